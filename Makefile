@@ -1,0 +1,118 @@
+# cfssim: one non-recursive Makefile.  Sources are found per module folder,
+# objects and binaries go under build/, dependencies are tracked with -MMD.
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BUILD   ?= build
+PKGS    := yaml-0.1 cmocka libmnl
+
+WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings -fno-common \
+           -Werror
+OPT     ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libmnl 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+CPPFLAGS += -D_GNU_SOURCE -I. $(PKG_CFLAGS)
+CFLAGS  += $(WARN) $(OPT) $(SAN)
+LDFLAGS += $(SAN)
+LDLIBS  += $(PKG_LIBS) -lm -lpthread
+
+# Modules, in dependency order (rbtree <- sim <- scenarios <- backend <- cli).
+RBTREE_SRC    := $(wildcard rbtree/*.c)
+SIM_SRC       := $(wildcard sim/*.c)
+SCENARIOS_SRC := $(wildcard scenarios/*.c)
+BACKEND_SRC   := $(wildcard backend/*.c)
+CLI_SRC       := $(filter-out cli/main.c,$(wildcard cli/*.c))
+LIB_SRC       := $(RBTREE_SRC) $(SIM_SRC) $(SCENARIOS_SRC) $(BACKEND_SRC) $(CLI_SRC)
+LIB_OBJ       := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB           := $(BUILD)/libcfssim.a
+
+# The program that runs inside containers is linked statically so that the
+# container image needs nothing else (backend/workload/).
+WORKLOAD_SRC  := $(wildcard backend/workload/*.c)
+WORKLOAD_BIN  := $(if $(WORKLOAD_SRC),$(BUILD)/cfssim-workload)
+
+TEST_SRC      := $(wildcard tests/test_*.c)
+TEST_BIN      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC     := $(wildcard bench/*.c)
+BENCH_BIN     := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+HEADERS       := $(wildcard rbtree/*.h sim/*.h scenarios/*.h backend/*.h cli/*.h backend/workload/*.h)
+
+DEPS_STAMP    := $(BUILD)/.deps-ok
+
+.PHONY: all deps run test asan lint install clean bench plots headercheck
+
+all: $(BUILD)/cfssim $(WORKLOAD_BIN)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): tools/deps.sh
+	@tools/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/cfssim: $(BUILD)/cli/main.o $(LIB) | $(DEPS_STAMP)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/cfssim-workload: $(WORKLOAD_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sim/rng.o $(BUILD)/sim/workload.o
+	$(CC) -static -o $@ $^ -lpthread
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(BENCH_LIBS)
+
+BENCH_LIBS := $(shell pkg-config --libs libbsd 2>/dev/null)
+
+run: all
+	$(BUILD)/cfssim scenarios/examples/quota-throttling.yaml
+
+test: all $(TEST_BIN)
+	@tools/run-tests.sh $(BUILD) $(TEST_BIN)
+
+asan:
+	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+
+headercheck:
+	@set -e; for h in $(HEADERS); do \
+		printf '#include "%s"\n#include "%s"\n' $$h $$h | \
+		$(CC) $(CPPFLAGS) $(WARN) -x c -fsyntax-only - || \
+		{ echo "header does not compile alone: $$h"; exit 1; }; \
+	done; echo "headers compile alone"
+
+lint: headercheck
+	clang-format --dry-run --Werror $(LIB_SRC) cli/main.c $(HEADERS) $(TEST_SRC)
+	clang-tidy --quiet $(LIB_SRC) -- $(CPPFLAGS) -std=c11
+
+bench: all $(BENCH_BIN)
+	@tools/run-bench.sh $(BUILD)
+
+plots: all
+	@tools/make-plots.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cfssim/plots \
+		$(DESTDIR)$(PREFIX)/share/cfssim/scenarios
+	install -m 755 $(BUILD)/cfssim $(DESTDIR)$(PREFIX)/bin/cfssim
+	$(if $(WORKLOAD_BIN),install -m 755 $(WORKLOAD_BIN) $(DESTDIR)$(PREFIX)/bin/cfssim-workload)
+	install -m 644 scenarios/examples/*.yaml $(DESTDIR)$(PREFIX)/share/cfssim/scenarios/
+	$(if $(wildcard plots/*.gp),install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/cfssim/plots/)
+
+clean:
+	rm -rf build
+
+.PRECIOUS: $(BUILD)/%.o $(BUILD)/tests/%.o $(BUILD)/bench/%.o
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
