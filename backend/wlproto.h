@@ -1,0 +1,112 @@
+/* The text protocol between the orchestrator and the workload program that
+ * runs as each container's init.  Formatting and parsing live here so both
+ * sides agree; the workload links this file statically.  All numbers are
+ * decimal; times are ns. */
+#ifndef BACKEND_WLPROTO_H
+#define BACKEND_WLPROTO_H
+
+/*
+ * Parent -> workload (its stdin), one item per line:
+ *   seed <u64>
+ *   duration <ns>
+ *   crash_after <ns>                       (optional debug: SIGSEGV then)
+ *   task <index> <count> <nice> <start_ns> hog <name>
+ *   task <index> <count> <nice> <start_ns> periodic <run_min> <run_max>
+ *        <period_ns> <name>
+ *   task <index> <count> <nice> <start_ns> phases <loop> <n>
+ *        { run|sleep <min> <max> } x n <name>
+ *   end
+ *   ... the workload creates its threads and prints "ready <threads>" ...
+ *   start <CLOCK_MONOTONIC ns>             (the common start instant)
+ * <index> is the scenario task index (sc->tasks), which with the thread
+ * index and the seed selects the random stream exactly as the simulator
+ * does (wl_cursor_init(seed, index, thread)).  <name> is the rest of line.
+ *
+ * Workload -> parent (its stdout):
+ *   ready <threads>
+ *   thread <task> <thread> <runtime_ns> <wait_ns> <voluntary> <involuntary>
+ *   done
+ *   error <message>                        (then exit status 1)
+ * runtime/wait come from /proc/self/task/<tid>/schedstat (fields 1 and 2),
+ * the switch counts from .../status, all measured from the moment the
+ * thread started waiting for the start instant to the end of the run.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim/err.h"
+#include "sim/model.h"
+
+#define WLPROTO_LINE_MAX 4096
+#define WLPROTO_NAME_MAX 64
+
+struct wlproto_task {
+	unsigned index;		/* scenario task index */
+	unsigned count;
+	int nice;
+	char name[WLPROTO_NAME_MAX];
+	struct workload wl;	/* phases owned */
+};
+
+struct wlproto_spec {
+	uint64_t seed;
+	uint64_t duration_ns;
+	uint64_t crash_after_ns;	/* 0 = never */
+	struct wlproto_task *tasks;	/* owned */
+	size_t ntasks, cap;
+	int complete;			/* "end" seen */
+};
+
+enum wlproto_kind {
+	WLPROTO_READY,
+	WLPROTO_THREAD,
+	WLPROTO_DONE,
+	WLPROTO_ERROR,
+};
+
+struct wlproto_thread {
+	unsigned task;		/* scenario task index */
+	unsigned thread;	/* 0..count-1 */
+	uint64_t runtime_ns;
+	uint64_t wait_ns;
+	uint64_t nr_voluntary;
+	uint64_t nr_involuntary;
+};
+
+struct wlproto_line {
+	enum wlproto_kind kind;
+	unsigned threads;		/* READY */
+	struct wlproto_thread thread;	/* THREAD */
+	char message[256];		/* ERROR */
+};
+
+/* Writes the spec of every task of group `group` of sc (the tasks whose
+ * task_spec.group == group), ending with "end\n".  crash_after_ns 0 = none.
+ * Returns the number of tasks written. */
+size_t wlproto_write_spec(FILE *out, const struct scenario *sc, size_t group,
+			  uint64_t seed, uint64_t duration_ns,
+			  uint64_t crash_after_ns);
+
+/* Same, into a malloc'd string (free it). */
+char *wlproto_format_spec(const struct scenario *sc, size_t group,
+			  uint64_t seed, uint64_t duration_ns,
+			  uint64_t crash_after_ns);
+
+void wlproto_spec_init(struct wlproto_spec *s);
+void wlproto_spec_destroy(struct wlproto_spec *s);
+/* Feeds one spec line (without '\n'); sets s->complete on "end".  Errors:
+ * "bad workload spec line 'LINE'", "unknown workload kind 'K'". */
+int wlproto_parse_spec_line(struct wlproto_spec *s, const char *line,
+			    struct err *err);
+
+/* Parses one workload output line.  Error: "bad workload output 'LINE'". */
+int wlproto_parse_line(const char *line, struct wlproto_line *out,
+		       struct err *err);
+
+/* Formats a "thread ..." line (with '\n') into buf. */
+int wlproto_format_thread(char *buf, size_t len,
+			  const struct wlproto_thread *t);
+
+#endif
