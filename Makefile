@@ -60,8 +60,22 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/cfssim-workload: $(WORKLOAD_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sim/rng.o $(BUILD)/sim/workload.o
+# The workload links the runner and protocol of backend/ and the cursor of
+# sim/ (none of them needs anything beyond libc).
+WORKLOAD_LIBOBJ := $(addprefix $(BUILD)/,backend/wlrun.o backend/wlproto.o \
+		   sim/rng.o sim/workload.o sim/err.o)
+$(BUILD)/cfssim-workload: $(WORKLOAD_SRC:%.c=$(BUILD)/%.o) $(WORKLOAD_LIBOBJ)
 	$(CC) -static -o $@ $^ -lpthread
+
+# The container image (the overlay's read-only lower layer): the mount-point
+# directories and the static workload, nothing else.
+ROOTFS := $(if $(WORKLOAD_SRC),$(BUILD)/rootfs/cfssim-workload)
+all: $(ROOTFS)
+$(BUILD)/rootfs/cfssim-workload: $(BUILD)/cfssim-workload
+	@rm -rf $(@D)
+	mkdir -p $(addprefix $(@D)/,proc sys dev tmp)
+	cp $< $@
+$(addprefix $(BUILD)/tests/,test_container test_net test_workload): | $(ROOTFS)
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -1,0 +1,336 @@
+#include "backend/wlproto.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void write_range(FILE *out, const struct len_range *r)
+{
+	fprintf(out, " %" PRIu64 " %" PRIu64, r->min_ns, r->max_ns);
+}
+
+/* Names end the line: keep them printable and on one line. */
+static void write_name(FILE *out, const char *name)
+{
+	const char *p;
+
+	fputc(' ', out);
+	for (p = name; *p; p++)
+		fputc((unsigned char)*p < 0x20 ? '_' : *p, out);
+	if (!*name)
+		fputc('-', out);
+	fputc('\n', out);
+}
+
+size_t wlproto_write_spec(FILE *out, const struct scenario *sc, size_t group,
+			  uint64_t seed, uint64_t duration_ns,
+			  uint64_t crash_after_ns)
+{
+	size_t i, j, n = 0;
+
+	fprintf(out, "seed %" PRIu64 "\nduration %" PRIu64 "\n", seed,
+		duration_ns);
+	if (crash_after_ns)
+		fprintf(out, "crash_after %" PRIu64 "\n", crash_after_ns);
+	for (i = 0; i < sc->ntasks; i++) {
+		const struct task_spec *t = &sc->tasks[i];
+		const struct workload *wl = &t->wl;
+
+		if (t->group != group)
+			continue;
+		fprintf(out, "task %zu %u %d %" PRIu64, i, t->count, t->nice,
+			wl->start_ns);
+		switch (wl->kind) {
+		case WL_HOG:
+			fputs(" hog", out);
+			break;
+		case WL_PERIODIC:
+			fputs(" periodic", out);
+			write_range(out, &wl->run);
+			fprintf(out, " %" PRIu64, wl->period_ns);
+			break;
+		case WL_PHASES:
+			fprintf(out, " phases %" PRIu64 " %zu", wl->loop,
+				wl->nphases);
+			for (j = 0; j < wl->nphases; j++) {
+				fputs(wl->phases[j].kind == PHASE_RUN ?
+				      " run" : " sleep", out);
+				write_range(out, &wl->phases[j].len);
+			}
+			break;
+		}
+		write_name(out, t->name ? t->name : "");
+		n++;
+	}
+	fputs("end\n", out);
+	return n;
+}
+
+char *wlproto_format_spec(const struct scenario *sc, size_t group,
+			  uint64_t seed, uint64_t duration_ns,
+			  uint64_t crash_after_ns)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out)
+		abort();
+	wlproto_write_spec(out, sc, group, seed, duration_ns, crash_after_ns);
+	if (fclose(out))
+		abort();
+	return text;
+}
+
+void wlproto_spec_init(struct wlproto_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void wlproto_spec_destroy(struct wlproto_spec *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntasks; i++)
+		free(s->tasks[i].wl.phases);
+	free(s->tasks);
+	memset(s, 0, sizeof(*s));
+}
+
+/* A small cursor over the words of a line. */
+struct words {
+	const char *p;
+};
+
+static int word_u64(struct words *w, uint64_t *v)
+{
+	char *end;
+
+	while (*w->p == ' ')
+		w->p++;
+	if (*w->p < '0' || *w->p > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(w->p, &end, 10);
+	if (errno || (*end && *end != ' '))
+		return -1;
+	w->p = end;
+	return 0;
+}
+
+static int word_int(struct words *w, long long *v)
+{
+	char *end;
+
+	while (*w->p == ' ')
+		w->p++;
+	if (!*w->p)
+		return -1;
+	errno = 0;
+	*v = strtoll(w->p, &end, 10);
+	if (errno || end == w->p || (*end && *end != ' '))
+		return -1;
+	w->p = end;
+	return 0;
+}
+
+/* Copies the next word into buf; -1 when there is none or it is too long. */
+static int word_str(struct words *w, char *buf, size_t len)
+{
+	size_t n;
+
+	while (*w->p == ' ')
+		w->p++;
+	n = strcspn(w->p, " ");
+	if (!n || n >= len)
+		return -1;
+	memcpy(buf, w->p, n);
+	buf[n] = '\0';
+	w->p += n;
+	return 0;
+}
+
+static int word_range(struct words *w, struct len_range *r)
+{
+	if (word_u64(w, &r->min_ns) || word_u64(w, &r->max_ns))
+		return -1;
+	return r->max_ns < r->min_ns ? -1 : 0;
+}
+
+static int bad_spec(struct err *err, const char *line)
+{
+	return err_set(err, 0, "bad workload spec line '%.200s'", line);
+}
+
+static int parse_task(struct wlproto_spec *s, struct words *w,
+		      const char *line, struct err *err)
+{
+	struct wlproto_task t;
+	uint64_t index, count, n, i;
+	long long nice;
+	char kind[16];
+	const char *name;
+
+	memset(&t, 0, sizeof(t));
+	if (word_u64(w, &index) || word_u64(w, &count) ||
+	    word_int(w, &nice) || word_u64(w, &t.wl.start_ns) ||
+	    word_str(w, kind, sizeof(kind)))
+		return bad_spec(err, line);
+	if (index > UINT32_MAX || !count || count > 4096 || nice < -20 ||
+	    nice > 19)
+		return bad_spec(err, line);
+	t.index = (unsigned)index;
+	t.count = (unsigned)count;
+	t.nice = (int)nice;
+	if (!strcmp(kind, "hog")) {
+		t.wl.kind = WL_HOG;
+	} else if (!strcmp(kind, "periodic")) {
+		t.wl.kind = WL_PERIODIC;
+		if (word_range(w, &t.wl.run) || word_u64(w, &t.wl.period_ns) ||
+		    !t.wl.period_ns)
+			return bad_spec(err, line);
+	} else if (!strcmp(kind, "phases")) {
+		t.wl.kind = WL_PHASES;
+		if (word_u64(w, &t.wl.loop) || word_u64(w, &n) || n > 4096)
+			return bad_spec(err, line);
+		t.wl.phases = calloc(n ? n : 1, sizeof(*t.wl.phases));
+		if (!t.wl.phases)
+			abort();
+		t.wl.nphases = n;
+		for (i = 0; i < n; i++) {
+			char pk[8];
+
+			if (word_str(w, pk, sizeof(pk)))
+				goto out_bad;
+			if (!strcmp(pk, "run"))
+				t.wl.phases[i].kind = PHASE_RUN;
+			else if (!strcmp(pk, "sleep"))
+				t.wl.phases[i].kind = PHASE_SLEEP;
+			else
+				goto out_bad;
+			if (word_range(w, &t.wl.phases[i].len))
+				goto out_bad;
+		}
+	} else {
+		return err_set(err, 0, "unknown workload kind '%s'", kind);
+	}
+	name = w->p;
+	while (*name == ' ')
+		name++;
+	if (!*name)
+		goto out_bad;
+	snprintf(t.name, sizeof(t.name), "%s", name);
+	if (s->ntasks == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 8;
+		s->tasks = realloc(s->tasks, s->cap * sizeof(*s->tasks));
+		if (!s->tasks)
+			abort();
+	}
+	s->tasks[s->ntasks++] = t;
+	return 0;
+
+out_bad:
+	free(t.wl.phases);
+	return bad_spec(err, line);
+}
+
+int wlproto_parse_spec_line(struct wlproto_spec *s, const char *line,
+			    struct err *err)
+{
+	struct words w = { line };
+	char key[16];
+
+	if (word_str(&w, key, sizeof(key)))
+		return bad_spec(err, line);
+	if (!strcmp(key, "task"))
+		return parse_task(s, &w, line, err);
+	if (!strcmp(key, "end")) {
+		if (*w.p)
+			return bad_spec(err, line);
+		s->complete = 1;
+		return 0;
+	}
+	if (!strcmp(key, "seed")) {
+		if (word_u64(&w, &s->seed) || *w.p)
+			return bad_spec(err, line);
+		return 0;
+	}
+	if (!strcmp(key, "duration")) {
+		if (word_u64(&w, &s->duration_ns) || *w.p || !s->duration_ns)
+			return bad_spec(err, line);
+		return 0;
+	}
+	if (!strcmp(key, "crash_after")) {
+		if (word_u64(&w, &s->crash_after_ns) || *w.p)
+			return bad_spec(err, line);
+		return 0;
+	}
+	return bad_spec(err, line);
+}
+
+static int bad_output(struct err *err, const char *line)
+{
+	return err_set(err, 0, "bad workload output '%.200s'", line);
+}
+
+int wlproto_parse_line(const char *line, struct wlproto_line *out,
+		       struct err *err)
+{
+	struct words w = { line };
+	char key[16];
+	uint64_t v[6];
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (word_str(&w, key, sizeof(key)))
+		return bad_output(err, line);
+	if (!strcmp(key, "ready")) {
+		if (word_u64(&w, &v[0]) || *w.p || v[0] > UINT32_MAX)
+			return bad_output(err, line);
+		out->kind = WLPROTO_READY;
+		out->threads = (unsigned)v[0];
+		return 0;
+	}
+	if (!strcmp(key, "done")) {
+		if (*w.p)
+			return bad_output(err, line);
+		out->kind = WLPROTO_DONE;
+		return 0;
+	}
+	if (!strcmp(key, "error")) {
+		const char *msg = w.p;
+
+		while (*msg == ' ')
+			msg++;
+		out->kind = WLPROTO_ERROR;
+		snprintf(out->message, sizeof(out->message), "%s", msg);
+		return 0;
+	}
+	if (!strcmp(key, "thread")) {
+		for (i = 0; i < 6; i++)
+			if (word_u64(&w, &v[i]))
+				return bad_output(err, line);
+		if (*w.p || v[0] > UINT32_MAX || v[1] > UINT32_MAX)
+			return bad_output(err, line);
+		out->kind = WLPROTO_THREAD;
+		out->thread.task = (unsigned)v[0];
+		out->thread.thread = (unsigned)v[1];
+		out->thread.runtime_ns = v[2];
+		out->thread.wait_ns = v[3];
+		out->thread.nr_voluntary = v[4];
+		out->thread.nr_involuntary = v[5];
+		return 0;
+	}
+	return bad_output(err, line);
+}
+
+int wlproto_format_thread(char *buf, size_t len,
+			  const struct wlproto_thread *t)
+{
+	return snprintf(buf, len,
+			"thread %u %u %" PRIu64 " %" PRIu64 " %" PRIu64
+			" %" PRIu64 "\n",
+			t->task, t->thread, t->runtime_ns, t->wait_ns,
+			t->nr_voluntary, t->nr_involuntary);
+}

@@ -1,0 +1,82 @@
+/* The workload runner: threads that execute a workload spec with exactly the
+ * simulator's semantics (the sim/workload.h cursor), RUN steps burning this
+ * thread's CPU time, SLEEP_UNTIL steps as absolute CLOCK_MONOTONIC sleeps
+ * from a common start instant.  Used by the static cfssim-workload program
+ * and by the tests in-process.  struct wlrun owns its threads and results;
+ * the spec is borrowed and must outlive it. */
+#ifndef BACKEND_WLRUN_H
+#define BACKEND_WLRUN_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "backend/wlproto.h"
+#include "sim/err.h"
+#include "sim/workload.h"
+
+/* Scheduler counters of one thread (from /proc/self/task/<tid>/). */
+struct wlrun_sample {
+	uint64_t runtime_ns;	/* schedstat field 1 */
+	uint64_t wait_ns;	/* schedstat field 2 (run_delay) */
+	uint64_t nr_voluntary;
+	uint64_t nr_involuntary;
+};
+
+struct wlrun_thread;
+
+struct wlrun {
+	const struct wlproto_spec *spec;	/* borrowed */
+	struct wlrun_thread *threads;		/* owned */
+	size_t nthreads;
+	size_t nstarted;			/* threads created */
+	uint64_t spin_iters_per_us;		/* calibrated */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool go;				/* start_ns is set */
+	uint64_t start_ns;			/* CLOCK_MONOTONIC */
+};
+
+/* Reads the counters of thread tid of this process. */
+int wlrun_sample(pid_t tid, struct wlrun_sample *s, struct err *err);
+
+/* CLOCK_MONOTONIC and CLOCK_THREAD_CPUTIME_ID in ns. */
+uint64_t wlrun_now_ns(void);
+uint64_t wlrun_thread_cpu_ns(void);
+
+/* Burns CPU on the calling thread until its CPU time advanced by cpu_ns or
+ * CLOCK_MONOTONIC reaches deadline_ns, whichever is first (cpu_ns
+ * UINT64_MAX = only the deadline).  Returns true if the deadline ended it. */
+bool wlrun_spin(uint64_t cpu_ns, uint64_t deadline_ns,
+		uint64_t spin_iters_per_us);
+
+/* Measures how many spin iterations take a microsecond. */
+uint64_t wlrun_calibrate(void);
+
+/* Runs one thread's workload on the calling thread from the start instant
+ * for duration_ns (the caller has already slept until nothing; this
+ * function sleeps until start_ns + wl->start_ns itself). */
+void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
+		   unsigned thread, uint64_t start_ns, uint64_t duration_ns,
+		   uint64_t spin_iters_per_us);
+
+/* Creates every thread of every task of spec (count each, nice applied to
+ * the thread with setpriority); they wait for wlrun_go.  On failure the
+ * threads already created are stopped and joined. */
+int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
+		struct err *err);
+
+/* Releases the threads: they start at start_ns (CLOCK_MONOTONIC); 0
+ * cancels them instead (they return without running). */
+void wlrun_go(struct wlrun *r, uint64_t start_ns);
+
+/* Waits for every thread; fills results[nthreads] (unless NULL) in spec
+ * order (task, then thread index) with counters measured from just before
+ * the start instant to the end of the run (or the thread's exit). */
+void wlrun_join(struct wlrun *r, struct wlproto_thread *results);
+
+/* Frees the threads' storage (after wlrun_join, or a failed start). */
+void wlrun_destroy(struct wlrun *r);
+
+#endif
