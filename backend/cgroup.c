@@ -491,13 +491,19 @@ static void fake_populate(const struct cg_tree *t, enum cg_hier h,
 {
 	const char *const *f = t->opt.fake_files[h];
 	char path[CG_PATH_MAX + 64];
+	const char *eq;
 	int fd;
 
 	for (; f && *f; f++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, *f);
+		eq = strchr(*f, '=');
+		snprintf(path, sizeof(path), "%s/%.*s", dir,
+			 (int)(eq ? (size_t)(eq - *f) : strlen(*f)), *f);
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd >= 0)
-			close(fd);
+		if (fd < 0)
+			continue;
+		if (eq && write(fd, eq + 1, strlen(eq + 1)) < 0)
+			unlink(path);
+		close(fd);
 	}
 }
 

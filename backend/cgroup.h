@@ -83,9 +83,9 @@ struct jan_state;
 struct cg_options {
 	pid_t owner;			/* names the run root cfssim-<owner> */
 	struct jan_state *state;	/* records what is created, or NULL */
-	/* Tests only: each directory created in hierarchy h gets these empty
-	 * files (a kernel would create them), and removal deletes files
-	 * first.  NULL for real cgroupfs. */
+	/* Tests only: each directory created in hierarchy h gets these files
+	 * (a kernel would create them), "name" empty or "name=content", and
+	 * removal deletes files first.  NULL for real cgroupfs. */
 	const char *const *fake_files[CG_NHIER];
 	bool fake;
 };
