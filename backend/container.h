@@ -137,6 +137,11 @@ void ctr_kill(struct ctr *c);
  * or one whose ctr_start failed. */
 void ctr_destroy(struct ctr *c);
 
+/* Janitor: removes the state dirs CTR_RUN_DIR/<pid>/ctr-* of dead owner
+ * pids (mounts never reach the host, so these are empty directories).
+ * *removed (may be NULL) counts the directories deleted. */
+int ctr_cleanup_leftovers(unsigned *removed, struct err *err);
+
 /* true when status is a normal exit with code 0. */
 bool ctr_status_ok(int status);
 /* "exited with status N" or "killed by signal N (NAME)" into buf. */

@@ -1,0 +1,73 @@
+#include "backend/rootfs.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int rootfs_check(const char *dir, struct err *err)
+{
+	static const char *const dirs[] = { "proc", "sys", "dev", "tmp" };
+	char path[PATH_MAX];
+	struct stat st;
+	size_t i;
+
+	if (stat(dir, &st))
+		return err_set(err, errno, "cannot use container image '%s'",
+			       dir);
+	if (!S_ISDIR(st.st_mode))
+		return err_set(err, ENOTDIR, "cannot use container image '%s'",
+			       dir);
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, dirs[i]);
+		if (stat(path, &st) || !S_ISDIR(st.st_mode))
+			return err_set(err, 0,
+				       "container image '%s' lacks '%s'", dir,
+				       dirs[i]);
+	}
+	snprintf(path, sizeof(path), "%s/cfssim-workload", dir);
+	if (access(path, X_OK))
+		return err_set(err, 0, "container image '%s' lacks '%s'", dir,
+			       "cfssim-workload");
+	return 0;
+}
+
+int rootfs_locate(char *dir, size_t len, struct err *err)
+{
+	static const char *const rel[] = {
+		"rootfs", "../rootfs", "../share/cfssim/rootfs",
+	};
+	char exe[PATH_MAX], cand[PATH_MAX + 32], *slash;
+	const char *env = getenv(ROOTFS_ENV);
+	ssize_t n;
+	size_t i;
+
+	if (env && *env) {
+		if (rootfs_check(env, err))
+			return -1;
+		snprintf(dir, len, "%s", env);
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(cand, sizeof(cand), "%s/%s", exe, rel[i]);
+			if (!rootfs_check(cand, NULL)) {
+				if (!realpath(cand, exe))
+					break;
+				snprintf(dir, len, "%s", exe);
+				return 0;
+			}
+		}
+	}
+	return err_set(err, 0, "cannot find the container image "
+			       "(build/rootfs); run 'make' or set "
+			       ROOTFS_ENV);
+}
