@@ -32,6 +32,7 @@ struct cli_opts {
 	const char *trace_file;		/* --trace FILE.json */
 	const char *kernel;		/* --kernel X.Y */
 	bool verbose;
+	const char *window;	/* plot/report --window START:END (gantt) */
 };
 
 int cli_main(int argc, char **argv);
