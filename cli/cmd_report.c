@@ -1,0 +1,78 @@
+/* `cfssim report FILE -o DIR [--compare]`: everything `plot` makes, plus
+ * DIR/report.html, one self-contained page with the pictures, tables and
+ * scenario text. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/html.h"
+#include "cli/plot.h"
+#include "sim/xalloc.h"
+
+static char *read_text(const char *path, size_t *lenp)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 16384, len = 0, n;
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = xmalloc(cap);
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+	}
+	fclose(f);
+	*lenp = len;
+	return buf;
+}
+
+int cmd_report(const struct cli_opts *o)
+{
+	struct plot_session s;
+	struct html_report rep;
+	struct err err;
+	char *text, *path;
+	size_t len = 0, plen;
+	int rc = plot_session_run(o, &s);
+
+	if (rc != EXIT_OK)
+		return rc;
+	err_init(&err);
+	memset(&rep, 0, sizeof(rep));
+	text = read_text(o->file, &len);
+	if (!text) {
+		fprintf(stderr, "cfssim: cannot read '%s': %s\n", o->file,
+			strerror(errno));
+		plot_session_destroy(&s);
+		return EXIT_FAIL;
+	}
+	rep.title = s.sc.name;
+	rep.sim = s.have_sim ? &s.sim : NULL;
+	rep.real = s.have_real ? &s.real : NULL;
+	rep.scenario_file = o->file;
+	rep.scenario_text = text;
+	rep.scenario_len = len;
+	rep.svg_dir = o->output;
+	rep.svg_stems = s.primary_stems;
+	plen = strlen(o->output) + sizeof("/report.html");
+	path = xmalloc(plen);
+	snprintf(path, plen, "%s/report.html", o->output);
+	if (html_write_file(path, &rep, &err) < 0) {
+		char buf[1200];
+
+		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		rc = EXIT_FAIL;
+	} else {
+		printf("%s\n", path);
+	}
+	free(path);
+	free(text);
+	plot_session_destroy(&s);
+	return rc;
+}

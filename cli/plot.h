@@ -1,0 +1,102 @@
+/* Drawing pictures: finds gnuplot and the scripts of plots/, writes the
+ * comparison CSV the compare picture reads, and runs each script on a
+ * directory of timeline CSVs (cli/timeline_csv.h), producing PNG and SVG
+ * files.  gnuplot's own messages go to OUTDIR/gnuplot.log. */
+#ifndef CLI_PLOT_H
+#define CLI_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "sim/err.h"
+#include "sim/model.h"
+#include "sim/results.h"
+
+#define PLOT_GNUPLOT_MISSING \
+	"gnuplot not found; install it with: apt-get install gnuplot-nox"
+
+/* Default gantt window: the first 200 ms. */
+#define PLOT_WINDOW_DEFAULT_NS (200 * 1000000ULL)
+
+/* The pictures, in the order they are drawn; compare is drawn only when a
+ * compare.csv was written. */
+enum plot_picture {
+	PLOT_USAGE,
+	PLOT_THROTTLING,
+	PLOT_GANTT,
+	PLOT_VRUNTIME,
+	PLOT_COMPARE,
+	PLOT_NPICTURES
+};
+
+/* File stem of a picture ("usage"): script plots/<stem>.gp draws
+ * <stem>.png and <stem>.svg. */
+const char *plot_name(enum plot_picture p);
+
+struct plot_opts {
+	const char *title;		/* shown in every title, may be NULL */
+	uint64_t window_start_ns;	/* gantt window */
+	uint64_t window_end_ns;		/* 0 = start + 200 ms */
+	unsigned vruntime_cpu;		/* CPU of the vruntime picture */
+	int compare;			/* also draw compare.gp */
+};
+
+/* Looks gnuplot up in path_env (a PATH value; NULL = getenv("PATH")) and
+ * copies its full path into buf.  Fails with PLOT_GNUPLOT_MISSING. */
+int plot_find_gnuplot(const char *path_env, char *buf, size_t len,
+		      struct err *err);
+
+/* Finds the directory holding the scripts: $CFSSIM_PLOTS_DIR if set, else
+ * <exe dir>/../plots (source tree), <exe dir>/../share/cfssim/plots
+ * (installed), /usr/local/share/cfssim/plots, /usr/share/cfssim/plots --
+ * the first that has usage.gp. */
+int plot_find_scripts(char *buf, size_t len, struct err *err);
+
+/* Parses a gantt window "START:END" (durations with units, e.g.
+ * "100ms:300ms"); END must lie after START. */
+int plot_parse_window(const char *s, uint64_t *start_ns, uint64_t *end_ns,
+		      struct err *err);
+
+/* Writes dir/compare.csv: for each group present in both runs (matched by
+ * path) the figures usage (ms), nr_periods, nr_throttled and throttled
+ * time (ms), with error_pct = (sim - real) / real * 100, empty when real
+ * is 0 and sim is not. */
+int plot_write_compare_csv(const char *dir, const struct results *sim,
+			   const struct results *real, struct err *err);
+
+/* Runs one script: gnuplot -c scripts/<stem>.gp datadir outdir title
+ * [args]. */
+int plot_run_script(const char *gnuplot, const char *scripts,
+		    enum plot_picture p, const char *datadir,
+		    const char *outdir, const struct plot_opts *o,
+		    struct err *err);
+
+/* Runs every script (compare only when o->compare). */
+int plot_render_all(const char *gnuplot, const char *scripts,
+		    const char *datadir, const char *outdir,
+		    const struct plot_opts *o, struct err *err);
+
+/* What plot and report produce: the scenario, the run(s) and the
+ * directory holding their CSV data and pictures. */
+struct plot_session {
+	struct scenario sc;
+	struct results sim;		/* valid when have_sim */
+	struct results real;		/* valid when have_real */
+	bool have_sim, have_real;
+	const char *primary_stems[PLOT_NPICTURES + 1];	/* drawn, NULL-ended */
+};
+
+/* The work of `cfssim plot` shared with `cfssim report`: checks the
+ * options, finds gnuplot and the scripts, loads the scenario, runs it
+ * (simulated, or real with --real, or both with --compare), writes the
+ * CSVs and pictures into o->output (with --compare the measured run's in
+ * o->output/real) and honours --timeline and --trace.  Prints its own
+ * messages; returns an exit code, and on EXIT_OK s holds what it made
+ * (free with plot_session_destroy). */
+int plot_session_run(const struct cli_opts *o, struct plot_session *s);
+
+void plot_session_destroy(struct plot_session *s);
+
+#endif
