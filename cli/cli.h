@@ -31,8 +31,8 @@ struct cli_opts {
 	const char *timeline_dir;	/* --timeline DIR */
 	const char *trace_file;		/* --trace FILE.json */
 	const char *kernel;		/* --kernel X.Y */
+	const char *window;		/* --window A:B (plot) */
 	bool verbose;
-	const char *window;	/* plot/report --window START:END (gantt) */
 };
 
 int cli_main(int argc, char **argv);

@@ -103,6 +103,8 @@ struct kernel_spec {
 	enum policy_kind policy;
 	bool policy_set;
 	char version[16];		/* "X.Y" or "" = default */
+	bool bw_phase_set;		/* period grid phase given */
+	uint64_t bw_phase_ns;		/* else drawn per group from seed */
 };
 
 /* A tolerance for comparing a simulated figure with a measured one. */

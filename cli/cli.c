@@ -1,0 +1,283 @@
+/* Option parsing shared by every subcommand and the dispatch to them. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenarios/loader.h"
+
+static const char usage_text[] =
+	"usage: cfssim [sim] FILE [options]      simulate; print cpu.stat per "
+	"group and a task summary\n"
+	"       cfssim check FILE [--json]        validate; print what the "
+	"scenario resolves to\n"
+	"       cfssim real FILE [options]        run in real containers "
+	"under real cgroups (root)\n"
+	"       cfssim compare FILE [--repeat N]  simulate and run for real, "
+	"side by side\n"
+	"       cfssim plot FILE -o DIR [--real|--compare]   write PNG and "
+	"SVG plots\n"
+	"       cfssim report FILE -o DIR [--compare]        write one HTML "
+	"report\n"
+	"       cfssim cleanup                     remove what a killed real "
+	"run left behind\n"
+	"\n"
+	"options:\n"
+	"  --json              print results as JSON\n"
+	"  --cgroup v1|v2      file names and units of the text tables "
+	"(default v2)\n"
+	"  --duration D        override the scenario's duration (e.g. 2s)\n"
+	"  --seed N            override the scenario's seed\n"
+	"  --kernel X.Y        kernel behaviour set to simulate\n"
+	"  -o, --output PATH   output directory or file\n"
+	"  --repeat N          compare: real runs to average (default 1)\n"
+	"  --real, --compare   plot/report: use the real backend too\n"
+	"  --timeline DIR      also write the time series as CSV into DIR\n"
+	"  --trace FILE        also write a Chrome/Perfetto trace (JSON)\n"
+	"  --window A:B        plot: Gantt chart window (e.g. 0ms:200ms)\n"
+	"  -h, --help          this text\n"
+	"\n"
+	"exit status: 0 ok, 1 failure or compare outside tolerance, 2 usage "
+	"or invalid scenario, 77 the real backend cannot run here\n";
+
+__attribute__((format(printf, 1, 2))) static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "cfssim: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'cfssim --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+struct command {
+	const char *name;
+	int (*run)(const struct cli_opts *o);
+	bool needs_file;
+};
+
+static const struct command commands[] = {
+	{ "sim", cmd_sim, true },	   { "check", cmd_check, true },
+	{ "real", cmd_real, true },	   { "compare", cmd_compare, true },
+	{ "plot", cmd_plot, true },	   { "report", cmd_report, true },
+	{ "cleanup", cmd_cleanup, false },
+};
+
+enum {
+	OPT_JSON = 256,
+	OPT_CGROUP,
+	OPT_DURATION,
+	OPT_SEED,
+	OPT_KERNEL,
+	OPT_REPEAT,
+	OPT_REAL,
+	OPT_COMPARE,
+	OPT_TIMELINE,
+	OPT_TRACE,
+	OPT_WINDOW,
+};
+
+static const struct option long_opts[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "output", required_argument, NULL, 'o' },
+	{ "repeat", required_argument, NULL, OPT_REPEAT },
+	{ "real", no_argument, NULL, OPT_REAL },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "timeline", required_argument, NULL, OPT_TIMELINE },
+	{ "trace", required_argument, NULL, OPT_TRACE },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return !errno && !*end;
+}
+
+static int parse_options(int argc, char **argv, struct cli_opts *o)
+{
+	struct err err;
+	uint64_t v;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_CGROUP:
+			if (!strcmp(optarg, "v1") || !strcmp(optarg, "1"))
+				o->cgroup_version = 1;
+			else if (!strcmp(optarg, "v2") || !strcmp(optarg, "2"))
+				o->cgroup_version = 2;
+			else
+				return usage_error("--cgroup must be v1 or v2, "
+						   "not '%s'",
+						   optarg);
+			break;
+		case OPT_DURATION:
+			if (scenario_parse_duration(optarg, &o->duration_ns,
+						    &err) ||
+			    !o->duration_ns)
+				return usage_error("invalid --duration '%s'",
+						   optarg);
+			break;
+		case OPT_SEED:
+			if (!parse_u64(optarg, &o->seed))
+				return usage_error("invalid --seed '%s'",
+						   optarg);
+			o->seed_set = true;
+			break;
+		case OPT_KERNEL:
+			o->kernel = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_REPEAT:
+			if (!parse_u64(optarg, &v) || v < 1 || v > 1000)
+				return usage_error("invalid --repeat '%s'",
+						   optarg);
+			o->repeat = (int)v;
+			break;
+		case OPT_REAL:
+			o->real = true;
+			break;
+		case OPT_COMPARE:
+			o->compare = true;
+			break;
+		case OPT_TIMELINE:
+			o->timeline_dir = optarg;
+			break;
+		case OPT_TRACE:
+			o->trace_file = optarg;
+			break;
+		case OPT_WINDOW:
+			o->window = optarg;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		default:
+			return usage_error("unknown option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+	struct cli_opts o = { .cgroup_version = 2, .repeat = 1 };
+	const struct command *cmd = &commands[0];
+	char **args;
+	int nargs, rc, i;
+	size_t k;
+
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	/* subcommand first (optional for sim), then options and operands in
+	 * any order */
+	args = argv + 1;
+	nargs = argc - 1;
+	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		if (!strcmp(args[0], commands[k].name)) {
+			cmd = &commands[k];
+			args++;
+			nargs--;
+			break;
+		}
+	}
+	o.command = cmd->name;
+	{
+		char **av = calloc((size_t)nargs + 2, sizeof(*av));
+		int n = 1, nops = 0;
+		const char *ops[2] = { NULL, NULL };
+
+		if (!av)
+			return EXIT_FAIL;
+		av[0] = argv[0];
+		for (i = 0; i < nargs; i++)
+			av[n++] = args[i];
+		optind = 1;
+		/* permute: getopt stops at the first operand ("+"), so loop */
+		while (optind < n) {
+			rc = parse_options(n, av, &o);
+			if (rc) {
+				free(av);
+				return rc < 0 ? EXIT_OK : rc;
+			}
+			if (optind < n) {
+				if (nops == 2) {
+					rc = usage_error("unexpected argument "
+							 "'%s'",
+							 av[optind]);
+					free(av);
+					return rc;
+				}
+				ops[nops++] = av[optind++];
+			}
+		}
+		free(av);
+		if (nops > 1)
+			return usage_error("unexpected argument '%s'", ops[1]);
+		o.file = ops[0];
+	}
+	if (cmd->needs_file && !o.file)
+		return usage_error("'%s' needs a scenario file", cmd->name);
+	if (!cmd->needs_file && o.file)
+		return usage_error("unexpected argument '%s'", o.file);
+	return cmd->run(&o);
+}
+
+int cli_load_scenario(const struct cli_opts *o, struct scenario *sc)
+{
+	struct err err;
+	char buf[1200];
+
+	err_init(&err);
+	if (scenario_load_file(o->file, sc, &err)) {
+		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		return EXIT_USAGE;
+	}
+	if (o->duration_ns)
+		sc->duration_ns = o->duration_ns;
+	if (o->seed_set)
+		sc->seed = o->seed;
+	if (o->kernel) {
+		if (strlen(o->kernel) >= sizeof(sc->kernel.version)) {
+			fprintf(stderr, "cfssim: invalid --kernel '%s'\n",
+				o->kernel);
+			scenario_destroy(sc);
+			return EXIT_USAGE;
+		}
+		strcpy(sc->kernel.version, o->kernel);
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,197 @@
+/* Task placement and load balancing between CPUs, at the level of detail
+ * kernel-sched.md §7.5 recommends: new and woken tasks go to an idle
+ * allowed CPU if there is one (a woken task prefers its previous CPU); a
+ * CPU about to idle pulls a queued task from the busiest CPU; the tick runs
+ * a periodic balance every balance interval (28 ms busy, 4 ms idle on 2
+ * CPUs at HZ 250) that evens out task counts and, when counts differ by
+ * one, moves load that exceeds the 117 % imbalance threshold, relaxing the
+ * size limit after failed attempts so tasks rotate as in the kernel. */
+#include "sim/sim_internal.h"
+
+static bool cpu_allowed(const struct task *p, unsigned cpu)
+{
+	return (p->cpus_mask >> cpu) & 1;
+}
+
+static bool rq_idle(const struct rq *rq)
+{
+	return !rq->curr && !rq->nr_running;
+}
+
+static uint64_t cpu_load(const struct rq *rq)
+{
+	uint64_t w = scale_load_down(rq->cfs->load.weight);
+
+	return rq->cfs->avg.load_avg > w ? rq->cfs->avg.load_avg : w;
+}
+
+struct rq *select_task_rq(struct sim *s, struct task *p, bool fork)
+{
+	unsigned prev = p->rq ? p->rq->cpu : 0;
+	unsigned i, cpu, best = s->ncpus;
+
+	if (fork) {
+		/* slow path: the idlest allowed CPU (fewest tasks, then
+		 * least load, then lowest number) */
+		for (cpu = 0; cpu < s->ncpus; cpu++) {
+			struct rq *rq = &s->rqs[cpu];
+
+			if (!cpu_allowed(p, cpu))
+				continue;
+			if (best == s->ncpus ||
+			    rq->nr_running < s->rqs[best].nr_running ||
+			    (rq->nr_running == s->rqs[best].nr_running &&
+			     cpu_load(rq) < cpu_load(&s->rqs[best])))
+				best = cpu;
+		}
+		return &s->rqs[best];
+	}
+	if (cpu_allowed(p, prev) && rq_idle(&s->rqs[prev]))
+		return &s->rqs[prev];
+	for (i = 1; i < s->ncpus; i++) {
+		cpu = (prev + i) % s->ncpus;
+		if (cpu_allowed(p, cpu) && rq_idle(&s->rqs[cpu]))
+			return &s->rqs[cpu];
+	}
+	if (cpu_allowed(p, prev))
+		return &s->rqs[prev];
+	for (cpu = 0; cpu < s->ncpus; cpu++)
+		if (cpu_allowed(p, cpu))
+			return &s->rqs[cpu];
+	return &s->rqs[prev];
+}
+
+void migrate_task(struct sim *s, struct task *p, struct rq *dst)
+{
+	struct rq *src = p->rq;
+	struct task_group *tg = p->tg;
+	struct cfs_rq *from = &tg->cfs_rq[src->cpu];
+	struct cfs_rq *to = &tg->cfs_rq[dst->cpu];
+
+	dequeue_task_fair(s, src, p, 0);
+	pelt_detach_task(s, from, &p->se);
+	s->policy->migrate(from, to, &p->se);
+	p->rq = dst;
+	p->se.cfs_rq = to;
+	p->se.parent = tg->se ? &tg->se[dst->cpu] : NULL;
+	pelt_attach_task(s, to, &p->se);
+	enqueue_task_fair(s, dst, p, ENQ_MIGRATED);
+	check_preempt_wakeup(s, dst, p);
+}
+
+/* The task's share of its CPU's load, through the group hierarchy. */
+static uint64_t task_h_load(const struct task *p)
+{
+	uint64_t load = p->se.avg.load_avg;
+	const struct sched_entity *se;
+
+	for (se = p->se.parent; se; se = se->parent) {
+		uint64_t qw = scale_load_down(se->my_q->load.weight);
+
+		load = load * scale_load_down(se->load.weight) / (qw ? qw : 1);
+	}
+	return load;
+}
+
+/* kernel: can_migrate_task, the parts that matter here */
+static bool can_migrate(const struct sim *s, const struct task *p,
+			const struct rq *dst, bool hot_ok)
+{
+	if (!cpu_allowed(p, dst->cpu) || p->rq->curr == p)
+		return false;
+	if (throttled_hierarchy(p->se.cfs_rq) ||
+	    throttled_hierarchy(&p->tg->cfs_rq[dst->cpu]))
+		return false;
+	if (!hot_ok && s->now - p->last_ran < s->migration_cost)
+		return false;
+	return true;
+}
+
+/* Pulls one task from src to dst, least recently run first, whose load is
+ * at most max_load (0 = any); true if one moved. */
+static bool pull_one(struct sim *s, struct rq *src, struct rq *dst,
+		     uint64_t max_load, bool hot_ok)
+{
+	struct list_node *n;
+	unsigned loops = 0;
+
+	for (n = src->cfs_tasks.prev; n != &src->cfs_tasks && loops < 32;
+	     n = n->prev, loops++) {
+		struct task *p = rb_container_of(n, struct task, group_node);
+
+		if (!can_migrate(s, p, dst, hot_ok))
+			continue;
+		if (max_load && task_h_load(p) > max_load)
+			continue;
+		migrate_task(s, p, dst);
+		return true;
+	}
+	return false;
+}
+
+static struct rq *busiest_rq(struct sim *s, struct rq *dst)
+{
+	struct rq *busiest = NULL;
+	unsigned cpu;
+
+	for (cpu = 0; cpu < s->ncpus; cpu++) {
+		struct rq *rq = &s->rqs[cpu];
+
+		if (rq == dst)
+			continue;
+		if (!busiest || rq->nr_running > busiest->nr_running ||
+		    (rq->nr_running == busiest->nr_running &&
+		     cpu_load(rq) > cpu_load(busiest)))
+			busiest = rq;
+	}
+	return busiest;
+}
+
+bool newidle_balance(struct sim *s, struct rq *rq)
+{
+	struct rq *src = busiest_rq(s, rq);
+
+	if (!src || src->nr_running < 2)
+		return false;
+	return pull_one(s, src, rq, 0, false) || pull_one(s, src, rq, 0, true);
+}
+
+void periodic_balance(struct sim *s, struct rq *rq)
+{
+	struct rq *src;
+	bool idle = rq_idle(rq);
+	uint64_t local, busiest, imbalance;
+
+	if (s->now < rq->next_balance)
+		return;
+	rq->next_balance = s->now + (idle ? s->balance_idle_ns :
+					    s->balance_busy_ns);
+	src = busiest_rq(s, rq);
+	if (!src || src->nr_running < 2)
+		return;
+	if (src->nr_running >= rq->nr_running + 2) {
+		/* spare capacity or a count imbalance: move a task */
+		if (pull_one(s, src, rq, 0,
+			     rq->nr_balance_failed > 1) ||
+		    pull_one(s, src, rq, 0, true))
+			rq->nr_balance_failed = 0;
+		else
+			rq->nr_balance_failed++;
+		return;
+	}
+	if (src->nr_running != rq->nr_running + 1)
+		return;
+	local = cpu_load(rq);
+	busiest = cpu_load(src);
+	if (busiest * 100 <= local * 117)
+		return;
+	/* migrate load: half the difference, relaxed by failed attempts */
+	imbalance = (busiest - local) / 2;
+	if (rq->nr_balance_failed < 63)
+		imbalance <<= rq->nr_balance_failed;
+	if (pull_one(s, src, rq, imbalance ? imbalance : 1,
+		     rq->nr_balance_failed > 1))
+		rq->nr_balance_failed = 0;
+	else
+		rq->nr_balance_failed++;
+}

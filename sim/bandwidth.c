@@ -1,0 +1,399 @@
+/* CFS bandwidth control (kernel-sched.md §5): a global pool per limited
+ * group refilled by a period timer on a fixed grid, per-CPU queues taking
+ * 5 ms slices from it, charging at every update_curr (so at ticks and
+ * switches), throttling when a queue runs dry, distribution of the refill to
+ * throttled queues in throttle order (deficit + 1 ns each), slack return,
+ * burst, and hierarchical limits (an ancestor's throttle stops the queues
+ * below it; they see it as cpu.stat.local time).  The throttle model is the
+ * one of kernels up to 6.17: the group entity leaves its parent's queue. */
+#include "sim/sim_internal.h"
+
+#define MIN_CFS_RQ_RUNTIME NSEC_PER_MSEC	/* kernel: min_cfs_rq_runtime */
+#define MIN_BANDWIDTH_EXPIRATION (2 * NSEC_PER_MSEC)
+#define CFS_BANDWIDTH_SLACK_PERIOD (5 * NSEC_PER_MSEC)
+
+/* kernel: __refill_cfs_bandwidth_runtime, with burst statistics */
+static void refill_runtime(struct cfs_bandwidth *b)
+{
+	int64_t over;
+
+	if (!b->limited)
+		return;
+	b->runtime += (int64_t)b->quota;
+	over = b->runtime_snap - b->runtime;
+	if (over > 0) {
+		b->burst_time += (uint64_t)over;
+		b->nr_burst++;
+	}
+	if (b->runtime > (int64_t)(b->quota + b->burst))
+		b->runtime = (int64_t)(b->quota + b->burst);
+	b->runtime_snap = b->runtime;
+}
+
+/* The first instant of the group's period grid after now. */
+static uint64_t next_boundary(const struct cfs_bandwidth *b, uint64_t now)
+{
+	uint64_t k;
+
+	if (now < b->period_phase)
+		return b->period_phase;
+	k = (now - b->period_phase) / b->period + 1;
+	return b->period_phase + k * b->period;
+}
+
+/* kernel: start_cfs_bandwidth: arm the period timer on the grid */
+static void start_cfs_bandwidth(struct sim *s, struct task_group *tg)
+{
+	struct cfs_bandwidth *b = &tg->bw;
+
+	if (b->period_active)
+		return;
+	b->period_active = true;
+	b->period_start = s->now;
+	b->period_granted = 0;
+	b->period_throttled = 0;
+	b->period_usage0 = tg->usage_ns;
+	evq_arm(&s->evq, &b->period_timer, next_boundary(b, s->now));
+}
+
+void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g)
+{
+	struct cfs_bandwidth *b = &tg->bw;
+	unsigned cpu;
+
+	list_init(&b->throttled_cfs_rq);
+	b->period_timer.kind = EV_PERIOD;
+	b->period_timer.owner = tg;
+	b->slack_timer.kind = EV_SLACK;
+	b->slack_timer.owner = tg;
+	b->period = g->period_ns;
+	if (!g->has_quota)
+		return;
+	s->bandwidth_used = true;
+	b->limited = true;
+	b->quota = g->quota_ns;
+	b->burst = g->burst_ns;
+	if (s->sc->kernel.bw_phase_set)
+		b->period_phase = s->sc->kernel.bw_phase_ns % b->period;
+	else
+		b->period_phase = rng_range(&s->rng, 0, b->period - 1);
+	/* the quota write: refill, start the timer, 1 ns on every CPU */
+	refill_runtime(b);
+	start_cfs_bandwidth(s, tg);
+	for (cpu = 0; cpu < s->ncpus; cpu++) {
+		tg->cfs_rq[cpu].runtime_enabled = true;
+		tg->cfs_rq[cpu].runtime_remaining = 1;
+	}
+}
+
+/* kernel: __assign_cfs_rq_runtime: bring runtime_remaining up to target
+ * from the pool, as far as the pool allows */
+static bool assign_runtime(struct sim *s, struct cfs_rq *cfs_rq,
+			   int64_t target)
+{
+	struct task_group *tg = cfs_rq->tg;
+	struct cfs_bandwidth *b = &tg->bw;
+	int64_t min_amount = target - cfs_rq->runtime_remaining;
+	int64_t amount = 0;
+
+	start_cfs_bandwidth(s, tg);
+	if (b->runtime > 0) {
+		amount = b->runtime < min_amount ? b->runtime : min_amount;
+		b->runtime -= amount;
+		b->idle = false;
+		b->period_granted += (uint64_t)amount;
+	}
+	cfs_rq->runtime_remaining += amount;
+	return cfs_rq->runtime_remaining > 0;
+}
+
+void account_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq,
+			    uint64_t delta)
+{
+	if (!cfs_rq->runtime_enabled)
+		return;
+	cfs_rq->runtime_remaining -= (int64_t)delta;
+	if (cfs_rq->runtime_remaining > 0 || cfs_rq->throttled)
+		return;
+	if (!assign_runtime(s, cfs_rq, (int64_t)s->bw_slice) && cfs_rq->curr)
+		resched_curr(s, cfs_rq->rq);
+}
+
+/* Every queue of the subtree of cfs_rq's group on the same CPU, in
+ * pre-order (cfs_rq's own first). */
+static void walk_subtree(struct sim *s, struct cfs_rq *cfs_rq,
+			 void (*fn)(struct sim *, struct cfs_rq *))
+{
+	struct task_group *top = cfs_rq->tg;
+	unsigned cpu = cfs_rq->rq->cpu;
+	size_t i;
+
+	fn(s, cfs_rq);
+	for (i = 1; i <= s->ngroups; i++) {
+		struct task_group *tg = &s->groups[i], *a;
+
+		for (a = tg->parent; a; a = a->parent)
+			if (a == top)
+				break;
+		if (a)
+			fn(s, &tg->cfs_rq[cpu]);
+	}
+}
+
+static void tg_throttle_down(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	if (!cfs_rq->throttle_count && !cfs_rq->throttled_clock_self &&
+	    cfs_rq->nr_running)
+		cfs_rq->throttled_clock_self = s->now;
+	cfs_rq->throttle_count++;
+}
+
+static void tg_unthrottle_up(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	cfs_rq->throttle_count--;
+	if (!cfs_rq->throttle_count && cfs_rq->throttled_clock_self) {
+		uint64_t d = s->now - cfs_rq->throttled_clock_self;
+
+		cfs_rq->throttled_clock_self_time += d;
+		cfs_rq->tg->throttled_local_ns += d;
+		cfs_rq->throttled_clock_self = 0;
+	}
+}
+
+/* kernel: throttle_cfs_rq (<= 6.17): one last try for 1 ns, then join the
+ * throttled list and take the group entity off its parent's queue */
+static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	struct task_group *tg = cfs_rq->tg;
+	struct rq *rq = cfs_rq->rq;
+	struct sched_entity *se;
+	unsigned task_delta;
+
+	if (assign_runtime(s, cfs_rq, 1))
+		return false;
+	list_add_tail(&cfs_rq->throttled_list, &tg->bw.throttled_cfs_rq);
+	walk_subtree(s, cfs_rq, tg_throttle_down);
+	task_delta = cfs_rq->h_nr_running;
+	se = &tg->se[rq->cpu];
+	for (; se; se = se->parent) {
+		struct cfs_rq *q = se->cfs_rq;
+
+		if (!se->on_rq)
+			goto done;
+		dequeue_entity(s, q, se, DEQ_SLEEP);
+		q->h_nr_running -= task_delta;
+		if (q->load.weight) {
+			se = se->parent;
+			break;
+		}
+	}
+	for (; se; se = se->parent) {
+		struct cfs_rq *q = se->cfs_rq;
+
+		if (!se->on_rq)
+			goto done;
+		update_cfs_group(s, se);
+		q->h_nr_running -= task_delta;
+	}
+	rq->nr_running -= task_delta;
+done:
+	cfs_rq->throttled = true;
+	if (cfs_rq->nr_running)
+		cfs_rq->throttled_clock = s->now;
+	return true;
+}
+
+/* kernel: unthrottle_cfs_rq: account the throttled time, put the group
+ * entity back (as a wakeup) and kick the CPU if it was idle */
+static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	struct task_group *tg = cfs_rq->tg;
+	struct rq *rq = cfs_rq->rq;
+	struct sched_entity *se = &tg->se[rq->cpu];
+	unsigned task_delta;
+
+	cfs_rq->throttled = false;
+	if (cfs_rq->throttled_clock) {
+		uint64_t d = s->now - cfs_rq->throttled_clock;
+
+		tg->bw.throttled_time += d;
+		tg->bw.period_throttled += s->now - (cfs_rq->throttled_clock >
+						     tg->bw.period_start ?
+							     cfs_rq->throttled_clock :
+							     tg->bw.period_start);
+		cfs_rq->throttled_clock = 0;
+	}
+	list_del(&cfs_rq->throttled_list);
+	walk_subtree(s, cfs_rq, tg_unthrottle_up);
+	if (!cfs_rq->load.weight)
+		goto out;
+	task_delta = cfs_rq->h_nr_running;
+	for (; se; se = se->parent) {
+		struct cfs_rq *q = se->cfs_rq;
+
+		if (se->on_rq)
+			break;
+		enqueue_entity(s, q, se, ENQ_WAKEUP);
+		q->h_nr_running += task_delta;
+		if (q->throttled)
+			goto out;
+	}
+	for (; se; se = se->parent) {
+		struct cfs_rq *q = se->cfs_rq;
+
+		update_cfs_group(s, se);
+		q->h_nr_running += task_delta;
+		if (q->throttled)
+			goto out;
+	}
+	rq->nr_running += task_delta;
+out:
+	if (!rq->curr && rq->cfs->nr_running)
+		resched_curr(s, rq);
+}
+
+bool check_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	if (!cfs_rq->runtime_enabled || cfs_rq->runtime_remaining > 0)
+		return false;
+	if (cfs_rq->throttled)
+		return true;
+	return throttle_cfs_rq(s, cfs_rq);
+}
+
+/* kernel: check_enqueue_throttle: the first entity queued on an idle,
+ * limited queue that has no runtime left throttles it at once */
+void check_enqueue_throttle(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	if (!cfs_rq->runtime_enabled || cfs_rq->curr || cfs_rq->throttled)
+		return;
+	account_cfs_rq_runtime(s, cfs_rq, 0);
+	if (cfs_rq->runtime_remaining <= 0)
+		throttle_cfs_rq(s, cfs_rq);
+}
+
+/* kernel: runtime_refresh_within: the period timer fires within min */
+static bool runtime_refresh_within(struct cfs_bandwidth *b, uint64_t now,
+				   uint64_t min)
+{
+	if (!b->period_timer.queued)
+		return true;
+	return b->period_timer.time - now < min;
+}
+
+/* kernel: return_cfs_rq_runtime: an emptied queue keeps 1 ms and gives the
+ * rest back; a pool worth distributing wakes the slack timer */
+void return_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	struct task_group *tg = cfs_rq->tg;
+	struct cfs_bandwidth *b = &tg->bw;
+	int64_t slack;
+
+	if (!cfs_rq->runtime_enabled || cfs_rq->nr_running)
+		return;
+	slack = cfs_rq->runtime_remaining - (int64_t)MIN_CFS_RQ_RUNTIME;
+	if (slack <= 0)
+		return;
+	if (b->limited) {
+		b->runtime += slack;
+		b->period_granted -= (uint64_t)slack < b->period_granted ?
+					     (uint64_t)slack :
+					     b->period_granted;
+		if (b->runtime > (int64_t)s->bw_slice &&
+		    !list_empty(&b->throttled_cfs_rq) &&
+		    !runtime_refresh_within(b, s->now,
+					    CFS_BANDWIDTH_SLACK_PERIOD +
+						    MIN_BANDWIDTH_EXPIRATION) &&
+		    !b->slack_started) {
+			b->slack_started = true;
+			evq_arm(&s->evq, &b->slack_timer,
+				s->now + CFS_BANDWIDTH_SLACK_PERIOD);
+		}
+	}
+	cfs_rq->runtime_remaining -= slack;
+}
+
+/* kernel: distribute_cfs_runtime: in throttle order, give each throttled
+ * queue its deficit + 1 ns while the pool lasts; those that come out
+ * positive are unthrottled.  Returns whether some queue stays throttled. */
+static bool distribute_runtime(struct sim *s, struct task_group *tg)
+{
+	struct cfs_bandwidth *b = &tg->bw;
+	struct list_node *n, *next;
+	struct cfs_rq *ready[SIM_MAX_CPUS];
+	unsigned nready = 0, i;
+
+	for (n = b->throttled_cfs_rq.next; n != &b->throttled_cfs_rq;
+	     n = next) {
+		struct cfs_rq *cfs_rq =
+			rb_container_of(n, struct cfs_rq, throttled_list);
+		int64_t runtime;
+
+		next = n->next;
+		if (b->runtime <= 0)
+			break;
+		runtime = -cfs_rq->runtime_remaining + 1;
+		if (runtime > b->runtime)
+			runtime = b->runtime;
+		b->runtime -= runtime;
+		b->period_granted += (uint64_t)runtime;
+		cfs_rq->runtime_remaining += runtime;
+		if (cfs_rq->runtime_remaining > 0)
+			ready[nready++] = cfs_rq;
+	}
+	for (i = 0; i < nready; i++)
+		unthrottle_cfs_rq(s, ready[i]);
+	return !list_empty(&b->throttled_cfs_rq);
+}
+
+/* kernel: sched_cfs_period_timer / do_sched_cfs_period_timer */
+void bw_period_timer(struct sim *s, struct task_group *tg)
+{
+	struct cfs_bandwidth *b = &tg->bw;
+	bool throttled = !list_empty(&b->throttled_cfs_rq);
+
+	b->nr_periods++;
+	tl_period(s, tg, throttled);
+	refill_runtime(b);
+	b->period_start = s->now;
+	b->period_granted = 0;
+	b->period_throttled = 0;
+	b->period_usage0 = tg->usage_ns;
+	if (b->idle && !throttled) {
+		b->period_active = false;
+		return;
+	}
+	evq_arm(&s->evq, &b->period_timer, s->now + b->period);
+	if (!throttled) {
+		b->idle = true;
+		return;
+	}
+	b->nr_throttled++;
+	while (throttled && b->runtime > 0)
+		throttled = distribute_runtime(s, tg);
+	b->idle = false;
+}
+
+/* kernel: do_sched_cfs_slack_timer */
+void bw_slack_timer(struct sim *s, struct task_group *tg)
+{
+	struct cfs_bandwidth *b = &tg->bw;
+
+	b->slack_started = false;
+	if (runtime_refresh_within(b, s->now, MIN_BANDWIDTH_EXPIRATION))
+		return;
+	if (b->runtime > (int64_t)s->bw_slice)
+		distribute_runtime(s, tg);
+}
+
+void bw_finish(struct sim *s)
+{
+	size_t i;
+
+	for (i = 1; i <= s->ngroups; i++) {
+		struct task_group *tg = &s->groups[i];
+
+		if (tg->bw.limited && tg->bw.period_active)
+			tl_period(s, tg, false);
+	}
+}

@@ -1,0 +1,512 @@
+/* The event loop: builds the CPUs, task groups and tasks of a scenario,
+ * then processes events in (time, seq) order — per-CPU ticks, task starts
+ * and wake-ups, completion of a task's CPU burst, bandwidth period and
+ * slack timers — rescheduling the CPUs an event asked to reschedule, until
+ * the scenario's duration; then fills the results. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim/sim.h"
+#include "sim/sim_internal.h"
+#include "sim/xalloc.h"
+
+/* Tunables scaled with the CPU count (kernel: get_update_sysctl_factor,
+ * SCHED_TUNABLESCALING_LOG) and the balance intervals of a sched domain
+ * spanning all CPUs (kernel: sd_init, get_sd_balance_interval). */
+static void init_tunables(struct sim *s)
+{
+	const struct kernel_spec *k = &s->sc->kernel;
+	unsigned online = k->online_cpus ? k->online_cpus : s->ncpus;
+	unsigned factor = 1 + ilog2_u64(online < 8 ? online : 8);
+	uint64_t jiffy, busy_j, idle_j, max_j;
+
+	s->tick_ns = NSEC_PER_SEC / (k->hz ? k->hz : 250);
+	s->sched_latency = 6 * NSEC_PER_MSEC * factor;
+	s->sched_min_granularity = 750 * NSEC_PER_USEC * factor;
+	s->sched_wakeup_granularity = 1 * NSEC_PER_MSEC * factor;
+	s->sched_nr_latency = 8;
+	s->base_slice = 700 * NSEC_PER_USEC * factor;
+	s->bw_slice = k->bandwidth_slice_ns ? k->bandwidth_slice_ns :
+					      5 * NSEC_PER_MSEC;
+	s->migration_cost = 500 * NSEC_PER_USEC;
+
+	/* balance_interval = sd weight in ms; busy: x busy_factor 16, in
+	 * jiffies rounded up, minus one; clamped to [1, HZ * cpus / 10] */
+	jiffy = s->tick_ns;
+	busy_j = (s->ncpus * 16 * NSEC_PER_MSEC + jiffy - 1) / jiffy;
+	busy_j = busy_j > 1 ? busy_j - 1 : 1;
+	idle_j = (s->ncpus * NSEC_PER_MSEC + jiffy - 1) / jiffy;
+	max_j = (uint64_t)(k->hz ? k->hz : 250) * s->ncpus / 10;
+	if (max_j < 1)
+		max_j = 1;
+	s->balance_busy_ns = (busy_j > max_j ? max_j : busy_j) * jiffy;
+	s->balance_idle_ns = (idle_j > max_j ? max_j : idle_j) * jiffy;
+}
+
+static void init_cfs_rq(struct cfs_rq *cfs_rq, struct rq *rq,
+			struct task_group *tg)
+{
+	memset(cfs_rq, 0, sizeof(*cfs_rq));
+	cfs_rq->tasks_timeline = RB_ROOT_CACHED;
+	cfs_rq->min_vruntime = (uint64_t)(-(1LL << 20));	/* kernel */
+	cfs_rq->rq = rq;
+	cfs_rq->tg = tg;
+	list_init(&cfs_rq->throttled_list);
+}
+
+static void init_groups(struct sim *s)
+{
+	const struct scenario *sc = s->sc;
+	struct task_group *root;
+	unsigned cpu;
+	size_t i;
+
+	s->ngroups = sc->ngroups;
+	s->groups = xcalloc(sc->ngroups + 1, sizeof(*s->groups));
+	root = &s->groups[0];
+	root->index = SIZE_MAX;
+	root->shares = NICE_0_LOAD;
+	root->cfs_rq = xcalloc(s->ncpus, sizeof(*root->cfs_rq));
+	list_init(&root->bw.throttled_cfs_rq);
+	for (cpu = 0; cpu < s->ncpus; cpu++) {
+		init_cfs_rq(&root->cfs_rq[cpu], &s->rqs[cpu], root);
+		s->rqs[cpu].cfs = &root->cfs_rq[cpu];
+	}
+	for (i = 0; i < sc->ngroups; i++) {
+		const struct group_spec *g = &sc->groups[i];
+		struct task_group *tg = &s->groups[i + 1];
+		struct task_group *parent = &s->groups[g->parent + 1];
+
+		tg->index = i;
+		tg->parent = parent;
+		tg->shares = scale_load(g->shares);
+		tg->cfs_rq = xcalloc(s->ncpus, sizeof(*tg->cfs_rq));
+		tg->se = xcalloc(s->ncpus, sizeof(*tg->se));
+		for (cpu = 0; cpu < s->ncpus; cpu++) {
+			struct sched_entity *se = &tg->se[cpu];
+
+			init_cfs_rq(&tg->cfs_rq[cpu], &s->rqs[cpu], tg);
+			se->my_q = &tg->cfs_rq[cpu];
+			se->cfs_rq = &parent->cfs_rq[cpu];
+			se->parent = parent->se ? &parent->se[cpu] : NULL;
+			se->depth = g->depth;
+			/* kernel: new group entities start at NICE_0_LOAD */
+			lw_set(&se->load, NICE_0_LOAD);
+			rb_clear_node(&se->run_node);
+		}
+		bw_init(s, tg, g);
+	}
+}
+
+static void set_task_cpu(struct task *p, struct rq *rq)
+{
+	p->rq = rq;
+	p->se.cfs_rq = &p->tg->cfs_rq[rq->cpu];
+	p->se.parent = p->tg->se ? &p->tg->se[rq->cpu] : NULL;
+}
+
+static void init_tasks(struct sim *s)
+{
+	const struct scenario *sc = s->sc;
+	uint64_t all = s->ncpus >= 64 ? ~0ULL : (1ULL << s->ncpus) - 1;
+	size_t i, n = 0;
+	unsigned t;
+
+	for (i = 0; i < sc->ntasks; i++)
+		n += sc->tasks[i].count;
+	s->ntasks = n;
+	s->tasks = xcalloc(n ? n : 1, sizeof(*s->tasks));
+	n = 0;
+	for (i = 0; i < sc->ntasks; i++) {
+		const struct task_spec *ts = &sc->tasks[i];
+		const struct group_spec *g = &sc->groups[ts->group];
+
+		for (t = 0; t < ts->count; t++) {
+			struct task *p = &s->tasks[n];
+
+			p->tg = &s->groups[ts->group + 1];
+			p->nice = ts->nice;
+			p->cpus_mask = g->cpus_mask & all;
+			if (!p->cpus_mask)
+				p->cpus_mask = all;
+			p->state = TASK_NEW;
+			p->spec = (unsigned)i;
+			p->thread = t;
+			p->result = n;
+			p->se.depth = g->depth + 1;
+			lw_set_nice(&p->se.load, ts->nice);
+			rb_clear_node(&p->se.run_node);
+			list_init(&p->group_node);
+			wl_cursor_init(&p->cursor, &ts->wl, sc->seed,
+				       (unsigned)i, t);
+			p->wake.kind = EV_WAKE;
+			p->wake.owner = p;
+			p->done.kind = EV_RUN_DONE;
+			p->done.owner = p;
+			set_task_cpu(p, &s->rqs[0]);
+			evq_arm(&s->evq, &p->wake, ts->wl.start_ns);
+			n++;
+		}
+	}
+}
+
+/* ---- timeline ---- */
+
+static void tl_slice(struct sim *s, struct task *p, uint64_t end)
+{
+	struct timeline *tl = s->tl;
+	struct run_slice *sl;
+
+	if (!tl || end <= p->run_start)
+		return;
+	xgrow((void **)&tl->slices, &tl->cap_slices, tl->nslices + 1,
+	      sizeof(*tl->slices));
+	sl = &tl->slices[tl->nslices++];
+	sl->task = p->result;
+	sl->cpu = p->rq->cpu;
+	sl->start_ns = p->run_start;
+	sl->end_ns = end;
+}
+
+static void tl_vruntime(struct sim *s, struct task *p)
+{
+	struct timeline *tl = s->tl;
+	struct vruntime_sample *v;
+
+	if (!tl)
+		return;
+	xgrow((void **)&tl->vruntimes, &tl->cap_vruntimes, tl->nvruntimes + 1,
+	      sizeof(*tl->vruntimes));
+	v = &tl->vruntimes[tl->nvruntimes++];
+	v->task = p->result;
+	v->cpu = p->rq->cpu;
+	v->time_ns = s->now;
+	v->vruntime_ns =
+		(int64_t)(p->se.vruntime - p->se.cfs_rq->min_vruntime);
+}
+
+void tl_period(struct sim *s, struct task_group *tg, bool throttled)
+{
+	struct cfs_bandwidth *b = &tg->bw;
+	struct timeline *tl = s->tl;
+	struct period_sample *ps;
+	uint64_t thr = b->period_throttled;
+	struct list_node *n;
+
+	if (!tl)
+		return;
+	/* queues still throttled: their time so far belongs to this period */
+	for (n = b->throttled_cfs_rq.next; n != &b->throttled_cfs_rq;
+	     n = n->next) {
+		struct cfs_rq *c =
+			rb_container_of(n, struct cfs_rq, throttled_list);
+
+		if (c->throttled_clock)
+			thr += s->now - (c->throttled_clock > b->period_start ?
+						 c->throttled_clock :
+						 b->period_start);
+	}
+	xgrow((void **)&tl->periods, &tl->cap_periods, tl->nperiods + 1,
+	      sizeof(*tl->periods));
+	ps = &tl->periods[tl->nperiods++];
+	ps->group = tg->index;
+	ps->start_ns = b->period_start;
+	ps->end_ns = s->now;
+	ps->quota_ns = b->period_granted;
+	ps->used_ns = tg->usage_ns - b->period_usage0;
+	ps->throttled_ns = thr;
+	ps->throttled = throttled;
+}
+
+/* ---- task life ---- */
+
+/* The running task's burst ends when its CPU time reaches work_end. */
+static void arm_done(struct sim *s, struct task *p)
+{
+	uint64_t left = 0;
+
+	if (p->work_end == UINT64_MAX)
+		return;
+	if (p->work_end > p->se.sum_exec_runtime)
+		left = p->work_end - p->se.sum_exec_runtime;
+	evq_arm(&s->evq, &p->done, s->now + left);
+}
+
+void task_switched_in(struct sim *s, struct task *p)
+{
+	if (p->waiting) {
+		p->wait_ns += s->now - p->wait_start;
+		p->waiting = false;
+	}
+	p->run_start = s->now;
+	arm_done(s, p);
+}
+
+void task_switched_out(struct sim *s, struct task *p, bool voluntary)
+{
+	evq_cancel(&s->evq, &p->done);
+	p->nr_switches++;
+	if (voluntary)
+		p->nr_voluntary++;
+	p->last_ran = s->now;
+	tl_slice(s, p, s->now);
+	tl_vruntime(s, p);
+	if (p->state == TASK_RUNNABLE) {
+		p->waiting = true;
+		p->wait_start = s->now;
+	}
+}
+
+static void start_run(struct task *p, uint64_t cpu_ns)
+{
+	p->work_end = cpu_ns == UINT64_MAX ? UINT64_MAX :
+					     p->se.sum_exec_runtime + cpu_ns;
+}
+
+/* A sleeping (or not yet started) task becomes runnable. */
+static void wake_task(struct sim *s, struct task *p, bool fork)
+{
+	struct rq *rq = select_task_rq(s, p, fork);
+
+	if (fork) {
+		set_task_cpu(p, rq);
+		/* kernel: init_entity_runnable_average, a new task starts
+		 * with its full weight as load */
+		p->se.avg.load_avg = scale_load_down(p->se.load.weight);
+		p->se.avg.load_sum = PELT_MIN_DIVIDER;
+		pelt_attach_task(s, p->se.cfs_rq, &p->se);
+	} else if (rq != p->rq) {
+		struct cfs_rq *from = p->se.cfs_rq;
+
+		pelt_detach_task(s, from, &p->se);
+		set_task_cpu(p, rq);
+		s->policy->migrate(from, p->se.cfs_rq, &p->se);
+		pelt_attach_task(s, p->se.cfs_rq, &p->se);
+	}
+	p->state = TASK_RUNNABLE;
+	p->waiting = true;
+	p->wait_start = s->now;
+	enqueue_task_fair(s, rq,
+			  p, fork ? ENQ_INITIAL : ENQ_WAKEUP);
+	check_preempt_wakeup(s, rq, p);
+}
+
+/* Start or wake-up event: ask the workload what to do now. */
+static void ev_wake(struct sim *s, struct task *p)
+{
+	struct wl_step step;
+
+	wl_next(&p->cursor, s->now, &step);
+	switch (step.kind) {
+	case WL_STEP_RUN:
+		start_run(p, step.ns);
+		wake_task(s, p, p->state == TASK_NEW);
+		break;
+	case WL_STEP_SLEEP_UNTIL:
+		evq_arm(&s->evq, &p->wake, step.ns);
+		break;
+	case WL_STEP_EXIT:
+		p->state = TASK_EXITED;
+		break;
+	}
+}
+
+/* The running task consumed its CPU burst. */
+static void ev_run_done(struct sim *s, struct task *p)
+{
+	struct rq *rq = p->rq;
+	struct wl_step step;
+
+	wl_next(&p->cursor, s->now, &step);
+	if (step.kind == WL_STEP_RUN) {
+		struct sched_entity *se;
+
+		for (se = &p->se; se; se = se->parent)
+			update_curr(s, se->cfs_rq);
+		start_run(p, step.ns);
+		arm_done(s, p);
+		return;
+	}
+	p->state = step.kind == WL_STEP_EXIT ? TASK_EXITED : TASK_SLEEPING;
+	dequeue_task_fair(s, rq, p, DEQ_SLEEP);
+	if (step.kind == WL_STEP_SLEEP_UNTIL)
+		evq_arm(&s->evq, &p->wake, step.ns);
+	resched_curr(s, rq);
+}
+
+static void ev_tick(struct sim *s, struct rq *rq)
+{
+	task_tick_fair(s, rq);
+	periodic_balance(s, rq);
+	evq_arm(&s->evq, &rq->tick, s->now + s->tick_ns);
+}
+
+static void dispatch(struct sim *s, struct sim_event *ev)
+{
+	switch (ev->kind) {
+	case EV_TICK:
+		ev_tick(s, ev->owner);
+		break;
+	case EV_WAKE:
+		ev_wake(s, ev->owner);
+		break;
+	case EV_RUN_DONE:
+		ev_run_done(s, ev->owner);
+		break;
+	case EV_PERIOD:
+		bw_period_timer(s, ev->owner);
+		break;
+	case EV_SLACK:
+		bw_slack_timer(s, ev->owner);
+		break;
+	}
+}
+
+static void run_loop(struct sim *s)
+{
+	struct sim_event *ev;
+	unsigned cpu;
+
+	while ((ev = evq_peek(&s->evq)) && ev->time < s->end) {
+		evq_cancel(&s->evq, ev);
+		s->now = ev->time;
+		dispatch(s, ev);
+		while (s->resched_pending) {
+			for (cpu = 0; cpu < s->ncpus; cpu++)
+				if (s->rqs[cpu].need_resched)
+					schedule(s, &s->rqs[cpu]);
+		}
+	}
+	s->now = s->end;
+	/* charge what the running tasks ran since their last accounting */
+	for (cpu = 0; cpu < s->ncpus; cpu++) {
+		struct rq *rq = &s->rqs[cpu];
+		struct sched_entity *se;
+
+		if (!rq->curr)
+			continue;
+		for (se = &rq->curr->se; se; se = se->parent)
+			update_curr(s, se->cfs_rq);
+		tl_slice(s, rq->curr, s->end);
+	}
+	bw_finish(s);
+}
+
+static void fill_results(struct sim *s, struct results *r)
+{
+	const struct scenario *sc = s->sc;
+	size_t i;
+
+	r->scenario = xstrdup(sc->name);
+	r->source = SOURCE_SIM;
+	r->duration_ns = sc->duration_ns;
+	r->cpus = sc->cpus;
+	snprintf(r->kernel, sizeof(r->kernel), "sim %s HZ=%u",
+		 s->policy->name, sc->kernel.hz ? sc->kernel.hz : 250);
+	r->ngroups = sc->ngroups;
+	r->groups = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r->groups));
+	for (i = 0; i < sc->ngroups; i++) {
+		struct task_group *tg = &s->groups[i + 1];
+		struct group_result *g = &r->groups[i];
+
+		g->path = xstrdup(sc->groups[i].path);
+		g->usage_ns = tg->usage_ns;
+		g->user_ns = tg->usage_ns;
+		g->system_ns = 0;
+		g->nr_periods = tg->bw.nr_periods;
+		g->nr_throttled = tg->bw.nr_throttled;
+		g->throttled_ns = tg->bw.throttled_time;
+		g->nr_bursts = tg->bw.nr_burst;
+		g->burst_ns = tg->bw.burst_time;
+		g->throttled_local_ns = tg->throttled_local_ns;
+	}
+	r->ntasks = s->ntasks;
+	r->tasks = xcalloc(s->ntasks ? s->ntasks : 1, sizeof(*r->tasks));
+	for (i = 0; i < s->ntasks; i++) {
+		struct task *p = &s->tasks[i];
+		struct task_result *t = &r->tasks[i];
+
+		if (p->waiting)
+			p->wait_ns += s->end - p->wait_start;
+		t->group = xstrdup(sc->groups[sc->tasks[p->spec].group].path);
+		t->name = xstrdup(sc->tasks[p->spec].name);
+		t->index = p->thread;
+		t->runtime_ns = p->se.sum_exec_runtime;
+		t->wait_ns = p->wait_ns;
+		t->nr_switches = p->nr_switches;
+		t->nr_voluntary = p->nr_voluntary;
+	}
+	r->timeline = s->tl;
+	s->tl = NULL;
+}
+
+static void sim_destroy(struct sim *s)
+{
+	size_t i;
+
+	for (i = 0; i <= s->ngroups && s->groups; i++) {
+		free(s->groups[i].cfs_rq);
+		free(s->groups[i].se);
+	}
+	free(s->groups);
+	free(s->tasks);
+	free(s->rqs);
+	if (s->tl) {
+		free(s->tl->periods);
+		free(s->tl->slices);
+		free(s->tl->vruntimes);
+		free(s->tl);
+	}
+}
+
+static uint64_t wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+int sim_run(const struct scenario *sc, const struct sim_options *opt,
+	    struct results *out, struct err *err)
+{
+	struct sim s;
+	uint64_t t0 = wall_now();
+	unsigned cpu;
+
+	memset(out, 0, sizeof(*out));
+	if (sc->cpus < 1 || sc->cpus > SIM_MAX_CPUS)
+		return err_set(err, 0, "'cpus' must be between 1 and %d",
+			       SIM_MAX_CPUS);
+	if (!sc->duration_ns)
+		return err_set(err, 0, "'duration' must be positive");
+	memset(&s, 0, sizeof(s));
+	s.sc = sc;
+	s.policy = &policy_cfs;
+	s.ncpus = sc->cpus;
+	s.end = sc->duration_ns;
+	rng_derive(&s.rng, sc->seed, ~0ULL, 0, 0);
+	if (opt && opt->timeline)
+		s.tl = xcalloc(1, sizeof(*s.tl));
+	init_tunables(&s);
+	evq_init(&s.evq);
+	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));
+	for (cpu = 0; cpu < s.ncpus; cpu++) {
+		struct rq *rq = &s.rqs[cpu];
+
+		rq->cpu = cpu;
+		list_init(&rq->cfs_tasks);
+		rq->tick.kind = EV_TICK;
+		rq->tick.owner = rq;
+		evq_arm(&s.evq, &rq->tick, s.tick_ns);
+	}
+	init_groups(&s);
+	init_tasks(&s);
+	run_loop(&s);
+	fill_results(&s, out);
+	sim_destroy(&s);
+	out->wall_ns = wall_now() - t0;
+	return 0;
+}

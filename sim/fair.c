@@ -1,0 +1,452 @@
+/* The fair class machinery common to classic CFS and EEVDF: accounting of
+ * the running entity (update_curr), enqueue and dequeue through the group
+ * hierarchy, group entity weights, the pick walk with put/set of the levels
+ * that change, the tick and wakeup entry points.  What differs between the
+ * policies (tree key, pick, placement, preemption) is behind s->policy.
+ * Follows kernel/sched/fair.c (kernel-sched.md §2-§4, §9.1). */
+#include "sim/sim_internal.h"
+
+void resched_curr(struct sim *s, struct rq *rq)
+{
+	if (!rq->need_resched) {
+		rq->need_resched = true;
+		s->resched_pending++;
+	}
+}
+
+static void update_load_add(struct load_weight *lw, uint64_t inc)
+{
+	lw->weight += inc;
+	lw->inv_weight = 0;
+}
+
+static void update_load_sub(struct load_weight *lw, uint64_t dec)
+{
+	lw->weight -= dec;
+	lw->inv_weight = 0;
+}
+
+bool throttled_hierarchy(const struct cfs_rq *cfs_rq)
+{
+	return cfs_rq->throttle_count > 0;
+}
+
+struct sched_entity *pick_first_entity(struct cfs_rq *cfs_rq)
+{
+	struct rb_node *n = rb_first_cached(&cfs_rq->tasks_timeline);
+
+	return n ? rb_entry(n, struct sched_entity, run_node) : NULL;
+}
+
+struct sched_entity *pick_second_entity(struct cfs_rq *cfs_rq)
+{
+	struct rb_node *n = rb_first_cached(&cfs_rq->tasks_timeline);
+
+	n = n ? rb_next(n) : NULL;
+	return n ? rb_entry(n, struct sched_entity, run_node) : NULL;
+}
+
+/* kernel: update_min_vruntime (6.5): min of curr and leftmost, never back */
+void update_min_vruntime_cfs(struct cfs_rq *cfs_rq)
+{
+	struct sched_entity *curr = cfs_rq->curr;
+	struct sched_entity *left = pick_first_entity(cfs_rq);
+	uint64_t vruntime = cfs_rq->min_vruntime;
+
+	if (curr) {
+		if (curr->on_rq)
+			vruntime = curr->vruntime;
+		else
+			curr = NULL;
+	}
+	if (left) {
+		if (!curr || vruntime_before(left->vruntime, vruntime))
+			vruntime = left->vruntime;
+	}
+	if (vruntime_before(cfs_rq->min_vruntime, vruntime))
+		cfs_rq->min_vruntime = vruntime;
+}
+
+void account_task_time(struct sim *s, struct task *p, uint64_t delta)
+{
+	struct task_group *tg;
+
+	(void)s;
+	for (tg = p->tg; tg; tg = tg->parent)
+		tg->usage_ns += delta;
+}
+
+void update_curr(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	struct sched_entity *curr = cfs_rq->curr;
+	uint64_t delta;
+	bool resched;
+
+	if (!curr)
+		return;
+	delta = s->now - curr->exec_start;
+	if ((int64_t)delta <= 0)
+		return;
+	curr->exec_start = s->now;
+	curr->sum_exec_runtime += delta;
+	curr->vruntime += calc_delta_fair(delta, &curr->load);
+	resched = s->policy->update_curr(s, cfs_rq, curr);
+	if (entity_is_task(curr))
+		account_task_time(s, task_of(curr), delta);
+	account_cfs_rq_runtime(s, cfs_rq, delta);
+	if (resched)
+		resched_curr(s, cfs_rq->rq);
+}
+
+/* kernel: update_load_avg(cfs_rq, se, UPDATE_TG) */
+static void update_load_avg(struct sim *s, struct cfs_rq *cfs_rq,
+			    struct sched_entity *se)
+{
+	if (se && entity_is_task(se))
+		pelt_update_task(s, se, se->on_rq);
+	pelt_update_cfs_rq(s, cfs_rq);
+	update_tg_load_avg(s, cfs_rq);
+}
+
+static void account_entity_enqueue(struct sim *s, struct cfs_rq *cfs_rq,
+				   struct sched_entity *se)
+{
+	pelt_update_cfs_rq(s, cfs_rq);
+	update_load_add(&cfs_rq->load, se->load.weight);
+	cfs_rq->nr_running++;
+	if (entity_is_task(se)) {
+		struct task *p = task_of(se);
+
+		/* kernel: list_add, most recently queued first */
+		list_add_tail(&p->group_node, cfs_rq->rq->cfs_tasks.next);
+	}
+}
+
+static void account_entity_dequeue(struct sim *s, struct cfs_rq *cfs_rq,
+				   struct sched_entity *se)
+{
+	pelt_update_cfs_rq(s, cfs_rq);
+	update_load_sub(&cfs_rq->load, se->load.weight);
+	cfs_rq->nr_running--;
+	if (entity_is_task(se))
+		list_del(&task_of(se)->group_node);
+}
+
+/* kernel: reweight_entity, the class-independent part */
+static void reweight_entity(struct sim *s, struct cfs_rq *cfs_rq,
+			    struct sched_entity *se, uint64_t weight)
+{
+	if (se->on_rq) {
+		if (cfs_rq->curr == se)
+			update_curr(s, cfs_rq);
+		pelt_update_cfs_rq(s, cfs_rq);
+		update_load_sub(&cfs_rq->load, se->load.weight);
+	}
+	s->policy->reweight(s, cfs_rq, se, weight);
+	if (se->on_rq)
+		update_load_add(&cfs_rq->load, se->load.weight);
+}
+
+/* kernel: update_cfs_group: the group entity's weight follows its share
+ * of the group's load (calc_group_shares); kept while the queue is empty */
+void update_cfs_group(struct sim *s, struct sched_entity *se)
+{
+	struct cfs_rq *gcfs_rq = se->my_q;
+	uint64_t shares;
+
+	if (!gcfs_rq || !gcfs_rq->load.weight || throttled_hierarchy(gcfs_rq))
+		return;
+	shares = calc_group_shares(gcfs_rq);
+	if (se->load.weight != shares)
+		reweight_entity(s, se->cfs_rq, se, shares);
+}
+
+void set_next_buddy(struct sched_entity *se)
+{
+	for (; se; se = se->parent) {
+		if (!se->on_rq)
+			return;
+		se->cfs_rq->next = se;
+	}
+}
+
+void set_last_buddy(struct sched_entity *se)
+{
+	for (; se; se = se->parent) {
+		if (!se->on_rq)
+			return;
+		se->cfs_rq->last = se;
+	}
+}
+
+void clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	struct sched_entity *e;
+
+	if (cfs_rq->last == se)
+		for (e = se; e && e->cfs_rq->last == e; e = e->parent)
+			e->cfs_rq->last = NULL;
+	if (cfs_rq->next == se)
+		for (e = se; e && e->cfs_rq->next == e; e = e->parent)
+			e->cfs_rq->next = NULL;
+}
+
+void enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+		    struct sched_entity *se, unsigned flags)
+{
+	bool curr = cfs_rq->curr == se;
+
+	update_curr(s, cfs_rq);
+	update_load_avg(s, cfs_rq, se);
+	update_cfs_group(s, se);
+	s->policy->place(s, cfs_rq, se, flags);
+	account_entity_enqueue(s, cfs_rq, se);
+	if (!curr)
+		s->policy->enqueue_tree(cfs_rq, se);
+	se->on_rq = true;
+	if (cfs_rq->nr_running == 1)
+		check_enqueue_throttle(s, cfs_rq);
+}
+
+void dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+		    struct sched_entity *se, unsigned flags)
+{
+	(void)flags;
+	update_curr(s, cfs_rq);
+	update_load_avg(s, cfs_rq, se);
+	clear_buddies(cfs_rq, se);
+	if (se != cfs_rq->curr)
+		s->policy->dequeue_tree(cfs_rq, se);
+	se->on_rq = false;
+	if (entity_is_task(se))
+		pelt_update_task(s, se, false);
+	account_entity_dequeue(s, cfs_rq, se);
+	return_cfs_rq_runtime(s, cfs_rq);
+	update_cfs_group(s, se);
+	s->policy->update_min_vruntime(cfs_rq);
+}
+
+/* kernel: enqueue_task_fair: enqueue up the hierarchy until an entity is
+ * already queued or a throttled queue stops the walk */
+void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
+		       unsigned flags)
+{
+	struct sched_entity *se = &p->se;
+	struct cfs_rq *cfs_rq;
+
+	for (; se; se = se->parent) {
+		if (se->on_rq)
+			break;
+		cfs_rq = se->cfs_rq;
+		enqueue_entity(s, cfs_rq, se, flags);
+		cfs_rq->h_nr_running++;
+		if (cfs_rq->throttled)
+			return;
+		flags = ENQ_WAKEUP;
+	}
+	for (; se; se = se->parent) {
+		cfs_rq = se->cfs_rq;
+		update_load_avg(s, cfs_rq, se);
+		update_cfs_group(s, se);
+		cfs_rq->h_nr_running++;
+		if (cfs_rq->throttled)
+			return;
+	}
+	rq->nr_running++;
+}
+
+/* kernel: dequeue_task_fair: dequeue up the hierarchy while queues become
+ * empty; a sleeping task makes its parent entity the next buddy */
+void dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
+		       unsigned flags)
+{
+	struct sched_entity *se = &p->se;
+	bool task_sleep = flags & DEQ_SLEEP;
+	struct cfs_rq *cfs_rq;
+
+	for (; se; se = se->parent) {
+		cfs_rq = se->cfs_rq;
+		dequeue_entity(s, cfs_rq, se, flags);
+		cfs_rq->h_nr_running--;
+		if (cfs_rq->throttled)
+			return;
+		if (cfs_rq->load.weight) {
+			se = se->parent;
+			if (task_sleep && se && !throttled_hierarchy(cfs_rq))
+				set_next_buddy(se);
+			break;
+		}
+		flags |= DEQ_SLEEP;
+	}
+	for (; se; se = se->parent) {
+		cfs_rq = se->cfs_rq;
+		update_load_avg(s, cfs_rq, se);
+		update_cfs_group(s, se);
+		cfs_rq->h_nr_running--;
+		if (cfs_rq->throttled)
+			return;
+	}
+	rq->nr_running--;
+}
+
+static void put_prev_entity(struct sim *s, struct cfs_rq *cfs_rq,
+			    struct sched_entity *prev)
+{
+	if (prev->on_rq)
+		update_curr(s, cfs_rq);
+	check_cfs_rq_runtime(s, cfs_rq);
+	if (prev->on_rq) {
+		s->policy->enqueue_tree(cfs_rq, prev);
+		update_load_avg(s, cfs_rq, prev);
+	}
+	cfs_rq->curr = NULL;
+}
+
+static void set_next_entity(struct sim *s, struct cfs_rq *cfs_rq,
+			    struct sched_entity *se)
+{
+	if (se->on_rq) {
+		s->policy->dequeue_tree(cfs_rq, se);
+		update_load_avg(s, cfs_rq, se);
+	}
+	se->exec_start = s->now;
+	cfs_rq->curr = se;
+	se->prev_sum_exec_runtime = se->sum_exec_runtime;
+	s->policy->set_next(s, cfs_rq, se);
+}
+
+static void put_prev_task_fair(struct sim *s, struct task *prev)
+{
+	struct sched_entity *se;
+
+	for (se = &prev->se; se; se = se->parent)
+		put_prev_entity(s, se->cfs_rq, se);
+}
+
+/* kernel: pick_next_task_fair with CONFIG_FAIR_GROUP_SCHED: walk down from
+ * the root picking at each level (considering each level's curr), then
+ * put/set only the levels where prev and next differ.  A level found out of
+ * runtime on the way throttles and restarts through the simple path. */
+static struct task *pick_next_task_fair(struct sim *s, struct rq *rq,
+					struct task *prev)
+{
+	struct cfs_rq *cfs_rq;
+	struct sched_entity *se, *pse;
+	struct task *p;
+
+again:
+	cfs_rq = rq->cfs;
+	if (!cfs_rq->nr_running)
+		goto idle;
+	if (!prev)
+		goto simple;
+	do {
+		struct sched_entity *curr = cfs_rq->curr;
+
+		if (curr) {
+			if (curr->on_rq)
+				update_curr(s, cfs_rq);
+			else
+				curr = NULL;
+			if (check_cfs_rq_runtime(s, cfs_rq)) {
+				cfs_rq = rq->cfs;
+				if (!cfs_rq->nr_running)
+					goto idle;
+				goto simple;
+			}
+		}
+		se = s->policy->pick(s, cfs_rq, curr);
+		cfs_rq = se->my_q;
+	} while (cfs_rq);
+	p = task_of(se);
+	if (prev != p) {
+		pse = &prev->se;
+		while (se->cfs_rq != pse->cfs_rq) {
+			unsigned se_depth = se->depth;
+			unsigned pse_depth = pse->depth;
+
+			if (se_depth <= pse_depth) {
+				put_prev_entity(s, pse->cfs_rq, pse);
+				pse = pse->parent;
+			}
+			if (se_depth >= pse_depth) {
+				set_next_entity(s, se->cfs_rq, se);
+				se = se->parent;
+			}
+		}
+		put_prev_entity(s, se->cfs_rq, pse);
+		set_next_entity(s, se->cfs_rq, se);
+	}
+	goto done;
+simple:
+	if (prev) {
+		put_prev_task_fair(s, prev);
+		prev = NULL;
+	}
+	cfs_rq = rq->cfs;
+	do {
+		se = s->policy->pick(s, cfs_rq, NULL);
+		set_next_entity(s, cfs_rq, se);
+		cfs_rq = se->my_q;
+	} while (cfs_rq);
+	p = task_of(se);
+done:
+	/* most recently run first: balancing takes from the tail */
+	list_del(&p->group_node);
+	list_add_tail(&p->group_node, rq->cfs_tasks.next);
+	return p;
+idle:
+	if (prev) {
+		put_prev_task_fair(s, prev);
+		prev = NULL;
+	}
+	if (newidle_balance(s, rq))
+		goto again;
+	return NULL;
+}
+
+void schedule(struct sim *s, struct rq *rq)
+{
+	struct task *prev = rq->curr;
+	struct task *next;
+
+	if (rq->need_resched) {
+		rq->need_resched = false;
+		s->resched_pending--;
+	}
+	next = pick_next_task_fair(s, rq, prev);
+	if (next == prev)
+		return;
+	if (prev)
+		task_switched_out(s, prev, prev->state != TASK_RUNNABLE);
+	rq->curr = next;
+	if (next)
+		task_switched_in(s, next);
+}
+
+void task_tick_fair(struct sim *s, struct rq *rq)
+{
+	struct sched_entity *se;
+
+	if (!rq->curr)
+		return;
+	for (se = &rq->curr->se; se; se = se->parent) {
+		struct cfs_rq *cfs_rq = se->cfs_rq;
+
+		update_curr(s, cfs_rq);
+		update_load_avg(s, cfs_rq, se);
+		update_cfs_group(s, se);
+		s->policy->tick(s, cfs_rq, se);
+	}
+}
+
+void check_preempt_wakeup(struct sim *s, struct rq *rq, struct task *p)
+{
+	if (!rq->curr) {
+		resched_curr(s, rq);
+		return;
+	}
+	if (rq->curr == p)
+		return;
+	s->policy->wakeup_preempt(s, rq, p);
+}

@@ -1,0 +1,148 @@
+/* Per-entity load tracking, as far as group shares and load balancing need
+ * it: the load signal of every cfs_rq (its queued weight, decayed with
+ * y^32 = 1/2 over 1024 µs periods), of every task (runnable or not), and
+ * each group's tg->load_avg (kernel/sched/pelt.c, fair.c; kernel-sched.md
+ * §4.3).  All integer arithmetic, as the kernel does it. */
+#include "sim/sim_internal.h"
+
+/* kernel: __accumulate_pelt_segments */
+static uint32_t accumulate_segments(uint64_t periods, uint32_t d1,
+				    uint32_t d3)
+{
+	uint32_t c1 = (uint32_t)pelt_decay_load(d1, periods);
+	uint32_t c2 = LOAD_AVG_MAX -
+		      (uint32_t)pelt_decay_load(LOAD_AVG_MAX, periods) - 1024;
+
+	return c1 + c2 + d3;
+}
+
+/* kernel: ___update_load_sum + accumulate_sum for the load signal only;
+ * true when a period boundary was crossed (the average must be redone) */
+static bool update_load_sum(uint64_t now, struct sched_avg *sa,
+			    uint64_t load)
+{
+	uint64_t delta = now - sa->last_update_time;
+	uint64_t periods;
+	uint32_t contrib;
+
+	if ((int64_t)delta < 0) {
+		sa->last_update_time = now;
+		return false;
+	}
+	delta >>= 10;
+	if (!delta)
+		return false;
+	sa->last_update_time += delta << 10;
+
+	contrib = (uint32_t)delta;
+	delta += sa->period_contrib;
+	periods = delta / 1024;
+	if (periods) {
+		sa->load_sum = pelt_decay_load(sa->load_sum, periods);
+		delta %= 1024;
+		if (load)
+			contrib = accumulate_segments(
+				periods, 1024 - sa->period_contrib,
+				(uint32_t)delta);
+	}
+	sa->period_contrib = (uint32_t)delta;
+	if (load)
+		sa->load_sum += load * contrib;
+	return periods != 0;
+}
+
+static uint32_t pelt_divider(const struct sched_avg *sa)
+{
+	return PELT_MIN_DIVIDER + sa->period_contrib;
+}
+
+void pelt_update_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	struct sched_avg *sa = &cfs_rq->avg;
+
+	if (update_load_sum(s->now, sa,
+			    scale_load_down(cfs_rq->load.weight)))
+		sa->load_avg = sa->load_sum / pelt_divider(sa);
+}
+
+void pelt_update_task(struct sim *s, struct sched_entity *se, bool runnable)
+{
+	struct sched_avg *sa = &se->avg;
+
+	if (update_load_sum(s->now, sa, runnable ? 1 : 0))
+		sa->load_avg = scale_load_down(se->load.weight) *
+			       sa->load_sum / pelt_divider(sa);
+}
+
+/* kernel: attach_entity_load_avg: the task's load joins the queue's */
+void pelt_attach_task(struct sim *s, struct cfs_rq *cfs_rq,
+		      struct sched_entity *se)
+{
+	pelt_update_cfs_rq(s, cfs_rq);
+	se->avg.last_update_time = cfs_rq->avg.last_update_time;
+	se->avg.period_contrib = cfs_rq->avg.period_contrib;
+	cfs_rq->avg.load_avg += se->avg.load_avg;
+	cfs_rq->avg.load_sum += se->avg.load_avg * pelt_divider(&cfs_rq->avg);
+	update_tg_load_avg(s, cfs_rq);
+}
+
+/* kernel: detach_entity_load_avg */
+void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,
+		      struct sched_entity *se)
+{
+	struct sched_avg *sa = &cfs_rq->avg;
+	uint64_t sum = se->avg.load_avg * pelt_divider(sa);
+
+	pelt_update_cfs_rq(s, cfs_rq);
+	pelt_update_task(s, se, se->on_rq);
+	sa->load_avg = sa->load_avg > se->avg.load_avg ?
+			       sa->load_avg - se->avg.load_avg : 0;
+	sa->load_sum = sa->load_sum > sum ? sa->load_sum - sum : 0;
+	if (sa->load_sum < sa->load_avg * PELT_MIN_DIVIDER)
+		sa->load_sum = sa->load_avg * PELT_MIN_DIVIDER;
+	update_tg_load_avg(s, cfs_rq);
+}
+
+/* kernel: update_tg_load_avg: at most once per ms, and only when the
+ * queue's average moved by more than 1/64 of what it contributed */
+void update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	int64_t delta;
+	uint64_t limit;
+
+	if (!cfs_rq->tg->se)
+		return;
+	if (s->now - cfs_rq->last_update_tg_load_avg < NSEC_PER_MSEC &&
+	    cfs_rq->last_update_tg_load_avg)
+		return;
+	delta = (int64_t)cfs_rq->avg.load_avg -
+		(int64_t)cfs_rq->tg_load_avg_contrib;
+	limit = cfs_rq->tg_load_avg_contrib / 64;
+	if ((uint64_t)(delta < 0 ? -delta : delta) > limit) {
+		cfs_rq->tg->load_avg += (uint64_t)delta;
+		cfs_rq->tg_load_avg_contrib = cfs_rq->avg.load_avg;
+		cfs_rq->last_update_tg_load_avg = s->now;
+	}
+}
+
+/* kernel: calc_group_shares: shares * this CPU's load / the group's load
+ * over all CPUs, with this CPU's fresh value; in [MIN_SHARES, shares] */
+uint64_t calc_group_shares(struct cfs_rq *cfs_rq)
+{
+	struct task_group *tg = cfs_rq->tg;
+	uint64_t tg_shares = tg->shares;
+	uint64_t load = scale_load_down(cfs_rq->load.weight);
+	uint64_t tg_weight, shares;
+
+	if (cfs_rq->avg.load_avg > load)
+		load = cfs_rq->avg.load_avg;
+	tg_weight = tg->load_avg - cfs_rq->tg_load_avg_contrib + load;
+	shares = tg_shares * load;
+	if (tg_weight)
+		shares /= tg_weight;
+	if (shares < SHARES_MIN)	/* kernel: MIN_SHARES, unscaled */
+		shares = SHARES_MIN;
+	if (shares > tg_shares)
+		shares = tg_shares;
+	return shares;
+}

@@ -1,0 +1,237 @@
+/* Classic CFS (kernels up to 6.5, kernel-sched.md §2): the tree is keyed by
+ * vruntime, the leftmost entity runs, next/last buddies are preferred when
+ * they are not more than a wakeup granularity ahead, new tasks start a
+ * virtual slice late (START_DEBIT), sleepers get half a latency of credit
+ * (GENTLE_FAIR_SLEEPERS), the tick preempts after the ideal slice. */
+#include "sim/sim_internal.h"
+
+static bool cfs_entity_before(const struct sched_entity *a,
+			      const struct sched_entity *b)
+{
+	return vruntime_before(a->vruntime, b->vruntime);
+}
+
+static bool cfs_less(const struct rb_node *a, const struct rb_node *b)
+{
+	return cfs_entity_before(rb_entry(a, struct sched_entity, run_node),
+				 rb_entry(b, struct sched_entity, run_node));
+}
+
+static void cfs_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	rb_add_cached(&se->run_node, &cfs_rq->tasks_timeline, cfs_less);
+}
+
+static void cfs_dequeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	rb_erase_cached(&se->run_node, &cfs_rq->tasks_timeline);
+}
+
+/* kernel: __sched_period */
+static uint64_t sched_period(const struct sim *s, unsigned long nr_running)
+{
+	if (nr_running > s->sched_nr_latency)
+		return nr_running * s->sched_min_granularity;
+	return s->sched_latency;
+}
+
+/* kernel: sched_slice (6.5, ALT_PERIOD and BASE_SLICE on): the period for
+ * all fair tasks of the CPU, scaled by the weight fraction at every level */
+static uint64_t sched_slice(const struct sim *s, struct cfs_rq *cfs_rq,
+			    struct sched_entity *se)
+{
+	unsigned long nr_running = cfs_rq->rq->cfs->h_nr_running;
+	uint64_t slice = sched_period(s, nr_running + !se->on_rq);
+
+	for (; se; se = se->parent) {
+		struct cfs_rq *q = se->cfs_rq;
+		struct load_weight lw = q->load;
+
+		if (!se->on_rq) {
+			lw.weight += se->load.weight;
+			lw.inv_weight = 0;
+		}
+		slice = calc_delta(slice, se->load.weight, &lw);
+	}
+	if (slice < s->sched_min_granularity)
+		slice = s->sched_min_granularity;
+	return slice;
+}
+
+static uint64_t sched_vslice(const struct sim *s, struct cfs_rq *cfs_rq,
+			     struct sched_entity *se)
+{
+	return calc_delta_fair(sched_slice(s, cfs_rq, se), &se->load);
+}
+
+/* kernel: wakeup_gran / wakeup_preempt_entity: 1 if se is more than a
+ * wakeup granularity (scaled to se's weight) ahead of curr */
+static int wakeup_preempt_entity(const struct sim *s,
+				 struct sched_entity *curr,
+				 struct sched_entity *se)
+{
+	int64_t vdiff = (int64_t)(curr->vruntime - se->vruntime);
+	uint64_t gran;
+
+	if (vdiff <= 0)
+		return -1;
+	gran = calc_delta_fair(s->sched_wakeup_granularity, &se->load);
+	if ((uint64_t)vdiff > gran)
+		return 1;
+	return 0;
+}
+
+/* kernel: pick_next_entity (6.5) */
+static struct sched_entity *cfs_pick(struct sim *s, struct cfs_rq *cfs_rq,
+				     struct sched_entity *curr)
+{
+	struct sched_entity *left = pick_first_entity(cfs_rq);
+	struct sched_entity *se;
+
+	if (!left || (curr && cfs_entity_before(curr, left)))
+		left = curr;
+	se = left;
+	if (cfs_rq->next && wakeup_preempt_entity(s, cfs_rq->next, left) < 1)
+		se = cfs_rq->next;
+	else if (cfs_rq->last &&
+		 wakeup_preempt_entity(s, cfs_rq->last, left) < 1)
+		se = cfs_rq->last;
+	clear_buddies(cfs_rq, se);
+	return se;
+}
+
+/* kernel: place_entity (6.5) for a new task (START_DEBIT) or a waking one
+ * (GENTLE_FAIR_SLEEPERS: half a latency of credit); a renormalised
+ * migration (flags 0) keeps its vruntime */
+static void cfs_place(struct sim *s, struct cfs_rq *cfs_rq,
+		      struct sched_entity *se, unsigned flags)
+{
+	uint64_t vruntime = cfs_rq->min_vruntime;
+
+	if (flags & ENQ_INITIAL) {
+		se->vruntime = vruntime + sched_vslice(s, cfs_rq, se);
+		return;
+	}
+	if (!(flags & ENQ_WAKEUP))
+		return;
+	vruntime -= s->sched_latency >> 1;
+	/* long sleeper: the old vruntime is meaningless (60 s, 6.5) */
+	if ((int64_t)(s->now - se->exec_start) > 60LL * (int64_t)NSEC_PER_SEC ||
+	    vruntime_before(se->vruntime, vruntime))
+		se->vruntime = vruntime;
+}
+
+static bool cfs_update_curr(struct sim *s, struct cfs_rq *cfs_rq,
+			    struct sched_entity *curr)
+{
+	(void)s;
+	(void)curr;
+	update_min_vruntime_cfs(cfs_rq);
+	return false;
+}
+
+/* kernel: check_preempt_tick (6.5) */
+static void cfs_tick(struct sim *s, struct cfs_rq *cfs_rq,
+		     struct sched_entity *curr)
+{
+	uint64_t ideal, delta_exec;
+	struct sched_entity *se;
+	int64_t delta;
+
+	if (cfs_rq->nr_running <= 1)
+		return;
+	ideal = sched_slice(s, cfs_rq, curr);
+	if (ideal > s->sched_latency)
+		ideal = s->sched_latency;
+	delta_exec = curr->sum_exec_runtime - curr->prev_sum_exec_runtime;
+	if (delta_exec > ideal) {
+		resched_curr(s, cfs_rq->rq);
+		clear_buddies(cfs_rq, curr);
+		return;
+	}
+	if (delta_exec < s->sched_min_granularity)
+		return;
+	se = pick_first_entity(cfs_rq);
+	if (!se)
+		return;
+	delta = (int64_t)(curr->vruntime - se->vruntime);
+	if (delta < 0)
+		return;
+	if ((uint64_t)delta > ideal)
+		resched_curr(s, cfs_rq->rq);
+}
+
+/* Walks se and pse up to siblings on a common queue (find_matching_se). */
+static void find_matching_se(struct sched_entity **se,
+			     struct sched_entity **pse)
+{
+	while ((*se)->depth > (*pse)->depth)
+		*se = (*se)->parent;
+	while ((*pse)->depth > (*se)->depth)
+		*pse = (*pse)->parent;
+	while ((*se)->cfs_rq != (*pse)->cfs_rq) {
+		*se = (*se)->parent;
+		*pse = (*pse)->parent;
+	}
+}
+
+/* kernel: check_preempt_wakeup (6.5) */
+static void cfs_wakeup_preempt(struct sim *s, struct rq *rq, struct task *p)
+{
+	struct sched_entity *se = &rq->curr->se;
+	struct sched_entity *pse = &p->se;
+	bool scale = rq->cfs->nr_running >= s->sched_nr_latency;
+
+	if (throttled_hierarchy(pse->cfs_rq))
+		return;
+	if (rq->need_resched)
+		return;
+	find_matching_se(&se, &pse);
+	update_curr(s, se->cfs_rq);
+	if (wakeup_preempt_entity(s, se, pse) == 1) {
+		set_next_buddy(pse);
+		resched_curr(s, rq);
+		if (scale && entity_is_task(se))
+			set_last_buddy(se);
+	}
+}
+
+static void cfs_set_next(struct sim *s, struct cfs_rq *cfs_rq,
+			 struct sched_entity *se)
+{
+	(void)s;
+	(void)cfs_rq;
+	(void)se;
+}
+
+/* vruntime kept relative to min_vruntime across the move (6.5 renorm) */
+static void cfs_migrate(struct cfs_rq *from, struct cfs_rq *to,
+			struct sched_entity *se)
+{
+	se->vruntime = se->vruntime - from->min_vruntime + to->min_vruntime;
+}
+
+/* kernel: reweight_entity (6.5) changes only the weight */
+static void cfs_reweight(struct sim *s, struct cfs_rq *cfs_rq,
+			 struct sched_entity *se, uint64_t weight)
+{
+	(void)s;
+	(void)cfs_rq;
+	lw_set(&se->load, weight);
+}
+
+const struct sched_policy policy_cfs = {
+	.name = "cfs",
+	.entity_before = cfs_entity_before,
+	.enqueue_tree = cfs_enqueue_tree,
+	.dequeue_tree = cfs_dequeue_tree,
+	.pick = cfs_pick,
+	.place = cfs_place,
+	.update_curr = cfs_update_curr,
+	.migrate = cfs_migrate,
+	.reweight = cfs_reweight,
+	.tick = cfs_tick,
+	.wakeup_preempt = cfs_wakeup_preempt,
+	.set_next = cfs_set_next,
+	.update_min_vruntime = update_min_vruntime_cfs,
+};

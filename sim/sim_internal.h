@@ -1,0 +1,367 @@
+/* The engine's private state, shared by its files (engine.c, fair.c,
+ * policy_*.c, bandwidth.c, pelt.c, balance.c, evq.c).  Mirrors the kernel's
+ * objects: per-CPU rq with a root cfs_rq; per task group a cfs_rq and a group
+ * sched_entity per CPU and one cfs_bandwidth; tasks embed their entity.  The
+ * struct sim owns every object; intrusive nodes are owned by their hosts. */
+#ifndef SIM_SIM_INTERNAL_H
+#define SIM_SIM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rbtree/rbtree.h"
+#include "sim/model.h"
+#include "sim/results.h"
+#include "sim/rng.h"
+#include "sim/weights.h"
+#include "sim/workload.h"
+
+struct sim;
+
+/* ---- intrusive doubly linked list ---- */
+struct list_node {
+	struct list_node *prev, *next;
+};
+
+static inline void list_init(struct list_node *h)
+{
+	h->prev = h->next = h;
+}
+
+static inline bool list_empty(const struct list_node *h)
+{
+	return h->next == h;
+}
+
+static inline void list_add_tail(struct list_node *n, struct list_node *h)
+{
+	n->prev = h->prev;
+	n->next = h;
+	h->prev->next = n;
+	h->prev = n;
+}
+
+static inline void list_del(struct list_node *n)
+{
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+	n->prev = n->next = n;
+}
+
+/* ---- events, ordered by (time, seq): equal times run in arming order ---- */
+enum ev_kind {
+	EV_TICK,	/* owner: struct rq */
+	EV_WAKE,	/* owner: struct task (start or wake-up) */
+	EV_RUN_DONE,	/* owner: struct task, its RUN step completes */
+	EV_PERIOD,	/* owner: struct task_group, bandwidth period timer */
+	EV_SLACK,	/* owner: struct task_group, bandwidth slack timer */
+};
+
+struct sim_event {
+	struct rb_node node;
+	uint64_t time;
+	uint64_t seq;
+	enum ev_kind kind;
+	bool queued;
+	void *owner;
+};
+
+struct evq {
+	struct rb_root_cached tree;
+	uint64_t seq;
+};
+
+void evq_init(struct evq *q);
+void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time);
+void evq_cancel(struct evq *q, struct sim_event *ev);
+struct sim_event *evq_peek(struct evq *q);
+void evq_remove(struct evq *q, struct sim_event *ev);
+
+/* ---- PELT ---- */
+struct sched_avg {
+	uint64_t last_update_time;
+	uint64_t load_sum;
+	uint64_t load_avg;
+	uint32_t period_contrib;
+};
+
+/* ---- the scheduler's objects ---- */
+struct cfs_rq;
+struct rq;
+struct task_group;
+
+struct sched_entity {
+	struct rb_node run_node;
+	struct load_weight load;
+	uint64_t vruntime;
+	uint64_t deadline;		/* EEVDF */
+	uint64_t slice;			/* EEVDF: request size, ns */
+	int64_t vlag;			/* EEVDF: lag kept while off the queue */
+	uint64_t vprot;			/* EEVDF: protected until this vruntime */
+	uint64_t min_vruntime;		/* EEVDF: augmented subtree minimum */
+	bool rel_deadline;		/* EEVDF: deadline kept relative */
+	bool sched_delayed;		/* EEVDF: DELAY_DEQUEUE */
+	uint64_t exec_start;
+	uint64_t sum_exec_runtime;
+	uint64_t prev_sum_exec_runtime;
+	bool on_rq;
+	unsigned depth;
+	struct sched_entity *parent;	/* group entity above, NULL at top */
+	struct cfs_rq *cfs_rq;		/* queue it is queued on */
+	struct cfs_rq *my_q;		/* group entity: its own queue */
+	struct sched_avg avg;		/* tasks only */
+};
+
+struct cfs_rq {
+	struct load_weight load;	/* sum of queued entities' weights */
+	unsigned nr_running;		/* queued entities, curr included */
+	unsigned h_nr_running;		/* runnable tasks below, all levels */
+	uint64_t min_vruntime;
+	int64_t avg_vruntime;		/* EEVDF: sum (v - min_vruntime) * w */
+	uint64_t avg_load;		/* EEVDF: sum of unscaled weights */
+	struct rb_root_cached tasks_timeline;
+	struct sched_entity *curr;
+	struct sched_entity *next;	/* buddies */
+	struct sched_entity *last;
+	struct rq *rq;
+	struct task_group *tg;
+
+	struct sched_avg avg;		/* PELT of load.weight */
+	uint64_t tg_load_avg_contrib;
+	uint64_t last_update_tg_load_avg;
+
+	/* bandwidth (kernel-sched.md §5.1) */
+	bool runtime_enabled;
+	int64_t runtime_remaining;
+	bool throttled;
+	int throttle_count;
+	uint64_t throttled_clock;
+	uint64_t throttled_clock_self;
+	uint64_t throttled_clock_self_time;
+	struct list_node throttled_list;
+};
+
+struct task {
+	struct sched_entity se;
+	struct task_group *tg;
+	struct rq *rq;			/* CPU it is on, or last ran on */
+	uint64_t cpus_mask;
+	int nice;
+	enum { TASK_NEW, TASK_RUNNABLE, TASK_SLEEPING, TASK_EXITED } state;
+	struct wl_cursor cursor;
+	uint64_t work_end;		/* sum_exec_runtime at which RUN ends */
+	struct sim_event wake;		/* start or wake-up */
+	struct sim_event done;		/* RUN step completion while running */
+	size_t result;			/* index into results.tasks */
+	unsigned spec;			/* scenario task index */
+	unsigned thread;		/* thread index within the task */
+	struct list_node group_node;	/* on rq->cfs_tasks while queued */
+	/* statistics */
+	uint64_t wait_start;		/* valid while waiting */
+	bool waiting;
+	uint64_t wait_ns;
+	uint64_t nr_switches;
+	uint64_t nr_voluntary;
+	uint64_t run_start;		/* timeline: start of current slice */
+	uint64_t last_ran;		/* when it last stopped running */
+};
+
+struct cfs_bandwidth {
+	bool limited;
+	uint64_t quota, period, burst;
+	int64_t runtime;		/* global pool */
+	int64_t runtime_snap;
+	bool idle;
+	bool period_active;
+	bool slack_started;
+	uint64_t period_phase;		/* grid: phase + k * period */
+	struct list_node throttled_cfs_rq;
+	struct sim_event period_timer;
+	struct sim_event slack_timer;
+	uint64_t nr_periods, nr_throttled, throttled_time;
+	uint64_t nr_burst, burst_time;
+	/* timeline */
+	uint64_t period_start;
+	uint64_t period_granted;
+	uint64_t period_usage0;		/* group usage when it started */
+	uint64_t period_throttled;
+};
+
+struct task_group {
+	size_t index;			/* scenario group, SIZE_MAX = root */
+	struct task_group *parent;
+	uint64_t shares;		/* scaled */
+	struct cfs_rq *cfs_rq;		/* [ncpus] */
+	struct sched_entity *se;	/* [ncpus], NULL for the root */
+	uint64_t load_avg;		/* sum of tg_load_avg_contrib */
+	struct cfs_bandwidth bw;
+	uint64_t usage_ns;		/* cpuacct, hierarchical */
+	uint64_t throttled_local_ns;	/* cpu.stat.local */
+};
+
+struct rq {
+	unsigned cpu;
+	struct cfs_rq *cfs;		/* root group's queue on this CPU */
+	struct list_node cfs_tasks;	/* queued tasks, most recently run first */
+	struct task *curr;		/* NULL = idle */
+	bool need_resched;
+	unsigned nr_running;		/* runnable fair tasks on this CPU */
+	struct sim_event tick;
+	uint64_t next_balance;
+	unsigned nr_balance_failed;
+};
+
+/* Scheduling policy: what differs between classic CFS and EEVDF. */
+struct sched_policy {
+	const char *name;
+	/* entity before b in the tree */
+	bool (*entity_before)(const struct sched_entity *a,
+			      const struct sched_entity *b);
+	void (*enqueue_tree)(struct cfs_rq *cfs_rq, struct sched_entity *se);
+	void (*dequeue_tree)(struct cfs_rq *cfs_rq, struct sched_entity *se);
+	/* choose among curr (if not NULL, on_rq) and the queued entities */
+	struct sched_entity *(*pick)(struct sim *s, struct cfs_rq *cfs_rq,
+				     struct sched_entity *curr);
+	/* placement on enqueue: flags ENQ_* */
+	void (*place)(struct sim *s, struct cfs_rq *cfs_rq,
+		      struct sched_entity *se, unsigned flags);
+	/* after vruntime advanced in update_curr; true = resched wanted
+	 * once bandwidth has been charged */
+	bool (*update_curr)(struct sim *s, struct cfs_rq *cfs_rq,
+			    struct sched_entity *curr);
+	/* se moves from one CPU's queue to another's (not queued now) */
+	void (*migrate)(struct cfs_rq *from, struct cfs_rq *to,
+			struct sched_entity *se);
+	/* se's weight changes (queued or not) */
+	void (*reweight)(struct sim *s, struct cfs_rq *cfs_rq,
+			 struct sched_entity *se, uint64_t weight);
+	/* tick: may call resched */
+	void (*tick)(struct sim *s, struct cfs_rq *cfs_rq,
+		     struct sched_entity *curr);
+	/* woken task p on rq whose curr is fair: may call resched */
+	void (*wakeup_preempt)(struct sim *s, struct rq *rq, struct task *p);
+	void (*set_next)(struct sim *s, struct cfs_rq *cfs_rq,
+			 struct sched_entity *se);
+	void (*update_min_vruntime)(struct cfs_rq *cfs_rq);
+};
+
+extern const struct sched_policy policy_cfs;
+
+#define ENQ_WAKEUP 0x1
+#define ENQ_INITIAL 0x2		/* new task */
+#define ENQ_MIGRATED 0x4
+#define DEQ_SLEEP 0x1
+
+struct sim {
+	const struct scenario *sc;
+	unsigned resched_pending;	/* rqs with need_resched set */
+	const struct sched_policy *policy;
+	uint64_t now;
+	uint64_t end;
+	unsigned ncpus;
+	struct rq *rqs;			/* [ncpus] */
+	struct task_group *groups;	/* [ngroups + 1], [0] = root */
+	size_t ngroups;
+	struct task *tasks;		/* [ntasks], per thread */
+	size_t ntasks;
+	struct evq evq;
+	struct rng rng;
+	struct results *res;
+	struct timeline *tl;		/* NULL unless recording */
+	bool bandwidth_used;
+
+	/* tunables, scaled by 1 + ilog2(min(online cpus, 8)) */
+	uint64_t tick_ns;
+	uint64_t sched_latency;
+	uint64_t sched_min_granularity;
+	uint64_t sched_wakeup_granularity;
+	unsigned sched_nr_latency;
+	uint64_t base_slice;
+	uint64_t bw_slice;
+	uint64_t balance_busy_ns;
+	uint64_t balance_idle_ns;
+	uint64_t migration_cost;
+};
+
+/* ---- fair.c: the class machinery shared by the policies ---- */
+static inline struct task *task_of(struct sched_entity *se)
+{
+	return rb_container_of(se, struct task, se);
+}
+
+static inline bool entity_is_task(const struct sched_entity *se)
+{
+	return se->my_q == NULL;
+}
+
+static inline bool vruntime_before(uint64_t a, uint64_t b)
+{
+	return (int64_t)(a - b) < 0;
+}
+
+void resched_curr(struct sim *s, struct rq *rq);
+void update_curr(struct sim *s, struct cfs_rq *cfs_rq);
+void update_min_vruntime_cfs(struct cfs_rq *cfs_rq);
+struct sched_entity *pick_first_entity(struct cfs_rq *cfs_rq);
+struct sched_entity *pick_second_entity(struct cfs_rq *cfs_rq);
+void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
+		       unsigned flags);
+void dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
+		       unsigned flags);
+void enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+		    struct sched_entity *se, unsigned flags);
+void dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+		    struct sched_entity *se, unsigned flags);
+/* Picks the next task for rq and switches to it (or to idle). */
+void schedule(struct sim *s, struct rq *rq);
+void task_tick_fair(struct sim *s, struct rq *rq);
+void check_preempt_wakeup(struct sim *s, struct rq *rq, struct task *p);
+bool throttled_hierarchy(const struct cfs_rq *cfs_rq);
+void update_cfs_group(struct sim *s, struct sched_entity *se);
+void set_next_buddy(struct sched_entity *se);
+void set_last_buddy(struct sched_entity *se);
+void clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se);
+/* Charge a running task's time to its group and ancestors (cpuacct). */
+void account_task_time(struct sim *s, struct task *p, uint64_t delta);
+
+/* ---- pelt.c ---- */
+void pelt_update_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq);
+void pelt_update_task(struct sim *s, struct sched_entity *se, bool runnable);
+void pelt_attach_task(struct sim *s, struct cfs_rq *cfs_rq,
+		      struct sched_entity *se);
+void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,
+		      struct sched_entity *se);
+void update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq);
+uint64_t calc_group_shares(struct cfs_rq *cfs_rq);
+
+/* ---- bandwidth.c (kernel-sched.md §5) ---- */
+void bw_init(struct sim *s, struct task_group *tg,
+	     const struct group_spec *g);
+void account_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq,
+			    uint64_t delta);
+bool check_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq);
+void check_enqueue_throttle(struct sim *s, struct cfs_rq *cfs_rq);
+void return_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq);
+void bw_period_timer(struct sim *s, struct task_group *tg);
+void bw_slack_timer(struct sim *s, struct task_group *tg);
+/* Closes the last partial period of every group at the end of a run. */
+void bw_finish(struct sim *s);
+
+/* ---- balance.c (kernel-sched.md §7.5) ---- */
+/* CPU for a new (fork) or woken task. */
+struct rq *select_task_rq(struct sim *s, struct task *p, bool fork);
+/* rq is about to go idle: try to pull a task; true if one was pulled. */
+bool newidle_balance(struct sim *s, struct rq *rq);
+/* Periodic balance from the tick. */
+void periodic_balance(struct sim *s, struct rq *rq);
+/* Moves a queued (not running) task to dst. */
+void migrate_task(struct sim *s, struct task *p, struct rq *dst);
+
+/* ---- engine.c ---- */
+/* The task stopped running on its CPU (switch-out) / started. */
+void task_switched_out(struct sim *s, struct task *p, bool voluntary);
+void task_switched_in(struct sim *s, struct task *p);
+void tl_period(struct sim *s, struct task_group *tg, bool throttled);
+
+#endif
