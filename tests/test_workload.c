@@ -1,0 +1,544 @@
+/* The workload side of real runs: the text protocol (backend/wlproto.h),
+ * the cursor-driven runner in-process (backend/wlrun.h) and the static
+ * cfssim-workload program run as a plain child process.  CPU-time figures
+ * are worked out from the workload definitions; the tolerances allow for
+ * the scheduler tick and other load on the machine. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backend/wlproto.h"
+#include "backend/wlrun.h"
+#include "sim/model.h"
+#include "sim/workload.h"
+
+#define MS NSEC_PER_MSEC
+
+static void assert_near(uint64_t got, uint64_t want, uint64_t tol)
+{
+	if (got + tol < want || got > want + tol)
+		fail_msg("%llu is not within %llu of %llu",
+			 (unsigned long long)got, (unsigned long long)tol,
+			 (unsigned long long)want);
+}
+
+/* ---- protocol ---------------------------------------------------------- */
+
+static void build_scenario(struct scenario *sc)
+{
+	size_t g, t;
+
+	scenario_init(sc, "proto");
+	g = scenario_add_group(sc, -1, "web");
+	t = scenario_add_task(sc, g, "hog");
+	t = scenario_add_task(sc, scenario_add_group(sc, -1, "other"), "x");
+	(void)t;
+	t = scenario_add_task(sc, g, "worker two");
+	sc->tasks[t].count = 3;
+	sc->tasks[t].nice = -5;
+	sc->tasks[t].wl.kind = WL_PERIODIC;
+	sc->tasks[t].wl.run.min_ns = 2 * MS;
+	sc->tasks[t].wl.run.max_ns = 4 * MS;
+	sc->tasks[t].wl.period_ns = 25 * MS;
+	sc->tasks[t].wl.start_ns = 7 * MS;
+	t = scenario_add_task(sc, g, "steps");
+	sc->tasks[t].wl.kind = WL_PHASES;
+	sc->tasks[t].wl.loop = 50;
+	sc->tasks[t].wl.nphases = 2;
+	sc->tasks[t].wl.phases = calloc(2, sizeof(struct wl_phase));
+	sc->tasks[t].wl.phases[0].kind = PHASE_RUN;
+	sc->tasks[t].wl.phases[0].len.min_ns = 2 * MS;
+	sc->tasks[t].wl.phases[0].len.max_ns = 2 * MS;
+	sc->tasks[t].wl.phases[1].kind = PHASE_SLEEP;
+	sc->tasks[t].wl.phases[1].len.min_ns = 8 * MS;
+	sc->tasks[t].wl.phases[1].len.max_ns = 8 * MS;
+}
+
+static void test_wlproto_spec_text(void **state)
+{
+	struct scenario sc;
+	char *text;
+
+	(void)state;
+	build_scenario(&sc);
+	text = wlproto_format_spec(&sc, 0, 42, 3 * NSEC_PER_SEC, 0);
+	assert_string_equal(text,
+			    "seed 42\n"
+			    "duration 3000000000\n"
+			    "task 0 1 0 0 hog hog\n"
+			    "task 2 3 -5 7000000 periodic 2000000 4000000 "
+			    "25000000 worker two\n"
+			    "task 3 1 0 0 phases 50 2 run 2000000 2000000 "
+			    "sleep 8000000 8000000 steps\n"
+			    "end\n");
+	free(text);
+	text = wlproto_format_spec(&sc, 1, 1, MS, 5 * MS);
+	assert_string_equal(text, "seed 1\nduration 1000000\n"
+				  "crash_after 5000000\n"
+				  "task 1 1 0 0 hog x\nend\n");
+	free(text);
+	scenario_destroy(&sc);
+}
+
+static void test_wlproto_spec_round_trip(void **state)
+{
+	struct wlproto_spec spec;
+	struct scenario sc;
+	struct err err;
+	char *text, *line, *save = NULL;
+
+	(void)state;
+	build_scenario(&sc);
+	text = wlproto_format_spec(&sc, 0, 42, 3 * NSEC_PER_SEC, 9);
+	wlproto_spec_init(&spec);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		assert_int_equal(wlproto_parse_spec_line(&spec, line, &err), 0);
+	assert_true(spec.complete);
+	assert_int_equal(spec.seed, 42);
+	assert_int_equal(spec.duration_ns, 3 * NSEC_PER_SEC);
+	assert_int_equal(spec.crash_after_ns, 9);
+	assert_int_equal(spec.ntasks, 3);
+	assert_int_equal(spec.tasks[0].index, 0);
+	assert_int_equal(spec.tasks[0].wl.kind, WL_HOG);
+	assert_int_equal(spec.tasks[1].index, 2);
+	assert_int_equal(spec.tasks[1].count, 3);
+	assert_int_equal(spec.tasks[1].nice, -5);
+	assert_string_equal(spec.tasks[1].name, "worker two");
+	assert_int_equal(spec.tasks[1].wl.kind, WL_PERIODIC);
+	assert_int_equal(spec.tasks[1].wl.run.min_ns, 2 * MS);
+	assert_int_equal(spec.tasks[1].wl.run.max_ns, 4 * MS);
+	assert_int_equal(spec.tasks[1].wl.period_ns, 25 * MS);
+	assert_int_equal(spec.tasks[1].wl.start_ns, 7 * MS);
+	assert_int_equal(spec.tasks[2].wl.kind, WL_PHASES);
+	assert_int_equal(spec.tasks[2].wl.loop, 50);
+	assert_int_equal(spec.tasks[2].wl.nphases, 2);
+	assert_int_equal(spec.tasks[2].wl.phases[1].kind, PHASE_SLEEP);
+	assert_int_equal(spec.tasks[2].wl.phases[1].len.max_ns, 8 * MS);
+	wlproto_spec_destroy(&spec);
+	free(text);
+	scenario_destroy(&sc);
+}
+
+static void test_wlproto_spec_errors(void **state)
+{
+	struct wlproto_spec spec;
+	struct err err;
+
+	(void)state;
+	wlproto_spec_init(&spec);
+	assert_int_equal(wlproto_parse_spec_line(&spec, "task 0 1 0 0 spin x",
+						 &err), -1);
+	assert_string_equal(err.msg, "unknown workload kind 'spin'");
+	assert_int_equal(wlproto_parse_spec_line(&spec, "task 0 0 0 0 hog x",
+						 &err), -1);
+	assert_string_equal(err.msg,
+			    "bad workload spec line 'task 0 0 0 0 hog x'");
+	assert_int_equal(wlproto_parse_spec_line(&spec, "task 0 1 20 0 hog x",
+						 &err), -1);
+	assert_string_equal(err.msg,
+			    "bad workload spec line 'task 0 1 20 0 hog x'");
+	assert_int_equal(wlproto_parse_spec_line(&spec, "task 0 1 0 0 hog",
+						 &err), -1);
+	assert_int_equal(wlproto_parse_spec_line(
+				 &spec, "task 0 1 0 0 periodic 5 4 10 x", &err),
+			 -1);
+	assert_int_equal(wlproto_parse_spec_line(
+				 &spec, "task 0 1 0 0 phases 1 2 run 1 1 x",
+				 &err), -1);
+	assert_int_equal(wlproto_parse_spec_line(&spec, "duration 0", &err),
+			 -1);
+	assert_string_equal(err.msg, "bad workload spec line 'duration 0'");
+	assert_int_equal(wlproto_parse_spec_line(&spec, "hello", &err), -1);
+	assert_string_equal(err.msg, "bad workload spec line 'hello'");
+	assert_int_equal(spec.ntasks, 0);
+	wlproto_spec_destroy(&spec);
+}
+
+static void test_wlproto_output_lines(void **state)
+{
+	struct wlproto_thread t = { 2, 1, 300, 40, 5, 6 };
+	struct wlproto_line l;
+	struct err err;
+	char buf[128];
+
+	(void)state;
+	assert_int_equal(wlproto_parse_line("ready 4", &l, &err), 0);
+	assert_int_equal(l.kind, WLPROTO_READY);
+	assert_int_equal(l.threads, 4);
+	assert_int_equal(wlproto_parse_line("done", &l, &err), 0);
+	assert_int_equal(l.kind, WLPROTO_DONE);
+	assert_int_equal(wlproto_parse_line("error no start", &l, &err), 0);
+	assert_int_equal(l.kind, WLPROTO_ERROR);
+	assert_string_equal(l.message, "no start");
+	wlproto_format_thread(buf, sizeof(buf), &t);
+	assert_string_equal(buf, "thread 2 1 300 40 5 6\n");
+	buf[strlen(buf) - 1] = '\0';
+	assert_int_equal(wlproto_parse_line(buf, &l, &err), 0);
+	assert_int_equal(l.kind, WLPROTO_THREAD);
+	assert_memory_equal(&l.thread, &t, sizeof(t));
+	assert_int_equal(wlproto_parse_line("thread 1 2 3", &l, &err), -1);
+	assert_string_equal(err.msg, "bad workload output 'thread 1 2 3'");
+	assert_int_equal(wlproto_parse_line("ready -1", &l, &err), -1);
+	assert_string_equal(err.msg, "bad workload output 'ready -1'");
+}
+
+/* ---- runner, in-process ---------------------------------------------- */
+
+struct exec_args {
+	struct workload wl;
+	uint64_t duration_ns;
+	uint64_t cpu_ns;	/* out: thread CPU time used */
+	uint64_t elapsed_ns;	/* out: from the start instant to return */
+	struct wlrun_sample before, after;
+};
+
+static void *exec_thread(void *arg)
+{
+	struct exec_args *a = arg;
+	uint64_t start = wlrun_now_ns() + 20 * MS, cpu0;
+	uint64_t iters = wlrun_calibrate();
+	struct err err;
+
+	assert_int_equal(wlrun_sample(gettid(), &a->before, &err), 0);
+	cpu0 = wlrun_thread_cpu_ns();
+	wlrun_execute(&a->wl, 1, 0, 0, start, a->duration_ns, iters);
+	a->cpu_ns = wlrun_thread_cpu_ns() - cpu0;
+	a->elapsed_ns = wlrun_now_ns() - start;
+	assert_int_equal(wlrun_sample(gettid(), &a->after, &err), 0);
+	return NULL;
+}
+
+static void run_exec(struct exec_args *a)
+{
+	pthread_t th;
+
+	assert_int_equal(pthread_create(&th, NULL, exec_thread, a), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+}
+
+/* 10 ms every 50 ms over 0.5 s: 10 activations, 100 ms of CPU time. */
+static void test_wlrun_periodic_consumes_its_share(void **state)
+{
+	struct exec_args a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.wl.kind = WL_PERIODIC;
+	a.wl.run.min_ns = a.wl.run.max_ns = 10 * MS;
+	a.wl.period_ns = 50 * MS;
+	a.duration_ns = 500 * MS;
+	run_exec(&a);
+	assert_near(a.cpu_ns, 100 * MS, 3 * MS);
+	/* it sleeps through the last period: returns at the end */
+	assert_near(a.elapsed_ns, 500 * MS, 5 * MS);
+	/* schedstat's run time is the same clock */
+	assert_near(a.after.runtime_ns - a.before.runtime_ns, a.cpu_ns, MS);
+	/* at least one voluntary switch per activation */
+	assert_true(a.after.nr_voluntary - a.before.nr_voluntary >= 10);
+}
+
+/* A hog is always runnable: run time plus run-queue wait is the wall time
+ * from its start, whatever else the machine runs. */
+static void test_wlrun_hog_runs_until_the_end(void **state)
+{
+	struct exec_args a;
+	uint64_t busy;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.wl.kind = WL_HOG;
+	a.duration_ns = 200 * MS;
+	run_exec(&a);
+	assert_near(a.elapsed_ns, 200 * MS, 2 * MS);
+	busy = (a.after.runtime_ns - a.before.runtime_ns) +
+	       (a.after.wait_ns - a.before.wait_ns);
+	/* + the 20 ms sleep before the start instant is neither */
+	assert_near(busy, 200 * MS, 6 * MS);
+}
+
+/* 20 loops of run 3 ms / sleep 2 ms: 60 ms of CPU, then the thread exits
+ * long before the 1 s duration. */
+static void test_wlrun_phases_end_after_their_loops(void **state)
+{
+	struct wl_phase ph[2] = {
+		{ PHASE_RUN, { 3 * MS, 3 * MS } },
+		{ PHASE_SLEEP, { 2 * MS, 2 * MS } },
+	};
+	struct exec_args a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.wl.kind = WL_PHASES;
+	a.wl.phases = ph;
+	a.wl.nphases = 2;
+	a.wl.loop = 20;
+	a.duration_ns = NSEC_PER_SEC;
+	run_exec(&a);
+	assert_near(a.cpu_ns, 60 * MS, 3 * MS);
+	assert_true(a.elapsed_ns >= 100 * MS);
+	assert_true(a.elapsed_ns < 500 * MS);
+}
+
+/* A start delay beyond the duration: the thread never runs. */
+static void test_wlrun_late_start_never_runs(void **state)
+{
+	struct exec_args a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.wl.kind = WL_HOG;
+	a.wl.start_ns = 300 * MS;
+	a.duration_ns = 100 * MS;
+	run_exec(&a);
+	assert_true(a.cpu_ns < MS);
+}
+
+/* Spinning a RUN step stops at the CPU amount, not at the deadline. */
+static void test_wlrun_spin_stops_at_cpu_amount(void **state)
+{
+	uint64_t iters = wlrun_calibrate(), cpu0, now;
+
+	(void)state;
+	cpu0 = wlrun_thread_cpu_ns();
+	now = wlrun_now_ns();
+	assert_false(wlrun_spin(20 * MS, now + NSEC_PER_SEC, iters));
+	assert_near(wlrun_thread_cpu_ns() - cpu0, 20 * MS, MS);
+	now = wlrun_now_ns();
+	assert_true(wlrun_spin(NSEC_PER_SEC, now + 10 * MS, iters));
+	assert_near(wlrun_now_ns() - now, 10 * MS, MS);
+}
+
+/* The same spec through wlrun_start/go/join: two threads of a periodic task
+ * each consume 4 activations x 5 ms over 0.2 s at period 50 ms. */
+static void test_wlrun_threads_report_in_spec_order(void **state)
+{
+	struct wlproto_thread res[3];
+	struct wlproto_spec spec;
+	struct wlrun run;
+	struct err err;
+
+	(void)state;
+	wlproto_spec_init(&spec);
+	assert_int_equal(wlproto_parse_spec_line(&spec, "seed 3", &err), 0);
+	assert_int_equal(wlproto_parse_spec_line(&spec, "duration 200000000",
+						 &err), 0);
+	assert_int_equal(wlproto_parse_spec_line(
+				 &spec, "task 4 2 3 0 periodic 5000000 5000000 "
+				 "50000000 per", &err), 0);
+	assert_int_equal(wlproto_parse_spec_line(
+				 &spec, "task 9 1 0 150000000 phases 1 1 run "
+				 "4000000 4000000 late", &err), 0);
+	assert_int_equal(wlrun_start(&run, &spec, &err), 0);
+	assert_int_equal(run.nthreads, 3);
+	wlrun_go(&run, wlrun_now_ns() + 20 * MS);
+	wlrun_join(&run, res);
+	assert_int_equal(res[0].task, 4);
+	assert_int_equal(res[0].thread, 0);
+	assert_int_equal(res[1].task, 4);
+	assert_int_equal(res[1].thread, 1);
+	assert_int_equal(res[2].task, 9);
+	assert_near(res[0].runtime_ns, 20 * MS, 2 * MS);
+	assert_near(res[1].runtime_ns, 20 * MS, 2 * MS);
+	assert_near(res[2].runtime_ns, 4 * MS, MS);
+	wlrun_destroy(&run);
+	wlproto_spec_destroy(&spec);
+}
+
+/* ---- the static program, run as a plain child --------------------------- */
+
+struct child {
+	pid_t pid;
+	FILE *in;
+	FILE *out;
+};
+
+static int workload_path(char *buf, size_t len)
+{
+	char exe[512];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	snprintf(buf, len, "%s/../cfssim-workload", exe);
+	return access(buf, X_OK);
+}
+
+static void spawn_workload(struct child *c)
+{
+	char path[600];
+	int in[2], out[2];
+
+	if (workload_path(path, sizeof(path)))
+		fail_msg("build/cfssim-workload missing: run make");
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	c->pid = fork();
+	assert_true(c->pid >= 0);
+	if (!c->pid) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		execl(path, path, (char *)NULL);
+		_exit(126);
+	}
+	close(in[0]);
+	close(out[1]);
+	c->in = fdopen(in[1], "w");
+	c->out = fdopen(out[0], "r");
+}
+
+static int finish_workload(struct child *c)
+{
+	int status;
+
+	if (c->in)
+		fclose(c->in);
+	fclose(c->out);
+	assert_int_equal(waitpid(c->pid, &status, 0), c->pid);
+	return status;
+}
+
+static void read_line(struct child *c, char *buf, size_t len)
+{
+	assert_non_null(fgets(buf, (int)len, c->out));
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+static void test_program_runs_a_spec(void **state)
+{
+	struct wlproto_line l;
+	struct child c;
+	struct err err;
+	char line[256];
+	int status;
+
+	(void)state;
+	spawn_workload(&c);
+	fputs("seed 1\nduration 300000000\n"
+	      "task 0 1 0 0 periodic 10000000 10000000 100000000 per\n"
+	      "task 5 2 0 0 phases 1 2 run 6000000 6000000 sleep 1 1 "
+	      "short\nend\n", c.in);
+	fflush(c.in);
+	read_line(&c, line, sizeof(line));
+	assert_string_equal(line, "ready 3");
+	fprintf(c.in, "start %llu\n",
+		(unsigned long long)(wlrun_now_ns() + 20 * MS));
+	fflush(c.in);
+	/* 3 activations x 10 ms; one 6 ms run each */
+	read_line(&c, line, sizeof(line));
+	assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
+	assert_int_equal(l.thread.task, 0);
+	assert_near(l.thread.runtime_ns, 30 * MS, 3 * MS);
+	read_line(&c, line, sizeof(line));
+	assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
+	assert_int_equal(l.thread.task, 5);
+	assert_int_equal(l.thread.thread, 0);
+	assert_near(l.thread.runtime_ns, 6 * MS, 2 * MS);
+	read_line(&c, line, sizeof(line));
+	assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
+	assert_int_equal(l.thread.thread, 1);
+	read_line(&c, line, sizeof(line));
+	assert_string_equal(line, "done");
+	status = finish_workload(&c);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void test_program_reports_a_bad_spec(void **state)
+{
+	struct child c;
+	char line[256];
+	int status;
+
+	(void)state;
+	spawn_workload(&c);
+	fputs("seed 1\nduration 1000\ntask 0 1 0 0 spin x\n", c.in);
+	fflush(c.in);
+	read_line(&c, line, sizeof(line));
+	assert_string_equal(line, "error unknown workload kind 'spin'");
+	status = finish_workload(&c);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+}
+
+static void test_program_needs_a_start(void **state)
+{
+	struct child c;
+	char line[256];
+	int status;
+
+	(void)state;
+	spawn_workload(&c);
+	fputs("seed 1\nduration 1000\nend\n", c.in);
+	fclose(c.in);
+	c.in = NULL;
+	read_line(&c, line, sizeof(line));
+	assert_string_equal(line, "ready 0");
+	read_line(&c, line, sizeof(line));
+	assert_string_equal(line,
+			    "error no start instant before the end of input");
+	status = finish_workload(&c);
+	assert_int_equal(WEXITSTATUS(status), 1);
+}
+
+static void test_program_crash_after_is_a_signal(void **state)
+{
+	struct child c;
+	char line[256];
+	int status;
+
+	(void)state;
+	spawn_workload(&c);
+	fputs("seed 1\nduration 1000000000\ncrash_after 30000000\n"
+	      "task 0 1 0 0 hog hog\nend\n", c.in);
+	fflush(c.in);
+	read_line(&c, line, sizeof(line));
+	assert_string_equal(line, "ready 1");
+	fprintf(c.in, "start %llu\n", (unsigned long long)wlrun_now_ns());
+	fflush(c.in);
+	status = finish_workload(&c);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGSEGV);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wlproto_spec_text),
+		cmocka_unit_test(test_wlproto_spec_round_trip),
+		cmocka_unit_test(test_wlproto_spec_errors),
+		cmocka_unit_test(test_wlproto_output_lines),
+		cmocka_unit_test(test_wlrun_periodic_consumes_its_share),
+		cmocka_unit_test(test_wlrun_hog_runs_until_the_end),
+		cmocka_unit_test(test_wlrun_phases_end_after_their_loops),
+		cmocka_unit_test(test_wlrun_late_start_never_runs),
+		cmocka_unit_test(test_wlrun_spin_stops_at_cpu_amount),
+		cmocka_unit_test(test_wlrun_threads_report_in_spec_order),
+		cmocka_unit_test(test_program_runs_a_spec),
+		cmocka_unit_test(test_program_reports_a_bad_spec),
+		cmocka_unit_test(test_program_needs_a_start),
+		cmocka_unit_test(test_program_crash_after_is_a_signal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
