@@ -1,0 +1,1306 @@
+/* Scenario loader: libyaml events are first built into a small tree of
+ * nodes that remember their positions (aliases, anchors and tags are
+ * refused there), then the tree is walked key by key into a struct
+ * scenario.  Every check stops at the first error, which carries the
+ * offending node's 1-based line and column. */
+#include "scenarios/loader.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "sim/xalloc.h"
+
+#define LOADER_MAX_FILE (1024 * 1024)	/* bytes of YAML */
+#define LOADER_MAX_YAML_DEPTH 64	/* nested YAML collections */
+#define LOADER_MAX_GROUP_DEPTH 16	/* levels of groups */
+#define LOADER_MAX_COUNT 4096		/* threads of one task */
+#define LOADER_MAX_THREADS 100000	/* threads of the whole scenario */
+#define LOADER_MAX_NAME 64		/* characters of a name */
+#define LOADER_MAX_LEN_NS (3600 * NSEC_PER_SEC)	/* any length: 1 h */
+#define LOADER_MAX_QUOTA_NS (1000 * NSEC_PER_SEC)
+#define LOADER_MAX_MILLI 1000000ULL	/* 1000 CPUs */
+#define LOADER_MAX_LOOP 1000000000ULL
+#define LOADER_MAX_ONLINE 4096
+
+/* kernel: BW_SHIFT, to_ratio() in kernel/sched/core.c */
+#define BW_SHIFT 20
+
+enum ykind { Y_SCALAR, Y_MAP, Y_SEQ };
+
+/* One YAML node.  A map holds key, value, key, value ... in items. */
+struct ynode {
+	enum ykind kind;
+	bool plain;		/* Y_SCALAR written without quotes */
+	int line, col;		/* 1-based */
+	char *text;		/* Y_SCALAR, NUL-terminated, owned */
+	struct ynode **items;	/* Y_MAP, Y_SEQ: owned children */
+	size_t n, cap;
+};
+
+struct loader {
+	const char *file;	/* name used in messages */
+	struct scenario *sc;
+	struct err *err;
+	uint64_t threads;	/* sum of task counts so far */
+};
+
+/* A known key of a mapping and where it was found (NULL = absent). */
+struct field {
+	const struct ynode *key;
+	const struct ynode *val;
+};
+
+static int fail(struct loader *ld, const struct ynode *n, const char *fmt,
+		...) __attribute__((format(printf, 3, 4)));
+
+static int fail(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+{
+	char msg[sizeof(ld->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return err_at(ld->err, ld->file, n ? n->line : 1, n ? n->col : 1, "%s",
+		      msg);
+}
+
+/* ---- the YAML tree ---------------------------------------------------- */
+
+static struct ynode *ynode_new(enum ykind kind, yaml_mark_t mark)
+{
+	struct ynode *n = xcalloc(1, sizeof(*n));
+
+	n->kind = kind;
+	n->line = (int)mark.line + 1;
+	n->col = (int)mark.column + 1;
+	return n;
+}
+
+static void ynode_free(struct ynode *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n->n; i++)
+		ynode_free(n->items[i]);
+	free(n->items);
+	free(n->text);
+	free(n);
+}
+
+static void ynode_append(struct ynode *parent, struct ynode *child)
+{
+	xgrow((void **)&parent->items, &parent->cap, parent->n + 1,
+	      sizeof(*parent->items));
+	parent->items[parent->n++] = child;
+}
+
+/* Line and column of a byte offset, for reader errors that have no mark. */
+static void offset_position(const char *text, size_t len, size_t off,
+			    int *line, int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off && i < len; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static int parser_error(struct loader *ld, const yaml_parser_t *p,
+			const char *text, size_t len)
+{
+	const char *problem = p->problem ? p->problem : "unknown error";
+	int line, col;
+
+	if (p->error == YAML_READER_ERROR) {
+		offset_position(text, len, p->problem_offset, &line, &col);
+		return err_at(ld->err, ld->file, line, col, "invalid yaml: %s",
+			      problem);
+	}
+	line = (int)p->problem_mark.line + 1;
+	col = (int)p->problem_mark.column + 1;
+	if (p->context)
+		return err_at(ld->err, ld->file, line, col,
+			      "invalid yaml: %s %s", problem, p->context);
+	return err_at(ld->err, ld->file, line, col, "invalid yaml: %s", problem);
+}
+
+/* Refuses what the tree does not model: anchors (and so aliases) and tags. */
+static int check_props(struct loader *ld, const yaml_event_t *ev,
+		       const yaml_char_t *anchor, const yaml_char_t *tag)
+{
+	struct ynode where = {
+		.line = (int)ev->start_mark.line + 1,
+		.col = (int)ev->start_mark.column + 1,
+	};
+
+	if (anchor)
+		return fail(ld, &where, "anchors are not supported");
+	if (tag)
+		return fail(ld, &where, "tags are not supported");
+	return 0;
+}
+
+/* Handles one event; returns 1 at the end of the stream, -1 on error. */
+static int tree_event(struct loader *ld, const yaml_event_t *ev,
+		      struct ynode **stack, size_t *depth, struct ynode **root,
+		      int *docs)
+{
+	struct ynode *n = NULL;
+	struct ynode where = {
+		.line = (int)ev->start_mark.line + 1,
+		.col = (int)ev->start_mark.column + 1,
+	};
+
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+		return 1;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*docs > 1)
+			return fail(ld, &where,
+				    "a scenario file must hold a single document");
+		return 0;
+	case YAML_ALIAS_EVENT:
+		return fail(ld, &where, "aliases are not supported");
+	case YAML_SCALAR_EVENT:
+		if (check_props(ld, ev, ev->data.scalar.anchor,
+				ev->data.scalar.tag))
+			return -1;
+		if (strlen((const char *)ev->data.scalar.value) !=
+		    ev->data.scalar.length)
+			return fail(ld, &where,
+				    "strings must not hold NUL characters");
+		n = ynode_new(Y_SCALAR, ev->start_mark);
+		n->text = xstrdup((const char *)ev->data.scalar.value);
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		if (check_props(ld, ev, ev->data.sequence_start.anchor,
+				ev->data.sequence_start.tag))
+			return -1;
+		n = ynode_new(Y_SEQ, ev->start_mark);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		if (check_props(ld, ev, ev->data.mapping_start.anchor,
+				ev->data.mapping_start.tag))
+			return -1;
+		n = ynode_new(Y_MAP, ev->start_mark);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		(*depth)--;
+		return 0;
+	default:
+		return 0;
+	}
+	if (*depth > 0)
+		ynode_append(stack[*depth - 1], n);
+	else
+		*root = n;
+	if (n->kind != Y_SCALAR) {
+		if (*depth == LOADER_MAX_YAML_DEPTH)
+			return fail(ld, n, "yaml nested deeper than %d levels",
+				    LOADER_MAX_YAML_DEPTH);
+		stack[(*depth)++] = n;
+	}
+	return 0;
+}
+
+/* Parses text into *root (NULL for an empty stream). */
+static int tree_build(struct loader *ld, const char *text, size_t len,
+		      struct ynode **root)
+{
+	struct ynode *stack[LOADER_MAX_YAML_DEPTH];
+	size_t depth = 0;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int docs = 0;
+	int rc = 0;
+
+	*root = NULL;
+	if (!yaml_parser_initialize(&parser))
+		return err_set(ld->err, ENOMEM, "cannot start the yaml parser");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
+				     len);
+	while (rc == 0) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = parser_error(ld, &parser, text, len);
+			break;
+		}
+		rc = tree_event(ld, &ev, stack, &depth, root, &docs);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	if (rc < 0) {
+		ynode_free(*root);
+		*root = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- scalars ---------------------------------------------------------- */
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Decimal "I" or "I.F": *ip = I (*overflow when it does not fit), *fp = F
+ * without trailing zeros and *fd its digits (19 when F has more significant
+ * digits than a uint64_t holds).  Returns the end of the number, NULL when
+ * s does not start with one. */
+static const char *parse_decimal(const char *s, uint64_t *ip, uint64_t *fp,
+				 unsigned *fd, bool *overflow)
+{
+	const char *p = s;
+	const char *f, *fend;
+
+	*ip = 0;
+	*fp = 0;
+	*fd = 0;
+	*overflow = false;
+	if (!is_digit(*p))
+		return NULL;
+	for (; is_digit(*p); p++) {
+		uint64_t d = (uint64_t)(*p - '0');
+
+		if (*overflow || *ip > (UINT64_MAX - d) / 10)
+			*overflow = true;
+		else
+			*ip = *ip * 10 + d;
+	}
+	if (*p != '.')
+		return p;
+	f = ++p;
+	if (!is_digit(*p))
+		return NULL;
+	while (is_digit(*p))
+		p++;
+	fend = p;
+	while (fend > f && fend[-1] == '0')
+		fend--;
+	if (fend - f > 18) {
+		*fd = 19;
+		return p;
+	}
+	for (; f < fend; f++) {
+		*fp = *fp * 10 + (uint64_t)(*f - '0');
+		(*fd)++;
+	}
+	return p;
+}
+
+static uint64_t pow10_u64(unsigned n)
+{
+	uint64_t v = 1;
+
+	while (n--)
+		v *= 10;
+	return v;
+}
+
+int scenario_parse_duration(const char *s, uint64_t *ns, struct err *err)
+{
+	static const struct {
+		const char *name;
+		uint64_t ns;
+	} units[] = {
+		{ "ns", 1 },
+		{ "us", NSEC_PER_USEC },
+		{ "ms", NSEC_PER_MSEC },
+		{ "s", NSEC_PER_SEC },
+	};
+	uint64_t ip, fp, unit = 0, frac;
+	const char *end;
+	bool overflow;
+	unsigned fd;
+	size_t i;
+
+	end = parse_decimal(s, &ip, &fp, &fd, &overflow);
+	if (!end)
+		return err_set(err, 0, "'%s' is not a duration", s);
+	if (*end == '\0')
+		return err_set(err, 0,
+			       "duration '%s' needs a unit (ns, us, ms, s)", s);
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].name) == 0)
+			unit = units[i].ns;
+	if (!unit)
+		return err_set(err, 0,
+			       "duration '%s' has an unknown unit (ns, us, ms, s)",
+			       s);
+	/* fp has no trailing zeros, so more than 9 digits is below 1 ns */
+	if (fd > 9 || (fp * unit) % pow10_u64(fd) != 0)
+		return err_set(err, 0, "duration '%s' is finer than 1ns", s);
+	frac = fp * unit / pow10_u64(fd);
+	if (overflow || ip > (UINT64_MAX - frac) / unit)
+		return err_set(err, 0, "duration '%s' is too large", s);
+	*ns = ip * unit + frac;
+	return 0;
+}
+
+/* "30ms" style, for messages: the largest unit that keeps it readable. */
+static void format_duration(uint64_t ns, char *buf, size_t len)
+{
+	if (ns >= 3600 * NSEC_PER_SEC && ns % (3600 * NSEC_PER_SEC) == 0)
+		snprintf(buf, len, "%lluh",
+			 (unsigned long long)(ns / (3600 * NSEC_PER_SEC)));
+	else if (ns >= NSEC_PER_SEC && ns % NSEC_PER_SEC == 0)
+		snprintf(buf, len, "%llus", (unsigned long long)(ns / NSEC_PER_SEC));
+	else if (ns >= NSEC_PER_MSEC && ns % NSEC_PER_MSEC == 0)
+		snprintf(buf, len, "%llums",
+			 (unsigned long long)(ns / NSEC_PER_MSEC));
+	else if (ns >= NSEC_PER_USEC && ns % NSEC_PER_USEC == 0)
+		snprintf(buf, len, "%lluus",
+			 (unsigned long long)(ns / NSEC_PER_USEC));
+	else if (ns > 0)
+		snprintf(buf, len, "%lluns", (unsigned long long)ns);
+	else
+		snprintf(buf, len, "0s");
+}
+
+/* A plain scalar that is empty is YAML's null: the key was left bare. */
+static bool is_null(const struct ynode *n)
+{
+	return n->kind == Y_SCALAR && n->plain && n->text[0] == '\0';
+}
+
+static int get_string(struct loader *ld, const char *name,
+		      const struct ynode *n, const char **out)
+{
+	*out = "";
+	if (n->kind != Y_SCALAR)
+		return fail(ld, n, "'%s' must be a string", name);
+	*out = n->text;
+	return 0;
+}
+
+/* Unsigned decimal integer in [min, max]. */
+static int get_u64(struct loader *ld, const char *name, const struct ynode *n,
+		   uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t ip, fp;
+	const char *end = NULL;
+	bool overflow;
+	unsigned fd;
+
+	if (n->kind == Y_SCALAR)
+		end = parse_decimal(n->text, &ip, &fp, &fd, &overflow);
+	if (!end || *end || strchr(n->text, '.'))
+		return fail(ld, n, "'%s' must be an integer", name);
+	if (overflow || ip < min || ip > max)
+		return fail(ld, n, "'%s' must be between %llu and %llu", name,
+			    (unsigned long long)min, (unsigned long long)max);
+	*out = ip;
+	return 0;
+}
+
+/* Signed decimal integer in [min, max] (nice values). */
+static int get_int(struct loader *ld, const char *name, const struct ynode *n,
+		   int min, int max, int *out)
+{
+	const char *s = n->text;
+	bool neg = false;
+	long v = 0;
+
+	if (n->kind != Y_SCALAR)
+		goto bad;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (!is_digit(*s))
+		goto bad;
+	for (; is_digit(*s); s++)
+		if (v < 1000000)	/* saturates far outside any range */
+			v = v * 10 + (*s - '0');
+	if (*s)
+		goto bad;
+	if (neg)
+		v = -v;
+	if (v < min || v > max)
+		return fail(ld, n, "'%s' must be between %d and %d", name, min,
+			    max);
+	*out = (int)v;
+	return 0;
+bad:
+	return fail(ld, n, "'%s' must be an integer", name);
+}
+
+/* A duration in [min_ns, max_ns]; whole_us for values the kernel keeps in
+ * microseconds (cpu.cfs_*_us, cpu.max, the bandwidth slice sysctl). */
+static int get_duration(struct loader *ld, const char *name,
+			const struct ynode *n, uint64_t min_ns, uint64_t max_ns,
+			bool whole_us, uint64_t *out)
+{
+	char lo[32], hi[32];
+	struct err perr;
+	uint64_t ns;
+
+	if (n->kind != Y_SCALAR)
+		return fail(ld, n, "'%s' must be a duration", name);
+	err_init(&perr);
+	if (scenario_parse_duration(n->text, &ns, &perr))
+		return fail(ld, n, "%s", perr.msg);
+	if (ns < min_ns || ns > max_ns) {
+		format_duration(min_ns, lo, sizeof(lo));
+		format_duration(max_ns, hi, sizeof(hi));
+		return fail(ld, n, "'%s' must be between %s and %s", name, lo,
+			    hi);
+	}
+	if (whole_us && ns % NSEC_PER_USEC)
+		return fail(ld, n, "'%s' must be a whole number of microseconds",
+			    name);
+	*out = ns;
+	return 0;
+}
+
+/* ---- mappings --------------------------------------------------------- */
+
+/* Matches the keys of map against keys[nkeys] into f[nkeys]; refuses
+ * non-mappings, unknown and duplicate keys and bare (null) values. */
+static int get_fields(struct loader *ld, const struct ynode *map,
+		      const char *what, const char *const *keys, size_t nkeys,
+		      struct field *f)
+{
+	size_t i, j;
+
+	memset(f, 0, nkeys * sizeof(*f));
+	if (map->kind != Y_MAP)
+		return fail(ld, map, "'%s' must be a mapping", what);
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *key = map->items[i];
+		const struct ynode *val = map->items[i + 1];
+
+		if (key->kind != Y_SCALAR)
+			return fail(ld, key, "keys in %s must be strings", what);
+		for (j = 0; j < nkeys; j++)
+			if (strcmp(key->text, keys[j]) == 0)
+				break;
+		if (j == nkeys)
+			return fail(ld, key, "unknown key '%s' in %s", key->text,
+				    what);
+		if (f[j].key)
+			return fail(ld, key, "duplicate key '%s' in %s",
+				    key->text, what);
+		if (is_null(val))
+			return fail(ld, key, "'%s' has no value", key->text);
+		f[j].key = key;
+		f[j].val = val;
+	}
+	return 0;
+}
+
+/* The later of two present keys, to blame the one that conflicts. */
+static const struct ynode *later(const struct ynode *a, const struct ynode *b)
+{
+	if (a->line != b->line)
+		return a->line > b->line ? a : b;
+	return a->col > b->col ? a : b;
+}
+
+static bool name_char_ok(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       is_digit(c) || c == '_' || c == '.' || c == '-';
+}
+
+/* Names become directory names (cgroups) and report keys. */
+static int check_name(struct loader *ld, const char *what,
+		      const struct ynode *n)
+{
+	const char *s = n->text;
+	size_t i;
+
+	if (s[0] == '\0')
+		return fail(ld, n, "%s name must not be empty", what);
+	if (strlen(s) > LOADER_MAX_NAME)
+		return fail(ld, n, "%s name '%s' is longer than %d characters",
+			    what, s, LOADER_MAX_NAME);
+	for (i = 0; s[i]; i++)
+		if (!name_char_ok(s[i]))
+			return fail(ld, n,
+				    "%s name '%s' may only hold letters, digits, '_', '.' and '-'",
+				    what, s);
+	if (s[0] == '.')
+		return fail(ld, n, "%s name '%s' must not start with '.'", what,
+			    s);
+	return 0;
+}
+
+/* ---- cpusets and millicores ------------------------------------------- */
+
+static void format_cpus(uint64_t mask, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned i = 0;
+
+	buf[0] = '\0';
+	while (i < SIM_MAX_CPUS) {
+		unsigned j;
+
+		if (!(mask >> i & 1)) {
+			i++;
+			continue;
+		}
+		for (j = i; j + 1 < SIM_MAX_CPUS && (mask >> (j + 1) & 1); j++)
+			;
+		if (off < len)
+			off += (size_t)snprintf(buf + off, len - off,
+						j > i ? "%s%u-%u" : "%s%u",
+						off ? "," : "", i, j);
+		i = j + 1;
+	}
+}
+
+/* "0", "0-1", "0,2-3" into a mask; CPUs >= 64 set *outside. */
+static bool parse_cpus(const char *s, uint64_t *mask, bool *outside)
+{
+	*mask = 0;
+	*outside = false;
+	for (;;) {
+		unsigned long a = 0, b;
+
+		if (!is_digit(*s))
+			return false;
+		for (; is_digit(*s); s++)
+			if ((a = a * 10 + (unsigned long)(*s - '0')) > 9999)
+				return false;
+		b = a;
+		if (*s == '-') {
+			s++;
+			if (!is_digit(*s))
+				return false;
+			for (b = 0; is_digit(*s); s++)
+				if ((b = b * 10 + (unsigned long)(*s - '0')) >
+				    9999)
+					return false;
+			if (b < a)
+				return false;
+		}
+		for (; a <= b; a++) {
+			if (a >= SIM_MAX_CPUS)
+				*outside = true;
+			else
+				*mask |= 1ULL << a;
+		}
+		if (*s == '\0')
+			return true;
+		if (*s++ != ',')
+			return false;
+	}
+}
+
+/* Kubernetes CPU quantity: "500m" or CPUs "1.5" / 2, in millicores. */
+static int get_milli(struct loader *ld, const char *name,
+		     const struct ynode *n, uint64_t *out)
+{
+	uint64_t ip, fp, m;
+	const char *end = NULL;
+	bool overflow = false;
+	unsigned fd;
+
+	if (n->kind == Y_SCALAR)
+		end = parse_decimal(n->text, &ip, &fp, &fd, &overflow);
+	if (!end)
+		goto bad;
+	if (overflow)
+		ip = UINT64_MAX / 1000;
+	if (end[0] == 'm' && end[1] == '\0') {
+		if (strchr(n->text, '.'))
+			goto bad;
+		m = ip;
+	} else if (*end == '\0') {
+		if (fd > 3 || ip > LOADER_MAX_MILLI)
+			goto bad;
+		m = ip * 1000 + fp * pow10_u64(3 - fd);
+	} else {
+		goto bad;
+	}
+	if (m > LOADER_MAX_MILLI)
+		return fail(ld, n, "'%s' must be at most 1000 CPUs", name);
+	*out = m;
+	return 0;
+bad:
+	return fail(ld, n, "'%s' must be millicores like '500m' or CPUs like '1.5'",
+		    name);
+}
+
+/* ---- workloads -------------------------------------------------------- */
+
+/* A run or sleep length: a duration or {min: D, max: D}. */
+static int get_len(struct loader *ld, const char *name, const struct ynode *n,
+		   struct len_range *len)
+{
+	static const char *const keys[] = { "min", "max" };
+	struct field f[2];
+
+	if (n->kind == Y_SCALAR) {
+		if (get_duration(ld, name, n, 0, LOADER_MAX_LEN_NS, false,
+				 &len->min_ns))
+			return -1;
+		len->max_ns = len->min_ns;
+		return 0;
+	}
+	if (n->kind != Y_MAP)
+		return fail(ld, n, "'%s' must be a duration or {min, max}", name);
+	if (get_fields(ld, n, "range", keys, 2, f))
+		return -1;
+	if (!f[0].val || !f[1].val)
+		return fail(ld, n, "'%s' needs 'min' and 'max'", name);
+	if (get_duration(ld, "min", f[0].val, 0, LOADER_MAX_LEN_NS, false,
+			 &len->min_ns) ||
+	    get_duration(ld, "max", f[1].val, 0, LOADER_MAX_LEN_NS, false,
+			 &len->max_ns))
+		return -1;
+	if (len->min_ns > len->max_ns)
+		return fail(ld, f[1].val, "'min' must not exceed 'max'");
+	return 0;
+}
+
+static int load_phases(struct loader *ld, const struct ynode *seq,
+		       struct workload *wl)
+{
+	static const char *const keys[] = { "run", "sleep" };
+	size_t i;
+
+	if (seq->kind != Y_SEQ)
+		return fail(ld, seq, "'phases' must be a list");
+	if (seq->n == 0)
+		return fail(ld, seq, "'phases' must not be empty");
+	wl->phases = xcalloc(seq->n, sizeof(*wl->phases));
+	for (i = 0; i < seq->n; i++) {
+		const struct ynode *p = seq->items[i];
+		struct wl_phase *ph = &wl->phases[wl->nphases];
+		struct field f[2];
+
+		if (p->kind != Y_MAP)
+			return fail(ld, p,
+				    "a phase must be a mapping like {run: 2ms}");
+		if (get_fields(ld, p, "phase", keys, 2, f))
+			return -1;
+		if (p->n != 2)
+			return fail(ld, p,
+				    "a phase must have exactly one key, 'run' or 'sleep'");
+		ph->kind = f[0].val ? PHASE_RUN : PHASE_SLEEP;
+		if (get_len(ld, keys[ph->kind == PHASE_RUN ? 0 : 1],
+			    f[0].val ? f[0].val : f[1].val, &ph->len))
+			return -1;
+		wl->nphases++;
+	}
+	return 0;
+}
+
+enum { WL_RUN, WL_PERIOD, WL_PHASES_K, WL_LOOP, WL_START, WL_NKEYS };
+
+static int load_workload(struct loader *ld, const struct ynode *n,
+			 struct workload *wl)
+{
+	static const char *const keys[WL_NKEYS] = { "run", "period", "phases",
+						    "loop", "start" };
+	struct field f[WL_NKEYS];
+	uint64_t min_total = 0;
+	size_t i;
+
+	if (n->kind == Y_SCALAR) {
+		if (strcmp(n->text, "hog") != 0)
+			return fail(ld, n,
+				    "unknown workload '%s' (hog, {run, period} or {phases})",
+				    n->text);
+		wl->kind = WL_HOG;
+		return 0;
+	}
+	if (n->kind != Y_MAP)
+		return fail(ld, n, "'workload' must be 'hog' or a mapping");
+	if (get_fields(ld, n, "workload", keys, WL_NKEYS, f))
+		return -1;
+	if (f[WL_START].val &&
+	    get_duration(ld, "start", f[WL_START].val, 0, LOADER_MAX_LEN_NS,
+			 false, &wl->start_ns))
+		return -1;
+	if (f[WL_PHASES_K].val) {
+		for (i = WL_RUN; i <= WL_PERIOD; i++)
+			if (f[i].key)
+				return fail(ld, f[i].key,
+					    "'%s' cannot be combined with 'phases'",
+					    keys[i]);
+		wl->kind = WL_PHASES;
+		if (load_phases(ld, f[WL_PHASES_K].val, wl))
+			return -1;
+		if (f[WL_LOOP].val &&
+		    get_u64(ld, "loop", f[WL_LOOP].val, 0, LOADER_MAX_LOOP,
+			    &wl->loop))
+			return -1;
+		for (i = 0; i < wl->nphases; i++)
+			min_total += wl->phases[i].len.min_ns;
+		/* a forever loop of empty phases would never let time pass */
+		if (wl->loop == 0 && min_total < NSEC_PER_USEC)
+			return fail(ld, f[WL_PHASES_K].val,
+				    "phases repeated forever must take at least 1us per loop");
+		return 0;
+	}
+	if (f[WL_LOOP].key)
+		return fail(ld, f[WL_LOOP].key, "'loop' needs 'phases'");
+	if (!f[WL_RUN].val && !f[WL_PERIOD].val) {
+		wl->kind = WL_HOG;	/* {start: D}: a hog that starts late */
+		return 0;
+	}
+	if (!f[WL_RUN].val)
+		return fail(ld, n, "periodic workload needs 'run'");
+	if (!f[WL_PERIOD].val)
+		return fail(ld, n, "periodic workload needs 'period'");
+	wl->kind = WL_PERIODIC;
+	if (get_len(ld, "run", f[WL_RUN].val, &wl->run))
+		return -1;
+	return get_duration(ld, "period", f[WL_PERIOD].val, NSEC_PER_USEC,
+			    LOADER_MAX_LEN_NS, false, &wl->period_ns);
+}
+
+/* ---- tasks and groups ------------------------------------------------- */
+
+enum { T_NAME, T_COUNT, T_NICE, T_WORKLOAD, T_NKEYS };
+
+static int load_task(struct loader *ld, const struct ynode *n, size_t group)
+{
+	static const char *const keys[T_NKEYS] = { "name", "count", "nice",
+						   "workload" };
+	struct field f[T_NKEYS];
+	struct task_spec *t;
+	const char *name;
+	uint64_t count = 1;
+	size_t i, idx;
+	int nice = 0;
+
+	if (n->kind != Y_MAP)
+		return fail(ld, n, "a task must be a mapping");
+	if (get_fields(ld, n, "task", keys, T_NKEYS, f))
+		return -1;
+	if (!f[T_NAME].val)
+		return fail(ld, n, "task needs a 'name'");
+	if (get_string(ld, "name", f[T_NAME].val, &name) ||
+	    check_name(ld, "task", f[T_NAME].val))
+		return -1;
+	for (i = 0; i < ld->sc->ntasks; i++)
+		if (ld->sc->tasks[i].group == group &&
+		    strcmp(ld->sc->tasks[i].name, name) == 0)
+			return fail(ld, f[T_NAME].val,
+				    "duplicate task name '%s' in group '%s'",
+				    name, ld->sc->groups[group].path);
+	if (f[T_COUNT].val &&
+	    get_u64(ld, "count", f[T_COUNT].val, 1, LOADER_MAX_COUNT, &count))
+		return -1;
+	ld->threads += count;
+	if (ld->threads > LOADER_MAX_THREADS)
+		return fail(ld, f[T_COUNT].val ? f[T_COUNT].val : n,
+			    "more than %d tasks in total", LOADER_MAX_THREADS);
+	if (f[T_NICE].val && get_int(ld, "nice", f[T_NICE].val, -20, 19, &nice))
+		return -1;
+	idx = scenario_add_task(ld->sc, group, name);
+	t = &ld->sc->tasks[idx];
+	t->count = (unsigned)count;
+	t->nice = nice;
+	t->line = n->line;
+	t->col = n->col;
+	if (f[T_WORKLOAD].val)
+		return load_workload(ld, f[T_WORKLOAD].val, &t->wl);
+	return 0;
+}
+
+/* kernel: to_ratio(period, runtime) */
+static uint64_t bw_ratio(uint64_t period_ns, uint64_t quota_ns)
+{
+	return (quota_ns << BW_SHIFT) / period_ns;
+}
+
+/* cgroup v1 refuses a limit above the nearest limited ancestor's. */
+static int check_hier_quota(struct loader *ld, size_t idx,
+			    const struct ynode *where)
+{
+	const struct group_spec *g = &ld->sc->groups[idx];
+	long p;
+
+	if (!g->has_quota)
+		return 0;
+	for (p = g->parent; p >= 0; p = ld->sc->groups[p].parent) {
+		const struct group_spec *a = &ld->sc->groups[p];
+
+		if (!a->has_quota)
+			continue;
+		if (bw_ratio(g->period_ns, g->quota_ns) >
+		    bw_ratio(a->period_ns, a->quota_ns))
+			return fail(ld, where,
+				    "'quota' per 'period' must not exceed the parent's (cgroup v1 refuses it)");
+		break;
+	}
+	return 0;
+}
+
+enum {
+	G_NAME, G_SHARES, G_WEIGHT, G_QUOTA, G_PERIOD, G_BURST, G_CPUS,
+	G_TASKS, G_GROUPS, G_K8S, G_NKEYS
+};
+
+static int load_group(struct loader *ld, const struct ynode *n, long parent,
+		      unsigned depth);
+
+static int load_k8s(struct loader *ld, const struct field *f, size_t idx)
+{
+	static const char *const keys[] = { "request", "limit" };
+	struct group_spec *g = &ld->sc->groups[idx];
+	struct field k[2];
+	uint64_t request;
+	size_t i;
+
+	for (i = G_SHARES; i <= G_QUOTA; i++)
+		if (f[i].key)
+			return fail(ld, later(f[G_K8S].key, f[i].key),
+				    "'k8s' cannot be combined with '%s'",
+				    i == G_SHARES ? "shares" :
+				    i == G_WEIGHT ? "weight" : "quota");
+	if (get_fields(ld, f[G_K8S].val, "k8s", keys, 2, k))
+		return -1;
+	g->k8s.set = true;
+	if (k[0].val && get_milli(ld, "request", k[0].val, &g->k8s.request_m))
+		return -1;
+	if (k[1].val && get_milli(ld, "limit", k[1].val, &g->k8s.limit_m))
+		return -1;
+	if (g->k8s.limit_m && k[0].val && g->k8s.request_m > g->k8s.limit_m)
+		return fail(ld, k[0].val,
+			    "'request' must not exceed 'limit'");
+	/* the API server defaults a missing request to the limit */
+	request = k[0].val ? g->k8s.request_m : g->k8s.limit_m;
+	g->shares = k8s_milli_to_shares(request);
+	if (g->k8s.limit_m) {
+		g->has_quota = true;
+		g->quota_ns = k8s_milli_to_quota_ns(g->k8s.limit_m,
+						    g->period_ns);
+	}
+	return 0;
+}
+
+static int load_group_knobs(struct loader *ld, const struct field *f,
+			    size_t idx)
+{
+	struct group_spec *g = &ld->sc->groups[idx];
+	uint64_t v, mask;
+	bool outside;
+	char buf[256];
+
+	if (f[G_SHARES].key && f[G_WEIGHT].key)
+		return fail(ld, later(f[G_SHARES].key, f[G_WEIGHT].key),
+			    "'shares' and 'weight' cannot both be given");
+	if (f[G_SHARES].val) {
+		if (get_u64(ld, "shares", f[G_SHARES].val, SHARES_MIN,
+			    SHARES_MAX, &v))
+			return -1;
+		g->shares = (uint32_t)v;
+	}
+	if (f[G_WEIGHT].val) {
+		if (get_u64(ld, "weight", f[G_WEIGHT].val, WEIGHT_MIN,
+			    WEIGHT_MAX, &v))
+			return -1;
+		g->weight = (uint32_t)v;
+		g->shares = weight_to_shares(g->weight);
+	}
+	if (f[G_PERIOD].val &&
+	    get_duration(ld, "period", f[G_PERIOD].val, PERIOD_MIN_NS,
+			 PERIOD_MAX_NS, true, &g->period_ns))
+		return -1;
+	if (f[G_QUOTA].val) {
+		if (f[G_QUOTA].val->kind == Y_SCALAR &&
+		    strcmp(f[G_QUOTA].val->text, "max") == 0) {
+			g->has_quota = false;
+		} else {
+			if (get_duration(ld, "quota", f[G_QUOTA].val,
+					 QUOTA_MIN_NS, LOADER_MAX_QUOTA_NS,
+					 true, &g->quota_ns))
+				return -1;
+			g->has_quota = true;
+		}
+	}
+	if (f[G_K8S].val && load_k8s(ld, f, idx))
+		return -1;
+	if (f[G_BURST].val) {
+		if (get_duration(ld, "burst", f[G_BURST].val, 0,
+				 LOADER_MAX_QUOTA_NS, true, &g->burst_ns))
+			return -1;
+		if (g->burst_ns && !g->has_quota)
+			return fail(ld, f[G_BURST].val,
+				    "'burst' needs a 'quota'");
+		if (g->burst_ns > g->quota_ns)
+			return fail(ld, f[G_BURST].val,
+				    "'burst' must not exceed 'quota'");
+	}
+	if (check_hier_quota(ld, idx,
+			     f[G_QUOTA].val ? f[G_QUOTA].val : f[G_K8S].val))
+		return -1;
+	if (f[G_CPUS].val) {
+		const struct ynode *c = f[G_CPUS].val;
+		uint64_t all = ld->sc->cpus >= 64 ? ~0ULL :
+			       (1ULL << ld->sc->cpus) - 1;
+
+		if (c->kind != Y_SCALAR || !parse_cpus(c->text, &mask, &outside))
+			return fail(ld, c,
+				    "'cpus' must be a list of CPUs like '0-1,3'");
+		if (outside || (mask & ~all)) {
+			format_cpus(all, buf, sizeof(buf));
+			return fail(ld, c,
+				    "cpuset '%s' is outside the scenario's CPUs '%s'",
+				    c->text, buf);
+		}
+		if (mask & ~g->cpus_mask) {
+			format_cpus(g->cpus_mask, buf, sizeof(buf));
+			return fail(ld, c,
+				    "cpuset '%s' is outside the parent's CPUs '%s'",
+				    c->text, buf);
+		}
+		g->cpus_mask = mask;
+		g->cpus_set = true;
+	}
+	return 0;
+}
+
+static int load_group(struct loader *ld, const struct ynode *n, long parent,
+		      unsigned depth)
+{
+	static const char *const keys[G_NKEYS] = {
+		"name", "shares", "weight", "quota", "period", "burst",
+		"cpus", "tasks", "groups", "k8s",
+	};
+	struct field f[G_NKEYS];
+	const char *name;
+	size_t i, idx;
+
+	if (n->kind != Y_MAP)
+		return fail(ld, n, "a group must be a mapping");
+	if (depth >= LOADER_MAX_GROUP_DEPTH)
+		return fail(ld, n, "groups nested deeper than %d levels",
+			    LOADER_MAX_GROUP_DEPTH);
+	if (get_fields(ld, n, "group", keys, G_NKEYS, f))
+		return -1;
+	if (!f[G_NAME].val)
+		return fail(ld, n, "group needs a 'name'");
+	if (get_string(ld, "name", f[G_NAME].val, &name) ||
+	    check_name(ld, "group", f[G_NAME].val))
+		return -1;
+	for (i = 0; i < ld->sc->ngroups; i++)
+		if (ld->sc->groups[i].parent == parent &&
+		    strcmp(ld->sc->groups[i].name, name) == 0)
+			return fail(ld, f[G_NAME].val,
+				    "duplicate group name '%s'", name);
+	idx = scenario_add_group(ld->sc, parent, name);
+	ld->sc->groups[idx].line = n->line;
+	ld->sc->groups[idx].col = n->col;
+	if (load_group_knobs(ld, f, idx))
+		return -1;
+	if (f[G_TASKS].val) {
+		if (f[G_TASKS].val->kind != Y_SEQ)
+			return fail(ld, f[G_TASKS].val, "'tasks' must be a list");
+		for (i = 0; i < f[G_TASKS].val->n; i++)
+			if (load_task(ld, f[G_TASKS].val->items[i], idx))
+				return -1;
+	}
+	if (f[G_GROUPS].val) {
+		if (f[G_GROUPS].val->kind != Y_SEQ)
+			return fail(ld, f[G_GROUPS].val,
+				    "'groups' must be a list");
+		for (i = 0; i < f[G_GROUPS].val->n; i++)
+			if (load_group(ld, f[G_GROUPS].val->items[i],
+				       (long)idx, depth + 1))
+				return -1;
+	}
+	return 0;
+}
+
+/* ---- the scenario ----------------------------------------------------- */
+
+enum { K_HZ, K_SLICE, K_ONLINE, K_POLICY, K_VERSION, K_NKEYS };
+
+static bool version_ok(const char *s)
+{
+	size_t a = strspn(s, "0123456789");
+	size_t b;
+
+	if (a < 1 || a > 3 || s[a] != '.')
+		return false;
+	b = strspn(s + a + 1, "0123456789");
+	return b >= 1 && b <= 3 && s[a + 1 + b] == '\0';
+}
+
+static int load_kernel(struct loader *ld, const struct ynode *n)
+{
+	static const char *const keys[K_NKEYS] = {
+		"hz", "bandwidth_slice", "online_cpus", "policy", "version",
+	};
+	struct kernel_spec *k = &ld->sc->kernel;
+	struct field f[K_NKEYS];
+	const char *s;
+	uint64_t v;
+
+	if (get_fields(ld, n, "kernel", keys, K_NKEYS, f))
+		return -1;
+	if (f[K_HZ].val) {
+		if (f[K_HZ].val->kind != Y_SCALAR ||
+		    get_u64(ld, "hz", f[K_HZ].val, 0, UINT64_MAX, &v) ||
+		    (v != 100 && v != 250 && v != 300 && v != 1000))
+			return fail(ld, f[K_HZ].val,
+				    "'hz' must be 100, 250, 300 or 1000");
+		k->hz = (unsigned)v;
+	}
+	if (f[K_SLICE].val &&
+	    get_duration(ld, "bandwidth_slice", f[K_SLICE].val, NSEC_PER_USEC,
+			 NSEC_PER_SEC, true, &k->bandwidth_slice_ns))
+		return -1;
+	if (f[K_ONLINE].val) {
+		if (get_u64(ld, "online_cpus", f[K_ONLINE].val, 1,
+			    LOADER_MAX_ONLINE, &v))
+			return -1;
+		if (v < ld->sc->cpus)
+			return fail(ld, f[K_ONLINE].val,
+				    "'online_cpus' must not be less than 'cpus'");
+		k->online_cpus = (unsigned)v;
+	}
+	if (f[K_POLICY].val) {
+		if (get_string(ld, "policy", f[K_POLICY].val, &s))
+			return -1;
+		if (strcmp(s, "cfs") == 0)
+			k->policy = POLICY_CFS;
+		else if (strcmp(s, "eevdf") == 0)
+			k->policy = POLICY_EEVDF;
+		else
+			return fail(ld, f[K_POLICY].val,
+				    "'policy' must be 'cfs' or 'eevdf'");
+		k->policy_set = true;
+	}
+	if (f[K_VERSION].val) {
+		if (get_string(ld, "version", f[K_VERSION].val, &s))
+			return -1;
+		if (!version_ok(s))
+			return fail(ld, f[K_VERSION].val,
+				    "'version' must look like '6.18'");
+		snprintf(k->version, sizeof(k->version), "%s", s);
+	}
+	return 0;
+}
+
+/* A tolerance: "3%" or an absolute count (counters) or duration (times). */
+static int get_tolerance(struct loader *ld, const char *name, bool is_time,
+			 const struct ynode *n, struct tolerance *t)
+{
+	uint64_t ip, fp;
+	const char *end;
+	bool overflow;
+	unsigned fd;
+
+	if (n->kind == Y_SCALAR && n->text[0] &&
+	    n->text[strlen(n->text) - 1] == '%') {
+		end = parse_decimal(n->text, &ip, &fp, &fd, &overflow);
+		if (!end || strcmp(end, "%") != 0 || fd > 9)
+			return fail(ld, n, "'%s' must be a percentage like '5%%'",
+				    name);
+		if (overflow || ip > 1000 || (ip == 1000 && fp))
+			return fail(ld, n, "'%s' must be at most 1000%%", name);
+		t->kind = TOL_REL;
+		t->rel = (double)(ip * pow10_u64(fd) + fp) /
+			 (double)(100 * pow10_u64(fd));
+		return 0;
+	}
+	if (is_time) {
+		if (n->kind != Y_SCALAR)
+			return fail(ld, n,
+				    "'%s' must be a duration like '10ms' or a percentage like '5%%'",
+				    name);
+		if (get_duration(ld, name, n, 0, LOADER_MAX_LEN_NS, false,
+				 &t->abs))
+			return -1;
+	} else {
+		end = NULL;
+		if (n->kind == Y_SCALAR)
+			end = parse_decimal(n->text, &ip, &fp, &fd,
+					    &overflow);
+		if (!end || *end || strchr(n->text, '.') || overflow)
+			return fail(ld, n,
+				    "'%s' must be a count like '2' or a percentage like '5%%'",
+				    name);
+		t->abs = ip;
+	}
+	t->kind = TOL_ABS;
+	return 0;
+}
+
+static int load_expect(struct loader *ld, const struct ynode *n)
+{
+	static const char *const keys[] = {
+		"usage", "nr_periods", "nr_throttled", "throttled",
+		"nr_bursts", "burst", "runtime",
+	};
+	static const bool is_time[] = { true, false, false, true, false, true,
+					true };
+	struct expect_spec *e = &ld->sc->expect;
+	struct tolerance *tol[] = {
+		&e->usage, &e->nr_periods, &e->nr_throttled, &e->throttled,
+		&e->nr_bursts, &e->burst, &e->runtime,
+	};
+	struct field f[7];
+	size_t i;
+
+	if (get_fields(ld, n, "expect", keys, 7, f))
+		return -1;
+	for (i = 0; i < 7; i++)
+		if (f[i].val &&
+		    get_tolerance(ld, keys[i], is_time[i], f[i].val, tol[i]))
+			return -1;
+	return 0;
+}
+
+enum {
+	S_NAME, S_DURATION, S_CPUS, S_SEED, S_KERNEL, S_EXPECT, S_GROUPS,
+	S_NKEYS
+};
+
+static int load_scenario(struct loader *ld, const struct ynode *root)
+{
+	static const char *const keys[S_NKEYS] = {
+		"name", "duration", "cpus", "seed", "kernel", "expect", "groups",
+	};
+	struct scenario *sc = ld->sc;
+	struct field f[S_NKEYS];
+	const char *name;
+	uint64_t v;
+	size_t i;
+
+	if (!root)
+		return fail(ld, NULL, "scenario is empty");
+	if (root->kind != Y_MAP)
+		return fail(ld, root, "a scenario must be a mapping");
+	if (get_fields(ld, root, "scenario", keys, S_NKEYS, f))
+		return -1;
+	if (f[S_NAME].val) {
+		if (get_string(ld, "name", f[S_NAME].val, &name) ||
+		    check_name(ld, "scenario", f[S_NAME].val))
+			return -1;
+		free(sc->name);
+		sc->name = xstrdup(name);
+	}
+	if (!f[S_DURATION].val)
+		return fail(ld, root, "'duration' is required");
+	if (get_duration(ld, "duration", f[S_DURATION].val, 1,
+			 LOADER_MAX_LEN_NS, false, &sc->duration_ns))
+		return -1;
+	if (f[S_CPUS].val) {
+		if (get_u64(ld, "cpus", f[S_CPUS].val, 1, SIM_MAX_CPUS, &v))
+			return -1;
+		sc->cpus = (unsigned)v;
+	}
+	if (f[S_SEED].val &&
+	    get_u64(ld, "seed", f[S_SEED].val, 0, UINT64_MAX, &sc->seed))
+		return -1;
+	if (f[S_KERNEL].val && load_kernel(ld, f[S_KERNEL].val))
+		return -1;
+	if (f[S_EXPECT].val && load_expect(ld, f[S_EXPECT].val))
+		return -1;
+	if (f[S_GROUPS].val) {
+		if (f[S_GROUPS].val->kind != Y_SEQ)
+			return fail(ld, f[S_GROUPS].val,
+				    "'groups' must be a list");
+		for (i = 0; i < f[S_GROUPS].val->n; i++)
+			if (load_group(ld, f[S_GROUPS].val->items[i], -1, 0))
+				return -1;
+	}
+	if (sc->ntasks == 0)
+		return fail(ld, root, "scenario has no tasks");
+	return 0;
+}
+
+/* The default scenario name: the file name without directory and
+ * extension, made safe as a name. */
+static char *default_name(const char *file)
+{
+	const char *base = strrchr(file, '/');
+	char *name;
+	size_t len, i;
+
+	base = base ? base + 1 : file;
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+		len -= 5;
+	else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
+		len -= 4;
+	if (len > LOADER_MAX_NAME)
+		len = LOADER_MAX_NAME;
+	if (len == 0)
+		return xstrdup("scenario");
+	name = xmalloc(len + 1);
+	for (i = 0; i < len; i++)
+		name[i] = name_char_ok(base[i]) ? base[i] : '_';
+	name[len] = '\0';
+	if (name[0] == '.')
+		name[0] = '_';
+	return name;
+}
+
+int scenario_load_string(const char *text, size_t len, const char *name,
+			 struct scenario *sc, struct err *err)
+{
+	struct loader ld = { .file = name, .sc = sc, .err = err };
+	struct ynode *root = NULL;
+	char *dname = default_name(name);
+	int rc;
+
+	scenario_init(sc, dname);
+	free(dname);
+	free(sc->file);
+	sc->file = xstrdup(name);
+	if (len > LOADER_MAX_FILE)
+		rc = fail(&ld, NULL, "scenario is larger than 1 MiB");
+	else
+		rc = tree_build(&ld, text, len, &root);
+	if (rc == 0)
+		rc = load_scenario(&ld, root);
+	ynode_free(root);
+	if (rc)
+		scenario_destroy(sc);
+	return rc;
+}
+
+int scenario_load_file(const char *path, struct scenario *sc,
+		       struct err *err)
+{
+	char *buf = xmalloc(LOADER_MAX_FILE + 2);
+	size_t len;
+	FILE *f;
+	int rc;
+
+	memset(sc, 0, sizeof(*sc));
+	f = fopen(path, "r");
+	if (!f) {
+		rc = err_set(err, errno, "cannot open '%s'", path);
+		goto out_free;
+	}
+	len = fread(buf, 1, LOADER_MAX_FILE + 1, f);
+	if (ferror(f)) {
+		rc = err_set(err, errno ? errno : EIO, "cannot read '%s'", path);
+		goto out_close;
+	}
+	/* one byte past the limit is enough for the size check */
+	rc = scenario_load_string(buf, len, path, sc, err);
+out_close:
+	fclose(f);
+out_free:
+	free(buf);
+	return rc;
+}
