@@ -1,0 +1,513 @@
+/* Containers (backend/container.h): isolation of pids, root, hostname,
+ * mounts and network; setup errors that come back as "step: strerror";
+ * crash and kill statuses; and nothing left behind afterwards.  Tests that
+ * need root skip without it unless CFSSIM_REQUIRE_REAL=1. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backend/container.h"
+#include "backend/rootfs.h"
+#include "backend/wlproto.h"
+#include "backend/wlrun.h"
+
+#define MS NSEC_PER_MSEC
+
+static char image[4096];
+
+/* Skips (or fails under CFSSIM_REQUIRE_REAL=1) when containers cannot be
+ * built here. */
+static void need_real(void)
+{
+	const char *req = getenv("CFSSIM_REQUIRE_REAL");
+	const char *why = NULL;
+	struct err err;
+
+	if (geteuid() != 0)
+		why = "containers need root";
+	else if (access("/proc/self/ns/pid", F_OK))
+		why = "no pid namespaces";
+	else if (rootfs_locate(image, sizeof(image), &err))
+		why = err.msg;
+	if (!why)
+		return;
+	if (req && !strcmp(req, "1"))
+		fail_msg("%s", why);
+	print_message("skipped: %s\n", why);
+	skip();
+}
+
+static void assert_nothing_left(pid_t ctr_pid)
+{
+	char path[128], prefix[32], line[4096];
+	struct if_nameindex *ifs, *i;
+	FILE *f;
+
+	if (ctr_pid > 0)
+		assert_true(kill(ctr_pid, 0) && errno == ESRCH);
+	snprintf(prefix, sizeof(prefix), "cfs%d-", (int)getpid());
+	ifs = if_nameindex();
+	assert_non_null(ifs);
+	for (i = ifs; i->if_index; i++)
+		if (!strncmp(i->if_name, prefix, strlen(prefix)))
+			fail_msg("link '%s' left behind", i->if_name);
+	if_freenameindex(ifs);
+	f = fopen("/proc/self/mountinfo", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "cfssim"))
+			fail_msg("mount left behind: %s", line);
+	fclose(f);
+	snprintf(path, sizeof(path), CTR_RUN_DIR "/%d", (int)getpid());
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+/* Counts the entries of dir (without . and ..); names holds them joined by
+ * ' ' in sorted order when not NULL. */
+static int list_dir(const char *dir, char *names, size_t len, bool numeric)
+{
+	struct dirent **ents;
+	int n, i, count = 0;
+
+	n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0)
+		return -1;
+	if (names)
+		names[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const char *nm = ents[i]->d_name;
+
+		if (strcmp(nm, ".") && strcmp(nm, "..") &&
+		    (!numeric || (nm[0] >= '0' && nm[0] <= '9'))) {
+			if (names) {
+				if (count)
+					strncat(names, " ",
+						len - strlen(names) - 1);
+				strncat(names, nm, len - strlen(names) - 1);
+			}
+			count++;
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return count;
+}
+
+static void start_released(struct ctr *c, const char *name, const char *spec)
+{
+	struct ctr_config cfg;
+	struct err err;
+
+	ctr_config_init(&cfg, name, image);
+	if (ctr_start(&cfg, c, &err))
+		fail_msg("ctr_start: %s", err.msg);
+	if (spec && ctr_send(c, spec, strlen(spec), &err))
+		fail_msg("ctr_send: %s", err.msg);
+	if (ctr_release(c, &err))
+		fail_msg("ctr_release: %s", err.msg);
+}
+
+static void expect_line(struct ctr *c, const char *want)
+{
+	char line[512];
+	struct err err;
+
+	if (ctr_read_line(c, line, sizeof(line), 5000, &err) != 1)
+		fail_msg("no line '%s': %s", want, err.msg);
+	assert_string_equal(line, want);
+}
+
+static void send_start(struct ctr *c, uint64_t delay_ns)
+{
+	char line[64];
+	struct err err;
+
+	snprintf(line, sizeof(line), "start %llu\n",
+		 (unsigned long long)(wlrun_now_ns() + delay_ns));
+	assert_int_equal(ctr_send(c, line, strlen(line), &err), 0);
+}
+
+/* ---- without root -------------------------------------------------------- */
+
+static void test_ctr_hostname_is_sanitised(void **state)
+{
+	char out[CTR_HOSTNAME_MAX];
+
+	(void)state;
+	ctr_sanitize_hostname("web", out);
+	assert_string_equal(out, "web");
+	ctr_sanitize_hostname("batch/worker_1.a", out);
+	assert_string_equal(out, "batch-worker-1-a");
+	ctr_sanitize_hostname("--a  b--", out);
+	assert_string_equal(out, "a-b");
+	ctr_sanitize_hostname("__", out);
+	assert_string_equal(out, "group");
+	ctr_sanitize_hostname("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			      "xxxxxxxxxxxxxxxxxxxx", out);
+	assert_int_equal(strlen(out), 63);
+}
+
+static void test_ctr_status_strings(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(ctr_status_str(1 << 8, buf, sizeof(buf)),
+			    "exited with status 1");
+	assert_true(ctr_status_ok(0));
+	assert_false(ctr_status_ok(1 << 8));
+	assert_string_equal(ctr_status_str(SIGKILL, buf, sizeof(buf)),
+			    "killed by signal 9 (KILL)");
+	assert_false(ctr_status_ok(SIGSEGV));
+}
+
+static void test_ctr_refuses_non_root(void **state)
+{
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	if (geteuid() != 0) {
+		ctr_config_init(&cfg, "g", "/nonexistent");
+		assert_int_equal(ctr_start(&cfg, &c, &err), -1);
+		assert_string_equal(err.msg, "containers need root");
+		ctr_destroy(&c);
+		return;
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		if (setresuid(65534, 65534, 65534))
+			_exit(2);
+		ctr_config_init(&cfg, "g", "/nonexistent");
+		if (ctr_start(&cfg, &c, &err) != -1)
+			_exit(3);
+		_exit(strcmp(err.msg, "containers need root") ? 4 : 0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* ---- as root -------------------------------------------------------------- */
+
+static void check_hostname(pid_t pid, const char *want)
+{
+	char path[64], name[128];
+	pid_t child;
+	int fd, status;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/uts", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (!child) {
+		if (setns(fd, CLONE_NEWUTS) || gethostname(name, sizeof(name)))
+			_exit(2);
+		_exit(strcmp(name, want) ? 1 : 0);
+	}
+	close(fd);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void check_mounts(pid_t pid)
+{
+	char path[64], line[4096], seen[256] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[1024];
+
+		/* field 5 is the mount point */
+		assert_int_equal(sscanf(line, "%*s %*s %*s %*s %1023s", mnt),
+				 1);
+		if (seen[0])
+			strcat(seen, " ");
+		strncat(seen, mnt, sizeof(seen) - strlen(seen) - 1);
+	}
+	fclose(f);
+	assert_string_equal(seen, "/ /proc /sys /dev");
+}
+
+/* The container sees its own pids, root, hostname, mounts and network only;
+ * it runs the workload and exits 0. */
+static void test_ctr_is_isolated(void **state)
+{
+	char path[128], names[512];
+	struct ctr c;
+	struct err err;
+	pid_t pid;
+	int status, i;
+
+	(void)state;
+	need_real();
+	start_released(&c, "web_1.x",
+		       "seed 1\nduration 100000000\n"
+		       "task 0 2 0 0 periodic 1000000 1000000 10000000 t\n"
+		       "end\n");
+	pid = c.pid;
+	expect_line(&c, "ready 2");
+
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	assert_int_equal(list_dir(path, names, sizeof(names), false), 5);
+	assert_string_equal(names, "cfssim-workload dev proc sys tmp");
+	snprintf(path, sizeof(path), "/proc/%d/root/etc", (int)pid);
+	assert_int_equal(access(path, F_OK), -1);
+	/* its /proc: only pid 1, with the main thread and two workers */
+	snprintf(path, sizeof(path), "/proc/%d/root/proc", (int)pid);
+	assert_int_equal(list_dir(path, names, sizeof(names), true), 1);
+	assert_string_equal(names, "1");
+	snprintf(path, sizeof(path), "/proc/%d/root/proc/1/task", (int)pid);
+	assert_int_equal(list_dir(path, NULL, 0, true), 3);
+	snprintf(path, sizeof(path), "/proc/%d/root/sys/class/net", (int)pid);
+	assert_int_equal(list_dir(path, names, sizeof(names), false), 1);
+	assert_string_equal(names, "lo");
+	snprintf(path, sizeof(path), "/proc/%d/root/dev", (int)pid);
+	assert_int_equal(list_dir(path, names, sizeof(names), false), 10);
+	assert_string_equal(names, "fd full null random stderr stdin stdout "
+				   "tty urandom zero");
+	check_hostname(pid, "web-1-x");
+	check_mounts(pid);
+
+	send_start(&c, 10 * MS);
+	for (i = 0; i < 2; i++) {
+		struct wlproto_line l;
+		char line[256];
+
+		assert_int_equal(ctr_read_line(&c, line, sizeof(line), 5000,
+					       &err), 1);
+		assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
+		assert_int_equal(l.kind, WLPROTO_THREAD);
+		/* 10 activations of 1 ms */
+		assert_true(l.thread.runtime_ns > 8 * MS);
+		assert_true(l.thread.runtime_ns < 13 * MS);
+	}
+	expect_line(&c, "done");
+	assert_int_equal(ctr_read_line(&c, names, sizeof(names), 5000, &err),
+			 0);
+	assert_int_equal(ctr_wait(&c, 5000, &status, &err), 0);
+	assert_true(ctr_status_ok(status));
+	ctr_destroy(&c);
+	assert_nothing_left(pid);
+}
+
+static void expect_setup_error(const char *img, const char *prog,
+			       const char *want)
+{
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+	pid_t pid;
+
+	ctr_config_init(&cfg, "bad", img);
+	if (prog)
+		cfg.argv[0] = prog;
+	cfg.setup_timeout_ms = 5000;
+	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	pid = c.pid;
+	assert_int_equal(ctr_release(&c, &err), -1);
+	assert_string_equal(err.msg, want);
+	assert_true(c.reaped);
+	ctr_destroy(&c);
+	assert_nothing_left(pid);
+}
+
+static void test_ctr_missing_image_is_reported(void **state)
+{
+	(void)state;
+	need_real();
+	expect_setup_error("/nonexistent/cfs-image", NULL,
+			   "mount overlay: No such file or directory");
+}
+
+static void test_ctr_missing_program_is_reported(void **state)
+{
+	(void)state;
+	need_real();
+	expect_setup_error(image, "/bin/sh",
+			   "execve '/bin/sh': No such file or directory");
+}
+
+static void test_ctr_comma_in_image_is_refused(void **state)
+{
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+
+	(void)state;
+	need_real();
+	ctr_config_init(&cfg, "bad", "/tmp/a,b");
+	assert_int_equal(ctr_start(&cfg, &c, &err), -1);
+	assert_string_equal(err.msg, "image path '/tmp/a,b' contains a comma");
+	ctr_destroy(&c);
+	assert_nothing_left(0);
+}
+
+/* A crash of the workload (its init) is a failed status. */
+static void test_ctr_crash_is_visible(void **state)
+{
+	char buf[64];
+	struct ctr c;
+	struct err err;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	need_real();
+	start_released(&c, "crash",
+		       "seed 1\nduration 2000000000\ncrash_after 20000000\n"
+		       "task 0 1 0 0 hog h\nend\n");
+	pid = c.pid;
+	expect_line(&c, "ready 1");
+	send_start(&c, 0);
+	assert_int_equal(ctr_wait(&c, 5000, &status, &err), 0);
+	assert_string_equal(ctr_status_str(status, buf, sizeof(buf)),
+			    "killed by signal 11 (SEGV)");
+	ctr_destroy(&c);
+	assert_nothing_left(pid);
+}
+
+/* SIGKILL on the init takes every thread of the container with it. */
+static void test_ctr_kill_stops_everything(void **state)
+{
+	struct ctr c;
+	struct err err;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	need_real();
+	start_released(&c, "victim",
+		       "seed 1\nduration 60000000000\ntask 0 2 0 0 hog h\n"
+		       "end\n");
+	pid = c.pid;
+	expect_line(&c, "ready 2");
+	send_start(&c, 0);
+	assert_int_equal(ctr_wait(&c, 50, &status, &err), -1);
+	assert_string_equal(err.msg,
+			    "container 'victim' still running after 50 ms");
+	ctr_kill(&c);
+	assert_int_equal(ctr_wait(&c, 5000, &status, &err), 0);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	ctr_destroy(&c);
+	assert_nothing_left(pid);
+}
+
+/* A paused container that is never released goes away with ctr_destroy;
+ * so does a released one whose workload still waits for its input. */
+static void test_ctr_destroy_cleans_paused_and_running(void **state)
+{
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+	pid_t pid;
+
+	(void)state;
+	need_real();
+	ctr_config_init(&cfg, "paused", image);
+	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	pid = c.pid;
+	ctr_destroy(&c);
+	assert_nothing_left(pid);
+
+	start_released(&c, "waiting", NULL);
+	pid = c.pid;
+	ctr_destroy(&c);
+	assert_nothing_left(pid);
+}
+
+/* With a cgroup2 directory, the child is born in it (CLONE_INTO_CGROUP) and
+ * its cgroup namespace is rooted there. */
+static void test_ctr_born_in_cgroup2(void **state)
+{
+	const char *unified = "/sys/fs/cgroup/unified";
+	char dir[128], path[128], line[256];
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+	FILE *f;
+	pid_t pid;
+	int fd;
+	bool found = false;
+
+	(void)state;
+	need_real();
+	if (access("/sys/fs/cgroup/unified/cgroup.procs", F_OK) &&
+	    access("/sys/fs/cgroup/cgroup.procs", F_OK)) {
+		print_message("skipped: no cgroup2 hierarchy\n");
+		skip();
+	}
+	if (access("/sys/fs/cgroup/unified/cgroup.procs", F_OK))
+		unified = "/sys/fs/cgroup";
+	snprintf(dir, sizeof(dir), "%s/cfssim-ctrtest-%d", unified,
+		 (int)getpid());
+	assert_int_equal(mkdir(dir, 0755), 0);
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	ctr_config_init(&cfg, "cg", image);
+	cfg.cgroup2_fd = fd;
+	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	pid = c.pid;
+	assert_true(c.in_cgroup2);
+	assert_true(c.used_clone3);
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char want[160];
+
+		snprintf(want, sizeof(want), "0::/cfssim-ctrtest-%d\n",
+			 (int)getpid());
+		if (!strcmp(line, want))
+			found = true;
+	}
+	fclose(f);
+	assert_true(found);
+	ctr_destroy(&c);
+	close(fd);
+	assert_int_equal(rmdir(dir), 0);
+	assert_nothing_left(pid);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ctr_hostname_is_sanitised),
+		cmocka_unit_test(test_ctr_status_strings),
+		cmocka_unit_test(test_ctr_refuses_non_root),
+		cmocka_unit_test(test_ctr_is_isolated),
+		cmocka_unit_test(test_ctr_missing_image_is_reported),
+		cmocka_unit_test(test_ctr_missing_program_is_reported),
+		cmocka_unit_test(test_ctr_comma_in_image_is_refused),
+		cmocka_unit_test(test_ctr_crash_is_visible),
+		cmocka_unit_test(test_ctr_kill_stops_everything),
+		cmocka_unit_test(test_ctr_destroy_cleans_paused_and_running),
+		cmocka_unit_test(test_ctr_born_in_cgroup2),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
