@@ -1,0 +1,562 @@
+/* The simulation engine against figures worked out by hand from the kernel's
+ * rules (kernel-sched.md §1.3, §2, §5.11): weight arithmetic, shares and
+ * nice splits, bandwidth throttling step by step, hierarchical quota,
+ * workloads and determinism. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/report.h"
+#include "sim/sim.h"
+#include "sim/weights.h"
+
+#define MS NSEC_PER_MSEC
+
+static void run(const struct scenario *sc, struct results *r, bool timeline)
+{
+	struct sim_options opt = { .timeline = timeline };
+	struct err err;
+
+	err_init(&err);
+	assert_int_equal(sim_run(sc, &opt, r, &err), 0);
+}
+
+/* A scenario whose period grid starts at t = 0, on ticks, as in §5.11. */
+static void init_aligned(struct scenario *sc, unsigned cpus, uint64_t dur)
+{
+	scenario_init(sc, "test");
+	sc->cpus = cpus;
+	sc->duration_ns = dur;
+	sc->kernel.bw_phase_set = true;
+	sc->kernel.bw_phase_ns = 0;
+}
+
+static size_t group(struct scenario *sc, long parent, const char *name)
+{
+	size_t g = scenario_add_group(sc, parent, name);
+
+	sc->groups[g].cpus_mask = (1ULL << sc->cpus) - 1;
+	return g;
+}
+
+static void set_quota(struct scenario *sc, size_t g, uint64_t quota)
+{
+	sc->groups[g].has_quota = true;
+	sc->groups[g].quota_ns = quota;
+}
+
+static size_t task(struct scenario *sc, size_t g, unsigned count)
+{
+	size_t t = scenario_add_task(sc, g, "t");
+
+	sc->tasks[t].count = count;
+	return t;
+}
+
+/* |a - b| <= tol * b */
+static void assert_within(double a, double b, double tol)
+{
+	double d = a > b ? a - b : b - a;
+
+	if (d > tol * b)
+		fail_msg("%f is not within %.2f%% of %f", a, tol * 100, b);
+}
+
+static void test_weights_calc_delta_fair_matches_kernel(void **state)
+{
+	/* kernel-sched.md §1.3: Δvruntime for 1 ms at each nice level */
+	static const struct {
+		int nice;
+		uint64_t vns;
+	} cases[] = {
+		{ -20, 11536 },	   { -5, 328099 },  { -1, 801879 },
+		{ 0, 1000000 },	   { 1, 1248780 },  { 5, 3056716 },
+		{ 19, 68266666 },
+	};
+	struct load_weight lw;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		lw_set_nice(&lw, cases[i].nice);
+		assert_int_equal(calc_delta_fair(MS, &lw), cases[i].vns);
+	}
+}
+
+static void test_weights_group_entity_512_four_ms(void **state)
+{
+	struct load_weight lw;
+
+	(void)state;
+	/* inverse 0xffffffff / 512 makes 4 ms worth 7 999 999 ns, not 8e6 */
+	lw_set(&lw, scale_load(512));
+	assert_int_equal(calc_delta_fair(4 * MS, &lw), 7999999);
+}
+
+static void test_weights_group_1024_differs_from_nice0_in_calc_delta(void **s)
+{
+	struct load_weight grp, task_lw;
+
+	(void)s;
+	/* 0xffffffff / 1024 = 4194303, one less than the table's 4194304:
+	 * 1e6 * 1024 * 4194303 >> 32 = 999999 */
+	lw_set(&grp, scale_load(1024));
+	lw_set_nice(&task_lw, 0);
+	assert_int_equal(calc_delta(MS, NICE_0_LOAD, &grp), 999999);
+	assert_int_equal(calc_delta(MS, NICE_0_LOAD, &task_lw), 1000000);
+	/* calc_delta_fair short-circuits on NICE_0_LOAD */
+	assert_int_equal(calc_delta_fair(MS, &grp), 1000000);
+}
+
+static void test_pelt_halves_after_32_periods(void **state)
+{
+	(void)state;
+	/* y^32 = 1/2 is a shift; the remaining y^0 factor is
+	 * 0xffffffff / 2^32, which floors one below: v * (2^32 - 1) >> 32 */
+	assert_int_equal(pelt_decay_load(1 << 20, 32), (1 << 19) - 1);
+	assert_int_equal(pelt_decay_load(1 << 20, 64), (1 << 18) - 1);
+	assert_int_equal(pelt_decay_load(1000, 0), 999);
+	/* y^16 = 1/sqrt(2): 0xb504f333 / 2^32 */
+	assert_int_equal(pelt_decay_load(1 << 20, 16),
+			 (uint64_t)0xb504f333 >> 12);
+}
+
+static void test_shares_two_hogs_1024_512_split_2_to_1(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, b;
+
+	(void)state;
+	init_aligned(&sc, 1, 3 * NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	b = group(&sc, -1, "b");
+	sc.groups[b].shares = 512;
+	task(&sc, a, 1);
+	task(&sc, b, 1);
+	run(&sc, &r, false);
+	assert_within((double)r.groups[0].usage_ns,
+		      2.0 * (double)r.groups[1].usage_ns, 0.005);
+	/* one CPU, always busy */
+	assert_int_equal(r.groups[0].usage_ns + r.groups[1].usage_ns,
+			 3 * NSEC_PER_SEC);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_nice_0_vs_5_split_1024_to_335(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, t;
+
+	(void)state;
+	init_aligned(&sc, 1, 3 * NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	task(&sc, a, 1);
+	t = task(&sc, a, 1);
+	sc.tasks[t].nice = 5;
+	run(&sc, &r, false);
+	assert_within((double)r.tasks[0].runtime_ns / 1024.0,
+		      (double)r.tasks[1].runtime_ns / 335.0, 0.005);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_bw_lone_hog_quota_30_of_100_throttled_every_period(void **s)
+{
+	struct scenario sc;
+	struct results r;
+	struct timeline *tl;
+	size_t a, i;
+
+	(void)s;
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 30 * MS);
+	task(&sc, a, 1);
+	run(&sc, &r, true);
+	/* boundaries at 100 .. 900 ms inside the run */
+	assert_int_equal(r.groups[0].nr_periods, 9);
+	assert_int_equal(r.groups[0].nr_throttled, 9);
+	/* the pool hands out 10 x 30 ms; the last grant may be overrun by
+	 * up to one tick before the throttle notices */
+	assert_in_range(r.groups[0].usage_ns, 300 * MS, 304 * MS);
+	tl = r.timeline;
+	assert_int_equal(tl->nperiods, 10);
+	/* §5.4 by hand: slices of 9, 8, 8, 5 ms+1 ns at ticks 4..28, the
+	 * tick at 32 finds the pool empty: 32 ms used, throttled until 100 */
+	assert_int_equal(tl->periods[0].used_ns, 32 * MS);
+	assert_int_equal(tl->periods[0].throttled_ns, 68 * MS);
+	/* 2nd period repays the 2 ms deficit and throttles at 132 ms */
+	assert_int_equal(tl->periods[1].used_ns, 32 * MS);
+	for (i = 0; i < 9; i++) {
+		assert_in_range(tl->periods[i].used_ns, 26 * MS, 34 * MS);
+		assert_int_equal(tl->periods[i].throttled, 1);
+	}
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_bw_worked_example_5_11_step_by_step(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	struct timeline *tl;
+	size_t a;
+
+	(void)state;
+	init_aligned(&sc, 2, 300 * MS);
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 50 * MS);
+	task(&sc, a, 2);
+	run(&sc, &r, true);
+	tl = r.timeline;
+	assert_int_equal(tl->nperiods, 3);
+	/* both CPUs throttle at t = 28 ms after using 56 ms */
+	assert_int_equal(tl->periods[0].used_ns, 56 * MS);
+	assert_int_equal(tl->periods[0].throttled_ns, 2 * 72 * MS);
+	assert_int_equal(tl->periods[0].throttled, 1);
+	/* second period: throttles at 120 ms (20 ms used) and 128 ms
+	 * (28 ms used): 48 ms, throttled 80 + 72 ms */
+	assert_int_equal(tl->periods[1].used_ns, 48 * MS);
+	assert_int_equal(tl->periods[1].throttled_ns, (80 + 72) * MS);
+	assert_int_equal(r.groups[0].nr_periods, 2);
+	assert_int_equal(r.groups[0].nr_throttled, 2);
+	/* throttled_time is summed over CPUs, counted at unthrottle */
+	assert_int_equal(r.groups[0].throttled_ns, (144 + 152) * MS);
+	assert_int_equal(r.tasks[0].runtime_ns + r.tasks[1].runtime_ns,
+			 r.groups[0].usage_ns);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_bw_four_hogs_two_cpus_quota_one_cpu(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	struct timeline *tl;
+	size_t a, i;
+
+	(void)state;
+	init_aligned(&sc, 2, 2 * NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 100 * MS);
+	task(&sc, a, 4);
+	run(&sc, &r, true);
+	assert_int_equal(r.groups[0].nr_periods, 19);
+	assert_int_equal(r.groups[0].nr_throttled, 19);
+	/* one CPU's worth per period, ± a tick on each of the two CPUs */
+	assert_in_range(r.groups[0].usage_ns, 2000 * MS - 8 * MS,
+			2000 * MS + 8 * MS);
+	tl = r.timeline;
+	for (i = 0; i < 19; i++) {
+		assert_in_range(tl->periods[i].used_ns, 92 * MS, 108 * MS);
+		/* both CPUs idle about half of each period */
+		assert_in_range(tl->periods[i].throttled_ns, 84 * MS,
+				116 * MS);
+	}
+	assert_in_range(r.groups[0].throttled_ns, 19 * 92 * MS,
+			19 * 108 * MS);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_bw_child_throttled_by_parent_quota(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t p, c;
+
+	(void)state;
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	p = group(&sc, -1, "p");
+	set_quota(&sc, p, 20 * MS);
+	c = group(&sc, (long)p, "c");
+	task(&sc, c, 1);
+	run(&sc, &r, false);
+	assert_string_equal(r.groups[1].path, "p/c");
+	assert_in_range(r.groups[1].usage_ns, 200 * MS, 204 * MS);
+	assert_int_equal(r.groups[0].usage_ns, r.groups[1].usage_ns);
+	assert_int_equal(r.groups[0].nr_throttled, 9);
+	/* the child has no limit of its own: no timer, no throttled count,
+	 * but it sees its parent's throttling as cpu.stat.local time */
+	assert_int_equal(r.groups[1].nr_periods, 0);
+	assert_int_equal(r.groups[1].nr_throttled, 0);
+	assert_int_equal(r.groups[1].throttled_ns, 0);
+	assert_int_equal(r.groups[1].throttled_local_ns,
+			 r.groups[0].throttled_ns);
+	assert_true(r.groups[0].throttled_ns > 9 * 70 * MS);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_bw_no_burst_without_burst_setting(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a;
+
+	(void)state;
+	init_aligned(&sc, 2, NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 50 * MS);
+	task(&sc, a, 2);
+	run(&sc, &r, false);
+	/* with burst 0 the pool never exceeds the quota */
+	assert_int_equal(r.groups[0].nr_bursts, 0);
+	assert_int_equal(r.groups[0].burst_ns, 0);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_bw_burst_spends_saved_quota(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, t;
+
+	(void)state;
+	/* 40 ms of work every 400 ms against 20 ms per 100 ms with 20 ms
+	 * burst: three idle periods fill the pool to 40 ms, so the work fits
+	 * in one period without throttling; 20 ms of it is above quota */
+	init_aligned(&sc, 1, 2 * NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 20 * MS);
+	sc.groups[a].burst_ns = 20 * MS;
+	t = task(&sc, a, 1);
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 40 * MS;
+	sc.tasks[t].wl.period_ns = 400 * MS;
+	sc.tasks[t].wl.start_ns = 350 * MS;
+	run(&sc, &r, false);
+	/* activations at 350, 750, 1150, 1550, 1950 ms: all complete; the
+	 * burst of the last one is counted at 2000 ms, after the run */
+	assert_int_equal(r.tasks[0].runtime_ns, 5 * 40 * MS);
+	assert_int_equal(r.groups[0].nr_throttled, 0);
+	assert_int_equal(r.groups[0].nr_bursts, 4);
+	assert_int_equal(r.groups[0].burst_ns, 4 * 20 * MS);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_workload_periodic_runs_its_budget(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, t;
+
+	(void)state;
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	t = task(&sc, a, 1);
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 10 * MS;
+	sc.tasks[t].wl.period_ns = 50 * MS;
+	run(&sc, &r, false);
+	/* 20 activations of 10 ms, each followed by a sleep */
+	assert_int_equal(r.tasks[0].runtime_ns, 200 * MS);
+	assert_int_equal(r.tasks[0].nr_voluntary, 20);
+	assert_int_equal(r.tasks[0].wait_ns, 0);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_workload_periodic_behind_runs_at_once(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, t;
+
+	(void)state;
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	t = task(&sc, a, 1);
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 30 * MS;
+	sc.tasks[t].wl.period_ns = 20 * MS;
+	run(&sc, &r, false);
+	/* needs more than its period: never sleeps */
+	assert_int_equal(r.tasks[0].runtime_ns, NSEC_PER_SEC);
+	assert_int_equal(r.tasks[0].nr_voluntary, 0);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_workload_phases_loop_then_exit(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	struct wl_phase *ph;
+	size_t a, t;
+
+	(void)state;
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	t = task(&sc, a, 1);
+	ph = calloc(2, sizeof(*ph));
+	ph[0].kind = PHASE_RUN;
+	ph[0].len.min_ns = ph[0].len.max_ns = 2 * MS;
+	ph[1].kind = PHASE_SLEEP;
+	ph[1].len.min_ns = ph[1].len.max_ns = 8 * MS;
+	sc.tasks[t].wl.kind = WL_PHASES;
+	sc.tasks[t].wl.phases = ph;
+	sc.tasks[t].wl.nphases = 2;
+	sc.tasks[t].wl.loop = 50;
+	run(&sc, &r, false);
+	assert_int_equal(r.tasks[0].runtime_ns, 100 * MS);
+	assert_int_equal(r.tasks[0].nr_voluntary, 50);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_workload_start_delay(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, t;
+
+	(void)state;
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	t = task(&sc, a, 1);
+	sc.tasks[t].wl.start_ns = 400 * MS;
+	run(&sc, &r, false);
+	assert_int_equal(r.tasks[0].runtime_ns, 600 * MS);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_cpuset_pins_two_groups_to_one_cpu(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, b;
+
+	(void)state;
+	init_aligned(&sc, 2, 2 * NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	b = group(&sc, -1, "b");
+	sc.groups[a].cpus_mask = sc.groups[b].cpus_mask = 1;
+	sc.groups[b].shares = 512;
+	task(&sc, a, 1);
+	task(&sc, b, 1);
+	run(&sc, &r, false);
+	/* both on CPU 0: one CPU's time, split 2:1 */
+	assert_int_equal(r.groups[0].usage_ns + r.groups[1].usage_ns,
+			 2 * NSEC_PER_SEC);
+	assert_within((double)r.groups[0].usage_ns,
+		      2.0 * (double)r.groups[1].usage_ns, 0.005);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static void test_two_cpus_two_hogs_each_get_a_cpu(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, b;
+
+	(void)state;
+	init_aligned(&sc, 2, NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	b = group(&sc, -1, "b");
+	sc.groups[b].shares = 2;
+	task(&sc, a, 1);
+	task(&sc, b, 1);
+	run(&sc, &r, false);
+	/* idle CPUs make weights irrelevant (test_cpu.c K5) */
+	assert_int_equal(r.groups[0].usage_ns, NSEC_PER_SEC);
+	assert_int_equal(r.groups[1].usage_ns, NSEC_PER_SEC);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+static char *json_of(const struct scenario *sc)
+{
+	struct results r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	run(sc, &r, true);
+	r.wall_ns = 0;
+	report_json(f, &r, 0);
+	fprintf(f, "%zu %zu", r.timeline->nslices, r.timeline->nperiods);
+	fclose(f);
+	results_destroy(&r);
+	return buf;
+}
+
+static void test_same_seed_gives_identical_output(void **state)
+{
+	struct scenario sc;
+	struct wl_phase *ph;
+	char *a, *b;
+	size_t g, t;
+
+	(void)state;
+	scenario_init(&sc, "random");
+	sc.cpus = 2;
+	sc.duration_ns = NSEC_PER_SEC;
+	sc.seed = 42;
+	g = group(&sc, -1, "g");
+	set_quota(&sc, g, 70 * MS);
+	t = task(&sc, g, 3);
+	ph = calloc(2, sizeof(*ph));
+	ph[0].kind = PHASE_RUN;
+	ph[0].len.min_ns = 1 * MS;
+	ph[0].len.max_ns = 9 * MS;
+	ph[1].kind = PHASE_SLEEP;
+	ph[1].len.min_ns = 1 * MS;
+	ph[1].len.max_ns = 20 * MS;
+	sc.tasks[t].wl.kind = WL_PHASES;
+	sc.tasks[t].wl.phases = ph;
+	sc.tasks[t].wl.nphases = 2;
+	a = json_of(&sc);
+	b = json_of(&sc);
+	assert_string_equal(a, b);
+	free(b);
+	sc.seed = 43;
+	b = json_of(&sc);
+	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
+	scenario_destroy(&sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_weights_calc_delta_fair_matches_kernel),
+		cmocka_unit_test(test_weights_group_entity_512_four_ms),
+		cmocka_unit_test(
+			test_weights_group_1024_differs_from_nice0_in_calc_delta),
+		cmocka_unit_test(test_pelt_halves_after_32_periods),
+		cmocka_unit_test(test_shares_two_hogs_1024_512_split_2_to_1),
+		cmocka_unit_test(test_nice_0_vs_5_split_1024_to_335),
+		cmocka_unit_test(
+			test_bw_lone_hog_quota_30_of_100_throttled_every_period),
+		cmocka_unit_test(test_bw_worked_example_5_11_step_by_step),
+		cmocka_unit_test(test_bw_four_hogs_two_cpus_quota_one_cpu),
+		cmocka_unit_test(test_bw_child_throttled_by_parent_quota),
+		cmocka_unit_test(test_bw_no_burst_without_burst_setting),
+		cmocka_unit_test(test_bw_burst_spends_saved_quota),
+		cmocka_unit_test(test_workload_periodic_runs_its_budget),
+		cmocka_unit_test(test_workload_periodic_behind_runs_at_once),
+		cmocka_unit_test(test_workload_phases_loop_then_exit),
+		cmocka_unit_test(test_workload_start_delay),
+		cmocka_unit_test(test_cpuset_pins_two_groups_to_one_cpu),
+		cmocka_unit_test(test_two_cpus_two_hogs_each_get_a_cpu),
+		cmocka_unit_test(test_same_seed_gives_identical_output),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
