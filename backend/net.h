@@ -16,7 +16,7 @@
 #define NET_BRIDGE_DEFAULT "cfssim0"
 #define NET_SUBNET_DEFAULT "10.213.0.0"	/* a /24; bridge .1, slots .2.. */
 #define NET_IFNAME_MAX 16		/* IFNAMSIZ, with the NUL */
-#define NET_MAX_SLOT 252		/* addresses .2 .. .254 */
+#define NET_MAX_SLOT 253		/* slots 0..252: addresses .2 .. .254 */
 #define NET_ALIAS_PREFIX "cfssim owner="
 
 struct net_config {

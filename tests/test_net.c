@@ -1,0 +1,468 @@
+/* The container network (backend/net.h): subnet parsing and addressing,
+ * the bridge's life cycle, two containers talking over it from inside their
+ * own network namespaces, and the janitor removing a dead run's links.
+ * Traffic stays inside namespaces the tests create.  Tests that need root
+ * skip without it unless CFSSIM_REQUIRE_REAL=1. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backend/container.h"
+#include "backend/net.h"
+#include "backend/rootfs.h"
+
+/* A bridge and subnet of their own, so a real run can go on meanwhile. */
+#define TEST_BRIDGE "cfssimtest0"
+#define TEST_SUBNET "10.213.254.0/24"
+
+static char image[4096];
+
+static void need_real(void)
+{
+	const char *req = getenv("CFSSIM_REQUIRE_REAL");
+	const char *why = NULL;
+	struct err err;
+
+	if (geteuid() != 0)
+		why = "the container network needs root";
+	else if (access("/proc/self/ns/net", F_OK))
+		why = "no network namespaces";
+	else if (rootfs_locate(image, sizeof(image), &err))
+		why = err.msg;
+	if (!why)
+		return;
+	if (req && !strcmp(req, "1"))
+		fail_msg("%s", why);
+	print_message("skipped: %s\n", why);
+	skip();
+}
+
+static bool link_exists(const char *name)
+{
+	return if_nametoindex(name) != 0;
+}
+
+static void assert_nothing_left(void)
+{
+	char prefix[32];
+	struct if_nameindex *ifs, *i;
+
+	snprintf(prefix, sizeof(prefix), "cfs%d-", (int)getpid());
+	ifs = if_nameindex();
+	assert_non_null(ifs);
+	for (i = ifs; i->if_index; i++)
+		if (!strncmp(i->if_name, prefix, strlen(prefix)) ||
+		    !strcmp(i->if_name, TEST_BRIDGE))
+			fail_msg("link '%s' left behind", i->if_name);
+	if_freenameindex(ifs);
+}
+
+static void setup_test_net(struct net *n)
+{
+	struct net_config cfg;
+	struct err err;
+
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.bridge, sizeof(cfg.bridge), TEST_BRIDGE);
+	assert_int_equal(net_parse_subnet(&cfg, TEST_SUBNET, &err), 0);
+	if (net_setup(n, &cfg, &err))
+		fail_msg("net_setup: %s", err.msg);
+}
+
+static uint32_t ip(const char *text)
+{
+	struct in_addr in;
+
+	assert_int_equal(inet_pton(AF_INET, text, &in), 1);
+	return in.s_addr;
+}
+
+/* ---- without root -------------------------------------------------------- */
+
+static void test_net_subnet_parsing(void **state)
+{
+	struct net_config cfg;
+	struct err err;
+	char buf[16];
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	assert_int_equal(net_parse_subnet(&cfg, "10.213.0.0", &err), 0);
+	assert_int_equal(cfg.subnet, ip("10.213.0.0"));
+	assert_int_equal(net_parse_subnet(&cfg, "192.168.7.0/24", &err), 0);
+	assert_string_equal(net_addr_str(cfg.subnet, buf), "192.168.7.0");
+	assert_int_equal(net_parse_subnet(&cfg, "172.31.4.0", &err), 0);
+	assert_int_equal(net_parse_subnet(&cfg, "172.32.4.0", &err), -1);
+	assert_string_equal(err.msg, "invalid subnet '172.32.4.0': expected "
+				     "a private a.b.c.0/24");
+	assert_int_equal(net_parse_subnet(&cfg, "10.213.0.1", &err), -1);
+	assert_int_equal(net_parse_subnet(&cfg, "10.213.0.0/16", &err), -1);
+	assert_string_equal(err.msg, "invalid subnet '10.213.0.0/16': "
+				     "expected a private a.b.c.0/24");
+	assert_int_equal(net_parse_subnet(&cfg, "8.8.8.0", &err), -1);
+	assert_int_equal(net_parse_subnet(&cfg, "ten", &err), -1);
+}
+
+static void test_net_slot_addresses(void **state)
+{
+	struct net n;
+	struct net_if_config ifc;
+	char buf[16];
+
+	(void)state;
+	memset(&n, 0, sizeof(n));
+	n.subnet = ip("10.213.0.0");
+	net_slot_config(&n, 0, &ifc);
+	assert_true(ifc.enabled);
+	assert_string_equal(ifc.ifname, "eth0");
+	assert_string_equal(net_addr_str(ifc.addr, buf), "10.213.0.2");
+	assert_string_equal(net_addr_str(ifc.gateway, buf), "10.213.0.1");
+	assert_int_equal(ifc.prefix, 24);
+	net_slot_config(&n, NET_MAX_SLOT - 1, &ifc);
+	assert_string_equal(net_addr_str(ifc.addr, buf), "10.213.0.254");
+}
+
+static void test_net_attach_needs_setup(void **state)
+{
+	struct net n;
+	struct net_link link;
+	struct err err;
+
+	(void)state;
+	memset(&n, 0, sizeof(n));
+	assert_int_equal(net_attach(&n, 1, 0, &link, &err), -1);
+	assert_string_equal(err.msg, "network not set up");
+	net_destroy(&n);
+}
+
+/* ---- as root -------------------------------------------------------------- */
+
+static bool has_address(const char *ifname, const char *addr)
+{
+	struct ifaddrs *ifa, *i;
+	bool found = false;
+	char buf[16];
+
+	assert_int_equal(getifaddrs(&ifa), 0);
+	for (i = ifa; i; i = i->ifa_next)
+		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
+		    !strcmp(i->ifa_name, ifname) &&
+		    !strcmp(net_addr_str(((struct sockaddr_in *)(void *)
+					  i->ifa_addr)->sin_addr.s_addr, buf),
+			    addr))
+			found = true;
+	freeifaddrs(ifa);
+	return found;
+}
+
+static void test_net_bridge_life_cycle(void **state)
+{
+	struct net n, again;
+	struct err err;
+
+	(void)state;
+	need_real();
+	setup_test_net(&n);
+	assert_true(n.created_bridge);
+	assert_true(link_exists(TEST_BRIDGE));
+	assert_int_equal(access("/sys/class/net/" TEST_BRIDGE "/bridge",
+				F_OK), 0);
+	assert_true(has_address(TEST_BRIDGE, "10.213.254.1"));
+	/* a second user reuses it and does not remove it */
+	setup_test_net(&again);
+	assert_false(again.created_bridge);
+	net_destroy(&again);
+	assert_true(link_exists(TEST_BRIDGE));
+	net_destroy(&n);
+	assert_false(link_exists(TEST_BRIDGE));
+
+	memset(&n, 0, sizeof(n));
+	{
+		struct net_config cfg;
+
+		memset(&cfg, 0, sizeof(cfg));
+		snprintf(cfg.bridge, sizeof(cfg.bridge), "lo");
+		assert_int_equal(net_setup(&n, &cfg, &err), -1);
+		assert_string_equal(err.msg, "'lo' exists and is not a bridge");
+	}
+	assert_nothing_left();
+}
+
+static void test_net_attach_errors(void **state)
+{
+	struct net n;
+	struct net_link link;
+	struct err err;
+	char want[128];
+	pid_t dead;
+
+	(void)state;
+	need_real();
+	setup_test_net(&n);
+	assert_int_equal(net_attach(&n, getpid(), NET_MAX_SLOT, &link, &err),
+			 -1);
+	assert_string_equal(err.msg, "container slot 253 out of range 0..252");
+	dead = fork();
+	if (!dead)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	assert_int_equal(net_attach(&n, dead, 5, &link, &err), -1);
+	snprintf(want, sizeof(want), "cannot create veth 'cfs%d-5': No such "
+		 "process", (int)getpid());
+	assert_string_equal(err.msg, want);
+	assert_int_equal(link.host_ifname[0], '\0');
+	net_destroy(&n);
+	assert_nothing_left();
+}
+
+/* Runs fn in a child that joined pid's network namespace; returns its exit
+ * status code. */
+static pid_t in_netns(pid_t pid, int (*fn)(void *), void *arg)
+{
+	char path[64];
+	pid_t child;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (!child) {
+		if (setns(fd, CLONE_NEWNET))
+			_exit(90);
+		_exit(fn(arg));
+	}
+	close(fd);
+	return child;
+}
+
+struct echo {
+	uint32_t server;	/* address the server binds, network order */
+	int ready_wr;		/* server: write a byte once bound */
+	int ready_rd;
+};
+
+static int udp_server(void *arg)
+{
+	struct echo *e = arg;
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(7777) };
+	struct sockaddr_in from;
+	socklen_t flen = sizeof(from);
+	struct timeval tv = { 5, 0 };
+	char buf[64];
+	ssize_t n;
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	sa.sin_addr.s_addr = e->server;
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)))
+		return 91;
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (write(e->ready_wr, "r", 1) != 1)
+		return 92;
+	n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+	if (n <= 0)
+		return 93;
+	if (sendto(s, buf, (size_t)n, 0, (struct sockaddr *)&from, flen) != n)
+		return 94;
+	return 0;
+}
+
+static int udp_client(void *arg)
+{
+	struct echo *e = arg;
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(7777) };
+	struct timeval tv = { 5, 0 };
+	char buf[64];
+	ssize_t n;
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	sa.sin_addr.s_addr = e->server;
+	if (s < 0)
+		return 95;
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (sendto(s, "ping over cfssim", 16, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) != 16)
+		return 96;
+	n = recv(s, buf, sizeof(buf), 0);
+	if (n != 16 || memcmp(buf, "ping over cfssim", 16))
+		return 97;
+	return 0;
+}
+
+static void start_on_net(struct net *n, unsigned slot, const char *name,
+			 struct ctr *c, struct net_link *link)
+{
+	struct ctr_config cfg;
+	struct err err;
+
+	ctr_config_init(&cfg, name, image);
+	net_slot_config(n, slot, &cfg.net);
+	if (ctr_start(&cfg, c, &err))
+		fail_msg("ctr_start: %s", err.msg);
+	if (net_attach(n, c->pid, slot, link, &err))
+		fail_msg("net_attach: %s", err.msg);
+	if (ctr_release(c, &err))
+		fail_msg("ctr_release: %s", err.msg);
+}
+
+static void check_default_route(pid_t pid)
+{
+	char path[64], line[256];
+	bool found = false;
+	FILE *f;
+
+	/* /proc/<pid>/net is that process's netns; 10.213.254.1 is
+	 * 0x01FED50A in the kernel's little-endian hex */
+	snprintf(path, sizeof(path), "/proc/%d/net/route", (int)pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "eth0\t00000000\t01FED50A\t", 23))
+			found = true;
+	fclose(f);
+	assert_true(found);
+}
+
+/* Two containers on the bridge: a UDP echo from the second container's
+ * namespace to the first container's eth0 address and back. */
+static void test_net_containers_reach_each_other(void **state)
+{
+	struct ctr a, b;
+	struct net_link la, lb;
+	struct net n;
+	struct echo e;
+	struct err err;
+	char master[256], want[64];
+	int pipefd[2], status;
+	pid_t server, client, pa, pb;
+	char ch;
+
+	(void)state;
+	need_real();
+	setup_test_net(&n);
+	start_on_net(&n, 0, "left", &a, &la);
+	start_on_net(&n, 1, "right", &b, &lb);
+	pa = a.pid;
+	pb = b.pid;
+	snprintf(want, sizeof(want), "cfs%d-0", (int)getpid());
+	assert_string_equal(la.host_ifname, want);
+	snprintf(master, sizeof(master), "/sys/class/net/%s/master",
+		 la.host_ifname);
+	assert_int_equal(access(master, F_OK), 0);
+	snprintf(master, sizeof(master), "/sys/class/net/" TEST_BRIDGE
+		 "/brif/%s", lb.host_ifname);
+	assert_int_equal(access(master, F_OK), 0);
+	check_default_route(pa);
+	check_default_route(pb);
+
+	assert_int_equal(pipe(pipefd), 0);
+	e.server = ip("10.213.254.2");
+	e.ready_wr = pipefd[1];
+	e.ready_rd = pipefd[0];
+	server = in_netns(pa, udp_server, &e);
+	assert_int_equal(read(pipefd[0], &ch, 1), 1);
+	client = in_netns(pb, udp_client, &e);
+	assert_int_equal(waitpid(client, &status, 0), client);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(waitpid(server, &status, 0), server);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+
+	ctr_destroy(&a);
+	ctr_destroy(&b);
+	assert_int_equal(net_detach(&n, &la, &err), 0);
+	assert_int_equal(net_detach(&n, &lb, &err), 0);
+	/* a second detach is a no-op */
+	assert_int_equal(net_detach(&n, &la, &err), 0);
+	net_destroy(&n);
+	assert_true(kill(pa, 0) && errno == ESRCH);
+	assert_true(kill(pb, 0) && errno == ESRCH);
+	assert_nothing_left();
+}
+
+/* A run that dies without cleaning up leaves its bridge and veth; the
+ * janitor finds both by their owner and removes them. */
+static void test_net_janitor_removes_dead_runs_links(void **state)
+{
+	char veth[NET_IFNAME_MAX];
+	int hold[2], status;
+	pid_t holder, runner;
+	unsigned removed;
+	struct err err;
+	char ch;
+
+	(void)state;
+	need_real();
+	assert_int_equal(pipe(hold), 0);
+	holder = fork();
+	assert_true(holder >= 0);
+	if (!holder) {
+		close(hold[1]);
+		if (unshare(CLONE_NEWNET))
+			_exit(1);
+		if (read(hold[0], &ch, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(hold[0]);
+	usleep(50000);	/* let the holder enter its namespace */
+	runner = fork();
+	assert_true(runner >= 0);
+	if (!runner) {
+		struct net n;
+		struct net_link link;
+
+		setup_test_net(&n);
+		_exit(net_attach(&n, holder, 3, &link, &err) ? 1 : 0);
+	}
+	assert_int_equal(waitpid(runner, &status, 0), runner);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	snprintf(veth, sizeof(veth), "cfs%d-3", (int)runner);
+	assert_true(link_exists(veth));
+	assert_true(link_exists(TEST_BRIDGE));
+
+	assert_int_equal(net_cleanup_leftovers(&removed, &err), 0);
+	assert_true(removed >= 2);
+	assert_false(link_exists(veth));
+	assert_false(link_exists(TEST_BRIDGE));
+	close(hold[1]);
+	assert_int_equal(waitpid(holder, &status, 0), holder);
+	assert_nothing_left();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_net_subnet_parsing),
+		cmocka_unit_test(test_net_slot_addresses),
+		cmocka_unit_test(test_net_attach_needs_setup),
+		cmocka_unit_test(test_net_bridge_life_cycle),
+		cmocka_unit_test(test_net_attach_errors),
+		cmocka_unit_test(test_net_containers_reach_each_other),
+		cmocka_unit_test(test_net_janitor_removes_dead_runs_links),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
