@@ -1,0 +1,437 @@
+/* cfssim check: validates a scenario and prints what it resolves to, the
+ * numbers the kernel would see (weights, cgroup v1 and v2 file values,
+ * CPUs) and each workload in words, as text or as one JSON object. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/report.h"
+#include "sim/model.h"
+#include "sim/weights.h"
+
+/* kernel: TICK_NSEC = (NSEC_PER_SEC + HZ / 2) / HZ */
+static uint64_t tick_ns(unsigned hz)
+{
+	return (NSEC_PER_SEC + hz / 2) / hz;
+}
+
+/* "1.5ms", "100ms", "3s", "3.333333ms": exact, in the largest unit that
+ * is not above the value. */
+static const char *fmt_dur(uint64_t ns, char *buf, size_t len)
+{
+	static const struct {
+		const char *name;
+		uint64_t ns;
+	} units[] = {
+		{ "s", NSEC_PER_SEC },
+		{ "ms", NSEC_PER_MSEC },
+		{ "us", NSEC_PER_USEC },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		uint64_t u = units[i].ns, whole = ns / u, frac = ns % u;
+		int digits = 0;
+
+		if (ns < u)
+			continue;
+		if (frac == 0) {
+			snprintf(buf, len, "%" PRIu64 "%s", whole, units[i].name);
+			return buf;
+		}
+		for (digits = 0; u > 1; u /= 10)
+			digits++;
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64 "%s", whole, digits,
+			 frac, units[i].name);
+		return buf;
+	}
+	snprintf(buf, len, ns ? "%" PRIu64 "ns" : "0", ns);
+	return buf;
+}
+
+static const char *fmt_len(const struct len_range *l, char *buf, size_t len)
+{
+	char a[32], b[32];
+
+	if (l->min_ns == l->max_ns)
+		return fmt_dur(l->min_ns, buf, len);
+	snprintf(buf, len, "%s..%s", fmt_dur(l->min_ns, a, sizeof(a)),
+		 fmt_dur(l->max_ns, b, sizeof(b)));
+	return buf;
+}
+
+static const char *fmt_cpus(uint64_t mask, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned i = 0;
+
+	buf[0] = '\0';
+	while (i < SIM_MAX_CPUS) {
+		unsigned j;
+
+		if (!(mask >> i & 1)) {
+			i++;
+			continue;
+		}
+		for (j = i; j + 1 < SIM_MAX_CPUS && (mask >> (j + 1) & 1); j++)
+			;
+		if (off < len)
+			off += (size_t)snprintf(buf + off, len - off,
+						j > i ? "%s%u-%u" : "%s%u",
+						off ? "," : "", i, j);
+		i = j + 1;
+	}
+	return buf;
+}
+
+/* The cgroup files' microseconds. */
+static uint64_t usec(uint64_t ns)
+{
+	return ns / NSEC_PER_USEC;
+}
+
+static uint32_t nice_weight(int nice)
+{
+	return sched_prio_to_weight[nice + 20];
+}
+
+static const char *policy_name(enum policy_kind p)
+{
+	return p == POLICY_EEVDF ? "eevdf" : "cfs";
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void text_workload(FILE *f, const struct workload *wl)
+{
+	char a[64], b[64];
+	size_t i;
+
+	switch (wl->kind) {
+	case WL_HOG:
+		fputs("hog (always runnable)", f);
+		break;
+	case WL_PERIODIC:
+		fprintf(f, "periodic: run %s every %s",
+			fmt_len(&wl->run, a, sizeof(a)),
+			fmt_dur(wl->period_ns, b, sizeof(b)));
+		break;
+	case WL_PHASES:
+		fputs("phases:", f);
+		for (i = 0; i < wl->nphases; i++)
+			fprintf(f, "%s %s %s", i ? "," : "",
+				wl->phases[i].kind == PHASE_RUN ? "run" :
+								  "sleep",
+				fmt_len(&wl->phases[i].len, a, sizeof(a)));
+		if (wl->loop)
+			fprintf(f, "; %" PRIu64 " loop%s", wl->loop,
+				wl->loop == 1 ? "" : "s");
+		else
+			fputs("; loops forever", f);
+		break;
+	}
+	if (wl->start_ns)
+		fprintf(f, "; starts at %s", fmt_dur(wl->start_ns, a, sizeof(a)));
+}
+
+static void text_tolerance(FILE *f, const char *name,
+			   const struct tolerance *t, bool is_time, bool *first)
+{
+	char buf[32];
+
+	if (t->kind == TOL_DEFAULT)
+		return;
+	fprintf(f, "%s%s ", *first ? "" : ", ", name);
+	*first = false;
+	if (t->kind == TOL_REL)
+		fprintf(f, "%g%%", t->rel * 100);
+	else if (is_time)
+		fprintf(f, "%s", fmt_dur(t->abs, buf, sizeof(buf)));
+	else
+		fprintf(f, "%" PRIu64, t->abs);
+}
+
+static void text_group(FILE *f, const struct scenario *sc, size_t gi)
+{
+	const struct group_spec *g = &sc->groups[gi];
+	int ind = 2 * (int)g->depth + 2;
+	char q[32], p[32], b[32], cpus[256];
+	size_t i;
+
+	fprintf(f, "%*s%s\n", ind, "", g->path);
+	ind += 2;
+	if (g->k8s.set)
+		fprintf(f, "%*sk8s request %" PRIu64 "m, limit %" PRIu64 "m%s\n",
+			ind, "", g->k8s.request_m, g->k8s.limit_m,
+			g->k8s.limit_m ? "" : " (none)");
+	if (g->weight)
+		fprintf(f, "%*sweight %u -> shares %u\n", ind, "", g->weight,
+			g->shares);
+	else
+		fprintf(f, "%*sshares %u\n", ind, "", g->shares);
+	fmt_dur(g->period_ns, p, sizeof(p));
+	fmt_dur(g->burst_ns, b, sizeof(b));
+	if (g->has_quota)
+		fprintf(f, "%*squota %s per %s period, burst %s\n", ind, "",
+			fmt_dur(g->quota_ns, q, sizeof(q)), p, b);
+	else
+		fprintf(f, "%*sno quota (period %s)\n", ind, "", p);
+	fprintf(f, "%*sv1: cpu.shares %u, cpu.cfs_quota_us ", ind, "",
+		g->shares);
+	if (g->has_quota)
+		fprintf(f, "%" PRIu64, usec(g->quota_ns));
+	else
+		fputs("-1", f);
+	fprintf(f, ", cpu.cfs_period_us %" PRIu64 ", cpu.cfs_burst_us %" PRIu64
+		"\n", usec(g->period_ns), usec(g->burst_ns));
+	fprintf(f, "%*sv2: cpu.weight %u, cpu.max \"", ind, "",
+		shares_to_weight(g->shares));
+	if (g->has_quota)
+		fprintf(f, "%" PRIu64, usec(g->quota_ns));
+	else
+		fputs("max", f);
+	fprintf(f, " %" PRIu64 "\", cpu.max.burst %" PRIu64 "\n",
+		usec(g->period_ns), usec(g->burst_ns));
+	fprintf(f, "%*scpus %s%s\n", ind, "",
+		fmt_cpus(g->cpus_mask, cpus, sizeof(cpus)),
+		g->cpus_set ? "" : " (inherited)");
+	for (i = 0; i < sc->ntasks; i++) {
+		const struct task_spec *t = &sc->tasks[i];
+
+		if (t->group != gi)
+			continue;
+		fprintf(f, "%*stask %s: %u thread%s, nice %d (weight %u), ",
+			ind, "", t->name, t->count, t->count == 1 ? "" : "s",
+			t->nice, nice_weight(t->nice));
+		text_workload(f, &t->wl);
+		fputc('\n', f);
+	}
+}
+
+static void text_check(FILE *f, const struct scenario *sc)
+{
+	const struct expect_spec *e = &sc->expect;
+	const struct kernel_spec *k = &sc->kernel;
+	char d[32], s[32], t[32], cpus[256];
+	unsigned long long threads = 0;
+	bool first = true;
+	size_t i;
+
+	for (i = 0; i < sc->ntasks; i++)
+		threads += sc->tasks[i].count;
+	fprintf(f, "scenario %s (%s): valid\n", sc->name, sc->file);
+	fprintf(f, "  duration %s, cpus %u (%s), seed %" PRIu64 "\n",
+		fmt_dur(sc->duration_ns, d, sizeof(d)), sc->cpus,
+		fmt_cpus(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1, cpus,
+			 sizeof(cpus)),
+		sc->seed);
+	fprintf(f, "  kernel: hz %u (tick %s), bandwidth slice %s, policy %s%s,"
+		" version %s, online cpus %u\n",
+		k->hz, fmt_dur(tick_ns(k->hz), t, sizeof(t)),
+		fmt_dur(k->bandwidth_slice_ns, s, sizeof(s)),
+		policy_name(k->policy), k->policy_set ? "" : " (default)",
+		k->version[0] ? k->version : "default",
+		k->online_cpus ? k->online_cpus : sc->cpus);
+	fputs("  expect: ", f);
+	text_tolerance(f, "usage", &e->usage, true, &first);
+	text_tolerance(f, "nr_periods", &e->nr_periods, false, &first);
+	text_tolerance(f, "nr_throttled", &e->nr_throttled, false, &first);
+	text_tolerance(f, "throttled", &e->throttled, true, &first);
+	text_tolerance(f, "nr_bursts", &e->nr_bursts, false, &first);
+	text_tolerance(f, "burst", &e->burst, true, &first);
+	text_tolerance(f, "runtime", &e->runtime, true, &first);
+	fputs(first ? "defaults\n" : "\n", f);
+	fprintf(f, "  %zu group%s, %zu task%s, %llu thread%s\n", sc->ngroups,
+		sc->ngroups == 1 ? "" : "s", sc->ntasks,
+		sc->ntasks == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
+	fputs("groups:\n", f);
+	for (i = 0; i < sc->ngroups; i++)
+		text_group(f, sc, i);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void json_len(FILE *f, const char *name, const struct len_range *l)
+{
+	fprintf(f, "\"%s_min_ns\": %" PRIu64 ", \"%s_max_ns\": %" PRIu64, name,
+		l->min_ns, name, l->max_ns);
+}
+
+static void json_workload(FILE *f, const struct workload *wl)
+{
+	size_t i;
+
+	switch (wl->kind) {
+	case WL_HOG:
+		fputs("{\"kind\": \"hog\"", f);
+		break;
+	case WL_PERIODIC:
+		fputs("{\"kind\": \"periodic\", ", f);
+		json_len(f, "run", &wl->run);
+		fprintf(f, ", \"period_ns\": %" PRIu64, wl->period_ns);
+		break;
+	case WL_PHASES:
+		fprintf(f, "{\"kind\": \"phases\", \"loop\": %" PRIu64
+			", \"phases\": [", wl->loop);
+		for (i = 0; i < wl->nphases; i++) {
+			fputs(i ? ", {" : "{", f);
+			json_len(f, wl->phases[i].kind == PHASE_RUN ? "run" :
+								      "sleep",
+				 &wl->phases[i].len);
+			fputc('}', f);
+		}
+		fputc(']', f);
+		break;
+	}
+	fprintf(f, ", \"start_ns\": %" PRIu64 "}", wl->start_ns);
+}
+
+static void json_tolerance(FILE *f, const char *name,
+			   const struct tolerance *t, bool is_time, bool *first)
+{
+	if (t->kind == TOL_DEFAULT)
+		return;
+	fprintf(f, "%s\"%s\": ", *first ? "" : ", ", name);
+	*first = false;
+	if (t->kind == TOL_REL)
+		fprintf(f, "{\"rel\": %.10g}", t->rel);
+	else
+		fprintf(f, "{\"%s\": %" PRIu64 "}", is_time ? "abs_ns" : "abs",
+			t->abs);
+}
+
+static void json_group(FILE *f, const struct scenario *sc, size_t gi)
+{
+	const struct group_spec *g = &sc->groups[gi];
+	bool first = true;
+	unsigned c;
+
+	fputs("    {\"path\": ", f);
+	report_json_string(f, g->path);
+	fputs(", \"name\": ", f);
+	report_json_string(f, g->name);
+	fputs(", \"parent\": ", f);
+	if (g->parent >= 0)
+		report_json_string(f, sc->groups[g->parent].path);
+	else
+		fputs("null", f);
+	fprintf(f, ", \"depth\": %u, \"shares\": %u, \"cpu_weight\": %u, "
+		"\"weight\": ", g->depth, g->shares, shares_to_weight(g->shares));
+	if (g->weight)
+		fprintf(f, "%u", g->weight);
+	else
+		fputs("null", f);
+	fputs(",\n     \"quota_ns\": ", f);
+	if (g->has_quota)
+		fprintf(f, "%" PRIu64, g->quota_ns);
+	else
+		fputs("null", f);
+	fprintf(f, ", \"period_ns\": %" PRIu64 ", \"burst_ns\": %" PRIu64
+		", \"cfs_quota_us\": ", g->period_ns, g->burst_ns);
+	if (g->has_quota)
+		fprintf(f, "%" PRIu64, usec(g->quota_ns));
+	else
+		fputs("-1", f);
+	fprintf(f, ", \"cfs_period_us\": %" PRIu64 ", \"cfs_burst_us\": %"
+		PRIu64 ", \"cpu_max\": \"", usec(g->period_ns),
+		usec(g->burst_ns));
+	if (g->has_quota)
+		fprintf(f, "%" PRIu64, usec(g->quota_ns));
+	else
+		fputs("max", f);
+	fprintf(f, " %" PRIu64 "\", \"cpu_max_burst\": %" PRIu64
+		",\n     \"cpus\": [", usec(g->period_ns),
+		usec(g->burst_ns));
+	for (c = 0; c < SIM_MAX_CPUS; c++) {
+		if (!(g->cpus_mask >> c & 1))
+			continue;
+		fprintf(f, "%s%u", first ? "" : ", ", c);
+		first = false;
+	}
+	fprintf(f, "], \"cpus_set\": %s, \"k8s\": ",
+		g->cpus_set ? "true" : "false");
+	if (g->k8s.set)
+		fprintf(f, "{\"request_m\": %" PRIu64 ", \"limit_m\": %" PRIu64
+			"}", g->k8s.request_m, g->k8s.limit_m);
+	else
+		fputs("null", f);
+	fprintf(f, ", \"line\": %d, \"col\": %d}", g->line, g->col);
+}
+
+static void json_task(FILE *f, const struct scenario *sc, size_t ti)
+{
+	const struct task_spec *t = &sc->tasks[ti];
+
+	fputs("    {\"group\": ", f);
+	report_json_string(f, sc->groups[t->group].path);
+	fputs(", \"name\": ", f);
+	report_json_string(f, t->name);
+	fprintf(f, ", \"count\": %u, \"nice\": %d, \"weight\": %u,"
+		" \"line\": %d, \"col\": %d,\n     \"workload\": ", t->count,
+		t->nice, nice_weight(t->nice), t->line, t->col);
+	json_workload(f, &t->wl);
+	fputc('}', f);
+}
+
+static void json_check(FILE *f, const struct scenario *sc)
+{
+	const struct expect_spec *e = &sc->expect;
+	const struct kernel_spec *k = &sc->kernel;
+	bool first = true;
+	size_t i;
+
+	fputs("{\"scenario\": ", f);
+	report_json_string(f, sc->name);
+	fputs(", \"file\": ", f);
+	report_json_string(f, sc->file);
+	fprintf(f, ",\n  \"duration_ns\": %" PRIu64 ", \"cpus\": %u, \"seed\": %"
+		PRIu64 ",\n", sc->duration_ns, sc->cpus, sc->seed);
+	fprintf(f, "  \"kernel\": {\"hz\": %u, \"tick_ns\": %" PRIu64
+		", \"bandwidth_slice_ns\": %" PRIu64 ", \"online_cpus\": %u,"
+		" \"policy\": \"%s\", \"policy_set\": %s, \"version\": ",
+		k->hz, tick_ns(k->hz), k->bandwidth_slice_ns,
+		k->online_cpus ? k->online_cpus : sc->cpus,
+		policy_name(k->policy), k->policy_set ? "true" : "false");
+	report_json_string(f, k->version);
+	fputs("},\n  \"expect\": {", f);
+	json_tolerance(f, "usage", &e->usage, true, &first);
+	json_tolerance(f, "nr_periods", &e->nr_periods, false, &first);
+	json_tolerance(f, "nr_throttled", &e->nr_throttled, false, &first);
+	json_tolerance(f, "throttled", &e->throttled, true, &first);
+	json_tolerance(f, "nr_bursts", &e->nr_bursts, false, &first);
+	json_tolerance(f, "burst", &e->burst, true, &first);
+	json_tolerance(f, "runtime", &e->runtime, true, &first);
+	fputs("},\n  \"groups\": [\n", f);
+	for (i = 0; i < sc->ngroups; i++) {
+		json_group(f, sc, i);
+		fputs(i + 1 < sc->ngroups ? ",\n" : "\n", f);
+	}
+	fputs("  ],\n  \"tasks\": [\n", f);
+	for (i = 0; i < sc->ntasks; i++) {
+		json_task(f, sc, i);
+		fputs(i + 1 < sc->ntasks ? ",\n" : "\n", f);
+	}
+	fputs("  ]}\n", f);
+}
+
+int cmd_check(const struct cli_opts *o)
+{
+	struct scenario sc;
+	int rc;
+
+	rc = cli_load_scenario(o, &sc);
+	if (rc != EXIT_OK)
+		return rc;
+	if (o->json)
+		json_check(stdout, &sc);
+	else
+		text_check(stdout, &sc);
+	fflush(stdout);
+	scenario_destroy(&sc);
+	return EXIT_OK;
+}
