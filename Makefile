@@ -61,11 +61,17 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 # The workload links the runner and protocol of backend/ and the cursor of
-# sim/ (none of them needs anything beyond libc).
-WORKLOAD_LIBOBJ := $(addprefix $(BUILD)/,backend/wlrun.o backend/wlproto.o \
-		   sim/rng.o sim/workload.o sim/err.o)
-$(BUILD)/cfssim-workload: $(WORKLOAD_SRC:%.c=$(BUILD)/%.o) $(WORKLOAD_LIBOBJ)
+# sim/ (none of them needs anything beyond libc).  Its objects are built
+# apart, without $(SAN): sanitizers cannot link statically.
+WORKLOAD_OBJ := $(patsubst %.c,$(BUILD)/static/%.o,$(WORKLOAD_SRC) \
+		backend/wlrun.c backend/wlproto.c sim/rng.c sim/workload.c \
+		sim/err.c)
+$(BUILD)/cfssim-workload: $(WORKLOAD_OBJ)
 	$(CC) -static -o $@ $^ -lpthread
+
+$(BUILD)/static/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(OPT) -MMD -MP -c -o $@ $<
 
 # The container image (the overlay's read-only lower layer): the mount-point
 # directories and the static workload, nothing else.
