@@ -739,6 +739,35 @@ int cg_tree_open_leaf(const struct cg_tree *t, size_t group, int *fd,
 	return 0;
 }
 
+int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
+		  struct err *err)
+{
+	char dir[CG_PATH_MAX], val[64];
+	size_t gi;
+
+	for (gi = 0; gi < t->ngroups && gi < sc->ngroups; gi++) {
+		const struct group_spec *g = &sc->groups[gi];
+		unsigned long long q = g->quota_ns / NSEC_PER_USEC;
+		unsigned long long p = g->period_ns / NSEC_PER_USEC;
+
+		if (!g->has_quota)
+			continue;
+		if (t->version == 1) {
+			cg_path(t, CG_CPU, t->groups[gi].rel, dir, sizeof(dir));
+			snprintf(val, sizeof(val), "%llu", q);
+			if (cg_write(dir, "cpu.cfs_quota_us", val, err))
+				return -1;
+		} else {
+			cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir,
+				sizeof(dir));
+			snprintf(val, sizeof(val), "%llu %llu", q, p);
+			if (cg_write(dir, "cpu.max", val, err))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int cg_tree_read(const struct cg_tree *t, size_t group, struct cpustat *st,
 		 struct err *err)
 {

@@ -78,6 +78,12 @@ void cg_format_cpulist(uint64_t mask, char *buf, size_t len);
  * "invalid cpu list '%s'". */
 int cg_parse_cpulist(const char *text, uint64_t *mask, struct err *err);
 
+/* true when group gi of sc has child groups / tasks. */
+bool cg_has_children(const struct scenario *sc, size_t gi);
+bool cg_has_tasks(const struct scenario *sc, size_t gi);
+/* The scenario's CPUs 0..cpus-1 intersected with group gi's mask. */
+uint64_t cg_group_cpus(const struct scenario *sc, size_t gi);
+
 struct jan_state;
 
 struct cg_options {
@@ -137,6 +143,13 @@ int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid,
  * when the tree has no cgroup2 side. */
 int cg_tree_open_leaf(const struct cg_tree *t, size_t group, int *fd,
 		      struct err *err);
+
+/* Writes every group's quota again (v1 cpu.cfs_quota_us, v2 cpu.max): the
+ * kernel refills the runtime pool and restarts the period timer, so what
+ * the workloads burned while starting up neither leaves a group throttled
+ * nor shifts its periods at the start instant. */
+int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
+		  struct err *err);
 
 /* Reads the group's CPU accounting into *st (zeroed first). */
 int cg_tree_read(const struct cg_tree *t, size_t group, struct cpustat *st,

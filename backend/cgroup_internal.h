@@ -22,13 +22,8 @@ int cg_set(struct cg_tree *t, const char *dir, const char *file,
 /* The hierarchy whose directories hold h's files: h itself, or the one it
  * is co-mounted with (cpu,cpuacct). */
 enum cg_hier cg_owner_of(const struct cg_tree *t, enum cg_hier h);
-/* true when group gi has child groups / tasks. */
-bool cg_has_children(const struct scenario *sc, size_t gi);
-bool cg_has_tasks(const struct scenario *sc, size_t gi);
 /* Directory the run root was created in (cfssim's own cgroup). */
 const char *cg_parent_dir(const struct cg_tree *t, enum cg_hier h);
-/* The scenario's CPUs 0..cpus-1 intersected with group gi's mask. */
-uint64_t cg_group_cpus(const struct scenario *sc, size_t gi);
 /* Burst for group gi in dir: writes it, or notes that the file is absent
  * when burst is 0; error when absent and burst > 0. */
 int cg_set_burst(struct cg_tree *t, const struct scenario *sc, size_t gi,

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend/container.h"
+#include "backend/net.h"
 #include "sim/xalloc.h"
 
 void jan_state_init(struct jan_state *s)
@@ -71,6 +73,12 @@ int jan_state_open(struct jan_state *s, const char *dir, pid_t owner,
 		return err_set(err, errno, "cannot create '%s'", dir);
 	snprintf(s->path, sizeof(s->path), "%s/%ld.state", dir, (long)owner);
 	s->fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (s->fd < 0 && errno == ENOENT) {
+		/* another run's cleanup removed the empty dir meanwhile */
+		mkdir(dir, 0755);
+		s->fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			     0644);
+	}
 	if (s->fd < 0)
 		return err_set(err, errno, "cannot create '%s'", s->path);
 	s->owner = owner;
@@ -374,5 +382,24 @@ int jan_sweep(const struct jan_options *opt, struct jan_report *rep,
 		closedir(d);
 	if (opt->mounts)
 		scan_unclaimed(opt, rep);
+	if (opt->net) {
+		unsigned n = 0;
+
+		if (net_cleanup_leftovers(&n, &e) && !rc) {
+			*err = e;
+			rc = -1;
+		}
+		if (n)
+			report(rep, "removed %u network link%s", n,
+			       n == 1 ? "" : "s");
+		n = 0;
+		if (ctr_cleanup_leftovers(&n, &e) && !rc) {
+			*err = e;
+			rc = -1;
+		}
+		if (n)
+			report(rep, "removed %u container state dir%s", n,
+			       n == 1 ? "" : "s");
+	}
 	return rc;
 }

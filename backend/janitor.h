@@ -52,7 +52,9 @@ struct jan_options {
 	const char *state_dir;		/* JAN_STATE_DIR unless testing */
 	const struct cg_mounts *mounts;	/* to spot cfssim-<pid> cgroups that
 					 * no state file claims; may be NULL */
-	bool net;			/* also net_cleanup_leftovers() */
+	bool net;			/* also the veths, bridge and container
+					 * state dirs of dead runs
+					 * (net_/ctr_cleanup_leftovers) */
 	pid_t self;			/* never touched: our own pid */
 };
 

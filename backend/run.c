@@ -1,0 +1,617 @@
+/* The orchestration of a real run: preflight, janitor, cgroups, one
+ * container per group with tasks, the start barrier, collection of the
+ * workloads' lines and of cpu.stat, and the teardown every path goes
+ * through. */
+#include "backend/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/xattr.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend/container.h"
+#include "backend/net.h"
+#include "backend/rootfs.h"
+#include "backend/wlproto.h"
+#include "sim/xalloc.h"
+
+#define START_MARGIN_NS (20 * NSEC_PER_MSEC)	/* between "start" and go */
+#define READY_TIMEOUT_MS 10000
+#define END_GRACE_MS 5000	/* after the run, for the final lines */
+#define POLL_MS 50		/* how often the stop flag is looked at */
+
+/* The one mutable global: set by the SIGINT/SIGTERM handler, read by the
+ * run loop, which then tears down. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+int real_stop_signal(void)
+{
+	return stop_signal;
+}
+
+void real_options_init(struct real_options *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+static void log_line(const struct real_options *opt, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void log_line(const struct real_options *opt, const char *fmt, ...)
+{
+	struct jan_report *r = opt->log;
+	char buf[CG_PATH_MAX + 128];
+	va_list ap;
+
+	if (!r)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	xgrow((void **)&r->lines, &r->cap, r->n + 1, sizeof(*r->lines));
+	r->lines[r->n++] = xstrdup(buf);
+}
+
+/* ---- preflight ---- */
+
+static bool delegated(const char *dir)
+{
+	char v[8];
+
+	return getxattr(dir, "trusted.delegate", v, sizeof(v)) > 0 ||
+	       getxattr(dir, "user.delegate", v, sizeof(v)) > 0;
+}
+
+static bool overlay_available(void)
+{
+	char line[128];
+	bool found = false;
+	FILE *f = fopen("/proc/filesystems", "re");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, "\toverlay\n") != NULL;
+	fclose(f);
+	return found;
+}
+
+static int unsupported(struct err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int unsupported(struct err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	err_init(err);
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return REAL_UNSUPPORTED;
+}
+
+int real_check(const struct scenario *sc, const struct real_options *opt,
+	       struct cg_mounts *m, struct err *err)
+{
+	static const enum cg_hier v1[] = { CG_CPU, CG_CPUACCT, CG_CPUSET };
+	char ctl[256], dir[CG_PATH_MAX];
+	long online;
+	size_t i;
+
+	if (geteuid() != 0)
+		return unsupported(err, "the real backend needs root (it "
+				   "creates cgroups, namespaces, an overlay "
+				   "mount and network links); " REAL_ROOT_HINT);
+	if (cg_detect(opt->mountinfo ? opt->mountinfo : "/proc/self/mountinfo",
+		      opt->self_cgroup ? opt->self_cgroup : "/proc/self/cgroup",
+		      m, err))
+		return REAL_ERROR;
+	switch (m->layout) {
+	case CG_LAYOUT_NONE:
+		return unsupported(err, "no cgroup cpu controller is mounted "
+				   "(neither a cgroup v1 'cpu' hierarchy nor "
+				   "cgroup2)");
+	case CG_LAYOUT_V1:
+	case CG_LAYOUT_HYBRID:
+		for (i = 0; i < sizeof(v1) / sizeof(v1[0]); i++) {
+			const struct cg_mount *cm = &m->h[v1[i]];
+
+			if (!cm->dir[0])
+				return unsupported(err, "the cgroup v1 '%s' "
+						   "controller is not mounted",
+						   cg_hier_name(v1[i]));
+			snprintf(dir, sizeof(dir), "%s",
+				 cm->self[0] ? cm->self : cm->dir);
+			if (access(dir, W_OK))
+				return unsupported(err, "cannot create cgroups "
+						   "in '%s'; " REAL_ROOT_HINT,
+						   dir);
+		}
+		break;
+	case CG_LAYOUT_V2: {
+		const struct cg_mount *cm = &m->h[CG_UNIFIED];
+		struct err e;
+
+		snprintf(dir, sizeof(dir), "%s",
+			 cm->self[0] ? cm->self : cm->dir);
+		if (cg_read(dir, "cgroup.controllers", ctl, sizeof(ctl), &e) ||
+		    !strstr(ctl, "cpu"))
+			return unsupported(err, "the cpu controller is not "
+					   "available in '%s'; " REAL_ROOT_HINT,
+					   dir);
+		if (!access("/run/systemd/system", F_OK) &&
+		    strcmp(dir, cm->dir) && !delegated(dir))
+			return unsupported(err, "cgroup '%s' is not delegated "
+					   "to cfssim by systemd; run 'sudo "
+					   CG_DELEGATE_HINT "'", dir);
+		if (access(dir, W_OK))
+			return unsupported(err, "cannot create cgroups in "
+					   "'%s'; " REAL_ROOT_HINT, dir);
+		break;
+	}
+	}
+	if (!overlay_available())
+		return unsupported(err, "the overlay filesystem is not "
+				   "available (try 'modprobe overlay')");
+	if (access("/proc/self/ns/pid", F_OK) ||
+	    access("/proc/self/ns/net", F_OK))
+		return unsupported(err, "this kernel lacks pid or network "
+				   "namespaces");
+	online = sysconf(_SC_NPROCESSORS_ONLN);
+	if (online > 0 && sc->cpus > (unsigned long)online)
+		return unsupported(err, "scenario '%s' needs %u cpus, this "
+				   "host has %ld", sc->name, sc->cpus, online);
+	return 0;
+}
+
+/* ---- the run ---- */
+
+struct member {
+	size_t group;
+	struct ctr c;
+	bool started;		/* ctr_start succeeded */
+	struct net_link link;
+	bool done;		/* "done" seen */
+};
+
+struct run {
+	const struct scenario *sc;
+	const struct real_options *opt;
+	struct cg_mounts m;
+	struct jan_state state;
+	struct cg_tree tree;
+	bool have_tree;
+	struct net net;
+	bool have_net;
+	struct member *mem;
+	size_t nmem;
+	struct cpustat *before, *after;
+	size_t *task_base;	/* results.tasks index of thread 0 of task i */
+	char image[PATH_MAX];
+};
+
+static void results_setup(struct results *out, const struct scenario *sc,
+			  size_t *task_base)
+{
+	struct utsname u;
+	size_t i, k, n = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->scenario = xstrdup(sc->name);
+	out->source = SOURCE_REAL;
+	out->duration_ns = sc->duration_ns;
+	out->cpus = sc->cpus;
+	if (!uname(&u))
+		snprintf(out->kernel, sizeof(out->kernel), "%.63s", u.release);
+	out->ngroups = sc->ngroups;
+	out->groups = xcalloc(sc->ngroups, sizeof(*out->groups));
+	for (i = 0; i < sc->ngroups; i++)
+		out->groups[i].path = xstrdup(sc->groups[i].path);
+	for (i = 0; i < sc->ntasks; i++)
+		n += sc->tasks[i].count;
+	out->ntasks = n;
+	out->tasks = xcalloc(n ? n : 1, sizeof(*out->tasks));
+	for (i = 0, n = 0; i < sc->ntasks; i++) {
+		task_base[i] = n;
+		for (k = 0; k < sc->tasks[i].count; k++, n++) {
+			struct task_result *t = &out->tasks[n];
+
+			t->group = xstrdup(sc->groups[sc->tasks[i].group].path);
+			t->name = xstrdup(sc->tasks[i].name);
+			t->index = (unsigned)k;
+		}
+	}
+}
+
+static bool stopped(struct err *err)
+{
+	if (!stop_signal)
+		return false;
+	err_set(err, 0, "interrupted by %s",
+		stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+	return true;
+}
+
+static int start_member(struct run *r, struct member *mb, unsigned slot,
+			bool crash, struct err *err)
+{
+	const struct group_spec *g = &r->sc->groups[mb->group];
+	struct ctr_config cfg;
+	char *spec;
+	int fd, rc;
+
+	if (cg_tree_open_leaf(&r->tree, mb->group, &fd, err))
+		return -1;
+	ctr_config_init(&cfg, g->name, r->image);
+	cfg.cgroup2_fd = fd;
+	cfg.cpus_mask = cg_group_cpus(r->sc, mb->group);
+	if (r->have_net)
+		net_slot_config(&r->net, slot, &cfg.net);
+	rc = ctr_start(&cfg, &mb->c, err);
+	if (fd >= 0)
+		close(fd);
+	if (rc)
+		return -1;
+	mb->started = true;
+	if (cg_tree_attach(&r->tree, mb->group, mb->c.pid, mb->c.in_cgroup2,
+			   err))
+		return -1;
+	if (r->have_net) {
+		if (net_attach(&r->net, mb->c.pid, slot, &mb->link, err))
+			return -1;
+		if (jan_state_add(&r->state, "link", mb->link.host_ifname, err))
+			return -1;
+	}
+	spec = wlproto_format_spec(r->sc, mb->group, r->sc->seed,
+				   r->sc->duration_ns,
+				   crash ? r->opt->crash_after_ns : 0);
+	rc = ctr_send(&mb->c, spec, strlen(spec), err);
+	free(spec);
+	if (rc || ctr_release(&mb->c, err))
+		return -1;
+	return 0;
+}
+
+/* Says why member mb stopped talking: a crash, an error line, or an exit
+ * status that is not 0. */
+static int member_failed(struct member *mb, const char *group,
+			 struct err *err)
+{
+	char how[96];
+	int status;
+	struct err e;
+
+	if (ctr_wait(&mb->c, 2000, &status, &e))
+		return err_set(err, 0, "workload of group '%s' stopped "
+				       "answering", group);
+	return err_set(err, 0, "workload of group '%s' crashed: %s", group,
+		       ctr_status_str(status, how, sizeof(how)));
+}
+
+/* Handles one line from mb: 1 when it was "ready", 0 otherwise. */
+static int take_line(struct run *r, struct member *mb, const char *text,
+		     struct results *out, struct err *err)
+{
+	const char *group = r->sc->groups[mb->group].path;
+	struct wlproto_line l;
+	struct task_result *t;
+
+	if (wlproto_parse_line(text, &l, err))
+		return -1;
+	switch (l.kind) {
+	case WLPROTO_READY:
+		return 1;
+	case WLPROTO_DONE:
+		mb->done = true;
+		return 0;
+	case WLPROTO_ERROR:
+		return err_set(err, 0, "workload of group '%s' failed: %s",
+			       group, l.message);
+	case WLPROTO_THREAD:
+		if (l.thread.task >= r->sc->ntasks ||
+		    l.thread.thread >= r->sc->tasks[l.thread.task].count)
+			return err_set(err, 0, "workload of group '%s' reported "
+					       "unknown thread %u/%u",
+				       group, l.thread.task, l.thread.thread);
+		t = &out->tasks[r->task_base[l.thread.task] + l.thread.thread];
+		t->runtime_ns = l.thread.runtime_ns;
+		t->wait_ns = l.thread.wait_ns;
+		t->nr_voluntary = l.thread.nr_voluntary;
+		t->nr_switches = l.thread.nr_voluntary + l.thread.nr_involuntary;
+		return 0;
+	}
+	return 0;
+}
+
+/* Reads lines from every member until each said "ready" (want_ready) or
+ * "done", watching the stop flag and a deadline. */
+static int collect(struct run *r, bool want_ready, uint64_t deadline_ns,
+		   struct results *out, struct err *err)
+{
+	bool *finished = xcalloc(r->nmem ? r->nmem : 1, sizeof(*finished));
+	struct pollfd *pfd = xcalloc(r->nmem ? r->nmem : 1, sizeof(*pfd));
+	char line[WLPROTO_LINE_MAX];
+	size_t i, left = r->nmem;
+	int rc = -1, got;
+
+	while (left) {
+		if (stopped(err))
+			goto out;
+		if (now_ns() > deadline_ns) {
+			for (i = 0; i < r->nmem && finished[i]; i++)
+				;
+			err_set(err, 0, "workload of group '%s' did not %s in "
+					"time",
+				r->sc->groups[r->mem[i].group].path,
+				want_ready ? "get ready" : "finish");
+			goto out;
+		}
+		for (i = 0; i < r->nmem; i++) {
+			pfd[i].fd = finished[i] ? -1 : r->mem[i].c.out_fd;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+		}
+		if (poll(pfd, r->nmem, POLL_MS) < 0 && errno != EINTR) {
+			err_set(err, errno, "cannot poll the workloads");
+			goto out;
+		}
+		for (i = 0; i < r->nmem; i++) {
+			struct member *mb = &r->mem[i];
+
+			if (finished[i] || !pfd[i].revents)
+				continue;
+			/* drain every complete line that arrived */
+			do {
+				got = ctr_read_line(&mb->c, line, sizeof(line),
+						    2000, err);
+				if (got < 0)
+					goto out;
+				if (got == 0) {
+					member_failed(mb,
+						      r->sc->groups[mb->group]
+							      .path,
+						      err);
+					goto out;
+				}
+				got = take_line(r, mb, line, out, err);
+				if (got < 0)
+					goto out;
+				if ((want_ready && got == 1) ||
+				    (!want_ready && mb->done)) {
+					finished[i] = true;
+					left--;
+					break;
+				}
+			} while (mb->c.inbuf &&
+				 memchr(mb->c.inbuf, '\n', mb->c.inlen));
+		}
+	}
+	rc = 0;
+out:
+	free(finished);
+	free(pfd);
+	return rc;
+}
+
+static int snapshot(struct run *r, struct cpustat *st, struct err *err)
+{
+	size_t gi;
+
+	for (gi = 0; gi < r->sc->ngroups; gi++)
+		if (cg_tree_read(&r->tree, gi, &st[gi], err))
+			return -1;
+	return 0;
+}
+
+/* Every path ends here: containers killed and reaped (their pid, mount and
+ * net namespaces go with them), host veths and bridge removed, cgroups
+ * emptied (cgroup.kill where there is cgroup2) and removed deepest first,
+ * and the state file deleted once nothing is left. */
+static int teardown(struct run *r, struct err *err)
+{
+	struct timespec ts = { 0, 5 * 1000000 };
+	struct err e;
+	int rc = 0, i;
+	bool done;
+	size_t k;
+
+	for (k = 0; k < r->nmem; k++) {
+		struct member *mb = &r->mem[k];
+
+		if (mb->started)
+			ctr_destroy(&mb->c);
+		if (r->have_net && mb->link.host_ifname[0] &&
+		    net_detach(&r->net, &mb->link, &e) && !rc)
+			rc = -1, *err = e;
+	}
+	if (r->have_tree) {
+		if (cg_tree_kill(&r->tree, &done, &e) && !rc)
+			rc = -1, *err = e;
+		for (i = 0; i < 200 && cg_tree_populated(&r->tree); i++)
+			nanosleep(&ts, NULL);
+		if (cg_tree_destroy(&r->tree, &e) && !rc)
+			rc = -1, *err = e;
+		r->have_tree = false;
+	}
+	if (r->have_net)
+		net_destroy(&r->net);
+	r->have_net = false;
+	jan_state_close(&r->state, rc == 0);
+	return rc;
+}
+
+static void sweep(struct run *r)
+{
+	struct jan_options jo = { 0 };
+	struct jan_report rep = { 0 };
+	struct err e;
+	size_t i;
+
+	jo.state_dir = r->opt->state_dir ? r->opt->state_dir : JAN_STATE_DIR;
+	jo.mounts = &r->m;
+	jo.net = !r->opt->no_network;
+	jo.self = getpid();
+	if (jan_sweep(&jo, &rep, &e))
+		log_line(r->opt, "janitor: %s", e.msg);
+	for (i = 0; i < rep.n; i++)
+		log_line(r->opt, "janitor: %s", rep.lines[i]);
+	jan_report_destroy(&rep);
+}
+
+static int run_body(struct run *r, struct results *out, struct err *err)
+{
+	const struct scenario *sc = r->sc;
+	struct cg_options co = { 0 };
+	uint64_t start, deadline;
+	char cmd[48];
+	unsigned slot = 0;
+	size_t gi, i;
+
+	if (jan_state_open(&r->state,
+			   r->opt->state_dir ? r->opt->state_dir : JAN_STATE_DIR,
+			   getpid(), false, err))
+		return -1;
+	co.owner = getpid();
+	co.state = &r->state;
+	if (cg_tree_create(&r->tree, &r->m, sc, &co, err))
+		return -1;
+	r->have_tree = true;
+	log_line(r->opt, "cgroup layout %s, run root %s",
+		 cg_layout_name(r->m.layout), r->tree.name);
+	for (i = 0; i < r->tree.nnotes; i++)
+		log_line(r->opt, "wrote %s", r->tree.notes[i]);
+	if (!r->opt->no_network) {
+		if (net_setup(&r->net, NULL, err))
+			return -1;
+		r->have_net = true;
+	}
+	r->mem = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r->mem));
+	for (gi = 0; gi < sc->ngroups; gi++) {
+		if (!cg_has_tasks(sc, gi))
+			continue;
+		r->mem[r->nmem].group = gi;
+		r->mem[r->nmem].c.pid = 0;
+		r->nmem++;
+		if (stopped(err) ||
+		    start_member(r, &r->mem[r->nmem - 1], slot++,
+				 r->nmem == 1, err))
+			return -1;
+	}
+	if (collect(r, true, now_ns() + READY_TIMEOUT_MS * NSEC_PER_MSEC, out,
+		    err))
+		return -1;
+	/* what the workloads burned while starting must not count */
+	if (cg_tree_rearm(&r->tree, sc, err) || snapshot(r, r->before, err))
+		return -1;
+	start = now_ns() + START_MARGIN_NS;
+	snprintf(cmd, sizeof(cmd), "start %llu\n", (unsigned long long)start);
+	for (i = 0; i < r->nmem; i++)
+		if (ctr_send(&r->mem[i].c, cmd, strlen(cmd), err))
+			return -1;
+	deadline = start + sc->duration_ns + END_GRACE_MS * NSEC_PER_MSEC;
+	if (collect(r, false, deadline, out, err) ||
+	    snapshot(r, r->after, err))
+		return -1;
+	for (i = 0; i < r->nmem; i++) {
+		struct member *mb = &r->mem[i];
+		char how[96];
+		int status;
+
+		ctr_close_input(&mb->c);
+		if (ctr_wait(&mb->c, 2000, &status, err))
+			return -1;
+		if (!ctr_status_ok(status))
+			return err_set(err, 0, "workload of group '%s' %s",
+				       sc->groups[mb->group].path,
+				       ctr_status_str(status, how,
+						      sizeof(how)));
+	}
+	for (gi = 0; gi < sc->ngroups; gi++) {
+		struct cpustat d;
+
+		cpustat_delta(&r->before[gi], &r->after[gi], &d);
+		cpustat_to_result(&d, &out->groups[gi]);
+	}
+	return 0;
+}
+
+int real_run(const struct scenario *sc, const struct real_options *opt,
+	     struct results *out, struct err *err)
+{
+	struct sigaction sa, old_int, old_term, old_pipe;
+	uint64_t t0 = now_ns();
+	struct run r;
+	struct err e;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	memset(out, 0, sizeof(*out));
+	r.sc = sc;
+	r.opt = opt;
+	jan_state_init(&r.state);
+	rc = real_check(sc, opt, &r.m, err);
+	if (rc)
+		return rc;
+	if (opt->image)
+		snprintf(r.image, sizeof(r.image), "%s", opt->image);
+	else if (rootfs_locate(r.image, sizeof(r.image), err))
+		return REAL_ERROR;
+
+	stop_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;	/* no SA_RESTART: poll returns early */
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sa.sa_handler = SIG_IGN;	/* a dead workload's stdin */
+	sigaction(SIGPIPE, &sa, &old_pipe);
+
+	sweep(&r);
+	r.task_base = xcalloc(sc->ntasks ? sc->ntasks : 1, sizeof(size_t));
+	r.before = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r.before));
+	r.after = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r.after));
+	results_setup(out, sc, r.task_base);
+
+	rc = run_body(&r, out, err) ? REAL_ERROR : REAL_OK;
+	if (rc == REAL_OK && stopped(err))
+		rc = REAL_ERROR;
+	if (teardown(&r, &e) && rc == REAL_OK) {
+		*err = e;
+		rc = REAL_ERROR;
+	}
+	if (stop_signal) {
+		stopped(err);
+		rc = REAL_INTERRUPTED;
+	}
+	free(r.mem);
+	free(r.task_base);
+	free(r.before);
+	free(r.after);
+	sigaction(SIGPIPE, &old_pipe, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGINT, &old_int, NULL);
+	if (rc != REAL_OK)
+		results_destroy(out);
+	else
+		out->wall_ns = now_ns() - t0;
+	return rc;
+}

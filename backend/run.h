@@ -1,0 +1,60 @@
+/* A real run: the scenario executed in one container per group that holds
+ * tasks, under the run's own cgroups, every container released on one start
+ * instant so the run lasts `duration`, measured from cpu.stat and the
+ * workloads' per-thread counters, and torn down on every path (success,
+ * error, SIGINT/SIGTERM, a crashing workload). */
+#ifndef BACKEND_RUN_H
+#define BACKEND_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backend/cgroup.h"
+#include "backend/janitor.h"
+#include "sim/err.h"
+#include "sim/model.h"
+#include "sim/results.h"
+
+enum real_status {
+	REAL_OK = 0,
+	REAL_ERROR = -1,
+	REAL_UNSUPPORTED = -2,	/* this host cannot run it (exit 77) */
+	REAL_INTERRUPTED = -3,	/* stopped by real_stop_signal() */
+};
+
+#define REAL_ROOT_HINT \
+	"run 'sudo cfssim real FILE', or under systemd 'sudo " \
+	CG_DELEGATE_HINT "'"
+
+struct real_options {
+	const char *state_dir;		/* NULL = JAN_STATE_DIR */
+	const char *mountinfo;		/* NULL = /proc/self/mountinfo */
+	const char *self_cgroup;	/* NULL = /proc/self/cgroup */
+	const char *image;		/* NULL = rootfs_locate() */
+	bool no_network;		/* containers get only lo */
+	uint64_t crash_after_ns;	/* tests: the first workload crashes
+					 * this long after the start */
+	struct jan_report *log;		/* receives what the janitor removed
+					 * and what was written, or NULL */
+};
+
+void real_options_init(struct real_options *o);
+
+/* What the host lacks for a real run of sc, if anything: REAL_UNSUPPORTED
+ * with the reason and the command that would work (not root, no cgroup CPU
+ * controller, cgroups not writable or not delegated, no overlay, too few
+ * CPUs), REAL_ERROR when detection itself failed, else 0 with *m filled. */
+int real_check(const struct scenario *sc, const struct real_options *opt,
+	       struct cg_mounts *m, struct err *err);
+
+/* Runs sc for real (see the top of this file).  Returns a real_status; on
+ * REAL_OK out holds the results (source SOURCE_REAL, wall_ns set), else out
+ * is empty.  SIGINT and SIGTERM are caught for the duration of the call and
+ * end it with REAL_INTERRUPTED after the teardown. */
+int real_run(const struct scenario *sc, const struct real_options *opt,
+	     struct results *out, struct err *err);
+
+/* The signal that interrupted the last real_run, 0 if none. */
+int real_stop_signal(void);
+
+#endif
