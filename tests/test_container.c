@@ -11,13 +11,18 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -493,6 +498,172 @@ static void test_ctr_born_in_cgroup2(void **state)
 	assert_nothing_left(pid);
 }
 
+/* A clone3 refusing a non-cgroup2 fd (a v1 cgroup here) is retried
+ * without CLONE_INTO_CGROUP: the child is then born where its parent is. */
+static void test_ctr_v1_fd_falls_back(void **state)
+{
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+	pid_t pid;
+	int fd;
+
+	(void)state;
+	need_real();
+	fd = open("/sys/fs/cgroup/cpu", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		print_message("skipped: no v1 cpu hierarchy\n");
+		skip();
+	}
+	ctr_config_init(&cfg, "v1", image);
+	cfg.cgroup2_fd = fd;
+	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	pid = c.pid;
+	assert_false(c.in_cgroup2);
+	assert_true(c.used_clone3);
+	assert_int_equal(ctr_release(&c, &err), 0);
+	ctr_destroy(&c);
+	close(fd);
+	assert_nothing_left(pid);
+}
+
+#ifdef __x86_64__
+/* Installs a seccomp filter on the calling process that answers syscall nr
+ * with action; returns what seccomp(2) returns (a listener fd with
+ * SECCOMP_FILTER_FLAG_NEW_LISTENER). */
+static int filter_syscall(int nr, unsigned action, unsigned flags)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, action),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
+			    &prog);
+}
+
+/* Body of the clone fallback test, in a child so the filter stays there;
+ * returns an exit code naming the first check that failed. */
+static int run_without_clone3(void)
+{
+	const char *spec = "seed 1\nduration 50000000\ntask 0 1 0 0 hog h\n"
+			   "end\n";
+	struct ctr_config cfg;
+	char line[256];
+	struct ctr c;
+	struct err err;
+	int status;
+
+	if (filter_syscall(SYS_clone3, SECCOMP_RET_ERRNO | ENOSYS, 0) < 0)
+		return 10;
+	ctr_config_init(&cfg, "old", image);
+	if (ctr_start(&cfg, &c, &err))
+		return 11;
+	if (c.used_clone3 || c.pid <= 0)
+		return 12;
+	if (ctr_send(&c, spec, strlen(spec), &err) || ctr_release(&c, &err))
+		return 13;
+	if (ctr_read_line(&c, line, sizeof(line), 5000, &err) != 1 ||
+	    strcmp(line, "ready 1"))
+		return 14;
+	snprintf(line, sizeof(line), "start %llu\n",
+		 (unsigned long long)wlrun_now_ns());
+	if (ctr_send(&c, line, strlen(line), &err))
+		return 15;
+	while (ctr_read_line(&c, line, sizeof(line), 5000, &err) == 1)
+		;
+	if (ctr_wait(&c, 5000, &status, &err) || !ctr_status_ok(status))
+		return 16;
+	ctr_destroy(&c);
+	return 0;
+}
+
+/* Without clone3 (ENOSYS, as old kernels and some seccomp profiles say),
+ * the container is made with clone() and works the same. */
+static void test_ctr_clone_fallback(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	need_real();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid)
+		_exit(run_without_clone3());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_nothing_left(0);
+}
+
+static int run_stuck_setup(void)
+{
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+	pid_t pid;
+
+	/* sethostname waits for a seccomp supervisor that never answers */
+	if (filter_syscall(SYS_sethostname, SECCOMP_RET_USER_NOTIF,
+			   SECCOMP_FILTER_FLAG_NEW_LISTENER) < 0)
+		return 10;
+	ctr_config_init(&cfg, "stuck", image);
+	cfg.setup_timeout_ms = 300;
+	if (ctr_start(&cfg, &c, &err))
+		return 11;
+	pid = c.pid;
+	if (ctr_release(&c, &err) != -1)
+		return 12;
+	if (strcmp(err.msg, "container 'stuck' setup timed out after 300 ms"))
+		return 13;
+	if (!c.reaped || !kill(pid, 0))
+		return 14;
+	ctr_destroy(&c);
+	return 0;
+}
+
+/* A child stuck in its setup is a timeout error, not a hang. */
+static void test_ctr_stuck_setup_times_out(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	need_real();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid)
+		_exit(run_stuck_setup());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_nothing_left(0);
+}
+#else
+static void test_ctr_clone_fallback(void **state)
+{
+	(void)state;
+	print_message("skipped: the seccomp filter is written for x86-64\n");
+	skip();
+}
+
+static void test_ctr_stuck_setup_times_out(void **state)
+{
+	test_ctr_clone_fallback(state);
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -507,6 +678,9 @@ int main(void)
 		cmocka_unit_test(test_ctr_kill_stops_everything),
 		cmocka_unit_test(test_ctr_destroy_cleans_paused_and_running),
 		cmocka_unit_test(test_ctr_born_in_cgroup2),
+		cmocka_unit_test(test_ctr_v1_fd_falls_back),
+		cmocka_unit_test(test_ctr_clone_fallback),
+		cmocka_unit_test(test_ctr_stuck_setup_times_out),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
