@@ -127,6 +127,8 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/cfssim/scenarios
 	install -m 755 $(BUILD)/cfssim $(DESTDIR)$(PREFIX)/bin/cfssim
 	$(if $(WORKLOAD_BIN),install -m 755 $(WORKLOAD_BIN) $(DESTDIR)$(PREFIX)/bin/cfssim-workload)
+	$(if $(ROOTFS),install -d $(addprefix $(DESTDIR)$(PREFIX)/share/cfssim/rootfs/,proc sys dev tmp))
+	$(if $(ROOTFS),install -m 755 $(ROOTFS) $(DESTDIR)$(PREFIX)/share/cfssim/rootfs/cfssim-workload)
 	install -m 644 scenarios/examples/*.yaml $(DESTDIR)$(PREFIX)/share/cfssim/scenarios/
 	$(if $(wildcard plots/*.gp),install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/cfssim/plots/)
 
