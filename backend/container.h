@@ -20,20 +20,29 @@
  *   write c.pid to each v1 cgroup.procs (and to the cgroup2 leaf when
  *     !c.in_cgroup2);
  *   net_attach(&net, c.pid, slot, &link, err);
- *   ctr_send(&c, spec_text, err);    the workload's task list (wlproto.h);
- *                                    buffered in a pipe, may precede release
+ *   spec = wlproto_format_spec(sc, g, seed, duration, 0);
+ *   ctr_send(&c, spec, strlen(spec), err);   the workload's task list
+ *                                    (wlproto.h); buffered in a pipe, so it
+ *                                    may precede the release
  *   ctr_release(&c, err);            child mounts its root, configures its
  *                                    network, pivots and execs; returns when
  *                                    the exec succeeded, or -1 with the
  *                                    child's "step: strerror" message
- *   ctr_read_line(&c, ..)            until "ready <threads>" (wlproto.h)
+ *   ctr_read_line(&c, line, size, timeout_ms, err)   until "ready
+ *                                    <threads>" (wlproto_parse_line); the
+ *                                    workload has calibrated its spin loop
+ *                                    and its threads wait, so the CPU time
+ *                                    spent on setup is behind us
  * then, once every container is ready: snapshot cgroup counters, pick
- * start = now(CLOCK_MONOTONIC) + a margin, and for each container
- *   ctr_send(&c, "start <start ns>\n", err);
- * read the result lines with ctr_read_line until EOF ("thread ..." lines and
- * a final "done"), then ctr_wait(&c, timeout, &status, err) and check
- * ctr_status_ok(status).  Teardown: ctr_kill (on error paths), ctr_destroy,
- * net_detach, cgroup removal.  On any failure after ctr_start, ctr_destroy
+ * start = now(CLOCK_MONOTONIC) + a margin (10-50 ms), and for each
+ *   ctr_send(&c, "start <start ns>\n", ...);
+ * read the result lines with ctr_read_line until it returns 0 (EOF):
+ * "thread ..." lines, then "done" (or "error <msg>"); then
+ * ctr_wait(&c, timeout, &status, err) and check ctr_status_ok(status).
+ * Results come only at the end, so that read's timeout must exceed the
+ * duration; the output is a few lines (far below a pipe's 64 KiB), so the
+ * containers can be read one after another.  Teardown: ctr_kill (on error
+ * paths), ctr_destroy, net_detach, cgroup removal.  On any failure after ctr_start, ctr_destroy
  * alone kills, reaps and removes everything this module created.
  *
  * Any failure in the child before exec comes back from ctr_release as
