@@ -1,0 +1,44 @@
+/* cfssim cleanup: remove what killed real runs left behind (their cgroups,
+ * state files, network links and container state dirs), nothing else. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "backend/janitor.h"
+#include "cli/cli.h"
+
+int cmd_cleanup(const struct cli_opts *o)
+{
+	struct jan_options jo = { 0 };
+	struct jan_report rep = { 0 };
+	struct cg_mounts m;
+	struct err err;
+	char buf[1200];
+	size_t i;
+	int rc = EXIT_OK;
+
+	(void)o;
+	if (geteuid() != 0) {
+		fprintf(stderr, "cfssim: cleanup needs root (it removes "
+				"cgroups and network links); run 'sudo cfssim "
+				"cleanup'\n");
+		return EXIT_NOREAL;
+	}
+	err_init(&err);
+	jo.state_dir = JAN_STATE_DIR;
+	jo.mounts = cg_detect("/proc/self/mountinfo", "/proc/self/cgroup", &m,
+			      &err)
+			    ? NULL
+			    : &m;
+	jo.net = true;
+	jo.self = getpid();
+	if (jan_sweep(&jo, &rep, &err)) {
+		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		rc = EXIT_FAIL;
+	}
+	for (i = 0; i < rep.n; i++)
+		printf("cfssim: %s\n", rep.lines[i]);
+	if (!rep.n && rc == EXIT_OK)
+		printf("cfssim: nothing to clean up\n");
+	jan_report_destroy(&rep);
+	return rc;
+}

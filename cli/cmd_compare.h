@@ -1,0 +1,76 @@
+/* cfssim compare: one simulated run against N real runs, figure by figure
+ * (per group usage, nr_periods, nr_throttled, throttled, nr_bursts, burst;
+ * per task thread runtime), with the error of each and a verdict against
+ * the scenario's expect tolerances.  A struct cmp_table owns its rows. */
+#ifndef CLI_CMD_COMPARE_H
+#define CLI_CMD_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim/err.h"
+#include "sim/model.h"
+#include "sim/results.h"
+
+/* Defaults for TOL_DEFAULT: usage and runtime within 5 % or one tick,
+ * counters within 2, throttled and burst time within 20 % or 10 ms
+ * (whichever allows more). */
+#define CMP_TIME_REL 0.05
+#define CMP_COUNT_ABS 2
+#define CMP_THROTTLE_REL 0.20
+#define CMP_THROTTLE_ABS_NS (10 * NSEC_PER_MSEC)
+
+enum cmp_kind {
+	CMP_TIME,	/* usage, runtime: ns, default 5 % or a tick */
+	CMP_COUNTER,	/* nr_periods, nr_throttled, nr_bursts */
+	CMP_THROTTLE,	/* throttled, burst: ns, default 20 % or 10 ms */
+};
+
+struct cmp_row {
+	char *group;		/* group path, owned */
+	char *task;		/* task name for runtime rows, else NULL */
+	unsigned index;		/* thread index of a task row */
+	const char *figure;	/* "usage_usec", ... (static) */
+	enum cmp_kind kind;
+	double sim;		/* ns or count */
+	double real_mean;
+	double real_sd;		/* sample standard deviation, 0 for 1 run */
+	double abs_err;		/* |real_mean - sim| */
+	double rel_err;		/* abs_err / sim, 0 when sim is 0 */
+	double allowed;		/* largest abs_err that passes */
+	char tol[32];		/* the tolerance as written: "5%", "2" */
+	bool pass;
+};
+
+struct cmp_table {
+	struct cmp_row *rows;
+	size_t n, cap;
+	size_t failed;
+};
+
+/* Largest error allowed for a figure of kind whose simulated value is sim;
+ * hz gives the tick of the time default.  Fills tol_text (32 bytes). */
+double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind,
+		   double sim, unsigned hz, char *tol_text);
+
+/* Builds the rows; the real results must come from the same scenario (same
+ * groups and threads in the same order):
+ * "real run %zu does not match the scenario (%s)". */
+int cmp_build(const struct scenario *sc, const struct results *sim,
+	      const struct results *real, size_t nreal, struct cmp_table *t,
+	      struct err *err);
+void cmp_destroy(struct cmp_table *t);
+
+/* The table for people: one row per figure, times in µs, then the wall
+ * times and "verdict: pass" / "verdict: fail (N of M outside tolerance)". */
+void cmp_print_text(FILE *f, const struct cmp_table *t, uint64_t sim_wall_ns,
+		    const struct results *real, size_t nreal);
+
+/* {"sim": {...}, "real": [{...}, ...], "diff": [...], "verdict": "pass"}. */
+void cmp_print_json(FILE *f, const struct results *sim,
+		    const struct results *real, size_t nreal,
+		    const struct cmp_table *t, uint64_t sim_wall_ns);
+
+#endif

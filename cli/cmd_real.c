@@ -1,0 +1,76 @@
+/* cfssim real FILE: run the scenario in real containers under real cgroups
+ * and print what the kernel measured. */
+#include "cli/cmd_real.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backend/run.h"
+#include "cli/report.h"
+
+int cli_reraise(int sig)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);
+	return 128 + sig;
+}
+
+int cli_real_once(const struct cli_opts *o, const struct scenario *sc,
+		  struct results *out)
+{
+	struct jan_report log = { 0 };
+	struct real_options opt;
+	struct err err;
+	char buf[1200];
+	size_t i;
+	int rc;
+
+	real_options_init(&opt);
+	opt.log = &log;
+	err_init(&err);
+	rc = real_run(sc, &opt, out, &err);
+	for (i = 0; i < log.n; i++)
+		if (o->verbose || !strncmp(log.lines[i], "janitor:", 8))
+			fprintf(stderr, "cfssim: %s\n", log.lines[i]);
+	jan_report_destroy(&log);
+	switch (rc) {
+	case REAL_OK:
+		return EXIT_OK;
+	case REAL_UNSUPPORTED:
+		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		return EXIT_NOREAL;
+	case REAL_INTERRUPTED:
+		fprintf(stderr, "cfssim: %s; the run's cgroups, containers and "
+				"links were removed\n",
+			err.msg);
+		fflush(stderr);
+		return cli_reraise(real_stop_signal());
+	default:
+		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		return EXIT_FAIL;
+	}
+}
+
+int cmd_real(const struct cli_opts *o)
+{
+	struct scenario sc;
+	struct results r;
+	int rc;
+
+	rc = cli_load_scenario(o, &sc);
+	if (rc)
+		return rc;
+	rc = cli_real_once(o, &sc, &r);
+	if (rc == EXIT_OK) {
+		if (o->json) {
+			report_json(stdout, &r, 0);
+			fputc('\n', stdout);
+		} else {
+			report_text(stdout, &r, o->cgroup_version);
+		}
+		results_destroy(&r);
+	}
+	scenario_destroy(&sc);
+	return rc;
+}
