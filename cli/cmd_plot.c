@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_real.h"
 #include "cli/plot.h"
 #include "cli/timeline_csv.h"
 #include "cli/trace.h"
@@ -76,34 +77,51 @@ int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 	if (plot_find_gnuplot(NULL, gnuplot, sizeof(gnuplot), &err) < 0 ||
 	    plot_find_scripts(scripts, sizeof(scripts), &err) < 0)
 		return fail(&err);
-	if (o->real || o->compare) {
-		/* TODO(real backend): call real_run from backend/run.h once
-		 * it exists; until then the measured run cannot be made. */
-		fprintf(stderr, "cfssim: %s --%s needs the real backend, which "
-				"this build does not have yet\n",
-			o->command ? o->command : "plot",
-			o->real ? "real" : "compare");
-		return EXIT_NOREAL;
-	}
 	rc = cli_load_scenario(o, &s->sc);
 	if (rc != EXIT_OK)
 		return rc;
-	if (sim_run(&s->sc, &sopt, &s->sim, &err) < 0) {
-		rc = fail(&err);
-		goto out_destroy;
-	}
-	s->have_sim = true;
-	primary = &s->sim;
 	po.title = s->sc.name;
 	po.compare = o->compare;
-
+	if (!o->real) {
+		if (sim_run(&s->sc, &sopt, &s->sim, &err) < 0)
+			goto out_fail;
+		s->have_sim = true;
+	}
+	if (o->real || o->compare) {
+		rc = cli_real_once(o, &s->sc, &s->real);
+		if (rc != EXIT_OK)
+			goto out_destroy;
+		s->have_real = true;
+	}
+	primary = s->have_sim ? &s->sim : &s->real;
+	if (!primary->timeline) {
+		/* the real backend does not record a timeline yet */
+		fprintf(stderr, "cfssim: the measured run recorded no "
+				"timeline, so there is nothing to draw over "
+				"time; its figures are in '%s/groups.csv'\n",
+			o->output);
+		if (timeline_csv_write(primary, o->output, 0, &err) < 0)
+			goto out_fail;
+		rc = EXIT_FAIL;
+		goto out_destroy;
+	}
 	if (draw_run(primary, o->output, gnuplot, scripts, &po, &err) < 0)
 		goto out_fail;
 	if (s->have_sim && s->have_real) {
 		snprintf(realdir, sizeof(realdir), "%s/real", o->output);
-		if (draw_run(&s->real, realdir, gnuplot, scripts, &po,
-			     &err) < 0 ||
-		    plot_write_compare_csv(o->output, &s->sim, &s->real,
+		if (s->real.timeline) {
+			if (draw_run(&s->real, realdir, gnuplot, scripts, &po,
+				     &err) < 0)
+				goto out_fail;
+			s->drew_real = true;
+		} else {
+			fprintf(stderr, "cfssim: the measured run recorded no "
+					"timeline; only its totals are "
+					"compared\n");
+			if (timeline_csv_write(&s->real, realdir, 0, &err) < 0)
+				goto out_fail;
+		}
+		if (plot_write_compare_csv(o->output, &s->sim, &s->real,
 					   &err) < 0 ||
 		    plot_run_script(gnuplot, scripts, PLOT_COMPARE, o->output,
 				    o->output, &po, &err) < 0)
@@ -138,7 +156,7 @@ int cmd_plot(const struct cli_opts *o)
 	for (i = 0; s.primary_stems[i]; i++)
 		printf("%s/%s.png\n%s/%s.svg\n", o->output, s.primary_stems[i],
 		       o->output, s.primary_stems[i]);
-	if (s.have_real && s.have_sim)
+	if (s.drew_real)
 		for (i = 0; i < PLOT_COMPARE; i++)
 			printf("%s/real/%s.png\n%s/real/%s.svg\n", o->output,
 			       plot_name((enum plot_picture)i), o->output,

@@ -85,6 +85,7 @@ struct plot_session {
 	struct results sim;		/* valid when have_sim */
 	struct results real;		/* valid when have_real */
 	bool have_sim, have_real;
+	bool drew_real;			/* pictures of the real run in real/ */
 	const char *primary_stems[PLOT_NPICTURES + 1];	/* drawn, NULL-ended */
 };
 

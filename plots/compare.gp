@@ -60,7 +60,7 @@ do for [fmt in "png svg"] {
 		do for [i = 1:ngroups] { set xtics add (gname[i] i - 1) }
 		do for [f = 1:nfigures] {
 			set title fname[f] noenhanced
-			set ylabel funit[f] noenhanced
+			set ylabel sprintf("%s (%s)", fname[f], funit[f]) noenhanced
 			plot datadir."/compare.csv" skip 1 \
 				using ($7 - 0.2):(int($8) == f - 1 ? $4 : NaN):(0.38) \
 				with boxes lc rgb "#4c72b0" title "simulated", \
