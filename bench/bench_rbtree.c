@@ -127,7 +127,7 @@ static uint64_t cfssim_run(void *s, enum loop loop, uint64_t nr_ops,
 			sum += c->key;
 			rb_erase_cached(first, &t->root);
 			c->key += cfs_advance(rs);
-			rb_add_cached(first, &t->root, cnode_less);
+			rb_add_cached_inline(first, &t->root, cnode_less);
 		}
 		return sum;
 	}
@@ -136,7 +136,7 @@ static uint64_t cfssim_run(void *s, enum loop loop, uint64_t nr_ops,
 
 		rb_erase_cached(&c->node, &t->root);
 		c->key = random_key(rs);
-		rb_add_cached(&c->node, &t->root, cnode_less);
+		rb_add_cached_inline(&c->node, &t->root, cnode_less);
 	}
 	return sum;
 }

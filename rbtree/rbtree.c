@@ -383,16 +383,44 @@ static RB_ALWAYS_INLINE void erase(struct rb_node *z, struct rb_root *root,
 }
 
 /* The successor of the leftmost node, found in O(1): the leftmost has no
- * left child, so its right subtree is at most one (red) node. */
+ * left child, so its right subtree is at most one (red) node.  Selected
+ * with a mask: whether that red node exists is unpredictable. */
 static RB_ALWAYS_INLINE struct rb_node *next_of_leftmost(struct rb_node *n)
 {
-	return n->right ? n->right : rb_parent(n);
+	uintptr_t has_right = -(uintptr_t)(n->right != NULL);
+
+	return (struct rb_node *)(((uintptr_t)n->right & has_right) |
+				  ((uintptr_t)rb_parent(n) & ~has_right));
+}
+
+/* Erasing the leftmost z, the scheduler's pick: z has no left child, so
+ * its right subtree is nothing or one red node r, and z is the left child
+ * of its parent.  r simply takes z's place, painted black; with no r, a
+ * red z goes without a trace and a black z leaves its parent's left side
+ * one black short, for erase_fixup. */
+static void erase_leftmost(struct rb_node *z, struct rb_root *root)
+{
+	struct rb_node *zp = rb_parent(z), *r = z->right;
+
+	if (zp)
+		zp->left = r;
+	else
+		root->node = r;
+	if (r) {
+		r->parent_color = (uintptr_t)zp | RB_BLACK;
+		return;
+	}
+	if (color_of(z) == RB_BLACK)
+		erase_fixup(NULL, zp, root, NULL);
 }
 
 void rb_erase_cached(struct rb_node *node, struct rb_root_cached *root)
 {
-	if (root->leftmost == node)
+	if (root->leftmost == node) {
 		root->leftmost = next_of_leftmost(node);
+		erase_leftmost(node, &root->root);
+		return;
+	}
 	erase(node, &root->root, NULL);
 }
 
@@ -477,19 +505,5 @@ struct rb_node *rb_prev(const struct rb_node *node)
 void rb_add_cached(struct rb_node *node, struct rb_root_cached *root,
 		   bool (*less)(const struct rb_node *, const struct rb_node *))
 {
-	struct rb_node **link = &root->root.node;
-	struct rb_node *parent = NULL;
-	bool leftmost = true;
-
-	while (*link) {
-		parent = *link;
-		if (less(node, parent)) {
-			link = &parent->left;
-		} else {
-			link = &parent->right;
-			leftmost = false;
-		}
-	}
-	rb_link_node(node, parent, link);
-	rb_insert_color_cached(node, root, leftmost);
+	rb_add_cached_inline(node, root, less);
 }

@@ -97,4 +97,47 @@ struct rb_node *rb_prev(const struct rb_node *node);
 void rb_add_cached(struct rb_node *node, struct rb_root_cached *root,
 		   bool (*less)(const struct rb_node *, const struct rb_node *));
 
+/* Marks a condition that is true half the time at random, so that the
+ * compiler selects with cmov instead of a branch that mispredicts. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_expect_with_probability)
+#define RB_COIN_TOSS(x) __builtin_expect_with_probability((x), 1, 0.5)
+#endif
+#endif
+#ifndef RB_COIN_TOSS
+#define RB_COIN_TOSS(x) (x)
+#endif
+
+/* rb_add_cached expanded at the call site, so that a constant less is
+ * inlined into the descent; for hot paths such as a runqueue's enqueue.
+ * The direction is a coin toss that a branch predictor loses half the
+ * time, so the child is selected without a branch (cmov). */
+static inline __attribute__((always_inline)) void
+rb_add_cached_inline(struct rb_node *node, struct rb_root_cached *root,
+		     bool (*less)(const struct rb_node *, const struct rb_node *))
+{
+	struct rb_node *parent = NULL, *n = root->root.node;
+	bool leftmost = true, went_left = false;
+
+	while (n) {
+		struct rb_node *l = n->left, *r = n->right;
+
+		went_left = RB_COIN_TOSS(less(node, n));
+		parent = n;
+		n = went_left ? l : r;
+		leftmost &= went_left;
+	}
+	node->parent_color = (uintptr_t)parent; /* red, as rb_link_node */
+	node->left = NULL;
+	node->right = NULL;
+	if (!parent)
+		root->root.node = node;
+	else /* the same coin toss once more, again without a branch */
+		*(struct rb_node **)((char *)parent +
+				     (went_left ? offsetof(struct rb_node, left)
+						: offsetof(struct rb_node, right))) =
+			node;
+	rb_insert_color_cached(node, root, leftmost);
+}
+
 #endif
