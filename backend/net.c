@@ -466,15 +466,25 @@ int net_detach(struct net *n, struct net_link *link, struct err *err)
 	return rc;
 }
 
+static pid_t link_owner(const struct link_rec *rec);
+static bool owner_dead(pid_t owner);
+
 void net_destroy(struct net *n)
 {
 	struct link_list list = { 0 };
+	struct link_rec rec;
 	struct nl nl;
+	bool ours;
 
 	if (!n->nl)
 		return;
 	nl_borrow(n, &nl);
-	if (n->created_bridge && !nl_links(&nl, &list) &&
+	/* a reused bridge whose creator has died meanwhile is ours to remove
+	 * too, so concurrent runs do not leave it behind */
+	ours = n->created_bridge ||
+	       (!nl_link_get(&nl, n->bridge, &rec) &&
+		rec.index == n->bridge_ifindex && owner_dead(link_owner(&rec)));
+	if (ours && !nl_links(&nl, &list) &&
 	    !count_ports(&list, n->bridge_ifindex))
 		nl_link_del(&nl, n->bridge);
 	free(list.v);

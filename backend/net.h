@@ -80,8 +80,9 @@ int net_attach(struct net *n, pid_t pid, unsigned slot, struct net_link *link,
  * removed with the namespace counts as success.  Clears link. */
 int net_detach(struct net *n, struct net_link *link, struct err *err);
 
-/* Removes the bridge if net_setup created it and no other link is attached
- * to it, closes the socket.  Accepts a zeroed struct; never fails loudly. */
+/* Removes the bridge if no link is attached to it any more and either
+ * net_setup created it or the run that did has died; closes the socket.
+ * Accepts a zeroed struct; never fails loudly. */
 void net_destroy(struct net *n);
 
 /* In the calling process's own network namespace: brings lo up and, when

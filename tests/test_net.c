@@ -206,6 +206,32 @@ static void test_net_bridge_life_cycle(void **state)
 	assert_nothing_left();
 }
 
+/* A run that reused the bridge of a run that died removes it at the end,
+ * once no link is attached to it. */
+static void test_net_reused_bridge_of_dead_run_is_removed(void **state)
+{
+	struct net n;
+	pid_t creator;
+	int status;
+
+	(void)state;
+	need_real();
+	creator = fork();
+	assert_true(creator >= 0);
+	if (!creator) {
+		setup_test_net(&n);
+		_exit(n.created_bridge ? 0 : 1);	/* no net_destroy */
+	}
+	assert_int_equal(waitpid(creator, &status, 0), creator);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(link_exists(TEST_BRIDGE));
+	setup_test_net(&n);
+	assert_false(n.created_bridge);
+	net_destroy(&n);
+	assert_false(link_exists(TEST_BRIDGE));
+	assert_nothing_left();
+}
+
 static void test_net_attach_errors(void **state)
 {
 	struct net n;
@@ -459,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_net_slot_addresses),
 		cmocka_unit_test(test_net_attach_needs_setup),
 		cmocka_unit_test(test_net_bridge_life_cycle),
+		cmocka_unit_test(test_net_reused_bridge_of_dead_run_is_removed),
 		cmocka_unit_test(test_net_attach_errors),
 		cmocka_unit_test(test_net_containers_reach_each_other),
 		cmocka_unit_test(test_net_janitor_removes_dead_runs_links),
