@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_compare.h"
 #include "cli/html.h"
 #include "cli/plot.h"
 #include "sim/xalloc.h"
@@ -36,7 +37,9 @@ int cmd_report(const struct cli_opts *o)
 {
 	struct plot_session s;
 	struct html_report rep;
+	struct cmp_table cmp;
 	struct err err;
+	char buf[1200];
 	char *text, *path;
 	size_t len = 0, plen;
 	int rc = plot_session_run(o, &s);
@@ -45,10 +48,21 @@ int cmd_report(const struct cli_opts *o)
 		return rc;
 	err_init(&err);
 	memset(&rep, 0, sizeof(rep));
+	memset(&cmp, 0, sizeof(cmp));
+	if (s.have_sim && s.have_real) {
+		if (cmp_build(&s.sc, &s.sim, &s.real, 1, &cmp, &err) < 0) {
+			fprintf(stderr, "cfssim: %s\n",
+				err_str(&err, buf, sizeof(buf)));
+			plot_session_destroy(&s);
+			return EXIT_FAIL;
+		}
+		rep.cmp = &cmp;
+	}
 	text = read_text(o->file, &len);
 	if (!text) {
 		fprintf(stderr, "cfssim: cannot read '%s': %s\n", o->file,
 			strerror(errno));
+		cmp_destroy(&cmp);
 		plot_session_destroy(&s);
 		return EXIT_FAIL;
 	}
@@ -64,15 +78,17 @@ int cmd_report(const struct cli_opts *o)
 	path = xmalloc(plen);
 	snprintf(path, plen, "%s/report.html", o->output);
 	if (html_write_file(path, &rep, &err) < 0) {
-		char buf[1200];
-
 		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
 		rc = EXIT_FAIL;
 	} else {
 		printf("%s\n", path);
+		/* like compare: outside tolerance is a failure */
+		if (rep.cmp && cmp.failed)
+			rc = EXIT_FAIL;
 	}
 	free(path);
 	free(text);
+	cmp_destroy(&cmp);
 	plot_session_destroy(&s);
 	return rc;
 }

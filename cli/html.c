@@ -140,7 +140,7 @@ static const char style[] =
 	".verdict{padding:.6em 1em;border-radius:4px;font-weight:bold}\n"
 	".ok{background:#e3f4e3;border:1px solid #7c7}\n"
 	".bad{background:#fbe3e3;border:1px solid #d77}\n"
-	".meta{color:#555}\n";
+	".meta{color:#555}tr.fail td{background:#fdeeee}\n";
 
 static void ms_cell(FILE *f, uint64_t ns)
 {
@@ -203,62 +203,50 @@ static void tasks_table(FILE *f, const struct results *r)
 	fputs("</table>\n", f);
 }
 
-static void error_cell(FILE *f, double sim, double real)
+static void value_cell(FILE *f, const struct cmp_row *r, double v)
 {
-	if (real != 0)
-		fprintf(f, "<td>%+.2f%%</td>", (sim - real) / real * 100.0);
-	else if (sim == 0)
-		fputs("<td>0.00%</td>", f);
+	if (r->kind == CMP_COUNTER)
+		fprintf(f, "<td>%.0f</td>", v);
 	else
-		fputs("<td>n/a</td>", f);
+		fprintf(f, "<td>%.3f</td>", v / 1e6);
 }
 
-static void compare_table(FILE *f, const struct results *sim,
-			  const struct results *real)
+/* One row per compared figure, as cmd_compare builds them: times in ms,
+ * signed error (measured - simulated) / simulated. */
+static void compare_table(FILE *f, const struct cmp_table *t)
 {
-	size_t i, j;
+	size_t i;
 
-	fputs("<table>\n<tr><th class=\"l\">group</th><th class=\"l\">figure"
-	      "</th><th>simulated</th><th>measured</th>"
-	      "<th>error (sim &minus; real) / real</th></tr>\n", f);
-	for (i = 0; i < sim->ngroups; i++) {
-		const struct group_result *s = &sim->groups[i];
-		const struct group_result *m = NULL;
-		struct {
-			const char *name;
-			double a, b;
-			int ms;
-		} rows[4];
+	fputs("<table>\n<tr><th class=\"l\">group</th><th class=\"l\">task"
+	      "</th><th class=\"l\">figure</th><th>simulated</th>"
+	      "<th>measured</th><th>sd</th><th>error</th><th>tolerance</th>"
+	      "<th class=\"l\">result</th></tr>\n", f);
+	for (i = 0; i < t->n; i++) {
+		const struct cmp_row *r = &t->rows[i];
 
-		for (j = 0; j < real->ngroups; j++)
-			if (strcmp(real->groups[j].path, s->path) == 0)
-				m = &real->groups[j];
-		if (!m)
-			continue;
-		rows[0].name = "usage (ms)";
-		rows[0].a = s->usage_ns / 1e6;
-		rows[0].b = m->usage_ns / 1e6;
-		rows[1].name = "nr_periods";
-		rows[1].a = (double)s->nr_periods;
-		rows[1].b = (double)m->nr_periods;
-		rows[2].name = "nr_throttled";
-		rows[2].a = (double)s->nr_throttled;
-		rows[2].b = (double)m->nr_throttled;
-		rows[3].name = "throttled (ms)";
-		rows[3].a = s->throttled_ns / 1e6;
-		rows[3].b = m->throttled_ns / 1e6;
-		for (j = 0; j < 4; j++) {
-			rows[j].ms = j == 0 || j == 3;
-			fputs("<tr><td class=\"l\">", f);
-			esc(f, s->path);
-			fprintf(f, "</td><td class=\"l\">%s</td>",
-				rows[j].name);
-			fprintf(f, rows[j].ms ? "<td>%.3f</td><td>%.3f</td>" :
-						"<td>%.0f</td><td>%.0f</td>",
-				rows[j].a, rows[j].b);
-			error_cell(f, rows[j].a, rows[j].b);
-			fputs("</tr>\n", f);
+		fprintf(f, "<tr class=\"%s\"><td class=\"l\">",
+			r->pass ? "pass" : "fail");
+		esc(f, r->group);
+		fputs("</td><td class=\"l\">", f);
+		if (r->task) {
+			esc(f, r->task);
+			fprintf(f, "#%u", r->index);
 		}
+		fputs("</td><td class=\"l\">", f);
+		esc(f, r->figure);
+		fprintf(f, "%s</td>", r->kind == CMP_COUNTER ? "" : " (ms)");
+		value_cell(f, r, r->sim);
+		value_cell(f, r, r->real_mean);
+		value_cell(f, r, r->real_sd);
+		if (r->sim != 0)
+			fprintf(f, "<td>%+.2f%%</td><td>",
+				(r->real_mean - r->sim) / r->sim * 100);
+		else
+			fputs(r->real_mean == 0 ? "<td>0.00%</td><td>" :
+						  "<td>n/a</td><td>", f);
+		esc(f, r->tol);
+		fprintf(f, "</td><td class=\"l\">%s</td></tr>\n",
+			r->pass ? "pass" : "FAIL");
 	}
 	fputs("</table>\n", f);
 }
@@ -316,17 +304,21 @@ int html_write(FILE *f, const struct html_report *rep, struct err *err)
 		run_meta(f, rep->sim);
 	if (rep->real)
 		run_meta(f, rep->real);
-	if (rep->verdict) {
-		fprintf(f, "<p class=\"verdict %s\">", rep->verdict_ok ? "ok" :
-								 "bad");
-		esc(f, rep->verdict);
-		fputs("</p>\n", f);
+	if (rep->cmp) {
+		if (rep->cmp->failed == 0)
+			fprintf(f, "<p class=\"verdict ok\">verdict: pass (%zu "
+				   "figures within tolerance)</p>\n",
+				rep->cmp->n);
+		else
+			fprintf(f, "<p class=\"verdict bad\">verdict: fail "
+				   "(%zu of %zu outside tolerance)</p>\n",
+				rep->cmp->failed, rep->cmp->n);
 	}
 	if (pictures(f, rep, err) < 0)
 		return -1;
-	if (rep->sim && rep->real) {
+	if (rep->cmp) {
 		fputs("<h2>Simulated vs measured</h2>\n", f);
-		compare_table(f, rep->sim, rep->real);
+		compare_table(f, rep->cmp);
 	}
 	if (rep->sim) {
 		fputs("<h2>Groups (simulated)</h2>\n", f);

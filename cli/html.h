@@ -1,6 +1,6 @@
 /* The HTML report: one self-contained file with the pictures inlined as
  * SVG, the results tables, the scenario text and, for a comparison, the
- * verdict.  It loads nothing from outside (no scripts, fonts or links), so
+ * verdict of cli/cmd_compare.h.  It loads nothing from outside (no scripts, fonts or links), so
  * it opens offline and in sandboxed viewers. */
 #ifndef CLI_HTML_H
 #define CLI_HTML_H
@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cli/cmd_compare.h"
 #include "sim/err.h"
 #include "sim/results.h"
 
@@ -18,8 +19,7 @@ struct html_report {
 	const char *scenario_file;	/* path shown above the text */
 	const char *scenario_text;	/* the YAML, may be NULL */
 	size_t scenario_len;
-	const char *verdict;		/* compare verdict line, may be NULL */
-	int verdict_ok;			/* within tolerance */
+	const struct cmp_table *cmp;	/* sim vs real figures, may be NULL */
 	const char *svg_dir;		/* where <stem>.svg live, may be NULL */
 	const char *const *svg_stems;	/* NULL-terminated picture stems */
 };

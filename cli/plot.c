@@ -188,9 +188,9 @@ static void compare_row(FILE *f, const char *group, const char *figure,
 {
 	timeline_csv_field(f, group);
 	fprintf(f, ",%s,%s,%.6f,%.6f,", figure, unit, sim, real);
-	if (real != 0)
-		fprintf(f, "%.3f", (sim - real) / real * 100.0);
-	else if (sim == 0)
+	if (sim != 0)
+		fprintf(f, "%.3f", (real - sim) / sim * 100.0);
+	else if (real == 0)
 		fputs("0.000", f);
 	fprintf(f, ",%zu,%u\n", group_id, figure_id);
 }

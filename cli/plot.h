@@ -61,8 +61,9 @@ int plot_parse_window(const char *s, uint64_t *start_ns, uint64_t *end_ns,
 
 /* Writes dir/compare.csv: for each group present in both runs (matched by
  * path) the figures usage (ms), nr_periods, nr_throttled and throttled
- * time (ms), with error_pct = (sim - real) / real * 100, empty when real
- * is 0 and sim is not. */
+ * time (ms), with error_pct = (real - sim) / sim * 100 (signed, relative
+ * to the simulated value as cfssim compare reports it), empty when sim is
+ * 0 and real is not. */
 int plot_write_compare_csv(const char *dir, const struct results *sim,
 			   const struct results *real, struct err *err);
 

@@ -1,8 +1,8 @@
 # compare.gp: simulated against measured figures, one panel per figure,
-# a pair of bars per group, the error (sim - real) / real written above.
+# a pair of bars per group, the error (real - sim) / sim written above.
 #   gnuplot -c compare.gp DATADIR OUTDIR [TITLE]
 # Reads DATADIR/compare.csv (group,figure,unit,sim,real,error_pct,group_id,
-# figure_id; error_pct empty when real is 0 and sim is not); writes
+# figure_id; error_pct empty when sim is 0 and real is not); writes
 # OUTDIR/compare.png and OUTDIR/compare.svg.
 if (ARGC < 2) {
 	print "usage: gnuplot -c compare.gp DATADIR OUTDIR [TITLE]"
@@ -55,7 +55,7 @@ do for [fmt in "png svg"] {
 		plot [0:1] [0:1] 2 title "no data"
 		unset label 1
 	} else {
-		set multiplot layout nfigures, 1 title sprintf("%s: simulated vs measured (error = (sim - real) / real)", name) noenhanced
+		set multiplot layout nfigures, 1 title sprintf("%s: simulated vs measured (error = (measured - simulated) / simulated)", name) noenhanced
 		set xtics ()
 		do for [i = 1:ngroups] { set xtics add (gname[i] i - 1) }
 		do for [f = 1:nfigures] {

@@ -443,12 +443,14 @@ static void compare_row(char **f, int n, void *arg)
 	if (strcmp(f[0], "batch") == 0 && strcmp(f[1], "usage") == 0) {
 		assert_string_equal(f[3], "300.000000");
 		assert_string_equal(f[4], "250.000000");
-		assert_string_equal(f[5], "20.000");	/* (300-250)/250 */
+		assert_string_equal(f[5], "-16.667");	/* (250-300)/300 */
 	}
 	if (strcmp(f[0], "web") == 0 && strcmp(f[1], "nr_throttled") == 0)
 		assert_string_equal(f[5], "0.000");	/* 0 vs 0 */
 	if (strcmp(f[0], "web") == 0 && strcmp(f[1], "nr_periods") == 0)
-		assert_string_equal(f[5], "");	/* 4 vs 0: no ratio */
+		assert_string_equal(f[5], "");	/* sim 0, real 4: no ratio */
+	if (strcmp(f[0], "batch") == 0 && strcmp(f[1], "nr_throttled") == 0)
+		assert_string_equal(f[5], "-50.000");	/* (5-10)/10 */
 	s->rows++;
 }
 
@@ -463,11 +465,11 @@ static void test_compare_csv_errors(void **state)
 	memset(&real, 0, sizeof(real));
 	fx_build(&real);
 	real.groups[1].usage_ns = 250 * FX_MS;
-	fx->r.groups[0].nr_periods = 4;
+	real.groups[1].nr_throttled = 5;
+	real.groups[0].nr_periods = 4;
 	err_init(&err);
 	assert_int_equal(plot_write_compare_csv(fx->dir, &fx->r, &real, &err),
 			 0);
-	fx->r.groups[0].nr_periods = 0;
 	h = each_row(fx->dir, "compare.csv", compare_row, &s);
 	assert_string_equal(h, "group,figure,unit,sim,real,error_pct,"
 			       "group_id,figure_id");

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cmd_compare.h"
 #include "cli/html.h"
 #include "cli/plot.h"
 #include "cli/timeline_csv.h"
@@ -137,6 +138,7 @@ static void test_inline_svg_errors(void **state)
  * 250 ms instead of 300 ms, with the real pictures drawn by gnuplot. */
 struct report_fixture {
 	struct results sim, real;
+	struct cmp_table cmp;
 	char *dir;
 	char *html_path;
 	char *html;
@@ -173,6 +175,24 @@ static int setup_report(void **state)
 		fprintf(stderr, "setup: %s\n", err.msg);
 		return -1;
 	}
+	/* two compared figures as cmd_compare would build them: batch usage
+	 * 300 vs 250 ms outside a 5 % tolerance, web nr_throttled 0 vs 0 */
+	fx->cmp.n = fx->cmp.cap = 2;
+	fx->cmp.failed = 1;
+	fx->cmp.rows = xcalloc(2, sizeof(*fx->cmp.rows));
+	fx->cmp.rows[0].group = xstrdup("batch");
+	fx->cmp.rows[0].figure = "usage_usec";
+	fx->cmp.rows[0].kind = CMP_TIME;
+	fx->cmp.rows[0].sim = 300e6;
+	fx->cmp.rows[0].real_mean = 250e6;
+	fx->cmp.rows[0].abs_err = 50e6;
+	fx->cmp.rows[0].rel_err = 50.0 / 300;
+	strcpy(fx->cmp.rows[0].tol, "5%");
+	fx->cmp.rows[1].group = xstrdup("web");
+	fx->cmp.rows[1].figure = "nr_throttled";
+	fx->cmp.rows[1].kind = CMP_COUNTER;
+	strcpy(fx->cmp.rows[1].tol, "2");
+	fx->cmp.rows[1].pass = true;
 	memset(&rep, 0, sizeof(rep));
 	rep.title = fx->sim.scenario;
 	rep.sim = &fx->sim;
@@ -180,8 +200,7 @@ static int setup_report(void **state)
 	rep.scenario_file = "scenarios/fixture.yaml";
 	rep.scenario_text = scenario_yaml;
 	rep.scenario_len = strlen(scenario_yaml);
-	rep.verdict = "outside tolerance: batch usage +20.0% (tolerance 5%)";
-	rep.verdict_ok = 0;
+	rep.cmp = &fx->cmp;
 	rep.svg_dir = fx->dir;
 	rep.svg_stems = all_stems;
 	fx->html_path = fx_path(fx->dir, "report.html");
@@ -204,6 +223,11 @@ static int teardown_report(void **state)
 	free(fx->html);
 	results_destroy(&fx->sim);
 	results_destroy(&fx->real);
+	if (fx->cmp.rows) {
+		free(fx->cmp.rows[0].group);
+		free(fx->cmp.rows[1].group);
+		free(fx->cmp.rows);
+	}
 	free(fx);
 	return 0;
 }
@@ -232,17 +256,23 @@ static void test_report_holds_everything(void **state)
 	/* the scenario text, escaped */
 	assert_non_null(strstr(h, "# &lt;script&gt;alert(&#39;x&#39;)"
 				  "&lt;/script&gt; &amp; friends"));
-	assert_non_null(strstr(h, "<p class=\"verdict bad\">outside "
-				  "tolerance: batch usage +20.0% "
-				  "(tolerance 5%)</p>"));
+	assert_non_null(strstr(h, "<p class=\"verdict bad\">verdict: fail "
+				  "(1 of 2 outside tolerance)</p>"));
 	/* five pictures inline, as SVG elements */
 	assert_int_equal(count(h, "<svg"), 5);
 	assert_int_equal(count(h, "</svg>"), 5);
 	assert_int_equal(count(h, "<?xml"), 0);
-	/* the comparison: batch usage 300 vs 250 ms is +20 % */
-	assert_non_null(strstr(h, "<td class=\"l\">batch</td><td class=\"l\">"
-				  "usage (ms)</td><td>300.000</td>"
-				  "<td>250.000</td><td>+20.00%</td>"));
+	/* the comparison: batch usage 250 ms measured for 300 ms simulated
+	 * is (250 - 300) / 300 = -16.67 % */
+	assert_non_null(strstr(h, "<tr class=\"fail\"><td class=\"l\">batch"
+				  "</td><td class=\"l\"></td><td class=\"l\">"
+				  "usage_usec (ms)</td><td>300.000</td>"
+				  "<td>250.000</td><td>0.000</td>"
+				  "<td>-16.67%</td><td>5%</td>"
+				  "<td class=\"l\">FAIL</td></tr>"));
+	assert_non_null(strstr(h, "<td class=\"l\">nr_throttled</td><td>0</td>"
+				  "<td>0</td><td>0</td><td>0.00%</td><td>2</td>"
+				  "<td class=\"l\">pass</td></tr>"));
 	/* the tables, in ms with µs resolution: web's hog ran 999.99975 ms,
 	 * batch was throttled 700 ms in 10 of 10 periods */
 	assert_non_null(strstr(h, "<td class=\"l\">hog</td><td>0</td>"
