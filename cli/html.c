@@ -211,6 +211,20 @@ static void value_cell(FILE *f, const struct cmp_row *r, double v)
 		fprintf(f, "<td>%.3f</td>", v / 1e6);
 }
 
+/* "usage_usec" is shown as "usage (ms)": the table prints times in ms. */
+static void figure_name(FILE *f, const struct cmp_row *r)
+{
+	size_t n = strlen(r->figure);
+
+	if (r->kind != CMP_COUNTER && n > 5 &&
+	    strcmp(r->figure + n - 5, "_usec") == 0) {
+		html_escape(f, r->figure, n - 5);
+		fputs(" (ms)", f);
+	} else {
+		esc(f, r->figure);
+	}
+}
+
 /* One row per compared figure, as cmd_compare builds them: times in ms,
  * signed error (measured - simulated) / simulated. */
 static void compare_table(FILE *f, const struct cmp_table *t)
@@ -233,8 +247,7 @@ static void compare_table(FILE *f, const struct cmp_table *t)
 			fprintf(f, "#%u", r->index);
 		}
 		fputs("</td><td class=\"l\">", f);
-		esc(f, r->figure);
-		fprintf(f, "%s</td>", r->kind == CMP_COUNTER ? "" : " (ms)");
+		figure_name(f, r);
 		value_cell(f, r, r->sim);
 		value_cell(f, r, r->real_mean);
 		value_cell(f, r, r->real_sd);
@@ -260,8 +273,10 @@ static void run_meta(FILE *f, const struct results *r)
 		fputs(", kernel ", f);
 		esc(f, r->kernel);
 	}
-	if (r->wall_ns)
+	if (r->wall_ns >= 1000000000)
 		fprintf(f, ", produced in %.3f s", r->wall_ns / 1e9);
+	else if (r->wall_ns)
+		fprintf(f, ", produced in %.3f ms", r->wall_ns / 1e6);
 	fputs("</p>\n", f);
 }
 

@@ -266,7 +266,7 @@ static void test_report_holds_everything(void **state)
 	 * is (250 - 300) / 300 = -16.67 % */
 	assert_non_null(strstr(h, "<tr class=\"fail\"><td class=\"l\">batch"
 				  "</td><td class=\"l\"></td><td class=\"l\">"
-				  "usage_usec (ms)</td><td>300.000</td>"
+				  "usage (ms)</td><td>300.000</td>"
 				  "<td>250.000</td><td>0.000</td>"
 				  "<td>-16.67%</td><td>5%</td>"
 				  "<td class=\"l\">FAIL</td></tr>"));
