@@ -248,6 +248,7 @@ static void compare_table(FILE *f, const struct cmp_table *t)
 		}
 		fputs("</td><td class=\"l\">", f);
 		figure_name(f, r);
+		fputs("</td>", f);
 		value_cell(f, r, r->sim);
 		value_cell(f, r, r->real_mean);
 		value_cell(f, r, r->real_sd);
