@@ -97,7 +97,8 @@ static uint64_t task_h_load(const struct task *p)
 static bool can_migrate(const struct sim *s, const struct task *p,
 			const struct rq *dst, bool hot_ok)
 {
-	if (!cpu_allowed(p, dst->cpu) || p->rq->curr == p)
+	if (!cpu_allowed(p, dst->cpu) || p->rq->curr == p ||
+	    p->state != TASK_RUNNABLE || p->se.sched_delayed)
 		return false;
 	if (throttled_hierarchy(p->se.cfs_rq) ||
 	    throttled_hierarchy(&p->tg->cfs_rq[dst->cpu]))

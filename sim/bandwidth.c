@@ -180,7 +180,7 @@ static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 
 		if (!se->on_rq)
 			goto done;
-		dequeue_entity(s, q, se, DEQ_SLEEP);
+		dequeue_entity(s, q, se, DEQ_SLEEP | DEQ_SPECIAL);
 		q->h_nr_running -= task_delta;
 		if (q->load.weight) {
 			se = se->parent;

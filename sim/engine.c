@@ -12,37 +12,54 @@
 #include "sim/sim_internal.h"
 #include "sim/xalloc.h"
 
-/* Tunables scaled with the CPU count (kernel: get_update_sysctl_factor,
- * SCHED_TUNABLESCALING_LOG) and the balance intervals of a sched domain
- * spanning all CPUs (kernel: sd_init, get_sd_balance_interval). */
-static void init_tunables(struct sim *s)
+void sim_tunables(const struct scenario *sc, struct sim_tunables *t)
 {
-	const struct kernel_spec *k = &s->sc->kernel;
-	unsigned online = k->online_cpus ? k->online_cpus : s->ncpus;
-	unsigned factor = 1 + ilog2_u64(online < 8 ? online : 8);
+	const struct kernel_spec *k = &sc->kernel;
+	unsigned online = k->online_cpus ? k->online_cpus : sc->cpus;
+	unsigned hz = k->hz ? k->hz : 250;
 	uint64_t jiffy, busy_j, idle_j, max_j;
 
-	s->tick_ns = NSEC_PER_SEC / (k->hz ? k->hz : 250);
-	s->sched_latency = 6 * NSEC_PER_MSEC * factor;
-	s->sched_min_granularity = 750 * NSEC_PER_USEC * factor;
-	s->sched_wakeup_granularity = 1 * NSEC_PER_MSEC * factor;
-	s->sched_nr_latency = 8;
-	s->base_slice = 700 * NSEC_PER_USEC * factor;
-	s->bw_slice = k->bandwidth_slice_ns ? k->bandwidth_slice_ns :
-					      5 * NSEC_PER_MSEC;
-	s->migration_cost = 500 * NSEC_PER_USEC;
+	if (!online)
+		online = 1;
+	t->factor = 1 + ilog2_u64(online < 8 ? online : 8);
+	t->tick_ns = NSEC_PER_SEC / hz;
+	t->sched_latency_ns = 6 * NSEC_PER_MSEC * t->factor;
+	t->min_granularity_ns = 750 * NSEC_PER_USEC * t->factor;
+	t->wakeup_granularity_ns = 1 * NSEC_PER_MSEC * t->factor;
+	t->base_slice_ns = 700 * NSEC_PER_USEC * t->factor;
+	t->bandwidth_slice_ns = k->bandwidth_slice_ns ? k->bandwidth_slice_ns :
+							5 * NSEC_PER_MSEC;
+	t->migration_cost_ns = 500 * NSEC_PER_USEC;
 
-	/* balance_interval = sd weight in ms; busy: x busy_factor 16, in
-	 * jiffies rounded up, minus one; clamped to [1, HZ * cpus / 10] */
-	jiffy = s->tick_ns;
-	busy_j = (s->ncpus * 16 * NSEC_PER_MSEC + jiffy - 1) / jiffy;
+	/* kernel: sd_init, get_sd_balance_interval: balance_interval = sd
+	 * weight in ms; busy: x busy_factor 16, in jiffies rounded up, minus
+	 * one; clamped to [1, HZ * cpus / 10] jiffies */
+	jiffy = t->tick_ns;
+	busy_j = (sc->cpus * 16 * NSEC_PER_MSEC + jiffy - 1) / jiffy;
 	busy_j = busy_j > 1 ? busy_j - 1 : 1;
-	idle_j = (s->ncpus * NSEC_PER_MSEC + jiffy - 1) / jiffy;
-	max_j = (uint64_t)(k->hz ? k->hz : 250) * s->ncpus / 10;
+	idle_j = (sc->cpus * NSEC_PER_MSEC + jiffy - 1) / jiffy;
+	max_j = (uint64_t)hz * sc->cpus / 10;
 	if (max_j < 1)
 		max_j = 1;
-	s->balance_busy_ns = (busy_j > max_j ? max_j : busy_j) * jiffy;
-	s->balance_idle_ns = (idle_j > max_j ? max_j : idle_j) * jiffy;
+	t->balance_busy_ns = (busy_j > max_j ? max_j : busy_j) * jiffy;
+	t->balance_idle_ns = (idle_j > max_j ? max_j : idle_j) * jiffy;
+}
+
+static void init_tunables(struct sim *s)
+{
+	struct sim_tunables t;
+
+	sim_tunables(s->sc, &t);
+	s->tick_ns = t.tick_ns;
+	s->sched_latency = t.sched_latency_ns;
+	s->sched_min_granularity = t.min_granularity_ns;
+	s->sched_wakeup_granularity = t.wakeup_granularity_ns;
+	s->sched_nr_latency = 8;	/* kernel: latency / min_granularity */
+	s->base_slice = t.base_slice_ns;
+	s->bw_slice = t.bandwidth_slice_ns;
+	s->migration_cost = t.migration_cost_ns;
+	s->balance_busy_ns = t.balance_busy_ns;
+	s->balance_idle_ns = t.balance_idle_ns;
 }
 
 static void init_cfs_rq(struct cfs_rq *cfs_rq, struct rq *rq,
@@ -268,7 +285,18 @@ static void start_run(struct task *p, uint64_t cpu_ns)
 /* A sleeping (or not yet started) task becomes runnable. */
 static void wake_task(struct sim *s, struct task *p, bool fork)
 {
-	struct rq *rq = select_task_rq(s, p, fork);
+	struct rq *rq;
+
+	p->state = TASK_RUNNABLE;
+	p->waiting = true;
+	p->wait_start = s->now;
+	if (p->se.on_rq) {
+		/* still queued as a delayed dequeue: woken where it is */
+		s->policy->requeue_delayed(s, p->se.cfs_rq, &p->se);
+		check_preempt_wakeup(s, p->rq, p);
+		return;
+	}
+	rq = select_task_rq(s, p, fork);
 
 	if (fork) {
 		set_task_cpu(p, rq);
@@ -285,9 +313,6 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 		s->policy->migrate(from, p->se.cfs_rq, &p->se);
 		pelt_attach_task(s, p->se.cfs_rq, &p->se);
 	}
-	p->state = TASK_RUNNABLE;
-	p->waiting = true;
-	p->wait_start = s->now;
 	enqueue_task_fair(s, rq,
 			  p, fork ? ENQ_INITIAL : ENQ_WAKEUP);
 	check_preempt_wakeup(s, rq, p);
@@ -403,7 +428,8 @@ static void fill_results(struct sim *s, struct results *r)
 	r->source = SOURCE_SIM;
 	r->duration_ns = sc->duration_ns;
 	r->cpus = sc->cpus;
-	snprintf(r->kernel, sizeof(r->kernel), "sim %s HZ=%u",
+	snprintf(r->kernel, sizeof(r->kernel), "sim %s %s HZ=%u",
+		 sc->kernel.version[0] ? sc->kernel.version : SIM_DEFAULT_KERNEL,
 		 s->policy->name, sc->kernel.hz ? sc->kernel.hz : 250);
 	r->ngroups = sc->ngroups;
 	r->groups = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r->groups));
@@ -469,6 +495,28 @@ static uint64_t wall_now(void)
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
+int sim_kernel_version(const struct kernel_spec *k, unsigned *major,
+		       unsigned *minor)
+{
+	const char *v = k->version[0] ? k->version : SIM_DEFAULT_KERNEL;
+
+	if (sscanf(v, "%u.%u", major, minor) != 2)
+		return -1;
+	return 0;
+}
+
+enum policy_kind sim_kernel_policy(const struct kernel_spec *k)
+{
+	unsigned major, minor;
+
+	if (k->policy_set)
+		return k->policy;
+	if (sim_kernel_version(k, &major, &minor))
+		return POLICY_EEVDF;
+	return major > 6 || (major == 6 && minor >= 6) ? POLICY_EEVDF :
+							 POLICY_CFS;
+}
+
 int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	    struct results *out, struct err *err)
 {
@@ -482,9 +530,19 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 			       SIM_MAX_CPUS);
 	if (!sc->duration_ns)
 		return err_set(err, 0, "'duration' must be positive");
+	{
+		unsigned major, minor;
+
+		if (sim_kernel_version(&sc->kernel, &major, &minor))
+			return err_set(err, 0,
+				       "kernel version '%s' is not X.Y",
+				       sc->kernel.version);
+	}
 	memset(&s, 0, sizeof(s));
 	s.sc = sc;
-	s.policy = &policy_cfs;
+	s.policy = sim_kernel_policy(&sc->kernel) == POLICY_EEVDF ?
+			   &policy_eevdf :
+			   &policy_cfs;
 	s.ncpus = sc->cpus;
 	s.end = sc->duration_ns;
 	rng_derive(&s.rng, sc->seed, ~0ULL, 0, 0);

@@ -208,22 +208,27 @@ void enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
 		check_enqueue_throttle(s, cfs_rq);
 }
 
-void dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+bool dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
 		    struct sched_entity *se, unsigned flags)
 {
-	(void)flags;
 	update_curr(s, cfs_rq);
-	update_load_avg(s, cfs_rq, se);
 	clear_buddies(cfs_rq, se);
+	if (!s->policy->dequeue(s, cfs_rq, se, flags)) {
+		update_load_avg(s, cfs_rq, se);
+		return false;
+	}
+	update_load_avg(s, cfs_rq, se);
 	if (se != cfs_rq->curr)
 		s->policy->dequeue_tree(cfs_rq, se);
 	se->on_rq = false;
+	se->sched_delayed = false;
 	if (entity_is_task(se))
 		pelt_update_task(s, se, false);
 	account_entity_dequeue(s, cfs_rq, se);
 	return_cfs_rq_runtime(s, cfs_rq);
 	update_cfs_group(s, se);
 	s->policy->update_min_vruntime(cfs_rq);
+	return true;
 }
 
 /* kernel: enqueue_task_fair: enqueue up the hierarchy until an entity is
@@ -235,8 +240,11 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 	struct cfs_rq *cfs_rq;
 
 	for (; se; se = se->parent) {
-		if (se->on_rq)
+		if (se->on_rq) {
+			if (se->sched_delayed)
+				s->policy->requeue_delayed(s, se->cfs_rq, se);
 			break;
+		}
 		cfs_rq = se->cfs_rq;
 		enqueue_entity(s, cfs_rq, se, flags);
 		cfs_rq->h_nr_running++;
@@ -255,19 +263,27 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 	rq->nr_running++;
 }
 
-/* kernel: dequeue_task_fair: dequeue up the hierarchy while queues become
- * empty; a sleeping task makes its parent entity the next buddy */
-void dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
-		       unsigned flags)
+/* kernel: dequeue_entities: dequeue up the hierarchy while queues become
+ * empty; a sleeping task makes its parent entity the next buddy.  A task
+ * the policy keeps as delayed stays queued; a group entity kept delayed
+ * stays in its parent's queue with no task below it. */
+void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
+		      unsigned flags)
 {
-	struct sched_entity *se = &p->se;
-	bool task_sleep = flags & DEQ_SLEEP;
+	unsigned delta = entity_is_task(se) ? 1 : se->my_q->h_nr_running;
+	bool task_sleep = (flags & DEQ_SLEEP) && entity_is_task(se);
+	bool is_task = entity_is_task(se);
 	struct cfs_rq *cfs_rq;
 
 	for (; se; se = se->parent) {
 		cfs_rq = se->cfs_rq;
-		dequeue_entity(s, cfs_rq, se, flags);
-		cfs_rq->h_nr_running--;
+		if (!dequeue_entity(s, cfs_rq, se, flags)) {
+			if (is_task)
+				return;
+			break;
+		}
+		is_task = false;
+		cfs_rq->h_nr_running -= delta;
 		if (cfs_rq->throttled)
 			return;
 		if (cfs_rq->load.weight) {
@@ -277,16 +293,23 @@ void dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 			break;
 		}
 		flags |= DEQ_SLEEP;
+		flags &= ~(unsigned)(DEQ_DELAYED | DEQ_SPECIAL);
 	}
 	for (; se; se = se->parent) {
 		cfs_rq = se->cfs_rq;
 		update_load_avg(s, cfs_rq, se);
 		update_cfs_group(s, se);
-		cfs_rq->h_nr_running--;
+		cfs_rq->h_nr_running -= delta;
 		if (cfs_rq->throttled)
 			return;
 	}
-	rq->nr_running--;
+	rq->nr_running -= delta;
+}
+
+void dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
+		       unsigned flags)
+{
+	dequeue_entities(s, rq, &p->se, flags);
 }
 
 static void put_prev_entity(struct sim *s, struct cfs_rq *cfs_rq,
@@ -356,6 +379,10 @@ again:
 			}
 		}
 		se = s->policy->pick(s, cfs_rq, curr);
+		if (se->sched_delayed) {
+			dequeue_entities(s, rq, se, DEQ_SLEEP | DEQ_DELAYED);
+			goto again;
+		}
 		cfs_rq = se->my_q;
 	} while (cfs_rq);
 	p = task_of(se);
@@ -383,9 +410,16 @@ simple:
 		put_prev_task_fair(s, prev);
 		prev = NULL;
 	}
+simple_again:
 	cfs_rq = rq->cfs;
+	if (!cfs_rq->nr_running)
+		goto idle;
 	do {
 		se = s->policy->pick(s, cfs_rq, NULL);
+		if (se->sched_delayed) {
+			dequeue_entities(s, rq, se, DEQ_SLEEP | DEQ_DELAYED);
+			goto simple_again;
+		}
 		set_next_entity(s, cfs_rq, se);
 		cfs_rq = se->my_q;
 	} while (cfs_rq);

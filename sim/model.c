@@ -15,7 +15,7 @@ void scenario_init(struct scenario *sc, const char *name)
 	sc->seed = 1;
 	sc->kernel.hz = 250;
 	sc->kernel.bandwidth_slice_ns = 5 * NSEC_PER_MSEC;
-	sc->kernel.policy = POLICY_CFS;
+	sc->kernel.policy = POLICY_EEVDF;
 }
 
 void scenario_destroy(struct scenario *sc)

@@ -140,7 +140,7 @@ struct scenario {
 };
 
 /* Empty scenario with the documented defaults (1 CPU, 1 s, seed 1, HZ 250,
- * 5 ms bandwidth slice, classic CFS). */
+ * 5 ms bandwidth slice, the default kernel's policy). */
 void scenario_init(struct scenario *sc, const char *name);
 /* Frees everything the scenario owns; accepts a zeroed struct. */
 void scenario_destroy(struct scenario *sc);

@@ -211,6 +211,24 @@ static void cfs_migrate(struct cfs_rq *from, struct cfs_rq *to,
 	se->vruntime = se->vruntime - from->min_vruntime + to->min_vruntime;
 }
 
+static bool cfs_dequeue(struct sim *s, struct cfs_rq *cfs_rq,
+			struct sched_entity *se, unsigned flags)
+{
+	(void)s;
+	(void)cfs_rq;
+	(void)se;
+	(void)flags;
+	return true;
+}
+
+static void cfs_requeue_delayed(struct sim *s, struct cfs_rq *cfs_rq,
+				struct sched_entity *se)
+{
+	(void)s;
+	(void)cfs_rq;
+	se->sched_delayed = false;
+}
+
 /* kernel: reweight_entity (6.5) changes only the weight */
 static void cfs_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 			 struct sched_entity *se, uint64_t weight)
@@ -229,6 +247,8 @@ const struct sched_policy policy_cfs = {
 	.place = cfs_place,
 	.update_curr = cfs_update_curr,
 	.migrate = cfs_migrate,
+	.dequeue = cfs_dequeue,
+	.requeue_delayed = cfs_requeue_delayed,
 	.reweight = cfs_reweight,
 	.tick = cfs_tick,
 	.wakeup_preempt = cfs_wakeup_preempt,

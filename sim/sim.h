@@ -6,10 +6,39 @@
 #define SIM_SIM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "sim/err.h"
 #include "sim/model.h"
 #include "sim/results.h"
+
+/* The kernel whose behaviour a scenario gets when it names none. */
+#define SIM_DEFAULT_KERNEL "6.18"
+
+/* Parses kernel.version ("" = SIM_DEFAULT_KERNEL) as X.Y. */
+int sim_kernel_version(const struct kernel_spec *k, unsigned *major,
+		       unsigned *minor);
+/* The policy a scenario's kernel block selects: policy if given, else
+ * EEVDF from 6.6 on and classic CFS before. */
+enum policy_kind sim_kernel_policy(const struct kernel_spec *k);
+
+/* Scheduler tunables as the kernel derives them for a scenario: scaled by
+ * 1 + ilog2(min(online CPUs, 8)) (SCHED_TUNABLESCALING_LOG), the tick from
+ * HZ, the balance intervals of one sched domain spanning all CPUs. */
+struct sim_tunables {
+	unsigned factor;
+	uint64_t tick_ns;
+	uint64_t sched_latency_ns;		/* classic CFS */
+	uint64_t min_granularity_ns;		/* classic CFS */
+	uint64_t wakeup_granularity_ns;		/* classic CFS */
+	uint64_t base_slice_ns;			/* EEVDF */
+	uint64_t bandwidth_slice_ns;
+	uint64_t balance_busy_ns;
+	uint64_t balance_idle_ns;
+	uint64_t migration_cost_ns;
+};
+
+void sim_tunables(const struct scenario *sc, struct sim_tunables *t);
 
 struct sim_options {
 	bool timeline;		/* also record results.timeline */

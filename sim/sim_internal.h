@@ -233,6 +233,13 @@ struct sched_policy {
 	/* se moves from one CPU's queue to another's (not queued now) */
 	void (*migrate)(struct cfs_rq *from, struct cfs_rq *to,
 			struct sched_entity *se);
+	/* se leaves its queue (flags DEQ_*): save what placement needs
+	 * later; false = keep it queued as a delayed dequeue */
+	bool (*dequeue)(struct sim *s, struct cfs_rq *cfs_rq,
+			struct sched_entity *se, unsigned flags);
+	/* a delayed entity is woken (or requeued) where it is */
+	void (*requeue_delayed)(struct sim *s, struct cfs_rq *cfs_rq,
+				struct sched_entity *se);
 	/* se's weight changes (queued or not) */
 	void (*reweight)(struct sim *s, struct cfs_rq *cfs_rq,
 			 struct sched_entity *se, uint64_t weight);
@@ -247,11 +254,14 @@ struct sched_policy {
 };
 
 extern const struct sched_policy policy_cfs;
+extern const struct sched_policy policy_eevdf;
 
 #define ENQ_WAKEUP 0x1
 #define ENQ_INITIAL 0x2		/* new task */
 #define ENQ_MIGRATED 0x4
 #define DEQ_SLEEP 0x1
+#define DEQ_SPECIAL 0x2		/* throttle: never delayed */
+#define DEQ_DELAYED 0x4		/* finishing a delayed dequeue */
 
 struct sim {
 	const struct scenario *sc;
@@ -311,8 +321,13 @@ void dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 		       unsigned flags);
 void enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
 		    struct sched_entity *se, unsigned flags);
-void dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+/* false when the policy kept se queued as a delayed dequeue */
+bool dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
 		    struct sched_entity *se, unsigned flags);
+/* Dequeues se (a task, or a delayed group entity) and the ancestors that
+ * become empty. */
+void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
+		      unsigned flags);
 /* Picks the next task for rq and switches to it (or to idle). */
 void schedule(struct sim *s, struct rq *rq);
 void task_tick_fair(struct sim *s, struct rq *rq);

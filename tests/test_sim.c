@@ -478,6 +478,126 @@ static void test_two_cpus_two_hogs_each_get_a_cpu(void **state)
 	scenario_destroy(&sc);
 }
 
+/* Two equal hogs pinned to CPU 0 of a 2-CPU scenario for 1 s: how often
+ * does each get switched out? */
+static uint64_t switches_of_two_hogs(enum policy_kind policy)
+{
+	struct scenario sc;
+	struct results r;
+	uint64_t sw;
+	size_t a;
+
+	init_aligned(&sc, 2, NSEC_PER_SEC);
+	sc.kernel.policy = policy;
+	sc.kernel.policy_set = true;
+	a = group(&sc, -1, "a");
+	sc.groups[a].cpus_mask = 1;
+	task(&sc, a, 2);
+	run(&sc, &r, false);
+	assert_int_equal(r.tasks[0].runtime_ns + r.tasks[1].runtime_ns,
+			 NSEC_PER_SEC);
+	/* equal shares, up to the one turn still running at the end */
+	assert_in_range(r.tasks[0].runtime_ns, 492 * MS, 508 * MS);
+	sw = r.tasks[0].nr_switches;
+	results_destroy(&r);
+	scenario_destroy(&sc);
+	return sw;
+}
+
+static void test_eevdf_hogs_switch_every_tick(void **state)
+{
+	(void)state;
+	/* base slice 1.4 ms < 4 ms tick: each runs one tick, so 1 s holds
+	 * 250 turns, 125 each (kernel-sched.md §3.10) */
+	assert_int_equal(switches_of_two_hogs(POLICY_EEVDF), 125);
+}
+
+static void test_cfs_hogs_switch_every_second_tick(void **state)
+{
+	uint64_t sw = switches_of_two_hogs(POLICY_CFS);
+
+	(void)state;
+	/* ideal slice 12 ms / 2 = 6 ms, checked at ticks: 8 ms turns, 125
+	 * turns in 1 s; the last may still be running at the end */
+	assert_in_range(sw, 62, 63);
+}
+
+static void test_shares_split_the_same_under_both_policies(void **state)
+{
+	enum policy_kind pol[2] = { POLICY_CFS, POLICY_EEVDF };
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		struct scenario sc;
+		struct results r;
+		size_t a, b;
+
+		init_aligned(&sc, 1, 3 * NSEC_PER_SEC);
+		sc.kernel.policy = pol[i];
+		sc.kernel.policy_set = true;
+		a = group(&sc, -1, "a");
+		b = group(&sc, -1, "b");
+		sc.groups[b].shares = 512;
+		task(&sc, a, 1);
+		task(&sc, b, 1);
+		run(&sc, &r, false);
+		assert_within((double)r.groups[0].usage_ns,
+			      2.0 * (double)r.groups[1].usage_ns, 0.005);
+		results_destroy(&r);
+		scenario_destroy(&sc);
+	}
+}
+
+static void test_tunables_scale_with_log_of_cpus(void **state)
+{
+	struct sim_tunables t;
+	struct scenario sc;
+
+	(void)state;
+	scenario_init(&sc, "t");
+	sc.cpus = 2;
+	sim_tunables(&sc, &t);
+	/* kernel-sched.md §2.1, §3.1, §7.2 for 2 CPUs at HZ 250 */
+	assert_int_equal(t.factor, 2);
+	assert_int_equal(t.tick_ns, 4 * MS);
+	assert_int_equal(t.sched_latency_ns, 12 * MS);
+	assert_int_equal(t.min_granularity_ns, 1500 * NSEC_PER_USEC);
+	assert_int_equal(t.wakeup_granularity_ns, 2 * MS);
+	assert_int_equal(t.base_slice_ns, 1400 * NSEC_PER_USEC);
+	assert_int_equal(t.bandwidth_slice_ns, 5 * MS);
+	assert_int_equal(t.balance_busy_ns, 28 * MS);
+	assert_int_equal(t.balance_idle_ns, 4 * MS);
+	sc.cpus = 1;
+	sim_tunables(&sc, &t);
+	assert_int_equal(t.base_slice_ns, 700 * NSEC_PER_USEC);
+	sc.cpus = 16;	/* capped at 8 CPUs: 1 + ilog2(8) = 4 */
+	sim_tunables(&sc, &t);
+	assert_int_equal(t.base_slice_ns, 2800 * NSEC_PER_USEC);
+	sc.kernel.online_cpus = 4;	/* 1 + ilog2(4) = 3 */
+	sim_tunables(&sc, &t);
+	assert_int_equal(t.base_slice_ns, 2100 * NSEC_PER_USEC);
+	scenario_destroy(&sc);
+}
+
+static void test_kernel_version_selects_policy(void **state)
+{
+	struct kernel_spec k;
+
+	(void)state;
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(sim_kernel_policy(&k), POLICY_EEVDF);	/* 6.18 */
+	strcpy(k.version, "6.5");
+	assert_int_equal(sim_kernel_policy(&k), POLICY_CFS);
+	strcpy(k.version, "6.6");
+	assert_int_equal(sim_kernel_policy(&k), POLICY_EEVDF);
+	strcpy(k.version, "4.19");
+	assert_int_equal(sim_kernel_policy(&k), POLICY_CFS);
+	k.policy_set = true;
+	k.policy = POLICY_EEVDF;
+	assert_int_equal(sim_kernel_policy(&k), POLICY_EEVDF);
+}
+
 static char *json_of(const struct scenario *sc)
 {
 	struct results r;
@@ -556,6 +676,11 @@ int main(void)
 		cmocka_unit_test(test_cpuset_pins_two_groups_to_one_cpu),
 		cmocka_unit_test(test_two_cpus_two_hogs_each_get_a_cpu),
 		cmocka_unit_test(test_same_seed_gives_identical_output),
+		cmocka_unit_test(test_eevdf_hogs_switch_every_tick),
+		cmocka_unit_test(test_cfs_hogs_switch_every_second_tick),
+		cmocka_unit_test(test_shares_split_the_same_under_both_policies),
+		cmocka_unit_test(test_tunables_scale_with_log_of_cpus),
+		cmocka_unit_test(test_kernel_version_selects_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,489 @@
+/* EEVDF (kernels 6.6+, as in 6.18; kernel-sched.md §3): among the eligible
+ * entities (vruntime <= V, the load-weighted average) the one with the
+ * earliest virtual deadline runs.  The tree is keyed by deadline and
+ * augmented with each subtree's minimum vruntime so the eligible pick is
+ * O(log n).  V is kept as sum((v - min_vruntime) * w) / sum(w) over the
+ * tree plus curr.  Placement keeps lag across sleeps and migrations
+ * (PLACE_LAG, inflated so the lag after insertion is the saved one), new
+ * tasks get half a slice (PLACE_DEADLINE_INITIAL), an ineligible sleeper
+ * stays queued until its debt is paid (DELAY_DEQUEUE, DELAY_ZERO), and a
+ * running entity is protected until its deadline (RUN_TO_PARITY). */
+#include "sim/sim_internal.h"
+
+static struct sched_entity *node_se(const struct rb_node *n)
+{
+	return rb_entry(n, struct sched_entity, run_node);
+}
+
+static int64_t entity_key(const struct cfs_rq *cfs_rq,
+			  const struct sched_entity *se)
+{
+	return (int64_t)(se->vruntime - cfs_rq->min_vruntime);
+}
+
+static int64_t se_weight(const struct sched_entity *se)
+{
+	return (int64_t)scale_load_down(se->load.weight);
+}
+
+static void avg_vruntime_add(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	int64_t w = se_weight(se);
+
+	cfs_rq->avg_vruntime += entity_key(cfs_rq, se) * w;
+	cfs_rq->avg_load += (uint64_t)w;
+}
+
+static void avg_vruntime_sub(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	int64_t w = se_weight(se);
+
+	cfs_rq->avg_vruntime -= entity_key(cfs_rq, se) * w;
+	cfs_rq->avg_load -= (uint64_t)w;
+}
+
+/* kernel: avg_vruntime: V, rounded toward minus infinity */
+static uint64_t avg_vruntime(const struct cfs_rq *cfs_rq)
+{
+	const struct sched_entity *curr = cfs_rq->curr;
+	int64_t avg = cfs_rq->avg_vruntime;
+	int64_t load = (int64_t)cfs_rq->avg_load;
+
+	if (curr && curr->on_rq) {
+		int64_t w = se_weight(curr);
+
+		avg += entity_key(cfs_rq, curr) * w;
+		load += w;
+	}
+	if (load) {
+		if (avg < 0)
+			avg -= load - 1;
+		avg /= load;
+	}
+	return cfs_rq->min_vruntime + (uint64_t)avg;
+}
+
+/* kernel: vruntime_eligible: V >= v without dividing */
+static bool vruntime_eligible(const struct cfs_rq *cfs_rq, uint64_t vruntime)
+{
+	const struct sched_entity *curr = cfs_rq->curr;
+	int64_t avg = cfs_rq->avg_vruntime;
+	int64_t load = (int64_t)cfs_rq->avg_load;
+
+	if (curr && curr->on_rq) {
+		int64_t w = se_weight(curr);
+
+		avg += entity_key(cfs_rq, curr) * w;
+		load += w;
+	}
+	return avg >= (int64_t)(vruntime - cfs_rq->min_vruntime) * load;
+}
+
+static bool entity_eligible(const struct cfs_rq *cfs_rq,
+			    const struct sched_entity *se)
+{
+	return vruntime_eligible(cfs_rq, se->vruntime);
+}
+
+/* ---- the deadline-ordered tree, augmented with min vruntime ---- */
+
+static bool eevdf_entity_before(const struct sched_entity *a,
+				const struct sched_entity *b)
+{
+	return (int64_t)(a->deadline - b->deadline) < 0;
+}
+
+static void min_vruntime_recompute(struct sched_entity *se)
+{
+	uint64_t m = se->vruntime;
+	struct rb_node *c;
+
+	c = se->run_node.left;
+	if (c && vruntime_before(node_se(c)->min_vruntime, m))
+		m = node_se(c)->min_vruntime;
+	c = se->run_node.right;
+	if (c && vruntime_before(node_se(c)->min_vruntime, m))
+		m = node_se(c)->min_vruntime;
+	se->min_vruntime = m;
+}
+
+static void aug_propagate(struct rb_node *n, struct rb_node *stop)
+{
+	for (; n && n != stop; n = rb_parent(n))
+		min_vruntime_recompute(node_se(n));
+}
+
+static void aug_copy(struct rb_node *old, struct rb_node *new_node)
+{
+	node_se(new_node)->min_vruntime = node_se(old)->min_vruntime;
+}
+
+static void aug_rotate(struct rb_node *old, struct rb_node *new_node)
+{
+	aug_copy(old, new_node);
+	min_vruntime_recompute(node_se(old));
+}
+
+static const struct rb_augment_callbacks min_vruntime_cb = {
+	.propagate = aug_propagate,
+	.copy = aug_copy,
+	.rotate = aug_rotate,
+};
+
+static void eevdf_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	struct rb_root_cached *root = &cfs_rq->tasks_timeline;
+	struct rb_node **link = &root->root.node, *parent = NULL;
+	bool leftmost = true;
+
+	avg_vruntime_add(cfs_rq, se);
+	se->min_vruntime = se->vruntime;
+	while (*link) {
+		parent = *link;
+		if (eevdf_entity_before(se, node_se(parent))) {
+			link = &parent->left;
+		} else {
+			link = &parent->right;
+			leftmost = false;
+		}
+	}
+	rb_link_node(&se->run_node, parent, link);
+	aug_propagate(parent, NULL);
+	rb_insert_augmented_cached(&se->run_node, root, leftmost,
+				   &min_vruntime_cb);
+}
+
+static void eevdf_dequeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	rb_erase_augmented_cached(&se->run_node, &cfs_rq->tasks_timeline,
+				  &min_vruntime_cb);
+	avg_vruntime_sub(cfs_rq, se);
+}
+
+/* kernel: update_min_vruntime (6.18.2): follows min(curr, tree minimum),
+ * never backwards; the sums are rebased when it moves */
+static void eevdf_update_min_vruntime(struct cfs_rq *cfs_rq)
+{
+	struct rb_node *root = cfs_rq->tasks_timeline.root.node;
+	struct sched_entity *curr = cfs_rq->curr;
+	uint64_t vruntime = cfs_rq->min_vruntime;
+	int64_t delta;
+
+	if (curr) {
+		if (curr->on_rq)
+			vruntime = curr->vruntime;
+		else
+			curr = NULL;
+	}
+	if (root) {
+		uint64_t m = node_se(root)->min_vruntime;
+
+		if (!curr || vruntime_before(m, vruntime))
+			vruntime = m;
+	}
+	delta = (int64_t)(vruntime - cfs_rq->min_vruntime);
+	if (delta > 0) {
+		cfs_rq->avg_vruntime -= (int64_t)cfs_rq->avg_load * delta;
+		cfs_rq->min_vruntime = vruntime;
+	}
+}
+
+static uint64_t cfs_rq_min_slice(const struct sim *s)
+{
+	/* every entity uses the base slice (no custom slices modelled) */
+	return s->base_slice;
+}
+
+static bool protect_slice(const struct sched_entity *se)
+{
+	return (int64_t)(se->vprot - se->vruntime) > 0;
+}
+
+/* kernel: __pick_eevdf */
+static struct sched_entity *pick_eevdf(struct sim *s, struct cfs_rq *cfs_rq,
+				       bool protect)
+{
+	struct rb_node *node = cfs_rq->tasks_timeline.root.node;
+	struct sched_entity *se = pick_first_entity(cfs_rq);
+	struct sched_entity *curr = cfs_rq->curr;
+	struct sched_entity *best = NULL;
+
+	(void)s;
+	if (cfs_rq->nr_running == 1)
+		return curr && curr->on_rq ? curr : se;
+	if (curr && (!curr->on_rq || !entity_eligible(cfs_rq, curr)))
+		curr = NULL;
+	if (curr && protect && protect_slice(curr))
+		return curr;
+	if (se && entity_eligible(cfs_rq, se)) {
+		best = se;
+		goto found;
+	}
+	while (node) {
+		struct rb_node *left = node->left;
+
+		if (left &&
+		    vruntime_eligible(cfs_rq, node_se(left)->min_vruntime)) {
+			node = left;
+			continue;
+		}
+		se = node_se(node);
+		if (entity_eligible(cfs_rq, se)) {
+			best = se;
+			break;
+		}
+		node = node->right;
+	}
+found:
+	if (!best || (curr && eevdf_entity_before(curr, best)))
+		best = curr;
+	return best;
+}
+
+/* kernel: pick_next_entity (6.18): an eligible next buddy, else EEVDF */
+static struct sched_entity *eevdf_pick(struct sim *s, struct cfs_rq *cfs_rq,
+				       struct sched_entity *curr)
+{
+	struct sched_entity *se;
+
+	(void)curr;
+	if (cfs_rq->next && entity_eligible(cfs_rq, cfs_rq->next)) {
+		se = cfs_rq->next;
+		clear_buddies(cfs_rq, se);
+		return se;
+	}
+	se = pick_eevdf(s, cfs_rq, true);
+	if (!se)	/* kernel: cannot happen with a non-empty queue */
+		se = pick_first_entity(cfs_rq);
+	return se;
+}
+
+/* kernel: place_entity (6.18) */
+static void eevdf_place(struct sim *s, struct cfs_rq *cfs_rq,
+			struct sched_entity *se, unsigned flags)
+{
+	uint64_t vslice, vruntime = avg_vruntime(cfs_rq);
+	int64_t lag = 0;
+
+	se->slice = s->base_slice;
+	vslice = calc_delta_fair(se->slice, &se->load);
+	if (cfs_rq->nr_running && se->vlag) {
+		struct sched_entity *curr = cfs_rq->curr;
+		int64_t load = (int64_t)cfs_rq->avg_load;
+
+		if (curr && curr->on_rq)
+			load += se_weight(curr);
+		lag = se->vlag * (load + se_weight(se));
+		if (!load)
+			load = 1;
+		lag /= load;
+	}
+	se->vruntime = vruntime - (uint64_t)lag;
+	if (se->rel_deadline) {
+		se->deadline += se->vruntime;
+		se->rel_deadline = false;
+		return;
+	}
+	if (flags & ENQ_INITIAL)
+		vslice /= 2;
+	se->deadline = se->vruntime + vslice;
+}
+
+/* kernel: update_entity_lag: V - v, clamped to a slice or a tick of
+ * virtual time */
+static void update_entity_lag(struct sim *s, struct cfs_rq *cfs_rq,
+			      struct sched_entity *se)
+{
+	uint64_t span = 2 * se->slice > s->tick_ns ? 2 * se->slice : s->tick_ns;
+	int64_t limit = (int64_t)calc_delta_fair(span, &se->load);
+	int64_t vlag = (int64_t)(avg_vruntime(cfs_rq) - se->vruntime);
+
+	if (vlag > limit)
+		vlag = limit;
+	if (vlag < -limit)
+		vlag = -limit;
+	se->vlag = vlag;
+}
+
+/* kernel: update_deadline: past its deadline, an entity asks for a new
+ * slice from where it is now; true = reschedule */
+static bool update_deadline(struct sim *s, struct sched_entity *se)
+{
+	if ((int64_t)(se->vruntime - se->deadline) < 0)
+		return false;
+	se->slice = s->base_slice;
+	se->deadline = se->vruntime + calc_delta_fair(se->slice, &se->load);
+	return true;
+}
+
+static bool eevdf_update_curr(struct sim *s, struct cfs_rq *cfs_rq,
+			      struct sched_entity *curr)
+{
+	bool resched = update_deadline(s, curr);
+
+	eevdf_update_min_vruntime(cfs_rq);
+	if (cfs_rq->nr_running == 1)
+		return false;
+	if (resched || !protect_slice(curr)) {
+		clear_buddies(cfs_rq, curr);
+		return true;
+	}
+	return false;
+}
+
+/* 6.18 has no tick preemption of its own: update_curr decides */
+static void eevdf_tick(struct sim *s, struct cfs_rq *cfs_rq,
+		       struct sched_entity *curr)
+{
+	(void)s;
+	(void)cfs_rq;
+	(void)curr;
+}
+
+/* kernel: set_protect_slice (RUN_TO_PARITY) */
+static void eevdf_set_next(struct sim *s, struct cfs_rq *cfs_rq,
+			   struct sched_entity *se)
+{
+	uint64_t slice = cfs_rq_min_slice(s);
+	uint64_t vprot = se->deadline;
+
+	(void)cfs_rq;
+	if (!se->on_rq)
+		return;
+	if (slice > se->slice)
+		slice = se->slice;
+	if (slice != se->slice) {
+		uint64_t v = se->vruntime + calc_delta_fair(slice, &se->load);
+
+		if (vruntime_before(v, vprot))
+			vprot = v;
+	}
+	se->vprot = vprot;
+}
+
+static void find_matching_se(struct sched_entity **se,
+			     struct sched_entity **pse)
+{
+	while ((*se)->depth > (*pse)->depth)
+		*se = (*se)->parent;
+	while ((*pse)->depth > (*se)->depth)
+		*pse = (*pse)->parent;
+	while ((*se)->cfs_rq != (*pse)->cfs_rq) {
+		*se = (*se)->parent;
+		*pse = (*pse)->parent;
+	}
+}
+
+/* kernel: check_preempt_wakeup_fair (6.18): preempt when the woken
+ * entity is what EEVDF would pick now, curr's protection respected */
+static void eevdf_wakeup_preempt(struct sim *s, struct rq *rq, struct task *p)
+{
+	struct sched_entity *se = &rq->curr->se;
+	struct sched_entity *pse = &p->se;
+
+	if (throttled_hierarchy(pse->cfs_rq) || rq->need_resched)
+		return;
+	find_matching_se(&se, &pse);
+	update_curr(s, se->cfs_rq);
+	if (pick_eevdf(s, se->cfs_rq, true) == pse)
+		resched_curr(s, rq);
+}
+
+/* kernel: dequeue_entity (6.18): a sleeper that is not eligible stays
+ * queued (DELAY_DEQUEUE); otherwise its lag is saved, and a deadline kept
+ * relative when it only moves */
+static bool eevdf_dequeue(struct sim *s, struct cfs_rq *cfs_rq,
+			  struct sched_entity *se, unsigned flags)
+{
+	bool sleep = flags & DEQ_SLEEP;
+
+	if (!(flags & DEQ_DELAYED) && sleep && !(flags & DEQ_SPECIAL) &&
+	    !entity_eligible(cfs_rq, se)) {
+		se->sched_delayed = true;
+		return false;
+	}
+	update_entity_lag(s, cfs_rq, se);
+	if (!sleep) {
+		se->deadline -= se->vruntime;
+		se->rel_deadline = true;
+	}
+	/* DELAY_ZERO: a delayed entity leaves owed nothing */
+	if ((flags & DEQ_DELAYED) && se->vlag > 0)
+		se->vlag = 0;
+	return true;
+}
+
+/* kernel: requeue_delayed_entity with DELAY_ZERO */
+static void eevdf_requeue_delayed(struct sim *s, struct cfs_rq *cfs_rq,
+				  struct sched_entity *se)
+{
+	update_entity_lag(s, cfs_rq, se);
+	if (se->vlag > 0) {
+		cfs_rq->nr_running--;
+		if (se != cfs_rq->curr)
+			eevdf_dequeue_tree(cfs_rq, se);
+		se->vlag = 0;
+		eevdf_place(s, cfs_rq, se, 0);
+		if (se != cfs_rq->curr)
+			eevdf_enqueue_tree(cfs_rq, se);
+		cfs_rq->nr_running++;
+	}
+	se->sched_delayed = false;
+}
+
+/* lag and relative deadline travel with the entity: nothing to convert */
+static void eevdf_migrate(struct cfs_rq *from, struct cfs_rq *to,
+			  struct sched_entity *se)
+{
+	(void)from;
+	(void)to;
+	(void)se;
+}
+
+/* kernel: reweight_entity (6.18): lag and relative deadline scale with
+ * old/new weight, then the entity is placed again */
+static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
+			   struct sched_entity *se, uint64_t weight)
+{
+	bool curr = cfs_rq->curr == se;
+	uint64_t old = se->load.weight;
+
+	if (se->on_rq) {
+		update_entity_lag(s, cfs_rq, se);
+		se->deadline -= se->vruntime;
+		se->rel_deadline = true;
+		cfs_rq->nr_running--;
+		if (!curr)
+			eevdf_dequeue_tree(cfs_rq, se);
+	}
+	se->vlag = se->vlag * (int64_t)old / (int64_t)weight;
+	if (se->rel_deadline)
+		se->deadline = (uint64_t)((int64_t)se->deadline * (int64_t)old /
+					  (int64_t)weight);
+	lw_set(&se->load, weight);
+	if (se->on_rq) {
+		eevdf_place(s, cfs_rq, se, 0);
+		if (!curr)
+			eevdf_enqueue_tree(cfs_rq, se);
+		cfs_rq->nr_running++;
+		eevdf_update_min_vruntime(cfs_rq);
+	}
+}
+
+const struct sched_policy policy_eevdf = {
+	.name = "eevdf",
+	.entity_before = eevdf_entity_before,
+	.enqueue_tree = eevdf_enqueue_tree,
+	.dequeue_tree = eevdf_dequeue_tree,
+	.pick = eevdf_pick,
+	.place = eevdf_place,
+	.update_curr = eevdf_update_curr,
+	.migrate = eevdf_migrate,
+	.dequeue = eevdf_dequeue,
+	.requeue_delayed = eevdf_requeue_delayed,
+	.reweight = eevdf_reweight,
+	.tick = eevdf_tick,
+	.wakeup_preempt = eevdf_wakeup_preempt,
+	.set_next = eevdf_set_next,
+	.update_min_vruntime = eevdf_update_min_vruntime,
+};

@@ -1,0 +1,252 @@
+/* The EEVDF policy on hand-built queues (kernel-sched.md §3): the eligible
+ * entity with the earliest virtual deadline is picked, lag survives a sleep
+ * or a move, new tasks get half a slice. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/rng.h"
+#include "sim/sim_internal.h"
+
+#define MS NSEC_PER_MSEC
+
+struct fixture {
+	struct sim s;
+	struct rq rq;
+	struct cfs_rq cfs_rq;
+};
+
+static void fixture_init(struct fixture *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->s.policy = &policy_eevdf;
+	f->s.base_slice = 1400 * NSEC_PER_USEC;	/* 2 CPUs */
+	f->s.tick_ns = 4 * MS;
+	f->cfs_rq.tasks_timeline = RB_ROOT_CACHED;
+	f->cfs_rq.rq = &f->rq;
+	f->rq.cfs = &f->cfs_rq;
+}
+
+/* Queues se with the given vruntime and deadline (ns) and nice 0. */
+static void queue(struct fixture *f, struct sched_entity *se, int64_t v,
+		  int64_t d, int nice)
+{
+	memset(se, 0, sizeof(*se));
+	lw_set_nice(&se->load, nice);
+	se->vruntime = (uint64_t)v;
+	se->deadline = (uint64_t)d;
+	se->on_rq = true;
+	se->cfs_rq = &f->cfs_rq;
+	policy_eevdf.enqueue_tree(&f->cfs_rq, se);
+	f->cfs_rq.nr_running++;
+}
+
+static void test_eevdf_picks_earliest_eligible_deadline(void **state)
+{
+	struct fixture f;
+	struct sched_entity a, b, c;
+
+	(void)state;
+	fixture_init(&f);
+	/* V = (0 + 10 + 2) / 3 = 4 ms: a and c are eligible, b is not even
+	 * though its deadline is the earliest */
+	queue(&f, &a, 0, 10 * MS, 0);
+	queue(&f, &b, 10 * MS, 5 * MS, 0);
+	queue(&f, &c, 2 * MS, 8 * MS, 0);
+	assert_ptr_equal(policy_eevdf.pick(&f.s, &f.cfs_rq, NULL), &c);
+}
+
+static void test_eevdf_picks_leftmost_when_eligible(void **state)
+{
+	struct fixture f;
+	struct sched_entity a, b;
+
+	(void)state;
+	fixture_init(&f);
+	queue(&f, &a, 0, 3 * MS, 0);	/* V = 0.5 ms */
+	queue(&f, &b, 1 * MS, 5 * MS, 0);
+	assert_ptr_equal(policy_eevdf.pick(&f.s, &f.cfs_rq, NULL), &a);
+}
+
+static void test_eevdf_weights_move_the_average(void **state)
+{
+	struct fixture f;
+	struct sched_entity a, b;
+
+	(void)state;
+	fixture_init(&f);
+	/* nice -5 (3121) at 0 and nice 0 (1024) at 4 ms:
+	 * V = 4 * 1024 / 4145 = 0.988 ms, so only a is eligible */
+	queue(&f, &a, 0, 9 * MS, -5);
+	queue(&f, &b, 4 * MS, 5 * MS, 0);
+	assert_ptr_equal(policy_eevdf.pick(&f.s, &f.cfs_rq, NULL), &a);
+}
+
+__extension__ typedef __int128 i128;
+
+/* Eligible by the definition, in 128-bit arithmetic. */
+static bool eligible_by_hand(struct sched_entity *es, size_t n, size_t i)
+{
+	i128 sum = 0, load = 0;
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		int64_t w = (int64_t)scale_load_down(es[j].load.weight);
+
+		sum += (i128)(int64_t)es[j].vruntime * w;
+		load += w;
+	}
+	return sum >= (i128)(int64_t)es[i].vruntime * load;
+}
+
+static void test_eevdf_heap_search_matches_brute_force(void **state)
+{
+	enum { N = 300, ROUNDS = 200 };
+	struct sched_entity *es = calloc(N, sizeof(*es));
+	struct rng rng;
+	int round;
+
+	(void)state;
+	rng_seed(&rng, 7);
+	for (round = 0; round < ROUNDS; round++) {
+		struct fixture f;
+		struct sched_entity *got, *want = NULL;
+		size_t i, n = 2 + rng_range(&rng, 0, N - 2);
+
+		fixture_init(&f);
+		for (i = 0; i < n; i++) {
+			int64_t v = (int64_t)rng_range(&rng, 0, 20 * MS);
+			/* distinct deadlines: the order is then unique */
+			int64_t d = v + (int64_t)rng_range(&rng, 0, 10 * MS) *
+						 1024 +
+				    (int64_t)i;
+
+			queue(&f, &es[i], v, d,
+			      (int)rng_range(&rng, 0, 39) - 20);
+		}
+		for (i = 0; i < n; i++)
+			if (eligible_by_hand(es, n, i) &&
+			    (!want || es[i].deadline < want->deadline))
+				want = &es[i];
+		got = policy_eevdf.pick(&f.s, &f.cfs_rq, NULL);
+		assert_non_null(want);
+		assert_ptr_equal(got, want);
+	}
+	free(es);
+}
+
+/* V of a queue, from its sums (tree only, no curr). */
+static int64_t queue_avg(const struct cfs_rq *q)
+{
+	return (int64_t)q->min_vruntime +
+	       q->avg_vruntime / (int64_t)q->avg_load;
+}
+
+static void test_eevdf_lag_survives_sleep(void **state)
+{
+	struct fixture f;
+	struct sched_entity a, b;
+
+	(void)state;
+	fixture_init(&f);
+	queue(&f, &a, 0, 10 * MS, 0);
+	/* b slept owed 2 ms of virtual time; placing it at V - 2 ms would
+	 * itself pull V down, so the lag is inflated by (W + w) / W = 2 */
+	memset(&b, 0, sizeof(b));
+	lw_set_nice(&b.load, 0);
+	b.vlag = 2 * MS;
+	policy_eevdf.place(&f.s, &f.cfs_rq, &b, ENQ_WAKEUP);
+	assert_int_equal((int64_t)b.vruntime, -4 * (int64_t)MS);
+	assert_int_equal((int64_t)b.deadline, -4 * (int64_t)MS + 1400000);
+	b.on_rq = true;
+	policy_eevdf.enqueue_tree(&f.cfs_rq, &b);
+	f.cfs_rq.nr_running++;
+	/* after insertion its lag V - v is exactly the saved 2 ms */
+	assert_int_equal(queue_avg(&f.cfs_rq) - (int64_t)b.vruntime,
+			 2 * (int64_t)MS);
+}
+
+static void test_eevdf_lag_and_deadline_survive_migration(void **state)
+{
+	struct fixture f, g;
+	struct sched_entity a, b, c;
+
+	(void)state;
+	fixture_init(&f);
+	fixture_init(&g);
+	queue(&f, &a, 0, 10 * MS, 0);
+	queue(&f, &b, 2 * MS, 3 * MS, 0);	/* V = 1 ms: lag -1 ms */
+	/* leaving without sleeping keeps lag and a relative deadline */
+	assert_true(policy_eevdf.dequeue(&f.s, &f.cfs_rq, &b, 0));
+	assert_int_equal(b.vlag, -(int64_t)MS);
+	assert_true(b.rel_deadline);
+	assert_int_equal(b.deadline, 1 * MS);
+	policy_eevdf.dequeue_tree(&f.cfs_rq, &b);
+	f.cfs_rq.nr_running--;
+	/* on another CPU whose V is 5 ms (one entity): inflated lag -2 ms */
+	queue(&g, &c, 5 * MS, 6 * MS, 0);
+	policy_eevdf.place(&g.s, &g.cfs_rq, &b, ENQ_MIGRATED);
+	assert_int_equal(b.vruntime, 7 * MS);
+	assert_int_equal(b.deadline, 8 * MS);
+	assert_false(b.rel_deadline);
+}
+
+static void test_eevdf_ineligible_sleeper_is_delayed(void **state)
+{
+	struct fixture f;
+	struct sched_entity a, b;
+
+	(void)state;
+	fixture_init(&f);
+	queue(&f, &a, 0, 10 * MS, 0);
+	queue(&f, &b, 4 * MS, 6 * MS, 0);	/* V = 2 ms: b in debt */
+	assert_false(policy_eevdf.dequeue(&f.s, &f.cfs_rq, &b, DEQ_SLEEP));
+	assert_true(b.sched_delayed);
+	/* an eligible sleeper leaves at once, keeping its positive lag */
+	assert_true(policy_eevdf.dequeue(&f.s, &f.cfs_rq, &a, DEQ_SLEEP));
+	assert_int_equal(a.vlag, 2 * (int64_t)MS);
+}
+
+static void test_eevdf_new_task_gets_half_a_slice(void **state)
+{
+	struct fixture f;
+	struct sched_entity a, n;
+
+	(void)state;
+	fixture_init(&f);
+	queue(&f, &a, 3 * MS, 10 * MS, 0);
+	memset(&n, 0, sizeof(n));
+	lw_set_nice(&n.load, 0);
+	policy_eevdf.place(&f.s, &f.cfs_rq, &n, ENQ_INITIAL);
+	/* at V with deadline V + 1.4 ms / 2 */
+	assert_int_equal(n.vruntime, 3 * MS);
+	assert_int_equal(n.deadline, 3 * MS + 700 * NSEC_PER_USEC);
+	/* nice 5: the virtual slice is 1.4 ms * 1024 / 335, halved */
+	memset(&n, 0, sizeof(n));
+	lw_set_nice(&n.load, 5);
+	policy_eevdf.place(&f.s, &f.cfs_rq, &n, ENQ_INITIAL);
+	/* 1.4e6 * (1024 * 12820798 >> 2) >> 30 = 4279403 (kernel fixed
+	 * point), halved */
+	assert_int_equal(n.deadline - n.vruntime, 4279403 / 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_eevdf_picks_earliest_eligible_deadline),
+		cmocka_unit_test(test_eevdf_picks_leftmost_when_eligible),
+		cmocka_unit_test(test_eevdf_weights_move_the_average),
+		cmocka_unit_test(test_eevdf_heap_search_matches_brute_force),
+		cmocka_unit_test(test_eevdf_lag_survives_sleep),
+		cmocka_unit_test(test_eevdf_lag_and_deadline_survive_migration),
+		cmocka_unit_test(test_eevdf_ineligible_sleeper_is_delayed),
+		cmocka_unit_test(test_eevdf_new_task_gets_half_a_slice),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
