@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/plot.h"
 #include "cli/timeline_csv.h"
 #include "tests/plot_fixture.h"
@@ -508,6 +510,259 @@ static void test_script_error_names_log(void **state)
 	free(bad);
 }
 
+/* ---- the plot subcommand, end to end on the simulator ---- */
+
+static const char e2e_yaml[] =
+	"name: e2e\n"
+	"duration: 500ms\n"
+	"cpus: 2\n"
+	"groups:\n"
+	"  - name: web\n"
+	"    tasks:\n"
+	"      - name: hog\n"
+	"        workload: hog\n"
+	"  - name: batch\n"
+	"    quota: 30ms\n"
+	"    period: 100ms\n"
+	"    tasks:\n"
+	"      - name: worker\n"
+	"        count: 2\n"
+	"        workload: {run: 10ms, period: 25ms}\n"
+	"    groups:\n"
+	"      - name: inner\n"
+	"        tasks:\n"
+	"          - name: steps\n"
+	"            workload: {phases: [{run: 2ms}, {sleep: 8ms}]}\n";
+
+/* Runs fn(o) with stderr sent to a file; returns the exit code and what
+ * was printed (caller frees). */
+static int capture(int (*fn)(const struct cli_opts *), const struct cli_opts *o,
+		   const char *dir, char **printed)
+{
+	char *path = fx_path(dir, "stderr.txt");
+	int saved = dup(STDERR_FILENO);
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	assert_non_null(f);
+	fflush(stderr);
+	dup2(fileno(f), STDERR_FILENO);
+	rc = fn(o);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	fclose(f);
+	*printed = fx_read(path, NULL);
+	free(path);
+	return rc;
+}
+
+struct e2e {
+	char *dir, *yaml, *out;
+	struct cli_opts o;
+};
+
+static int setup_e2e(void **state)
+{
+	struct e2e *e = xcalloc(1, sizeof(*e));
+	FILE *f;
+
+	e->dir = fx_tmpdir();
+	if (!e->dir)
+		return -1;
+	e->yaml = fx_path(e->dir, "e2e.yaml");
+	e->out = fx_path(e->dir, "out");
+	f = fopen(e->yaml, "w");
+	if (!f)
+		return -1;
+	fputs(e2e_yaml, f);
+	fclose(f);
+	e->o.command = "plot";
+	e->o.file = e->yaml;
+	e->o.output = e->out;
+	e->o.cgroup_version = 2;
+	if (!getenv("CFSSIM_PLOTS_DIR"))
+		setenv("CFSSIM_PLOTS_DIR", "plots", 1);
+	*state = e;
+	return 0;
+}
+
+static int teardown_e2e(void **state)
+{
+	struct e2e *e = *state;
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", e->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", e->dir);
+	free(e->dir);
+	free(e->yaml);
+	free(e->out);
+	free(e);
+	return 0;
+}
+
+static void expect_cmd(int (*fn)(const struct cli_opts *),
+		       const struct cli_opts *o, const char *dir, int want_rc,
+		       const char *want)
+{
+	char *printed = NULL;
+	int rc = capture(fn, o, dir, &printed);
+
+	assert_non_null(printed);
+	assert_string_equal(printed, want);
+	assert_int_equal(rc, want_rc);
+	free(printed);
+}
+
+static void test_cmd_plot_usage_errors(void **state)
+{
+	struct e2e *e = *state;
+	struct cli_opts o = e->o;
+
+	o.output = NULL;
+	expect_cmd(cmd_plot, &o, e->dir, EXIT_USAGE,
+		   "cfssim: plot needs an output directory: -o DIR\n");
+	o.command = "report";
+	expect_cmd(cmd_report, &o, e->dir, EXIT_USAGE,
+		   "cfssim: report needs an output directory: -o DIR\n");
+	o = e->o;
+	o.real = o.compare = true;
+	expect_cmd(cmd_plot, &o, e->dir, EXIT_USAGE,
+		   "cfssim: --real and --compare exclude each other\n");
+	o = e->o;
+	o.window = "200ms:100ms";
+	expect_cmd(cmd_plot, &o, e->dir, EXIT_USAGE,
+		   "cfssim: invalid window '200ms:100ms': END must lie after "
+		   "START\n");
+}
+
+static void test_cmd_plot_without_gnuplot(void **state)
+{
+	struct e2e *e = *state;
+	char *old = getenv("PATH") ? xstrdup(getenv("PATH")) : NULL;
+
+	setenv("PATH", "/nonexistent", 1);
+	expect_cmd(cmd_plot, &e->o, e->dir, EXIT_FAIL,
+		   "cfssim: gnuplot not found; install it with: apt-get "
+		   "install gnuplot-nox\n");
+	if (old)
+		setenv("PATH", old, 1);
+	free(old);
+}
+
+struct totals {
+	struct results r;	/* groups.csv and tasks.csv, read back */
+	int64_t task_slices[8];
+	int64_t group_usage[8];
+	int64_t period_used, period_start, period_end, window_usage;
+	int nperiods;
+};
+
+static void read_group(char **f, int n, void *arg)
+{
+	struct totals *t = arg;
+
+	assert_int_equal(n, 10);
+	assert_true(atoi(f[0]) < 8);
+	t->r.groups[atoi(f[0])].usage_ns = (uint64_t)fx_us(f[2], strlen(f[2]));
+	t->r.groups[atoi(f[0])].path = xstrdup(f[1]);
+	t->r.ngroups++;
+}
+
+static void read_task(char **f, int n, void *arg)
+{
+	struct totals *t = arg;
+
+	assert_int_equal(n, 8);
+	assert_true(atoi(f[0]) < 8);
+	t->r.tasks[atoi(f[0])].runtime_ns =
+		(uint64_t)fx_us(f[4], strlen(f[4]));
+	t->r.ntasks++;
+}
+
+static void add_slice(char **f, int n, void *arg)
+{
+	struct totals *t = arg;
+	int64_t a = fx_us(f[3], strlen(f[3])), b = fx_us(f[4], strlen(f[4]));
+
+	assert_int_equal(n, 7);
+	assert_true(b >= a);
+	t->task_slices[atoi(f[6])] += b - a;
+	if (strcmp(f[5], "batch") == 0 || strncmp(f[5], "batch/", 6) == 0) {
+		if (a < t->period_start)
+			a = t->period_start;
+		if (b > t->period_end)
+			b = t->period_end;
+		if (b > a)
+			t->window_usage += b - a;
+	}
+}
+
+static void add_usage(char **f, int n, void *arg)
+{
+	struct totals *t = arg;
+
+	assert_int_equal(n, 7);
+	t->group_usage[atoi(f[6])] += fx_us(f[3], strlen(f[3]));
+}
+
+static void add_period(char **f, int n, void *arg)
+{
+	struct totals *t = arg;
+	int64_t a = fx_us(f[1], strlen(f[1])), b = fx_us(f[2], strlen(f[2]));
+
+	assert_int_equal(n, 8);
+	assert_string_equal(f[0], "batch");
+	if (t->nperiods++ == 0 || a < t->period_start)
+		t->period_start = a;
+	if (b > t->period_end)
+		t->period_end = b;
+	t->period_used += fx_us(f[4], strlen(f[4]));
+}
+
+static void test_cmd_plot_draws_a_simulated_run(void **state)
+{
+	struct e2e *e = *state;
+	struct totals t;
+	char gnuplot[PATH_MAX];
+	char *printed = NULL;
+	size_t i;
+
+	if (need_gnuplot(gnuplot, sizeof(gnuplot)) < 0)
+		skip();
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(capture(cmd_plot, &e->o, e->dir, &printed), EXIT_OK);
+	assert_string_equal(printed, "");
+	free(printed);
+	check_picture(e->out, "usage", 1200, 600);
+	check_picture(e->out, "throttling", 1200, 600);
+	check_picture(e->out, "gantt", 1200, 400);
+	check_picture(e->out, "vruntime", 1200, 600);
+
+	/* the series add up to the cpu.stat-style totals of the same run */
+	t.r.groups = xcalloc(8, sizeof(*t.r.groups));
+	t.r.tasks = xcalloc(8, sizeof(*t.r.tasks));
+	free(each_row(e->out, "groups.csv", read_group, &t));
+	free(each_row(e->out, "tasks.csv", read_task, &t));
+	assert_int_equal(t.r.ngroups, 3);
+	assert_int_equal(t.r.ntasks, 4);
+	free(each_row(e->out, "periods.csv", add_period, &t));
+	free(each_row(e->out, "slices.csv", add_slice, &t));
+	free(each_row(e->out, "usage.csv", add_usage, &t));
+	for (i = 0; i < t.r.ntasks; i++)
+		assert_int_equal(t.task_slices[i], t.r.tasks[i].runtime_ns);
+	for (i = 0; i < t.r.ngroups; i++)
+		assert_int_equal(t.group_usage[i], t.r.groups[i].usage_ns);
+	/* 500 ms at 100 ms periods: batch is throttled, 30 ms each */
+	assert_true(t.nperiods >= 5);
+	assert_int_equal(t.period_used, t.window_usage);
+	for (i = 0; i < t.r.ngroups; i++)
+		free(t.r.groups[i].path);
+	free(t.r.groups);
+	free(t.r.tasks);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +793,13 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_script_error_names_log,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cmd_plot_usage_errors,
+						setup_e2e, teardown_e2e),
+		cmocka_unit_test_setup_teardown(test_cmd_plot_without_gnuplot,
+						setup_e2e, teardown_e2e),
+		cmocka_unit_test_setup_teardown(
+			test_cmd_plot_draws_a_simulated_run, setup_e2e,
+			teardown_e2e),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
