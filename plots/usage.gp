@@ -1,7 +1,8 @@
 # usage.gp: CPU usage of each group over time, stacked (each band is the
 # time of the group's own tasks in one time bucket); for every group with a
 # quota, its hierarchical usage per period (solid) against its quota
-# (dashed), both as quota or runtime / period, in CPUs, from periods.csv.
+# (dashed), both divided by the group's period (its longest sample, as the
+# first and last periods of a run can be cut short), in CPUs.
 #   gnuplot -c usage.gp DATADIR OUTDIR [TITLE]
 # Reads DATADIR/{groups,usage,periods}.csv (cfssim --timeline); writes
 # OUTDIR/usage.png and OUTDIR/usage.svg.
@@ -20,7 +21,8 @@ stats datadir."/groups.csv" skip 1 using (ngroups = ngroups + 1, 0) nooutput
 array gname[ngroups > 0 ? ngroups : 1]
 array gself[ngroups > 0 ? ngroups : 1]
 array gquota[ngroups > 0 ? ngroups : 1]
-do for [i = 1:|gself|] { gself[i] = 0; gquota[i] = 0 }
+array glen[ngroups > 0 ? ngroups : 1]
+do for [i = 1:|gself|] { gself[i] = 0; gquota[i] = 0; glen[i] = 1 }
 if (ngroups > 0) {
 	stats datadir."/groups.csv" skip 1 \
 		using (gname[int($1) + 1] = strcol(2), 0) nooutput
@@ -30,7 +32,9 @@ stats datadir."/usage.csv" skip 1 \
 	using (nbuckets = nbuckets + 1, gself[int($7) + 1] = gself[int($7) + 1] + $5, 0) \
 	nooutput
 stats datadir."/periods.csv" skip 1 \
-	using (gquota[int($8) + 1] = gquota[int($8) + 1] + 1, 0) nooutput
+	using (gquota[int($8) + 1] = gquota[int($8) + 1] + 1, \
+	       glen[int($8) + 1] = ($3 - $2 > glen[int($8) + 1] ? $3 - $2 : glen[int($8) + 1]), 0) \
+	nooutput
 color(i) = hsv2rgb((i - 1.0) / (ngroups > 0 ? ngroups : 1), 0.45, 0.95)
 dark(i) = hsv2rgb((i - 1.0) / (ngroups > 0 ? ngroups : 1), 0.9, 0.6)
 
@@ -59,11 +63,11 @@ do for [fmt in "png svg"] {
 			with boxxyerror lc rgb color(i) fs solid 1.0 border lc rgb color(i) \
 			title (gself[i] > 0 ? gname[i] : ""), \
 		     for [i = 1:ngroups] datadir."/periods.csv" skip 1 \
-			using ($2 / 1000.0):(int($8) == i - 1 ? $5 / ($3 - $2) : NaN):(($3 - $2) / 1000.0):(0) \
+			using ($2 / 1000.0):(int($8) == i - 1 ? $5 / glen[i] : NaN):(($3 - $2) / 1000.0):(0) \
 			with vectors nohead lw 2 lc rgb dark(i) \
 			title (gquota[i] > 0 ? sprintf("%s used / period", gname[i]) : ""), \
 		     for [i = 1:ngroups] datadir."/periods.csv" skip 1 \
-			using ($2 / 1000.0):(int($8) == i - 1 ? $4 / ($3 - $2) : NaN):(($3 - $2) / 1000.0):(0) \
+			using ($2 / 1000.0):(int($8) == i - 1 ? $4 / glen[i] : NaN):(($3 - $2) / 1000.0):(0) \
 			with vectors nohead dt 2 lw 2 lc rgb dark(i) \
 			title (gquota[i] > 0 ? sprintf("%s quota", gname[i]) : "")
 	}
