@@ -253,10 +253,12 @@ static void op_insert(struct fixture *f, uint64_t key_range)
 	it->key = rng_range(&f->rng, 0, key_range - 1);
 	it->val = rng_range(&f->rng, 0, 1u << 20);
 	it->seq = f->next_seq++;
-	if (!f->augmented && (it->seq & 1))
+	if (f->augmented || it->seq % 3 == 0)
+		insert_by_hand(f, it);
+	else if (it->seq % 3 == 1)
 		rb_add_cached(&it->node, &f->root, item_less);
 	else
-		insert_by_hand(f, it);
+		rb_add_cached_inline(&it->node, &f->root, item_less);
 	assert_true(rb_is_linked(&it->node));
 	track_in(f, it);
 }
