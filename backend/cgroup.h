@@ -19,6 +19,11 @@
 #define CG_PREFIX "cfssim-"		/* run roots are cfssim-<owner pid> */
 #define CG_TASKS_LEAF ".tasks"		/* v2: tasks of a group with children */
 #define CG_SUPERVISOR_LEAF ".supervisor"	/* v2: where cfssim waits */
+/* The run root outweighs the host's other tasks 100:1 (v1) or 100:1 against
+ * a default cgroup (v2), so host noise barely disturbs the measured groups;
+ * ratios inside the run are unchanged. */
+#define CG_RUN_ROOT_SHARES 102400
+#define CG_RUN_ROOT_WEIGHT 10000
 #define CG_DELEGATE_HINT \
 	"systemd-run --scope -p Delegate=yes cfssim real FILE"
 
@@ -144,10 +149,13 @@ int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid,
 int cg_tree_open_leaf(const struct cg_tree *t, size_t group, int *fd,
 		      struct err *err);
 
-/* Writes every group's quota again (v1 cpu.cfs_quota_us, v2 cpu.max): the
- * kernel refills the runtime pool and restarts the period timer, so what
- * the workloads burned while starting up neither leaves a group throttled
- * nor shifts its periods at the start instant. */
+/* Lifts every group's quota (v1 cpu.cfs_quota_us -1, v2 cpu.max "max P"):
+ * the kernel then stops each period timer at its next expiry, so that what
+ * the workloads burned while starting up is forgotten.  cg_tree_rearm
+ * writes the quotas again; a timer that starts then has its periods
+ * aligned to that instant and a full runtime pool. */
+int cg_tree_unlimit(const struct cg_tree *t, const struct scenario *sc,
+		    struct err *err);
 int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
 		  struct err *err);
 

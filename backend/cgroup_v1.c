@@ -18,6 +18,10 @@ int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 	char buf[256], list[256];
 	size_t n;
 
+	snprintf(buf, sizeof(buf), "%u", CG_RUN_ROOT_SHARES);
+	if (cg_set(t, t->base[CG_CPU], "cpu.shares", buf, err))
+		return -1;
+
 	if (cg_read(parent,
 		    cg_exists(parent, "cpuset.effective_cpus")
 			    ? "cpuset.effective_cpus"

@@ -107,7 +107,9 @@ int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 			return -1;
 		t->v2_enabled_parent = !at_root;
 	}
-	if (enable(t, dir, cpuset_on(t), err))
+	snprintf(list, sizeof(list), "%u", CG_RUN_ROOT_WEIGHT);
+	if (cg_set(t, dir, "cpu.weight", list, err) ||
+	    enable(t, dir, cpuset_on(t), err))
 		return -1;
 	if (!cpuset_on(t)) {
 		cg_note(t, "cpuset controller not available, cpus not pinned "

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,6 +55,18 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_until(uint64_t ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(ns / NSEC_PER_SEC),
+		.tv_nsec = (long)(ns % NSEC_PER_SEC),
+	};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	       EINTR && !stop_signal)
+		;
 }
 
 static void log_line(const struct real_options *opt, const char *fmt, ...)
@@ -478,6 +491,35 @@ static void sweep(struct run *r)
 	jan_report_destroy(&rep);
 }
 
+/* Writes the quotas back at the start instant.  The workloads begin then
+ * without limit, so cfssim waits as a real-time task: a busy host (or the
+ * workloads themselves) cannot delay the write by more than a wakeup. */
+static int rearm_at(struct run *r, uint64_t start, struct err *err)
+{
+	struct sched_param rt = { .sched_priority = 1 }, normal = { 0 };
+	bool raised = !sched_setscheduler(0, SCHED_FIFO, &rt);
+	int rc;
+
+	sleep_until(start);
+	rc = cg_tree_rearm(&r->tree, r->sc, err);
+	if (raised)
+		sched_setscheduler(0, SCHED_OTHER, &normal);
+	return rc;
+}
+
+/* Longest period of a group with a quota (0 without any): the time its
+ * timer may take to notice the lifted quota. */
+static uint64_t max_period(const struct scenario *sc)
+{
+	uint64_t p = 0;
+	size_t gi;
+
+	for (gi = 0; gi < sc->ngroups; gi++)
+		if (sc->groups[gi].has_quota && sc->groups[gi].period_ns > p)
+			p = sc->groups[gi].period_ns;
+	return p;
+}
+
 static int run_body(struct run *r, struct results *out, struct err *err)
 {
 	const struct scenario *sc = r->sc;
@@ -520,14 +562,24 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	if (collect(r, true, now_ns() + READY_TIMEOUT_MS * NSEC_PER_MSEC, out,
 		    err))
 		return -1;
-	/* what the workloads burned while starting must not count */
-	if (cg_tree_rearm(&r->tree, sc, err) || snapshot(r, r->before, err))
+	/* forget what the workloads burned while starting (calibration):
+	 * lift the quotas so each period timer stops at its next expiry,
+	 * and write them again at the start instant with full pools.  A
+	 * period timer keeps the phase of its hrtimer, which starts at 0
+	 * and is forwarded by whole periods (start_cfs_bandwidth), so the
+	 * periods begin at multiples of the period in CLOCK_MONOTONIC: the
+	 * start instant is one of them */
+	if (cg_tree_unlimit(&r->tree, sc, err) || snapshot(r, r->before, err))
 		return -1;
-	start = now_ns() + START_MARGIN_NS;
+	start = now_ns() + START_MARGIN_NS + max_period(sc);
+	if (max_period(sc))	/* kernel: period timers tick on multiples */
+		start += max_period(sc) - start % max_period(sc);
 	snprintf(cmd, sizeof(cmd), "start %llu\n", (unsigned long long)start);
 	for (i = 0; i < r->nmem; i++)
 		if (ctr_send(&r->mem[i].c, cmd, strlen(cmd), err))
 			return -1;
+	if (rearm_at(r, start, err))
+		return -1;
 	deadline = start + sc->duration_ns + END_GRACE_MS * NSEC_PER_MSEC;
 	if (collect(r, false, deadline, out, err) ||
 	    snapshot(r, r->after, err))

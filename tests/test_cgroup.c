@@ -402,6 +402,7 @@ static void test_v1_separate_tree(void **state)
 	assert_int_equal(t.version, 1);
 	assert_false(t.used[CG_UNIFIED]);
 	assert_string_equal(got("cpuset/cfssim-%ld/cpuset.cpus", pid), "0-1");
+	assert_string_equal(got("cpu/cfssim-%ld/cpu.shares", pid), "102400");
 	assert_string_equal(got("cpuset/cfssim-%ld/cpuset.mems", pid), "0");
 	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.shares", pid), "1024");
 	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.cfs_period_us", pid),
@@ -599,6 +600,7 @@ static void test_v2_tree_at_root(void **state)
 				pid),
 			    "+cpu +cpuset");
 	assert_string_equal(got("unified/cfssim-%ld/cpuset.cpus", pid), "0-1");
+	assert_string_equal(got("unified/cfssim-%ld/cpu.weight", pid), "10000");
 	assert_string_equal(got("unified/cfssim-%ld/app/cpu.weight", pid),
 			    "50");
 	assert_string_equal(got("unified/cfssim-%ld/app/cpu.max", pid),
@@ -704,7 +706,7 @@ static void test_burst_file_absent(void **state)
 	opt.fake_files[CG_CPUACCT] = v1_cpuacct_files;
 	opt.fake_files[CG_CPUSET] = v1_cpuset_files;
 	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), 0);
-	assert_string_equal(t.notes[5],
+	assert_string_equal(t.notes[6],
 			    "web/cpu.cfs_burst_us absent, burst 0 not written");
 	assert_int_equal(cg_tree_destroy(&t, &err), 0);
 

@@ -1,0 +1,433 @@
+/* End to end on the real kernel (root, a cgroup CPU controller): a lone hog
+ * under a 30 ms / 100 ms quota, two hogs with shares 1024:512 on one CPU, a
+ * crashing workload, SIGINT and SIGKILL in the middle of `cfssim real`, each
+ * checked to leave no cgroup, link, mount, state file or process behind.
+ * Skips with the reason when the host cannot run it, unless
+ * CFSSIM_REQUIRE_REAL=1. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend/cgroup.h"
+#include "backend/janitor.h"
+#include "backend/run.h"
+#include "sim/model.h"
+#include "sim/results.h"
+
+/* Skips (or fails under CFSSIM_REQUIRE_REAL=1) when sc cannot run here. */
+static bool can_run(const struct scenario *sc)
+{
+	struct real_options opt;
+	struct cg_mounts m;
+	struct err err;
+	const char *req = getenv("CFSSIM_REQUIRE_REAL");
+
+	real_options_init(&opt);
+	if (real_check(sc, &opt, &m, &err) == 0)
+		return true;
+	if (req && !strcmp(req, "1"))
+		fail_msg("real backend required but unavailable: %s", err.msg);
+	print_message("skipped: %s\n", err.msg);
+	skip();
+	return false;
+}
+
+static void hog_group(struct scenario *sc, const char *name, uint32_t shares)
+{
+	size_t g = scenario_add_group(sc, -1, name);
+
+	sc->groups[g].shares = shares;
+	scenario_add_task(sc, g, "hog");
+}
+
+/* Something of run `owner` still there: a cgroup, a host veth, a mount, its
+ * state file.  Fills what. */
+static bool leftover(pid_t owner, char *what, size_t len)
+{
+	char path[CG_PATH_MAX + 64], line[1024], prefix[32];
+	struct cg_mounts m;
+	struct dirent *de;
+	struct err err;
+	enum cg_hier h;
+	bool found = false;
+	FILE *f;
+	DIR *d;
+
+	assert_int_equal(cg_detect("/proc/self/mountinfo", "/proc/self/cgroup",
+				   &m, &err),
+			 0);
+	for (h = 0; h < CG_NHIER; h++) {
+		if (!m.h[h].dir[0])
+			continue;
+		snprintf(path, sizeof(path), "%s/" CG_PREFIX "%ld",
+			 m.h[h].self[0] ? m.h[h].self : m.h[h].dir,
+			 (long)owner);
+		if (!access(path, F_OK)) {
+			snprintf(what, len, "cgroup %s", path);
+			return true;
+		}
+	}
+	snprintf(prefix, sizeof(prefix), "cfs%ld-", (long)owner);
+	d = opendir("/sys/class/net");
+	while (d && (de = readdir(d)))
+		if (!strncmp(de->d_name, prefix, strlen(prefix))) {
+			snprintf(what, len, "link %s", de->d_name);
+			found = true;
+			break;
+		}
+	if (d)
+		closedir(d);
+	if (found)
+		return true;
+	f = fopen("/proc/self/mountinfo", "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "cfssim")) {
+			snprintf(what, len, "mount %s", line);
+			found = true;
+			break;
+		}
+	if (f)
+		fclose(f);
+	if (found)
+		return true;
+	snprintf(path, sizeof(path), JAN_STATE_DIR "/%ld.state", (long)owner);
+	if (!access(path, F_OK)) {
+		snprintf(what, len, "state file %s", path);
+		return true;
+	}
+	return false;
+}
+
+static void assert_clean(pid_t owner)
+{
+	char what[1100];
+
+	if (leftover(owner, what, sizeof(what)))
+		fail_msg("run %ld left %s", (long)owner, what);
+}
+
+static void test_real_lone_hog_quota_30_percent(void **state)
+{
+	struct real_options opt;
+	struct scenario sc;
+	struct results r;
+	struct err err;
+	double share;
+
+	(void)state;
+	scenario_init(&sc, "lone-hog");
+	sc.duration_ns = 2 * NSEC_PER_SEC;
+	hog_group(&sc, "capped", 1024);
+	sc.groups[0].has_quota = true;
+	sc.groups[0].quota_ns = 30 * NSEC_PER_MSEC;
+	if (!can_run(&sc))
+		return;
+	real_options_init(&opt);
+	if (real_run(&sc, &opt, &r, &err))
+		fail_msg("%s", err.msg);
+	share = (double)r.groups[0].usage_ns / (double)sc.duration_ns;
+	print_message("usage %.4f of a cpu, nr_periods %llu, nr_throttled "
+		      "%llu\n",
+		      share, (unsigned long long)r.groups[0].nr_periods,
+		      (unsigned long long)r.groups[0].nr_throttled);
+	assert_true(share > 0.28 && share < 0.32);
+	assert_true(r.groups[0].nr_periods >= 19);
+	assert_true(r.groups[0].nr_throttled * 10 >=
+		    r.groups[0].nr_periods * 9);
+	assert_int_equal(r.source, SOURCE_REAL);
+	assert_int_equal(r.ntasks, 1);
+	assert_true(r.tasks[0].runtime_ns > 0);
+	assert_true(r.wall_ns >= sc.duration_ns);
+	results_destroy(&r);
+	assert_clean(getpid());
+	scenario_destroy(&sc);
+}
+
+static void test_real_shares_split_two_to_one(void **state)
+{
+	struct real_options opt;
+	struct scenario sc;
+	struct results r;
+	struct err err;
+	double ratio;
+
+	(void)state;
+	scenario_init(&sc, "shares");
+	sc.duration_ns = 1500 * NSEC_PER_MSEC;
+	hog_group(&sc, "big", 1024);
+	hog_group(&sc, "small", 512);
+	if (!can_run(&sc))
+		return;
+	real_options_init(&opt);
+	if (real_run(&sc, &opt, &r, &err))
+		fail_msg("%s", err.msg);
+	ratio = (double)r.groups[0].usage_ns / (double)r.groups[1].usage_ns;
+	print_message("big %llu ns, small %llu ns, ratio %.3f\n",
+		      (unsigned long long)r.groups[0].usage_ns,
+		      (unsigned long long)r.groups[1].usage_ns, ratio);
+	assert_true(ratio > 2.0 * 0.97 && ratio < 2.0 * 1.03);
+	results_destroy(&r);
+	assert_clean(getpid());
+	scenario_destroy(&sc);
+}
+
+static void test_real_crash_is_reported_and_cleaned(void **state)
+{
+	struct real_options opt;
+	struct scenario sc;
+	struct results r;
+	struct err err;
+
+	(void)state;
+	scenario_init(&sc, "crash");
+	sc.duration_ns = 1 * NSEC_PER_SEC;
+	hog_group(&sc, "victim", 1024);
+	hog_group(&sc, "bystander", 1024);
+	if (!can_run(&sc))
+		return;
+	real_options_init(&opt);
+	opt.crash_after_ns = 200 * NSEC_PER_MSEC;
+	assert_int_equal(real_run(&sc, &opt, &r, &err), REAL_ERROR);
+	assert_string_equal(err.msg, "workload of group 'victim' crashed: "
+				     "killed by signal 11 (SEGV)");
+	assert_null(r.groups);
+	assert_clean(getpid());
+	scenario_destroy(&sc);
+}
+
+static void test_real_not_root_is_unsupported(void **state)
+{
+	struct real_options opt;
+	struct scenario sc;
+	struct cg_mounts m;
+	struct err err;
+	int status;
+	pid_t pid;
+
+	(void)state;
+	scenario_init(&sc, "x");
+	real_options_init(&opt);
+	if (geteuid() != 0) {
+		assert_int_equal(real_check(&sc, &opt, &m, &err),
+				 REAL_UNSUPPORTED);
+	} else {
+		pid = fork();
+		if (!pid) {
+			if (setuid(65534))
+				_exit(3);
+			_exit(real_check(&sc, &opt, &m, &err) ==
+					      REAL_UNSUPPORTED &&
+			      !strcmp(err.msg,
+				      "the real backend needs root (it creates "
+				      "cgroups, namespaces, an overlay mount "
+				      "and network links); run 'sudo cfssim "
+				      "real FILE', or under systemd 'sudo "
+				      "systemd-run --scope -p Delegate=yes "
+				      "cfssim real FILE'")
+				      ? 0
+				      : 1);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	/* a host without any cgroup cpu controller */
+	if (geteuid() == 0) {
+		char mi[] = "/tmp/cfssim-test-real-mi-XXXXXX";
+		int fd = mkstemp(mi);
+
+		assert_true(fd >= 0);
+		assert_true(write(fd, "22 1 259:2 / / rw - ext4 /dev/root rw\n",
+				  39) == 39);
+		close(fd);
+		opt.mountinfo = mi;
+		assert_int_equal(real_check(&sc, &opt, &m, &err),
+				 REAL_UNSUPPORTED);
+		assert_string_equal(err.msg,
+				    "no cgroup cpu controller is mounted "
+				    "(neither a cgroup v1 'cpu' hierarchy nor "
+				    "cgroup2)");
+		unlink(mi);
+	}
+	scenario_destroy(&sc);
+}
+
+/* build/cfssim next to build/tests/. */
+static void cfssim_path(char *buf, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	assert_true(n > 0);
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	*slash = '\0';
+	snprintf(buf, len, "%s/../cfssim", self);
+}
+
+static const char long_run_yaml[] =
+	"name: interrupted\n"
+	"duration: 4s\n"
+	"cpus: 1\n"
+	"groups:\n"
+	"  - name: a\n"
+	"    quota: 50ms\n"
+	"    tasks:\n"
+	"      - name: hog\n"
+	"        workload: hog\n"
+	"  - name: b\n"
+	"    tasks:\n"
+	"      - name: hog\n"
+	"        workload: hog\n";
+
+/* Starts `cfssim real` on long_run_yaml and waits until its workloads
+ * joined their cgroups; fills their pids from the run's state file. */
+static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids)
+{
+	char exe[PATH_MAX + 16], path[128], line[256];
+	struct timespec ts = { 0, 20 * 1000000 };
+	int fd, i;
+	long v;
+	pid_t pid;
+	FILE *f;
+
+	cfssim_path(exe, sizeof(exe));
+	if (access(exe, X_OK)) {
+		print_message("skipped: '%s' is not built (make)\n", exe);
+		skip();
+	}
+	fd = mkstemps(yaml, 5);
+	assert_true(fd >= 0);
+	assert_true(write(fd, long_run_yaml, strlen(long_run_yaml)) ==
+		    (ssize_t)strlen(long_run_yaml));
+	close(fd);
+	pid = fork();
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execl(exe, exe, "real", yaml, (char *)NULL);
+		_exit(127);
+	}
+	snprintf(path, sizeof(path), JAN_STATE_DIR "/%ld.state", (long)pid);
+	*npids = 0;
+	for (i = 0; i < 250 && *npids < 2; i++) {
+		nanosleep(&ts, NULL);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		*npids = 0;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "pid %ld", &v) == 1 && *npids < 2)
+				pids[(*npids)++] = (pid_t)v;
+		fclose(f);
+	}
+	assert_int_equal(*npids, 2);
+	ts.tv_nsec = 500 * 1000000;	/* well into the run */
+	nanosleep(&ts, NULL);
+	return pid;
+}
+
+static bool pid_gone(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%ld", (long)pid);
+	return access(path, F_OK) != 0;
+}
+
+static void test_real_sigint_tears_down(void **state)
+{
+	char yaml[] = "/tmp/cfssim-test-real-XXXXXX.yaml";
+	struct scenario sc;
+	pid_t pid, pids[2];
+	size_t npids;
+	int status;
+
+	(void)state;
+	scenario_init(&sc, "probe");
+	if (!can_run(&sc))
+		return;
+	pid = start_cfssim(yaml, pids, &npids);
+	assert_int_equal(kill(pid, SIGINT), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	unlink(yaml);
+	/* the default action re-raised: the shell sees 130 */
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGINT);
+	assert_true(pid_gone(pids[0]));
+	assert_true(pid_gone(pids[1]));
+	assert_clean(pid);
+	scenario_destroy(&sc);
+}
+
+static void test_real_sigkill_leftovers_swept(void **state)
+{
+	char yaml[] = "/tmp/cfssim-test-real-XXXXXX.yaml";
+	struct jan_options jo = { 0 };
+	struct jan_report rep = { 0 };
+	struct timespec ts = { 0, 300 * 1000000 };
+	struct scenario sc;
+	struct cg_mounts m;
+	struct err err;
+	char what[1100];
+	pid_t pid, pids[2];
+	size_t npids;
+	int status;
+
+	(void)state;
+	scenario_init(&sc, "probe");
+	if (!can_run(&sc))
+		return;
+	pid = start_cfssim(yaml, pids, &npids);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	unlink(yaml);
+	nanosleep(&ts, NULL);	/* the pid namespaces die with their inits */
+	/* cgroups outlive a SIGKILLed runner; the janitor removes them */
+	assert_true(leftover(pid, what, sizeof(what)));
+	assert_int_equal(cg_detect("/proc/self/mountinfo", "/proc/self/cgroup",
+				   &m, &err),
+			 0);
+	jo.state_dir = JAN_STATE_DIR;
+	jo.mounts = &m;
+	jo.net = true;
+	jo.self = getpid();
+	if (jan_sweep(&jo, &rep, &err))
+		fail_msg("%s", err.msg);
+	assert_true(rep.n >= 1);
+	jan_report_destroy(&rep);
+	assert_true(pid_gone(pids[0]));
+	assert_true(pid_gone(pids[1]));
+	assert_clean(pid);
+	scenario_destroy(&sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_real_not_root_is_unsupported),
+		cmocka_unit_test(test_real_lone_hog_quota_30_percent),
+		cmocka_unit_test(test_real_shares_split_two_to_one),
+		cmocka_unit_test(test_real_crash_is_reported_and_cleaned),
+		cmocka_unit_test(test_real_sigint_tears_down),
+		cmocka_unit_test(test_real_sigkill_leftovers_swept),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
