@@ -367,8 +367,9 @@ static int run_chromium(const char *chromium, const char *dir,
 
 	snprintf(cmd, sizeof(cmd),
 		 "mkdir -p '%s' && timeout 120 '%s' --headless --no-sandbox "
-		 "--disable-gpu --disable-quic --no-first-run --disable-dev-shm-usage "
-		 "--disable-background-networking --disable-component-update "
+		 "--disable-gpu --disable-quic --no-first-run "
+		 "--disable-dev-shm-usage --disable-background-networking "
+		 "--disable-component-update "
 		 "--disable-sync --user-data-dir='%s' --enable-logging=stderr "
 		 "--v=0 %s '%s' >'%s' 2>'%s'",
 		 profile, chromium, profile, what, url, stdout_path, log_path);
