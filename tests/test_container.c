@@ -306,9 +306,11 @@ static void test_ctr_is_isolated(void **state)
 					       &err), 1);
 		assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
 		assert_int_equal(l.kind, WLPROTO_THREAD);
-		/* 10 activations of 1 ms */
-		assert_true(l.thread.runtime_ns > 8 * MS);
-		assert_true(l.thread.runtime_ns < 13 * MS);
+		/* 10 activations of 1 ms; fewer only if other load kept the
+		 * thread waiting */
+		assert_true(l.thread.runtime_ns < 12 * MS);
+		if (l.thread.wait_ns < 5 * MS)
+			assert_true(l.thread.runtime_ns > 9 * MS);
 	}
 	expect_line(&c, "done");
 	assert_int_equal(ctr_read_line(&c, names, sizeof(names), 5000, &err),
