@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "cli/trace.h"
+#include "scenarios/loader.h"
+#include "sim/sim.h"
 #include "tests/plot_fixture.h"
 
 /* A JSON value; numbers keep their text so decimals convert exactly. */
@@ -577,6 +579,66 @@ static void test_json_parser_rejects_bad_documents(void **state)
 	}
 }
 
+static void test_trace_of_a_simulated_run_adds_up(void **state)
+{
+	static const char yaml[] =
+		"name: traced\n"
+		"duration: 400ms\n"
+		"cpus: 2\n"
+		"groups:\n"
+		"  - name: web\n"
+		"    tasks:\n"
+		"      - {name: hog, count: 2, workload: hog}\n"
+		"  - name: batch\n"
+		"    quota: 20ms\n"
+		"    period: 50ms\n"
+		"    tasks:\n"
+		"      - {name: worker, workload: {run: 5ms, period: 10ms}}\n";
+	struct sim_options opt = { .timeline = true };
+	struct scenario sc;
+	struct results r;
+	struct jval root;
+	const struct jval *ev;
+	int64_t task_ns[8] = { 0 };
+	size_t i, ncounters = 0;
+	struct err err;
+	char *text;
+
+	(void)state;
+	memset(&sc, 0, sizeof(sc));
+	memset(&r, 0, sizeof(r));
+	err_init(&err);
+	if (scenario_load_string(yaml, strlen(yaml), "traced.yaml", &sc,
+				 &err) < 0 ||
+	    sim_run(&sc, &opt, &r, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.ntasks, 3);
+	text = trace_text(&r);
+	jparse(text, &root);
+	ev = events(&root);
+	for (i = 0; i < ev->n; i++) {
+		const struct jval *e = &ev->items[i];
+		long tid = jlong(e, "tid");
+
+		if (strcmp(jstr(e, "ph"), "C") == 0)
+			ncounters++;
+		if (strcmp(jstr(e, "ph"), "X") != 0 ||
+		    jlong(e, "pid") < TRACE_PID_GROUP)
+			continue;
+		assert_in_range(tid, TRACE_TID_TASK, TRACE_TID_TASK + 2);
+		task_ns[tid - TRACE_TID_TASK] += jns(e, "dur");
+	}
+	/* each thread's slices on its track add up to its runtime, to the
+	 * nanosecond; batch has a quota, so it has counters */
+	for (i = 0; i < r.ntasks; i++)
+		assert_int_equal(task_ns[i], r.tasks[i].runtime_ns);
+	assert_true(ncounters > 0);
+	jfree(&root);
+	free(text);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -587,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_trace_without_timeline_fails),
 		cmocka_unit_test(test_trace_file_cannot_open),
 		cmocka_unit_test(test_json_parser_rejects_bad_documents),
+		cmocka_unit_test(test_trace_of_a_simulated_run_adds_up),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
