@@ -12,13 +12,20 @@
 #define MIN_BANDWIDTH_EXPIRATION (2 * NSEC_PER_MSEC)
 #define CFS_BANDWIDTH_SLACK_PERIOD (5 * NSEC_PER_MSEC)
 
-/* kernel: __refill_cfs_bandwidth_runtime, with burst statistics */
-static void refill_runtime(struct cfs_bandwidth *b)
+/* kernel: __refill_cfs_bandwidth_runtime, with burst statistics; before
+ * 5.4 the pool was reset to the quota and local runtime got an expiry */
+static void refill_runtime(struct sim *s, struct cfs_bandwidth *b)
 {
 	int64_t over;
 
 	if (!b->limited)
 		return;
+	if (s->slice_expiry) {
+		b->runtime = (int64_t)b->quota;
+		b->runtime_expires = s->now + b->period;
+		b->expires_seq++;
+		return;
+	}
 	b->runtime += (int64_t)b->quota;
 	over = b->runtime_snap - b->runtime;
 	if (over > 0) {
@@ -78,7 +85,7 @@ void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g)
 	else
 		b->period_phase = rng_range(&s->rng, 0, b->period - 1);
 	/* the quota write: refill, start the timer, 1 ns on every CPU */
-	refill_runtime(b);
+	refill_runtime(s, b);
 	start_cfs_bandwidth(s, tg);
 	for (cpu = 0; cpu < s->ncpus; cpu++) {
 		tg->cfs_rq[cpu].runtime_enabled = true;
@@ -104,7 +111,27 @@ static bool assign_runtime(struct sim *s, struct cfs_rq *cfs_rq,
 		b->period_granted += (uint64_t)amount;
 	}
 	cfs_rq->runtime_remaining += amount;
+	if (s->slice_expiry &&
+	    (int64_t)(b->runtime_expires - cfs_rq->runtime_expires) > 0) {
+		cfs_rq->runtime_expires = b->runtime_expires;
+		cfs_rq->expires_seq = b->expires_seq;
+	}
 	return cfs_rq->runtime_remaining > 0;
+}
+
+/* kernel (4.18 - 5.3): expire_cfs_rq_runtime: local runtime granted in an
+ * earlier period is lost (a late clock only extends it by a tick) */
+static void expire_runtime(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	struct cfs_bandwidth *b = &cfs_rq->tg->bw;
+
+	if ((int64_t)(s->now - cfs_rq->runtime_expires) < 0 ||
+	    cfs_rq->runtime_remaining < 0)
+		return;
+	if (cfs_rq->expires_seq == b->expires_seq)
+		cfs_rq->runtime_expires += s->tick_ns;
+	else
+		cfs_rq->runtime_remaining = 0;
 }
 
 void account_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq,
@@ -113,6 +140,8 @@ void account_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq,
 	if (!cfs_rq->runtime_enabled)
 		return;
 	cfs_rq->runtime_remaining -= (int64_t)delta;
+	if (s->slice_expiry)
+		expire_runtime(s, cfs_rq);
 	if (cfs_rq->runtime_remaining > 0 || cfs_rq->throttled)
 		return;
 	if (!assign_runtime(s, cfs_rq, (int64_t)s->bw_slice) && cfs_rq->curr)
@@ -294,7 +323,9 @@ void return_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq)
 	slack = cfs_rq->runtime_remaining - (int64_t)MIN_CFS_RQ_RUNTIME;
 	if (slack <= 0)
 		return;
-	if (b->limited) {
+	/* before 5.4 only runtime of the current period goes back */
+	if (b->limited && (!s->slice_expiry ||
+			   cfs_rq->runtime_expires == b->runtime_expires)) {
 		b->runtime += slack;
 		b->period_granted -= (uint64_t)slack < b->period_granted ?
 					     (uint64_t)slack :
@@ -338,6 +369,10 @@ static bool distribute_runtime(struct sim *s, struct task_group *tg)
 		b->runtime -= runtime;
 		b->period_granted += (uint64_t)runtime;
 		cfs_rq->runtime_remaining += runtime;
+		if (s->slice_expiry) {
+			cfs_rq->runtime_expires = b->runtime_expires;
+			cfs_rq->expires_seq = b->expires_seq;
+		}
 		if (cfs_rq->runtime_remaining > 0)
 			ready[nready++] = cfs_rq;
 	}
@@ -354,7 +389,7 @@ void bw_period_timer(struct sim *s, struct task_group *tg)
 
 	b->nr_periods++;
 	tl_period(s, tg, throttled);
-	refill_runtime(b);
+	refill_runtime(s, b);
 	b->period_start = s->now;
 	b->period_granted = 0;
 	b->period_throttled = 0;

@@ -533,10 +533,21 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	{
 		unsigned major, minor;
 
+		size_t i;
+
 		if (sim_kernel_version(&sc->kernel, &major, &minor))
 			return err_set(err, 0,
 				       "kernel version '%s' is not X.Y",
 				       sc->kernel.version);
+		/* burst arrived in 5.14 */
+		for (i = 0; i < sc->ngroups; i++)
+			if (sc->groups[i].burst_ns &&
+			    (major < 5 || (major == 5 && minor < 14)))
+				return err_set(err, 0,
+					       "group '%s' sets burst, which "
+					       "kernel %u.%u does not have "
+					       "(5.14 or later)",
+					       sc->groups[i].path, major, minor);
 	}
 	memset(&s, 0, sizeof(s));
 	s.sc = sc;
@@ -549,6 +560,12 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	if (opt && opt->timeline)
 		s.tl = xcalloc(1, sizeof(*s.tl));
 	init_tunables(&s);
+	{
+		unsigned major, minor;
+
+		sim_kernel_version(&sc->kernel, &major, &minor);
+		s.slice_expiry = major < 5 || (major == 5 && minor < 4);
+	}
 	evq_init(&s.evq);
 	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));
 	for (cpu = 0; cpu < s.ncpus; cpu++) {

@@ -204,8 +204,17 @@ void enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
 	if (!curr)
 		s->policy->enqueue_tree(cfs_rq, se);
 	se->on_rq = true;
-	if (cfs_rq->nr_running == 1)
+	if (cfs_rq->nr_running == 1) {
 		check_enqueue_throttle(s, cfs_rq);
+		/* kernel (6.6+): a queue throttled while empty starts counting
+		 * throttled time when something arrives */
+		if (throttled_hierarchy(cfs_rq)) {
+			if (cfs_rq->throttled && !cfs_rq->throttled_clock)
+				cfs_rq->throttled_clock = s->now;
+			if (!cfs_rq->throttled_clock_self)
+				cfs_rq->throttled_clock_self = s->now;
+		}
+	}
 }
 
 bool dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,

@@ -140,6 +140,8 @@ struct cfs_rq {
 	uint64_t throttled_clock_self;
 	uint64_t throttled_clock_self_time;
 	struct list_node throttled_list;
+	uint64_t runtime_expires;	/* < 5.4: local runtime dies here */
+	uint64_t expires_seq;
 };
 
 struct task {
@@ -179,6 +181,8 @@ struct cfs_bandwidth {
 	struct list_node throttled_cfs_rq;
 	struct sim_event period_timer;
 	struct sim_event slack_timer;
+	uint64_t runtime_expires;	/* < 5.4: end of the current period */
+	uint64_t expires_seq;
 	uint64_t nr_periods, nr_throttled, throttled_time;
 	uint64_t nr_burst, burst_time;
 	/* timeline */
@@ -280,6 +284,7 @@ struct sim {
 	struct results *res;
 	struct timeline *tl;		/* NULL unless recording */
 	bool bandwidth_used;
+	bool slice_expiry;		/* kernels before 5.4 (de53fd7aedb1) */
 
 	/* tunables, scaled by 1 + ilog2(min(online cpus, 8)) */
 	uint64_t tick_ns;

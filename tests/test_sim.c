@@ -598,6 +598,69 @@ static void test_kernel_version_selects_policy(void **state)
 	assert_int_equal(sim_kernel_policy(&k), POLICY_EEVDF);
 }
 
+static void run_expiry(const char *version, struct results *r)
+{
+	struct scenario sc;
+	size_t a, t;
+
+	init_aligned(&sc, 16, 2 * NSEC_PER_SEC);
+	strcpy(sc.kernel.version, version);
+	a = group(&sc, -1, "service");
+	set_quota(&sc, a, 15 * MS);
+	t = task(&sc, a, 16);
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 250000;
+	sc.tasks[t].wl.period_ns = 40 * MS;
+	run(&sc, r, false);
+	scenario_destroy(&sc);
+}
+
+static void test_bw_slice_expiry_before_5_4_throttles_idle_service(void **s)
+{
+	struct results old, fixed;
+
+	(void)s;
+	/* 16 CPUs x 0.25 ms every 40 ms = 10 ms per period, quota 15 ms.
+	 * Before 5.4 each CPU's local runtime dies at the boundary: every
+	 * period, each of the 16 CPUs takes a fresh slice and keeps 1 ms,
+	 * 16 + 10 > 15 ms, so the pool runs dry every period */
+	run_expiry("4.19", &old);
+	run_expiry("5.4", &fixed);
+	/* boundaries at 100 .. 1900 ms */
+	assert_int_equal(old.groups[0].nr_periods, 19);
+	assert_int_equal(old.groups[0].nr_throttled, 19);
+	/* with leftovers kept the pool only pays for what is used */
+	assert_true(fixed.groups[0].nr_throttled <= 5);
+	assert_true(old.groups[0].throttled_ns >
+		    50 * fixed.groups[0].throttled_ns);
+	/* the work gets done either way (old: minus what waits at the end) */
+	assert_int_equal(fixed.groups[0].usage_ns, 200 * MS);
+	assert_in_range(old.groups[0].usage_ns, 190 * MS, 200 * MS);
+	results_destroy(&old);
+	results_destroy(&fixed);
+}
+
+static void test_burst_needs_kernel_5_14(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	struct err err;
+	size_t a;
+
+	(void)state;
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	strcpy(sc.kernel.version, "5.10");
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 20 * MS);
+	sc.groups[a].burst_ns = 10 * MS;
+	task(&sc, a, 1);
+	err_init(&err);
+	assert_int_equal(sim_run(&sc, NULL, &r, &err), -1);
+	assert_string_equal(err.msg, "group 'a' sets burst, which kernel "
+				     "5.10 does not have (5.14 or later)");
+	scenario_destroy(&sc);
+}
+
 static char *json_of(const struct scenario *sc)
 {
 	struct results r;
@@ -681,6 +744,9 @@ int main(void)
 		cmocka_unit_test(test_shares_split_the_same_under_both_policies),
 		cmocka_unit_test(test_tunables_scale_with_log_of_cpus),
 		cmocka_unit_test(test_kernel_version_selects_policy),
+		cmocka_unit_test(
+			test_bw_slice_expiry_before_5_4_throttles_idle_service),
+		cmocka_unit_test(test_burst_needs_kernel_5_14),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
