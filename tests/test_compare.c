@@ -1,0 +1,231 @@
+/* cfssim compare's arithmetic: default and declared tolerances, the rows
+ * built from one simulated and N real results (mean, sample sd, errors,
+ * verdict), and the verdict lines of the text and JSON output. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd_compare.h"
+#include "sim/xalloc.h"
+
+static void test_default_tolerances(void **state)
+{
+	struct tolerance def = { TOL_DEFAULT, 0, 0 };
+	char text[32];
+
+	(void)state;
+	/* usage: 5 % of 1 s = 50 ms beats one 4 ms tick (HZ 250) */
+	assert_true(cmp_allowed(&def, CMP_TIME, 1e9, 250, text) == 5e7);
+	assert_string_equal(text, "5%|4ms");
+	/* 5 % of 1 ms is less than a tick: the tick wins */
+	assert_true(cmp_allowed(&def, CMP_TIME, 1e6, 250, text) == 4e6);
+	assert_true(cmp_allowed(&def, CMP_TIME, 1e6, 1000, text) == 1e6);
+	assert_string_equal(text, "5%|1ms");
+	assert_true(cmp_allowed(&def, CMP_COUNTER, 30, 250, text) == 2);
+	assert_string_equal(text, "2");
+	/* throttled: 20 % of 1 s, or 10 ms for small values */
+	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e9, 250, text) == 2e8);
+	assert_string_equal(text, "20%|10ms");
+	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e7, 250, text) == 1e7);
+}
+
+static void test_declared_tolerances(void **state)
+{
+	struct tolerance rel = { TOL_REL, 0.03, 0 };
+	struct tolerance abs_ns = { TOL_ABS, 0, 10 * NSEC_PER_MSEC };
+	struct tolerance abs_n = { TOL_ABS, 0, 3 };
+	struct tolerance abs_us = { TOL_ABS, 0, 250 * NSEC_PER_USEC };
+	char text[32];
+
+	(void)state;
+	assert_true(fabs(cmp_allowed(&rel, CMP_TIME, 2e9, 250, text) - 6e7) <
+		    1e-3);
+	assert_string_equal(text, "3%");
+	assert_true(cmp_allowed(&abs_ns, CMP_THROTTLE, 5e8, 250, text) == 1e7);
+	assert_string_equal(text, "10ms");
+	assert_true(cmp_allowed(&abs_n, CMP_COUNTER, 30, 250, text) == 3);
+	assert_string_equal(text, "3");
+	assert_true(cmp_allowed(&abs_us, CMP_TIME, 1e9, 250, text) == 2.5e5);
+	assert_string_equal(text, "250us");
+}
+
+/* web (no quota, one hog) and batch (quota, one worker). */
+static void scenario2(struct scenario *sc)
+{
+	size_t web, batch;
+
+	scenario_init(sc, "cmp");
+	web = scenario_add_group(sc, -1, "web");
+	scenario_add_task(sc, web, "hog");
+	batch = scenario_add_group(sc, -1, "batch");
+	sc->groups[batch].has_quota = true;
+	sc->groups[batch].quota_ns = 30 * NSEC_PER_MSEC;
+	scenario_add_task(sc, batch, "worker");
+}
+
+static void results2(struct results *r, uint64_t web_ns, uint64_t batch_ns,
+		     uint64_t periods, uint64_t throttled_n,
+		     uint64_t throttled_ns)
+{
+	memset(r, 0, sizeof(*r));
+	r->scenario = xstrdup("cmp");
+	r->ngroups = 2;
+	r->groups = xcalloc(2, sizeof(*r->groups));
+	r->groups[0].path = xstrdup("web");
+	r->groups[0].usage_ns = web_ns;
+	r->groups[1].path = xstrdup("batch");
+	r->groups[1].usage_ns = batch_ns;
+	r->groups[1].nr_periods = periods;
+	r->groups[1].nr_throttled = throttled_n;
+	r->groups[1].throttled_ns = throttled_ns;
+	r->ntasks = 2;
+	r->tasks = xcalloc(2, sizeof(*r->tasks));
+	r->tasks[0].group = xstrdup("web");
+	r->tasks[0].name = xstrdup("hog");
+	r->tasks[0].runtime_ns = web_ns;
+	r->tasks[1].group = xstrdup("batch");
+	r->tasks[1].name = xstrdup("worker");
+	r->tasks[1].runtime_ns = batch_ns;
+	r->wall_ns = NSEC_PER_SEC;
+}
+
+static void test_rows_mean_sd_and_verdict(void **state)
+{
+	struct results sim, real[2];
+	struct scenario sc;
+	struct cmp_table t;
+	struct err err;
+
+	(void)state;
+	scenario2(&sc);
+	results2(&sim, 2100 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 300 * NSEC_PER_MSEC);
+	results2(&real[0], 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 31, 30,
+		 310 * NSEC_PER_MSEC);
+	results2(&real[1], 2100 * NSEC_PER_MSEC, 1000 * NSEC_PER_MSEC, 31, 25,
+		 330 * NSEC_PER_MSEC);
+	assert_int_equal(cmp_build(&sc, &sim, real, 2, &t, &err), 0);
+	/* web usage; batch usage, nr_periods, nr_throttled, throttled (no
+	 * burst); two task rows */
+	assert_int_equal(t.n, 7);
+	assert_string_equal(t.rows[0].group, "web");
+	assert_string_equal(t.rows[0].figure, "usage_usec");
+	assert_true(t.rows[0].real_mean == 2050e6);
+	/* sample sd of 2000 and 2100 ms: 100/sqrt(2) ms */
+	assert_true(fabs(t.rows[0].real_sd - 100e6 / sqrt(2)) < 1);
+	assert_true(t.rows[0].abs_err == 50e6);
+	assert_true(t.rows[0].pass);	/* 50 ms <= 5 % of 2100 ms */
+	assert_string_equal(t.rows[1].figure, "usage_usec");
+	assert_true(t.rows[1].abs_err == 50e6);
+	assert_false(t.rows[1].pass);	/* 50 ms > 45 ms */
+	assert_string_equal(t.rows[2].figure, "nr_periods");
+	assert_true(t.rows[2].pass);	/* 31 vs 30 */
+	assert_string_equal(t.rows[3].figure, "nr_throttled");
+	assert_true(t.rows[3].real_mean == 27.5);
+	assert_true(t.rows[3].pass);	/* 29 - 27.5 = 1.5 <= 2 */
+	assert_string_equal(t.rows[4].figure, "throttled_usec");
+	assert_true(t.rows[4].abs_err == 20e6);	/* 320 vs 300 ms */
+	assert_true(t.rows[4].allowed == 60e6);	/* 20 % of 300 ms */
+	assert_string_equal(t.rows[6].task, "worker");
+	assert_int_equal(t.failed, 2);	/* batch usage and its runtime */
+	cmp_destroy(&t);
+	results_destroy(&sim);
+	results_destroy(&real[0]);
+	results_destroy(&real[1]);
+	scenario_destroy(&sc);
+}
+
+static void test_mismatched_real_run(void **state)
+{
+	struct results sim, real;
+	struct scenario sc;
+	struct cmp_table t;
+	struct err err;
+
+	(void)state;
+	scenario2(&sc);
+	results2(&sim, 1, 1, 1, 1, 1);
+	results2(&real, 1, 1, 1, 1, 1);
+	real.ntasks = 1;
+	assert_int_equal(cmp_build(&sc, &sim, &real, 1, &t, &err), -1);
+	assert_string_equal(err.msg, "real run 1 does not match the scenario "
+				     "(2 groups, 1 threads)");
+	real.ntasks = 2;
+	results_destroy(&sim);
+	results_destroy(&real);
+	scenario_destroy(&sc);
+}
+
+static void test_text_and_json_verdicts(void **state)
+{
+	struct results sim, real;
+	struct scenario sc;
+	struct cmp_table t;
+	struct err err;
+	char *buf;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	scenario2(&sc);
+	results2(&sim, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 300 * NSEC_PER_MSEC);
+	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 300 * NSEC_PER_MSEC);
+	real.wall_ns = 2 * NSEC_PER_SEC;
+	assert_int_equal(cmp_build(&sc, &sim, &real, 1, &t, &err), 0);
+	assert_int_equal(t.failed, 0);
+	f = open_memstream(&buf, &len);
+	cmp_print_text(f, &t, 500 * NSEC_PER_MSEC, &real, 1);
+	fclose(f);
+	assert_non_null(strstr(buf, "\nwall time: sim 0.500 s, real 2.000 s "
+				    "(1 run)\nverdict: pass\n"));
+	assert_non_null(strstr(buf, "\nbatch                    nr_periods  "));
+	free(buf);
+	f = open_memstream(&buf, &len);
+	cmp_print_json(f, &sim, &real, 1, &t, 500 * NSEC_PER_MSEC);
+	fclose(f);
+	assert_non_null(strstr(buf, "{\"group\": \"batch\", \"figure\": "
+				    "\"nr_periods\", \"sim\": 30.000, "
+				    "\"real_mean\": 30.000, \"real_sd\": 0.000, "
+				    "\"abs_err\": 0.000, \"rel_err\": 0.000000, "
+				    "\"allowed\": 2.000, \"tolerance\": \"2\", "
+				    "\"pass\": true}"));
+	assert_non_null(strstr(buf, "\"sim_wall_usec\": 500000,\n  \"verdict\": "
+				    "\"pass\"\n}"));
+	free(buf);
+	cmp_destroy(&t);
+
+	real.groups[1].nr_throttled = 25;
+	assert_int_equal(cmp_build(&sc, &sim, &real, 1, &t, &err), 0);
+	f = open_memstream(&buf, &len);
+	cmp_print_text(f, &t, 0, &real, 1);
+	fclose(f);
+	assert_non_null(strstr(buf, "verdict: fail (1 of 7 outside "
+				    "tolerance)\n"));
+	free(buf);
+	cmp_destroy(&t);
+	results_destroy(&sim);
+	results_destroy(&real);
+	scenario_destroy(&sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_tolerances),
+		cmocka_unit_test(test_declared_tolerances),
+		cmocka_unit_test(test_rows_mean_sd_and_verdict),
+		cmocka_unit_test(test_mismatched_real_run),
+		cmocka_unit_test(test_text_and_json_verdicts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
