@@ -631,8 +631,6 @@ static void test_bw_slice_expiry_before_5_4_throttles_idle_service(void **s)
 	assert_int_equal(old.groups[0].nr_throttled, 19);
 	/* with leftovers kept the pool only pays for what is used */
 	assert_true(fixed.groups[0].nr_throttled <= 5);
-	assert_true(old.groups[0].throttled_ns >
-		    50 * fixed.groups[0].throttled_ns);
 	/* the work gets done either way (old: minus what waits at the end) */
 	assert_int_equal(fixed.groups[0].usage_ns, 200 * MS);
 	assert_in_range(old.groups[0].usage_ns, 190 * MS, 200 * MS);
