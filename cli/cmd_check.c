@@ -8,13 +8,8 @@
 #include "cli/cli.h"
 #include "cli/report.h"
 #include "sim/model.h"
+#include "sim/sim.h"
 #include "sim/weights.h"
-
-/* kernel: TICK_NSEC = (NSEC_PER_SEC + HZ / 2) / HZ */
-static uint64_t tick_ns(unsigned hz)
-{
-	return (NSEC_PER_SEC + hz / 2) / hz;
-}
 
 /* "1.5ms", "100ms", "3s", "3.333333ms": exact, in the largest unit that
  * is not above the value. */
@@ -219,6 +214,8 @@ static void text_check(FILE *f, const struct scenario *sc)
 	const struct kernel_spec *k = &sc->kernel;
 	char d[32], s[32], t[32], cpus[256];
 	unsigned long long threads = 0;
+	enum policy_kind policy;
+	struct sim_tunables tu;
 	bool first = true;
 	size_t i;
 
@@ -230,13 +227,28 @@ static void text_check(FILE *f, const struct scenario *sc)
 		fmt_cpus(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1, cpus,
 			 sizeof(cpus)),
 		sc->seed);
-	fprintf(f, "  kernel: hz %u (tick %s), bandwidth slice %s, policy %s%s,"
-		" version %s, online cpus %u\n",
-		k->hz, fmt_dur(tick_ns(k->hz), t, sizeof(t)),
-		fmt_dur(k->bandwidth_slice_ns, s, sizeof(s)),
-		policy_name(k->policy), k->policy_set ? "" : " (default)",
-		k->version[0] ? k->version : "default",
+	sim_tunables(sc, &tu);
+	policy = sim_kernel_policy(k);
+	fprintf(f, "  kernel: %s%s, %s%s, hz %u (tick %s), online cpus %u\n",
+		k->version[0] ? k->version : SIM_DEFAULT_KERNEL,
+		k->version[0] ? "" : " (default)", policy_name(policy),
+		k->policy_set ? "" : " (from the version)", k->hz,
+		fmt_dur(tu.tick_ns, t, sizeof(t)),
 		k->online_cpus ? k->online_cpus : sc->cpus);
+	fprintf(f, "  tunables: factor %u, ", tu.factor);
+	if (policy == POLICY_EEVDF)
+		fprintf(f, "base slice %s, ",
+			fmt_dur(tu.base_slice_ns, s, sizeof(s)));
+	else
+		fprintf(f, "latency %s, min granularity %s, wakeup granularity"
+			" %s, ", fmt_dur(tu.sched_latency_ns, s, sizeof(s)),
+			fmt_dur(tu.min_granularity_ns, d, sizeof(d)),
+			fmt_dur(tu.wakeup_granularity_ns, t, sizeof(t)));
+	fprintf(f, "bandwidth slice %s, ",
+		fmt_dur(tu.bandwidth_slice_ns, s, sizeof(s)));
+	fprintf(f, "balance every %s busy / %s idle\n",
+		fmt_dur(tu.balance_busy_ns, d, sizeof(d)),
+		fmt_dur(tu.balance_idle_ns, t, sizeof(t)));
 	fputs("  expect: ", f);
 	text_tolerance(f, "usage", &e->usage, true, &first);
 	text_tolerance(f, "nr_periods", &e->nr_periods, false, &first);
@@ -382,6 +394,7 @@ static void json_check(FILE *f, const struct scenario *sc)
 {
 	const struct expect_spec *e = &sc->expect;
 	const struct kernel_spec *k = &sc->kernel;
+	struct sim_tunables tu;
 	bool first = true;
 	size_t i;
 
@@ -391,13 +404,24 @@ static void json_check(FILE *f, const struct scenario *sc)
 	report_json_string(f, sc->file);
 	fprintf(f, ",\n  \"duration_ns\": %" PRIu64 ", \"cpus\": %u, \"seed\": %"
 		PRIu64 ",\n", sc->duration_ns, sc->cpus, sc->seed);
-	fprintf(f, "  \"kernel\": {\"hz\": %u, \"tick_ns\": %" PRIu64
-		", \"bandwidth_slice_ns\": %" PRIu64 ", \"online_cpus\": %u,"
-		" \"policy\": \"%s\", \"policy_set\": %s, \"version\": ",
-		k->hz, tick_ns(k->hz), k->bandwidth_slice_ns,
-		k->online_cpus ? k->online_cpus : sc->cpus,
-		policy_name(k->policy), k->policy_set ? "true" : "false");
-	report_json_string(f, k->version);
+	sim_tunables(sc, &tu);
+	fputs("  \"kernel\": {\"version\": ", f);
+	report_json_string(f, k->version[0] ? k->version : SIM_DEFAULT_KERNEL);
+	fprintf(f, ", \"version_set\": %s, \"policy\": \"%s\","
+		" \"policy_set\": %s, \"hz\": %u, \"tick_ns\": %" PRIu64
+		", \"online_cpus\": %u,\n    \"factor\": %u, \"base_slice_ns\": %"
+		PRIu64 ", \"sched_latency_ns\": %" PRIu64
+		", \"min_granularity_ns\": %" PRIu64
+		", \"wakeup_granularity_ns\": %" PRIu64
+		", \"bandwidth_slice_ns\": %" PRIu64
+		", \"balance_busy_ns\": %" PRIu64 ", \"balance_idle_ns\": %"
+		PRIu64, k->version[0] ? "true" : "false",
+		policy_name(sim_kernel_policy(k)),
+		k->policy_set ? "true" : "false", k->hz, tu.tick_ns,
+		k->online_cpus ? k->online_cpus : sc->cpus, tu.factor,
+		tu.base_slice_ns, tu.sched_latency_ns, tu.min_granularity_ns,
+		tu.wakeup_granularity_ns, tu.bandwidth_slice_ns,
+		tu.balance_busy_ns, tu.balance_idle_ns);
 	fputs("},\n  \"expect\": {", f);
 	json_tolerance(f, "usage", &e->usage, true, &first);
 	json_tolerance(f, "nr_periods", &e->nr_periods, false, &first);

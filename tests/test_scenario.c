@@ -7,12 +7,15 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "scenarios/loader.h"
 #include "sim/xalloc.h"
 
@@ -183,13 +186,17 @@ static void test_design_example_loads_every_key(void **state)
 
 static void test_defaults(void **state)
 {
-	struct scenario sc;
+	struct scenario sc, ref;
 	const struct group_spec *g;
 	const struct task_spec *t;
 
 	(void)state;
+	scenario_init(&ref, "ref");
 	load_ok("duration: 500ms\ngroups:\n  - name: g\n    tasks:\n"
 		"      - name: t\n", &sc);
+	/* the policy default belongs to the model (the host's kernel) */
+	assert_int_equal(sc.kernel.policy, ref.kernel.policy);
+	scenario_destroy(&ref);
 	assert_string_equal(sc.name, "t");
 	assert_int_equal(sc.duration_ns, 500 * MS);
 	assert_int_equal(sc.cpus, 1);
@@ -197,7 +204,6 @@ static void test_defaults(void **state)
 	assert_int_equal(sc.kernel.hz, 250);
 	assert_int_equal(sc.kernel.bandwidth_slice_ns, 5 * MS);
 	assert_int_equal(sc.kernel.online_cpus, 0);
-	assert_int_equal(sc.kernel.policy, POLICY_CFS);
 	assert_false(sc.kernel.policy_set);
 	assert_string_equal(sc.kernel.version, "");
 	assert_int_equal(sc.expect.usage.kind, TOL_DEFAULT);
@@ -1280,6 +1286,346 @@ ERR_TEST(test_error_expect_time_type, S("duration: 1s\nexpect: {throttled: [1]}\
 ERR_TEST(test_error_expect_time_unit, S("duration: 1s\nexpect: {throttled: 15}\n"),
 	 "t.yaml:2:21: duration '15' needs a unit (ns, us, ms, s)")
 
+/* ---- the shipped examples ------------------------------------------------ */
+
+#define EXAMPLES "scenarios/examples"
+
+/* Every example loads and opens with a comment; at least 10 of them run on
+ * 2 CPUs and declare tolerances. */
+static void test_examples_load(void **state)
+{
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	(void)state;
+	d = opendir(EXAMPLES);
+	if (!d)
+		skip();	/* run from the source tree (make test) */
+	while ((de = readdir(d))) {
+		char path[512], first[4] = "";
+		struct scenario sc;
+		struct err err;
+		char buf[1024];
+		size_t len = strlen(de->d_name);
+		FILE *f;
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		snprintf(path, sizeof(path), EXAMPLES "/%s", de->d_name);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(first, sizeof(first), f));
+		fclose(f);
+		if (first[0] != '#')
+			fail_msg("%s does not open with a comment", path);
+		err_init(&err);
+		if (scenario_load_file(path, &sc, &err))
+			fail_msg("%s", err_str(&err, buf, sizeof(buf)));
+		assert_true(sc.duration_ns >= 1 * SEC);
+		assert_true(sc.duration_ns <= 5 * SEC);
+		/* what this 2-CPU machine can run for real declares how
+		 * closely simulation and kernel must agree */
+		if (sc.cpus <= 2) {
+			assert_int_not_equal(sc.expect.usage.kind, TOL_DEFAULT);
+			assert_int_not_equal(sc.expect.runtime.kind,
+					     TOL_DEFAULT);
+			n++;
+		}
+		scenario_destroy(&sc);
+	}
+	closedir(d);
+	assert_true(n >= 10);
+}
+
+/* make run's default scenario is the DESIGN.md example. */
+static void test_example_quota_throttling_is_design_example(void **state)
+{
+	struct scenario sc, ref;
+	struct err err;
+	size_t i;
+
+	(void)state;
+	err_init(&err);
+	if (scenario_load_file(EXAMPLES "/quota-throttling.yaml", &sc, &err))
+		skip();
+	load_ok(design_example, &ref);
+	assert_string_equal(sc.name, ref.name);
+	assert_int_equal(sc.duration_ns, 3 * SEC);
+	assert_int_equal(sc.ngroups, ref.ngroups);
+	assert_int_equal(sc.ntasks, ref.ntasks);
+	for (i = 0; i < sc.ngroups; i++) {
+		assert_string_equal(sc.groups[i].path, ref.groups[i].path);
+		assert_int_equal(sc.groups[i].shares, ref.groups[i].shares);
+		assert_int_equal(sc.groups[i].quota_ns, ref.groups[i].quota_ns);
+		assert_int_equal(sc.groups[i].cpus_mask,
+				 ref.groups[i].cpus_mask);
+	}
+	for (i = 0; i < sc.ntasks; i++) {
+		assert_string_equal(sc.tasks[i].name, ref.tasks[i].name);
+		assert_int_equal(sc.tasks[i].count, ref.tasks[i].count);
+		assert_int_equal(sc.tasks[i].wl.kind, ref.tasks[i].wl.kind);
+	}
+	scenario_destroy(&sc);
+	scenario_destroy(&ref);
+}
+
+/* ---- cfssim check ------------------------------------------------------- */
+
+static char *slurp(int fd)
+{
+	char *buf = xcalloc(1, 65536);
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	n = read(fd, buf, 65535);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Runs cmd_check on yaml (written to a temp file whose path lands in
+ * path) and returns its status, stdout and stderr. */
+static int run_check(const char *yaml, bool json, char *path, char **out,
+		     char **errout)
+{
+	struct cli_opts o;
+	int fd, ofd, efd, saved_out, saved_err, rc;
+
+	strcpy(path, "/tmp/cfssim-check-XXXXXX.yaml");
+	fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
+	close(fd);
+	memset(&o, 0, sizeof(o));
+	o.command = "check";
+	o.file = path;
+	o.json = json;
+	o.cgroup_version = 2;
+	o.repeat = 1;
+	ofd = fileno(tmpfile());
+	efd = fileno(tmpfile());
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(1);
+	saved_err = dup(2);
+	dup2(ofd, 1);
+	dup2(efd, 2);
+	rc = cmd_check(&o);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	close(saved_out);
+	close(saved_err);
+	*out = slurp(ofd);
+	*errout = slurp(efd);
+	unlink(path);
+	return rc;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("missing \"%s\" in:\n%s", needle, hay);
+}
+
+static void test_check_text_design_example(void **state)
+{
+	char path[64], *out, *err;
+
+	(void)state;
+	assert_int_equal(run_check(design_example, false, path, &out, &err),
+			 EXIT_OK);
+	assert_string_equal(err, "");
+	assert_contains(out, "scenario quota-throttling (");
+	assert_contains(out, "  duration 3s, cpus 1 (0), seed 1\n");
+	assert_contains(out, "  kernel: 6.18 (default), eevdf (from the version),"
+			" hz 250 (tick 4ms), online cpus 1\n");
+	/* 1 CPU: factor 1 + ilog2(1) = 1, base slice 0.7 ms; balance
+	 * ceil(16 ms / 4 ms) - 1 = 3 jiffies busy, 1 jiffy idle */
+	assert_contains(out, "  tunables: factor 1, base slice 700us, bandwidth"
+			" slice 5ms, balance every 12ms busy / 4ms idle\n");
+	assert_contains(out, "  expect: defaults\n");
+	assert_contains(out, "  3 groups, 3 tasks, 4 threads\n");
+	/* web: defaults as the kernel shows them */
+	assert_contains(out, "  web\n    shares 1024\n    no quota (period 100ms)\n"
+			"    v1: cpu.shares 1024, cpu.cfs_quota_us -1,"
+			" cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
+			"    v2: cpu.weight 100, cpu.max \"max 100000\","
+			" cpu.max.burst 0\n    cpus 0 (inherited)\n"
+			"    task hog: 1 thread, nice 0 (weight 1024),"
+			" hog (always runnable)\n");
+	/* batch: 512 shares read back as weight round(512*100/1024) = 50 */
+	assert_contains(out, "    quota 30ms per 100ms period, burst 0\n"
+			"    v1: cpu.shares 512, cpu.cfs_quota_us 30000,"
+			" cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
+			"    v2: cpu.weight 50, cpu.max \"30000 100000\","
+			" cpu.max.burst 0\n    cpus 0\n");
+	assert_contains(out, "    task worker: 2 threads, nice 0 (weight 1024),"
+			" periodic: run 10ms every 25ms\n");
+	assert_contains(out, "    task steps: 1 thread, nice 0 (weight 1024),"
+			" phases: run 2ms, sleep 8ms; 50 loops\n");
+	/* pod: kubelet 500m -> 512 shares, 1500m -> 150000 us */
+	assert_contains(out, "  pod\n    k8s request 500m, limit 1500m\n"
+			"    shares 512\n    quota 150ms per 100ms period,"
+			" burst 0\n    v1: cpu.shares 512, cpu.cfs_quota_us 150000,");
+	assert_contains(out, "cpu.max \"150000 100000\"");
+	free(out);
+	free(err);
+}
+
+static void test_check_text_weights_nice_and_more(void **state)
+{
+	char path[64], *out, *err;
+
+	(void)state;
+	assert_int_equal(run_check(
+		"duration: 1500ms\ncpus: 4\nseed: 7\n"
+		"kernel: {hz: 300, bandwidth_slice: 2500us, policy: eevdf,"
+		" version: \"6.18\"}\n"
+		"expect: {usage: 5%, nr_throttled: 2, throttled: 1.5ms}\n"
+		"groups:\n"
+		"  - name: p\n    weight: 1\n    cpus: 0,2-3\n"
+		"    quota: 1.5ms\n    period: 10ms\n    burst: 500us\n"
+		"    groups:\n"
+		"      - name: c\n        weight: 50\n"
+		"        tasks:\n"
+		"          - {name: a, nice: 5}\n"
+		"          - {name: b, nice: -5, count: 3}\n"
+		"          - {name: c, nice: 19, workload: {run: {min: 1ms,"
+		" max: 3ms}, period: 20ms, start: 250ms}}\n"
+		"          - {name: d, nice: -20, workload: {phases:"
+		" [{run: 1ms}, {sleep: {min: 0s, max: 2ms}}]}}\n",
+		false, path, &out, &err), EXIT_OK);
+	assert_contains(out, "  duration 1.5s, cpus 4 (0-3), seed 7\n");
+	/* tick 10^9 / 300 = 3333333 ns; factor 1 + ilog2(4) = 3 */
+	assert_contains(out, "  kernel: 6.18, eevdf, hz 300 (tick 3.333333ms),"
+			" online cpus 4\n");
+	assert_contains(out, "  tunables: factor 3, base slice 2.1ms,"
+			" bandwidth slice 2.5ms, balance every ");
+	assert_contains(out, "  expect: usage 5%, nr_throttled 2,"
+			" throttled 1.5ms\n");
+	/* weight 1 -> shares 10 -> reads back 1; weight 50 -> 512 -> 50 */
+	assert_contains(out, "  p\n    weight 1 -> shares 10\n"
+			"    quota 1.5ms per 10ms period, burst 500us\n"
+			"    v1: cpu.shares 10, cpu.cfs_quota_us 1500,"
+			" cpu.cfs_period_us 10000, cpu.cfs_burst_us 500\n"
+			"    v2: cpu.weight 1, cpu.max \"1500 10000\","
+			" cpu.max.burst 500\n    cpus 0,2-3\n");
+	assert_contains(out, "    p/c\n      weight 50 -> shares 512\n"
+			"      no quota (period 100ms)\n");
+	assert_contains(out, "      v2: cpu.weight 50, cpu.max \"max 100000\"");
+	assert_contains(out, "      cpus 0,2-3 (inherited)\n");
+	/* kernel nice table: 5 -> 335, -5 -> 3121, 19 -> 15, -20 -> 88761 */
+	assert_contains(out, "      task a: 1 thread, nice 5 (weight 335), hog");
+	assert_contains(out, "      task b: 3 threads, nice -5 (weight 3121), hog");
+	assert_contains(out, "      task c: 1 thread, nice 19 (weight 15),"
+			" periodic: run 1ms..3ms every 20ms; starts at 250ms\n");
+	assert_contains(out, "      task d: 1 thread, nice -20 (weight 88761),"
+			" phases: run 1ms, sleep 0..2ms; loops forever\n");
+	free(out);
+	free(err);
+}
+
+/* kernel-sched.md §2.1, §7.2: 2 CPUs, factor 2 */
+static void test_check_text_classic_cfs_tunables(void **state)
+{
+	char path[64], *out, *err;
+
+	(void)state;
+	assert_int_equal(run_check(S("duration: 1s\ncpus: 2\n"
+				     "kernel: {version: \"6.5\"}\n"),
+				   false, path, &out, &err), EXIT_OK);
+	assert_contains(out, "  kernel: 6.5, cfs (from the version), hz 250"
+			" (tick 4ms), online cpus 2\n");
+	assert_contains(out, "  tunables: factor 2, latency 12ms, min"
+			" granularity 1.5ms, wakeup granularity 2ms, bandwidth"
+			" slice 5ms, balance every 28ms busy / 4ms idle\n");
+	free(out);
+	free(err);
+}
+
+static void test_check_json(void **state)
+{
+	char path[64], *out, *err;
+
+	(void)state;
+	assert_int_equal(run_check(design_example, true, path, &out, &err),
+			 EXIT_OK);
+	assert_contains(out, "{\"scenario\": \"quota-throttling\", \"file\": \"");
+	assert_contains(out, "\"duration_ns\": 3000000000, \"cpus\": 1,"
+			" \"seed\": 1,");
+	assert_contains(out, "\"kernel\": {\"version\": \"6.18\","
+			" \"version_set\": false, \"policy\": \"eevdf\","
+			" \"policy_set\": false, \"hz\": 250, \"tick_ns\": 4000000,"
+			" \"online_cpus\": 1,\n    \"factor\": 1,"
+			" \"base_slice_ns\": 700000, \"sched_latency_ns\": 6000000,"
+			" \"min_granularity_ns\": 750000,"
+			" \"wakeup_granularity_ns\": 1000000,"
+			" \"bandwidth_slice_ns\": 5000000,"
+			" \"balance_busy_ns\": 12000000,"
+			" \"balance_idle_ns\": 4000000}");
+	assert_contains(out, "\"expect\": {}");
+	assert_contains(out, "{\"path\": \"batch\", \"name\": \"batch\","
+			" \"parent\": null, \"depth\": 0, \"shares\": 512,"
+			" \"cpu_weight\": 50, \"weight\": null,");
+	assert_contains(out, "\"quota_ns\": 30000000, \"period_ns\": 100000000,"
+			" \"burst_ns\": 0, \"cfs_quota_us\": 30000,"
+			" \"cfs_period_us\": 100000, \"cfs_burst_us\": 0,"
+			" \"cpu_max\": \"30000 100000\", \"cpu_max_burst\": 0,");
+	assert_contains(out, "\"cfs_quota_us\": -1, \"cfs_period_us\": 100000,"
+			" \"cfs_burst_us\": 0, \"cpu_max\": \"max 100000\"");
+	assert_contains(out, "\"cpus\": [0], \"cpus_set\": true, \"k8s\": null,"
+			" \"line\": 12, \"col\": 5}");
+	assert_contains(out, "\"k8s\": {\"request_m\": 500, \"limit_m\": 1500}");
+	assert_contains(out, "{\"group\": \"batch\", \"name\": \"worker\","
+			" \"count\": 2, \"nice\": 0, \"weight\": 1024,"
+			" \"line\": 19, \"col\": 9,");
+	assert_contains(out, "\"workload\": {\"kind\": \"periodic\","
+			" \"run_min_ns\": 10000000, \"run_max_ns\": 10000000,"
+			" \"period_ns\": 25000000, \"start_ns\": 0}}");
+	assert_contains(out, "\"workload\": {\"kind\": \"phases\", \"loop\": 50,"
+			" \"phases\": [{\"run_min_ns\": 2000000, \"run_max_ns\":"
+			" 2000000}, {\"sleep_min_ns\": 8000000, \"sleep_max_ns\":"
+			" 8000000}], \"start_ns\": 0}}");
+	assert_contains(out, "\"workload\": {\"kind\": \"hog\", \"start_ns\": 0}}");
+	assert_int_equal(out[strlen(out) - 1], '\n');
+	free(out);
+	free(err);
+}
+
+static void test_check_json_expect(void **state)
+{
+	char path[64], *out, *err;
+
+	(void)state;
+	assert_int_equal(run_check(S("duration: 1s\nexpect: {usage: 5%,"
+				     " nr_throttled: 2, burst: 1ms}\n"),
+				   true, path, &out, &err), EXIT_OK);
+	assert_contains(out, "\"expect\": {\"usage\": {\"rel\": 0.05},"
+			" \"nr_throttled\": {\"abs\": 2},"
+			" \"burst\": {\"abs_ns\": 1000000}}");
+	free(out);
+	free(err);
+}
+
+static void test_check_bad_scenario(void **state)
+{
+	char path[64], *out, *err, msg[256];
+
+	(void)state;
+	assert_int_equal(run_check("duration: 30\n", false, path, &out, &err),
+			 EXIT_USAGE);
+	assert_string_equal(out, "");
+	snprintf(msg, sizeof(msg),
+		 "cfssim: %s:1:11: duration '30' needs a unit (ns, us, ms, s)\n",
+		 path);
+	assert_string_equal(err, msg);
+	free(out);
+	free(err);
+}
+
 #define U(fn) cmocka_unit_test(fn)
 
 int main(void)
@@ -1309,6 +1655,14 @@ int main(void)
 		U(test_load_file),
 		U(test_file_name_becomes_default_name),
 		U(test_truncated_input_never_crashes),
+		U(test_examples_load),
+		U(test_example_quota_throttling_is_design_example),
+		U(test_check_text_design_example),
+		U(test_check_text_weights_nice_and_more),
+		U(test_check_text_classic_cfs_tunables),
+		U(test_check_json),
+		U(test_check_json_expect),
+		U(test_check_bad_scenario),
 		U(test_parse_duration_values),
 		U(test_parse_duration_errors),
 		U(test_error_cannot_open),
