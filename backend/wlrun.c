@@ -139,37 +139,46 @@ uint64_t wlrun_calibrate(void)
  * that the clock syscall stays a negligible part of the work. */
 #define SPIN_CHUNK_US 50
 
+/* Burns until this thread's CPU clock reaches cpu_target_ns or the
+ * monotonic clock reaches deadline_ns; true if the deadline ended it. */
+static bool spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
+		    uint64_t spin_iters_per_us)
+{
+	uint64_t cpu = wlrun_thread_cpu_ns(), left, chunk_us;
+
+	while (cpu < cpu_target_ns) {
+		if (wlrun_now_ns() >= deadline_ns)
+			return true;
+		left = cpu_target_ns - cpu;
+		chunk_us = left / NSEC_PER_USEC;
+		if (chunk_us > SPIN_CHUNK_US)
+			chunk_us = SPIN_CHUNK_US;
+		burn(chunk_us ? chunk_us * spin_iters_per_us :
+		     spin_iters_per_us / 4 + 1);
+		cpu = wlrun_thread_cpu_ns();
+	}
+	return false;
+}
+
 bool wlrun_spin(uint64_t cpu_ns, uint64_t deadline_ns,
 		uint64_t spin_iters_per_us)
 {
-	uint64_t cpu_start, used = 0, left, chunk_us;
-
 	if (cpu_ns == UINT64_MAX) {
 		/* hog: only the (vDSO, cheap) monotonic clock is read */
 		while (wlrun_now_ns() < deadline_ns)
 			burn(SPIN_CHUNK_US * spin_iters_per_us);
 		return true;
 	}
-	cpu_start = wlrun_thread_cpu_ns();
-	while (used < cpu_ns) {
-		if (wlrun_now_ns() >= deadline_ns)
-			return true;
-		left = cpu_ns - used;
-		chunk_us = left / NSEC_PER_USEC;
-		if (chunk_us > SPIN_CHUNK_US)
-			chunk_us = SPIN_CHUNK_US;
-		burn(chunk_us ? chunk_us * spin_iters_per_us :
-		     spin_iters_per_us / 4 + 1);
-		used = wlrun_thread_cpu_ns() - cpu_start;
-	}
-	return false;
+	return spin_to(wlrun_thread_cpu_ns() + cpu_ns, deadline_ns,
+		       spin_iters_per_us);
 }
 
 void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
 		   unsigned thread, uint64_t start_ns, uint64_t duration_ns,
 		   uint64_t spin_iters_per_us)
 {
-	uint64_t end_ns = start_ns + duration_ns, now_rel;
+	uint64_t end_ns = start_ns + duration_ns, now_rel, cpu_base;
+	uint64_t cpu_target = 0;	/* sum of the RUN steps so far */
 	struct wl_cursor cur;
 	struct wl_step step;
 
@@ -177,12 +186,22 @@ void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
 		return;
 	sleep_until(start_ns + wl->start_ns);
 	wl_cursor_init(&cur, wl, seed, task, thread);
+	/* RUN steps spin up to the running total, so the CPU the thread
+	 * spends between steps (waking up, reading clocks, going to sleep)
+	 * counts against the next step instead of adding up over a run */
+	cpu_base = wlrun_thread_cpu_ns();
 	now_rel = wl->start_ns;
 	for (;;) {
 		wl_next(&cur, now_rel, &step);
 		switch (step.kind) {
 		case WL_STEP_RUN:
-			if (wlrun_spin(step.ns, end_ns, spin_iters_per_us))
+			if (step.ns == UINT64_MAX) {
+				wlrun_spin(step.ns, end_ns, spin_iters_per_us);
+				return;
+			}
+			cpu_target += step.ns;
+			if (spin_to(cpu_base + cpu_target, end_ns,
+				    spin_iters_per_us))
 				return;
 			break;
 		case WL_STEP_SLEEP_UNTIL:

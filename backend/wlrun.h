@@ -55,8 +55,10 @@ bool wlrun_spin(uint64_t cpu_ns, uint64_t deadline_ns,
 uint64_t wlrun_calibrate(void);
 
 /* Runs one thread's workload on the calling thread from the start instant
- * for duration_ns (the caller has already slept until nothing; this
- * function sleeps until start_ns + wl->start_ns itself). */
+ * start_ns for duration_ns; it sleeps until start_ns + wl->start_ns itself.
+ * RUN steps spin until the thread's CPU time since it started reaches the
+ * sum of the RUN steps so far, so the overhead between steps is absorbed
+ * and the total matches the workload's. */
 void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
 		   unsigned thread, uint64_t start_ns, uint64_t duration_ns,
 		   uint64_t spin_iters_per_us);
