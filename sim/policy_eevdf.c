@@ -93,9 +93,10 @@ static bool eevdf_entity_before(const struct sched_entity *a,
 	return (int64_t)(a->deadline - b->deadline) < 0;
 }
 
-static void min_vruntime_recompute(struct sched_entity *se)
+/* Recomputes se's subtree minimum; false if it did not change. */
+static bool min_vruntime_recompute(struct sched_entity *se)
 {
-	uint64_t m = se->vruntime;
+	uint64_t m = se->vruntime, old = se->min_vruntime;
 	struct rb_node *c;
 
 	c = se->run_node.left;
@@ -105,12 +106,15 @@ static void min_vruntime_recompute(struct sched_entity *se)
 	if (c && vruntime_before(node_se(c)->min_vruntime, m))
 		m = node_se(c)->min_vruntime;
 	se->min_vruntime = m;
+	return m != old;
 }
 
+/* Ancestors only depend on their children: stop where nothing changed. */
 static void aug_propagate(struct rb_node *n, struct rb_node *stop)
 {
 	for (; n && n != stop; n = rb_parent(n))
-		min_vruntime_recompute(node_se(n));
+		if (!min_vruntime_recompute(node_se(n)))
+			break;
 }
 
 static void aug_copy(struct rb_node *old, struct rb_node *new_node)
