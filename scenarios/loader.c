@@ -862,7 +862,6 @@ static int load_k8s(struct loader *ld, const struct field *f, size_t idx)
 	static const char *const keys[] = { "request", "limit" };
 	struct group_spec *g = &ld->sc->groups[idx];
 	struct field k[2];
-	uint64_t request;
 	size_t i;
 
 	for (i = G_SHARES; i <= G_QUOTA; i++)
@@ -881,9 +880,11 @@ static int load_k8s(struct loader *ld, const struct field *f, size_t idx)
 	if (g->k8s.limit_m && k[0].val && g->k8s.request_m > g->k8s.limit_m)
 		return fail(ld, k[0].val,
 			    "'request' must not exceed 'limit'");
-	/* the API server defaults a missing request to the limit */
-	request = k[0].val ? g->k8s.request_m : g->k8s.limit_m;
-	g->shares = k8s_milli_to_shares(request);
+	/* the API server defaults a missing request to the limit, and the
+	 * pod spec then holds it */
+	if (!k[0].val)
+		g->k8s.request_m = g->k8s.limit_m;
+	g->shares = k8s_milli_to_shares(g->k8s.request_m);
 	if (g->k8s.limit_m) {
 		g->has_quota = true;
 		g->quota_ns = k8s_milli_to_quota_ns(g->k8s.limit_m,

@@ -423,19 +423,23 @@ static void test_k8s_limit_maps_to_quota(void **state)
 {
 	static const struct {
 		const char *k8s;
-		uint64_t limit_m, quota_ns, period_ns;
+		uint64_t request_m, limit_m, quota_ns, period_ns;
 		uint32_t shares;
 	} cases[] = {
-		{ "{request: 500m, limit: 1500m}", 1500, 150 * MS, 100 * MS, 512 },
-		{ "{request: 250m, limit: 500m}", 500, 50 * MS, 100 * MS, 256 },
-		{ "{request: 1m, limit: 5m}", 5, 1 * MS, 100 * MS, 2 },
-		{ "{request: 1, limit: 4096m}", 4096, 409600 * US, 100 * MS, 1024 },
-		{ "{request: 2, limit: 2}", 2000, 200 * MS, 100 * MS, 2048 },
+		{ "{request: 500m, limit: 1500m}", 500, 1500, 150 * MS, 100 * MS,
+		  512 },
+		{ "{request: 250m, limit: 500m}", 250, 500, 50 * MS, 100 * MS,
+		  256 },
+		{ "{request: 1m, limit: 5m}", 1, 5, 1 * MS, 100 * MS, 2 },
+		{ "{request: 1, limit: 4096m}", 1000, 4096, 409600 * US,
+		  100 * MS, 1024 },
+		{ "{request: 2, limit: 2}", 2000, 2000, 200 * MS, 100 * MS,
+		  2048 },
 		/* no request: the API server defaults it to the limit */
-		{ "{limit: 1}", 1000, 100 * MS, 100 * MS, 1024 },
-		{ "{request: 0, limit: 1}", 1000, 100 * MS, 100 * MS, 2 },
-		{ "{request: 100m, limit: 0}", 0, 0, 100 * MS, 102 },
-		{ "{}", 0, 0, 100 * MS, 2 },	/* BestEffort */
+		{ "{limit: 1}", 1000, 1000, 100 * MS, 100 * MS, 1024 },
+		{ "{request: 0, limit: 1}", 0, 1000, 100 * MS, 100 * MS, 2 },
+		{ "{request: 100m, limit: 0}", 100, 0, 0, 100 * MS, 102 },
+		{ "{}", 0, 0, 0, 100 * MS, 2 },	/* BestEffort */
 	};
 	char yaml[256];
 	struct scenario sc;
@@ -445,6 +449,7 @@ static void test_k8s_limit_maps_to_quota(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(yaml, sizeof(yaml), G("    k8s: %s\n"), cases[i].k8s);
 		load_ok(yaml, &sc);
+		assert_int_equal(sc.groups[0].k8s.request_m, cases[i].request_m);
 		assert_int_equal(sc.groups[0].k8s.limit_m, cases[i].limit_m);
 		assert_int_equal(sc.groups[0].has_quota, cases[i].limit_m != 0);
 		assert_int_equal(sc.groups[0].quota_ns, cases[i].quota_ns);
