@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -282,6 +283,33 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
+/* write(2) that reports a reader that went away as EPIPE instead of
+ * killing the process with SIGPIPE: the signal is blocked in this thread
+ * for the call and a pending one is consumed, so the process's own
+ * disposition stays untouched. */
+static ssize_t write_nosigpipe(int fd, const void *buf, size_t len)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t pipe_set, old;
+	ssize_t n;
+	int e;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	do
+		n = write(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	e = errno;
+	if (n < 0 && e == EPIPE && !sigismember(&old, SIGPIPE))
+		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 &&
+		       errno == EINTR)
+			;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return n;
+}
+
 /* mkdir that tolerates an existing directory. */
 static int mkdir_exist(const char *path, mode_t mode)
 {
@@ -548,9 +576,11 @@ int ctr_release(struct ctr *c, struct err *err)
 
 	if (c->go_fd < 0)
 		return err_set(err, 0, "container '%s' is not paused", c->name);
-	n = write(c->go_fd, "G", 1);
+	/* a child that failed before reading it closed the pipe: then its
+	 * report below says why */
+	n = write_nosigpipe(c->go_fd, "G", 1);
 	close_fd(&c->go_fd);
-	if (n != 1) {
+	if (n != 1 && errno != EPIPE) {
 		err_set(err, errno, "cannot release container '%s'", c->name);
 		goto out_kill;
 	}
@@ -594,9 +624,7 @@ int ctr_send(struct ctr *c, const char *buf, size_t len, struct err *err)
 		if (c->ctl_fd < 0)
 			return err_set(err, 0, "input of container '%s' is "
 					       "closed", c->name);
-		n = write(c->ctl_fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = write_nosigpipe(c->ctl_fd, buf, len);
 		if (n < 0)
 			return err_set(err, errno, "cannot write to container "
 						   "'%s'", c->name);

@@ -373,6 +373,40 @@ static void test_ctr_comma_in_image_is_refused(void **state)
 	assert_nothing_left(0);
 }
 
+/* Misuse and silence give errors that name the container. */
+static void test_ctr_io_errors(void **state)
+{
+	char line[64];
+	struct ctr c;
+	struct err err;
+	pid_t pid;
+
+	(void)state;
+	need_real();
+	start_released(&c, "quiet", NULL);
+	pid = c.pid;
+	assert_int_equal(ctr_release(&c, &err), -1);
+	assert_string_equal(err.msg, "container 'quiet' is not paused");
+	/* the workload waits for its spec and prints nothing */
+	assert_int_equal(ctr_read_line(&c, line, sizeof(line), 100, &err), -1);
+	assert_string_equal(err.msg,
+			    "no output from container 'quiet' for 100 ms");
+	ctr_close_input(&c);
+	assert_int_equal(ctr_send(&c, "x\n", 2, &err), -1);
+	assert_string_equal(err.msg, "input of container 'quiet' is closed");
+	/* stdin's EOF ends it with an error line and status 1 */
+	assert_int_equal(ctr_read_line(&c, line, sizeof(line), 5000, &err), 1);
+	assert_string_equal(line, "error workload spec ended before 'end'");
+	assert_int_equal(ctr_read_line(&c, line, sizeof(line), 5000, &err), 0);
+	ctr_destroy(&c);
+	assert_int_equal(WEXITSTATUS(c.status), 1);
+	assert_nothing_left(pid);
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(ctr_wait(&c, 10, NULL, &err), -1);
+	assert_string_equal(err.msg, "container '' was not started");
+}
+
 /* A crash of the workload (its init) is a failed status. */
 static void test_ctr_crash_is_visible(void **state)
 {
@@ -393,6 +427,10 @@ static void test_ctr_crash_is_visible(void **state)
 	assert_int_equal(ctr_wait(&c, 5000, &status, &err), 0);
 	assert_string_equal(ctr_status_str(status, buf, sizeof(buf)),
 			    "killed by signal 11 (SEGV)");
+	/* its input has no reader now: an error, not a SIGPIPE */
+	assert_int_equal(ctr_send(&c, "x\n", 2, &err), -1);
+	assert_string_equal(err.msg,
+			    "cannot write to container 'crash': Broken pipe");
 	ctr_destroy(&c);
 	assert_nothing_left(pid);
 }
@@ -590,6 +628,91 @@ static int run_without_clone3(void)
 	return 0;
 }
 
+/* Makes one system call fail with errno e in a child (and so in the
+ * container it creates), and sends back what ctr_release reported. */
+static void child_with_failing_call(int nr, int e, int msg_fd)
+{
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+	ssize_t n;
+
+	if (filter_syscall(nr, SECCOMP_RET_ERRNO | (unsigned)e, 0) < 0)
+		_exit(10);
+	ctr_config_init(&cfg, "failing", image);
+	cfg.cpus_mask = 1;
+	cfg.setup_timeout_ms = 5000;
+	if (ctr_start(&cfg, &c, &err))
+		_exit(11);
+	if (ctr_release(&c, &err) != -1)
+		snprintf(err.msg, sizeof(err.msg), "(no error)");
+	n = write(msg_fd, err.msg, strlen(err.msg));
+	ctr_destroy(&c);
+	_exit(n > 0 ? 0 : 12);
+}
+
+/* Every setup step of the child reports itself by name with the errno it
+ * got, as "step: strerror". */
+static void test_ctr_setup_steps_report_their_failure(void **state)
+{
+	static const struct {
+		int nr, e;
+		const char *want;
+	} cases[] = {
+		{ SYS_prctl, EINVAL,
+		  "prctl PR_SET_PDEATHSIG: Invalid argument" },
+		{ SYS_unshare, EPERM,
+		  "unshare cgroup namespace: Operation not permitted" },
+		{ SYS_sethostname, EPERM,
+		  "sethostname: Operation not permitted" },
+		{ SYS_mount, EACCES, "make / private: Permission denied" },
+		{ SYS_mknodat, EPERM, "mknod /dev: Operation not permitted" },
+		{ SYS_symlink, EROFS, "symlink /dev: Read-only file system" },
+		{ SYS_sched_setaffinity, EINVAL,
+		  "sched_setaffinity: Invalid argument" },
+		{ SYS_socket, EACCES,
+		  "cannot open a netlink socket: Permission denied" },
+		{ SYS_chdir, ENOENT,
+		  "chdir new root: No such file or directory" },
+		{ SYS_pivot_root, EINVAL, "pivot_root: Invalid argument" },
+		{ SYS_fchdir, EBADF, "fchdir old root: Bad file descriptor" },
+		{ SYS_umount2, EBUSY,
+		  "umount old root: Device or resource busy" },
+		{ SYS_dup2, EBADF, "dup2: Bad file descriptor" },
+		{ SYS_close_range, EINVAL, "close_range: Invalid argument" },
+		{ SYS_execve, EACCES,
+		  "execve '/cfssim-workload': Permission denied" },
+	};
+	size_t i;
+
+	(void)state;
+	need_real();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char msg[512];
+		int fds[2], status;
+		ssize_t n;
+		pid_t pid;
+
+		assert_int_equal(pipe(fds), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (!pid) {
+			close(fds[0]);
+			child_with_failing_call(cases[i].nr, cases[i].e,
+						fds[1]);
+		}
+		close(fds[1]);
+		n = read(fds[0], msg, sizeof(msg) - 1);
+		close(fds[0]);
+		msg[n > 0 ? n : 0] = '\0';
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+		assert_string_equal(msg, cases[i].want);
+	}
+	assert_nothing_left(0);
+}
+
 /* Without clone3 (ENOSYS, as old kernels and some seccomp profiles say),
  * the container is made with clone() and works the same. */
 static void test_ctr_clone_fallback(void **state)
@@ -664,6 +787,11 @@ static void test_ctr_stuck_setup_times_out(void **state)
 {
 	test_ctr_clone_fallback(state);
 }
+
+static void test_ctr_setup_steps_report_their_failure(void **state)
+{
+	test_ctr_clone_fallback(state);
+}
 #endif
 
 int main(void)
@@ -676,12 +804,14 @@ int main(void)
 		cmocka_unit_test(test_ctr_missing_image_is_reported),
 		cmocka_unit_test(test_ctr_missing_program_is_reported),
 		cmocka_unit_test(test_ctr_comma_in_image_is_refused),
+		cmocka_unit_test(test_ctr_io_errors),
 		cmocka_unit_test(test_ctr_crash_is_visible),
 		cmocka_unit_test(test_ctr_kill_stops_everything),
 		cmocka_unit_test(test_ctr_destroy_cleans_paused_and_running),
 		cmocka_unit_test(test_ctr_born_in_cgroup2),
 		cmocka_unit_test(test_ctr_v1_fd_falls_back),
 		cmocka_unit_test(test_ctr_clone_fallback),
+		cmocka_unit_test(test_ctr_setup_steps_report_their_failure),
 		cmocka_unit_test(test_ctr_stuck_setup_times_out),
 	};
 
