@@ -212,6 +212,104 @@ static void test_ctr_refuses_non_root(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+static void test_rootfs_check_names_what_is_missing(void **state)
+{
+	char dir[] = "/tmp/cfssim-rootfs-XXXXXX", path[128], want[200];
+	static const char *const sub[] = { "proc", "sys", "dev", "tmp" };
+	struct err err;
+	size_t i;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(rootfs_check(dir, &err), -1);
+		snprintf(want, sizeof(want), "container image '%s' lacks '%s'",
+			 dir, sub[i]);
+		assert_string_equal(err.msg, want);
+		snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	assert_int_equal(rootfs_check(dir, &err), -1);
+	snprintf(want, sizeof(want), "container image '%s' lacks "
+		 "'cfssim-workload'", dir);
+	assert_string_equal(err.msg, want);
+	snprintf(path, sizeof(path), "%s/cfssim-workload", dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0755);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(rootfs_check(dir, &err), 0);
+
+	/* CFSSIM_ROOTFS wins over the search */
+	setenv(ROOTFS_ENV, dir, 1);
+	assert_int_equal(rootfs_locate(path, sizeof(path), &err), 0);
+	assert_string_equal(path, dir);
+	setenv(ROOTFS_ENV, "/nonexistent/cfs-image", 1);
+	assert_int_equal(rootfs_locate(path, sizeof(path), &err), -1);
+	assert_string_equal(err.msg, "cannot use container image "
+				     "'/nonexistent/cfs-image': No such file "
+				     "or directory");
+	unsetenv(ROOTFS_ENV);
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	assert_int_equal(rootfs_check(path, &err), -1);
+	snprintf(path, sizeof(path), "%s/cfssim-workload", dir);
+	assert_int_equal(rootfs_check(path, &err), -1);
+	snprintf(want, sizeof(want), "cannot use container image '%s': Not a "
+		 "directory", path);
+	assert_string_equal(err.msg, want);
+
+	assert_int_equal(unlink(path), 0);
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
+		assert_int_equal(rmdir(path), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* A copy of this program in a directory with no image near it cannot find
+ * one (it runs only rootfs_locate when given --locate, see main). */
+static void test_rootfs_locate_without_image(void **state)
+{
+	char dir[] = "/tmp/cfssim-locate-XXXXXX", copy[128], out[512];
+	int fds[2], status, src, dst;
+	char buf[65536];
+	ssize_t n;
+	pid_t pid;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(copy, sizeof(copy), "%s/t", dir);
+	src = open("/proc/self/exe", O_RDONLY);
+	dst = open(copy, O_CREAT | O_WRONLY, 0755);
+	assert_true(src >= 0 && dst >= 0);
+	while ((n = read(src, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(dst, buf, (size_t)n), n);
+	close(src);
+	close(dst);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		unsetenv(ROOTFS_ENV);
+		execl(copy, copy, "--locate", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	n = read(fds[0], out, sizeof(out) - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_string_equal(out, "cannot find the container image "
+				 "(build/rootfs); run 'make' or set "
+				 "CFSSIM_ROOTFS");
+	assert_int_equal(unlink(copy), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* ---- as root -------------------------------------------------------------- */
 
 static void check_hostname(pid_t pid, const char *want)
@@ -794,12 +892,14 @@ static void test_ctr_setup_steps_report_their_failure(void **state)
 }
 #endif
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ctr_hostname_is_sanitised),
 		cmocka_unit_test(test_ctr_status_strings),
 		cmocka_unit_test(test_ctr_refuses_non_root),
+		cmocka_unit_test(test_rootfs_check_names_what_is_missing),
+		cmocka_unit_test(test_rootfs_locate_without_image),
 		cmocka_unit_test(test_ctr_is_isolated),
 		cmocka_unit_test(test_ctr_missing_image_is_reported),
 		cmocka_unit_test(test_ctr_missing_program_is_reported),
@@ -815,5 +915,13 @@ int main(void)
 		cmocka_unit_test(test_ctr_stuck_setup_times_out),
 	};
 
+	if (argc == 2 && !strcmp(argv[1], "--locate")) {
+		struct err err;
+
+		err_init(&err);
+		rootfs_locate(image, sizeof(image), &err);
+		fputs(err.msg, stdout);
+		return 0;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

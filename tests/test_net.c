@@ -232,6 +232,84 @@ static void test_net_reused_bridge_of_dead_run_is_removed(void **state)
 	assert_nothing_left();
 }
 
+/* Runs net_configure_inside(ifc) in a child with a network namespace of
+ * its own; returns the error text, "" on success. */
+static void configure_in_new_netns(const struct net_if_config *ifc,
+				   char *msg, size_t len)
+{
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct err err;
+
+		close(fds[0]);
+		if (unshare(CLONE_NEWNET))
+			_exit(1);
+		err_init(&err);
+		net_configure_inside(ifc, &err);
+		_exit(write(fds[1], err.msg, strlen(err.msg)) < 0 ? 2 : 0);
+	}
+	close(fds[1]);
+	n = read(fds[0], msg, len - 1);
+	msg[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void test_net_inside_errors(void **state)
+{
+	struct net_if_config ifc;
+	char msg[256];
+
+	(void)state;
+	need_real();
+	configure_in_new_netns(NULL, msg, sizeof(msg));
+	assert_string_equal(msg, "");
+
+	memset(&ifc, 0, sizeof(ifc));
+	ifc.enabled = true;
+	snprintf(ifc.ifname, sizeof(ifc.ifname), "nope0");
+	configure_in_new_netns(&ifc, msg, sizeof(msg));
+	assert_string_equal(msg, "cannot find 'nope0': No such device");
+
+	snprintf(ifc.ifname, sizeof(ifc.ifname), "lo");
+	ifc.addr = ip("127.0.0.1");
+	ifc.prefix = 8;
+	configure_in_new_netns(&ifc, msg, sizeof(msg));
+	assert_string_equal(msg,
+			    "cannot give 'lo' address 127.0.0.1/8: File exists");
+
+	ifc.addr = ip("10.213.254.9");
+	ifc.prefix = 24;
+	ifc.gateway = ip("10.9.9.9");
+	configure_in_new_netns(&ifc, msg, sizeof(msg));
+	assert_string_equal(msg, "cannot add default route via 10.9.9.9: "
+				 "Network is unreachable");
+}
+
+static void test_net_bad_bridge_name(void **state)
+{
+	struct net_config cfg;
+	struct net n;
+	struct err err;
+
+	(void)state;
+	need_real();
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.bridge, sizeof(cfg.bridge), "cfs/bad");
+	assert_int_equal(net_setup(&n, &cfg, &err), -1);
+	assert_string_equal(err.msg,
+			    "cannot create bridge 'cfs/bad': Invalid argument");
+	net_destroy(&n);
+	assert_nothing_left();
+}
+
 static void test_net_attach_errors(void **state)
 {
 	struct net n;
@@ -487,6 +565,8 @@ int main(void)
 		cmocka_unit_test(test_net_bridge_life_cycle),
 		cmocka_unit_test(test_net_reused_bridge_of_dead_run_is_removed),
 		cmocka_unit_test(test_net_attach_errors),
+		cmocka_unit_test(test_net_inside_errors),
+		cmocka_unit_test(test_net_bad_bridge_name),
 		cmocka_unit_test(test_net_containers_reach_each_other),
 		cmocka_unit_test(test_net_janitor_removes_dead_runs_links),
 	};
