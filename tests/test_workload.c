@@ -673,6 +673,55 @@ static void test_program_needs_a_start(void **state)
 	assert_int_equal(WEXITSTATUS(status), 1);
 }
 
+/* Feeds text to a fresh workload and expects its first line. */
+static void expect_program_error(const char *text, const char *want_ready,
+				 const char *want)
+{
+	struct child c;
+	char line[256];
+	int status;
+
+	spawn_workload(&c);
+	fputs(text, c.in);
+	fclose(c.in);
+	c.in = NULL;
+	if (want_ready) {
+		read_line(&c, line, sizeof(line));
+		assert_string_equal(line, want_ready);
+	}
+	read_line(&c, line, sizeof(line));
+	assert_string_equal(line, want);
+	status = finish_workload(&c);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+}
+
+static void test_program_input_errors(void **state)
+{
+	(void)state;
+	expect_program_error("seed 1\nend\n", NULL,
+			     "error workload spec has no duration");
+	expect_program_error("seed 1\nduration 5\n", NULL,
+			     "error workload spec ended before 'end'");
+	expect_program_error("duration 5\nend\ngo\n", "ready 0",
+			     "error expected 'start <ns>', got 'go'");
+	expect_program_error("duration 5\nend\nstart soon\n", "ready 0",
+			     "error bad start instant 'soon'");
+	expect_program_error("duration 5\nend\nstart 0\n", "ready 0",
+			     "error bad start instant '0'");
+}
+
+static void test_wlrun_sample_of_missing_thread(void **state)
+{
+	struct wlrun_sample smp;
+	struct err err;
+
+	(void)state;
+	assert_int_equal(wlrun_sample(999999999, &smp, &err), -1);
+	assert_string_equal(err.msg, "cannot open '/proc/self/task/999999999/"
+				     "schedstat': No such file or directory");
+}
+
 static void test_program_crash_after_is_a_signal(void **state)
 {
 	struct child c;
@@ -712,6 +761,8 @@ int main(void)
 		cmocka_unit_test(test_program_reports_a_bad_spec),
 		cmocka_unit_test(test_program_needs_a_start),
 		cmocka_unit_test(test_program_crash_after_is_a_signal),
+		cmocka_unit_test(test_program_input_errors),
+		cmocka_unit_test(test_wlrun_sample_of_missing_thread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
