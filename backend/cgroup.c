@@ -739,13 +739,12 @@ int cg_tree_open_leaf(const struct cg_tree *t, size_t group, int *fd,
 	return 0;
 }
 
-static int write_quotas(const struct cg_tree *t, const struct scenario *sc,
-			bool limit, struct err *err)
+int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
+		  struct err *err)
 {
 	char dir[CG_PATH_MAX], val[64];
 	size_t gi;
 
-	/* top-down: v1 wants a child's ratio at most its parent's */
 	for (gi = 0; gi < t->ngroups && gi < sc->ngroups; gi++) {
 		const struct group_spec *g = &sc->groups[gi];
 		unsigned long long q = g->quota_ns / NSEC_PER_USEC;
@@ -755,36 +754,18 @@ static int write_quotas(const struct cg_tree *t, const struct scenario *sc,
 			continue;
 		if (t->version == 1) {
 			cg_path(t, CG_CPU, t->groups[gi].rel, dir, sizeof(dir));
-			if (limit)
-				snprintf(val, sizeof(val), "%llu", q);
-			else
-				snprintf(val, sizeof(val), "-1");
+			snprintf(val, sizeof(val), "%llu", q);
 			if (cg_write(dir, "cpu.cfs_quota_us", val, err))
 				return -1;
 		} else {
 			cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir,
 				sizeof(dir));
-			if (limit)
-				snprintf(val, sizeof(val), "%llu %llu", q, p);
-			else
-				snprintf(val, sizeof(val), "max %llu", p);
+			snprintf(val, sizeof(val), "%llu %llu", q, p);
 			if (cg_write(dir, "cpu.max", val, err))
 				return -1;
 		}
 	}
 	return 0;
-}
-
-int cg_tree_unlimit(const struct cg_tree *t, const struct scenario *sc,
-		    struct err *err)
-{
-	return write_quotas(t, sc, false, err);
-}
-
-int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
-		  struct err *err)
-{
-	return write_quotas(t, sc, true, err);
 }
 
 int cg_tree_read(const struct cg_tree *t, size_t group, struct cpustat *st,

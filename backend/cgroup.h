@@ -99,6 +99,11 @@ struct cg_options {
 	 * removal deletes files first.  NULL for real cgroupfs. */
 	const char *const *fake_files[CG_NHIER];
 	bool fake;
+	/* Leave every group unlimited (quota -1 / "max P") until
+	 * cg_tree_rearm: a period timer takes its phase from the first
+	 * quota write and keeps it, so the real run writes quotas at its
+	 * start instant. */
+	bool defer_quota;
 };
 
 /* What the run wrote for one scenario group. */
@@ -149,13 +154,9 @@ int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid,
 int cg_tree_open_leaf(const struct cg_tree *t, size_t group, int *fd,
 		      struct err *err);
 
-/* Lifts every group's quota (v1 cpu.cfs_quota_us -1, v2 cpu.max "max P"):
- * the kernel then stops each period timer at its next expiry, so that what
- * the workloads burned while starting up is forgotten.  cg_tree_rearm
- * writes the quotas again; a timer that starts then has its periods
- * aligned to that instant and a full runtime pool. */
-int cg_tree_unlimit(const struct cg_tree *t, const struct scenario *sc,
-		    struct err *err);
+/* Writes the scenario's quotas (top-down: v1 wants a child's ratio at most
+ * its parent's).  A quota write refills the group's runtime pool; after
+ * defer_quota it is the first, so the workloads' start-up cost nothing. */
 int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
 		  struct err *err);
 

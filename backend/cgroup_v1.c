@@ -63,7 +63,7 @@ static int set_quota(struct cg_tree *t, const struct group_spec *g,
 
 	snprintf(period, sizeof(period), "%llu",
 		 (unsigned long long)(g->period_ns / NSEC_PER_USEC));
-	if (g->has_quota)
+	if (g->has_quota && !t->opt.defer_quota)
 		snprintf(quota, sizeof(quota), "%llu",
 			 (unsigned long long)(g->quota_ns / NSEC_PER_USEC));
 	else

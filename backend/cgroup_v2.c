@@ -135,7 +135,7 @@ int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 	snprintf(buf, sizeof(buf), "%u", (unsigned)cg->weight);
 	if (cg_set(t, dir, "cpu.weight", buf, err))
 		return -1;
-	if (g->has_quota)
+	if (g->has_quota && !t->opt.defer_quota)
 		snprintf(buf, sizeof(buf), "%llu %llu",
 			 (unsigned long long)(g->quota_ns / NSEC_PER_USEC),
 			 (unsigned long long)(g->period_ns / NSEC_PER_USEC));

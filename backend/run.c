@@ -491,7 +491,9 @@ static void sweep(struct run *r)
 	jan_report_destroy(&rep);
 }
 
-/* Writes the quotas back at the start instant.  The workloads begin then
+static int snapshot(struct run *r, struct cpustat *st, struct err *err);
+
+/* Writes the quotas at the start instant and reads the counters.  The workloads begin then
  * without limit, so cfssim waits as a real-time task: a busy host (or the
  * workloads themselves) cannot delay the write by more than a wakeup. */
 static int rearm_at(struct run *r, uint64_t start, struct err *err)
@@ -502,22 +504,13 @@ static int rearm_at(struct run *r, uint64_t start, struct err *err)
 
 	sleep_until(start);
 	rc = cg_tree_rearm(&r->tree, r->sc, err);
+	/* the counters start here: the workloads have run for the few
+	 * microseconds of the writes at most */
+	if (!rc)
+		rc = snapshot(r, r->before, err);
 	if (raised)
 		sched_setscheduler(0, SCHED_OTHER, &normal);
 	return rc;
-}
-
-/* Longest period of a group with a quota (0 without any): the time its
- * timer may take to notice the lifted quota. */
-static uint64_t max_period(const struct scenario *sc)
-{
-	uint64_t p = 0;
-	size_t gi;
-
-	for (gi = 0; gi < sc->ngroups; gi++)
-		if (sc->groups[gi].has_quota && sc->groups[gi].period_ns > p)
-			p = sc->groups[gi].period_ns;
-	return p;
 }
 
 static int run_body(struct run *r, struct results *out, struct err *err)
@@ -535,6 +528,7 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 		return -1;
 	co.owner = getpid();
 	co.state = &r->state;
+	co.defer_quota = true;
 	if (cg_tree_create(&r->tree, &r->m, sc, &co, err))
 		return -1;
 	r->have_tree = true;
@@ -562,18 +556,11 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	if (collect(r, true, now_ns() + READY_TIMEOUT_MS * NSEC_PER_MSEC, out,
 		    err))
 		return -1;
-	/* forget what the workloads burned while starting (calibration):
-	 * lift the quotas so each period timer stops at its next expiry,
-	 * and write them again at the start instant with full pools.  A
-	 * period timer keeps the phase of its hrtimer, which starts at 0
-	 * and is forwarded by whole periods (start_cfs_bandwidth), so the
-	 * periods begin at multiples of the period in CLOCK_MONOTONIC: the
-	 * start instant is one of them */
-	if (cg_tree_unlimit(&r->tree, sc, err) || snapshot(r, r->before, err))
-		return -1;
-	start = now_ns() + START_MARGIN_NS + max_period(sc);
-	if (max_period(sc))	/* kernel: period timers tick on multiples */
-		start += max_period(sc) - start % max_period(sc);
+	/* the groups are unlimited until the start instant (defer_quota):
+	 * the quotas written then start each period timer there with a full
+	 * pool, so what the workloads burned while starting up (their
+	 * calibration) counts for nothing and periods align with the start */
+	start = now_ns() + START_MARGIN_NS;
 	snprintf(cmd, sizeof(cmd), "start %llu\n", (unsigned long long)start);
 	for (i = 0; i < r->nmem; i++)
 		if (ctr_send(&r->mem[i].c, cmd, strlen(cmd), err))

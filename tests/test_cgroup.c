@@ -490,6 +490,36 @@ static void test_v1_comounted_tree(void **state)
 	scenario_destroy(&sc);
 }
 
+static void test_deferred_quota_written_by_rearm(void **state)
+{
+	struct cg_options opt = { 0 };
+	struct scenario sc;
+	struct cg_mounts m;
+	struct cg_tree t;
+	struct err err;
+	long pid = (long)getpid();
+
+	(void)state;
+	fake_v1(&m, false, false);
+	two_groups(&sc);
+	opt.owner = getpid();
+	opt.fake = true;
+	opt.defer_quota = true;
+	opt.fake_files[CG_CPU] = v1_cpu_files;
+	opt.fake_files[CG_CPUACCT] = v1_cpuacct_files;
+	opt.fake_files[CG_CPUSET] = v1_cpuset_files;
+	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), 0);
+	assert_string_equal(got("cpu/cfssim-%ld/batch/cpu.cfs_quota_us", pid),
+			    "-1");
+	assert_int_equal(cg_tree_rearm(&t, &sc, &err), 0);
+	assert_string_equal(got("cpu/cfssim-%ld/batch/cpu.cfs_quota_us", pid),
+			    "30000");
+	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.cfs_quota_us", pid),
+			    "-1");
+	assert_int_equal(cg_tree_destroy(&t, &err), 0);
+	scenario_destroy(&sc);
+}
+
 static void test_hybrid_mirrors_tree(void **state)
 {
 	struct cg_options opt = { 0 };
@@ -869,6 +899,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_v1_comounted_tree, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_deferred_quota_written_by_rearm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hybrid_mirrors_tree, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_v2_tree_at_root, setup,
