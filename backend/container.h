@@ -1,9 +1,8 @@
-/* Containers built by hand: one clone3 child per scenario group, in new pid,
- * mount, uts, ipc, net and cgroup namespaces, with an overlay root (read-only
- * image + tmpfs upper), fresh /proc, read-only /sys and a minimal /dev, that
- * execs the workload program.  The child is paused until ctr_release, so the
- * caller can put it into cgroups and give it a veth first.  struct ctr owns
- * the child, its pipes and its host state dir /run/cfssim/<owner pid>/. */
+/* Containers built by hand: one clone3 child per scenario group in new pid,
+ * mount, uts, ipc, net and cgroup namespaces, on an overlay root, that execs
+ * the workload program.  It stays paused until ctr_release, so the caller
+ * can put it into cgroups and give it a veth first.  struct ctr owns the
+ * child, its pipes and its host state dir under /run/cfssim/<owner pid>/. */
 #ifndef BACKEND_CONTAINER_H
 #define BACKEND_CONTAINER_H
 

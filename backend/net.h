@@ -1,9 +1,8 @@
-/* Container network over rtnetlink (libmnl): one bridge per run (default
- * "cfssim0", gateway .1 of a private /24), one veth pair per container whose
- * peer is created directly in the container's netns as eth0.  Nothing is
- * forwarded off the host.  struct net owns its netlink socket; host veths are
- * named "cfs<owner pid>-<slot>" and tagged with the alias "cfssim owner=<pid>"
- * so a janitor can find them once their owner is dead. */
+/* Container network over rtnetlink (libmnl): a bridge (default "cfssim0",
+ * .1 of a private /24) and per container a veth whose peer is created in the
+ * container's netns as eth0; nothing is forwarded off the host.  struct net
+ * owns its netlink socket.  Host veths are "cfs<owner pid>-<slot>" with the
+ * alias "cfssim owner=<pid>", so a janitor can tell when their owner died. */
 #ifndef BACKEND_NET_H
 #define BACKEND_NET_H
 

@@ -1,9 +1,8 @@
-/* The workload runner: threads that execute a workload spec with exactly the
- * simulator's semantics (the sim/workload.h cursor), RUN steps burning this
- * thread's CPU time, SLEEP_UNTIL steps as absolute CLOCK_MONOTONIC sleeps
- * from a common start instant.  Used by the static cfssim-workload program
- * and by the tests in-process.  struct wlrun owns its threads and results;
- * the spec is borrowed and must outlive it. */
+/* The workload runner: threads that follow the simulator's cursor
+ * (sim/workload.h), RUN steps burning the thread's CPU time, SLEEP_UNTIL
+ * steps as absolute CLOCK_MONOTONIC sleeps from a common start instant.
+ * Used by the static cfssim-workload and by tests in-process.  struct wlrun
+ * owns its threads and results; the spec is borrowed and must outlive it. */
 #ifndef BACKEND_WLRUN_H
 #define BACKEND_WLRUN_H
 

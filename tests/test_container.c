@@ -811,6 +811,46 @@ static void test_ctr_setup_steps_report_their_failure(void **state)
 	assert_nothing_left(0);
 }
 
+static int run_killed_in_setup(void)
+{
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+
+	/* the child is killed by SIGSYS without a word on its sync pipe */
+	if (filter_syscall(SYS_sethostname, SECCOMP_RET_KILL_PROCESS, 0) < 0)
+		return 10;
+	ctr_config_init(&cfg, "killed", image);
+	if (ctr_start(&cfg, &c, &err))
+		return 11;
+	if (ctr_release(&c, &err) != -1)
+		return 12;
+	if (strcmp(err.msg, "container 'killed' killed by signal 31 (SYS) "
+			    "during setup"))
+		return 13;
+	ctr_destroy(&c);
+	return 0;
+}
+
+/* A child that dies in its setup without reporting is told apart from one
+ * that exec'd (both close the sync pipe). */
+static void test_ctr_death_in_setup_is_reported(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	need_real();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid)
+		_exit(run_killed_in_setup());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_nothing_left(0);
+}
+
 /* Without clone3 (ENOSYS, as old kernels and some seccomp profiles say),
  * the container is made with clone() and works the same. */
 static void test_ctr_clone_fallback(void **state)
@@ -890,6 +930,11 @@ static void test_ctr_setup_steps_report_their_failure(void **state)
 {
 	test_ctr_clone_fallback(state);
 }
+
+static void test_ctr_death_in_setup_is_reported(void **state)
+{
+	test_ctr_clone_fallback(state);
+}
 #endif
 
 int main(int argc, char **argv)
@@ -912,6 +957,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ctr_v1_fd_falls_back),
 		cmocka_unit_test(test_ctr_clone_fallback),
 		cmocka_unit_test(test_ctr_setup_steps_report_their_failure),
+		cmocka_unit_test(test_ctr_death_in_setup_is_reported),
 		cmocka_unit_test(test_ctr_stuck_setup_times_out),
 	};
 
