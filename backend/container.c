@@ -65,7 +65,6 @@ struct child_args {
 	char upper[160], work[160], merged[160];
 	char overlay_opts[1024];
 	char tmpfs_opts[64];
-	bool into_cgroup;	/* the cgroup namespace came with clone3 */
 	int go_rd, sync_wr, ctl_rd, out_wr;
 };
 
@@ -227,7 +226,10 @@ static void child_main(struct child_args *a)
 		_exit(0);
 	close(a->go_rd);
 
-	if (!a->into_cgroup && unshare(CLONE_NEWCGROUP))
+	/* the parent has put us in our cgroups by now: a cgroup namespace
+	 * made here is rooted at each of them, v1 hierarchies included
+	 * (one from clone3 covers only the cgroup2 we were born in) */
+	if (unshare(CLONE_NEWCGROUP))
 		child_fail(a, errno, "unshare cgroup namespace");
 	if (sethostname(a->hostname, strlen(a->hostname)))
 		child_fail(a, errno, "sethostname");
@@ -386,8 +388,7 @@ static int prepare_args(const struct ctr_config *cfg, struct ctr *c,
 
 /* clone3 with every namespace, falling back as containers.md §0 says.
  * Returns the pid in the parent, 0 in the child, -1 with errno. */
-static pid_t spawn(const struct ctr_config *cfg, struct ctr *c,
-		   struct child_args *a)
+static pid_t spawn(const struct ctr_config *cfg, struct ctr *c)
 {
 	struct clone3_args args;
 	int pidfd = -1;
@@ -433,7 +434,6 @@ old_clone:
 done_into:
 	c->used_clone3 = true;
 	c->in_cgroup2 = true;
-	a->into_cgroup = true;
 	if (pid)
 		c->pidfd = pidfd;
 	return pid;
@@ -486,7 +486,7 @@ int ctr_start(const struct ctr_config *cfg, struct ctr *c, struct err *err)
 	a.sync_wr = sync[1];
 	a.ctl_rd = ctl[0];
 	a.out_wr = out[1];
-	pid = spawn(cfg, c, &a);
+	pid = spawn(cfg, c);
 	if (pid == 0) {
 		close(go[1]);
 		close(sync[0]);

@@ -355,6 +355,45 @@ static void check_mounts(pid_t pid)
 	assert_string_equal(seen, "/ /proc /sys /dev");
 }
 
+/* Reads /proc/<pid>/cgroup from inside pid's cgroup namespace: every line
+ * must end in ":/" (the namespace is rooted at the container's cgroups). */
+static void check_cgroups_are_root(pid_t pid)
+{
+	char path[64];
+	pid_t child;
+	int fd, status;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/cgroup", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (!child) {
+		char line[512];
+		int lines = 0;
+		FILE *f;
+
+		if (setns(fd, CLONE_NEWCGROUP))
+			_exit(2);
+		snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+		f = fopen(path, "r");
+		if (!f)
+			_exit(3);
+		while (fgets(line, sizeof(line), f)) {
+			size_t n = strlen(line);
+
+			lines++;
+			if (n < 3 || strcmp(line + n - 3, ":/\n"))
+				_exit(4);
+		}
+		fclose(f);
+		_exit(lines ? 0 : 5);
+	}
+	close(fd);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* The container sees its own pids, root, hostname, mounts and network only;
  * it runs the workload and exits 0. */
 static void test_ctr_is_isolated(void **state)
@@ -394,6 +433,7 @@ static void test_ctr_is_isolated(void **state)
 				   "tty urandom zero");
 	check_hostname(pid, "web-1-x");
 	check_mounts(pid);
+	check_cgroups_are_root(pid);
 
 	send_start(&c, 10 * MS);
 	for (i = 0; i < 2; i++) {
@@ -630,6 +670,9 @@ static void test_ctr_born_in_cgroup2(void **state)
 	}
 	fclose(f);
 	assert_true(found);
+	/* from inside, every hierarchy's cgroup is the namespace's root */
+	assert_int_equal(ctr_release(&c, &err), 0);
+	check_cgroups_are_root(pid);
 	ctr_destroy(&c);
 	close(fd);
 	assert_int_equal(rmdir(dir), 0);
