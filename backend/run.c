@@ -590,6 +590,8 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 
 		cpustat_delta(&r->before[gi], &r->after[gi], &d);
 		cpustat_to_result(&d, &out->groups[gi]);
+		out->groups[gi].cg_shares = r->tree.groups[gi].shares;
+		out->groups[gi].cg_weight = r->tree.groups[gi].weight;
 	}
 	return 0;
 }

@@ -22,6 +22,9 @@ struct group_result {
 	uint64_t nr_bursts;
 	uint64_t burst_ns;
 	uint64_t throttled_local_ns;	/* cpu.stat.local throttled time */
+	/* Real runs: what cfssim wrote for the group, 0 = not written. */
+	uint32_t cg_shares;	/* cgroup v1 cpu.shares */
+	uint32_t cg_weight;	/* cgroup v2 cpu.weight, shares_to_weight() */
 };
 
 struct task_result {
