@@ -105,8 +105,9 @@ void ctr_config_init(struct ctr_config *cfg, const char *name,
 		     const char *image);
 
 /* Turns a group name into a hostname: [A-Za-z0-9-] kept, anything else
- * becomes '-', leading/trailing '-' dropped, at most 63 characters, "group"
- * when nothing is left.  out has CTR_HOSTNAME_MAX bytes. */
+ * becomes '-', runs of '-' collapse, leading/trailing '-' dropped, at most
+ * 63 characters, "group" when nothing is left.  out has CTR_HOSTNAME_MAX
+ * bytes. */
 void ctr_sanitize_hostname(const char *name, char *out);
 
 /* Creates the paused container (clone3, falling back to clone on ENOSYS or
