@@ -893,6 +893,16 @@ static int load_k8s(struct loader *ld, const struct field *f, size_t idx)
 	return 0;
 }
 
+/* cpu.cfs_burst_us arrived in 5.14; an unset version is the host's. */
+static bool kernel_has_burst(const struct kernel_spec *k)
+{
+	unsigned major = 0, minor = 0;
+
+	if (!k->version[0] || sscanf(k->version, "%u.%u", &major, &minor) != 2)
+		return true;
+	return major > 5 || (major == 5 && minor >= 14);
+}
+
 static int load_group_knobs(struct loader *ld, const struct field *f,
 			    size_t idx)
 {
@@ -945,6 +955,10 @@ static int load_group_knobs(struct loader *ld, const struct field *f,
 		if (g->burst_ns > g->quota_ns)
 			return fail(ld, f[G_BURST].val,
 				    "'burst' must not exceed 'quota'");
+		if (g->burst_ns && !kernel_has_burst(&ld->sc->kernel))
+			return fail(ld, f[G_BURST].val,
+				    "'burst' needs kernel 5.14 or later (version '%s')",
+				    ld->sc->kernel.version);
 	}
 	if (check_hier_quota(ld, idx,
 			     f[G_QUOTA].val ? f[G_QUOTA].val : f[G_K8S].val))

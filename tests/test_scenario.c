@@ -652,6 +652,23 @@ static void test_workload_forms(void **state)
 	scenario_destroy(&sc);
 }
 
+static void test_burst_allowed_from_5_14(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok("duration: 1s\nkernel: {version: \"5.14\"}\ngroups:\n"
+		"  - name: g\n    quota: 10ms\n    burst: 5ms\n"
+		"    tasks: [{name: t}]\n", &sc);
+	assert_int_equal(sc.groups[0].burst_ns, 5 * MS);
+	scenario_destroy(&sc);
+	/* burst 0 is what older kernels have anyway */
+	load_ok("duration: 1s\nkernel: {version: \"4.19\"}\ngroups:\n"
+		"  - name: g\n    quota: 10ms\n    burst: 0s\n"
+		"    tasks: [{name: t}]\n", &sc);
+	scenario_destroy(&sc);
+}
+
 static void test_child_quota_within_parent(void **state)
 {
 	struct scenario sc;
@@ -1124,6 +1141,10 @@ ERR_TEST(test_error_burst_needs_quota, G("    burst: 5ms\n"),
 	 "t.yaml:4:12: 'burst' needs a 'quota'")
 ERR_TEST(test_error_burst_over_quota, G("    quota: 10ms\n    burst: 20ms\n"),
 	 "t.yaml:5:12: 'burst' must not exceed 'quota'")
+ERR_TEST(test_error_burst_before_5_14,
+	 "duration: 1s\nkernel: {version: \"5.13\"}\ngroups:\n  - name: g\n"
+	 "    quota: 10ms\n    burst: 5ms\n    tasks: [{name: t}]\n",
+	 "t.yaml:6:12: 'burst' needs kernel 5.14 or later (version '5.13')")
 ERR_TEST(test_error_child_quota_over_parent,
 	 "duration: 1s\ngroups:\n  - name: p\n    quota: 50ms\n    groups:\n"
 	 "      - name: c\n        quota: 60ms\n        tasks: [{name: t}]\n",
@@ -1654,6 +1675,7 @@ int main(void)
 		U(test_task_keys),
 		U(test_random_ranges),
 		U(test_workload_forms),
+		U(test_burst_allowed_from_5_14),
 		U(test_child_quota_within_parent),
 		U(test_names_may_repeat_in_other_groups),
 		U(test_group_nesting_sixteen_levels_accepted),
@@ -1741,6 +1763,7 @@ int main(void)
 		U(test_error_weight_and_shares),
 		U(test_error_burst_needs_quota),
 		U(test_error_burst_over_quota),
+		U(test_error_burst_before_5_14),
 		U(test_error_child_quota_over_parent),
 		U(test_error_child_ratio_over_grandparent),
 		U(test_error_cpuset_syntax),
