@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/xattr.h>
 #include <time.h>
@@ -29,6 +31,7 @@
 #define READY_TIMEOUT_MS 10000
 #define END_GRACE_MS 5000	/* after the run, for the final lines */
 #define POLL_MS 50		/* how often the stop flag is looked at */
+#define REAL_LOCK_NAME "real.lock"	/* in the state dir */
 
 /* The one mutable global: set by the SIGINT/SIGTERM handler, read by the
  * run loop, which then tears down. */
@@ -513,6 +516,31 @@ static int rearm_at(struct run *r, uint64_t start, struct err *err)
 	return rc;
 }
 
+/* One real run at a time per host: two runs pinned to the same CPUs would
+ * measure each other.  Waits (interruptibly) for a running one to finish;
+ * the lock goes with the fd, also when cfssim is killed.  -1 when the wait
+ * was interrupted, with err set. */
+static int lock_host(const char *state_dir, int *fd, struct err *err)
+{
+	struct timespec ts = { 0, POLL_MS * 1000000L };
+	char path[CG_PATH_MAX];
+
+	if (mkdir(state_dir, 0755) && errno != EEXIST)
+		return err_set(err, errno, "cannot create '%s'", state_dir);
+	snprintf(path, sizeof(path), "%s/" REAL_LOCK_NAME, state_dir);
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0)
+		return err_set(err, errno, "cannot open '%s'", path);
+	while (flock(*fd, LOCK_EX | LOCK_NB)) {
+		if (errno != EWOULDBLOCK)
+			return err_set(err, errno, "cannot lock '%s'", path);
+		if (stopped(err))
+			return -1;
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 static int run_body(struct run *r, struct results *out, struct err *err)
 {
 	const struct scenario *sc = r->sc;
@@ -601,9 +629,9 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 {
 	struct sigaction sa, old_int, old_term, old_pipe;
 	uint64_t t0 = now_ns();
+	int rc, lock_fd = -1;
 	struct run r;
 	struct err e;
-	int rc;
 
 	memset(&r, 0, sizeof(r));
 	memset(out, 0, sizeof(*out));
@@ -626,6 +654,12 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	sa.sa_handler = SIG_IGN;	/* a dead workload's stdin */
 	sigaction(SIGPIPE, &sa, &old_pipe);
 
+	if (lock_host(opt->state_dir ? opt->state_dir : JAN_STATE_DIR,
+		      &lock_fd, err)) {
+		rc = stop_signal ? REAL_INTERRUPTED : REAL_ERROR;
+		goto out_lock;
+	}
+	t0 = now_ns();	/* the wall time leaves the wait for the lock out */
 	sweep(&r);
 	r.task_base = xcalloc(sc->ntasks ? sc->ntasks : 1, sizeof(size_t));
 	r.before = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r.before));
@@ -647,6 +681,9 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	free(r.task_base);
 	free(r.before);
 	free(r.after);
+out_lock:
+	if (lock_fd >= 0)
+		close(lock_fd);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGINT, &old_int, NULL);

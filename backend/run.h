@@ -47,7 +47,8 @@ void real_options_init(struct real_options *o);
 int real_check(const struct scenario *sc, const struct real_options *opt,
 	       struct cg_mounts *m, struct err *err);
 
-/* Runs sc for real (see the top of this file).  Returns a real_status; on
+/* Runs sc for real (see the top of this file), one run per host at a time
+ * (it waits for <state dir>/real.lock).  Returns a real_status; on
  * REAL_OK out holds the results (source SOURCE_REAL, wall_ns set), else out
  * is empty.  SIGINT and SIGTERM are caught for the duration of the call and
  * end it with REAL_INTERRUPTED after the teardown. */
