@@ -16,7 +16,7 @@
 
 #include "sim/xalloc.h"
 
-#define LOADER_MAX_FILE (1024 * 1024)	/* bytes of YAML */
+#define LOADER_MAX_FILE ((size_t)1024 * 1024)	/* bytes of YAML */
 #define LOADER_MAX_YAML_DEPTH 64	/* nested YAML collections */
 #define LOADER_MAX_GROUP_DEPTH 16	/* levels of groups */
 #define LOADER_MAX_COUNT 4096		/* threads of one task */
@@ -203,7 +203,8 @@ static int tree_event(struct loader *ld, const yaml_event_t *ev,
 		break;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		(*depth)--;
+		if (*depth > 0)	/* libyaml balances them; stay safe */
+			(*depth)--;
 		return 0;
 	default:
 		return 0;
@@ -225,7 +226,7 @@ static int tree_event(struct loader *ld, const yaml_event_t *ev,
 static int tree_build(struct loader *ld, const char *text, size_t len,
 		      struct ynode **root)
 {
-	struct ynode *stack[LOADER_MAX_YAML_DEPTH];
+	struct ynode *stack[LOADER_MAX_YAML_DEPTH] = { NULL };
 	size_t depth = 0;
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -449,7 +450,7 @@ static int get_duration(struct loader *ld, const char *name,
 {
 	char lo[32], hi[32];
 	struct err perr;
-	uint64_t ns;
+	uint64_t ns = 0;
 
 	if (n->kind != Y_SCALAR)
 		return fail(ld, n, "'%s' must be a duration", name);
@@ -907,7 +908,7 @@ static int load_group_knobs(struct loader *ld, const struct field *f,
 			    size_t idx)
 {
 	struct group_spec *g = &ld->sc->groups[idx];
-	uint64_t v, mask;
+	uint64_t v = 0, mask = 0;
 	bool outside;
 	char buf[256];
 
@@ -1064,7 +1065,7 @@ static int load_kernel(struct loader *ld, const struct ynode *n)
 	struct kernel_spec *k = &ld->sc->kernel;
 	struct field f[K_NKEYS];
 	const char *s;
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (get_fields(ld, n, "kernel", keys, K_NKEYS, f))
 		return -1;
@@ -1195,7 +1196,7 @@ static int load_scenario(struct loader *ld, const struct ynode *root)
 	struct scenario *sc = ld->sc;
 	struct field f[S_NKEYS];
 	const char *name;
-	uint64_t v;
+	uint64_t v = 0;
 	size_t i;
 
 	if (!root)
