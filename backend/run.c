@@ -130,7 +130,8 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 	       struct cg_mounts *m, struct err *err)
 {
 	static const enum cg_hier v1[] = { CG_CPU, CG_CPUACCT, CG_CPUSET };
-	char ctl[256], dir[CG_PATH_MAX];
+	const char *dir;
+	char ctl[256];
 	long online;
 	size_t i;
 
@@ -156,8 +157,7 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 				return unsupported(err, "the cgroup v1 '%s' "
 						   "controller is not mounted",
 						   cg_hier_name(v1[i]));
-			snprintf(dir, sizeof(dir), "%s",
-				 cm->self[0] ? cm->self : cm->dir);
+			dir = cm->self[0] ? cm->self : cm->dir;
 			if (access(dir, W_OK))
 				return unsupported(err, "cannot create cgroups "
 						   "in '%s'; " REAL_ROOT_HINT,
@@ -168,8 +168,7 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 		const struct cg_mount *cm = &m->h[CG_UNIFIED];
 		struct err e;
 
-		snprintf(dir, sizeof(dir), "%s",
-			 cm->self[0] ? cm->self : cm->dir);
+		dir = cm->self[0] ? cm->self : cm->dir;
 		if (cg_read(dir, "cgroup.controllers", ctl, sizeof(ctl), &e) ||
 		    !strstr(ctl, "cpu"))
 			return unsupported(err, "the cpu controller is not "

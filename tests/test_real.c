@@ -28,8 +28,9 @@
 #include "sim/model.h"
 #include "sim/results.h"
 
-/* Skips (or fails under CFSSIM_REQUIRE_REAL=1) when sc cannot run here. */
-static bool can_run(const struct scenario *sc)
+/* Skips (or fails under CFSSIM_REQUIRE_REAL=1) when sc cannot run here;
+ * sc is destroyed before skipping. */
+static bool can_run(struct scenario *sc)
 {
 	struct real_options opt;
 	struct cg_mounts m;
@@ -42,6 +43,7 @@ static bool can_run(const struct scenario *sc)
 	if (req && !strcmp(req, "1"))
 		fail_msg("real backend required but unavailable: %s", err.msg);
 	print_message("skipped: %s\n", err.msg);
+	scenario_destroy(sc);
 	skip();
 	return false;
 }
@@ -297,6 +299,18 @@ static const char long_run_yaml[] =
 
 /* Starts `cfssim real` on long_run_yaml and waits until its workloads
  * joined their cgroups; fills their pids from the run's state file. */
+/* Skips when build/cfssim is missing (make builds it). */
+static void need_cfssim(void)
+{
+	char exe[PATH_MAX + 16];
+
+	cfssim_path(exe, sizeof(exe));
+	if (access(exe, X_OK)) {
+		print_message("skipped: '%s' is not built (make)\n", exe);
+		skip();
+	}
+}
+
 static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids)
 {
 	char exe[PATH_MAX + 16], path[128], line[256];
@@ -307,10 +321,6 @@ static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids)
 	FILE *f;
 
 	cfssim_path(exe, sizeof(exe));
-	if (access(exe, X_OK)) {
-		print_message("skipped: '%s' is not built (make)\n", exe);
-		skip();
-	}
 	fd = mkstemps(yaml, 5);
 	assert_true(fd >= 0);
 	assert_true(write(fd, long_run_yaml, strlen(long_run_yaml)) ==
@@ -360,6 +370,7 @@ static void test_real_sigint_tears_down(void **state)
 	int status;
 
 	(void)state;
+	need_cfssim();
 	scenario_init(&sc, "probe");
 	if (!can_run(&sc))
 		return;
@@ -391,6 +402,7 @@ static void test_real_sigkill_leftovers_swept(void **state)
 	int status;
 
 	(void)state;
+	need_cfssim();
 	scenario_init(&sc, "probe");
 	if (!can_run(&sc))
 		return;
