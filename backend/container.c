@@ -47,13 +47,14 @@ struct clone3_args {
 	uint64_t cgroup;
 };
 
-#define NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
-		  CLONE_NEWNET)
+#define NS_FLAGS                                                    \
+	(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+	 CLONE_NEWNET)
 
 /* What a failing child sends back before it exits. */
 struct setup_report {
-	int code;		/* errno, 0 when msg already says why */
-	char msg[240];		/* the step that failed */
+	int code; /* errno, 0 when msg already says why */
+	char msg[240]; /* the step that failed */
 };
 
 /* Everything the child needs, prepared by the parent before cloning so the
@@ -61,7 +62,7 @@ struct setup_report {
 struct child_args {
 	const struct ctr_config *cfg;
 	char hostname[CTR_HOSTNAME_MAX];
-	char state[128];	/* tmpfs mount point (host dir) */
+	char state[128]; /* tmpfs mount point (host dir) */
 	char upper[160], work[160], merged[160];
 	char overlay_opts[1024];
 	char tmpfs_opts[64];
@@ -86,7 +87,8 @@ void ctr_sanitize_hostname(const char *name, char *out)
 
 	for (p = name ? name : ""; *p && n < CTR_HOSTNAME_MAX - 1; p++) {
 		char ch = *p;
-		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		bool ok = (ch >= 'a' && ch <= 'z') ||
+			  (ch >= 'A' && ch <= 'Z') ||
 			  (ch >= '0' && ch <= '9') || ch == '-';
 
 		if (!ok)
@@ -125,8 +127,7 @@ static void child_mount(const struct child_args *a, const char *step,
 		child_fail(a, errno, step);
 }
 
-static void child_path(char *buf, size_t len, const char *dir,
-		       const char *name)
+static void child_path(char *buf, size_t len, const char *dir, const char *name)
 {
 	snprintf(buf, len, "%s/%s", dir, name);
 }
@@ -138,14 +139,16 @@ static void child_dev(const struct child_args *a)
 		const char *name;
 		unsigned major, minor;
 	} devs[] = {
-		{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
-		{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+		{"null", 1, 3},	  {"zero", 1, 5},    {"full", 1, 7},
+		{"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
 	};
 	static const struct {
 		const char *name, *target;
 	} links[] = {
-		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
-		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+		{"fd", "/proc/self/fd"},
+		{"stdin", "/proc/self/fd/0"},
+		{"stdout", "/proc/self/fd/1"},
+		{"stderr", "/proc/self/fd/2"},
 	};
 	char dev[200], path[240];
 	size_t i;
@@ -211,8 +214,7 @@ static void child_signals(void)
 
 static void child_main(struct child_args *a)
 {
-	static const char *const envp[] = { "PATH=/", "container=cfssim",
-					    NULL };
+	static const char *const envp[] = {"PATH=/", "container=cfssim", NULL};
 	const struct ctr_config *cfg = a->cfg;
 	struct err err;
 	char buf[1];
@@ -291,7 +293,7 @@ static void close_fd(int *fd)
  * disposition stays untouched. */
 static ssize_t write_nosigpipe(int fd, const void *buf, size_t len)
 {
-	struct timespec zero = { 0, 0 };
+	struct timespec zero = {0, 0};
 	sigset_t pipe_set, old;
 	ssize_t n;
 	int e;
@@ -328,8 +330,7 @@ static int make_state_dir(struct ctr *c, const char *host, struct err *err)
 		 owner, host);
 	/* a concurrent ctr_destroy may remove the empty parents: retry */
 	for (tries = 0; tries < 5; tries++) {
-		if (mkdir_exist(CTR_RUN_DIR, 0755) ||
-		    mkdir_exist(owner, 0700))
+		if (mkdir_exist(CTR_RUN_DIR, 0755) || mkdir_exist(owner, 0700))
 			continue;
 		if (mkdtemp(c->state_dir))
 			return 0;
@@ -353,9 +354,9 @@ static void remove_state_dir(struct ctr *c)
 	slash = strrchr(c->state_dir, '/');
 	if (slash) {
 		*slash = '\0';
-		rmdir(c->state_dir);	/* the owner dir, if now empty */
+		rmdir(c->state_dir); /* the owner dir, if now empty */
 	}
-	rmdir(CTR_RUN_DIR);		/* likewise */
+	rmdir(CTR_RUN_DIR); /* likewise */
 	c->state_dir[0] = '\0';
 }
 
@@ -378,8 +379,8 @@ static int prepare_args(const struct ctr_config *cfg, struct ctr *c,
 		return err_set(err, 0, "image path '%s' contains a comma",
 			       cfg->image);
 	n = snprintf(a->overlay_opts, sizeof(a->overlay_opts),
-		     "lowerdir=%s,upperdir=%s,workdir=%s", cfg->image,
-		     a->upper, a->work);
+		     "lowerdir=%s,upperdir=%s,workdir=%s", cfg->image, a->upper,
+		     a->work);
 	if (n < 0 || (size_t)n >= sizeof(a->overlay_opts))
 		return err_set(err, 0, "image path '%s' is too long",
 			       cfg->image);
@@ -420,12 +421,12 @@ static pid_t spawn(const struct ctr_config *cfg, struct ctr *c)
 		return -1;
 old_clone:
 	/* x86-64 raw clone: (flags, stack, parent_tid, child_tid, tls) */
-	pid = (pid_t)syscall(SYS_clone, NS_FLAGS | CLONE_PIDFD | SIGCHLD,
-			     NULL, &pidfd, NULL, 0);
+	pid = (pid_t)syscall(SYS_clone, NS_FLAGS | CLONE_PIDFD | SIGCHLD, NULL,
+			     &pidfd, NULL, 0);
 	if (pid < 0 && errno == EINVAL) {
 		pidfd = -1;
-		pid = (pid_t)syscall(SYS_clone, NS_FLAGS | SIGCHLD, NULL,
-				     NULL, NULL, 0);
+		pid = (pid_t)syscall(SYS_clone, NS_FLAGS | SIGCHLD, NULL, NULL,
+				     NULL, 0);
 	}
 	if (pid > 0)
 		c->pidfd = pidfd;
@@ -456,7 +457,7 @@ int ctr_start(const struct ctr_config *cfg, struct ctr *c, struct err *err)
 	ctr_sanitize_hostname(cfg->name, host);
 	snprintf(c->name, sizeof(c->name), "%s", cfg->name ? cfg->name : "");
 	c->setup_timeout_ms = cfg->setup_timeout_ms ? cfg->setup_timeout_ms :
-				 CTR_SETUP_TIMEOUT_MS;
+						      CTR_SETUP_TIMEOUT_MS;
 	if (geteuid() != 0)
 		return err_set(err, 0, "containers need root");
 	if (!cfg->image || !cfg->argv[0])
@@ -537,7 +538,7 @@ static uint64_t mono_ms(void)
 /* poll one fd for input with a deadline (0 = none); 1 ready, 0 timeout. */
 static int wait_readable(int fd, uint64_t deadline_ms)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = {.fd = fd, .events = POLLIN};
 	int left, rc;
 
 	for (;;) {
@@ -546,7 +547,7 @@ static int wait_readable(int fd, uint64_t deadline_ms)
 			uint64_t now = mono_ms();
 
 			left = now >= deadline_ms ? 0 :
-			       (int)(deadline_ms - now);
+						    (int)(deadline_ms - now);
 		}
 		rc = poll(&p, 1, left);
 		if (rc > 0)
@@ -554,7 +555,7 @@ static int wait_readable(int fd, uint64_t deadline_ms)
 		if (rc == 0)
 			return 0;
 		if (errno != EINTR)
-			return 1;	/* let the read report it */
+			return 1; /* let the read report it */
 	}
 }
 
@@ -601,8 +602,8 @@ int ctr_release(struct ctr *c, struct err *err)
 	}
 	/* EOF: the exec closed the pipe, unless the child died first */
 	memset(&info, 0, sizeof(info));
-	if (!waitid(P_PID, (id_t)c->pid, &info,
-		    WEXITED | WNOHANG | WNOWAIT) && info.si_pid == c->pid) {
+	if (!waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOHANG | WNOWAIT) &&
+	    info.si_pid == c->pid) {
 		reap(c);
 		err_set(err, 0, "container '%s' %s during setup", c->name,
 			ctr_status_str(c->status, status, sizeof(status)));
@@ -622,12 +623,16 @@ int ctr_send(struct ctr *c, const char *buf, size_t len, struct err *err)
 
 	while (len) {
 		if (c->ctl_fd < 0)
-			return err_set(err, 0, "input of container '%s' is "
-					       "closed", c->name);
+			return err_set(err, 0,
+				       "input of container '%s' is "
+				       "closed",
+				       c->name);
 		n = write_nosigpipe(c->ctl_fd, buf, len);
 		if (n < 0)
-			return err_set(err, errno, "cannot write to container "
-						   "'%s'", c->name);
+			return err_set(err, errno,
+				       "cannot write to container "
+				       "'%s'",
+				       c->name);
 		buf += n;
 		len -= (size_t)n;
 	}
@@ -642,15 +647,16 @@ void ctr_close_input(struct ctr *c)
 int ctr_read_line(struct ctr *c, char *line, size_t size, int timeout_ms,
 		  struct err *err)
 {
-	uint64_t deadline = timeout_ms < 0 ? 0 :
-			    mono_ms() + (uint64_t)timeout_ms + !timeout_ms;
+	uint64_t deadline =
+		timeout_ms < 0 ? 0 :
+				 mono_ms() + (uint64_t)timeout_ms + !timeout_ms;
 	char *nl;
 	ssize_t n;
 	size_t len;
 
 	for (;;) {
 		nl = c->inbuf ? memchr(c->inbuf, '\n', c->inlen) : NULL;
-		if (nl || (c->out_fd < 0 && c->inlen)) {
+		if (c->inbuf && (nl || (c->out_fd < 0 && c->inlen))) {
 			len = nl ? (size_t)(nl - c->inbuf) : c->inlen;
 			if (size) {
 				size_t k = len < size - 1 ? len : size - 1;
@@ -666,16 +672,19 @@ int ctr_read_line(struct ctr *c, char *line, size_t size, int timeout_ms,
 		if (c->out_fd < 0)
 			return 0;
 		if (!wait_readable(c->out_fd, deadline))
-			return err_set(err, 0, "no output from container '%s' "
-					       "for %d ms", c->name,
-				       timeout_ms);
+			return err_set(err, 0,
+				       "no output from container '%s' "
+				       "for %d ms",
+				       c->name, timeout_ms);
 		xgrow((void **)&c->inbuf, &c->incap, c->inlen + 4096, 1);
 		n = read(c->out_fd, c->inbuf + c->inlen, c->incap - c->inlen);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return err_set(err, errno, "cannot read from container "
-						   "'%s'", c->name);
+			return err_set(err, errno,
+				       "cannot read from container "
+				       "'%s'",
+				       c->name);
 		if (n == 0)
 			close_fd(&c->out_fd);
 		c->inlen += (size_t)n;
@@ -684,7 +693,8 @@ int ctr_read_line(struct ctr *c, char *line, size_t size, int timeout_ms,
 
 int ctr_wait(struct ctr *c, int timeout_ms, int *status, struct err *err)
 {
-	uint64_t deadline = timeout_ms < 0 ? 0 : mono_ms() + (uint64_t)timeout_ms;
+	uint64_t deadline =
+		timeout_ms < 0 ? 0 : mono_ms() + (uint64_t)timeout_ms;
 	pid_t rc;
 
 	if (c->pid <= 0)
@@ -704,8 +714,10 @@ int ctr_wait(struct ctr *c, int timeout_ms, int *status, struct err *err)
 			break;
 		}
 		if (rc < 0 && errno != EINTR)
-			return err_set(err, errno, "cannot wait for container "
-						   "'%s'", c->name);
+			return err_set(err, errno,
+				       "cannot wait for container "
+				       "'%s'",
+				       c->name);
 		if (deadline && mono_ms() >= deadline)
 			goto timeout;
 		usleep(5000);
@@ -757,9 +769,10 @@ const char *ctr_status_str(int status, char *buf, size_t len)
 		snprintf(buf, len, "exited with status %d",
 			 WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		snprintf(buf, len, "killed by signal %d (%s)",
-			 WTERMSIG(status), sigabbrev_np(WTERMSIG(status)) ?
-			 sigabbrev_np(WTERMSIG(status)) : "?");
+		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
+			 sigabbrev_np(WTERMSIG(status)) ?
+				 sigabbrev_np(WTERMSIG(status)) :
+				 "?");
 	else
 		snprintf(buf, len, "ended with wait status %#x", status);
 	return buf;
@@ -778,7 +791,8 @@ int ctr_cleanup_leftovers(unsigned *removed, struct err *err)
 	d = opendir(CTR_RUN_DIR);
 	if (!d)
 		return errno == ENOENT ? 0 :
-		       err_set(err, errno, "cannot open '%s'", CTR_RUN_DIR);
+					 err_set(err, errno, "cannot open '%s'",
+						 CTR_RUN_DIR);
 	while ((de = readdir(d))) {
 		char *end;
 		long owner = strtol(de->d_name, &end, 10);
@@ -793,8 +807,8 @@ int ctr_cleanup_leftovers(unsigned *removed, struct err *err)
 			while ((sub = readdir(od))) {
 				if (strncmp(sub->d_name, "ctr-", 4))
 					continue;
-				snprintf(path, sizeof(path), "%s/%s",
-					 owner_dir, sub->d_name);
+				snprintf(path, sizeof(path), "%s/%s", owner_dir,
+					 sub->d_name);
 				if (!rmdir(path))
 					count++;
 			}

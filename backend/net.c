@@ -19,8 +19,8 @@
 
 /* ---- netlink plumbing ------------------------------------------------ */
 
-#define NL_MSG_BUF 4096		/* one request */
-#define NL_RECV_BUF 32768	/* kernel: dumps fill up to 32 KiB per recv */
+#define NL_MSG_BUF 4096 /* one request */
+#define NL_RECV_BUF 32768 /* kernel: dumps fill up to 32 KiB per recv */
 
 struct nl {
 	struct mnl_socket *sock;
@@ -65,8 +65,7 @@ static struct nlmsghdr *nl_msg(struct nl *nl, char *buf, uint16_t type,
 
 /* Sends nlh and runs cb over the replies until the ack or the end of a
  * dump; returns 0, or -1 with errno set (kernel errors included). */
-static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
-		   void *data)
+static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char buf[NL_RECV_BUF];
 	unsigned seq = nlh->nlmsg_seq;
@@ -97,8 +96,7 @@ static struct ifinfomsg *put_ifinfo(struct nlmsghdr *nlh, int index)
 }
 
 /* Sets IFF_UP (and optionally master and alias) on an existing link. */
-static int nl_link_set(struct nl *nl, int index, int master,
-		       const char *alias)
+static int nl_link_set(struct nl *nl, int index, int master, const char *alias)
 {
 	char buf[NL_MSG_BUF];
 	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_NEWLINK, NLM_F_ACK);
@@ -123,8 +121,7 @@ static int nl_link_del(struct nl *nl, const char *name)
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
-static int nl_addr_add(struct nl *nl, int index, uint32_t addr,
-		       unsigned prefix)
+static int nl_addr_add(struct nl *nl, int index, uint32_t addr, unsigned prefix)
 {
 	char buf[NL_MSG_BUF];
 	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_NEWADDR,
@@ -223,7 +220,7 @@ static int nl_link_get(struct nl *nl, const char *name, struct link_rec *rec)
 {
 	char buf[NL_MSG_BUF];
 	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETLINK, 0);
-	struct link_list list = { 0 };
+	struct link_list list = {0};
 	int rc;
 
 	put_ifinfo(nlh, 0);
@@ -255,7 +252,7 @@ static size_t count_ports(const struct link_list *list, int bridge)
 
 const char *net_addr_str(uint32_t addr, char *buf)
 {
-	struct in_addr in = { .s_addr = addr };
+	struct in_addr in = {.s_addr = addr};
 
 	if (!inet_ntop(AF_INET, &in, buf, 16))
 		snprintf(buf, 16, "?");
@@ -268,8 +265,7 @@ static bool is_private(uint32_t host)
 	       (host >> 16) == (192u << 8 | 168);
 }
 
-int net_parse_subnet(struct net_config *cfg, const char *text,
-		     struct err *err)
+int net_parse_subnet(struct net_config *cfg, const char *text, struct err *err)
 {
 	char ip[32];
 	const char *slash = strchr(text, '/');
@@ -307,7 +303,7 @@ static void owner_alias(pid_t owner, char *buf, size_t len)
 int net_setup(struct net *n, const struct net_config *cfg, struct err *err)
 {
 	char buf[NL_MSG_BUF], alias[64], addr[16];
-	struct nl nl = { 0 };
+	struct nl nl = {0};
 	struct nlmsghdr *nlh;
 	struct nlattr *info;
 	struct link_rec rec;
@@ -345,8 +341,7 @@ int net_setup(struct net *n, const struct net_config *cfg, struct err *err)
 	}
 	n->bridge_ifindex = rec.index;
 	owner_alias(n->owner, alias, sizeof(alias));
-	if (nl_link_set(&nl, rec.index, 0,
-			n->created_bridge ? alias : NULL)) {
+	if (nl_link_set(&nl, rec.index, 0, n->created_bridge ? alias : NULL)) {
 		err_set(err, errno, "cannot bring bridge '%s' up", n->bridge);
 		goto out_del;
 	}
@@ -471,7 +466,7 @@ static bool owner_dead(pid_t owner);
 
 void net_destroy(struct net *n)
 {
-	struct link_list list = { 0 };
+	struct link_list list = {0};
 	struct link_rec rec;
 	struct nl nl;
 	bool ours;
@@ -496,7 +491,7 @@ void net_destroy(struct net *n)
 int net_configure_inside(const struct net_if_config *cfg, struct err *err)
 {
 	char buf[NL_MSG_BUF], addr[16];
-	struct nl nl = { 0 };
+	struct nl nl = {0};
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 	int lo, eth;
@@ -574,8 +569,8 @@ static bool owner_dead(pid_t owner)
 
 int net_cleanup_leftovers(unsigned *removed, struct err *err)
 {
-	struct link_list list = { 0 };
-	struct nl nl = { 0 };
+	struct link_list list = {0};
+	struct nl nl = {0};
 	unsigned count = 0;
 	size_t i;
 	int pass, rc = 0;

@@ -13,48 +13,47 @@
 #include "sim/err.h"
 
 #define NET_BRIDGE_DEFAULT "cfssim0"
-#define NET_SUBNET_DEFAULT "10.213.0.0"	/* a /24; bridge .1, slots .2.. */
-#define NET_IFNAME_MAX 16		/* IFNAMSIZ, with the NUL */
-#define NET_MAX_SLOT 253		/* slots 0..252: addresses .2 .. .254 */
+#define NET_SUBNET_DEFAULT "10.213.0.0" /* a /24; bridge .1, slots .2.. */
+#define NET_IFNAME_MAX 16 /* IFNAMSIZ, with the NUL */
+#define NET_MAX_SLOT 253 /* slots 0..252: addresses .2 .. .254 */
 #define NET_ALIAS_PREFIX "cfssim owner="
 
 struct net_config {
-	char bridge[NET_IFNAME_MAX];	/* "" = NET_BRIDGE_DEFAULT */
-	uint32_t subnet;		/* network order, /24; 0 = default */
+	char bridge[NET_IFNAME_MAX]; /* "" = NET_BRIDGE_DEFAULT */
+	uint32_t subnet; /* network order, /24; 0 = default */
 };
 
 /* How a container configures its own side (done by the container's child
  * process itself after ctr_release, see backend/container.h). */
 struct net_if_config {
-	bool enabled;			/* false: only lo is brought up */
-	char ifname[NET_IFNAME_MAX];	/* "eth0" */
-	uint32_t addr;			/* network order */
-	unsigned prefix;		/* 24 */
-	uint32_t gateway;		/* bridge address, network order */
+	bool enabled; /* false: only lo is brought up */
+	char ifname[NET_IFNAME_MAX]; /* "eth0" */
+	uint32_t addr; /* network order */
+	unsigned prefix; /* 24 */
+	uint32_t gateway; /* bridge address, network order */
 };
 
 /* One host-side veth created by net_attach. */
 struct net_link {
-	char host_ifname[NET_IFNAME_MAX];	/* "" when nothing to remove */
+	char host_ifname[NET_IFNAME_MAX]; /* "" when nothing to remove */
 	unsigned slot;
-	uint32_t addr;				/* container side, network order */
+	uint32_t addr; /* container side, network order */
 };
 
 struct net {
-	struct mnl_socket *nl;		/* owned */
+	struct mnl_socket *nl; /* owned */
 	unsigned seq;
-	pid_t owner;			/* getpid() at net_setup */
+	pid_t owner; /* getpid() at net_setup */
 	char bridge[NET_IFNAME_MAX];
-	uint32_t subnet;		/* network order */
+	uint32_t subnet; /* network order */
 	int bridge_ifindex;
-	bool created_bridge;		/* net_destroy removes it */
+	bool created_bridge; /* net_destroy removes it */
 };
 
 /* Parses "a.b.c.0" or "a.b.c.0/24" into cfg->subnet; only /24 networks in
  * the private ranges (10/8, 172.16/12, 192.168/16) are accepted:
  * "invalid subnet 'X': expected a private a.b.c.0/24". */
-int net_parse_subnet(struct net_config *cfg, const char *text,
-		     struct err *err);
+int net_parse_subnet(struct net_config *cfg, const char *text, struct err *err);
 
 /* Opens the netlink socket, creates the bridge (or reuses an existing bridge
  * of that name; another kind of link gives "'NAME' exists and is not a

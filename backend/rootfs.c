@@ -10,7 +10,7 @@
 
 int rootfs_check(const char *dir, struct err *err)
 {
-	static const char *const dirs[] = { "proc", "sys", "dev", "tmp" };
+	static const char *const dirs[] = {"proc", "sys", "dev", "tmp"};
 	char path[PATH_MAX];
 	struct stat st;
 	size_t i;
@@ -38,7 +38,9 @@ int rootfs_check(const char *dir, struct err *err)
 int rootfs_locate(char *dir, size_t len, struct err *err)
 {
 	static const char *const rel[] = {
-		"rootfs", "../rootfs", "../share/cfssim/rootfs",
+		"rootfs",
+		"../rootfs",
+		"../share/cfssim/rootfs",
 	};
 	char exe[PATH_MAX], cand[PATH_MAX + 32], *slash;
 	const char *env = getenv(ROOTFS_ENV);
@@ -67,7 +69,7 @@ int rootfs_locate(char *dir, size_t len, struct err *err)
 			}
 		}
 	}
-	return err_set(err, 0, "cannot find the container image "
-			       "(build/rootfs); run 'make' or set "
-			       ROOTFS_ENV);
+	return err_set(err, 0,
+		       "cannot find the container image "
+		       "(build/rootfs); run 'make' or set " ROOTFS_ENV);
 }

@@ -9,7 +9,7 @@
 
 #include "sim/err.h"
 
-#define ROOTFS_ENV "CFSSIM_ROOTFS"	/* overrides the search */
+#define ROOTFS_ENV "CFSSIM_ROOTFS" /* overrides the search */
 
 /* Finds the image: $CFSSIM_ROOTFS, else <dir of this executable>/rootfs,
  * else <dir of this executable>/../rootfs (tests under build/tests/), else

@@ -55,7 +55,9 @@ size_t wlproto_write_spec(FILE *out, const struct scenario *sc, size_t group,
 				wl->nphases);
 			for (j = 0; j < wl->nphases; j++) {
 				fputs(wl->phases[j].kind == PHASE_RUN ?
-				      " run" : " sleep", out);
+					      " run" :
+					      " sleep",
+				      out);
 				write_range(out, &wl->phases[j].len);
 			}
 			break;
@@ -163,8 +165,8 @@ static int bad_spec(struct err *err, const char *line)
 	return err_set(err, 0, "bad workload spec line '%.200s'", line);
 }
 
-static int parse_task(struct wlproto_spec *s, struct words *w,
-		      const char *line, struct err *err)
+static int parse_task(struct wlproto_spec *s, struct words *w, const char *line,
+		      struct err *err)
 {
 	struct wlproto_task t;
 	uint64_t index, count, n, i;
@@ -173,9 +175,8 @@ static int parse_task(struct wlproto_spec *s, struct words *w,
 	const char *name;
 
 	memset(&t, 0, sizeof(t));
-	if (word_u64(w, &index) || word_u64(w, &count) ||
-	    word_int(w, &nice) || word_u64(w, &t.wl.start_ns) ||
-	    word_str(w, kind, sizeof(kind)))
+	if (word_u64(w, &index) || word_u64(w, &count) || word_int(w, &nice) ||
+	    word_u64(w, &t.wl.start_ns) || word_str(w, kind, sizeof(kind)))
 		return bad_spec(err, line);
 	if (index > UINT32_MAX || !count || count > 4096 || nice < -20 ||
 	    nice > 19)
@@ -238,7 +239,7 @@ out_bad:
 int wlproto_parse_spec_line(struct wlproto_spec *s, const char *line,
 			    struct err *err)
 {
-	struct words w = { line };
+	struct words w = {line};
 	char key[16];
 
 	if (word_str(&w, key, sizeof(key)))
@@ -277,7 +278,7 @@ static int bad_output(struct err *err, const char *line)
 int wlproto_parse_line(const char *line, struct wlproto_line *out,
 		       struct err *err)
 {
-	struct words w = { line };
+	struct words w = {line};
 	char key[16];
 	uint64_t v[6];
 	size_t i;
@@ -325,8 +326,7 @@ int wlproto_parse_line(const char *line, struct wlproto_line *out,
 	return bad_output(err, line);
 }
 
-int wlproto_format_thread(char *buf, size_t len,
-			  const struct wlproto_thread *t)
+int wlproto_format_thread(char *buf, size_t len, const struct wlproto_thread *t)
 {
 	return snprintf(buf, len,
 			"thread %u %u %" PRIu64 " %" PRIu64 " %" PRIu64

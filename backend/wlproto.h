@@ -43,20 +43,20 @@
 #define WLPROTO_NAME_MAX 64
 
 struct wlproto_task {
-	unsigned index;		/* scenario task index */
+	unsigned index; /* scenario task index */
 	unsigned count;
 	int nice;
 	char name[WLPROTO_NAME_MAX];
-	struct workload wl;	/* phases owned */
+	struct workload wl; /* phases owned */
 };
 
 struct wlproto_spec {
 	uint64_t seed;
 	uint64_t duration_ns;
-	uint64_t crash_after_ns;	/* 0 = never */
-	struct wlproto_task *tasks;	/* owned */
+	uint64_t crash_after_ns; /* 0 = never */
+	struct wlproto_task *tasks; /* owned */
 	size_t ntasks, cap;
-	int complete;			/* "end" seen */
+	int complete; /* "end" seen */
 };
 
 enum wlproto_kind {
@@ -67,8 +67,8 @@ enum wlproto_kind {
 };
 
 struct wlproto_thread {
-	unsigned task;		/* scenario task index */
-	unsigned thread;	/* 0..count-1 */
+	unsigned task; /* scenario task index */
+	unsigned thread; /* 0..count-1 */
 	uint64_t runtime_ns;
 	uint64_t wait_ns;
 	uint64_t nr_voluntary;
@@ -77,9 +77,9 @@ struct wlproto_thread {
 
 struct wlproto_line {
 	enum wlproto_kind kind;
-	unsigned threads;		/* READY */
-	struct wlproto_thread thread;	/* THREAD */
-	char message[256];		/* ERROR */
+	unsigned threads; /* READY */
+	struct wlproto_thread thread; /* THREAD */
+	char message[256]; /* ERROR */
 };
 
 /* Writes the spec of every task of group `group` of sc (the tasks whose

@@ -13,7 +13,7 @@
 struct wlrun_thread {
 	struct wlrun *run;
 	const struct wlproto_task *task;
-	unsigned index;			/* thread index within the task */
+	unsigned index; /* thread index within the task */
 	pthread_t handle;
 	struct wlproto_thread result;
 };
@@ -83,17 +83,16 @@ int wlrun_sample(pid_t tid, struct wlrun_sample *s, struct err *err)
 	snprintf(path, sizeof(path), "/proc/self/task/%d/schedstat", (int)tid);
 	if (read_file(path, buf, sizeof(buf), err))
 		return -1;
-	if (sscanf(buf, "%" SCNu64 " %" SCNu64, &s->runtime_ns,
-		   &s->wait_ns) != 2)
+	if (sscanf(buf, "%" SCNu64 " %" SCNu64, &s->runtime_ns, &s->wait_ns) !=
+	    2)
 		return err_set(err, 0, "cannot parse '%s'", path);
 	snprintf(path, sizeof(path), "/proc/self/task/%d/status", (int)tid);
 	if (read_file(path, buf, sizeof(buf), err))
 		return -1;
-	s->nr_voluntary = read_u64_field(buf, "\nvoluntary_ctxt_switches:",
-					 &found);
-	s->nr_involuntary = read_u64_field(buf,
-					   "\nnonvoluntary_ctxt_switches:",
-					   &found);
+	s->nr_voluntary =
+		read_u64_field(buf, "\nvoluntary_ctxt_switches:", &found);
+	s->nr_involuntary =
+		read_u64_field(buf, "\nnonvoluntary_ctxt_switches:", &found);
 	if (found != 2)
 		return err_set(err, 0, "cannot parse '%s'", path);
 	return 0;
@@ -155,7 +154,7 @@ static bool spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
 		if (chunk_us > SPIN_CHUNK_US)
 			chunk_us = SPIN_CHUNK_US;
 		burn(chunk_us ? chunk_us * spin_iters_per_us :
-		     spin_iters_per_us / 4 + 1);
+				spin_iters_per_us / 4 + 1);
 		cpu = wlrun_thread_cpu_ns();
 	}
 	return false;
@@ -179,7 +178,7 @@ void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
 		   uint64_t spin_iters_per_us)
 {
 	uint64_t end_ns = start_ns + duration_ns, now_rel, cpu_base;
-	uint64_t cpu_target = 0;	/* sum of the RUN steps so far */
+	uint64_t cpu_target = 0; /* sum of the RUN steps so far */
 	struct wl_cursor cur;
 	struct wl_step step;
 
@@ -253,18 +252,17 @@ static void *thread_main(void *arg)
 	start_ns = r->start_ns;
 	pthread_mutex_unlock(&r->lock);
 	if (!start_ns)
-		return NULL;	/* cancelled before the start */
+		return NULL; /* cancelled before the start */
 
 	sample_or_zero(tid, &before);
-	wlrun_execute(&task->wl, r->spec->seed, task->index, t->index,
-		      start_ns, r->spec->duration_ns, r->spin_iters_per_us);
+	wlrun_execute(&task->wl, r->spec->seed, task->index, t->index, start_ns,
+		      r->spec->duration_ns, r->spin_iters_per_us);
 	sample_or_zero(tid, &after);
 
 	t->result.runtime_ns = after.runtime_ns - before.runtime_ns;
 	t->result.wait_ns = after.wait_ns - before.wait_ns;
 	t->result.nr_voluntary = after.nr_voluntary - before.nr_voluntary;
-	t->result.nr_involuntary = after.nr_involuntary -
-				   before.nr_involuntary;
+	t->result.nr_involuntary = after.nr_involuntary - before.nr_involuntary;
 	return NULL;
 }
 
@@ -319,8 +317,8 @@ int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
 				join_started(r);
 				return err_set(err, rc,
 					       "cannot create thread %u of "
-					       "task '%s'", j,
-					       spec->tasks[i].name);
+					       "task '%s'",
+					       j, spec->tasks[i].name);
 			}
 			r->nstarted++;
 		}

@@ -17,8 +17,8 @@
 
 /* Scheduler counters of one thread (from /proc/self/task/<tid>/). */
 struct wlrun_sample {
-	uint64_t runtime_ns;	/* schedstat field 1 */
-	uint64_t wait_ns;	/* schedstat field 2 (run_delay) */
+	uint64_t runtime_ns; /* schedstat field 1 */
+	uint64_t wait_ns; /* schedstat field 2 (run_delay) */
 	uint64_t nr_voluntary;
 	uint64_t nr_involuntary;
 };
@@ -26,15 +26,15 @@ struct wlrun_sample {
 struct wlrun_thread;
 
 struct wlrun {
-	const struct wlproto_spec *spec;	/* borrowed */
-	struct wlrun_thread *threads;		/* owned */
+	const struct wlproto_spec *spec; /* borrowed */
+	struct wlrun_thread *threads; /* owned */
 	size_t nthreads;
-	size_t nstarted;			/* threads created */
-	uint64_t spin_iters_per_us;		/* calibrated */
+	size_t nstarted; /* threads created */
+	uint64_t spin_iters_per_us; /* calibrated */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool go;				/* start_ns is set */
-	uint64_t start_ns;			/* CLOCK_MONOTONIC */
+	bool go; /* start_ns is set */
+	uint64_t start_ns; /* CLOCK_MONOTONIC */
 };
 
 /* Reads the counters of thread tid of this process. */

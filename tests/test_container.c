@@ -162,8 +162,10 @@ static void test_ctr_hostname_is_sanitised(void **state)
 	assert_string_equal(out, "a-b");
 	ctr_sanitize_hostname("__", out);
 	assert_string_equal(out, "group");
-	ctr_sanitize_hostname("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-			      "xxxxxxxxxxxxxxxxxxxx", out);
+	ctr_sanitize_hostname(
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		"xxxxxxxxxxxxxxxxxxxx",
+		out);
 	assert_int_equal(strlen(out), 63);
 }
 
@@ -215,7 +217,7 @@ static void test_ctr_refuses_non_root(void **state)
 static void test_rootfs_check_names_what_is_missing(void **state)
 {
 	char dir[] = "/tmp/cfssim-rootfs-XXXXXX", path[128], want[200];
-	static const char *const sub[] = { "proc", "sys", "dev", "tmp" };
+	static const char *const sub[] = {"proc", "sys", "dev", "tmp"};
 	struct err err;
 	size_t i;
 	int fd;
@@ -231,8 +233,10 @@ static void test_rootfs_check_names_what_is_missing(void **state)
 		assert_int_equal(mkdir(path, 0755), 0);
 	}
 	assert_int_equal(rootfs_check(dir, &err), -1);
-	snprintf(want, sizeof(want), "container image '%s' lacks "
-		 "'cfssim-workload'", dir);
+	snprintf(want, sizeof(want),
+		 "container image '%s' lacks "
+		 "'cfssim-workload'",
+		 dir);
 	assert_string_equal(err.msg, want);
 	snprintf(path, sizeof(path), "%s/cfssim-workload", dir);
 	fd = open(path, O_CREAT | O_WRONLY, 0755);
@@ -254,8 +258,10 @@ static void test_rootfs_check_names_what_is_missing(void **state)
 	assert_int_equal(rootfs_check(path, &err), -1);
 	snprintf(path, sizeof(path), "%s/cfssim-workload", dir);
 	assert_int_equal(rootfs_check(path, &err), -1);
-	snprintf(want, sizeof(want), "cannot use container image '%s': Not a "
-		 "directory", path);
+	snprintf(want, sizeof(want),
+		 "cannot use container image '%s': Not a "
+		 "directory",
+		 path);
 	assert_string_equal(err.msg, want);
 
 	assert_int_equal(unlink(path), 0);
@@ -440,8 +446,8 @@ static void test_ctr_is_isolated(void **state)
 		struct wlproto_line l;
 		char line[256];
 
-		assert_int_equal(ctr_read_line(&c, line, sizeof(line), 5000,
-					       &err), 1);
+		assert_int_equal(
+			ctr_read_line(&c, line, sizeof(line), 5000, &err), 1);
 		assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
 		assert_int_equal(l.kind, WLPROTO_THREAD);
 		/* 10 activations of 1 ms; fewer only if other load kept the
@@ -723,12 +729,11 @@ static int filter_syscall(int nr, unsigned action, unsigned flags)
 		BPF_STMT(BPF_RET | BPF_K, action),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+	struct sock_fprog prog = {sizeof(f) / sizeof(f[0]), f};
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		return -1;
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
-			    &prog);
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
 }
 
 /* Body of the clone fallback test, in a child so the filter stays there;
@@ -798,29 +803,28 @@ static void test_ctr_setup_steps_report_their_failure(void **state)
 		int nr, e;
 		const char *want;
 	} cases[] = {
-		{ SYS_prctl, EINVAL,
-		  "prctl PR_SET_PDEATHSIG: Invalid argument" },
-		{ SYS_unshare, EPERM,
-		  "unshare cgroup namespace: Operation not permitted" },
-		{ SYS_sethostname, EPERM,
-		  "sethostname: Operation not permitted" },
-		{ SYS_mount, EACCES, "make / private: Permission denied" },
-		{ SYS_mknodat, EPERM, "mknod /dev: Operation not permitted" },
-		{ SYS_symlink, EROFS, "symlink /dev: Read-only file system" },
-		{ SYS_sched_setaffinity, EINVAL,
-		  "sched_setaffinity: Invalid argument" },
-		{ SYS_socket, EACCES,
-		  "cannot open a netlink socket: Permission denied" },
-		{ SYS_chdir, ENOENT,
-		  "chdir new root: No such file or directory" },
-		{ SYS_pivot_root, EINVAL, "pivot_root: Invalid argument" },
-		{ SYS_fchdir, EBADF, "fchdir old root: Bad file descriptor" },
-		{ SYS_umount2, EBUSY,
-		  "umount old root: Device or resource busy" },
-		{ SYS_dup2, EBADF, "dup2: Bad file descriptor" },
-		{ SYS_close_range, EINVAL, "close_range: Invalid argument" },
-		{ SYS_execve, EACCES,
-		  "execve '/cfssim-workload': Permission denied" },
+		{SYS_prctl, EINVAL, "prctl PR_SET_PDEATHSIG: Invalid argument"},
+		{SYS_unshare, EPERM,
+		 "unshare cgroup namespace: Operation not permitted"},
+		{SYS_sethostname, EPERM,
+		 "sethostname: Operation not permitted"},
+		{SYS_mount, EACCES, "make / private: Permission denied"},
+		{SYS_mknodat, EPERM, "mknod /dev: Operation not permitted"},
+		{SYS_symlink, EROFS, "symlink /dev: Read-only file system"},
+		{SYS_sched_setaffinity, EINVAL,
+		 "sched_setaffinity: Invalid argument"},
+		{SYS_socket, EACCES,
+		 "cannot open a netlink socket: Permission denied"},
+		{SYS_chdir, ENOENT,
+		 "chdir new root: No such file or directory"},
+		{SYS_pivot_root, EINVAL, "pivot_root: Invalid argument"},
+		{SYS_fchdir, EBADF, "fchdir old root: Bad file descriptor"},
+		{SYS_umount2, EBUSY,
+		 "umount old root: Device or resource busy"},
+		{SYS_dup2, EBADF, "dup2: Bad file descriptor"},
+		{SYS_close_range, EINVAL, "close_range: Invalid argument"},
+		{SYS_execve, EACCES,
+		 "execve '/cfssim-workload': Permission denied"},
 	};
 	size_t i;
 

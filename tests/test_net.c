@@ -165,8 +165,10 @@ static bool has_address(const char *ifname, const char *addr)
 	for (i = ifa; i; i = i->ifa_next)
 		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
 		    !strcmp(i->ifa_name, ifname) &&
-		    !strcmp(net_addr_str(((struct sockaddr_in *)(void *)
-					  i->ifa_addr)->sin_addr.s_addr, buf),
+		    !strcmp(net_addr_str(
+				    ((struct sockaddr_in *)(void *)i->ifa_addr)
+					    ->sin_addr.s_addr,
+				    buf),
 			    addr))
 			found = true;
 	freeifaddrs(ifa);
@@ -183,8 +185,8 @@ static void test_net_bridge_life_cycle(void **state)
 	setup_test_net(&n);
 	assert_true(n.created_bridge);
 	assert_true(link_exists(TEST_BRIDGE));
-	assert_int_equal(access("/sys/class/net/" TEST_BRIDGE "/bridge",
-				F_OK), 0);
+	assert_int_equal(access("/sys/class/net/" TEST_BRIDGE "/bridge", F_OK),
+			 0);
 	assert_true(has_address(TEST_BRIDGE, "10.213.254.1"));
 	/* a second user reuses it and does not remove it */
 	setup_test_net(&again);
@@ -220,7 +222,7 @@ static void test_net_reused_bridge_of_dead_run_is_removed(void **state)
 	assert_true(creator >= 0);
 	if (!creator) {
 		setup_test_net(&n);
-		_exit(n.created_bridge ? 0 : 1);	/* no net_destroy */
+		_exit(n.created_bridge ? 0 : 1); /* no net_destroy */
 	}
 	assert_int_equal(waitpid(creator, &status, 0), creator);
 	assert_int_equal(WEXITSTATUS(status), 0);
@@ -234,8 +236,8 @@ static void test_net_reused_bridge_of_dead_run_is_removed(void **state)
 
 /* Runs net_configure_inside(ifc) in a child with a network namespace of
  * its own; returns the error text, "" on success. */
-static void configure_in_new_netns(const struct net_if_config *ifc,
-				   char *msg, size_t len)
+static void configure_in_new_netns(const struct net_if_config *ifc, char *msg,
+				   size_t len)
 {
 	int fds[2], status;
 	ssize_t n;
@@ -282,8 +284,8 @@ static void test_net_inside_errors(void **state)
 	ifc.addr = ip("127.0.0.1");
 	ifc.prefix = 8;
 	configure_in_new_netns(&ifc, msg, sizeof(msg));
-	assert_string_equal(msg,
-			    "cannot give 'lo' address 127.0.0.1/8: File exists");
+	assert_string_equal(
+		msg, "cannot give 'lo' address 127.0.0.1/8: File exists");
 
 	ifc.addr = ip("10.213.254.9");
 	ifc.prefix = 24;
@@ -329,8 +331,10 @@ static void test_net_attach_errors(void **state)
 		_exit(0);
 	assert_int_equal(waitpid(dead, NULL, 0), dead);
 	assert_int_equal(net_attach(&n, dead, 5, &link, &err), -1);
-	snprintf(want, sizeof(want), "cannot create veth 'cfs%d-5': No such "
-		 "process", (int)getpid());
+	snprintf(want, sizeof(want),
+		 "cannot create veth 'cfs%d-5': No such "
+		 "process",
+		 (int)getpid());
 	assert_string_equal(err.msg, want);
 	assert_int_equal(link.host_ifname[0], '\0');
 	net_destroy(&n);
@@ -360,19 +364,19 @@ static pid_t in_netns(pid_t pid, int (*fn)(void *), void *arg)
 }
 
 struct echo {
-	uint32_t server;	/* address the server binds, network order */
-	int ready_wr;		/* server: write a byte once bound */
+	uint32_t server; /* address the server binds, network order */
+	int ready_wr; /* server: write a byte once bound */
 	int ready_rd;
 };
 
 static int udp_server(void *arg)
 {
 	struct echo *e = arg;
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = htons(7777) };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_port = htons(7777)};
 	struct sockaddr_in from;
 	socklen_t flen = sizeof(from);
-	struct timeval tv = { 5, 0 };
+	struct timeval tv = {5, 0};
 	char buf[64];
 	ssize_t n;
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
@@ -394,9 +398,9 @@ static int udp_server(void *arg)
 static int udp_client(void *arg)
 {
 	struct echo *e = arg;
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = htons(7777) };
-	struct timeval tv = { 5, 0 };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_port = htons(7777)};
+	struct timeval tv = {5, 0};
 	char buf[64];
 	ssize_t n;
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
@@ -474,8 +478,8 @@ static void test_net_containers_reach_each_other(void **state)
 	snprintf(master, sizeof(master), "/sys/class/net/%s/master",
 		 la.host_ifname);
 	assert_int_equal(access(master, F_OK), 0);
-	snprintf(master, sizeof(master), "/sys/class/net/" TEST_BRIDGE
-		 "/brif/%s", lb.host_ifname);
+	snprintf(master, sizeof(master),
+		 "/sys/class/net/" TEST_BRIDGE "/brif/%s", lb.host_ifname);
 	assert_int_equal(access(master, F_OK), 0);
 	check_default_route(pa);
 	check_default_route(pb);
@@ -531,7 +535,7 @@ static void test_net_janitor_removes_dead_runs_links(void **state)
 		_exit(0);
 	}
 	close(hold[0]);
-	usleep(50000);	/* let the holder enter its namespace */
+	usleep(50000); /* let the holder enter its namespace */
 	runner = fork();
 	assert_true(runner >= 0);
 	if (!runner) {

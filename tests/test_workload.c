@@ -52,8 +52,9 @@ static void assert_cpu(uint64_t got, uint64_t want, uint64_t tol,
 		fail_msg("%llu ns of CPU is more than the %llu asked for",
 			 (unsigned long long)got, (unsigned long long)want);
 	print_message("contended (waited %llu ns): only checked %llu <= "
-		      "%llu\n", (unsigned long long)wait_ns,
-		      (unsigned long long)got, (unsigned long long)want);
+		      "%llu\n",
+		      (unsigned long long)wait_ns, (unsigned long long)got,
+		      (unsigned long long)want);
 }
 
 /* ---- protocol ---------------------------------------------------------- */
@@ -161,25 +162,28 @@ static void test_wlproto_spec_errors(void **state)
 
 	(void)state;
 	wlproto_spec_init(&spec);
-	assert_int_equal(wlproto_parse_spec_line(&spec, "task 0 1 0 0 spin x",
-						 &err), -1);
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "task 0 1 0 0 spin x", &err),
+		-1);
 	assert_string_equal(err.msg, "unknown workload kind 'spin'");
-	assert_int_equal(wlproto_parse_spec_line(&spec, "task 0 0 0 0 hog x",
-						 &err), -1);
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "task 0 0 0 0 hog x", &err), -1);
 	assert_string_equal(err.msg,
 			    "bad workload spec line 'task 0 0 0 0 hog x'");
-	assert_int_equal(wlproto_parse_spec_line(&spec, "task 0 1 20 0 hog x",
-						 &err), -1);
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "task 0 1 20 0 hog x", &err),
+		-1);
 	assert_string_equal(err.msg,
 			    "bad workload spec line 'task 0 1 20 0 hog x'");
-	assert_int_equal(wlproto_parse_spec_line(&spec, "task 0 1 0 0 hog",
-						 &err), -1);
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "task 0 1 0 0 hog", &err), -1);
 	assert_int_equal(wlproto_parse_spec_line(
 				 &spec, "task 0 1 0 0 periodic 5 4 10 x", &err),
 			 -1);
-	assert_int_equal(wlproto_parse_spec_line(
-				 &spec, "task 0 1 0 0 phases 1 2 run 1 1 x",
-				 &err), -1);
+	assert_int_equal(
+		wlproto_parse_spec_line(
+			&spec, "task 0 1 0 0 phases 1 2 run 1 1 x", &err),
+		-1);
 	assert_int_equal(wlproto_parse_spec_line(&spec, "duration 0", &err),
 			 -1);
 	assert_string_equal(err.msg, "bad workload spec line 'duration 0'");
@@ -191,7 +195,7 @@ static void test_wlproto_spec_errors(void **state)
 
 static void test_wlproto_output_lines(void **state)
 {
-	struct wlproto_thread t = { 2, 1, 300, 40, 5, 6 };
+	struct wlproto_thread t = {2, 1, 300, 40, 5, 6};
 	struct wlproto_line l;
 	struct err err;
 	char buf[128];
@@ -242,8 +246,8 @@ static void unboost_self(void)
 struct exec_args {
 	struct workload wl;
 	uint64_t duration_ns;
-	uint64_t cpu_ns;	/* out: thread CPU time used */
-	uint64_t elapsed_ns;	/* out: from the start instant to return */
+	uint64_t cpu_ns; /* out: thread CPU time used */
+	uint64_t elapsed_ns; /* out: from the start instant to return */
 	struct wlrun_sample before, after;
 };
 
@@ -322,8 +326,8 @@ static void test_wlrun_hog_runs_until_the_end(void **state)
 static void test_wlrun_phases_end_after_their_loops(void **state)
 {
 	struct wl_phase ph[2] = {
-		{ PHASE_RUN, { 3 * MS, 3 * MS } },
-		{ PHASE_SLEEP, { 2 * MS, 2 * MS } },
+		{PHASE_RUN, {3 * MS, 3 * MS}},
+		{PHASE_SLEEP, {2 * MS, 2 * MS}},
 	};
 	struct exec_args a;
 
@@ -386,13 +390,17 @@ static void test_wlrun_threads_report_in_spec_order(void **state)
 	(void)state;
 	wlproto_spec_init(&spec);
 	assert_int_equal(wlproto_parse_spec_line(&spec, "seed 3", &err), 0);
-	assert_int_equal(wlproto_parse_spec_line(&spec, "duration 200000000",
-						 &err), 0);
-	snprintf(line, sizeof(line), "task 4 2 %d 0 periodic 5000000 5000000 "
-		 "50000000 per", timing_nice());
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "duration 200000000", &err), 0);
+	snprintf(line, sizeof(line),
+		 "task 4 2 %d 0 periodic 5000000 5000000 "
+		 "50000000 per",
+		 timing_nice());
 	assert_int_equal(wlproto_parse_spec_line(&spec, line, &err), 0);
-	snprintf(line, sizeof(line), "task 9 1 %d 150000000 phases 1 1 run "
-		 "4000000 4000000 late", timing_nice());
+	snprintf(line, sizeof(line),
+		 "task 9 1 %d 150000000 phases 1 1 run "
+		 "4000000 4000000 late",
+		 timing_nice());
 	assert_int_equal(wlproto_parse_spec_line(&spec, line, &err), 0);
 	assert_int_equal(wlrun_start(&run, &spec, &err), 0);
 	assert_int_equal(run.nthreads, 3);
@@ -484,12 +492,14 @@ static int nice_of_thread(const char *comm)
 			/* "tid (comm) state ..." and nice is the 17th field
 			 * after the closing parenthesis */
 			p = strrchr(buf, ')');
-			if (!p || strncmp(strchr(buf, '(') + 1, comm,
-					  strlen(comm)) ||
+			if (!p ||
+			    strncmp(strchr(buf, '(') + 1, comm, strlen(comm)) ||
 			    strchr(buf, '(')[1 + strlen(comm)] != ')')
 				continue;
-			if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u "
-				   "%*u %*u %*u %*u %*d %*d %*d %d", &nice) != 1)
+			if (sscanf(p + 2,
+				   "%*c %*d %*d %*d %*d %*d %*u %*u %*u "
+				   "%*u %*u %*u %*u %*d %*d %*d %d",
+				   &nice) != 1)
 				continue;
 			closedir(d);
 			return nice;
@@ -511,12 +521,18 @@ static void test_wlrun_threads_get_their_nice(void **state)
 	(void)state;
 	wlproto_spec_init(&spec);
 	assert_int_equal(wlproto_parse_spec_line(&spec, "seed 1", &err), 0);
-	assert_int_equal(wlproto_parse_spec_line(&spec, "duration 1000000",
-						 &err), 0);
-	assert_int_equal(wlproto_parse_spec_line(&spec, "task 0 1 7 0 hog "
-						 "cfs-nice-a", &err), 0);
-	assert_int_equal(wlproto_parse_spec_line(&spec, "task 1 2 13 0 hog "
-						 "cfs-nice-b", &err), 0);
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "duration 1000000", &err), 0);
+	assert_int_equal(wlproto_parse_spec_line(&spec,
+						 "task 0 1 7 0 hog "
+						 "cfs-nice-a",
+						 &err),
+			 0);
+	assert_int_equal(wlproto_parse_spec_line(&spec,
+						 "task 1 2 13 0 hog "
+						 "cfs-nice-b",
+						 &err),
+			 0);
 	assert_int_equal(wlrun_start(&run, &spec, &err), 0);
 	assert_int_equal(nice_of_thread("cfs-nice-a"), 7);
 	assert_int_equal(nice_of_thread("cfs-nice-b"), 13);
@@ -606,10 +622,12 @@ static void test_program_runs_a_spec(void **state)
 
 	(void)state;
 	spawn_workload(&c);
-	fprintf(c.in, "seed 1\nduration 300000000\n"
+	fprintf(c.in,
+		"seed 1\nduration 300000000\n"
 		"task 0 1 %d 0 periodic 10000000 10000000 100000000 per\n"
 		"task 5 2 %d 0 phases 1 2 run 6000000 6000000 sleep 1 1 "
-		"short\nend\n", timing_nice(), timing_nice());
+		"short\nend\n",
+		timing_nice(), timing_nice());
 	fflush(c.in);
 	read_line(&c, line, sizeof(line));
 	assert_string_equal(line, "ready 3");
@@ -731,7 +749,8 @@ static void test_program_crash_after_is_a_signal(void **state)
 	(void)state;
 	spawn_workload(&c);
 	fputs("seed 1\nduration 1000000000\ncrash_after 30000000\n"
-	      "task 0 1 0 0 hog hog\nend\n", c.in);
+	      "task 0 1 0 0 hog hog\nend\n",
+	      c.in);
 	fflush(c.in);
 	read_line(&c, line, sizeof(line));
 	assert_string_equal(line, "ready 1");
