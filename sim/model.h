@@ -67,7 +67,8 @@ struct task_spec {
 	int line, col;		/* where it was defined, 0 if built in code */
 };
 
-/* Kubernetes resources as written (millicores; 0 = not given). */
+/* Kubernetes resources in millicores, after the API server's defaulting
+ * (a limit without a request sets the request; 0 = none). */
 struct k8s_spec {
 	bool set;
 	uint64_t request_m;
