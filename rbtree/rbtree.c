@@ -4,6 +4,8 @@
  * parent_color (0 red, 1 black); a missing child (NULL) counts as black. */
 #include "rbtree/rbtree.h"
 
+#include <assert.h>
+
 #define RB_RED 0
 #define RB_BLACK 1
 
@@ -274,6 +276,7 @@ static RB_ALWAYS_INLINE void erase_fixup(struct rb_node *x, struct rb_node *p,
 				rotate_left(p, root, aug);
 				w = p->right;
 			}
+			assert(w); /* x's side is short, so w's is not empty */
 			if (is_black(w->left) && is_black(w->right)) {
 				set_red(w); /* case 2 */
 				x = p;
@@ -299,6 +302,7 @@ static RB_ALWAYS_INLINE void erase_fixup(struct rb_node *x, struct rb_node *p,
 			rotate_right(p, root, aug);
 			w = p->left;
 		}
+		assert(w);
 		if (is_black(w->left) && is_black(w->right)) {
 			set_red(w); /* case 2, mirrored */
 			x = p;
