@@ -284,10 +284,15 @@ static void join_started(struct wlrun *r)
 	r->nstarted = 0;
 }
 
+/* Thread stacks: the runner needs a few KiB; glibc's default of 8 MiB per
+ * thread would reserve gigabytes for a task with thousands of threads. */
+#define THREAD_STACK_BYTES (256 * 1024)
+
 int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
 		struct err *err)
 {
 	size_t i, n = 0, k = 0;
+	pthread_attr_t attr;
 	unsigned j;
 	int rc;
 
@@ -302,6 +307,8 @@ int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
 		abort();
 	r->nthreads = n;
 	r->spin_iters_per_us = wlrun_calibrate();
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, THREAD_STACK_BYTES);
 	for (i = 0; i < spec->ntasks; i++) {
 		for (j = 0; j < spec->tasks[i].count; j++, k++) {
 			struct wlrun_thread *t = &r->threads[k];
@@ -311,8 +318,9 @@ int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
 			t->index = j;
 			t->result.task = spec->tasks[i].index;
 			t->result.thread = j;
-			rc = pthread_create(&t->handle, NULL, thread_main, t);
+			rc = pthread_create(&t->handle, &attr, thread_main, t);
 			if (rc) {
+				pthread_attr_destroy(&attr);
 				release(r, 0);
 				join_started(r);
 				return err_set(err, rc,
@@ -323,6 +331,7 @@ int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
 			r->nstarted++;
 		}
 	}
+	pthread_attr_destroy(&attr);
 	return 0;
 }
 
