@@ -743,15 +743,19 @@ void ctr_kill(struct ctr *c)
 
 void ctr_destroy(struct ctr *c)
 {
-	if (c->pid > 0 && !c->reaped) {
-		ctr_kill(c);
-		reap(c);
+	/* only a started container owns fds: a zeroed struct's 0s are the
+	 * caller's stdin, not ours */
+	if (c->pid > 0) {
+		if (!c->reaped) {
+			ctr_kill(c);
+			reap(c);
+		}
+		close_fd(&c->go_fd);
+		close_fd(&c->sync_fd);
+		close_fd(&c->ctl_fd);
+		close_fd(&c->out_fd);
+		close_fd(&c->pidfd);
 	}
-	close_fd(&c->go_fd);
-	close_fd(&c->sync_fd);
-	close_fd(&c->ctl_fd);
-	close_fd(&c->out_fd);
-	close_fd(&c->pidfd);
 	free(c->inbuf);
 	c->inbuf = NULL;
 	c->inlen = c->incap = 0;

@@ -119,7 +119,8 @@ int ctr_start(const struct ctr_config *cfg, struct ctr *c, struct err *err);
  * killed and reaped. */
 int ctr_release(struct ctr *c, struct err *err);
 
-/* Writes len bytes to the workload's stdin. */
+/* Writes len bytes to the workload's stdin.  A workload that is gone gives
+ * "cannot write to container 'NAME': Broken pipe", never a SIGPIPE. */
 int ctr_send(struct ctr *c, const char *buf, size_t len, struct err *err);
 /* Closes the workload's stdin (it then sees EOF). */
 void ctr_close_input(struct ctr *c);

@@ -551,6 +551,19 @@ static void test_ctr_io_errors(void **state)
 	assert_string_equal(err.msg, "container '' was not started");
 }
 
+/* Destroying a zeroed struct touches nothing, fd 0 included. */
+static void test_ctr_destroy_of_zeroed_struct(void **state)
+{
+	struct ctr c;
+
+	(void)state;
+	if (fcntl(0, F_GETFD) < 0)
+		assert_int_equal(open("/dev/null", O_RDONLY), 0);
+	memset(&c, 0, sizeof(c));
+	ctr_destroy(&c);
+	assert_true(fcntl(0, F_GETFD) >= 0);
+}
+
 /* A crash of the workload (its init) is a failed status. */
 static void test_ctr_crash_is_visible(void **state)
 {
@@ -988,6 +1001,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ctr_hostname_is_sanitised),
 		cmocka_unit_test(test_ctr_status_strings),
 		cmocka_unit_test(test_ctr_refuses_non_root),
+		cmocka_unit_test(test_ctr_destroy_of_zeroed_struct),
 		cmocka_unit_test(test_rootfs_check_names_what_is_missing),
 		cmocka_unit_test(test_rootfs_locate_without_image),
 		cmocka_unit_test(test_ctr_is_isolated),
