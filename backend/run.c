@@ -31,6 +31,9 @@
 #define READY_TIMEOUT_MS 10000
 #define END_GRACE_MS 5000	/* after the run, for the final lines */
 #define POLL_MS 50		/* how often the stop flag is looked at */
+#define GRID_POLL_NS 200000L	/* nr_periods polled every 200 us */
+#define GRID_SLACK_NS (50 * NSEC_PER_MSEC)
+#define SNAPSHOT_LEAD_NS (1 * NSEC_PER_MSEC)	/* counters read before go */
 #define REAL_LOCK_NAME "real.lock"	/* in the state dir */
 
 /* The one mutable global: set by the SIGINT/SIGTERM handler, read by the
@@ -495,21 +498,76 @@ static void sweep(struct run *r)
 
 static int snapshot(struct run *r, struct cpustat *st, struct err *err);
 
-/* Writes the quotas at the start instant and reads the counters.  The workloads begin then
- * without limit, so cfssim waits as a real-time task: a busy host (or the
- * workloads themselves) cannot delay the write by more than a wakeup. */
-static int rearm_at(struct run *r, uint64_t start, struct err *err)
+/* The period grid of the first group with a quota, found by watching its
+ * nr_periods after the quotas were written: the kernel gives a new group's
+ * period timer an arbitrary phase and keeps it when the timer restarts, so
+ * the only way to start on a period boundary is to see one.  Fills *grid
+ * with a boundary (0 when no group has a quota) and *period. */
+static int find_grid(struct run *r, uint64_t *grid, uint64_t *period,
+		     struct err *err)
+{
+	struct timespec ts = { 0, GRID_POLL_NS };
+	const struct scenario *sc = r->sc;
+	struct cpustat st;
+	uint64_t n0, until;
+	size_t gi;
+
+	*grid = 0;
+	for (gi = 0; gi < sc->ngroups && !sc->groups[gi].has_quota; gi++)
+		;
+	if (gi == sc->ngroups)
+		return 0;
+	*period = sc->groups[gi].period_ns;
+	if (cg_tree_read(&r->tree, gi, &st, err))
+		return -1;
+	n0 = st.nr_periods;
+	until = now_ns() + *period + GRID_SLACK_NS;
+	while (now_ns() < until && !stop_signal) {
+		nanosleep(&ts, NULL);
+		if (cg_tree_read(&r->tree, gi, &st, err))
+			return -1;
+		if (st.nr_periods != n0) {
+			*grid = now_ns();
+			return 0;
+		}
+	}
+	log_line(r->opt, "no period boundary of '%s' seen; start not aligned",
+		 sc->groups[gi].path);
+	return 0;
+}
+
+/* Writes the quotas, picks the start instant on the period grid (at least
+ * two periods after the boundary seen, when an idle group's timer has
+ * stopped counting), tells the workloads, and reads the counters just
+ * before they begin.  cfssim waits as a real-time task meanwhile, so a
+ * busy host cannot make it miss the grid. */
+static int arm_and_start(struct run *r, uint64_t *start, struct err *err)
 {
 	struct sched_param rt = { .sched_priority = 1 }, normal = { 0 };
 	bool raised = !sched_setscheduler(0, SCHED_FIFO, &rt);
-	int rc;
+	uint64_t grid, period = 0, t;
+	char cmd[48];
+	size_t i;
+	int rc = -1;
 
-	sleep_until(start);
-	rc = cg_tree_rearm(&r->tree, r->sc, err);
-	/* the counters start here: the workloads have run for the few
-	 * microseconds of the writes at most */
-	if (!rc)
-		rc = snapshot(r, r->before, err);
+	if (cg_tree_rearm(&r->tree, r->sc, err) ||
+	    find_grid(r, &grid, &period, err))
+		goto out;
+	t = now_ns() + START_MARGIN_NS;
+	if (grid) {
+		*start = grid + 2 * period;
+		while (*start < t)
+			*start += period;
+	} else {
+		*start = t;
+	}
+	snprintf(cmd, sizeof(cmd), "start %llu\n", (unsigned long long)*start);
+	for (i = 0; i < r->nmem; i++)
+		if (ctr_send(&r->mem[i].c, cmd, strlen(cmd), err))
+			goto out;
+	sleep_until(*start - SNAPSHOT_LEAD_NS);
+	rc = snapshot(r, r->before, err);
+out:
 	if (raised)
 		sched_setscheduler(0, SCHED_OTHER, &normal);
 	return rc;
@@ -545,7 +603,6 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	const struct scenario *sc = r->sc;
 	struct cg_options co = { 0 };
 	uint64_t start, deadline;
-	char cmd[48];
 	unsigned slot = 0;
 	size_t gi, i;
 
@@ -583,16 +640,10 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	if (collect(r, true, now_ns() + READY_TIMEOUT_MS * NSEC_PER_MSEC, out,
 		    err))
 		return -1;
-	/* the groups are unlimited until the start instant (defer_quota):
-	 * the quotas written then start each period timer there with a full
-	 * pool, so what the workloads burned while starting up (their
-	 * calibration) counts for nothing and periods align with the start */
-	start = now_ns() + START_MARGIN_NS;
-	snprintf(cmd, sizeof(cmd), "start %llu\n", (unsigned long long)start);
-	for (i = 0; i < r->nmem; i++)
-		if (ctr_send(&r->mem[i].c, cmd, strlen(cmd), err))
-			return -1;
-	if (rearm_at(r, start, err))
+	/* the groups were unlimited until now (defer_quota), so what the
+	 * workloads burned while starting up (their calibration) neither
+	 * used quota nor throttled them */
+	if (arm_and_start(r, &start, err))
 		return -1;
 	deadline = start + sc->duration_ns + END_GRACE_MS * NSEC_PER_MSEC;
 	if (collect(r, false, deadline, out, err) ||
