@@ -34,6 +34,7 @@
 #define GRID_POLL_NS 200000L	/* nr_periods polled every 200 us */
 #define GRID_SLACK_NS (50 * NSEC_PER_MSEC)
 #define SNAPSHOT_LEAD_NS (1 * NSEC_PER_MSEC)	/* counters read before go */
+#define END_LAG_NS (2 * NSEC_PER_MSEC)	/* counters read after the end */
 #define REAL_LOCK_NAME "real.lock"	/* in the state dir */
 
 /* The one mutable global: set by the SIGINT/SIGTERM handler, read by the
@@ -598,6 +599,21 @@ static int lock_host(const char *state_dir, int *fd, struct err *err)
 	return 0;
 }
 
+/* Reads the counters at instant at, as a real-time task. */
+static int read_at(struct run *r, uint64_t at, struct cpustat *st,
+		   struct err *err)
+{
+	struct sched_param rt = { .sched_priority = 1 }, normal = { 0 };
+	bool raised = !sched_setscheduler(0, SCHED_FIFO, &rt);
+	int rc;
+
+	sleep_until(at);
+	rc = stop_signal ? 0 : snapshot(r, st, err);
+	if (raised)
+		sched_setscheduler(0, SCHED_OTHER, &normal);
+	return rc;
+}
+
 static int run_body(struct run *r, struct results *out, struct err *err)
 {
 	const struct scenario *sc = r->sc;
@@ -645,9 +661,13 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	 * used quota nor throttled them */
 	if (arm_and_start(r, &start, err))
 		return -1;
+	/* the counters stop at the end of the run (plus the boundary's
+	 * unthrottle), not when the workloads have printed: a workload
+	 * throttled again while reporting would add a period */
+	if (read_at(r, start + sc->duration_ns + END_LAG_NS, r->after, err))
+		return -1;
 	deadline = start + sc->duration_ns + END_GRACE_MS * NSEC_PER_MSEC;
-	if (collect(r, false, deadline, out, err) ||
-	    snapshot(r, r->after, err))
+	if (stopped(err) || collect(r, false, deadline, out, err))
 		return -1;
 	for (i = 0; i < r->nmem; i++) {
 		struct member *mb = &r->mem[i];
