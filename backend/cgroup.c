@@ -35,8 +35,8 @@ const char *cg_layout_name(enum cg_layout layout)
 
 const char *cg_hier_name(enum cg_hier h)
 {
-	static const char *const names[CG_NHIER] = { "cpu", "cpuacct",
-						     "cpuset", "unified" };
+	static const char *const names[CG_NHIER] = {"cpu", "cpuacct", "cpuset",
+						    "unified"};
 
 	return (unsigned)h < CG_NHIER ? names[h] : "?";
 }
@@ -50,11 +50,12 @@ static void unescape(const char *s, size_t n, char *out, size_t len)
 	size_t i, o = 0;
 
 	for (i = 0; i < n && o + 1 < len; i++) {
-		if (s[i] == '\\' && i + 3 < n &&
-		    s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' &&
-		    s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
-			out[o++] = (char)((s[i + 1] - '0') * 64 +
-					  (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+		if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' &&
+		    s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
+		    s[i + 3] >= '0' && s[i + 3] <= '7') {
+			out[o++] =
+				(char)((s[i + 1] - '0') * 64 +
+				       (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
 			i += 3;
 		} else {
 			out[o++] = s[i];
@@ -85,14 +86,13 @@ static void set_mount(struct cg_mount *cm, const char *dev, size_t devn,
 		      size_t dirn)
 {
 	if (cm->dir[0])
-		return;		/* the first mount of a hierarchy wins */
+		return; /* the first mount of a hierarchy wins */
 	unescape(dev, devn, cm->dev, sizeof(cm->dev));
 	unescape(root, rootn, cm->root, sizeof(cm->root));
 	unescape(dir, dirn, cm->dir, sizeof(cm->dir));
 }
 
-int cg_parse_mountinfo(const char *text, struct cg_mounts *m,
-		       struct err *err)
+int cg_parse_mountinfo(const char *text, struct cg_mounts *m, struct err *err)
 {
 	const char *line = text, *nl, *f[10], *sep, *p;
 	size_t fl[10], nf;
@@ -132,11 +132,10 @@ int cg_parse_mountinfo(const char *text, struct cg_mounts *m,
 					break;
 				continue;
 			}
-			return err_set(err, 0,
-				       "malformed mountinfo line %u: '%.*s'",
-				       lineno,
-				       (int)(end - line > 80 ? 80 : end - line),
-				       line);
+			return err_set(
+				err, 0, "malformed mountinfo line %u: '%.*s'",
+				lineno,
+				(int)(end - line > 80 ? 80 : end - line), line);
 		}
 		/* fstype, source, superoptions */
 		p = sep + 2;
@@ -154,8 +153,8 @@ int cg_parse_mountinfo(const char *text, struct cg_mounts *m,
 				set_mount(&m->h[CG_CPU], f[2], fl[2], f[3],
 					  fl[3], f[4], fl[4]);
 			if (list_has(f[7], fl[7], "cpuacct"))
-				set_mount(&m->h[CG_CPUACCT], f[2], fl[2],
-					  f[3], fl[3], f[4], fl[4]);
+				set_mount(&m->h[CG_CPUACCT], f[2], fl[2], f[3],
+					  fl[3], f[4], fl[4]);
 			if (list_has(f[7], fl[7], "cpuset"))
 				set_mount(&m->h[CG_CPUSET], f[2], fl[2], f[3],
 					  fl[3], f[4], fl[4]);
@@ -168,8 +167,8 @@ int cg_parse_mountinfo(const char *text, struct cg_mounts *m,
 			break;
 	}
 	if (m->h[CG_CPU].dir[0])
-		m->layout = m->h[CG_UNIFIED].dir[0] ? CG_LAYOUT_HYBRID
-						    : CG_LAYOUT_V1;
+		m->layout = m->h[CG_UNIFIED].dir[0] ? CG_LAYOUT_HYBRID :
+						      CG_LAYOUT_V1;
 	else if (m->h[CG_UNIFIED].dir[0])
 		m->layout = CG_LAYOUT_V2;
 	else
@@ -202,8 +201,8 @@ static int set_self(struct cg_mount *cm, const char *path, size_t n,
 		rest++;
 	if (!*rest)
 		snprintf(cm->self, sizeof(cm->self), "%s", cm->dir);
-	else if (snprintf(cm->self, sizeof(cm->self), "%s/%s", cm->dir,
-			  rest) >= (int)sizeof(cm->self))
+	else if (snprintf(cm->self, sizeof(cm->self), "%s/%s", cm->dir, rest) >=
+		 (int)sizeof(cm->self))
 		return err_set(err, 0, "cgroup path '%s' is too long", p);
 	return 0;
 }
@@ -219,7 +218,8 @@ int cg_parse_self(const char *text, struct cg_mounts *m, struct err *err)
 		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
 		if (c2) {
 			const char *ctl = c1 + 1, *path = c2 + 1;
-			size_t cl = (size_t)(c2 - ctl), pl = (size_t)(end - path);
+			size_t cl = (size_t)(c2 - ctl),
+			       pl = (size_t)(end - path);
 
 			if (c1 - line == 1 && line[0] == '0' && cl == 0) {
 				if (set_self(&m->h[CG_UNIFIED], path, pl, err))
@@ -423,13 +423,12 @@ int cg_parse_cpulist(const char *text, uint64_t *mask, struct err *err)
 			goto bad;
 	}
 	return 0;
-bad:
-	{
-		size_t n = strcspn(text, "\n");
+bad : {
+	size_t n = strcspn(text, "\n");
 
-		return err_set(err, 0, "invalid cpu list '%.*s'",
-			       (int)(n > 60 ? 60 : n), text);
-	}
+	return err_set(err, 0, "invalid cpu list '%.*s'",
+		       (int)(n > 60 ? 60 : n), text);
+}
 }
 
 /* ---- the tree ---- */
@@ -443,7 +442,7 @@ void cg_path(const struct cg_tree *t, enum cg_hier h, const char *rel,
 		n = snprintf(out, len, "%s/%s", t->base[h], rel);
 	else
 		n = snprintf(out, len, "%s", t->base[h]);
-	assert(n >= 0 && (size_t)n < len);	/* paths are bounded */
+	assert(n >= 0 && (size_t)n < len); /* paths are bounded */
 	(void)n;
 }
 
@@ -507,8 +506,8 @@ static void fake_populate(const struct cg_tree *t, enum cg_hier h,
 	}
 }
 
-int cg_mkdir_rec(struct cg_tree *t, enum cg_hier h, const char *rel,
-		 char *out, size_t len, struct err *err)
+int cg_mkdir_rec(struct cg_tree *t, enum cg_hier h, const char *rel, char *out,
+		 size_t len, struct err *err)
 {
 	cg_path(t, h, rel, out, len);
 	if (t->opt.state && jan_state_add(t->opt.state, "cgroup", out, err))
@@ -575,8 +574,7 @@ int cg_set_burst(struct cg_tree *t, const struct scenario *sc, size_t gi,
 				       "'%s/%s' is missing (kernel older than "
 				       "5.14?)",
 				       g->path, dir, file);
-		cg_note(t, "%s/%s absent, burst 0 not written", g->path,
-			file);
+		cg_note(t, "%s/%s absent, burst 0 not written", g->path, file);
 		return 0;
 	}
 	if (!g->burst_ns)
@@ -684,8 +682,8 @@ int cg_tree_create(struct cg_tree *t, const struct cg_mounts *m,
 			if (t->used[h] && cg_mkdir_rec(t, h, t->groups[gi].rel,
 						       dir, sizeof(dir), err))
 				goto fail;
-		if (t->version == 1 ? cg1_setup_group(t, sc, gi, err)
-				    : cg2_setup_group(t, sc, gi, err))
+		if (t->version == 1 ? cg1_setup_group(t, sc, gi, err) :
+				      cg2_setup_group(t, sc, gi, err))
 			goto fail;
 	}
 	return 0;
@@ -694,11 +692,11 @@ fail:
 	return -1;
 }
 
-int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid,
-		   bool in_cgroup2, struct err *err)
+int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid, bool in_cgroup2,
+		   struct err *err)
 {
 	char dir[CG_PATH_MAX], val[24];
-	struct timespec ts = { 0, 1000000 };
+	struct timespec ts = {0, 1000000};
 	enum cg_hier h;
 	int tries;
 
@@ -708,9 +706,10 @@ int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid,
 	for (h = 0; h < CG_NHIER; h++) {
 		if (!t->used[h] || (h == CG_UNIFIED && in_cgroup2))
 			continue;
-		cg_path(t, h, h == CG_UNIFIED || t->version == 2
-				      ? t->groups[group].leaf
-				      : t->groups[group].rel,
+		cg_path(t, h,
+			h == CG_UNIFIED || t->version == 2 ?
+				t->groups[group].leaf :
+				t->groups[group].rel,
 			dir, sizeof(dir));
 		/* a task still in TASK_NEW can refuse the move (runc) */
 		for (tries = 0;; tries++) {
@@ -772,8 +771,8 @@ int cg_tree_read(const struct cg_tree *t, size_t group, struct cpustat *st,
 		 struct err *err)
 {
 	memset(st, 0, sizeof(*st));
-	return t->version == 1 ? cg1_read(t, group, st, err)
-			       : cg2_read(t, group, st, err);
+	return t->version == 1 ? cg1_read(t, group, st, err) :
+				 cg2_read(t, group, st, err);
 }
 
 int cg_tree_kill(const struct cg_tree *t, bool *done, struct err *err)
@@ -789,7 +788,7 @@ int cg_tree_kill(const struct cg_tree *t, bool *done, struct err *err)
 		return 0;
 	for (gi = 0; gi < t->ngroups; gi++) {
 		if (strchr(t->groups[gi].rel, '/'))
-			continue;	/* below a top-level group */
+			continue; /* below a top-level group */
 		cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir, sizeof(dir));
 		if (access(dir, F_OK))
 			continue;
@@ -839,7 +838,7 @@ static void unlink_files(const char *dir)
 
 int cg_rmdir(const char *dir, bool fake, unsigned retry_ms, struct err *err)
 {
-	struct timespec ts = { 0, 10 * 1000000 };
+	struct timespec ts = {0, 10 * 1000000};
 	char procs[256];
 	unsigned waited = 0;
 	struct err e;
@@ -865,8 +864,9 @@ int cg_rmdir(const char *dir, bool fake, unsigned retry_ms, struct err *err)
 	for (i = 0; procs[i]; i++)
 		if (procs[i] == '\n')
 			procs[i] = procs[i + 1] ? ' ' : '\0';
-	return err_set(err, EBUSY, "cannot remove cgroup '%s' (still holds: %s)",
-		       dir, procs[0] ? procs : "child cgroups");
+	return err_set(err, EBUSY,
+		       "cannot remove cgroup '%s' (still holds: %s)", dir,
+		       procs[0] ? procs : "child cgroups");
 }
 
 int cg_tree_destroy(struct cg_tree *t, struct err *err)

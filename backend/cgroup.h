@@ -16,32 +16,31 @@
 #include "sim/model.h"
 
 #define CG_PATH_MAX 512
-#define CG_PREFIX "cfssim-"		/* run roots are cfssim-<owner pid> */
-#define CG_TASKS_LEAF ".tasks"		/* v2: tasks of a group with children */
-#define CG_SUPERVISOR_LEAF ".supervisor"	/* v2: where cfssim waits */
+#define CG_PREFIX "cfssim-" /* run roots are cfssim-<owner pid> */
+#define CG_TASKS_LEAF ".tasks" /* v2: tasks of a group with children */
+#define CG_SUPERVISOR_LEAF ".supervisor" /* v2: where cfssim waits */
 /* The run root outweighs the host's other tasks 100:1 (v1) or 100:1 against
  * a default cgroup (v2), so host noise barely disturbs the measured groups;
  * ratios inside the run are unchanged. */
 #define CG_RUN_ROOT_SHARES 102400
 #define CG_RUN_ROOT_WEIGHT 10000
-#define CG_DELEGATE_HINT \
-	"systemd-run --scope -p Delegate=yes cfssim real FILE"
+#define CG_DELEGATE_HINT "systemd-run --scope -p Delegate=yes cfssim real FILE"
 
 enum cg_layout {
-	CG_LAYOUT_NONE,		/* no cgroup CPU controller found */
-	CG_LAYOUT_V1,		/* legacy: v1 controllers only */
-	CG_LAYOUT_HYBRID,	/* v1 controllers + cgroup2 (unified) */
-	CG_LAYOUT_V2,		/* pure cgroup2 */
+	CG_LAYOUT_NONE, /* no cgroup CPU controller found */
+	CG_LAYOUT_V1, /* legacy: v1 controllers only */
+	CG_LAYOUT_HYBRID, /* v1 controllers + cgroup2 (unified) */
+	CG_LAYOUT_V2, /* pure cgroup2 */
 };
 
 /* The hierarchies cfssim uses; on v1 cpu and cpuacct may be one. */
 enum cg_hier { CG_CPU, CG_CPUACCT, CG_CPUSET, CG_UNIFIED, CG_NHIER };
 
 struct cg_mount {
-	char dir[CG_PATH_MAX];	/* mount point, "" when absent */
-	char root[CG_PATH_MAX];	/* hierarchy path mounted there, "/" usually */
-	char dev[32];		/* "major:minor": same value = same hierarchy */
-	char self[CG_PATH_MAX];	/* directory of cfssim's own cgroup, "" if
+	char dir[CG_PATH_MAX]; /* mount point, "" when absent */
+	char root[CG_PATH_MAX]; /* hierarchy path mounted there, "/" usually */
+	char dev[32]; /* "major:minor": same value = same hierarchy */
+	char self[CG_PATH_MAX]; /* directory of cfssim's own cgroup, "" if
 				 * /proc/self/cgroup did not name it */
 };
 
@@ -58,8 +57,7 @@ const char *cg_hier_name(enum cg_hier h);
 /* Fills dir/root/dev of each hierarchy from mountinfo text (fstype cgroup
  * with cpu/cpuacct/cpuset in its super options, fstype cgroup2), the first
  * mount of a hierarchy winning, and sets the layout. */
-int cg_parse_mountinfo(const char *text, struct cg_mounts *m,
-		       struct err *err);
+int cg_parse_mountinfo(const char *text, struct cg_mounts *m, struct err *err);
 /* Fills self of each mounted hierarchy from /proc/self/cgroup text
  * ("ID:controllers:path"; "0::path" for cgroup2).  Error when a path lies
  * outside its mount's root: "cgroup '%s' is outside mount '%s'". */
@@ -92,8 +90,8 @@ uint64_t cg_group_cpus(const struct scenario *sc, size_t gi);
 struct jan_state;
 
 struct cg_options {
-	pid_t owner;			/* names the run root cfssim-<owner> */
-	struct jan_state *state;	/* records what is created, or NULL */
+	pid_t owner; /* names the run root cfssim-<owner> */
+	struct jan_state *state; /* records what is created, or NULL */
 	/* Tests only: each directory created in hierarchy h gets these files
 	 * (a kernel would create them), "name" empty or "name=content", and
 	 * removal deletes files first.  NULL for real cgroupfs. */
@@ -108,29 +106,29 @@ struct cg_options {
 
 /* What the run wrote for one scenario group. */
 struct cg_group {
-	char *rel;		/* group path below the run root, owned */
-	char *leaf;		/* where its tasks go, below the run root */
-	uint32_t shares;	/* cpu.shares written (v1), 0 = none */
-	uint32_t weight;	/* cpu.weight written (v2), 0 = none */
-	char cpus[64];		/* cpuset.cpus written */
+	char *rel; /* group path below the run root, owned */
+	char *leaf; /* where its tasks go, below the run root */
+	uint32_t shares; /* cpu.shares written (v1), 0 = none */
+	uint32_t weight; /* cpu.weight written (v2), 0 = none */
+	char cpus[64]; /* cpuset.cpus written */
 };
 
 struct cg_tree {
 	struct cg_mounts m;
-	int version;		/* 1: v1 controllers, 2: cgroup2 controllers */
-	bool mirror;		/* hybrid: the tree is mirrored in cgroup2 */
-	bool used[CG_NHIER];	/* hierarchies holding the tree (deduped) */
-	char name[32];		/* cfssim-<owner> */
-	char base[CG_NHIER][CG_PATH_MAX];	/* run root per hierarchy */
-	struct cg_group *groups;	/* scenario order, owned */
+	int version; /* 1: v1 controllers, 2: cgroup2 controllers */
+	bool mirror; /* hybrid: the tree is mirrored in cgroup2 */
+	bool used[CG_NHIER]; /* hierarchies holding the tree (deduped) */
+	char name[32]; /* cfssim-<owner> */
+	char base[CG_NHIER][CG_PATH_MAX]; /* run root per hierarchy */
+	struct cg_group *groups; /* scenario order, owned */
 	size_t ngroups;
-	char **dirs;		/* directories created, in creation order */
+	char **dirs; /* directories created, in creation order */
 	size_t ndirs, cap_dirs;
-	char **notes;		/* what was written or skipped, for reports */
+	char **notes; /* what was written or skipped, for reports */
 	size_t nnotes, cap_notes;
 	struct cg_options opt;
-	bool v2_moved_self;	/* cfssim sits in <root>/.supervisor */
-	bool v2_enabled_parent;	/* we enabled controllers in the parent */
+	bool v2_moved_self; /* cfssim sits in <root>/.supervisor */
+	bool v2_enabled_parent; /* we enabled controllers in the parent */
 };
 
 /* Creates the run root in every hierarchy of the layout and the scenario's
@@ -146,8 +144,8 @@ int cg_tree_create(struct cg_tree *t, const struct cg_mounts *m,
 
 /* Puts pid into the leaf of group in every hierarchy (cgroup.procs),
  * skipping cgroup2 when the process was born there (CLONE_INTO_CGROUP). */
-int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid,
-		   bool in_cgroup2, struct err *err);
+int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid, bool in_cgroup2,
+		   struct err *err);
 
 /* Opens the cgroup2 leaf of group (O_PATH) for CLONE_INTO_CGROUP; *fd = -1
  * when the tree has no cgroup2 side. */

@@ -8,8 +8,8 @@
 
 /* Creates base[h]/rel (rel "" = the run root itself), recording it in the
  * state file first and in t->dirs after; fills out with the path. */
-int cg_mkdir_rec(struct cg_tree *t, enum cg_hier h, const char *rel,
-		 char *out, size_t len, struct err *err);
+int cg_mkdir_rec(struct cg_tree *t, enum cg_hier h, const char *rel, char *out,
+		 size_t len, struct err *err);
 /* Directory of rel below the run root in hierarchy h. */
 void cg_path(const struct cg_tree *t, enum cg_hier h, const char *rel,
 	     char *out, size_t len);

@@ -23,9 +23,9 @@ int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 		return -1;
 
 	if (cg_read(parent,
-		    cg_exists(parent, "cpuset.effective_cpus")
-			    ? "cpuset.effective_cpus"
-			    : "cpuset.cpus",
+		    cg_exists(parent, "cpuset.effective_cpus") ?
+			    "cpuset.effective_cpus" :
+			    "cpuset.cpus",
 		    buf, sizeof(buf), err) ||
 	    cg_parse_cpulist(buf, &have, err))
 		return -1;
@@ -43,9 +43,9 @@ int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 	if (cg_set(t, t->base[h], "cpuset.cpus", list, err))
 		return -1;
 	if (cg_read(parent,
-		    cg_exists(parent, "cpuset.effective_mems")
-			    ? "cpuset.effective_mems"
-			    : "cpuset.mems",
+		    cg_exists(parent, "cpuset.effective_mems") ?
+			    "cpuset.effective_mems" :
+			    "cpuset.mems",
 		    buf, sizeof(buf), err))
 		return -1;
 	buf[strcspn(buf, "\n")] = '\0';
@@ -104,8 +104,10 @@ int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 		return -1;
 
 	if (!cpus)
-		return err_set(err, 0, "group '%s' has no cpu among the "
-			       "scenario's %u", g->path, sc->cpus);
+		return err_set(err, 0,
+			       "group '%s' has no cpu among the "
+			       "scenario's %u",
+			       g->path, sc->cpus);
 	cg_format_cpulist(cpus, cg->cpus, sizeof(cg->cpus));
 	if (cg_read(t->base[hs], "cpuset.mems", mems, sizeof(mems), err))
 		return -1;

@@ -30,8 +30,8 @@ static bool word_in(const char *text, const char *word)
 static int enable(struct cg_tree *t, const char *dir, bool cpuset,
 		  struct err *err)
 {
-	if (cpuset && !cg_set(t, dir, "cgroup.subtree_control", "+cpu +cpuset",
-			      err))
+	if (cpuset &&
+	    !cg_set(t, dir, "cgroup.subtree_control", "+cpu +cpuset", err))
 		return 0;
 	return cg_set(t, dir, "cgroup.subtree_control", "+cpu", err);
 }
@@ -99,8 +99,8 @@ int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 		return -1;
 	if (cg_mkdir_rec(t, CG_UNIFIED, "", dir, sizeof(dir), err))
 		return -1;
-	if (!word_in(sub, "cpu") || (word_in(ctl, "cpuset") &&
-				     !word_in(sub, "cpuset"))) {
+	if (!word_in(sub, "cpu") ||
+	    (word_in(ctl, "cpuset") && !word_in(sub, "cpuset"))) {
 		if (!at_root && move_self(t, parent, err))
 			return -1;
 		if (enable(t, parent, word_in(ctl, "cpuset"), err))
@@ -146,8 +146,10 @@ int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 	    cg_set_burst(t, sc, gi, dir, "cpu.max.burst", err))
 		return -1;
 	if (!cpus)
-		return err_set(err, 0, "group '%s' has no cpu among the "
-			       "scenario's %u", g->path, sc->cpus);
+		return err_set(err, 0,
+			       "group '%s' has no cpu among the "
+			       "scenario's %u",
+			       g->path, sc->cpus);
 	cg_format_cpulist(cpus, cg->cpus, sizeof(cg->cpus));
 	if (cpuset && cg_set(t, dir, "cpuset.cpus", cg->cpus, err))
 		return -1;
@@ -191,8 +193,7 @@ int cg2_restore_self(struct cg_tree *t, struct err *err)
 		     cpuset_on(t) ? "-cpu -cpuset" : "-cpu", err))
 		return -1;
 	if (t->v2_enabled_parent &&
-	    cg_write(parent, "cgroup.subtree_control",
-		     "-cpu -cpuset", err))
+	    cg_write(parent, "cgroup.subtree_control", "-cpu -cpuset", err))
 		return -1;
 	snprintf(me, sizeof(me), "%ld", (long)getpid());
 	if (cg_write(parent, "cgroup.procs", me, err))

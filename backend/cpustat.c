@@ -10,8 +10,8 @@
 /* One known key: where its value goes, its unit and the bit it sets. */
 struct key {
 	const char *name;
-	size_t off;		/* offsetof(struct cpustat, field) */
-	uint64_t scale;		/* multiply to get ns (1 for counters) */
+	size_t off; /* offsetof(struct cpustat, field) */
+	uint64_t scale; /* multiply to get ns (1 for counters) */
 	unsigned have;
 	bool required;
 };
@@ -19,44 +19,44 @@ struct key {
 #define F(field) offsetof(struct cpustat, field)
 
 static const struct key v1_keys[] = {
-	{ "nr_periods", F(nr_periods), 1, CPUSTAT_BANDWIDTH, true },
-	{ "nr_throttled", F(nr_throttled), 1, CPUSTAT_BANDWIDTH, true },
-	{ "throttled_time", F(throttled_ns), 1, CPUSTAT_BANDWIDTH, true },
-	{ "wait_sum", F(wait_sum_ns), 1, CPUSTAT_WAIT_SUM, false },
-	{ "nr_bursts", F(nr_bursts), 1, CPUSTAT_BURST, false },
-	{ "burst_time", F(burst_ns), 1, CPUSTAT_BURST, false },
-	{ NULL, 0, 0, 0, false },
+	{"nr_periods", F(nr_periods), 1, CPUSTAT_BANDWIDTH, true},
+	{"nr_throttled", F(nr_throttled), 1, CPUSTAT_BANDWIDTH, true},
+	{"throttled_time", F(throttled_ns), 1, CPUSTAT_BANDWIDTH, true},
+	{"wait_sum", F(wait_sum_ns), 1, CPUSTAT_WAIT_SUM, false},
+	{"nr_bursts", F(nr_bursts), 1, CPUSTAT_BURST, false},
+	{"burst_time", F(burst_ns), 1, CPUSTAT_BURST, false},
+	{NULL, 0, 0, 0, false},
 };
 
 static const struct key v1_local_keys[] = {
-	{ "throttled_time", F(throttled_local_ns), 1, CPUSTAT_LOCAL, true },
-	{ NULL, 0, 0, 0, false },
+	{"throttled_time", F(throttled_local_ns), 1, CPUSTAT_LOCAL, true},
+	{NULL, 0, 0, 0, false},
 };
 
 static const struct key cpuacct_stat_keys[] = {
-	{ "user", F(user_ticks), 1, CPUSTAT_TICKS, true },
-	{ "system", F(system_ticks), 1, CPUSTAT_TICKS, true },
-	{ NULL, 0, 0, 0, false },
+	{"user", F(user_ticks), 1, CPUSTAT_TICKS, true},
+	{"system", F(system_ticks), 1, CPUSTAT_TICKS, true},
+	{NULL, 0, 0, 0, false},
 };
 
 static const struct key v2_keys[] = {
-	{ "usage_usec", F(usage_ns), 1000, CPUSTAT_USAGE, true },
-	{ "user_usec", F(user_ns), 1000, CPUSTAT_USER_SYSTEM, true },
-	{ "system_usec", F(system_ns), 1000, CPUSTAT_USER_SYSTEM, true },
-	{ "nice_usec", F(nice_ns), 1000, CPUSTAT_NICE, false },
-	{ "core_sched.force_idle_usec", F(force_idle_ns), 1000,
-	  CPUSTAT_FORCE_IDLE, false },
-	{ "nr_periods", F(nr_periods), 1, CPUSTAT_BANDWIDTH, false },
-	{ "nr_throttled", F(nr_throttled), 1, CPUSTAT_BANDWIDTH, false },
-	{ "throttled_usec", F(throttled_ns), 1000, CPUSTAT_BANDWIDTH, false },
-	{ "nr_bursts", F(nr_bursts), 1, CPUSTAT_BURST, false },
-	{ "burst_usec", F(burst_ns), 1000, CPUSTAT_BURST, false },
-	{ NULL, 0, 0, 0, false },
+	{"usage_usec", F(usage_ns), 1000, CPUSTAT_USAGE, true},
+	{"user_usec", F(user_ns), 1000, CPUSTAT_USER_SYSTEM, true},
+	{"system_usec", F(system_ns), 1000, CPUSTAT_USER_SYSTEM, true},
+	{"nice_usec", F(nice_ns), 1000, CPUSTAT_NICE, false},
+	{"core_sched.force_idle_usec", F(force_idle_ns), 1000,
+	 CPUSTAT_FORCE_IDLE, false},
+	{"nr_periods", F(nr_periods), 1, CPUSTAT_BANDWIDTH, false},
+	{"nr_throttled", F(nr_throttled), 1, CPUSTAT_BANDWIDTH, false},
+	{"throttled_usec", F(throttled_ns), 1000, CPUSTAT_BANDWIDTH, false},
+	{"nr_bursts", F(nr_bursts), 1, CPUSTAT_BURST, false},
+	{"burst_usec", F(burst_ns), 1000, CPUSTAT_BURST, false},
+	{NULL, 0, 0, 0, false},
 };
 
 static const struct key v2_local_keys[] = {
-	{ "throttled_usec", F(throttled_local_ns), 1000, CPUSTAT_LOCAL, true },
-	{ NULL, 0, 0, 0, false },
+	{"throttled_usec", F(throttled_local_ns), 1000, CPUSTAT_LOCAL, true},
+	{NULL, 0, 0, 0, false},
 };
 
 static uint64_t *field(struct cpustat *st, size_t off)
@@ -100,12 +100,13 @@ static int parse_keys(const char *text, const char *name,
 		if (end > line) {
 			sp = memchr(line, ' ', (size_t)(end - line));
 			if (!sp || !parse_u64(sp + 1, end, &v))
-				return err_set(err, 0,
-					       "malformed line %u in '%s': '%.*s'",
-					       lineno, name,
-					       (int)(end - line > 60 ? 60
-								     : end - line),
-					       line);
+				return err_set(
+					err, 0,
+					"malformed line %u in '%s': '%.*s'",
+					lineno, name,
+					(int)(end - line > 60 ? 60 :
+								end - line),
+					line);
 			for (i = 0, k = keys; k->name; k++, i++) {
 				if (strlen(k->name) != (size_t)(sp - line) ||
 				    memcmp(k->name, line, (size_t)(sp - line)))

@@ -40,7 +40,7 @@ uint64_t jan_starttime(pid_t pid)
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
-	p = strrchr(buf, ')');	/* comm may hold spaces and parentheses */
+	p = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
 	if (!p)
 		return 0;
 	/* fields after comm start at 3 (state); starttime is field 22 */
@@ -58,12 +58,12 @@ bool jan_owner_alive(pid_t pid, uint64_t starttime)
 	if (kill(pid, 0) && errno == ESRCH)
 		return false;
 	if (starttime && jan_starttime(pid) != starttime)
-		return false;	/* the pid was reused by another process */
+		return false; /* the pid was reused by another process */
 	return true;
 }
 
-int jan_state_open(struct jan_state *s, const char *dir, pid_t owner,
-		   bool fake, struct err *err)
+int jan_state_open(struct jan_state *s, const char *dir, pid_t owner, bool fake,
+		   struct err *err)
 {
 	char head[128];
 	int n;
@@ -177,8 +177,7 @@ static bool state_load(const char *path, struct state *st)
 	memset(st, 0, sizeof(*st));
 	if (!f)
 		return false;
-	if (!fgets(line, sizeof(line), f) ||
-	    strcmp(line, JAN_STATE_MAGIC "\n"))
+	if (!fgets(line, sizeof(line), f) || strcmp(line, JAN_STATE_MAGIC "\n"))
 		goto out;
 	if (!fgets(line, sizeof(line), f) ||
 	    sscanf(line, "owner %ld %llu", &pid, &start) != 2 || pid <= 0)
@@ -230,7 +229,7 @@ static bool pid_in_run(pid_t pid, pid_t owner)
 
 static void kill_pids(const struct state *st, struct jan_report *rep)
 {
-	struct timespec ts = { 0, 10 * 1000000 };
+	struct timespec ts = {0, 10 * 1000000};
 	size_t i;
 	int waited;
 
@@ -282,8 +281,7 @@ static int sweep_one(const struct jan_options *opt, const char *path,
 
 	if (!state_load(path, &st))
 		return 0;
-	if (st.owner == opt->self ||
-	    jan_owner_alive(st.owner, st.starttime)) {
+	if (st.owner == opt->self || jan_owner_alive(st.owner, st.starttime)) {
 		state_free(&st);
 		return 0;
 	}
@@ -342,8 +340,8 @@ static void scan_unclaimed(const struct jan_options *opt,
 			if (*end || pid <= 0 || pid == (long)opt->self ||
 			    jan_owner_alive((pid_t)pid, 0))
 				continue;
-			snprintf(sp, sizeof(sp), "%s/%ld.state",
-				 opt->state_dir, pid);
+			snprintf(sp, sizeof(sp), "%s/%ld.state", opt->state_dir,
+				 pid);
 			if (!access(sp, F_OK))
 				continue;
 			snprintf(path, sizeof(path), "%s/%s",

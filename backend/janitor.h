@@ -18,15 +18,15 @@
 
 /* An open state file; owned by the run that writes it. */
 struct jan_state {
-	int fd;			/* -1 when closed */
+	int fd; /* -1 when closed */
 	pid_t owner;
 	char path[CG_PATH_MAX];
 };
 
 /* Creates <dir>/<owner>.state (and dir) holding the magic line and
  * "owner <pid> <start time>"; fake marks a test tree ("fake" line). */
-int jan_state_open(struct jan_state *s, const char *dir, pid_t owner,
-		   bool fake, struct err *err);
+int jan_state_open(struct jan_state *s, const char *dir, pid_t owner, bool fake,
+		   struct err *err);
 /* Appends "<kind> <what>" (kind: cgroup, pid) and syncs it. */
 int jan_state_add(struct jan_state *s, const char *kind, const char *what,
 		  struct err *err);
@@ -49,13 +49,13 @@ struct jan_report {
 void jan_report_destroy(struct jan_report *r);
 
 struct jan_options {
-	const char *state_dir;		/* JAN_STATE_DIR unless testing */
-	const struct cg_mounts *mounts;	/* to spot cfssim-<pid> cgroups that
+	const char *state_dir; /* JAN_STATE_DIR unless testing */
+	const struct cg_mounts *mounts; /* to spot cfssim-<pid> cgroups that
 					 * no state file claims; may be NULL */
-	bool net;			/* also the veths, bridge and container
+	bool net; /* also the veths, bridge and container
 					 * state dirs of dead runs
 					 * (net_/ctr_cleanup_leftovers) */
-	pid_t self;			/* never touched: our own pid */
+	pid_t self; /* never touched: our own pid */
 };
 
 /* For every state file whose owner is dead: SIGKILLs its listed pids that

@@ -27,15 +27,15 @@
 #include "backend/wlproto.h"
 #include "sim/xalloc.h"
 
-#define START_MARGIN_NS (20 * NSEC_PER_MSEC)	/* between "start" and go */
+#define START_MARGIN_NS (20 * NSEC_PER_MSEC) /* between "start" and go */
 #define READY_TIMEOUT_MS 10000
-#define END_GRACE_MS 5000	/* after the run, for the final lines */
-#define POLL_MS 50		/* how often the stop flag is looked at */
-#define GRID_POLL_NS 200000L	/* nr_periods polled every 200 us */
+#define END_GRACE_MS 5000 /* after the run, for the final lines */
+#define POLL_MS 50 /* how often the stop flag is looked at */
+#define GRID_POLL_NS 200000L /* nr_periods polled every 200 us */
 #define GRID_SLACK_NS (50 * NSEC_PER_MSEC)
-#define SNAPSHOT_LEAD_NS (1 * NSEC_PER_MSEC)	/* counters read before go */
-#define END_LAG_NS (2 * NSEC_PER_MSEC)	/* counters read after the end */
-#define REAL_LOCK_NAME "real.lock"	/* in the state dir */
+#define SNAPSHOT_LEAD_NS (1 * NSEC_PER_MSEC) /* counters read before go */
+#define END_LAG_NS (2 * NSEC_PER_MSEC) /* counters read after the end */
+#define REAL_LOCK_NAME "real.lock" /* in the state dir */
 
 /* The one mutable global: set by the SIGINT/SIGTERM handler, read by the
  * run loop, which then tears down. */
@@ -72,7 +72,8 @@ static void sleep_until(uint64_t ns)
 	};
 
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	       EINTR && !stop_signal)
+		       EINTR &&
+	       !stop_signal)
 		;
 }
 
@@ -133,14 +134,15 @@ static int unsupported(struct err *err, const char *fmt, ...)
 int real_check(const struct scenario *sc, const struct real_options *opt,
 	       struct cg_mounts *m, struct err *err)
 {
-	static const enum cg_hier v1[] = { CG_CPU, CG_CPUACCT, CG_CPUSET };
+	static const enum cg_hier v1[] = {CG_CPU, CG_CPUACCT, CG_CPUSET};
 	const char *dir;
 	char ctl[256];
 	long online;
 	size_t i;
 
 	if (geteuid() != 0)
-		return unsupported(err, "the real backend needs root (it "
+		return unsupported(err,
+				   "the real backend needs root (it "
 				   "creates cgroups, namespaces, an overlay "
 				   "mount and network links); " REAL_ROOT_HINT);
 	if (cg_detect(opt->mountinfo ? opt->mountinfo : "/proc/self/mountinfo",
@@ -149,7 +151,8 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 		return REAL_ERROR;
 	switch (m->layout) {
 	case CG_LAYOUT_NONE:
-		return unsupported(err, "no cgroup cpu controller is mounted "
+		return unsupported(err,
+				   "no cgroup cpu controller is mounted "
 				   "(neither a cgroup v1 'cpu' hierarchy nor "
 				   "cgroup2)");
 	case CG_LAYOUT_V1:
@@ -158,12 +161,14 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 			const struct cg_mount *cm = &m->h[v1[i]];
 
 			if (!cm->dir[0])
-				return unsupported(err, "the cgroup v1 '%s' "
+				return unsupported(err,
+						   "the cgroup v1 '%s' "
 						   "controller is not mounted",
 						   cg_hier_name(v1[i]));
 			dir = cm->self[0] ? cm->self : cm->dir;
 			if (access(dir, W_OK))
-				return unsupported(err, "cannot create cgroups "
+				return unsupported(err,
+						   "cannot create cgroups "
 						   "in '%s'; " REAL_ROOT_HINT,
 						   dir);
 		}
@@ -175,31 +180,39 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 		dir = cm->self[0] ? cm->self : cm->dir;
 		if (cg_read(dir, "cgroup.controllers", ctl, sizeof(ctl), &e) ||
 		    !strstr(ctl, "cpu"))
-			return unsupported(err, "the cpu controller is not "
+			return unsupported(err,
+					   "the cpu controller is not "
 					   "available in '%s'; " REAL_ROOT_HINT,
 					   dir);
 		if (!access("/run/systemd/system", F_OK) &&
 		    strcmp(dir, cm->dir) && !delegated(dir))
-			return unsupported(err, "cgroup '%s' is not delegated "
-					   "to cfssim by systemd; run 'sudo "
-					   CG_DELEGATE_HINT "'", dir);
+			return unsupported(
+				err,
+				"cgroup '%s' is not delegated "
+				"to cfssim by systemd; run 'sudo " CG_DELEGATE_HINT
+				"'",
+				dir);
 		if (access(dir, W_OK))
-			return unsupported(err, "cannot create cgroups in "
-					   "'%s'; " REAL_ROOT_HINT, dir);
+			return unsupported(err,
+					   "cannot create cgroups in "
+					   "'%s'; " REAL_ROOT_HINT,
+					   dir);
 		break;
 	}
 	}
 	if (!overlay_available())
 		return unsupported(err, "the overlay filesystem is not "
-				   "available (try 'modprobe overlay')");
+					"available (try 'modprobe overlay')");
 	if (access("/proc/self/ns/pid", F_OK) ||
 	    access("/proc/self/ns/net", F_OK))
 		return unsupported(err, "this kernel lacks pid or network "
-				   "namespaces");
+					"namespaces");
 	online = sysconf(_SC_NPROCESSORS_ONLN);
 	if (online > 0 && sc->cpus > (unsigned long)online)
-		return unsupported(err, "scenario '%s' needs %u cpus, this "
-				   "host has %ld", sc->name, sc->cpus, online);
+		return unsupported(err,
+				   "scenario '%s' needs %u cpus, this "
+				   "host has %ld",
+				   sc->name, sc->cpus, online);
 	return 0;
 }
 
@@ -208,9 +221,9 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 struct member {
 	size_t group;
 	struct ctr c;
-	bool started;		/* ctr_start succeeded */
+	bool started; /* ctr_start succeeded */
 	struct net_link link;
-	bool done;		/* "done" seen */
+	bool done; /* "done" seen */
 };
 
 struct run {
@@ -225,7 +238,7 @@ struct run {
 	struct member *mem;
 	size_t nmem;
 	struct cpustat *before, *after;
-	size_t *task_base;	/* results.tasks index of thread 0 of task i */
+	size_t *task_base; /* results.tasks index of thread 0 of task i */
 	char image[PATH_MAX];
 };
 
@@ -313,16 +326,17 @@ static int start_member(struct run *r, struct member *mb, unsigned slot,
 
 /* Says why member mb stopped talking: a crash, an error line, or an exit
  * status that is not 0. */
-static int member_failed(struct member *mb, const char *group,
-			 struct err *err)
+static int member_failed(struct member *mb, const char *group, struct err *err)
 {
 	char how[96];
 	int status;
 	struct err e;
 
 	if (ctr_wait(&mb->c, 2000, &status, &e))
-		return err_set(err, 0, "workload of group '%s' stopped "
-				       "answering", group);
+		return err_set(err, 0,
+			       "workload of group '%s' stopped "
+			       "answering",
+			       group);
 	return err_set(err, 0, "workload of group '%s' crashed: %s", group,
 		       ctr_status_str(status, how, sizeof(how)));
 }
@@ -349,14 +363,16 @@ static int take_line(struct run *r, struct member *mb, const char *text,
 	case WLPROTO_THREAD:
 		if (l.thread.task >= r->sc->ntasks ||
 		    l.thread.thread >= r->sc->tasks[l.thread.task].count)
-			return err_set(err, 0, "workload of group '%s' reported "
-					       "unknown thread %u/%u",
+			return err_set(err, 0,
+				       "workload of group '%s' reported "
+				       "unknown thread %u/%u",
 				       group, l.thread.task, l.thread.thread);
 		t = &out->tasks[r->task_base[l.thread.task] + l.thread.thread];
 		t->runtime_ns = l.thread.runtime_ns;
 		t->wait_ns = l.thread.wait_ns;
 		t->nr_voluntary = l.thread.nr_voluntary;
-		t->nr_switches = l.thread.nr_voluntary + l.thread.nr_involuntary;
+		t->nr_switches =
+			l.thread.nr_voluntary + l.thread.nr_involuntary;
 		return 0;
 	}
 	return 0;
@@ -379,8 +395,9 @@ static int collect(struct run *r, bool want_ready, uint64_t deadline_ns,
 		if (now_ns() > deadline_ns) {
 			for (i = 0; i < r->nmem && finished[i]; i++)
 				;
-			err_set(err, 0, "workload of group '%s' did not %s in "
-					"time",
+			err_set(err, 0,
+				"workload of group '%s' did not %s in "
+				"time",
 				r->sc->groups[r->mem[i].group].path,
 				want_ready ? "get ready" : "finish");
 			goto out;
@@ -406,10 +423,10 @@ static int collect(struct run *r, bool want_ready, uint64_t deadline_ns,
 				if (got < 0)
 					goto out;
 				if (got == 0) {
-					member_failed(mb,
-						      r->sc->groups[mb->group]
-							      .path,
-						      err);
+					member_failed(
+						mb,
+						r->sc->groups[mb->group].path,
+						err);
 					goto out;
 				}
 				got = take_line(r, mb, line, out, err);
@@ -448,7 +465,7 @@ static int snapshot(struct run *r, struct cpustat *st, struct err *err)
  * and the state file deleted once nothing is left. */
 static int teardown(struct run *r, struct err *err)
 {
-	struct timespec ts = { 0, 5 * 1000000 };
+	struct timespec ts = {0, 5 * 1000000};
 	struct err e;
 	int rc = 0, i;
 	bool done;
@@ -481,8 +498,8 @@ static int teardown(struct run *r, struct err *err)
 
 static void sweep(struct run *r)
 {
-	struct jan_options jo = { 0 };
-	struct jan_report rep = { 0 };
+	struct jan_options jo = {0};
+	struct jan_report rep = {0};
 	struct err e;
 	size_t i;
 
@@ -507,7 +524,7 @@ static int snapshot(struct run *r, struct cpustat *st, struct err *err);
 static int find_grid(struct run *r, uint64_t *grid, uint64_t *period,
 		     struct err *err)
 {
-	struct timespec ts = { 0, GRID_POLL_NS };
+	struct timespec ts = {0, GRID_POLL_NS};
 	const struct scenario *sc = r->sc;
 	struct cpustat st;
 	uint64_t n0, until;
@@ -544,7 +561,7 @@ static int find_grid(struct run *r, uint64_t *grid, uint64_t *period,
  * busy host cannot make it miss the grid. */
 static int arm_and_start(struct run *r, uint64_t *start, struct err *err)
 {
-	struct sched_param rt = { .sched_priority = 1 }, normal = { 0 };
+	struct sched_param rt = {.sched_priority = 1}, normal = {0};
 	bool raised = !sched_setscheduler(0, SCHED_FIFO, &rt);
 	uint64_t grid, period = 0, t;
 	char cmd[48];
@@ -580,7 +597,7 @@ out:
  * was interrupted, with err set. */
 static int lock_host(const char *state_dir, int *fd, struct err *err)
 {
-	struct timespec ts = { 0, POLL_MS * 1000000L };
+	struct timespec ts = {0, POLL_MS * 1000000L};
 	char path[CG_PATH_MAX];
 
 	if (mkdir(state_dir, 0755) && errno != EEXIST)
@@ -603,7 +620,7 @@ static int lock_host(const char *state_dir, int *fd, struct err *err)
 static int read_at(struct run *r, uint64_t at, struct cpustat *st,
 		   struct err *err)
 {
-	struct sched_param rt = { .sched_priority = 1 }, normal = { 0 };
+	struct sched_param rt = {.sched_priority = 1}, normal = {0};
 	bool raised = !sched_setscheduler(0, SCHED_FIFO, &rt);
 	int rc;
 
@@ -617,13 +634,14 @@ static int read_at(struct run *r, uint64_t at, struct cpustat *st,
 static int run_body(struct run *r, struct results *out, struct err *err)
 {
 	const struct scenario *sc = r->sc;
-	struct cg_options co = { 0 };
+	struct cg_options co = {0};
 	uint64_t start, deadline;
 	unsigned slot = 0;
 	size_t gi, i;
 
 	if (jan_state_open(&r->state,
-			   r->opt->state_dir ? r->opt->state_dir : JAN_STATE_DIR,
+			   r->opt->state_dir ? r->opt->state_dir :
+					       JAN_STATE_DIR,
 			   getpid(), false, err))
 		return -1;
 	co.owner = getpid();
@@ -648,9 +666,8 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 		r->mem[r->nmem].group = gi;
 		r->mem[r->nmem].c.pid = 0;
 		r->nmem++;
-		if (stopped(err) ||
-		    start_member(r, &r->mem[r->nmem - 1], slot++,
-				 r->nmem == 1, err))
+		if (stopped(err) || start_member(r, &r->mem[r->nmem - 1],
+						 slot++, r->nmem == 1, err))
 			return -1;
 	}
 	if (collect(r, true, now_ns() + READY_TIMEOUT_MS * NSEC_PER_MSEC, out,
@@ -678,10 +695,10 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 		if (ctr_wait(&mb->c, 2000, &status, err))
 			return -1;
 		if (!ctr_status_ok(status))
-			return err_set(err, 0, "workload of group '%s' %s",
-				       sc->groups[mb->group].path,
-				       ctr_status_str(status, how,
-						      sizeof(how)));
+			return err_set(
+				err, 0, "workload of group '%s' %s",
+				sc->groups[mb->group].path,
+				ctr_status_str(status, how, sizeof(how)));
 	}
 	for (gi = 0; gi < sc->ngroups; gi++) {
 		struct cpustat d;
@@ -718,18 +735,18 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 
 	stop_signal = 0;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;	/* no SA_RESTART: poll returns early */
+	sa.sa_handler = on_stop; /* no SA_RESTART: poll returns early */
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	sa.sa_handler = SIG_IGN;	/* a dead workload's stdin */
+	sa.sa_handler = SIG_IGN; /* a dead workload's stdin */
 	sigaction(SIGPIPE, &sa, &old_pipe);
 
-	if (lock_host(opt->state_dir ? opt->state_dir : JAN_STATE_DIR,
-		      &lock_fd, err)) {
+	if (lock_host(opt->state_dir ? opt->state_dir : JAN_STATE_DIR, &lock_fd,
+		      err)) {
 		rc = stop_signal ? REAL_INTERRUPTED : REAL_ERROR;
 		goto out_lock;
 	}
-	t0 = now_ns();	/* the wall time leaves the wait for the lock out */
+	t0 = now_ns(); /* the wall time leaves the wait for the lock out */
 	sweep(&r);
 	r.task_base = xcalloc(sc->ntasks ? sc->ntasks : 1, sizeof(size_t));
 	r.before = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r.before));

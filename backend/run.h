@@ -18,23 +18,23 @@
 enum real_status {
 	REAL_OK = 0,
 	REAL_ERROR = -1,
-	REAL_UNSUPPORTED = -2,	/* this host cannot run it (exit 77) */
-	REAL_INTERRUPTED = -3,	/* stopped by real_stop_signal() */
+	REAL_UNSUPPORTED = -2, /* this host cannot run it (exit 77) */
+	REAL_INTERRUPTED = -3, /* stopped by real_stop_signal() */
 };
 
-#define REAL_ROOT_HINT \
-	"run 'sudo cfssim real FILE', or under systemd 'sudo " \
-	CG_DELEGATE_HINT "'"
+#define REAL_ROOT_HINT                                                          \
+	"run 'sudo cfssim real FILE', or under systemd 'sudo " CG_DELEGATE_HINT \
+	"'"
 
 struct real_options {
-	const char *state_dir;		/* NULL = JAN_STATE_DIR */
-	const char *mountinfo;		/* NULL = /proc/self/mountinfo */
-	const char *self_cgroup;	/* NULL = /proc/self/cgroup */
-	const char *image;		/* NULL = rootfs_locate() */
-	bool no_network;		/* containers get only lo */
-	uint64_t crash_after_ns;	/* tests: the first workload crashes
+	const char *state_dir; /* NULL = JAN_STATE_DIR */
+	const char *mountinfo; /* NULL = /proc/self/mountinfo */
+	const char *self_cgroup; /* NULL = /proc/self/cgroup */
+	const char *image; /* NULL = rootfs_locate() */
+	bool no_network; /* containers get only lo */
+	uint64_t crash_after_ns; /* tests: the first workload crashes
 					 * this long after the start */
-	struct jan_report *log;		/* receives what the janitor removed
+	struct jan_report *log; /* receives what the janitor removed
 					 * and what was written, or NULL */
 };
 

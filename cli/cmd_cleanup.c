@@ -8,8 +8,8 @@
 
 int cmd_cleanup(const struct cli_opts *o)
 {
-	struct jan_options jo = { 0 };
-	struct jan_report rep = { 0 };
+	struct jan_options jo = {0};
+	struct jan_report rep = {0};
 	struct cg_mounts m;
 	struct err err;
 	char buf[1200];
@@ -26,13 +26,14 @@ int cmd_cleanup(const struct cli_opts *o)
 	err_init(&err);
 	jo.state_dir = JAN_STATE_DIR;
 	jo.mounts = cg_detect("/proc/self/mountinfo", "/proc/self/cgroup", &m,
-			      &err)
-			    ? NULL
-			    : &m;
+			      &err) ?
+			    NULL :
+			    &m;
 	jo.net = true;
 	jo.self = getpid();
 	if (jan_sweep(&jo, &rep, &err)) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		rc = EXIT_FAIL;
 	}
 	for (i = 0; i < rep.n; i++)

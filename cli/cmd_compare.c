@@ -25,8 +25,8 @@ static void fmt_ns(char *buf, size_t len, uint64_t ns)
 		snprintf(buf, len, "%lluns", (unsigned long long)ns);
 }
 
-double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind,
-		   double sim, unsigned hz, char *tol_text)
+double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
+		   unsigned hz, char *tol_text)
 {
 	char a[16];
 	double rel, floor_abs;
@@ -66,8 +66,8 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind,
 static void add_row(struct cmp_table *t, const struct scenario *sc,
 		    const char *group, const char *task, unsigned index,
 		    const char *figure, enum cmp_kind kind,
-		    const struct tolerance *tol, double sim,
-		    const double *real, size_t nreal)
+		    const struct tolerance *tol, double sim, const double *real,
+		    size_t nreal)
 {
 	struct cmp_row *r;
 	double sum = 0, sq = 0;
@@ -97,8 +97,15 @@ static void add_row(struct cmp_table *t, const struct scenario *sc,
 }
 
 /* The figures of a group: what results hold, by field. */
-enum gfig { G_USAGE, G_PERIODS, G_THROTTLED_N, G_THROTTLED, G_BURSTS,
-	    G_BURST, G_NFIG };
+enum gfig {
+	G_USAGE,
+	G_PERIODS,
+	G_THROTTLED_N,
+	G_THROTTLED,
+	G_BURSTS,
+	G_BURST,
+	G_NFIG
+};
 
 static double gvalue(const struct group_result *g, enum gfig f)
 {
@@ -126,18 +133,15 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 	      struct err *err)
 {
 	static const char *const names[G_NFIG] = {
-		"usage_usec", "nr_periods", "nr_throttled",
-		"throttled_usec", "nr_bursts", "burst_usec"
-	};
-	static const enum cmp_kind kinds[G_NFIG] = {
-		CMP_TIME, CMP_COUNTER, CMP_COUNTER,
-		CMP_THROTTLE, CMP_COUNTER, CMP_THROTTLE
-	};
+		"usage_usec",	  "nr_periods", "nr_throttled",
+		"throttled_usec", "nr_bursts",	"burst_usec"};
+	static const enum cmp_kind kinds[G_NFIG] = {CMP_TIME,	 CMP_COUNTER,
+						    CMP_COUNTER, CMP_THROTTLE,
+						    CMP_COUNTER, CMP_THROTTLE};
 	const struct expect_spec *x = &sc->expect;
 	const struct tolerance *tols[G_NFIG] = {
-		&x->usage, &x->nr_periods, &x->nr_throttled,
-		&x->throttled, &x->nr_bursts, &x->burst
-	};
+		&x->usage,     &x->nr_periods, &x->nr_throttled,
+		&x->throttled, &x->nr_bursts,  &x->burst};
 	double *vals = xcalloc(nreal ? nreal : 1, sizeof(double));
 	size_t gi, ti, i;
 	int f;
@@ -147,14 +151,15 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 		if (real[i].ngroups != sim->ngroups ||
 		    real[i].ntasks != sim->ntasks) {
 			free(vals);
-			return err_set(err, 0, "real run %zu does not match "
-					       "the scenario (%zu groups, %zu "
-					       "threads)",
+			return err_set(err, 0,
+				       "real run %zu does not match "
+				       "the scenario (%zu groups, %zu "
+				       "threads)",
 				       i + 1, real[i].ngroups, real[i].ntasks);
 		}
 	for (gi = 0; gi < sim->ngroups; gi++) {
-		const struct group_spec *g = gi < sc->ngroups ? &sc->groups[gi]
-							      : NULL;
+		const struct group_spec *g =
+			gi < sc->ngroups ? &sc->groups[gi] : NULL;
 
 		for (f = 0; f < G_NFIG; f++) {
 			/* bandwidth figures only where a quota makes them */
@@ -265,10 +270,11 @@ void cmp_print_json(FILE *f, const struct results *sim,
 			report_json_string(f, r->task);
 			fprintf(f, ", \"index\": %u", r->index);
 		}
-		fprintf(f, ", \"figure\": \"%s\", \"sim\": %.3f, "
-			   "\"real_mean\": %.3f, \"real_sd\": %.3f, "
-			   "\"abs_err\": %.3f, \"rel_err\": %.6f, "
-			   "\"allowed\": %.3f, \"tolerance\": ",
+		fprintf(f,
+			", \"figure\": \"%s\", \"sim\": %.3f, "
+			"\"real_mean\": %.3f, \"real_sd\": %.3f, "
+			"\"abs_err\": %.3f, \"rel_err\": %.6f, "
+			"\"allowed\": %.3f, \"tolerance\": ",
 			r->figure, shown(r, r->sim), shown(r, r->real_mean),
 			shown(r, r->real_sd), shown(r, r->abs_err), r->rel_err,
 			shown(r, r->allowed));
@@ -306,7 +312,8 @@ int cmd_compare(const struct cli_opts *o)
 	err_init(&err);
 	t0 = mono_ns();
 	if (sim_run(&sc, NULL, &sim, &err)) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		scenario_destroy(&sc);
 		return EXIT_USAGE;
 	}
@@ -318,7 +325,8 @@ int cmd_compare(const struct cli_opts *o)
 			goto out;
 	}
 	if (cmp_build(&sc, &sim, real, n, &t, &err)) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		rc = EXIT_FAIL;
 		goto out;
 	}

@@ -23,24 +23,24 @@
 #define CMP_THROTTLE_ABS_NS (10 * NSEC_PER_MSEC)
 
 enum cmp_kind {
-	CMP_TIME,	/* usage, runtime: ns, default 5 % or a tick */
-	CMP_COUNTER,	/* nr_periods, nr_throttled, nr_bursts */
-	CMP_THROTTLE,	/* throttled, burst: ns, default 20 % or 10 ms */
+	CMP_TIME, /* usage, runtime: ns, default 5 % or a tick */
+	CMP_COUNTER, /* nr_periods, nr_throttled, nr_bursts */
+	CMP_THROTTLE, /* throttled, burst: ns, default 20 % or 10 ms */
 };
 
 struct cmp_row {
-	char *group;		/* group path, owned */
-	char *task;		/* task name for runtime rows, else NULL */
-	unsigned index;		/* thread index of a task row */
-	const char *figure;	/* "usage_usec", ... (static) */
+	char *group; /* group path, owned */
+	char *task; /* task name for runtime rows, else NULL */
+	unsigned index; /* thread index of a task row */
+	const char *figure; /* "usage_usec", ... (static) */
 	enum cmp_kind kind;
-	double sim;		/* ns or count */
+	double sim; /* ns or count */
 	double real_mean;
-	double real_sd;		/* sample standard deviation, 0 for 1 run */
-	double abs_err;		/* |real_mean - sim| */
-	double rel_err;		/* abs_err / sim, 0 when sim is 0 */
-	double allowed;		/* largest abs_err that passes */
-	char tol[32];		/* the tolerance as written: "5%", "2" */
+	double real_sd; /* sample standard deviation, 0 for 1 run */
+	double abs_err; /* |real_mean - sim| */
+	double rel_err; /* abs_err / sim, 0 when sim is 0 */
+	double allowed; /* largest abs_err that passes */
+	char tol[32]; /* the tolerance as written: "5%", "2" */
 	bool pass;
 };
 
@@ -52,8 +52,8 @@ struct cmp_table {
 
 /* Largest error allowed for a figure of kind whose simulated value is sim;
  * hz gives the tick of the time default.  Fills tol_text (32 bytes). */
-double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind,
-		   double sim, unsigned hz, char *tol_text);
+double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
+		   unsigned hz, char *tol_text);
 
 /* Builds the rows; the real results must come from the same scenario (same
  * groups and threads in the same order):

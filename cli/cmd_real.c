@@ -19,7 +19,7 @@ int cli_reraise(int sig)
 int cli_real_once(const struct cli_opts *o, const struct scenario *sc,
 		  struct results *out)
 {
-	struct jan_report log = { 0 };
+	struct jan_report log = {0};
 	struct real_options opt;
 	struct err err;
 	char buf[1200];
@@ -38,16 +38,19 @@ int cli_real_once(const struct cli_opts *o, const struct scenario *sc,
 	case REAL_OK:
 		return EXIT_OK;
 	case REAL_UNSUPPORTED:
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		return EXIT_NOREAL;
 	case REAL_INTERRUPTED:
-		fprintf(stderr, "cfssim: %s; the run's cgroups, containers and "
-				"links were removed\n",
+		fprintf(stderr,
+			"cfssim: %s; the run's cgroups, containers and "
+			"links were removed\n",
 			err.msg);
 		fflush(stderr);
 		return cli_reraise(real_stop_signal());
 	default:
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		return EXIT_FAIL;
 	}
 }

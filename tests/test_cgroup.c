@@ -68,7 +68,8 @@ static void putf(const char *text, const char *fmt, ...)
 }
 
 /* Contents of a file below tmp, "<missing>" when absent. */
-static const char *got(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *got(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 static const char *got(const char *fmt, ...)
 {
 	static char buf[4096];
@@ -120,43 +121,58 @@ static int teardown(void **state)
 }
 
 static const char *const v1_cpu_files[] = {
-	"cgroup.procs", "tasks", "cpu.shares", "cpu.cfs_period_us",
-	"cpu.cfs_quota_us", "cpu.cfs_burst_us",
+	"cgroup.procs",
+	"tasks",
+	"cpu.shares",
+	"cpu.cfs_period_us",
+	"cpu.cfs_quota_us",
+	"cpu.cfs_burst_us",
 	"cpu.stat=nr_periods 0\nnr_throttled 0\nthrottled_time 0\n"
 	"nr_bursts 0\nburst_time 0\n",
-	"cpu.stat.local=throttled_time 0\n", NULL
-};
+	"cpu.stat.local=throttled_time 0\n",
+	NULL};
 static const char *const v1_cpu_files_515[] = {
-	"cgroup.procs", "tasks", "cpu.shares", "cpu.cfs_period_us",
+	"cgroup.procs",
+	"tasks",
+	"cpu.shares",
+	"cpu.cfs_period_us",
 	"cpu.cfs_quota_us",
-	"cpu.stat=nr_periods 0\nnr_throttled 0\nthrottled_time 0\n", NULL
-};
+	"cpu.stat=nr_periods 0\nnr_throttled 0\nthrottled_time 0\n",
+	NULL};
 static const char *const v1_cpuacct_files[] = {
 	"cgroup.procs", "tasks", "cpuacct.usage=0\n",
-	"cpuacct.stat=user 0\nsystem 0\n", NULL
-};
+	"cpuacct.stat=user 0\nsystem 0\n", NULL};
 static const char *const v1_comounted_files[] = {
-	"cgroup.procs", "tasks", "cpu.shares", "cpu.cfs_period_us",
-	"cpu.cfs_quota_us", "cpu.cfs_burst_us",
+	"cgroup.procs",
+	"tasks",
+	"cpu.shares",
+	"cpu.cfs_period_us",
+	"cpu.cfs_quota_us",
+	"cpu.cfs_burst_us",
 	"cpu.stat=nr_periods 0\nnr_throttled 0\nthrottled_time 0\n"
 	"nr_bursts 0\nburst_time 0\n",
-	"cpuacct.usage=0\n", "cpuacct.stat=user 0\nsystem 0\n", NULL
-};
+	"cpuacct.usage=0\n",
+	"cpuacct.stat=user 0\nsystem 0\n",
+	NULL};
 static const char *const v1_cpuset_files[] = {
-	"cgroup.procs", "tasks", "cpuset.cpus", "cpuset.mems", NULL
-};
+	"cgroup.procs", "tasks", "cpuset.cpus", "cpuset.mems", NULL};
 static const char *const mirror_files[] = {
 	"cgroup.procs", "cgroup.kill", "cgroup.events=populated 0\nfrozen 0\n",
-	"cpu.stat=usage_usec 0\nuser_usec 0\nsystem_usec 0\n", NULL
-};
+	"cpu.stat=usage_usec 0\nuser_usec 0\nsystem_usec 0\n", NULL};
 static const char *const v2_files[] = {
-	"cgroup.procs", "cgroup.kill", "cgroup.events=populated 0\nfrozen 0\n",
-	"cgroup.controllers=cpuset cpu", "cgroup.subtree_control",
-	"cpu.weight", "cpu.max", "cpu.max.burst", "cpuset.cpus",
+	"cgroup.procs",
+	"cgroup.kill",
+	"cgroup.events=populated 0\nfrozen 0\n",
+	"cgroup.controllers=cpuset cpu",
+	"cgroup.subtree_control",
+	"cpu.weight",
+	"cpu.max",
+	"cpu.max.burst",
+	"cpuset.cpus",
 	"cpu.stat=usage_usec 0\nuser_usec 0\nsystem_usec 0\nnr_periods 0\n"
 	"nr_throttled 0\nthrottled_usec 0\nnr_bursts 0\nburst_usec 0\n",
-	"cpu.stat.local=throttled_usec 0\n", NULL
-};
+	"cpu.stat.local=throttled_usec 0\n",
+	NULL};
 
 /* A fake host: v1 cpu, cpuacct, cpuset (co-mounted cpu,cpuacct when
  * comount), and a cgroup2 mount when unified. */
@@ -185,17 +201,19 @@ static void fake_v1(struct cg_mounts *m, bool comount, bool unified)
 			 "34 31 0:31 / %s/cpuset rw,relatime - cgroup cgroup "
 			 "rw,cpuset\n",
 			 tmp, tmp, tmp);
-		snprintf(self, sizeof(self), "3:cpuset:/\n2:cpuacct:/\n1:cpu:/\n");
+		snprintf(self, sizeof(self),
+			 "3:cpuset:/\n2:cpuacct:/\n1:cpu:/\n");
 	}
 	mkdirs("%s/cpuset", tmp);
 	putf("0-1\n", "%s/cpuset/cpuset.cpus", tmp);
 	putf("0\n", "%s/cpuset/cpuset.mems", tmp);
 	if (unified) {
 		mkdirs("%s/unified", tmp);
-		snprintf(mi + strlen(mi), sizeof(mi) - strlen(mi),
-			 "41 31 0:38 / %s/unified rw,relatime - cgroup2 cgroup2 "
-			 "rw\n",
-			 tmp);
+		snprintf(
+			mi + strlen(mi), sizeof(mi) - strlen(mi),
+			"41 31 0:38 / %s/unified rw,relatime - cgroup2 cgroup2 "
+			"rw\n",
+			tmp);
 		strcat(self, "0::/\n");
 	}
 	assert_int_equal(cg_parse_mountinfo(mi, m, &err), 0);
@@ -254,10 +272,11 @@ static void test_mountinfo_hybrid_separate(void **state)
 	assert_string_equal(m.h[CG_CPUSET].dir, "/sys/fs/cgroup/cpuset");
 	assert_string_equal(m.h[CG_UNIFIED].dir, "/sys/fs/cgroup/unified");
 	assert_string_equal(cg_layout_name(m.layout), "hybrid");
-	assert_int_equal(cg_parse_self("9:name=systemd:/\n4:memory:/x\n"
-				       "3:cpuset:/\n2:cpuacct:/\n1:cpu:/\n0::/\n",
-				       &m, &err),
-			 0);
+	assert_int_equal(
+		cg_parse_self("9:name=systemd:/\n4:memory:/x\n"
+			      "3:cpuset:/\n2:cpuacct:/\n1:cpu:/\n0::/\n",
+			      &m, &err),
+		0);
 	assert_string_equal(m.h[CG_CPU].self, "/sys/fs/cgroup/cpu");
 	assert_string_equal(m.h[CG_UNIFIED].self, "/sys/fs/cgroup/unified");
 }
@@ -315,10 +334,11 @@ static void test_mountinfo_none_and_escapes(void **state)
 	struct err err;
 
 	(void)state;
-	assert_int_equal(cg_parse_mountinfo("22 1 259:2 / / rw - ext4 /dev/root "
-					    "rw\n",
-					    &m, &err),
-			 0);
+	assert_int_equal(
+		cg_parse_mountinfo("22 1 259:2 / / rw - ext4 /dev/root "
+				   "rw\n",
+				   &m, &err),
+		0);
 	assert_int_equal(m.layout, CG_LAYOUT_NONE);
 	/* a container's view: the hierarchy's /docker/abc mounted, with a
 	 * space in the mount point */
@@ -330,9 +350,8 @@ static void test_mountinfo_none_and_escapes(void **state)
 	assert_int_equal(m.layout, CG_LAYOUT_V1);
 	assert_string_equal(m.h[CG_CPU].dir, "/my cg/cpu");
 	assert_string_equal(m.h[CG_CPU].root, "/docker/abc");
-	assert_int_equal(cg_parse_self("1:cpu,cpuacct:/docker/abc/sub\n", &m,
-				       &err),
-			 0);
+	assert_int_equal(
+		cg_parse_self("1:cpu,cpuacct:/docker/abc/sub\n", &m, &err), 0);
 	assert_string_equal(m.h[CG_CPU].self, "/my cg/cpu/sub");
 	assert_string_equal(m.h[CG_CPUACCT].self, "/my cg/cpu/sub");
 }
@@ -380,7 +399,7 @@ static void test_cpulist(void **state)
 
 static void test_v1_separate_tree(void **state)
 {
-	struct cg_options opt = { 0 };
+	struct cg_options opt = {0};
 	struct scenario sc;
 	struct cg_mounts m;
 	struct cg_tree t;
@@ -409,7 +428,8 @@ static void test_v1_separate_tree(void **state)
 			    "100000");
 	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.cfs_quota_us", pid),
 			    "-1");
-	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.cfs_burst_us", pid), "");
+	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.cfs_burst_us", pid),
+			    "");
 	assert_string_equal(got("cpu/cfssim-%ld/batch/cpu.shares", pid), "512");
 	assert_string_equal(got("cpu/cfssim-%ld/batch/cpu.cfs_quota_us", pid),
 			    "30000");
@@ -435,8 +455,8 @@ static void test_v1_separate_tree(void **state)
 		 pid);
 	put(path, "nr_periods 30\nnr_throttled 28\nthrottled_time 2610000000\n"
 		  "nr_bursts 0\nburst_time 0\n");
-	snprintf(path, sizeof(path), "%s/cpuacct/cfssim-%ld/batch/cpuacct.usage",
-		 tmp, pid);
+	snprintf(path, sizeof(path),
+		 "%s/cpuacct/cfssim-%ld/batch/cpuacct.usage", tmp, pid);
 	put(path, "900000000\n");
 	assert_int_equal(cg_tree_read(&t, 1, &st, &err), 0);
 	assert_int_equal(st.nr_periods, 30);
@@ -453,7 +473,7 @@ static void test_v1_separate_tree(void **state)
 
 static void test_v1_comounted_tree(void **state)
 {
-	struct cg_options opt = { 0 };
+	struct cg_options opt = {0};
 	struct scenario sc;
 	struct cg_mounts m;
 	struct cg_tree t;
@@ -492,7 +512,7 @@ static void test_v1_comounted_tree(void **state)
 
 static void test_deferred_quota_written_by_rearm(void **state)
 {
-	struct cg_options opt = { 0 };
+	struct cg_options opt = {0};
 	struct scenario sc;
 	struct cg_mounts m;
 	struct cg_tree t;
@@ -522,7 +542,7 @@ static void test_deferred_quota_written_by_rearm(void **state)
 
 static void test_hybrid_mirrors_tree(void **state)
 {
-	struct cg_options opt = { 0 };
+	struct cg_options opt = {0};
 	struct scenario sc;
 	struct cg_mounts m;
 	struct cg_tree t;
@@ -607,7 +627,7 @@ static void fake_v2(struct cg_mounts *m, const char *self)
 
 static void test_v2_tree_at_root(void **state)
 {
-	struct cg_options opt = { 0 };
+	struct cg_options opt = {0};
 	struct scenario sc;
 	struct cg_mounts m;
 	struct cg_tree t;
@@ -626,9 +646,9 @@ static void test_v2_tree_at_root(void **state)
 	assert_int_equal(t.version, 2);
 	assert_string_equal(got("unified/cgroup.subtree_control"),
 			    "+cpu +cpuset");
-	assert_string_equal(got("unified/cfssim-%ld/cgroup.subtree_control",
-				pid),
-			    "+cpu +cpuset");
+	assert_string_equal(
+		got("unified/cfssim-%ld/cgroup.subtree_control", pid),
+		"+cpu +cpuset");
 	assert_string_equal(got("unified/cfssim-%ld/cpuset.cpus", pid), "0-1");
 	assert_string_equal(got("unified/cfssim-%ld/cpu.weight", pid), "10000");
 	assert_string_equal(got("unified/cfssim-%ld/app/cpu.weight", pid),
@@ -637,9 +657,9 @@ static void test_v2_tree_at_root(void **state)
 			    "max 100000");
 	assert_string_equal(got("unified/cfssim-%ld/app/cpu.max.burst", pid),
 			    "");
-	assert_string_equal(got("unified/cfssim-%ld/app/cgroup.subtree_control",
-				pid),
-			    "+cpu +cpuset");
+	assert_string_equal(
+		got("unified/cfssim-%ld/app/cgroup.subtree_control", pid),
+		"+cpu +cpuset");
 	assert_string_equal(got("unified/cfssim-%ld/app/db/cpu.weight", pid),
 			    "100");
 	assert_string_equal(got("unified/cfssim-%ld/app/db/cpu.max", pid),
@@ -655,9 +675,8 @@ static void test_v2_tree_at_root(void **state)
 	assert_string_equal(t.groups[1].leaf, "app/db");
 
 	assert_int_equal(cg_tree_attach(&t, 0, 77, false, &err), 0);
-	assert_string_equal(got("unified/cfssim-%ld/app/.tasks/cgroup.procs",
-				pid),
-			    "77");
+	assert_string_equal(
+		got("unified/cfssim-%ld/app/.tasks/cgroup.procs", pid), "77");
 	assert_string_equal(got("unified/cfssim-%ld/app/cgroup.procs", pid),
 			    "");
 	assert_int_equal(cg_tree_read(&t, 1, &st, &err), 0);
@@ -670,7 +689,7 @@ static void test_v2_tree_at_root(void **state)
 
 static void test_v2_delegated_moves_self(void **state)
 {
-	struct cg_options opt = { 0 };
+	struct cg_options opt = {0};
 	struct scenario sc;
 	struct cg_mounts m;
 	struct cg_tree t;
@@ -719,7 +738,7 @@ static void test_v2_delegated_moves_self(void **state)
 
 static void test_burst_file_absent(void **state)
 {
-	struct cg_options opt = { 0 };
+	struct cg_options opt = {0};
 	struct scenario sc;
 	struct cg_mounts m;
 	struct cg_tree t;
@@ -756,7 +775,7 @@ static void test_burst_file_absent(void **state)
 
 static void test_create_errors(void **state)
 {
-	struct cg_options opt = { 0 };
+	struct cg_options opt = {0};
 	struct scenario sc;
 	struct cg_mounts m;
 	struct cg_tree t;
@@ -788,7 +807,7 @@ static void test_create_errors(void **state)
 		 "'cfssim cleanup'): File exists",
 		 tmp, pid);
 	assert_string_equal(err.msg, want);
-	assert_true(exists("cpu/cfssim-%ld", pid));	/* not ours: kept */
+	assert_true(exists("cpu/cfssim-%ld", pid)); /* not ours: kept */
 	scenario_destroy(&sc);
 }
 
@@ -806,8 +825,8 @@ static pid_t dead_pid(void)
 
 static void test_janitor_sweeps_dead_owner_only(void **state)
 {
-	struct jan_options jo = { 0 };
-	struct jan_report rep = { 0 };
+	struct jan_options jo = {0};
+	struct jan_report rep = {0};
 	struct jan_state js;
 	struct cg_mounts m;
 	struct err err;

@@ -17,7 +17,7 @@
 
 static void test_default_tolerances(void **state)
 {
-	struct tolerance def = { TOL_DEFAULT, 0, 0 };
+	struct tolerance def = {TOL_DEFAULT, 0, 0};
 	char text[32];
 
 	(void)state;
@@ -38,10 +38,10 @@ static void test_default_tolerances(void **state)
 
 static void test_declared_tolerances(void **state)
 {
-	struct tolerance rel = { TOL_REL, 0.03, 0 };
-	struct tolerance abs_ns = { TOL_ABS, 0, 10 * NSEC_PER_MSEC };
-	struct tolerance abs_n = { TOL_ABS, 0, 3 };
-	struct tolerance abs_us = { TOL_ABS, 0, 250 * NSEC_PER_USEC };
+	struct tolerance rel = {TOL_REL, 0.03, 0};
+	struct tolerance abs_ns = {TOL_ABS, 0, 10 * NSEC_PER_MSEC};
+	struct tolerance abs_n = {TOL_ABS, 0, 3};
+	struct tolerance abs_us = {TOL_ABS, 0, 250 * NSEC_PER_USEC};
 	char text[32];
 
 	(void)state;
@@ -121,20 +121,20 @@ static void test_rows_mean_sd_and_verdict(void **state)
 	/* sample sd of 2000 and 2100 ms: 100/sqrt(2) ms */
 	assert_true(fabs(t.rows[0].real_sd - 100e6 / sqrt(2)) < 1);
 	assert_true(t.rows[0].abs_err == 50e6);
-	assert_true(t.rows[0].pass);	/* 50 ms <= 5 % of 2100 ms */
+	assert_true(t.rows[0].pass); /* 50 ms <= 5 % of 2100 ms */
 	assert_string_equal(t.rows[1].figure, "usage_usec");
 	assert_true(t.rows[1].abs_err == 50e6);
-	assert_false(t.rows[1].pass);	/* 50 ms > 45 ms */
+	assert_false(t.rows[1].pass); /* 50 ms > 45 ms */
 	assert_string_equal(t.rows[2].figure, "nr_periods");
-	assert_true(t.rows[2].pass);	/* 31 vs 30 */
+	assert_true(t.rows[2].pass); /* 31 vs 30 */
 	assert_string_equal(t.rows[3].figure, "nr_throttled");
 	assert_true(t.rows[3].real_mean == 27.5);
-	assert_true(t.rows[3].pass);	/* 29 - 27.5 = 1.5 <= 2 */
+	assert_true(t.rows[3].pass); /* 29 - 27.5 = 1.5 <= 2 */
 	assert_string_equal(t.rows[4].figure, "throttled_usec");
-	assert_true(t.rows[4].abs_err == 20e6);	/* 320 vs 300 ms */
-	assert_true(t.rows[4].allowed == 60e6);	/* 20 % of 300 ms */
+	assert_true(t.rows[4].abs_err == 20e6); /* 320 vs 300 ms */
+	assert_true(t.rows[4].allowed == 60e6); /* 20 % of 300 ms */
 	assert_string_equal(t.rows[6].task, "worker");
-	assert_int_equal(t.failed, 2);	/* batch usage and its runtime */
+	assert_int_equal(t.failed, 2); /* batch usage and its runtime */
 	cmp_destroy(&t);
 	results_destroy(&sim);
 	results_destroy(&real[0]);
@@ -192,14 +192,16 @@ static void test_text_and_json_verdicts(void **state)
 	f = open_memstream(&buf, &len);
 	cmp_print_json(f, &sim, &real, 1, &t, 500 * NSEC_PER_MSEC);
 	fclose(f);
-	assert_non_null(strstr(buf, "{\"group\": \"batch\", \"figure\": "
-				    "\"nr_periods\", \"sim\": 30.000, "
-				    "\"real_mean\": 30.000, \"real_sd\": 0.000, "
-				    "\"abs_err\": 0.000, \"rel_err\": 0.000000, "
-				    "\"allowed\": 2.000, \"tolerance\": \"2\", "
-				    "\"pass\": true}"));
-	assert_non_null(strstr(buf, "\"sim_wall_usec\": 500000,\n  \"verdict\": "
-				    "\"pass\"\n}"));
+	assert_non_null(strstr(buf,
+			       "{\"group\": \"batch\", \"figure\": "
+			       "\"nr_periods\", \"sim\": 30.000, "
+			       "\"real_mean\": 30.000, \"real_sd\": 0.000, "
+			       "\"abs_err\": 0.000, \"rel_err\": 0.000000, "
+			       "\"allowed\": 2.000, \"tolerance\": \"2\", "
+			       "\"pass\": true}"));
+	assert_non_null(strstr(buf,
+			       "\"sim_wall_usec\": 500000,\n  \"verdict\": "
+			       "\"pass\"\n}"));
 	free(buf);
 	cmp_destroy(&t);
 

@@ -13,7 +13,7 @@
 
 static void test_v1_cpu_stat_618(void **state)
 {
-	struct cpustat st = { 0 };
+	struct cpustat st = {0};
 	struct err err;
 
 	(void)state;
@@ -33,7 +33,7 @@ static void test_v1_cpu_stat_618(void **state)
 
 static void test_v1_cpu_stat_with_wait_sum(void **state)
 {
-	struct cpustat st = { 0 };
+	struct cpustat st = {0};
 	struct err err;
 
 	(void)state;
@@ -54,7 +54,7 @@ static void test_v1_cpu_stat_with_wait_sum(void **state)
 
 static void test_v1_cpu_stat_before_burst_stats(void **state)
 {
-	struct cpustat st = { 0 };
+	struct cpustat st = {0};
 	struct err err;
 
 	(void)state;
@@ -69,17 +69,16 @@ static void test_v1_cpu_stat_before_burst_stats(void **state)
 
 static void test_v1_local_and_cpuacct(void **state)
 {
-	struct cpustat st = { 0 };
-	struct group_result g = { 0 };
+	struct cpustat st = {0};
+	struct group_result g = {0};
 	struct err err;
 
 	(void)state;
 	assert_int_equal(cpustat_parse_v1_local("throttled_time 5000000\n",
 						"cpu.stat.local", &st, &err),
 			 0);
-	assert_int_equal(cpustat_parse_cpuacct_usage("221641000\n",
-						     "cpuacct.usage", &st,
-						     &err),
+	assert_int_equal(cpustat_parse_cpuacct_usage(
+				 "221641000\n", "cpuacct.usage", &st, &err),
 			 0);
 	assert_int_equal(cpustat_parse_cpuacct_stat("user 20\nsystem 2\n",
 						    "cpuacct.stat", &st, &err),
@@ -97,16 +96,16 @@ static void test_v1_local_and_cpuacct(void **state)
 
 static void test_ticks_split_like_cputime_adjust(void **state)
 {
-	struct cpustat st = { 0 };
-	struct group_result g = { 0 };
+	struct cpustat st = {0};
+	struct group_result g = {0};
 
 	(void)state;
 	st.have = CPUSTAT_USAGE | CPUSTAT_TICKS;
 	st.usage_ns = 1000;
-	cpustat_to_result(&st, &g);	/* no ticks at all: all user */
+	cpustat_to_result(&st, &g); /* no ticks at all: all user */
 	assert_int_equal(g.user_ns, 1000);
 	assert_int_equal(g.system_ns, 0);
-	st.system_ticks = 3;		/* only system ticks: all system */
+	st.system_ticks = 3; /* only system ticks: all system */
 	cpustat_to_result(&st, &g);
 	assert_int_equal(g.user_ns, 0);
 	assert_int_equal(g.system_ns, 1000);
@@ -114,8 +113,8 @@ static void test_ticks_split_like_cputime_adjust(void **state)
 
 static void test_v2_cpu_stat_618(void **state)
 {
-	struct cpustat st = { 0 };
-	struct group_result g = { 0 };
+	struct cpustat st = {0};
+	struct group_result g = {0};
 	struct err err;
 
 	(void)state;
@@ -143,7 +142,7 @@ static void test_v2_cpu_stat_618(void **state)
 
 static void test_v2_cpu_stat_65_core_sched(void **state)
 {
-	struct cpustat st = { 0 };
+	struct cpustat st = {0};
 	struct err err;
 
 	(void)state;
@@ -165,7 +164,7 @@ static void test_v2_cpu_stat_65_core_sched(void **state)
 
 static void test_v2_cpu_stat_without_controller(void **state)
 {
-	struct cpustat st = { 0 };
+	struct cpustat st = {0};
 	struct err err;
 
 	(void)state;
@@ -185,7 +184,7 @@ static void test_v2_cpu_stat_without_controller(void **state)
 
 static void test_unknown_keys_ignored(void **state)
 {
-	struct cpustat st = { 0 };
+	struct cpustat st = {0};
 	struct err err;
 
 	(void)state;
@@ -198,7 +197,7 @@ static void test_unknown_keys_ignored(void **state)
 
 static void test_errors(void **state)
 {
-	struct cpustat st = { 0 };
+	struct cpustat st = {0};
 	struct err err;
 
 	(void)state;
@@ -212,9 +211,8 @@ static void test_errors(void **state)
 			 -1);
 	assert_string_equal(err.msg,
 			    "missing 'throttled_time' in '/cg/cpu.stat'");
-	assert_int_equal(cpustat_parse_v2("usage_usec 1\n", "cpu.stat", &st,
-					  &err),
-			 -1);
+	assert_int_equal(
+		cpustat_parse_v2("usage_usec 1\n", "cpu.stat", &st, &err), -1);
 	assert_string_equal(err.msg, "missing 'user_usec' in 'cpu.stat'");
 	assert_int_equal(cpustat_parse_cpuacct_usage("12a\n", "cpuacct.usage",
 						     &st, &err),
@@ -228,7 +226,7 @@ static void test_errors(void **state)
 
 static void test_delta(void **state)
 {
-	struct cpustat a = { 0 }, b = { 0 }, d;
+	struct cpustat a = {0}, b = {0}, d;
 
 	(void)state;
 	a.usage_ns = 100;
@@ -237,7 +235,7 @@ static void test_delta(void **state)
 	b.nr_periods = 13;
 	b.throttled_ns = 7;
 	b.have = CPUSTAT_USAGE;
-	a.nr_bursts = 2;	/* went backwards: 0, not a wrap */
+	a.nr_bursts = 2; /* went backwards: 0, not a wrap */
 	cpustat_delta(&a, &b, &d);
 	assert_int_equal(d.usage_ns, 250);
 	assert_int_equal(d.nr_periods, 10);

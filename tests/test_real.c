@@ -232,16 +232,16 @@ static void test_real_not_root_is_unsupported(void **state)
 			if (setuid(65534))
 				_exit(3);
 			_exit(real_check(&sc, &opt, &m, &err) ==
-					      REAL_UNSUPPORTED &&
-			      !strcmp(err.msg,
-				      "the real backend needs root (it creates "
-				      "cgroups, namespaces, an overlay mount "
-				      "and network links); run 'sudo cfssim "
-				      "real FILE', or under systemd 'sudo "
-				      "systemd-run --scope -p Delegate=yes "
-				      "cfssim real FILE'")
-				      ? 0
-				      : 1);
+						      REAL_UNSUPPORTED &&
+					      !strcmp(err.msg,
+						      "the real backend needs root (it creates "
+						      "cgroups, namespaces, an overlay mount "
+						      "and network links); run 'sudo cfssim "
+						      "real FILE', or under systemd 'sudo "
+						      "systemd-run --scope -p Delegate=yes "
+						      "cfssim real FILE'") ?
+				      0 :
+				      1);
 		}
 		assert_int_equal(waitpid(pid, &status, 0), pid);
 		assert_true(WIFEXITED(status));
@@ -282,20 +282,19 @@ static void cfssim_path(char *buf, size_t len)
 	snprintf(buf, len, "%s/../cfssim", self);
 }
 
-static const char long_run_yaml[] =
-	"name: interrupted\n"
-	"duration: 4s\n"
-	"cpus: 1\n"
-	"groups:\n"
-	"  - name: a\n"
-	"    quota: 50ms\n"
-	"    tasks:\n"
-	"      - name: hog\n"
-	"        workload: hog\n"
-	"  - name: b\n"
-	"    tasks:\n"
-	"      - name: hog\n"
-	"        workload: hog\n";
+static const char long_run_yaml[] = "name: interrupted\n"
+				    "duration: 4s\n"
+				    "cpus: 1\n"
+				    "groups:\n"
+				    "  - name: a\n"
+				    "    quota: 50ms\n"
+				    "    tasks:\n"
+				    "      - name: hog\n"
+				    "        workload: hog\n"
+				    "  - name: b\n"
+				    "    tasks:\n"
+				    "      - name: hog\n"
+				    "        workload: hog\n";
 
 /* Starts `cfssim real` on long_run_yaml and waits until its workloads
  * joined their cgroups; fills their pids from the run's state file. */
@@ -314,7 +313,7 @@ static void need_cfssim(void)
 static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids)
 {
 	char exe[PATH_MAX + 16], path[128], line[256];
-	struct timespec ts = { 0, 20 * 1000000 };
+	struct timespec ts = {0, 20 * 1000000};
 	int fd, i;
 	long v;
 	pid_t pid;
@@ -348,7 +347,7 @@ static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids)
 		fclose(f);
 	}
 	assert_int_equal(*npids, 2);
-	ts.tv_nsec = 500 * 1000000;	/* well into the run */
+	ts.tv_nsec = 500 * 1000000; /* well into the run */
 	nanosleep(&ts, NULL);
 	return pid;
 }
@@ -390,9 +389,9 @@ static void test_real_sigint_tears_down(void **state)
 static void test_real_sigkill_leftovers_swept(void **state)
 {
 	char yaml[] = "/tmp/cfssim-test-real-XXXXXX.yaml";
-	struct jan_options jo = { 0 };
-	struct jan_report rep = { 0 };
-	struct timespec ts = { 0, 300 * 1000000 };
+	struct jan_options jo = {0};
+	struct jan_report rep = {0};
+	struct timespec ts = {0, 300 * 1000000};
 	struct scenario sc;
 	struct cg_mounts m;
 	struct err err;
@@ -410,7 +409,7 @@ static void test_real_sigkill_leftovers_swept(void **state)
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	unlink(yaml);
-	nanosleep(&ts, NULL);	/* the pid namespaces die with their inits */
+	nanosleep(&ts, NULL); /* the pid namespaces die with their inits */
 	/* cgroups outlive a SIGKILLed runner; the janitor removes them */
 	assert_true(leftover(pid, what, sizeof(what)));
 	assert_int_equal(cg_detect("/proc/self/mountinfo", "/proc/self/cgroup",
