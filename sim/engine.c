@@ -397,6 +397,7 @@ static void run_loop(struct sim *s)
 	while ((ev = evq_peek(&s->evq)) && ev->time < s->end) {
 		evq_cancel(&s->evq, ev);
 		s->now = ev->time;
+		s->nr_events++;
 		dispatch(s, ev);
 		while (s->resched_pending) {
 			for (cpu = 0; cpu < s->ncpus; cpu++)
@@ -466,6 +467,7 @@ static void fill_results(struct sim *s, struct results *r)
 	}
 	r->timeline = s->tl;
 	s->tl = NULL;
+	r->nr_events = s->nr_events;
 }
 
 static void sim_destroy(struct sim *s)

@@ -86,6 +86,7 @@ struct results {
 	struct task_result *tasks;	/* per thread, scenario order */
 	size_t ntasks;
 	struct timeline *timeline;	/* NULL unless requested */
+	uint64_t nr_events;	/* simulated runs: events the engine processed */
 };
 
 /* Frees what the results own; accepts a zeroed struct. */

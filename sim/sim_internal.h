@@ -285,6 +285,7 @@ struct sim {
 	struct timeline *tl;		/* NULL unless recording */
 	bool bandwidth_used;
 	bool slice_expiry;		/* kernels before 5.4 (de53fd7aedb1) */
+	uint64_t nr_events;		/* processed so far (benchmarks) */
 
 	/* tunables, scaled by 1 + ilog2(min(online cpus, 8)) */
 	uint64_t tick_ns;
