@@ -26,7 +26,7 @@ static void fmt_ns(char *buf, size_t len, uint64_t ns)
 }
 
 double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
-		   unsigned hz, char *tol_text)
+		   unsigned hz, uint64_t periods, char *tol_text)
 {
 	char a[16];
 	double rel, floor_abs;
@@ -52,8 +52,14 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
 	}
 	if (kind == CMP_TIME) {
 		rel = CMP_TIME_REL;
-		floor_abs = (double)tick;
+		floor_abs = (double)tick * (double)(periods > 1 ? periods : 1);
 		fmt_ns(a, sizeof(a), tick);
+		if (periods > 1) {
+			if (snprintf(tol_text, 32, "%g%%|%llux%s", rel * 100,
+				     (unsigned long long)periods, a) >= 32)
+				tol_text[31] = '\0';
+			return fmax(rel * fabs(sim), floor_abs);
+		}
 	} else {
 		rel = CMP_THROTTLE_REL;
 		floor_abs = (double)CMP_THROTTLE_ABS_NS;
@@ -66,8 +72,8 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
 static void add_row(struct cmp_table *t, const struct scenario *sc,
 		    const char *group, const char *task, unsigned index,
 		    const char *figure, enum cmp_kind kind,
-		    const struct tolerance *tol, double sim, const double *real,
-		    size_t nreal)
+		    const struct tolerance *tol, uint64_t periods, double sim,
+		    const double *real, size_t nreal)
 {
 	struct cmp_row *r;
 	double sum = 0, sq = 0;
@@ -90,7 +96,8 @@ static void add_row(struct cmp_table *t, const struct scenario *sc,
 	r->real_sd = nreal > 1 ? sqrt(sq / (double)(nreal - 1)) : 0;
 	r->abs_err = fabs(r->real_mean - sim);
 	r->rel_err = sim != 0 ? r->abs_err / fabs(sim) : 0;
-	r->allowed = cmp_allowed(tol, kind, sim, sc->kernel.hz, r->tol);
+	r->allowed =
+		cmp_allowed(tol, kind, sim, sc->kernel.hz, periods, r->tol);
 	r->pass = r->abs_err <= r->allowed + 1e-9;
 	if (!r->pass)
 		t->failed++;
@@ -170,18 +177,23 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 			for (i = 0; i < nreal; i++)
 				vals[i] = gvalue(&real[i].groups[gi], f);
 			add_row(t, sc, sim->groups[gi].path, NULL, 0, names[f],
-				kinds[f], tols[f], gvalue(&sim->groups[gi], f),
-				vals, nreal);
+				kinds[f], tols[f], sim->groups[gi].nr_periods,
+				gvalue(&sim->groups[gi], f), vals, nreal);
 		}
 	}
 	for (ti = 0; ti < sim->ntasks; ti++) {
 		const struct task_result *s = &sim->tasks[ti];
 
+		uint64_t periods = 0;
+
+		for (gi = 0; gi < sim->ngroups; gi++)
+			if (!strcmp(sim->groups[gi].path, s->group))
+				periods = sim->groups[gi].nr_periods;
 		for (i = 0; i < nreal; i++)
 			vals[i] = (double)real[i].tasks[ti].runtime_ns;
 		add_row(t, sc, s->group, s->name, s->index, "runtime_usec",
-			CMP_TIME, &x->runtime, (double)s->runtime_ns, vals,
-			nreal);
+			CMP_TIME, &x->runtime, periods, (double)s->runtime_ns,
+			vals, nreal);
 	}
 	free(vals);
 	return 0;

@@ -14,7 +14,9 @@
 #include "sim/model.h"
 #include "sim/results.h"
 
-/* Defaults for TOL_DEFAULT: usage and runtime within 5 % or one tick,
+/* Defaults for TOL_DEFAULT: usage and runtime within 5 % or one tick per
+ * period of the group (bandwidth is charged at the tick, so each period can
+ * overrun by up to a tick; one tick when the group has no periods),
  * counters within 2, throttled and burst time within 20 % or 10 ms
  * (whichever allows more). */
 #define CMP_TIME_REL 0.05
@@ -51,9 +53,10 @@ struct cmp_table {
 };
 
 /* Largest error allowed for a figure of kind whose simulated value is sim;
- * hz gives the tick of the time default.  Fills tol_text (32 bytes). */
+ * hz gives the tick and periods the simulated nr_periods of the figure's
+ * group for the time default.  Fills tol_text (32 bytes). */
 double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
-		   unsigned hz, char *tol_text);
+		   unsigned hz, uint64_t periods, char *tol_text);
 
 /* Builds the rows; the real results must come from the same scenario (same
  * groups and threads in the same order):

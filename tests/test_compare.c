@@ -22,18 +22,22 @@ static void test_default_tolerances(void **state)
 
 	(void)state;
 	/* usage: 5 % of 1 s = 50 ms beats one 4 ms tick (HZ 250) */
-	assert_true(cmp_allowed(&def, CMP_TIME, 1e9, 250, text) == 5e7);
+	assert_true(cmp_allowed(&def, CMP_TIME, 1e9, 250, 0, text) == 5e7);
 	assert_string_equal(text, "5%|4ms");
 	/* 5 % of 1 ms is less than a tick: the tick wins */
-	assert_true(cmp_allowed(&def, CMP_TIME, 1e6, 250, text) == 4e6);
-	assert_true(cmp_allowed(&def, CMP_TIME, 1e6, 1000, text) == 1e6);
+	assert_true(cmp_allowed(&def, CMP_TIME, 1e6, 250, 0, text) == 4e6);
+	assert_true(cmp_allowed(&def, CMP_TIME, 1e6, 1000, 0, text) == 1e6);
 	assert_string_equal(text, "5%|1ms");
-	assert_true(cmp_allowed(&def, CMP_COUNTER, 30, 250, text) == 2);
+	/* a group with 30 periods may overrun by a tick in each: 120 ms
+	 * beats 5 % of 900 ms */
+	assert_true(cmp_allowed(&def, CMP_TIME, 9e8, 250, 30, text) == 1.2e8);
+	assert_string_equal(text, "5%|30x4ms");
+	assert_true(cmp_allowed(&def, CMP_COUNTER, 30, 250, 0, text) == 2);
 	assert_string_equal(text, "2");
 	/* throttled: 20 % of 1 s, or 10 ms for small values */
-	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e9, 250, text) == 2e8);
+	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e9, 250, 0, text) == 2e8);
 	assert_string_equal(text, "20%|10ms");
-	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e7, 250, text) == 1e7);
+	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e7, 250, 0, text) == 1e7);
 }
 
 static void test_declared_tolerances(void **state)
@@ -45,14 +49,15 @@ static void test_declared_tolerances(void **state)
 	char text[32];
 
 	(void)state;
-	assert_true(fabs(cmp_allowed(&rel, CMP_TIME, 2e9, 250, text) - 6e7) <
+	assert_true(fabs(cmp_allowed(&rel, CMP_TIME, 2e9, 250, 0, text) - 6e7) <
 		    1e-3);
 	assert_string_equal(text, "3%");
-	assert_true(cmp_allowed(&abs_ns, CMP_THROTTLE, 5e8, 250, text) == 1e7);
+	assert_true(cmp_allowed(&abs_ns, CMP_THROTTLE, 5e8, 250, 0, text) ==
+		    1e7);
 	assert_string_equal(text, "10ms");
-	assert_true(cmp_allowed(&abs_n, CMP_COUNTER, 30, 250, text) == 3);
+	assert_true(cmp_allowed(&abs_n, CMP_COUNTER, 30, 250, 0, text) == 3);
 	assert_string_equal(text, "3");
-	assert_true(cmp_allowed(&abs_us, CMP_TIME, 1e9, 250, text) == 2.5e5);
+	assert_true(cmp_allowed(&abs_us, CMP_TIME, 1e9, 250, 0, text) == 2.5e5);
 	assert_string_equal(text, "250us");
 }
 
