@@ -1,0 +1,606 @@
+/* Benchmark of the simulation engine (issue 5, parts 2-4): simulated
+ * context switches and events per wall-clock second against the number of
+ * tasks and CPUs, for hogs and short periodic tasks, with and without
+ * quotas (OUTDIR/engine.csv); peak RSS per simulated task, each size
+ * measured in a child process (engine_memory.csv); and the wall time of
+ * `cfssim FILE` for every shipped scenario against its duration
+ * (engine_speedup.csv).  Medians of RUNS runs after a warm-up. */
+#include <errno.h>
+#include <glob.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scenarios/loader.h"
+#include "sim/model.h"
+#include "sim/results.h"
+#include "sim/sim.h"
+
+#define MAX_RUNS 31
+#define DEFAULT_RUNS 5
+#define NR_GROUPS 8		/* top-level groups the tasks are spread over */
+#define MAX_SPECS 64		/* task specs (start offsets) per scenario */
+#define TARGET_SWITCHES 200000	/* simulated length: about this many */
+#define RUN_MIN_NS (20 * NSEC_PER_USEC)		/* periodic: 20-80 us */
+#define RUN_MAX_NS (80 * NSEC_PER_USEC)
+#define BENCH_PERIOD_MIN_NS (10 * NSEC_PER_MSEC)	/* ... every 10 ms or more */
+
+struct cell {
+	int periodic;		/* 0 hogs, 1 periodic */
+	int quota;		/* 0 none, 1 every group capped */
+	unsigned n;		/* tasks (threads) */
+	unsigned cpus;
+};
+
+static uint64_t wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t median(uint64_t *v, unsigned n)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Activation period of the periodic tasks: 10 ms, or longer so that n
+ * tasks of 50 us on average keep the CPUs at most 2/3 busy. */
+static uint64_t cell_period(const struct cell *c)
+{
+	uint64_t p = (uint64_t)c->n * (RUN_MIN_NS + RUN_MAX_NS) / 2 * 3 /
+		     (2 * c->cpus);
+
+	p = (p + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC * NSEC_PER_MSEC;
+	return p < BENCH_PERIOD_MIN_NS ? BENCH_PERIOD_MIN_NS : p;
+}
+
+/* Simulated length giving about TARGET_SWITCHES switches (at least one
+ * activation of every periodic task). */
+static uint64_t cell_duration(const struct cell *c)
+{
+	if (c->periodic) {
+		uint64_t p = cell_period(c);
+		uint64_t d = p * (TARGET_SWITCHES / c->n);
+
+		return d < p ? p : d;
+	}
+	/* hogs switch about once a tick (4 ms at HZ 250) per CPU */
+	return (uint64_t)TARGET_SWITCHES / c->cpus * 4 * NSEC_PER_MSEC;
+}
+
+/* n tasks in NR_GROUPS top-level groups, MAX_SPECS task specs whose start
+ * times spread over one period.  With quota every group may use half of
+ * its fair part of the machine (period 100 ms). */
+static void build(struct scenario *sc, const struct cell *c,
+		  uint64_t duration)
+{
+	uint64_t period = cell_period(c);
+	unsigned nspecs = c->n < MAX_SPECS ? c->n : MAX_SPECS;
+	size_t groups[NR_GROUPS];
+	unsigned g, j;
+
+	scenario_init(sc, "bench");
+	sc->cpus = c->cpus;	/* before the groups: their cpusets */
+	sc->duration_ns = duration;
+	for (g = 0; g < NR_GROUPS; g++) {
+		char name[16];
+		struct group_spec *gs;
+
+		snprintf(name, sizeof(name), "g%u", g);
+		groups[g] = scenario_add_group(sc, -1, name);
+		gs = &sc->groups[groups[g]];
+		if (c->quota) {
+			gs->has_quota = true;
+			gs->quota_ns = (uint64_t)c->cpus * gs->period_ns /
+				       (2 * NR_GROUPS) / NSEC_PER_USEC *
+				       NSEC_PER_USEC;
+		}
+	}
+	for (j = 0; j < nspecs; j++) {
+		struct task_spec *t;
+		char name[16];
+		size_t i;
+
+		snprintf(name, sizeof(name), "t%u", j);
+		i = scenario_add_task(sc, groups[j % NR_GROUPS], name);
+		t = &sc->tasks[i];
+		t->count = c->n / nspecs + (j < c->n % nspecs);
+		if (c->periodic) {
+			t->wl.kind = WL_PERIODIC;
+			t->wl.run.min_ns = RUN_MIN_NS;
+			t->wl.run.max_ns = RUN_MAX_NS;
+			t->wl.period_ns = period;
+			t->wl.start_ns = period * j / nspecs;
+		}
+	}
+}
+
+struct sample {
+	uint64_t wall_ns, switches, events;
+};
+
+static int run_once(const struct cell *c, uint64_t duration,
+		    struct sample *out)
+{
+	struct scenario sc;
+	struct results r;
+	struct err err;
+	uint64_t t0;
+	size_t i;
+
+	err_init(&err);
+	build(&sc, c, duration);
+	t0 = wall_now();
+	if (sim_run(&sc, NULL, &r, &err)) {
+		fprintf(stderr, "bench_engine: %s\n", err.msg);
+		scenario_destroy(&sc);
+		return -1;
+	}
+	out->wall_ns = wall_now() - t0;
+	out->switches = 0;
+	for (i = 0; i < r.ntasks; i++)
+		out->switches += r.tasks[i].nr_switches;
+	out->events = r.nr_events;
+	results_destroy(&r);
+	scenario_destroy(&sc);
+	return 0;
+}
+
+/* ---- part 2: throughput ---- */
+
+struct row {
+	struct cell c;
+	uint64_t sim_ns, switches, events, wall_ns, setup_ns;
+	uint64_t setup_switches, setup_events;
+	double switches_per_s, events_per_s, ns_per_switch;
+};
+
+static int measure(const struct cell *c, unsigned runs, struct row *row)
+{
+	uint64_t walls[MAX_RUNS], setups[MAX_RUNS];
+	struct sample s, s0;
+	uint64_t d = cell_duration(c);
+	unsigned i;
+
+	memset(row, 0, sizeof(*row));
+	row->c = *c;
+	row->sim_ns = d;
+	if (run_once(c, d, &s))	/* warm-up */
+		return -1;
+	for (i = 0; i < runs; i++) {
+		/* setup: build the CPUs, groups and tasks and start those
+		 * that start at 0, simulating 1 ns */
+		if (run_once(c, 1, &s0) || run_once(c, d, &s))
+			return -1;
+		setups[i] = s0.wall_ns;
+		walls[i] = s.wall_ns;
+	}
+	row->switches = s.switches;
+	row->events = s.events;
+	row->setup_switches = s0.switches;
+	row->setup_events = s0.events;
+	row->wall_ns = median(walls, runs);
+	row->setup_ns = median(setups, runs);
+	if (row->wall_ns > row->setup_ns && row->switches > s0.switches) {
+		double t = (double)(row->wall_ns - row->setup_ns);
+
+		row->ns_per_switch = t / (double)(row->switches - s0.switches);
+		row->switches_per_s = 1e9 / row->ns_per_switch;
+		row->events_per_s = (double)(row->events - s0.events) * 1e9 / t;
+	}
+	return 0;
+}
+
+static const unsigned task_counts[] = { 10, 100, 1000, 10000, 100000,
+					1000000 };
+static const unsigned cpu_counts[] = { 1, 2, 4, 8, 16, 32, 64 };
+
+static int part_throughput(const char *outdir, unsigned runs, int only_wl,
+			   unsigned only_n, unsigned only_cpus, int only_q)
+{
+	char path[4096];
+	FILE *csv;
+	struct row rows[128], *ref1k = NULL, *ref1m = NULL;
+	unsigned nrows = 0, i, k, w, q;
+
+	snprintf(path, sizeof(path), "%s/engine.csv", outdir);
+	csv = fopen(path, "w");
+	if (!csv) {
+		fprintf(stderr, "bench_engine: cannot open '%s': %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	fprintf(csv, "workload,quota,n,cpus,sim_ns,switches,events,wall_ns,"
+		     "setup_ns,switches_per_s,events_per_s,ns_per_switch\n");
+	printf("# engine throughput: median of %u runs after a warm-up; "
+	       "per-switch figures exclude setup (a 1 ns run)\n", runs);
+	printf("%-8s %-5s %8s %4s %10s %9s %9s %9s %10s %10s %8s\n",
+	       "workload", "quota", "n", "cpus", "sim_s", "switches",
+	       "wall_ms", "setup_ms", "switch/s", "events/s", "ns/sw");
+	for (w = 0; w < 2; w++)
+		for (q = 0; q < 2; q++)
+			for (k = 0; k < 2; k++) {
+				/* k 0: tasks at 8 CPUs; k 1: CPUs at 1000
+				 * tasks (8 already done) */
+				unsigned m = k ? sizeof(cpu_counts) /
+							 sizeof(*cpu_counts) :
+						 sizeof(task_counts) /
+							 sizeof(*task_counts);
+
+				for (i = 0; i < m; i++) {
+					struct cell c = {
+						.periodic = (int)w,
+						.quota = (int)q,
+						.n = k ? 1000 : task_counts[i],
+						.cpus = k ? cpu_counts[i] : 8,
+					};
+					struct row *r = &rows[nrows];
+
+					if (k && c.cpus == 8)
+						continue;
+					if ((only_wl >= 0 && c.periodic != only_wl) ||
+					    (only_q >= 0 && c.quota != only_q) ||
+					    (only_n && c.n != only_n) ||
+					    (only_cpus && c.cpus != only_cpus))
+						continue;
+					if (measure(&c, runs, r)) {
+						fclose(csv);
+						return -1;
+					}
+					nrows++;
+					fprintf(csv,
+						"%s,%d,%u,%u,%" PRIu64
+						",%" PRIu64 ",%" PRIu64
+						",%" PRIu64 ",%" PRIu64
+						",%.0f,%.0f,%.1f\n",
+						c.periodic ? "periodic" : "hog",
+						c.quota, c.n, c.cpus, r->sim_ns,
+						r->switches, r->events,
+						r->wall_ns, r->setup_ns,
+						r->switches_per_s,
+						r->events_per_s,
+						r->ns_per_switch);
+					fflush(csv);
+					printf("%-8s %-5s %8u %4u %10.1f %9"
+					       PRIu64 " %9.1f %9.1f %10.3g "
+					       "%10.3g %8.0f\n",
+					       c.periodic ? "periodic" : "hog",
+					       c.quota ? "yes" : "no", c.n,
+					       c.cpus, (double)r->sim_ns / 1e9,
+					       r->switches,
+					       (double)r->wall_ns / 1e6,
+					       (double)r->setup_ns / 1e6,
+					       r->switches_per_s,
+					       r->events_per_s,
+					       r->ns_per_switch);
+					fflush(stdout);
+					if (c.periodic && !c.quota &&
+					    c.cpus == 8 && c.n == 1000)
+						ref1k = r;
+					if (c.periodic && !c.quota &&
+					    c.cpus == 8 && c.n == 1000000)
+						ref1m = r;
+				}
+			}
+	fclose(csv);
+	if (ref1k)
+		printf("target: periodic, 1000 tasks, 8 CPUs: %.2f M "
+		       "switches/s (>= 5 M: %s)\n",
+		       ref1k->switches_per_s / 1e6,
+		       ref1k->switches_per_s >= 5e6 ? "holds" : "missed");
+	if (ref1k && ref1m && ref1k->ns_per_switch > 0)
+		printf("target: cost per switch, 10^6 / 10^3 tasks: %.2f "
+		       "(<= 3: %s)\n",
+		       ref1m->ns_per_switch / ref1k->ns_per_switch,
+		       ref1m->ns_per_switch <= 3 * ref1k->ns_per_switch ?
+			       "holds" :
+			       "missed");
+	printf("bench_engine: %s\n", path);
+	return 0;
+}
+
+/* ---- part 3: memory, one child process per size ---- */
+
+/* Child: simulate n periodic tasks on 8 CPUs for one period, exit. */
+static int rss_child(unsigned n)
+{
+	struct cell c = { .periodic = 1, .quota = 0, .n = n, .cpus = 8 };
+	struct scenario sc;
+	struct results r;
+	struct err err;
+
+	err_init(&err);
+	build(&sc, &c, cell_period(&c));	/* n 0: the groups only */
+	if (sim_run(&sc, NULL, &r, &err)) {
+		fprintf(stderr, "bench_engine: %s\n", err.msg);
+		return 1;
+	}
+	results_destroy(&r);
+	scenario_destroy(&sc);
+	return 0;
+}
+
+static long child_maxrss_kb(const char *self, unsigned n)
+{
+	char arg[32];
+	struct rusage ru;
+	int status;
+	pid_t pid;
+
+	snprintf(arg, sizeof(arg), "%u", n);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		execl(self, self, "-M", arg, (char *)NULL);
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return -1;
+	return ru.ru_maxrss;
+}
+
+static const unsigned mem_counts[] = { 1000, 10000, 100000, 1000000 };
+
+static int part_memory(const char *outdir, const char *self, unsigned runs)
+{
+	char path[4096];
+	uint64_t v[MAX_RUNS], base;
+	FILE *csv;
+	unsigned i, k;
+
+	snprintf(path, sizeof(path), "%s/engine_memory.csv", outdir);
+	csv = fopen(path, "w");
+	if (!csv) {
+		fprintf(stderr, "bench_engine: cannot open '%s': %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	for (k = 0; k < runs; k++) {
+		long kb = child_maxrss_kb(self, 0);
+
+		if (kb < 0)
+			goto fail;
+		v[k] = (uint64_t)kb;
+	}
+	base = median(v, runs);
+	fprintf(csv, "n,maxrss_kb,base_kb,bytes_per_task\n");
+	printf("# peak RSS (getrusage ru_maxrss of a child), periodic tasks, "
+	       "8 CPUs, one period; baseline 0 tasks: %" PRIu64 " KiB\n",
+	       base);
+	printf("%8s %12s %14s\n", "n", "maxrss_KiB", "bytes/task");
+	for (i = 0; i < sizeof(mem_counts) / sizeof(*mem_counts); i++) {
+		unsigned n = mem_counts[i];
+		uint64_t rss;
+		double per;
+
+		for (k = 0; k < runs; k++) {
+			long kb = child_maxrss_kb(self, n);
+
+			if (kb < 0)
+				goto fail;
+			v[k] = (uint64_t)kb;
+		}
+		rss = median(v, runs);
+		per = rss > base ? (double)(rss - base) * 1024 / n : 0;
+		fprintf(csv, "%u,%" PRIu64 ",%" PRIu64 ",%.1f\n", n, rss,
+			base, per);
+		printf("%8u %12" PRIu64 " %14.1f\n", n, rss, per);
+		if (n == 1000000)
+			printf("target: bytes per task at 10^6 tasks: %.0f "
+			       "(<= 256: %s)\n",
+			       per, per <= 256 ? "holds" : "missed");
+	}
+	fclose(csv);
+	printf("bench_engine: %s\n", path);
+	return 0;
+fail:
+	fprintf(stderr, "bench_engine: memory child failed\n");
+	fclose(csv);
+	return -1;
+}
+
+/* ---- part 4: simulating instead of running ---- */
+
+static int time_process(const char *cfssim, const char *file, uint64_t *ns)
+{
+	int status;
+	uint64_t t0 = wall_now();
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(126);
+		execl(cfssim, cfssim, file, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return -1;
+	*ns = wall_now() - t0;
+	return 0;
+}
+
+static int part_speedup(const char *outdir, const char *cfssim,
+			unsigned runs)
+{
+	char path[4096];
+	glob_t gl;
+	FILE *csv;
+	size_t f;
+
+	if (glob("scenarios/examples/*.yaml", 0, NULL, &gl)) {
+		fprintf(stderr, "bench_engine: no 'scenarios/examples/*.yaml' "
+				"here (run from the source tree)\n");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/engine_speedup.csv", outdir);
+	csv = fopen(path, "w");
+	if (!csv) {
+		fprintf(stderr, "bench_engine: cannot open '%s': %s\n", path,
+			strerror(errno));
+		globfree(&gl);
+		return -1;
+	}
+	fprintf(csv, "scenario,duration_ns,cpus,threads,events,wall_ns,"
+		     "sim_wall_ns,speedup\n");
+	printf("# '%s FILE' against the scenario's duration: median of %u "
+	       "runs after a warm-up\n", cfssim, runs);
+	printf("%-26s %9s %4s %7s %9s %9s %9s %9s\n", "scenario",
+	       "duration", "cpus", "threads", "events", "wall_ms", "sim_ms",
+	       "speed-up");
+	for (f = 0; f < gl.gl_pathc; f++) {
+		const char *file = gl.gl_pathv[f];
+		uint64_t w[MAX_RUNS], sw[MAX_RUNS], wall, simwall, events = 0;
+		struct scenario sc;
+		struct err err;
+		unsigned k, threads = 0;
+		size_t i;
+		const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 :
+							file;
+
+		err_init(&err);
+		if (scenario_load_file(file, &sc, &err)) {
+			fprintf(stderr, "bench_engine: %s\n", err.msg);
+			goto fail;
+		}
+		for (i = 0; i < sc.ntasks; i++)
+			threads += sc.tasks[i].count;
+		for (k = 0; k <= runs; k++) {	/* k 0: warm-up */
+			struct results r;
+			uint64_t t0;
+
+			if (time_process(cfssim, file, &w[k ? k - 1 : 0])) {
+				fprintf(stderr, "bench_engine: '%s %s' "
+						"failed\n", cfssim, file);
+				scenario_destroy(&sc);
+				goto fail;
+			}
+			t0 = wall_now();
+			if (sim_run(&sc, NULL, &r, &err)) {
+				fprintf(stderr, "bench_engine: %s\n", err.msg);
+				scenario_destroy(&sc);
+				goto fail;
+			}
+			sw[k ? k - 1 : 0] = wall_now() - t0;
+			events = r.nr_events;
+			results_destroy(&r);
+		}
+		wall = median(w, runs);
+		simwall = median(sw, runs);
+		fprintf(csv, "%.*s,%" PRIu64 ",%u,%u,%" PRIu64 ",%" PRIu64
+			     ",%" PRIu64 ",%.0f\n",
+			(int)(strlen(base) - 5), base, sc.duration_ns, sc.cpus,
+			threads, events, wall, simwall,
+			(double)sc.duration_ns / (double)wall);
+		printf("%-26.*s %8.2fs %4u %7u %9" PRIu64 " %9.2f %9.2f "
+		       "%8.0fx\n",
+		       (int)(strlen(base) - 5), base,
+		       (double)sc.duration_ns / 1e9, sc.cpus, threads, events,
+		       (double)wall / 1e6, (double)simwall / 1e6,
+		       (double)sc.duration_ns / (double)wall);
+		scenario_destroy(&sc);
+	}
+	fclose(csv);
+	globfree(&gl);
+	printf("bench_engine: %s\n", path);
+	return 0;
+fail:
+	fclose(csv);
+	globfree(&gl);
+	return -1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: bench_engine [-r RUNS] [-p throughput|memory|speedup] "
+		"[-w hog|periodic] [-n N] [-c CPUS] [-q 0|1] [-b CFSSIM] "
+		"[OUTDIR]\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *outdir = "build/bench", *part = NULL;
+	const char *cfssim = "build/cfssim";
+	unsigned runs = DEFAULT_RUNS, only_n = 0, only_cpus = 0;
+	int only_wl = -1, only_q = -1, opt, rc = 0;
+	char self[4096];
+	ssize_t len;
+
+	while ((opt = getopt(argc, argv, "r:p:w:n:c:q:b:M:")) != -1) {
+		switch (opt) {
+		case 'r':
+			runs = (unsigned)strtoul(optarg, NULL, 10);
+			if (runs < 1 || runs > MAX_RUNS) {
+				fprintf(stderr, "bench_engine: runs must be "
+						"1..%d\n", MAX_RUNS);
+				return 2;
+			}
+			break;
+		case 'p':
+			part = optarg;
+			break;
+		case 'w':
+			only_wl = strcmp(optarg, "periodic") == 0;
+			break;
+		case 'n':
+			only_n = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		case 'c':
+			only_cpus = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		case 'q':
+			only_q = atoi(optarg) != 0;
+			break;
+		case 'b':
+			cfssim = optarg;
+			break;
+		case 'M':	/* internal: the memory child */
+			return rss_child((unsigned)strtoul(optarg, NULL, 10));
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (optind < argc)
+		outdir = argv[optind];
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len < 0) {
+		fprintf(stderr, "bench_engine: cannot read /proc/self/exe\n");
+		return 1;
+	}
+	self[len] = '\0';
+	if ((!part || !strcmp(part, "throughput")) &&
+	    part_throughput(outdir, runs, only_wl, only_n, only_cpus, only_q))
+		rc = 1;
+	if ((!part || !strcmp(part, "memory")) &&
+	    part_memory(outdir, self, runs))
+		rc = 1;
+	if ((!part || !strcmp(part, "speedup")) &&
+	    part_speedup(outdir, cfssim, runs))
+		rc = 1;
+	return rc;
+}
