@@ -651,6 +651,18 @@ int cg_tree_create(struct cg_tree *t, const struct cg_mounts *m,
 	snprintf(t->name, sizeof(t->name), CG_PREFIX "%ld", (long)opt->owner);
 	if (pick_hierarchies(t, err))
 		return -1;
+	for (gi = 0; gi < sc->ngroups; gi++)
+		for (h = 0; h < CG_NHIER; h++)
+			if (t->used[h] &&
+			    strlen(t->base[h]) + strlen(sc->groups[gi].path) +
+					    sizeof("/" CG_TASKS_LEAF
+						   "/cgroup.procs") >=
+				    CG_PATH_MAX)
+				return err_set(
+					err, 0,
+					"group path '%s' is too long for "
+					"a cgroup below '%s'",
+					sc->groups[gi].path, t->base[h]);
 	t->groups = xcalloc(sc->ngroups, sizeof(*t->groups));
 	t->ngroups = sc->ngroups;
 	for (gi = 0; gi < sc->ngroups; gi++) {

@@ -811,6 +811,95 @@ static void test_create_errors(void **state)
 	scenario_destroy(&sc);
 }
 
+static void test_more_create_errors(void **state)
+{
+	struct cg_options opt = {0};
+	struct scenario sc;
+	struct cg_mounts m, none = {0};
+	struct cg_tree t;
+	struct err err;
+	char want[800], path[600], buf[4];
+	long pid = (long)getpid();
+
+	(void)state;
+	two_groups(&sc);
+	opt.owner = getpid();
+	opt.fake = true;
+	opt.fake_files[CG_CPU] = v1_cpu_files;
+	opt.fake_files[CG_CPUACCT] = v1_cpuacct_files;
+	opt.fake_files[CG_CPUSET] = v1_cpuset_files;
+	assert_int_equal(cg_tree_create(&t, &none, &sc, &opt, &err), -1);
+	assert_string_equal(err.msg, "no cgroup cpu controller is mounted");
+
+	fake_v1(&m, false, false);
+	m.h[CG_CPUSET].dir[0] = '\0';
+	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), -1);
+	assert_string_equal(err.msg,
+			    "no cgroup v1 'cpuset' hierarchy is mounted");
+
+	fake_v1(&m, false, false);
+	sc.groups[1].cpus_mask = 4; /* cpu 2 of a 2-cpu scenario */
+	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), -1);
+	assert_string_equal(err.msg,
+			    "group 'batch' has no cpu among the scenario's 2");
+	assert_false(exists("cpu/cfssim-%ld", pid));
+	sc.groups[1].cpus_mask = 1;
+
+	putf("\n", "%s/cpuset/cpuset.mems", tmp);
+	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), -1);
+	snprintf(want, sizeof(want), "cgroup '%s/cpuset' has no memory nodes",
+		 tmp);
+	assert_string_equal(err.msg, want);
+
+	free(sc.groups[1].path);
+	sc.groups[1].path = malloc(500);
+	memset(sc.groups[1].path, 'x', 499);
+	sc.groups[1].path[499] = '\0';
+	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), -1);
+	assert_non_null(strstr(err.msg, "' is too long for a cgroup below '"));
+
+	assert_int_equal(cg_write("/nonexistent", "x", "1", &err), -1);
+	assert_string_equal(err.msg, "cannot write '1' to '/nonexistent/x': "
+				     "No such file or directory");
+	putf("0-1\n", "%s/f", tmp);
+	assert_int_equal(cg_read(tmp, "f", buf, sizeof(buf), &err), -1);
+	snprintf(want, sizeof(want), "'%s/f' is larger than 3 bytes", tmp);
+	assert_string_equal(err.msg, want);
+	snprintf(path, sizeof(path), "%s/full", tmp);
+	mkdirs("%s", path);
+	putf("", "%s/full/cpu.shares", tmp);
+	assert_int_equal(cg_rmdir(path, false, 0, &err), -1);
+	snprintf(want, sizeof(want),
+		 "cannot remove cgroup '%s': Directory not empty", path);
+	assert_string_equal(err.msg, want);
+	scenario_destroy(&sc);
+}
+
+static void test_v2_without_cpu_controller(void **state)
+{
+	struct cg_options opt = {0};
+	struct scenario sc;
+	struct cg_mounts m;
+	struct cg_tree t;
+	struct err err;
+	char want[800];
+
+	(void)state;
+	fake_v2(&m, "");
+	putf("memory io\n", "%s/unified/cgroup.controllers", tmp);
+	nested(&sc);
+	opt.owner = getpid();
+	opt.fake = true;
+	opt.fake_files[CG_UNIFIED] = v2_files;
+	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), -1);
+	snprintf(want, sizeof(want),
+		 "the cpu controller is not available in '%s/unified' "
+		 "(cgroup.controllers: 'memory io')",
+		 tmp);
+	assert_string_equal(err.msg, want);
+	scenario_destroy(&sc);
+}
+
 /* ---- janitor ---- */
 
 static pid_t dead_pid(void)
@@ -930,6 +1019,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_create_errors, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_more_create_errors, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_v2_without_cpu_controller,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_janitor_sweeps_dead_owner_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_file_format, setup,

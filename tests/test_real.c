@@ -264,6 +264,17 @@ static void test_real_not_root_is_unsupported(void **state)
 				    "(neither a cgroup v1 'cpu' hierarchy nor "
 				    "cgroup2)");
 		unlink(mi);
+		opt.mountinfo = NULL;
+		sc.cpus = SIM_MAX_CPUS;
+		if (real_check(&sc, &opt, &m, &err) == REAL_UNSUPPORTED) {
+			char want[128];
+
+			snprintf(
+				want, sizeof(want),
+				"scenario 'x' needs %u cpus, this host has %ld",
+				SIM_MAX_CPUS, sysconf(_SC_NPROCESSORS_ONLN));
+			assert_string_equal(err.msg, want);
+		}
 	}
 	scenario_destroy(&sc);
 }
@@ -310,8 +321,9 @@ static void need_cfssim(void)
 	}
 }
 
-static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids)
+static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids, int *err_fd)
 {
+	int errp[2];
 	char exe[PATH_MAX + 16], path[128], line[256];
 	struct timespec ts = {0, 20 * 1000000};
 	int fd, i;
@@ -325,14 +337,19 @@ static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids)
 	assert_true(write(fd, long_run_yaml, strlen(long_run_yaml)) ==
 		    (ssize_t)strlen(long_run_yaml));
 	close(fd);
+	assert_int_equal(pipe(errp), 0);
 	pid = fork();
 	if (!pid) {
 		int null = open("/dev/null", O_WRONLY);
 
 		dup2(null, 1);
+		dup2(errp[1], 2);
+		close(errp[0]);
 		execl(exe, exe, "real", yaml, (char *)NULL);
 		_exit(127);
 	}
+	close(errp[1]);
+	*err_fd = errp[0];
 	snprintf(path, sizeof(path), JAN_STATE_DIR "/%ld.state", (long)pid);
 	*npids = 0;
 	for (i = 0; i < 250 && *npids < 2; i++) {
@@ -366,17 +383,25 @@ static void test_real_sigint_tears_down(void **state)
 	struct scenario sc;
 	pid_t pid, pids[2];
 	size_t npids;
-	int status;
+	int status, err_fd;
+	char msg[512];
+	ssize_t n;
 
 	(void)state;
 	need_cfssim();
 	scenario_init(&sc, "probe");
 	if (!can_run(&sc))
 		return;
-	pid = start_cfssim(yaml, pids, &npids);
+	pid = start_cfssim(yaml, pids, &npids, &err_fd);
 	assert_int_equal(kill(pid, SIGINT), 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	unlink(yaml);
+	n = read(err_fd, msg, sizeof(msg) - 1);
+	close(err_fd);
+	msg[n > 0 ? n : 0] = '\0';
+	assert_string_equal(msg, "cfssim: interrupted by SIGINT; the run's "
+				 "cgroups, containers and links were "
+				 "removed\n");
 	/* the default action re-raised: the shell sees 130 */
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGINT);
@@ -398,17 +423,18 @@ static void test_real_sigkill_leftovers_swept(void **state)
 	char what[1100];
 	pid_t pid, pids[2];
 	size_t npids;
-	int status;
+	int status, err_fd;
 
 	(void)state;
 	need_cfssim();
 	scenario_init(&sc, "probe");
 	if (!can_run(&sc))
 		return;
-	pid = start_cfssim(yaml, pids, &npids);
+	pid = start_cfssim(yaml, pids, &npids, &err_fd);
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	unlink(yaml);
+	close(err_fd);
 	nanosleep(&ts, NULL); /* the pid namespaces die with their inits */
 	/* cgroups outlive a SIGKILLed runner; the janitor removes them */
 	assert_true(leftover(pid, what, sizeof(what)));
