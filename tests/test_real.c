@@ -25,6 +25,7 @@
 #include "backend/cgroup.h"
 #include "backend/janitor.h"
 #include "backend/run.h"
+#include "cli/cli.h"
 #include "sim/model.h"
 #include "sim/results.h"
 
@@ -279,6 +280,39 @@ static void test_real_not_root_is_unsupported(void **state)
 	scenario_destroy(&sc);
 }
 
+static void test_cleanup_needs_root(void **state)
+{
+	struct cli_opts o = {0};
+	char msg[256];
+	int status, p[2];
+	ssize_t n;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid() != 0) {
+		print_message("skipped: needs root to drop to nobody\n");
+		skip();
+	}
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	if (!pid) {
+		dup2(p[1], 2);
+		if (setuid(65534))
+			_exit(3);
+		_exit(cmd_cleanup(&o));
+	}
+	close(p[1]);
+	n = read(p[0], msg, sizeof(msg) - 1);
+	close(p[0]);
+	msg[n > 0 ? n : 0] = '\0';
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), EXIT_NOREAL);
+	assert_string_equal(msg, "cfssim: cleanup needs root (it removes "
+				 "cgroups and network links); run 'sudo cfssim "
+				 "cleanup'\n");
+}
+
 /* build/cfssim next to build/tests/. */
 static void cfssim_path(char *buf, size_t len)
 {
@@ -459,6 +493,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_not_root_is_unsupported),
+		cmocka_unit_test(test_cleanup_needs_root),
 		cmocka_unit_test(test_real_lone_hog_quota_30_percent),
 		cmocka_unit_test(test_real_shares_split_two_to_one),
 		cmocka_unit_test(test_real_crash_is_reported_and_cleaned),
