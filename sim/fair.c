@@ -347,6 +347,14 @@ static void set_next_entity(struct sim *s, struct cfs_rq *cfs_rq,
 	s->policy->set_next(s, cfs_rq, se);
 }
 
+/* set_next_entity on every level from the root down to se */
+static void set_next_path(struct sim *s, struct sched_entity *se)
+{
+	if (se->parent)
+		set_next_path(s, se->parent);
+	set_next_entity(s, se->cfs_rq, se);
+}
+
 static void put_prev_task_fair(struct sim *s, struct task *prev)
 {
 	struct sched_entity *se;
@@ -423,16 +431,19 @@ simple_again:
 	cfs_rq = rq->cfs;
 	if (!cfs_rq->nr_running)
 		goto idle;
+	/* kernel: pick_task_fair, then set_next_task_fair: nothing is set
+	 * until the walk reaches a task, so a delayed entity found on the
+	 * way restarts from a clean state */
 	do {
 		se = s->policy->pick(s, cfs_rq, NULL);
 		if (se->sched_delayed) {
 			dequeue_entities(s, rq, se, DEQ_SLEEP | DEQ_DELAYED);
 			goto simple_again;
 		}
-		set_next_entity(s, cfs_rq, se);
 		cfs_rq = se->my_q;
 	} while (cfs_rq);
 	p = task_of(se);
+	set_next_path(s, se);
 done:
 	/* most recently run first: balancing takes from the tail */
 	list_del(&p->group_node);
