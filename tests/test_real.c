@@ -188,6 +188,52 @@ static void test_real_shares_split_two_to_one(void **state)
 	scenario_destroy(&sc);
 }
 
+/* The legacy layout on this host: the same run with the cgroup2 mount
+ * hidden from mountinfo, so no mirror, no CLONE_INTO_CGROUP and no
+ * cgroup.kill: teardown kills the container inits it started. */
+static void test_real_legacy_v1_without_cgroup2(void **state)
+{
+	char mi[] = "/tmp/cfssim-test-real-mi-XXXXXX", line[1024];
+	struct real_options opt;
+	struct scenario sc;
+	struct results r;
+	struct err err;
+	FILE *in, *out;
+	double share;
+	int fd;
+
+	(void)state;
+	scenario_init(&sc, "legacy");
+	hog_group(&sc, "capped", 1024);
+	sc.groups[0].has_quota = true;
+	sc.groups[0].quota_ns = 50 * NSEC_PER_MSEC;
+	if (!can_run(&sc))
+		return;
+	fd = mkstemp(mi);
+	assert_true(fd >= 0);
+	out = fdopen(fd, "w");
+	in = fopen("/proc/self/mountinfo", "re");
+	assert_non_null(in);
+	while (fgets(line, sizeof(line), in))
+		if (!strstr(line, " - cgroup2 "))
+			fputs(line, out);
+	fclose(in);
+	fclose(out);
+	real_options_init(&opt);
+	opt.mountinfo = mi;
+	if (real_run(&sc, &opt, &r, &err)) {
+		unlink(mi);
+		fail_msg("%s", err.msg);
+	}
+	unlink(mi);
+	share = (double)r.groups[0].usage_ns / (double)sc.duration_ns;
+	print_message("legacy: usage %.4f of a cpu\n", share);
+	assert_true(share > 0.48 && share < 0.52);
+	results_destroy(&r);
+	assert_clean(getpid());
+	scenario_destroy(&sc);
+}
+
 static void test_real_crash_is_reported_and_cleaned(void **state)
 {
 	struct real_options opt;
@@ -496,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_cleanup_needs_root),
 		cmocka_unit_test(test_real_lone_hog_quota_30_percent),
 		cmocka_unit_test(test_real_shares_split_two_to_one),
+		cmocka_unit_test(test_real_legacy_v1_without_cgroup2),
 		cmocka_unit_test(test_real_crash_is_reported_and_cleaned),
 		cmocka_unit_test(test_real_sigint_tears_down),
 		cmocka_unit_test(test_real_sigkill_leftovers_swept),
