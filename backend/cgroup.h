@@ -17,7 +17,9 @@
 
 #define CG_PATH_MAX 512
 #define CG_PREFIX "cfssim-" /* run roots are cfssim-<owner pid> */
-#define CG_TASKS_LEAF ".tasks" /* v2: tasks of a group with children */
+#define CG_TASKS_LEAF \
+	".tasks" /* v2: tasks of a group with children, at
+				* their summed nice weight */
 #define CG_SUPERVISOR_LEAF ".supervisor" /* v2: where cfssim waits */
 /* The run root outweighs the host's other tasks 100:1 (v1) or 100:1 against
  * a default cgroup (v2), so host noise barely disturbs the measured groups;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "backend/cgroup_internal.h"
+#include "sim/weights.h"
 
 static bool word_in(const char *text, const char *word)
 {
@@ -121,6 +122,24 @@ int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 	return cg_set(t, dir, "cpuset.cpus", list, err);
 }
 
+/* The weight of the .tasks leaf: on v1 the group's own threads compete with
+ * its child groups one by one, with their nice weights; the leaf stands for
+ * all of them, so it gets their sum (in cpu.weight units). */
+static uint32_t tasks_weight(const struct scenario *sc, size_t gi)
+{
+	uint64_t sum = 0, w;
+	size_t ti;
+
+	for (ti = 0; ti < sc->ntasks; ti++)
+		if (sc->tasks[ti].group == gi)
+			sum += (uint64_t)sc->tasks[ti].count *
+			       sched_prio_to_weight[sc->tasks[ti].nice + 20];
+	w = (sum * WEIGHT_DEFAULT + 512) / 1024;
+	return (uint32_t)(w < WEIGHT_MIN ? WEIGHT_MIN :
+			  w > WEIGHT_MAX ? WEIGHT_MAX :
+					   w);
+}
+
 int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 		    struct err *err)
 {
@@ -157,10 +176,12 @@ int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 		return 0;
 	if (enable(t, dir, cpuset, err))
 		return -1;
-	if (strcmp(cg->leaf, cg->rel) &&
-	    cg_mkdir_rec(t, CG_UNIFIED, cg->leaf, leaf, sizeof(leaf), err))
+	if (!strcmp(cg->leaf, cg->rel))
+		return 0;
+	if (cg_mkdir_rec(t, CG_UNIFIED, cg->leaf, leaf, sizeof(leaf), err))
 		return -1;
-	return 0;
+	snprintf(buf, sizeof(buf), "%u", (unsigned)tasks_weight(sc, gi));
+	return cg_set(t, leaf, "cpu.weight", buf, err);
 }
 
 int cg2_read(const struct cg_tree *t, size_t gi, struct cpustat *st,

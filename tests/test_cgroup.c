@@ -669,6 +669,9 @@ static void test_v2_tree_at_root(void **state)
 	assert_string_equal(got("unified/cfssim-%ld/app/db/cpuset.cpus", pid),
 			    "0-1");
 	assert_true(exists("unified/cfssim-%ld/app/.tasks", pid));
+	/* one nice-0 thread: weight 1024 = cpu.weight 100 */
+	assert_string_equal(
+		got("unified/cfssim-%ld/app/.tasks/cpu.weight", pid), "100");
 	assert_false(exists("unified/cfssim-%ld/app/db/.tasks", pid));
 	assert_int_equal(t.groups[0].weight, 50);
 	assert_string_equal(t.groups[0].leaf, "app/.tasks");
