@@ -1,22 +1,18 @@
-/* The event queue: an rbtree ordered by (time, seq).  seq grows with every
- * arming, so events at the same instant run in the order they were armed and
- * two runs of a scenario process events identically. */
+/* The event queue: an rbtree ordered by time.  The tree keeps equal keys
+ * in insertion order, so events at the same instant run in the order they
+ * were armed and two runs of a scenario process events identically (the
+ * order a (time, arming sequence) key would give, without storing one). */
 #include "sim/sim_internal.h"
 
-static bool ev_less(const struct rb_node *a, const struct rb_node *b)
+static inline bool ev_less(const struct rb_node *a, const struct rb_node *b)
 {
-	const struct sim_event *x = rb_entry(a, struct sim_event, node);
-	const struct sim_event *y = rb_entry(b, struct sim_event, node);
-
-	if (x->time != y->time)
-		return x->time < y->time;
-	return x->seq < y->seq;
+	return rb_entry(a, struct sim_event, node)->time <
+	       rb_entry(b, struct sim_event, node)->time;
 }
 
 void evq_init(struct evq *q)
 {
 	q->tree = RB_ROOT_CACHED;
-	q->seq = 0;
 }
 
 void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time)
@@ -24,9 +20,8 @@ void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time)
 	if (ev->queued)
 		rb_erase_cached(&ev->node, &q->tree);
 	ev->time = time;
-	ev->seq = q->seq++;
 	ev->queued = true;
-	rb_add_cached(&ev->node, &q->tree, ev_less);
+	rb_add_cached_inline(&ev->node, &q->tree, ev_less);
 }
 
 void evq_cancel(struct evq *q, struct sim_event *ev)

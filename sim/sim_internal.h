@@ -49,7 +49,7 @@ static inline void list_del(struct list_node *n)
 	n->prev = n->next = n;
 }
 
-/* ---- events, ordered by (time, seq): equal times run in arming order ---- */
+/* ---- events, ordered by time: equal times run in arming order ---- */
 enum ev_kind {
 	EV_TICK,	/* owner: struct rq */
 	EV_WAKE,	/* owner: struct task (start or wake-up) */
@@ -61,7 +61,6 @@ enum ev_kind {
 struct sim_event {
 	struct rb_node node;
 	uint64_t time;
-	uint64_t seq;
 	enum ev_kind kind;
 	bool queued;
 	void *owner;
@@ -69,7 +68,6 @@ struct sim_event {
 
 struct evq {
 	struct rb_root_cached tree;
-	uint64_t seq;
 };
 
 void evq_init(struct evq *q);
