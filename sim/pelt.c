@@ -16,22 +16,14 @@ static uint32_t accumulate_segments(uint64_t periods, uint32_t d1,
 	return c1 + c2 + d3;
 }
 
-/* kernel: ___update_load_sum + accumulate_sum for the load signal only;
- * true when a period boundary was crossed (the average must be redone) */
-static bool update_load_sum(uint64_t now, struct sched_avg *sa,
-			    uint64_t load)
+/* The part of update_load_sum past the first whole microsecond-period
+ * (1024 ns) since the last update; delta is in those units, non-zero. */
+static __attribute__((noinline)) bool update_load_sum_slow(
+	struct sched_avg *sa, uint64_t delta, uint64_t load)
 {
-	uint64_t delta = now - sa->last_update_time;
 	uint64_t periods;
 	uint32_t contrib;
 
-	if ((int64_t)delta < 0) {
-		sa->last_update_time = now;
-		return false;
-	}
-	delta >>= 10;
-	if (!delta)
-		return false;
 	sa->last_update_time += delta << 10;
 
 	contrib = (uint32_t)delta;
@@ -49,6 +41,25 @@ static bool update_load_sum(uint64_t now, struct sched_avg *sa,
 	if (load)
 		sa->load_sum += load * contrib;
 	return periods != 0;
+}
+
+/* kernel: ___update_load_sum + accumulate_sum for the load signal only;
+ * true when a period boundary was crossed (the average must be redone).
+ * Most calls come less than 1024 ns after the last one and return at once:
+ * that test is inlined into the callers. */
+static inline bool update_load_sum(uint64_t now, struct sched_avg *sa,
+				   uint64_t load)
+{
+	uint64_t delta = now - sa->last_update_time;
+
+	if ((int64_t)delta < 0) {
+		sa->last_update_time = now;
+		return false;
+	}
+	delta >>= 10;
+	if (!delta)
+		return false;
+	return update_load_sum_slow(sa, delta, load);
 }
 
 static uint32_t pelt_divider(const struct sched_avg *sa)
