@@ -399,10 +399,17 @@ static void run_loop(struct sim *s)
 		s->now = ev->time;
 		s->nr_events++;
 		dispatch(s, ev);
-		while (s->resched_pending) {
-			for (cpu = 0; cpu < s->ncpus; cpu++)
-				if (s->rqs[cpu].need_resched)
-					schedule(s, &s->rqs[cpu]);
+		/* passes over the CPUs in ascending order, scheduling those
+		 * asking for it when the pass reaches them, until none asks */
+		while (s->resched_mask) {
+			uint64_t m;
+
+			for (cpu = 0; cpu < SIM_MAX_CPUS &&
+				      (m = s->resched_mask >> cpu);
+			     cpu++) {
+				cpu += (unsigned)__builtin_ctzll(m);
+				schedule(s, &s->rqs[cpu]);
+			}
 		}
 	}
 	s->now = s->end;

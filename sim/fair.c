@@ -10,7 +10,7 @@ void resched_curr(struct sim *s, struct rq *rq)
 {
 	if (!rq->need_resched) {
 		rq->need_resched = true;
-		s->resched_pending++;
+		s->resched_mask |= 1ULL << rq->cpu;
 	}
 }
 
@@ -466,7 +466,7 @@ void schedule(struct sim *s, struct rq *rq)
 
 	if (rq->need_resched) {
 		rq->need_resched = false;
-		s->resched_pending--;
+		s->resched_mask &= ~(1ULL << rq->cpu);
 	}
 	next = pick_next_task_fair(s, rq, prev);
 	if (next == prev)

@@ -267,7 +267,7 @@ extern const struct sched_policy policy_eevdf;
 
 struct sim {
 	const struct scenario *sc;
-	unsigned resched_pending;	/* rqs with need_resched set */
+	uint64_t resched_mask;		/* bit cpu: rqs[cpu].need_resched */
 	const struct sched_policy *policy;
 	uint64_t now;
 	uint64_t end;
