@@ -430,7 +430,8 @@ static void run_loop(struct sim *s)
 static void fill_results(struct sim *s, struct results *r)
 {
 	const struct scenario *sc = s->sc;
-	size_t i;
+	char **names;
+	size_t i, len;
 
 	r->scenario = xstrdup(sc->name);
 	r->source = SOURCE_SIM;
@@ -456,6 +457,23 @@ static void fill_results(struct sim *s, struct results *r)
 		g->burst_ns = tg->bw.burst_time;
 		g->throttled_local_ns = tg->throttled_local_ns;
 	}
+	/* each task's group path and name once, shared by its threads */
+	len = 1;
+	for (i = 0; i < sc->ntasks; i++)
+		len += strlen(sc->groups[sc->tasks[i].group].path) +
+		       strlen(sc->tasks[i].name) + 2;
+	r->task_strings = xmalloc(len);
+	names = xcalloc(sc->ntasks ? 2 * sc->ntasks : 1, sizeof(*names));
+	len = 0;
+	for (i = 0; i < sc->ntasks; i++) {
+		const char *g = sc->groups[sc->tasks[i].group].path;
+		const char *n = sc->tasks[i].name;
+
+		names[2 * i] = strcpy(r->task_strings + len, g);
+		len += strlen(g) + 1;
+		names[2 * i + 1] = strcpy(r->task_strings + len, n);
+		len += strlen(n) + 1;
+	}
 	r->ntasks = s->ntasks;
 	r->tasks = xcalloc(s->ntasks ? s->ntasks : 1, sizeof(*r->tasks));
 	for (i = 0; i < s->ntasks; i++) {
@@ -464,14 +482,15 @@ static void fill_results(struct sim *s, struct results *r)
 
 		if (p->waiting)
 			p->wait_ns += s->end - p->wait_start;
-		t->group = xstrdup(sc->groups[sc->tasks[p->spec].group].path);
-		t->name = xstrdup(sc->tasks[p->spec].name);
+		t->group = names[2 * p->spec];
+		t->name = names[2 * p->spec + 1];
 		t->index = p->thread;
 		t->runtime_ns = p->se.sum_exec_runtime;
 		t->wait_ns = p->wait_ns;
 		t->nr_switches = p->nr_switches;
 		t->nr_voluntary = p->nr_voluntary;
 	}
+	free(names);
 	r->timeline = s->tl;
 	s->tl = NULL;
 	r->nr_events = s->nr_events;

@@ -9,10 +9,13 @@ void results_destroy(struct results *r)
 
 	for (i = 0; i < r->ngroups; i++)
 		free(r->groups[i].path);
-	for (i = 0; i < r->ntasks; i++) {
-		free(r->tasks[i].group);
-		free(r->tasks[i].name);
-	}
+	if (r->task_strings)
+		free(r->task_strings);
+	else
+		for (i = 0; i < r->ntasks; i++) {
+			free(r->tasks[i].group);
+			free(r->tasks[i].name);
+		}
 	free(r->groups);
 	free(r->tasks);
 	free(r->scenario);

@@ -28,7 +28,7 @@ struct group_result {
 };
 
 struct task_result {
-	char *group;		/* group path */
+	char *group;		/* group path (see results.task_strings) */
 	char *name;
 	unsigned index;		/* thread index within the task, 0..count-1 */
 	uint64_t runtime_ns;	/* CPU time */
@@ -87,9 +87,16 @@ struct results {
 	size_t ntasks;
 	struct timeline *timeline;	/* NULL unless requested */
 	uint64_t nr_events;	/* simulated runs: events the engine processed */
+	/* Who owns tasks[i].group and tasks[i].name: when task_strings is
+	 * NULL, each is a separate allocation owned by its entry; otherwise
+	 * all of them point into this one block, owned by the results (the
+	 * simulator stores each task's two strings once for all its
+	 * threads).  Never free or reassign them one by one then. */
+	char *task_strings;
 };
 
-/* Frees what the results own; accepts a zeroed struct. */
+/* Frees what the results own (task strings by the rule above); accepts a
+ * zeroed struct. */
 void results_destroy(struct results *r);
 
 #endif
