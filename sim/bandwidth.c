@@ -70,9 +70,7 @@ void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g)
 
 	list_init(&b->throttled_cfs_rq);
 	b->period_timer.kind = EV_PERIOD;
-	b->period_timer.owner = tg;
 	b->slack_timer.kind = EV_SLACK;
-	b->slack_timer.owner = tg;
 	b->period = g->period_ns;
 	if (!g->has_quota)
 		return;

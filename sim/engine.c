@@ -158,12 +158,9 @@ static void init_tasks(struct sim *s)
 			list_init(&p->group_node);
 			wl_cursor_init(&p->cursor, &ts->wl, sc->seed,
 				       (unsigned)i, t);
-			p->wake.kind = EV_WAKE;
-			p->wake.owner = p;
-			p->done.kind = EV_RUN_DONE;
-			p->done.owner = p;
+			p->ev.kind = EV_WAKE;
 			set_task_cpu(p, &s->rqs[0]);
-			evq_arm(&s->evq, &p->wake, ts->wl.start_ns);
+			evq_arm(&s->evq, &p->ev, ts->wl.start_ns);
 			n++;
 		}
 	}
@@ -239,6 +236,12 @@ void tl_period(struct sim *s, struct task_group *tg, bool throttled)
 
 /* ---- task life ---- */
 
+static void arm_wake(struct sim *s, struct task *p, uint64_t time)
+{
+	p->ev.kind = EV_WAKE;
+	evq_arm(&s->evq, &p->ev, time);
+}
+
 /* The running task's burst ends when its CPU time reaches work_end. */
 static void arm_done(struct sim *s, struct task *p)
 {
@@ -248,7 +251,8 @@ static void arm_done(struct sim *s, struct task *p)
 		return;
 	if (p->work_end > p->se.sum_exec_runtime)
 		left = p->work_end - p->se.sum_exec_runtime;
-	evq_arm(&s->evq, &p->done, s->now + left);
+	p->ev.kind = EV_RUN_DONE;
+	evq_arm(&s->evq, &p->ev, s->now + left);
 }
 
 void task_switched_in(struct sim *s, struct task *p)
@@ -263,7 +267,8 @@ void task_switched_in(struct sim *s, struct task *p)
 
 void task_switched_out(struct sim *s, struct task *p, bool voluntary)
 {
-	evq_cancel(&s->evq, &p->done);
+	if (p->ev.kind == EV_RUN_DONE)
+		evq_cancel(&s->evq, &p->ev);
 	p->nr_switches++;
 	if (voluntary)
 		p->nr_voluntary++;
@@ -330,7 +335,7 @@ static void ev_wake(struct sim *s, struct task *p)
 		wake_task(s, p, p->state == TASK_NEW);
 		break;
 	case WL_STEP_SLEEP_UNTIL:
-		evq_arm(&s->evq, &p->wake, step.ns);
+		arm_wake(s, p, step.ns);
 		break;
 	case WL_STEP_EXIT:
 		p->state = TASK_EXITED;
@@ -357,7 +362,7 @@ static void ev_run_done(struct sim *s, struct task *p)
 	p->state = step.kind == WL_STEP_EXIT ? TASK_EXITED : TASK_SLEEPING;
 	dequeue_task_fair(s, rq, p, DEQ_SLEEP);
 	if (step.kind == WL_STEP_SLEEP_UNTIL)
-		evq_arm(&s->evq, &p->wake, step.ns);
+		arm_wake(s, p, step.ns);
 	resched_curr(s, rq);
 }
 
@@ -372,19 +377,21 @@ static void dispatch(struct sim *s, struct sim_event *ev)
 {
 	switch (ev->kind) {
 	case EV_TICK:
-		ev_tick(s, ev->owner);
+		ev_tick(s, rb_container_of(ev, struct rq, tick));
 		break;
 	case EV_WAKE:
-		ev_wake(s, ev->owner);
+		ev_wake(s, rb_container_of(ev, struct task, ev));
 		break;
 	case EV_RUN_DONE:
-		ev_run_done(s, ev->owner);
+		ev_run_done(s, rb_container_of(ev, struct task, ev));
 		break;
 	case EV_PERIOD:
-		bw_period_timer(s, ev->owner);
+		bw_period_timer(s, rb_container_of(ev, struct task_group,
+						   bw.period_timer));
 		break;
 	case EV_SLACK:
-		bw_slack_timer(s, ev->owner);
+		bw_slack_timer(s, rb_container_of(ev, struct task_group,
+						  bw.slack_timer));
 		break;
 	}
 }
@@ -602,7 +609,6 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		rq->cpu = cpu;
 		list_init(&rq->cfs_tasks);
 		rq->tick.kind = EV_TICK;
-		rq->tick.owner = rq;
 		evq_arm(&s.evq, &rq->tick, s.tick_ns);
 	}
 	init_groups(&s);

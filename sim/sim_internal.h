@@ -51,11 +51,11 @@ static inline void list_del(struct list_node *n)
 
 /* ---- events, ordered by time: equal times run in arming order ---- */
 enum ev_kind {
-	EV_TICK,	/* owner: struct rq */
-	EV_WAKE,	/* owner: struct task (start or wake-up) */
-	EV_RUN_DONE,	/* owner: struct task, its RUN step completes */
-	EV_PERIOD,	/* owner: struct task_group, bandwidth period timer */
-	EV_SLACK,	/* owner: struct task_group, bandwidth slack timer */
+	EV_TICK,	/* struct rq .tick */
+	EV_WAKE,	/* struct task .ev: start or wake-up */
+	EV_RUN_DONE,	/* struct task .ev: its RUN step completes */
+	EV_PERIOD,	/* struct task_group .bw.period_timer */
+	EV_SLACK,	/* struct task_group .bw.slack_timer */
 };
 
 struct sim_event {
@@ -63,8 +63,7 @@ struct sim_event {
 	uint64_t time;
 	enum ev_kind kind;
 	bool queued;
-	void *owner;
-};
+};	/* its owner is the object the kind says embeds it (container_of) */
 
 struct evq {
 	struct rb_root_cached tree;
@@ -151,8 +150,9 @@ struct task {
 	enum { TASK_NEW, TASK_RUNNABLE, TASK_SLEEPING, TASK_EXITED } state;
 	struct wl_cursor cursor;
 	uint64_t work_end;		/* sum_exec_runtime at which RUN ends */
-	struct sim_event wake;		/* start or wake-up */
-	struct sim_event done;		/* RUN step completion while running */
+	/* at most one event is pending for a task: EV_WAKE while new or
+	 * sleeping, EV_RUN_DONE while running */
+	struct sim_event ev;
 	size_t result;			/* index into results.tasks */
 	unsigned spec;			/* scenario task index */
 	unsigned thread;		/* thread index within the task */
