@@ -1,0 +1,152 @@
+/* The simulator against the real kernel of this machine: each shipped
+ * scenario below is simulated and run for real, and every figure must lie
+ * within the tolerances the scenario declares (its expect: block), as
+ * `cfssim compare` judges them.  A real run is repeated once when it fails,
+ * since another process on the host can steal CPU time from a 3 s run; a
+ * wrong simulator fails both.  Needs root and a cgroup CPU controller;
+ * skips otherwise, unless CFSSIM_REQUIRE_REAL=1. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/cgroup.h"
+#include "backend/run.h"
+#include "cli/cmd_compare.h"
+#include "scenarios/loader.h"
+#include "sim/sim.h"
+
+static bool can_run(struct scenario *sc)
+{
+	struct real_options opt;
+	struct cg_mounts m;
+	struct err err;
+	const char *req = getenv("CFSSIM_REQUIRE_REAL");
+
+	real_options_init(&opt);
+	if (real_check(sc, &opt, &m, &err) == 0)
+		return true;
+	if (req && !strcmp(req, "1"))
+		fail_msg("real backend required but unavailable: %s", err.msg);
+	print_message("skipped: %s\n", err.msg);
+	scenario_destroy(sc);
+	skip();
+	return false;
+}
+
+/* One attempt: true when every figure is within tolerance. */
+static bool agrees(const struct scenario *sc, const struct results *sim)
+{
+	struct real_options opt;
+	struct cmp_table t = { 0 };
+	struct results real;
+	struct err err;
+	bool ok;
+
+	real_options_init(&opt);
+	err_init(&err);
+	if (real_run(sc, &opt, &real, &err))
+		fail_msg("real run of '%s' failed: %s", sc->name, err.msg);
+	if (cmp_build(sc, sim, &real, 1, &t, &err))
+		fail_msg("%s", err.msg);
+	ok = t.failed == 0;
+	cmp_print_text(stdout, &t, sim->wall_ns, &real, 1);
+	cmp_destroy(&t);
+	results_destroy(&real);
+	return ok;
+}
+
+static void check_example(const char *name)
+{
+	char path[256];
+	struct scenario sc;
+	struct results sim;
+	struct err err;
+
+	snprintf(path, sizeof(path), "scenarios/examples/%s.yaml", name);
+	err_init(&err);
+	if (scenario_load_file(path, &sc, &err))
+		fail_msg("%s: %s", path, err.msg);
+	if (!can_run(&sc))
+		return;
+	assert_int_equal(sim_run(&sc, NULL, &sim, &err), 0);
+	if (!agrees(&sc, &sim)) {
+		print_message("%s: outside tolerance, running once more\n",
+			      name);
+		if (!agrees(&sc, &sim))
+			fail_msg("%s: simulated and measured figures disagree "
+				 "twice",
+				 name);
+	}
+	results_destroy(&sim);
+	scenario_destroy(&sc);
+}
+
+static void test_agree_quota_throttling(void **state)
+{
+	(void)state;
+	check_example("quota-throttling");
+}
+
+static void test_agree_shares_ratio(void **state)
+{
+	(void)state;
+	check_example("shares-ratio");
+}
+
+static void test_agree_nice_levels(void **state)
+{
+	(void)state;
+	check_example("nice-levels");
+}
+
+static void test_agree_weights_2cpu(void **state)
+{
+	(void)state;
+	check_example("weights-2cpu");
+}
+
+static void test_agree_pinned_cpuset(void **state)
+{
+	(void)state;
+	check_example("pinned-cpuset");
+}
+
+static void test_agree_periodic_quota(void **state)
+{
+	(void)state;
+	check_example("periodic-quota");
+}
+
+static void test_agree_multithread_one_cpu(void **state)
+{
+	(void)state;
+	check_example("multithread-one-cpu");
+}
+
+static void test_agree_eevdf_vs_cfs(void **state)
+{
+	(void)state;
+	check_example("eevdf-vs-cfs");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_agree_quota_throttling),
+		cmocka_unit_test(test_agree_shares_ratio),
+		cmocka_unit_test(test_agree_nice_levels),
+		cmocka_unit_test(test_agree_weights_2cpu),
+		cmocka_unit_test(test_agree_pinned_cpuset),
+		cmocka_unit_test(test_agree_periodic_quota),
+		cmocka_unit_test(test_agree_multithread_one_cpu),
+		cmocka_unit_test(test_agree_eevdf_vs_cfs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
