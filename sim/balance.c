@@ -10,7 +10,7 @@
 
 static bool cpu_allowed(const struct task *p, unsigned cpu)
 {
-	return (p->cpus_mask >> cpu) & 1;
+	return (task_tg(p)->cpus_mask >> cpu) & 1;
 }
 
 static bool rq_idle(const struct rq *rq)
@@ -27,7 +27,7 @@ static uint64_t cpu_load(const struct rq *rq)
 
 struct rq *select_task_rq(struct sim *s, struct task *p, bool fork)
 {
-	unsigned prev = p->rq ? p->rq->cpu : 0;
+	unsigned prev = task_rq(p)->cpu;
 	unsigned i, cpu, best = s->ncpus;
 
 	if (fork) {
@@ -63,15 +63,14 @@ struct rq *select_task_rq(struct sim *s, struct task *p, bool fork)
 
 void migrate_task(struct sim *s, struct task *p, struct rq *dst)
 {
-	struct rq *src = p->rq;
-	struct task_group *tg = p->tg;
+	struct rq *src = task_rq(p);
+	struct task_group *tg = task_tg(p);
 	struct cfs_rq *from = &tg->cfs_rq[src->cpu];
 	struct cfs_rq *to = &tg->cfs_rq[dst->cpu];
 
 	dequeue_task_fair(s, src, p, 0);
 	pelt_detach_task(s, from, &p->se);
 	s->policy->migrate(from, to, &p->se);
-	p->rq = dst;
 	p->se.cfs_rq = to;
 	p->se.parent = tg->se ? &tg->se[dst->cpu] : NULL;
 	pelt_attach_task(s, to, &p->se);
@@ -97,11 +96,11 @@ static uint64_t task_h_load(const struct task *p)
 static bool can_migrate(const struct sim *s, const struct task *p,
 			const struct rq *dst, bool hot_ok)
 {
-	if (!cpu_allowed(p, dst->cpu) || p->rq->curr == p ||
+	if (!cpu_allowed(p, dst->cpu) || task_rq(p)->curr == p ||
 	    p->state != TASK_RUNNABLE || p->se.sched_delayed)
 		return false;
 	if (throttled_hierarchy(p->se.cfs_rq) ||
-	    throttled_hierarchy(&p->tg->cfs_rq[dst->cpu]))
+	    throttled_hierarchy(&task_tg(p)->cfs_rq[dst->cpu]))
 		return false;
 	if (!hot_ok && s->now - p->last_ran < s->migration_cost)
 		return false;

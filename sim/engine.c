@@ -76,6 +76,7 @@ static void init_cfs_rq(struct cfs_rq *cfs_rq, struct rq *rq,
 static void init_groups(struct sim *s)
 {
 	const struct scenario *sc = s->sc;
+	uint64_t all = s->ncpus >= 64 ? ~0ULL : (1ULL << s->ncpus) - 1;
 	struct task_group *root;
 	unsigned cpu;
 	size_t i;
@@ -85,6 +86,7 @@ static void init_groups(struct sim *s)
 	root = &s->groups[0];
 	root->index = SIZE_MAX;
 	root->shares = NICE_0_LOAD;
+	root->cpus_mask = all;
 	root->cfs_rq = xcalloc(s->ncpus, sizeof(*root->cfs_rq));
 	list_init(&root->bw.throttled_cfs_rq);
 	for (cpu = 0; cpu < s->ncpus; cpu++) {
@@ -99,6 +101,9 @@ static void init_groups(struct sim *s)
 		tg->index = i;
 		tg->parent = parent;
 		tg->shares = scale_load(g->shares);
+		tg->cpus_mask = g->cpus_mask & all;
+		if (!tg->cpus_mask)
+			tg->cpus_mask = all;
 		tg->cfs_rq = xcalloc(s->ncpus, sizeof(*tg->cfs_rq));
 		tg->se = xcalloc(s->ncpus, sizeof(*tg->se));
 		for (cpu = 0; cpu < s->ncpus; cpu++) {
@@ -117,17 +122,16 @@ static void init_groups(struct sim *s)
 	}
 }
 
-static void set_task_cpu(struct task *p, struct rq *rq)
+static void set_task_cpu(struct task *p, struct task_group *tg,
+			 struct rq *rq)
 {
-	p->rq = rq;
-	p->se.cfs_rq = &p->tg->cfs_rq[rq->cpu];
-	p->se.parent = p->tg->se ? &p->tg->se[rq->cpu] : NULL;
+	p->se.cfs_rq = &tg->cfs_rq[rq->cpu];
+	p->se.parent = tg->se ? &tg->se[rq->cpu] : NULL;
 }
 
 static void init_tasks(struct sim *s)
 {
 	const struct scenario *sc = s->sc;
-	uint64_t all = s->ncpus >= 64 ? ~0ULL : (1ULL << s->ncpus) - 1;
 	size_t i, n = 0;
 	unsigned t;
 
@@ -143,15 +147,8 @@ static void init_tasks(struct sim *s)
 		for (t = 0; t < ts->count; t++) {
 			struct task *p = &s->tasks[n];
 
-			p->tg = &s->groups[ts->group + 1];
-			p->nice = ts->nice;
-			p->cpus_mask = g->cpus_mask & all;
-			if (!p->cpus_mask)
-				p->cpus_mask = all;
 			p->state = TASK_NEW;
 			p->spec = (unsigned)i;
-			p->thread = t;
-			p->result = n;
 			p->se.depth = g->depth + 1;
 			lw_set_nice(&p->se.load, ts->nice);
 			rb_clear_node(&p->se.run_node);
@@ -159,7 +156,7 @@ static void init_tasks(struct sim *s)
 			wl_cursor_init(&p->cursor, &ts->wl, sc->seed,
 				       (unsigned)i, t);
 			p->ev.kind = EV_WAKE;
-			set_task_cpu(p, &s->rqs[0]);
+			set_task_cpu(p, &s->groups[ts->group + 1], &s->rqs[0]);
 			evq_arm(&s->evq, &p->ev, ts->wl.start_ns);
 			n++;
 		}
@@ -173,14 +170,14 @@ static void tl_slice(struct sim *s, struct task *p, uint64_t end)
 	struct timeline *tl = s->tl;
 	struct run_slice *sl;
 
-	if (!tl || end <= p->run_start)
+	if (!tl || end <= s->run_start[task_index(s, p)])
 		return;
 	xgrow((void **)&tl->slices, &tl->cap_slices, tl->nslices + 1,
 	      sizeof(*tl->slices));
 	sl = &tl->slices[tl->nslices++];
-	sl->task = p->result;
-	sl->cpu = p->rq->cpu;
-	sl->start_ns = p->run_start;
+	sl->task = task_index(s, p);
+	sl->cpu = task_rq(p)->cpu;
+	sl->start_ns = s->run_start[task_index(s, p)];
 	sl->end_ns = end;
 }
 
@@ -194,8 +191,8 @@ static void tl_vruntime(struct sim *s, struct task *p)
 	xgrow((void **)&tl->vruntimes, &tl->cap_vruntimes, tl->nvruntimes + 1,
 	      sizeof(*tl->vruntimes));
 	v = &tl->vruntimes[tl->nvruntimes++];
-	v->task = p->result;
-	v->cpu = p->rq->cpu;
+	v->task = task_index(s, p);
+	v->cpu = task_rq(p)->cpu;
 	v->time_ns = s->now;
 	v->vruntime_ns =
 		(int64_t)(p->se.vruntime - p->se.cfs_rq->min_vruntime);
@@ -261,7 +258,8 @@ void task_switched_in(struct sim *s, struct task *p)
 		p->wait_ns += s->now - p->wait_start;
 		p->waiting = false;
 	}
-	p->run_start = s->now;
+	if (s->run_start)
+		s->run_start[task_index(s, p)] = s->now;
 	arm_done(s, p);
 }
 
@@ -298,23 +296,23 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 	if (p->se.on_rq) {
 		/* still queued as a delayed dequeue: woken where it is */
 		s->policy->requeue_delayed(s, p->se.cfs_rq, &p->se);
-		check_preempt_wakeup(s, p->rq, p);
+		check_preempt_wakeup(s, task_rq(p), p);
 		return;
 	}
 	rq = select_task_rq(s, p, fork);
 
 	if (fork) {
-		set_task_cpu(p, rq);
+		set_task_cpu(p, task_tg(p), rq);
 		/* kernel: init_entity_runnable_average, a new task starts
 		 * with its full weight as load */
 		p->se.avg.load_avg = scale_load_down(p->se.load.weight);
 		p->se.avg.load_sum = PELT_MIN_DIVIDER;
 		pelt_attach_task(s, p->se.cfs_rq, &p->se);
-	} else if (rq != p->rq) {
+	} else if (rq != task_rq(p)) {
 		struct cfs_rq *from = p->se.cfs_rq;
 
 		pelt_detach_task(s, from, &p->se);
-		set_task_cpu(p, rq);
+		set_task_cpu(p, task_tg(p), rq);
 		s->policy->migrate(from, p->se.cfs_rq, &p->se);
 		pelt_attach_task(s, p->se.cfs_rq, &p->se);
 	}
@@ -346,7 +344,7 @@ static void ev_wake(struct sim *s, struct task *p)
 /* The running task consumed its CPU burst. */
 static void ev_run_done(struct sim *s, struct task *p)
 {
-	struct rq *rq = p->rq;
+	struct rq *rq = task_rq(p);
 	struct wl_step step;
 
 	wl_next(&p->cursor, s->now, &step);
@@ -439,6 +437,7 @@ static void fill_results(struct sim *s, struct results *r)
 	const struct scenario *sc = s->sc;
 	char **names;
 	size_t i, len;
+	unsigned thread = 0;
 
 	r->scenario = xstrdup(sc->name);
 	r->source = SOURCE_SIM;
@@ -491,7 +490,9 @@ static void fill_results(struct sim *s, struct results *r)
 			p->wait_ns += s->end - p->wait_start;
 		t->group = names[2 * p->spec];
 		t->name = names[2 * p->spec + 1];
-		t->index = p->thread;
+		/* threads of a task are consecutive */
+		thread = i && p[-1].spec == p->spec ? thread + 1 : 0;
+		t->index = thread;
 		t->runtime_ns = p->se.sum_exec_runtime;
 		t->wait_ns = p->wait_ns;
 		t->nr_switches = p->nr_switches;
@@ -513,6 +514,7 @@ static void sim_destroy(struct sim *s)
 	}
 	free(s->groups);
 	free(s->tasks);
+	free(s->run_start);
 	free(s->rqs);
 	if (s->tl) {
 		free(s->tl->periods);
@@ -613,6 +615,9 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	}
 	init_groups(&s);
 	init_tasks(&s);
+	if (s.tl)
+		s.run_start = xcalloc(s.ntasks ? s.ntasks : 1,
+				      sizeof(*s.run_start));
 	run_loop(&s);
 	fill_results(&s, out);
 	sim_destroy(&s);

@@ -72,7 +72,7 @@ void account_task_time(struct sim *s, struct task *p, uint64_t delta)
 	struct task_group *tg;
 
 	(void)s;
-	for (tg = p->tg; tg; tg = tg->parent)
+	for (tg = task_tg(p); tg; tg = tg->parent)
 		tg->usage_ns += delta;
 }
 

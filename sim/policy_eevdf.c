@@ -198,6 +198,16 @@ static uint64_t cfs_rq_min_slice(const struct sim *s)
 	return s->base_slice;
 }
 
+/* kernel: se->slice.  Every entity asks for the base slice (no custom
+ * slices modelled), and it is only read once the entity was placed, which
+ * sets it: so it is not stored. */
+static uint64_t entity_slice(const struct sim *s,
+			     const struct sched_entity *se)
+{
+	(void)se;
+	return s->base_slice;
+}
+
 static bool protect_slice(const struct sched_entity *se)
 {
 	return (int64_t)(se->vprot - se->vruntime) > 0;
@@ -269,8 +279,7 @@ static void eevdf_place(struct sim *s, struct cfs_rq *cfs_rq,
 	uint64_t vslice, vruntime = avg_vruntime(cfs_rq);
 	int64_t lag = 0;
 
-	se->slice = s->base_slice;
-	vslice = calc_delta_fair(se->slice, &se->load);
+	vslice = calc_delta_fair(entity_slice(s, se), &se->load);
 	if (cfs_rq->nr_running && se->vlag) {
 		struct sched_entity *curr = cfs_rq->curr;
 		int64_t load = (int64_t)cfs_rq->avg_load;
@@ -298,7 +307,8 @@ static void eevdf_place(struct sim *s, struct cfs_rq *cfs_rq,
 static void update_entity_lag(struct sim *s, struct cfs_rq *cfs_rq,
 			      struct sched_entity *se)
 {
-	uint64_t span = 2 * se->slice > s->tick_ns ? 2 * se->slice : s->tick_ns;
+	uint64_t slice = entity_slice(s, se);
+	uint64_t span = 2 * slice > s->tick_ns ? 2 * slice : s->tick_ns;
 	int64_t limit = (int64_t)calc_delta_fair(span, &se->load);
 	int64_t vlag = (int64_t)(avg_vruntime(cfs_rq) - se->vruntime);
 
@@ -315,8 +325,8 @@ static bool update_deadline(struct sim *s, struct sched_entity *se)
 {
 	if ((int64_t)(se->vruntime - se->deadline) < 0)
 		return false;
-	se->slice = s->base_slice;
-	se->deadline = se->vruntime + calc_delta_fair(se->slice, &se->load);
+	se->deadline = se->vruntime +
+		       calc_delta_fair(entity_slice(s, se), &se->load);
 	return true;
 }
 
@@ -354,9 +364,9 @@ static void eevdf_set_next(struct sim *s, struct cfs_rq *cfs_rq,
 	(void)cfs_rq;
 	if (!se->on_rq)
 		return;
-	if (slice > se->slice)
-		slice = se->slice;
-	if (slice != se->slice) {
+	if (slice > entity_slice(s, se))
+		slice = entity_slice(s, se);
+	if (slice != entity_slice(s, se)) {
 		uint64_t v = se->vruntime + calc_delta_fair(slice, &se->load);
 
 		if (vruntime_before(v, vprot))

@@ -88,26 +88,27 @@ struct cfs_rq;
 struct rq;
 struct task_group;
 
+/* (EEVDF's request size, the kernel's se->slice, is always the base
+ * slice here: see entity_slice in policy_eevdf.c) */
 struct sched_entity {
 	struct rb_node run_node;
 	struct load_weight load;
 	uint64_t vruntime;
 	uint64_t deadline;		/* EEVDF */
-	uint64_t slice;			/* EEVDF: request size, ns */
 	int64_t vlag;			/* EEVDF: lag kept while off the queue */
 	uint64_t vprot;			/* EEVDF: protected until this vruntime */
 	uint64_t min_vruntime;		/* EEVDF: augmented subtree minimum */
-	bool rel_deadline;		/* EEVDF: deadline kept relative */
-	bool sched_delayed;		/* EEVDF: DELAY_DEQUEUE */
 	uint64_t exec_start;
 	uint64_t sum_exec_runtime;
 	uint64_t prev_sum_exec_runtime;
-	bool on_rq;
-	unsigned depth;
 	struct sched_entity *parent;	/* group entity above, NULL at top */
 	struct cfs_rq *cfs_rq;		/* queue it is queued on */
 	struct cfs_rq *my_q;		/* group entity: its own queue */
 	struct sched_avg avg;		/* tasks only */
+	unsigned depth;
+	bool on_rq;
+	bool rel_deadline;		/* EEVDF: deadline kept relative */
+	bool sched_delayed;		/* EEVDF: DELAY_DEQUEUE */
 };
 
 struct cfs_rq {
@@ -141,30 +142,28 @@ struct cfs_rq {
 	uint64_t expires_seq;
 };
 
+enum task_state { TASK_NEW, TASK_RUNNABLE, TASK_SLEEPING, TASK_EXITED };
+
+/* One per simulated thread, so kept small: its group, CPU and allowed CPUs
+ * come from se.cfs_rq (task_tg, task_rq, task_group.cpus_mask), its index
+ * in results.tasks is its index in sim.tasks (task_index). */
 struct task {
 	struct sched_entity se;
-	struct task_group *tg;
-	struct rq *rq;			/* CPU it is on, or last ran on */
-	uint64_t cpus_mask;
-	int nice;
-	enum { TASK_NEW, TASK_RUNNABLE, TASK_SLEEPING, TASK_EXITED } state;
 	struct wl_cursor cursor;
 	uint64_t work_end;		/* sum_exec_runtime at which RUN ends */
 	/* at most one event is pending for a task: EV_WAKE while new or
 	 * sleeping, EV_RUN_DONE while running */
 	struct sim_event ev;
-	size_t result;			/* index into results.tasks */
-	unsigned spec;			/* scenario task index */
-	unsigned thread;		/* thread index within the task */
 	struct list_node group_node;	/* on rq->cfs_tasks while queued */
 	/* statistics */
 	uint64_t wait_start;		/* valid while waiting */
-	bool waiting;
 	uint64_t wait_ns;
 	uint64_t nr_switches;
 	uint64_t nr_voluntary;
-	uint64_t run_start;		/* timeline: start of current slice */
 	uint64_t last_ran;		/* when it last stopped running */
+	unsigned spec;			/* scenario task index */
+	uint8_t state;			/* enum task_state */
+	bool waiting;
 };
 
 struct cfs_bandwidth {
@@ -196,6 +195,7 @@ struct task_group {
 	uint64_t shares;		/* scaled */
 	struct cfs_rq *cfs_rq;		/* [ncpus] */
 	struct sched_entity *se;	/* [ncpus], NULL for the root */
+	uint64_t cpus_mask;		/* CPUs its tasks may run on */
 	uint64_t load_avg;		/* sum of tg_load_avg_contrib */
 	struct cfs_bandwidth bw;
 	uint64_t usage_ns;		/* cpuacct, hierarchical */
@@ -277,6 +277,7 @@ struct sim {
 	size_t ngroups;
 	struct task *tasks;		/* [ntasks], per thread */
 	size_t ntasks;
+	uint64_t *run_start;		/* [ntasks] if tl: current slice start */
 	struct evq evq;
 	struct rng rng;
 	struct results *res;
@@ -302,6 +303,21 @@ struct sim {
 static inline struct task *task_of(struct sched_entity *se)
 {
 	return rb_container_of(se, struct task, se);
+}
+
+static inline struct rq *task_rq(const struct task *p)
+{
+	return p->se.cfs_rq->rq;	/* CPU it is on, or last ran on */
+}
+
+static inline struct task_group *task_tg(const struct task *p)
+{
+	return p->se.cfs_rq->tg;
+}
+
+static inline size_t task_index(const struct sim *s, const struct task *p)
+{
+	return (size_t)(p - s->tasks);	/* = its index in results.tasks */
 }
 
 static inline bool entity_is_task(const struct sched_entity *se)
