@@ -163,6 +163,9 @@ static void init_tasks(struct sim *s)
 	}
 }
 
+_Static_assert(sizeof(struct task) >= sizeof(struct task_result),
+	       "fill_results writes the results over the tasks");
+
 /* ---- timeline ---- */
 
 static void tl_slice(struct sim *s, struct task *p, uint64_t end)
@@ -437,7 +440,7 @@ static void fill_results(struct sim *s, struct results *r)
 	const struct scenario *sc = s->sc;
 	char **names;
 	size_t i, len;
-	unsigned thread = 0;
+	unsigned thread = 0, prev_spec = 0;
 
 	r->scenario = xstrdup(sc->name);
 	r->source = SOURCE_SIM;
@@ -480,24 +483,34 @@ static void fill_results(struct sim *s, struct results *r)
 		names[2 * i + 1] = strcpy(r->task_strings + len, n);
 		len += strlen(n) + 1;
 	}
-	r->ntasks = s->ntasks;
-	r->tasks = xcalloc(s->ntasks ? s->ntasks : 1, sizeof(*r->tasks));
+	/* The entries are written over the task array, which then shrinks
+	 * to them: the peak never holds both arrays.  Entry i ends at
+	 * (i + 1) * sizeof(struct task_result), before task i + 1 starts,
+	 * and task i is read before entry i is written. */
 	for (i = 0; i < s->ntasks; i++) {
-		struct task *p = &s->tasks[i];
-		struct task_result *t = &r->tasks[i];
+		const struct task *p = &s->tasks[i];
+		struct task_result t;
 
-		if (p->waiting)
-			p->wait_ns += s->end - p->wait_start;
-		t->group = names[2 * p->spec];
-		t->name = names[2 * p->spec + 1];
+		memset(&t, 0, sizeof(t));
+		t.group = names[2 * p->spec];
+		t.name = names[2 * p->spec + 1];
 		/* threads of a task are consecutive */
-		thread = i && p[-1].spec == p->spec ? thread + 1 : 0;
-		t->index = thread;
-		t->runtime_ns = p->se.sum_exec_runtime;
-		t->wait_ns = p->wait_ns;
-		t->nr_switches = p->nr_switches;
-		t->nr_voluntary = p->nr_voluntary;
+		thread = i && prev_spec == p->spec ? thread + 1 : 0;
+		prev_spec = p->spec;
+		t.index = thread;
+		t.runtime_ns = p->se.sum_exec_runtime;
+		t.wait_ns = p->wait_ns;
+		if (p->waiting)
+			t.wait_ns += s->end - p->wait_start;
+		t.nr_switches = p->nr_switches;
+		t.nr_voluntary = p->nr_voluntary;
+		memcpy((struct task_result *)(void *)s->tasks + i, &t,
+		       sizeof(t));
 	}
+	r->ntasks = s->ntasks;
+	r->tasks = xrealloc(s->tasks, (s->ntasks ? s->ntasks : 1) *
+					      sizeof(*r->tasks));
+	s->tasks = NULL;
 	free(names);
 	r->timeline = s->tl;
 	s->tl = NULL;
