@@ -106,6 +106,10 @@ struct kernel_spec {
 	char version[16];		/* "X.Y" or "" = default */
 	bool bw_phase_set;		/* period grid phase given */
 	uint64_t bw_phase_ns;		/* else drawn per group from seed */
+	/* Seed of what a real run leaves to chance (period timer phases, the
+	 * tick's offset from the start); 0 = derived from seed.  Workloads
+	 * keep drawing from seed, so varying it varies only the phases. */
+	uint64_t phase_seed;
 };
 
 /* A tolerance for comparing a simulated figure with a measured one. */
