@@ -69,14 +69,28 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
 	return fmax(rel * fabs(sim), floor_abs);
 }
 
+static void mean_sd(const double *v, size_t n, double *mean, double *sd)
+{
+	double sum = 0, sq = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	*mean = n ? sum / (double)n : 0;
+	for (i = 0; i < n; i++)
+		sq += (v[i] - *mean) * (v[i] - *mean);
+	*sd = n > 1 ? sqrt(sq / (double)(n - 1)) : 0;
+}
+
 static void add_row(struct cmp_table *t, const struct scenario *sc,
 		    const char *group, const char *task, unsigned index,
 		    const char *figure, enum cmp_kind kind,
-		    const struct tolerance *tol, uint64_t periods, double sim,
-		    const double *real, size_t nreal)
+		    const struct tolerance *tol, uint64_t periods,
+		    const double *sim, size_t nsim, const double *real,
+		    size_t nreal)
 {
 	struct cmp_row *r;
-	double sum = 0, sq = 0;
+	double sim_sd;
 	size_t i;
 
 	xgrow((void **)&t->rows, &t->cap, t->n + 1, sizeof(*t->rows));
@@ -87,18 +101,19 @@ static void add_row(struct cmp_table *t, const struct scenario *sc,
 	r->index = index;
 	r->figure = figure;
 	r->kind = kind;
-	r->sim = sim;
-	for (i = 0; i < nreal; i++)
-		sum += real[i];
-	r->real_mean = nreal ? sum / (double)nreal : 0;
-	for (i = 0; i < nreal; i++)
-		sq += (real[i] - r->real_mean) * (real[i] - r->real_mean);
-	r->real_sd = nreal > 1 ? sqrt(sq / (double)(nreal - 1)) : 0;
-	r->abs_err = fabs(r->real_mean - sim);
-	r->rel_err = sim != 0 ? r->abs_err / fabs(sim) : 0;
-	r->allowed =
-		cmp_allowed(tol, kind, sim, sc->kernel.hz, periods, r->tol);
-	r->pass = r->abs_err <= r->allowed + 1e-9;
+	mean_sd(sim, nsim, &r->sim, &sim_sd);
+	r->sim_min = r->sim_max = nsim ? sim[0] : 0;
+	for (i = 1; i < nsim; i++) {
+		r->sim_min = fmin(r->sim_min, sim[i]);
+		r->sim_max = fmax(r->sim_max, sim[i]);
+	}
+	mean_sd(real, nreal, &r->real_mean, &r->real_sd);
+	r->abs_err = fabs(r->real_mean - r->sim);
+	r->rel_err = r->sim != 0 ? r->abs_err / fabs(r->sim) : 0;
+	r->allowed = cmp_allowed(tol, kind, r->sim, sc->kernel.hz, periods,
+				 r->tol);
+	r->pass = r->real_mean >= r->sim_min - r->allowed - 1e-9 &&
+		  r->real_mean <= r->sim_max + r->allowed + 1e-9;
 	if (!r->pass)
 		t->failed++;
 }
@@ -136,8 +151,8 @@ static double gvalue(const struct group_result *g, enum gfig f)
 }
 
 int cmp_build(const struct scenario *sc, const struct results *sim,
-	      const struct results *real, size_t nreal, struct cmp_table *t,
-	      struct err *err)
+	      size_t nsim, const struct results *real, size_t nreal,
+	      struct cmp_table *t, struct err *err)
 {
 	static const char *const names[G_NFIG] = {
 		"usage_usec",	  "nr_periods", "nr_throttled",
@@ -150,6 +165,7 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 		&x->usage,     &x->nr_periods, &x->nr_throttled,
 		&x->throttled, &x->nr_bursts,  &x->burst};
 	double *vals = xcalloc(nreal ? nreal : 1, sizeof(double));
+	double *svals = xcalloc(nsim ? nsim : 1, sizeof(double));
 	size_t gi, ti, i;
 	int f;
 
@@ -158,6 +174,7 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 		if (real[i].ngroups != sim->ngroups ||
 		    real[i].ntasks != sim->ntasks) {
 			free(vals);
+			free(svals);
 			return err_set(err, 0,
 				       "real run %zu does not match "
 				       "the scenario (%zu groups, %zu "
@@ -176,14 +193,15 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 				continue;
 			for (i = 0; i < nreal; i++)
 				vals[i] = gvalue(&real[i].groups[gi], f);
+			for (i = 0; i < nsim; i++)
+				svals[i] = gvalue(&sim[i].groups[gi], f);
 			add_row(t, sc, sim->groups[gi].path, NULL, 0, names[f],
 				kinds[f], tols[f], sim->groups[gi].nr_periods,
-				gvalue(&sim->groups[gi], f), vals, nreal);
+				svals, nsim, vals, nreal);
 		}
 	}
 	for (ti = 0; ti < sim->ntasks; ti++) {
 		const struct task_result *s = &sim->tasks[ti];
-
 		uint64_t periods = 0;
 
 		for (gi = 0; gi < sim->ngroups; gi++)
@@ -191,11 +209,32 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 				periods = sim->groups[gi].nr_periods;
 		for (i = 0; i < nreal; i++)
 			vals[i] = (double)real[i].tasks[ti].runtime_ns;
+		for (i = 0; i < nsim; i++)
+			svals[i] = (double)sim[i].tasks[ti].runtime_ns;
 		add_row(t, sc, s->group, s->name, s->index, "runtime_usec",
-			CMP_TIME, &x->runtime, periods, (double)s->runtime_ns,
-			vals, nreal);
+			CMP_TIME, &x->runtime, periods, svals, nsim, vals,
+			nreal);
 	}
 	free(vals);
+	free(svals);
+	return 0;
+}
+
+int cmp_simulate(const struct scenario *sc, struct results *sims,
+		 uint64_t *wall_ns, struct err *err)
+{
+	struct scenario copy = *sc;
+	size_t i;
+
+	for (i = 0; i < CMP_SIM_RUNS; i++) {
+		copy.kernel.phase_seed = i ? sc->seed * CMP_SIM_RUNS + i : 0;
+		if (sim_run(&copy, NULL, &sims[i], err)) {
+			while (i--)
+				results_destroy(&sims[i]);
+			return -1;
+		}
+	}
+	*wall_ns = sims[0].wall_ns;
 	return 0;
 }
 
@@ -232,17 +271,24 @@ void cmp_print_text(FILE *f, const struct cmp_table *t, uint64_t sim_wall_ns,
 	uint64_t real_wall = 0;
 	size_t i;
 
-	fprintf(f, "%-24s %-15s %12s %22s %10s %8s %-12s %s\n", "group/task",
-		"figure", "sim", "real mean +- sd", "abs err", "rel err",
-		"tolerance", "verdict");
+	char range[64];
+
+	fprintf(f, "%-24s %-15s %12s %21s %22s %10s %8s %-12s %s\n",
+		"group/task", "figure", "sim mean", "sim range",
+		"real mean +- sd", "abs err", "rel err", "tolerance",
+		"verdict");
 	for (i = 0; i < t->n; i++) {
 		const struct cmp_row *r = &t->rows[i];
 
 		row_name(r, name, sizeof(name));
 		snprintf(mean, sizeof(mean), "%.0f +- %.0f",
 			 shown(r, r->real_mean), shown(r, r->real_sd));
-		fprintf(f, "%-24s %-15s %12.0f %22s %10.0f %7.1f%% %-12s %s\n",
-			name, r->figure, shown(r, r->sim), mean,
+		snprintf(range, sizeof(range), "%.0f..%.0f",
+			 shown(r, r->sim_min), shown(r, r->sim_max));
+		fprintf(f,
+			"%-24s %-15s %12.0f %21s %22s %10.0f %7.1f%% %-12s "
+			"%s\n",
+			name, r->figure, shown(r, r->sim), range, mean,
 			shown(r, r->abs_err), r->rel_err * 100, r->tol,
 			r->pass ? "ok" : "OUTSIDE");
 	}
@@ -284,10 +330,12 @@ void cmp_print_json(FILE *f, const struct results *sim,
 		}
 		fprintf(f,
 			", \"figure\": \"%s\", \"sim\": %.3f, "
+			"\"sim_min\": %.3f, \"sim_max\": %.3f, "
 			"\"real_mean\": %.3f, \"real_sd\": %.3f, "
 			"\"abs_err\": %.3f, \"rel_err\": %.6f, "
 			"\"allowed\": %.3f, \"tolerance\": ",
-			r->figure, shown(r, r->sim), shown(r, r->real_mean),
+			r->figure, shown(r, r->sim), shown(r, r->sim_min),
+			shown(r, r->sim_max), shown(r, r->real_mean),
 			shown(r, r->real_sd), shown(r, r->abs_err), r->rel_err,
 			shown(r, r->allowed));
 		report_json_string(f, r->tol);
@@ -299,21 +347,13 @@ void cmp_print_json(FILE *f, const struct results *sim,
 		t->failed ? "fail" : "pass");
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
 int cmd_compare(const struct cli_opts *o)
 {
-	struct results sim, *real;
+	struct results sim[CMP_SIM_RUNS], *real;
 	struct cmp_table t;
 	struct scenario sc;
 	struct err err;
-	uint64_t t0, sim_wall;
+	uint64_t sim_wall;
 	size_t n = o->repeat > 0 ? (size_t)o->repeat : 1, done = 0, i;
 	char buf[1200];
 	int rc;
@@ -322,28 +362,26 @@ int cmd_compare(const struct cli_opts *o)
 	if (rc)
 		return rc;
 	err_init(&err);
-	t0 = mono_ns();
-	if (sim_run(&sc, NULL, &sim, &err)) {
+	if (cmp_simulate(&sc, sim, &sim_wall, &err)) {
 		fprintf(stderr, "cfssim: %s\n",
 			err_str(&err, buf, sizeof(buf)));
 		scenario_destroy(&sc);
 		return EXIT_USAGE;
 	}
-	sim_wall = mono_ns() - t0;
 	real = xcalloc(n, sizeof(*real));
 	for (; done < n; done++) {
 		rc = cli_real_once(o, &sc, &real[done]);
 		if (rc != EXIT_OK)
 			goto out;
 	}
-	if (cmp_build(&sc, &sim, real, n, &t, &err)) {
+	if (cmp_build(&sc, sim, CMP_SIM_RUNS, real, n, &t, &err)) {
 		fprintf(stderr, "cfssim: %s\n",
 			err_str(&err, buf, sizeof(buf)));
 		rc = EXIT_FAIL;
 		goto out;
 	}
 	if (o->json) {
-		cmp_print_json(stdout, &sim, real, n, &t, sim_wall);
+		cmp_print_json(stdout, &sim[0], real, n, &t, sim_wall);
 		fputc('\n', stdout);
 	} else {
 		cmp_print_text(stdout, &t, sim_wall, real, n);
@@ -354,7 +392,8 @@ out:
 	for (i = 0; i < done; i++)
 		results_destroy(&real[i]);
 	free(real);
-	results_destroy(&sim);
+	for (i = 0; i < CMP_SIM_RUNS; i++)
+		results_destroy(&sim[i]);
 	scenario_destroy(&sc);
 	return rc;
 }

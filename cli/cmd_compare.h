@@ -36,10 +36,12 @@ struct cmp_row {
 	unsigned index; /* thread index of a task row */
 	const char *figure; /* "usage_usec", ... (static) */
 	enum cmp_kind kind;
-	double sim; /* ns or count */
+	double sim; /* ns or count: mean over the simulated runs */
+	double sim_min; /* range over the simulated runs (phases differ) */
+	double sim_max;
 	double real_mean;
 	double real_sd; /* sample standard deviation, 0 for 1 run */
-	double abs_err; /* |real_mean - sim| */
+	double abs_err; /* |real_mean - sim| (the mean) */
 	double rel_err; /* abs_err / sim, 0 when sim is 0 */
 	double allowed; /* largest abs_err that passes */
 	char tol[32]; /* the tolerance as written: "5%", "2" */
@@ -58,16 +60,29 @@ struct cmp_table {
 double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
 		   unsigned hz, uint64_t periods, char *tol_text);
 
-/* Builds the rows; the real results must come from the same scenario (same
- * groups and threads in the same order):
- * "real run %zu does not match the scenario (%s)". */
+/* Simulated runs that compare makes of a scenario: what a real run leaves
+ * to chance (period timer phases, the tick's offset) is drawn anew for
+ * each (kernel.phase_seed 0, 1, ...); the workloads stay the same. */
+#define CMP_SIM_RUNS 8
+
+/* Builds the rows from nsim simulated runs (sim[0] is the plain one) and
+ * nreal real runs of the same scenario (same groups and threads in the
+ * same order): "real run %zu does not match the scenario (%s)".  A figure
+ * passes when the real mean lies within the simulated range widened by
+ * the tolerance (computed on the simulated mean). */
 int cmp_build(const struct scenario *sc, const struct results *sim,
-	      const struct results *real, size_t nreal, struct cmp_table *t,
-	      struct err *err);
+	      size_t nsim, const struct results *real, size_t nreal,
+	      struct cmp_table *t, struct err *err);
+
+/* Runs the CMP_SIM_RUNS simulations of sc into sims (caller-allocated,
+ * CMP_SIM_RUNS entries); returns the wall time of the plain one. */
+int cmp_simulate(const struct scenario *sc, struct results *sims,
+		 uint64_t *wall_ns, struct err *err);
 void cmp_destroy(struct cmp_table *t);
 
-/* The table for people: one row per figure, times in µs, then the wall
- * times and "verdict: pass" / "verdict: fail (N of M outside tolerance)". */
+/* The table for people: one row per figure (sim mean and range over the
+ * simulated runs, real mean and sd), times in µs, then the wall times and
+ * "verdict: pass" / "verdict: fail (N of M outside tolerance)". */
 void cmp_print_text(FILE *f, const struct cmp_table *t, uint64_t sim_wall_ns,
 		    const struct results *real, size_t nreal);
 

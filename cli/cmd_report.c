@@ -50,7 +50,20 @@ int cmd_report(const struct cli_opts *o)
 	memset(&rep, 0, sizeof(rep));
 	memset(&cmp, 0, sizeof(cmp));
 	if (s.have_sim && s.have_real) {
-		if (cmp_build(&s.sc, &s.sim, &s.real, 1, &cmp, &err) < 0) {
+		/* the verdict weighs the real run against the simulated
+		 * range, as cfssim compare does */
+		struct results sims[CMP_SIM_RUNS];
+		uint64_t wall;
+		size_t k;
+
+		rc = cmp_simulate(&s.sc, sims, &wall, &err);
+		if (!rc) {
+			rc = cmp_build(&s.sc, sims, CMP_SIM_RUNS, &s.real, 1,
+				       &cmp, &err);
+			for (k = 0; k < CMP_SIM_RUNS; k++)
+				results_destroy(&sims[k]);
+		}
+		if (rc < 0) {
 			fprintf(stderr, "cfssim: %s\n",
 				err_str(&err, buf, sizeof(buf)));
 			plot_session_destroy(&s);

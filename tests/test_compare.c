@@ -116,7 +116,7 @@ static void test_rows_mean_sd_and_verdict(void **state)
 		 310 * NSEC_PER_MSEC);
 	results2(&real[1], 2100 * NSEC_PER_MSEC, 1200 * NSEC_PER_MSEC, 31, 25,
 		 330 * NSEC_PER_MSEC);
-	assert_int_equal(cmp_build(&sc, &sim, real, 2, &t, &err), 0);
+	assert_int_equal(cmp_build(&sc, &sim, 1, real, 2, &t, &err), 0);
 	/* web usage; batch usage, nr_periods, nr_throttled, throttled (no
 	 * burst); two task rows */
 	assert_int_equal(t.n, 7);
@@ -160,7 +160,7 @@ static void test_mismatched_real_run(void **state)
 	results2(&sim, 1, 1, 1, 1, 1);
 	results2(&real, 1, 1, 1, 1, 1);
 	real.ntasks = 1;
-	assert_int_equal(cmp_build(&sc, &sim, &real, 1, &t, &err), -1);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), -1);
 	assert_string_equal(err.msg, "real run 1 does not match the scenario "
 				     "(2 groups, 1 threads)");
 	real.ntasks = 2;
@@ -186,7 +186,7 @@ static void test_text_and_json_verdicts(void **state)
 	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
 		 300 * NSEC_PER_MSEC);
 	real.wall_ns = 2 * NSEC_PER_SEC;
-	assert_int_equal(cmp_build(&sc, &sim, &real, 1, &t, &err), 0);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
 	assert_int_equal(t.failed, 0);
 	f = open_memstream(&buf, &len);
 	cmp_print_text(f, &t, 500 * NSEC_PER_MSEC, &real, 1);
@@ -201,6 +201,7 @@ static void test_text_and_json_verdicts(void **state)
 	assert_non_null(strstr(buf,
 			       "{\"group\": \"batch\", \"figure\": "
 			       "\"nr_periods\", \"sim\": 30.000, "
+			       "\"sim_min\": 30.000, \"sim_max\": 30.000, "
 			       "\"real_mean\": 30.000, \"real_sd\": 0.000, "
 			       "\"abs_err\": 0.000, \"rel_err\": 0.000000, "
 			       "\"allowed\": 2.000, \"tolerance\": \"2\", "
@@ -212,7 +213,7 @@ static void test_text_and_json_verdicts(void **state)
 	cmp_destroy(&t);
 
 	real.groups[1].nr_throttled = 25;
-	assert_int_equal(cmp_build(&sc, &sim, &real, 1, &t, &err), 0);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
 	f = open_memstream(&buf, &len);
 	cmp_print_text(f, &t, 0, &real, 1);
 	fclose(f);
@@ -225,6 +226,45 @@ static void test_text_and_json_verdicts(void **state)
 	scenario_destroy(&sc);
 }
 
+static void test_real_judged_against_simulated_range(void **state)
+{
+	struct results sim[2], real;
+	struct scenario sc;
+	struct cmp_table t;
+	struct err err;
+	size_t i;
+
+	(void)state;
+	scenario2(&sc);
+	/* two phases predict 300 and 500 ms of throttling: mean 400 ms, the
+	 * default 20 % of it (80 ms) widens the range to 220..580 ms */
+	results2(&sim[0], 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 300 * NSEC_PER_MSEC);
+	results2(&sim[1], 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 500 * NSEC_PER_MSEC);
+	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 570 * NSEC_PER_MSEC);
+	assert_int_equal(cmp_build(&sc, sim, 2, &real, 1, &t, &err), 0);
+	for (i = 0; i < t.n; i++)
+		if (!strcmp(t.rows[i].figure, "throttled_usec"))
+			break;
+	assert_true(i < t.n);
+	assert_true(t.rows[i].sim == 400e6);
+	assert_true(t.rows[i].sim_min == 300e6);
+	assert_true(t.rows[i].sim_max == 500e6);
+	assert_true(t.rows[i].abs_err == 170e6);
+	assert_true(t.rows[i].pass);
+	cmp_destroy(&t);
+	real.groups[1].throttled_ns = 590 * NSEC_PER_MSEC;
+	assert_int_equal(cmp_build(&sc, sim, 2, &real, 1, &t, &err), 0);
+	assert_false(t.rows[i].pass);
+	cmp_destroy(&t);
+	results_destroy(&sim[0]);
+	results_destroy(&sim[1]);
+	results_destroy(&real);
+	scenario_destroy(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_rows_mean_sd_and_verdict),
 		cmocka_unit_test(test_mismatched_real_run),
 		cmocka_unit_test(test_text_and_json_verdicts),
+		cmocka_unit_test(test_real_judged_against_simulated_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
