@@ -129,9 +129,37 @@ static void set_task_cpu(struct task *p, struct task_group *tg,
 	p->se.parent = tg->se ? &tg->se[rq->cpu] : NULL;
 }
 
+static void task_wl_store(struct task *p, const struct wl_cursor *c)
+{
+	p->wl_rng = c->rng;
+	p->wl_count = c->wl->kind == WL_PERIODIC ? c->activation :
+						   c->iteration;
+	p->wl_phase = (uint32_t)c->phase;
+	p->wl_ran = c->ran;
+}
+
+/* wl_next on the task's packed cursor */
+static void task_wl_next(struct sim *s, struct task *p, struct wl_step *step)
+{
+	struct wl_cursor c;
+
+	memset(&c, 0, sizeof(c));
+	c.wl = &s->sc->tasks[p->spec].wl;
+	c.rng = p->wl_rng;
+	if (c.wl->kind == WL_PERIODIC)
+		c.activation = p->wl_count;
+	else
+		c.iteration = p->wl_count;
+	c.phase = p->wl_phase;
+	c.ran = p->wl_ran;
+	wl_next(&c, s->now, step);
+	task_wl_store(p, &c);
+}
+
 static void init_tasks(struct sim *s)
 {
 	const struct scenario *sc = s->sc;
+	struct wl_cursor c;
 	size_t i, n = 0;
 	unsigned t;
 
@@ -153,8 +181,8 @@ static void init_tasks(struct sim *s)
 			lw_set_nice(&p->se.load, ts->nice);
 			rb_clear_node(&p->se.run_node);
 			list_init(&p->group_node);
-			wl_cursor_init(&p->cursor, &ts->wl, sc->seed,
-				       (unsigned)i, t);
+			wl_cursor_init(&c, &ts->wl, sc->seed, (unsigned)i, t);
+			task_wl_store(p, &c);
 			p->ev.kind = EV_WAKE;
 			set_task_cpu(p, &s->groups[ts->group + 1], &s->rqs[0]);
 			evq_arm(&s->evq, &p->ev, ts->wl.start_ns);
@@ -258,7 +286,7 @@ static void arm_done(struct sim *s, struct task *p)
 void task_switched_in(struct sim *s, struct task *p)
 {
 	if (p->waiting) {
-		p->wait_ns += s->now - p->wait_start;
+		p->wait_clock += s->now;
 		p->waiting = false;
 	}
 	if (s->run_start)
@@ -278,7 +306,7 @@ void task_switched_out(struct sim *s, struct task *p, bool voluntary)
 	tl_vruntime(s, p);
 	if (p->state == TASK_RUNNABLE) {
 		p->waiting = true;
-		p->wait_start = s->now;
+		p->wait_clock -= s->now;
 	}
 }
 
@@ -295,7 +323,7 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 
 	p->state = TASK_RUNNABLE;
 	p->waiting = true;
-	p->wait_start = s->now;
+	p->wait_clock -= s->now;
 	if (p->se.on_rq) {
 		/* still queued as a delayed dequeue: woken where it is */
 		s->policy->requeue_delayed(s, p->se.cfs_rq, &p->se);
@@ -329,7 +357,7 @@ static void ev_wake(struct sim *s, struct task *p)
 {
 	struct wl_step step;
 
-	wl_next(&p->cursor, s->now, &step);
+	task_wl_next(s, p, &step);
 	switch (step.kind) {
 	case WL_STEP_RUN:
 		start_run(p, step.ns);
@@ -350,7 +378,7 @@ static void ev_run_done(struct sim *s, struct task *p)
 	struct rq *rq = task_rq(p);
 	struct wl_step step;
 
-	wl_next(&p->cursor, s->now, &step);
+	task_wl_next(s, p, &step);
 	if (step.kind == WL_STEP_RUN) {
 		struct sched_entity *se;
 
@@ -499,9 +527,9 @@ static void fill_results(struct sim *s, struct results *r)
 		prev_spec = p->spec;
 		t.index = thread;
 		t.runtime_ns = p->se.sum_exec_runtime;
-		t.wait_ns = p->wait_ns;
+		t.wait_ns = p->wait_clock;
 		if (p->waiting)
-			t.wait_ns += s->end - p->wait_start;
+			t.wait_ns += s->end;
 		t.nr_switches = p->nr_switches;
 		t.nr_voluntary = p->nr_voluntary;
 		memcpy((struct task_result *)(void *)s->tasks + i, &t,

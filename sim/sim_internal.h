@@ -149,21 +149,27 @@ enum task_state { TASK_NEW, TASK_RUNNABLE, TASK_SLEEPING, TASK_EXITED };
  * in results.tasks is its index in sim.tasks (task_index). */
 struct task {
 	struct sched_entity se;
-	struct wl_cursor cursor;
+	/* its struct wl_cursor, packed (task_wl_next): the workload comes
+	 * from spec, one counter serves as activation (WL_PERIODIC) or
+	 * iteration (WL_PHASES), the other fields as they are */
+	struct rng wl_rng;
+	uint64_t wl_count;
 	uint64_t work_end;		/* sum_exec_runtime at which RUN ends */
 	/* at most one event is pending for a task: EV_WAKE while new or
 	 * sleeping, EV_RUN_DONE while running */
 	struct sim_event ev;
 	struct list_node group_node;	/* on rq->cfs_tasks while queued */
 	/* statistics */
-	uint64_t wait_start;		/* valid while waiting */
-	uint64_t wait_ns;
+	uint64_t wait_clock;		/* wait_ns, minus the start of the
+					 * current wait while waiting */
 	uint64_t nr_switches;
 	uint64_t nr_voluntary;
 	uint64_t last_ran;		/* when it last stopped running */
 	unsigned spec;			/* scenario task index */
+	uint32_t wl_phase;
 	uint8_t state;			/* enum task_state */
 	bool waiting;
+	bool wl_ran;
 };
 
 struct cfs_bandwidth {
