@@ -18,27 +18,10 @@
 
 #include "backend/cgroup.h"
 #include "backend/run.h"
+#include "tests/real_skip.h"
 #include "cli/cmd_compare.h"
 #include "scenarios/loader.h"
 #include "sim/sim.h"
-
-static bool can_run(struct scenario *sc)
-{
-	struct real_options opt;
-	struct cg_mounts m;
-	struct err err;
-	const char *req = getenv("CFSSIM_REQUIRE_REAL");
-
-	real_options_init(&opt);
-	if (real_check(sc, &opt, &m, &err) == 0)
-		return true;
-	if (req && !strcmp(req, "1"))
-		fail_msg("real backend required but unavailable: %s", err.msg);
-	print_message("skipped: %s\n", err.msg);
-	scenario_destroy(sc);
-	skip();
-	return false;
-}
 
 /* One attempt: true when every figure is within tolerance. */
 static bool agrees(const struct scenario *sc, const struct results *sim,
@@ -76,7 +59,7 @@ static void check_example(const char *name)
 	err_init(&err);
 	if (scenario_load_file(path, &sc, &err))
 		fail_msg("%s: %s", path, err.msg);
-	if (!can_run(&sc))
+	if (!real_can_run(&sc))
 		return;
 	assert_int_equal(cmp_simulate(&sc, sim, &wall, &err), 0);
 	if (!agrees(&sc, sim, CMP_SIM_RUNS)) {

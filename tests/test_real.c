@@ -25,30 +25,13 @@
 #include "backend/cgroup.h"
 #include "backend/janitor.h"
 #include "backend/run.h"
+#include "tests/real_skip.h"
 #include "cli/cli.h"
 #include "sim/model.h"
 #include "sim/results.h"
 
 /* Skips (or fails under CFSSIM_REQUIRE_REAL=1) when sc cannot run here;
  * sc is destroyed before skipping. */
-static bool can_run(struct scenario *sc)
-{
-	struct real_options opt;
-	struct cg_mounts m;
-	struct err err;
-	const char *req = getenv("CFSSIM_REQUIRE_REAL");
-
-	real_options_init(&opt);
-	if (real_check(sc, &opt, &m, &err) == 0)
-		return true;
-	if (req && !strcmp(req, "1"))
-		fail_msg("real backend required but unavailable: %s", err.msg);
-	print_message("skipped: %s\n", err.msg);
-	scenario_destroy(sc);
-	skip();
-	return false;
-}
-
 static void hog_group(struct scenario *sc, const char *name, uint32_t shares)
 {
 	size_t g = scenario_add_group(sc, -1, name);
@@ -137,7 +120,7 @@ static void test_real_lone_hog_quota_30_percent(void **state)
 	hog_group(&sc, "capped", 1024);
 	sc.groups[0].has_quota = true;
 	sc.groups[0].quota_ns = 30 * NSEC_PER_MSEC;
-	if (!can_run(&sc))
+	if (!real_can_run(&sc))
 		return;
 	real_options_init(&opt);
 	if (real_run(&sc, &opt, &r, &err))
@@ -173,7 +156,7 @@ static void test_real_shares_split_two_to_one(void **state)
 	sc.duration_ns = 1500 * NSEC_PER_MSEC;
 	hog_group(&sc, "big", 1024);
 	hog_group(&sc, "small", 512);
-	if (!can_run(&sc))
+	if (!real_can_run(&sc))
 		return;
 	real_options_init(&opt);
 	if (real_run(&sc, &opt, &r, &err))
@@ -207,7 +190,7 @@ static void test_real_legacy_v1_without_cgroup2(void **state)
 	hog_group(&sc, "capped", 1024);
 	sc.groups[0].has_quota = true;
 	sc.groups[0].quota_ns = 50 * NSEC_PER_MSEC;
-	if (!can_run(&sc))
+	if (!real_can_run(&sc))
 		return;
 	fd = mkstemp(mi);
 	assert_true(fd >= 0);
@@ -246,7 +229,7 @@ static void test_real_crash_is_reported_and_cleaned(void **state)
 	sc.duration_ns = 1 * NSEC_PER_SEC;
 	hog_group(&sc, "victim", 1024);
 	hog_group(&sc, "bystander", 1024);
-	if (!can_run(&sc))
+	if (!real_can_run(&sc))
 		return;
 	real_options_init(&opt);
 	opt.crash_after_ns = 200 * NSEC_PER_MSEC;
@@ -470,7 +453,7 @@ static void test_real_sigint_tears_down(void **state)
 	(void)state;
 	need_cfssim();
 	scenario_init(&sc, "probe");
-	if (!can_run(&sc))
+	if (!real_can_run(&sc))
 		return;
 	pid = start_cfssim(yaml, pids, &npids, &err_fd);
 	assert_int_equal(kill(pid, SIGINT), 0);
@@ -508,7 +491,7 @@ static void test_real_sigkill_leftovers_swept(void **state)
 	(void)state;
 	need_cfssim();
 	scenario_init(&sc, "probe");
-	if (!can_run(&sc))
+	if (!real_can_run(&sc))
 		return;
 	pid = start_cfssim(yaml, pids, &npids, &err_fd);
 	assert_int_equal(kill(pid, SIGKILL), 0);

@@ -1,0 +1,34 @@
+/* For tests that run on the real kernel: whether a scenario can run here.
+ * Include after <cmocka.h>. */
+#ifndef TESTS_REAL_SKIP_H
+#define TESTS_REAL_SKIP_H
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/cgroup.h"
+#include "backend/run.h"
+#include "sim/model.h"
+
+/* True when sc can run for real.  Otherwise destroys sc and skips the test
+ * with the reason, or fails it under CFSSIM_REQUIRE_REAL=1 (CI). */
+static inline bool real_can_run(struct scenario *sc)
+{
+	struct real_options opt;
+	struct cg_mounts m;
+	struct err err;
+	const char *req = getenv("CFSSIM_REQUIRE_REAL");
+
+	real_options_init(&opt);
+	if (real_check(sc, &opt, &m, &err) == 0)
+		return true;
+	if (req && !strcmp(req, "1"))
+		fail_msg("real backend required but unavailable: %s", err.msg);
+	print_message("skipped: %s\n", err.msg);
+	scenario_destroy(sc);
+	skip();
+	return false;
+}
+
+#endif
