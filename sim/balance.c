@@ -72,7 +72,6 @@ void migrate_task(struct sim *s, struct task *p, struct rq *dst)
 	pelt_detach_task(s, from, &p->se);
 	s->policy->migrate(from, to, &p->se);
 	p->se.cfs_rq = to;
-	p->se.parent = tg->se ? &tg->se[dst->cpu] : NULL;
 	pelt_attach_task(s, to, &p->se);
 	enqueue_task_fair(s, dst, p, ENQ_MIGRATED);
 	check_preempt_wakeup(s, dst, p);
@@ -84,7 +83,7 @@ static uint64_t task_h_load(const struct task *p)
 	uint64_t load = p->se.avg.load_avg;
 	const struct sched_entity *se;
 
-	for (se = p->se.parent; se; se = se->parent) {
+	for (se = parent_entity(&p->se); se; se = parent_entity(se)) {
 		uint64_t qw = scale_load_down(se->my_q->load.weight);
 
 		load = load * scale_load_down(se->load.weight) / (qw ? qw : 1);

@@ -202,7 +202,7 @@ static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 	walk_subtree(s, cfs_rq, tg_throttle_down);
 	task_delta = cfs_rq->h_nr_running;
 	se = &tg->se[rq->cpu];
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		struct cfs_rq *q = se->cfs_rq;
 
 		if (!se->on_rq)
@@ -210,11 +210,11 @@ static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 		dequeue_entity(s, q, se, DEQ_SLEEP | DEQ_SPECIAL);
 		q->h_nr_running -= task_delta;
 		if (q->load.weight) {
-			se = se->parent;
+			se = parent_entity(se);
 			break;
 		}
 	}
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		struct cfs_rq *q = se->cfs_rq;
 
 		if (!se->on_rq)
@@ -255,7 +255,7 @@ static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 	if (!cfs_rq->load.weight)
 		goto out;
 	task_delta = cfs_rq->h_nr_running;
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		struct cfs_rq *q = se->cfs_rq;
 
 		if (se->on_rq)
@@ -265,7 +265,7 @@ static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 		if (q->throttled)
 			goto out;
 	}
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		struct cfs_rq *q = se->cfs_rq;
 
 		update_cfs_group(s, se);

@@ -70,6 +70,7 @@ static void init_cfs_rq(struct cfs_rq *cfs_rq, struct rq *rq,
 	cfs_rq->min_vruntime = (uint64_t)(-(1LL << 20));	/* kernel */
 	cfs_rq->rq = rq;
 	cfs_rq->tg = tg;
+	cfs_rq->owner = tg->se ? &tg->se[rq->cpu] : NULL;
 	list_init(&cfs_rq->throttled_list);
 }
 
@@ -112,7 +113,6 @@ static void init_groups(struct sim *s)
 			init_cfs_rq(&tg->cfs_rq[cpu], &s->rqs[cpu], tg);
 			se->my_q = &tg->cfs_rq[cpu];
 			se->cfs_rq = &parent->cfs_rq[cpu];
-			se->parent = parent->se ? &parent->se[cpu] : NULL;
 			se->depth = g->depth;
 			/* kernel: new group entities start at NICE_0_LOAD */
 			lw_set(&se->load, NICE_0_LOAD);
@@ -126,7 +126,6 @@ static void set_task_cpu(struct task *p, struct task_group *tg,
 			 struct rq *rq)
 {
 	p->se.cfs_rq = &tg->cfs_rq[rq->cpu];
-	p->se.parent = tg->se ? &tg->se[rq->cpu] : NULL;
 }
 
 static void task_wl_store(struct task *p, const struct wl_cursor *c)
@@ -382,7 +381,7 @@ static void ev_run_done(struct sim *s, struct task *p)
 	if (step.kind == WL_STEP_RUN) {
 		struct sched_entity *se;
 
-		for (se = &p->se; se; se = se->parent)
+		for (se = &p->se; se; se = parent_entity(se))
 			update_curr(s, se->cfs_rq);
 		start_run(p, step.ns);
 		arm_done(s, p);
@@ -456,7 +455,7 @@ static void run_loop(struct sim *s)
 
 		if (!rq->curr)
 			continue;
-		for (se = &rq->curr->se; se; se = se->parent)
+		for (se = &rq->curr->se; se; se = parent_entity(se))
 			update_curr(s, se->cfs_rq);
 		tl_slice(s, rq->curr, s->end);
 	}

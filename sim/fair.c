@@ -163,7 +163,7 @@ void update_cfs_group(struct sim *s, struct sched_entity *se)
 
 void set_next_buddy(struct sched_entity *se)
 {
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		if (!se->on_rq)
 			return;
 		se->cfs_rq->next = se;
@@ -172,7 +172,7 @@ void set_next_buddy(struct sched_entity *se)
 
 void set_last_buddy(struct sched_entity *se)
 {
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		if (!se->on_rq)
 			return;
 		se->cfs_rq->last = se;
@@ -184,10 +184,10 @@ void clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se)
 	struct sched_entity *e;
 
 	if (cfs_rq->last == se)
-		for (e = se; e && e->cfs_rq->last == e; e = e->parent)
+		for (e = se; e && e->cfs_rq->last == e; e = parent_entity(e))
 			e->cfs_rq->last = NULL;
 	if (cfs_rq->next == se)
-		for (e = se; e && e->cfs_rq->next == e; e = e->parent)
+		for (e = se; e && e->cfs_rq->next == e; e = parent_entity(e))
 			e->cfs_rq->next = NULL;
 }
 
@@ -248,7 +248,7 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 	struct sched_entity *se = &p->se;
 	struct cfs_rq *cfs_rq;
 
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		if (se->on_rq) {
 			if (se->sched_delayed)
 				s->policy->requeue_delayed(s, se->cfs_rq, se);
@@ -261,7 +261,7 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 			return;
 		flags = ENQ_WAKEUP;
 	}
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		cfs_rq = se->cfs_rq;
 		update_load_avg(s, cfs_rq, se);
 		update_cfs_group(s, se);
@@ -284,7 +284,7 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 	bool is_task = entity_is_task(se);
 	struct cfs_rq *cfs_rq;
 
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		cfs_rq = se->cfs_rq;
 		if (!dequeue_entity(s, cfs_rq, se, flags)) {
 			if (is_task)
@@ -296,7 +296,7 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 		if (cfs_rq->throttled)
 			return;
 		if (cfs_rq->load.weight) {
-			se = se->parent;
+			se = parent_entity(se);
 			if (task_sleep && se && !throttled_hierarchy(cfs_rq))
 				set_next_buddy(se);
 			break;
@@ -304,7 +304,7 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 		flags |= DEQ_SLEEP;
 		flags &= ~(unsigned)(DEQ_DELAYED | DEQ_SPECIAL);
 	}
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		cfs_rq = se->cfs_rq;
 		update_load_avg(s, cfs_rq, se);
 		update_cfs_group(s, se);
@@ -350,8 +350,8 @@ static void set_next_entity(struct sim *s, struct cfs_rq *cfs_rq,
 /* set_next_entity on every level from the root down to se */
 static void set_next_path(struct sim *s, struct sched_entity *se)
 {
-	if (se->parent)
-		set_next_path(s, se->parent);
+	if (parent_entity(se))
+		set_next_path(s, parent_entity(se));
 	set_next_entity(s, se->cfs_rq, se);
 }
 
@@ -359,7 +359,7 @@ static void put_prev_task_fair(struct sim *s, struct task *prev)
 {
 	struct sched_entity *se;
 
-	for (se = &prev->se; se; se = se->parent)
+	for (se = &prev->se; se; se = parent_entity(se))
 		put_prev_entity(s, se->cfs_rq, se);
 }
 
@@ -411,11 +411,11 @@ again:
 
 			if (se_depth <= pse_depth) {
 				put_prev_entity(s, pse->cfs_rq, pse);
-				pse = pse->parent;
+				pse = parent_entity(pse);
 			}
 			if (se_depth >= pse_depth) {
 				set_next_entity(s, se->cfs_rq, se);
-				se = se->parent;
+				se = parent_entity(se);
 			}
 		}
 		put_prev_entity(s, se->cfs_rq, pse);
@@ -484,7 +484,7 @@ void task_tick_fair(struct sim *s, struct rq *rq)
 
 	if (!rq->curr)
 		return;
-	for (se = &rq->curr->se; se; se = se->parent) {
+	for (se = &rq->curr->se; se; se = parent_entity(se)) {
 		struct cfs_rq *cfs_rq = se->cfs_rq;
 
 		update_curr(s, cfs_rq);

@@ -43,7 +43,7 @@ static uint64_t sched_slice(const struct sim *s, struct cfs_rq *cfs_rq,
 	unsigned long nr_running = cfs_rq->rq->cfs->h_nr_running;
 	uint64_t slice = sched_period(s, nr_running + !se->on_rq);
 
-	for (; se; se = se->parent) {
+	for (; se; se = parent_entity(se)) {
 		struct cfs_rq *q = se->cfs_rq;
 		struct load_weight lw = q->load;
 
@@ -166,12 +166,12 @@ static void find_matching_se(struct sched_entity **se,
 			     struct sched_entity **pse)
 {
 	while ((*se)->depth > (*pse)->depth)
-		*se = (*se)->parent;
+		*se = parent_entity(*se);
 	while ((*pse)->depth > (*se)->depth)
-		*pse = (*pse)->parent;
+		*pse = parent_entity(*pse);
 	while ((*se)->cfs_rq != (*pse)->cfs_rq) {
-		*se = (*se)->parent;
-		*pse = (*pse)->parent;
+		*se = parent_entity(*se);
+		*pse = parent_entity(*pse);
 	}
 }
 

@@ -379,12 +379,12 @@ static void find_matching_se(struct sched_entity **se,
 			     struct sched_entity **pse)
 {
 	while ((*se)->depth > (*pse)->depth)
-		*se = (*se)->parent;
+		*se = parent_entity(*se);
 	while ((*pse)->depth > (*se)->depth)
-		*pse = (*pse)->parent;
+		*pse = parent_entity(*pse);
 	while ((*se)->cfs_rq != (*pse)->cfs_rq) {
-		*se = (*se)->parent;
-		*pse = (*pse)->parent;
+		*se = parent_entity(*se);
+		*pse = parent_entity(*pse);
 	}
 }
 

@@ -89,7 +89,8 @@ struct rq;
 struct task_group;
 
 /* (EEVDF's request size, the kernel's se->slice, is always the base
- * slice here: see entity_slice in policy_eevdf.c) */
+ * slice here: see entity_slice in policy_eevdf.c; the kernel's se->parent
+ * is the entity owning the queue se is on: parent_entity) */
 struct sched_entity {
 	struct rb_node run_node;
 	struct load_weight load;
@@ -101,7 +102,6 @@ struct sched_entity {
 	uint64_t exec_start;
 	uint64_t sum_exec_runtime;
 	uint64_t prev_sum_exec_runtime;
-	struct sched_entity *parent;	/* group entity above, NULL at top */
 	struct cfs_rq *cfs_rq;		/* queue it is queued on */
 	struct cfs_rq *my_q;		/* group entity: its own queue */
 	struct sched_avg avg;		/* tasks only */
@@ -124,6 +124,8 @@ struct cfs_rq {
 	struct sched_entity *last;
 	struct rq *rq;
 	struct task_group *tg;
+	struct sched_entity *owner;	/* tg's entity on this CPU, NULL at
+					 * the root */
 
 	struct sched_avg avg;		/* PELT of load.weight */
 	uint64_t tg_load_avg_contrib;
@@ -324,6 +326,12 @@ static inline struct task_group *task_tg(const struct task *p)
 static inline size_t task_index(const struct sim *s, const struct task *p)
 {
 	return (size_t)(p - s->tasks);	/* = its index in results.tasks */
+}
+
+/* kernel: se->parent, the group entity above se (NULL at the top) */
+static inline struct sched_entity *parent_entity(const struct sched_entity *se)
+{
+	return se->cfs_rq->owner;
 }
 
 static inline bool entity_is_task(const struct sched_entity *se)
