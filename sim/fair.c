@@ -343,7 +343,7 @@ static void set_next_entity(struct sim *s, struct cfs_rq *cfs_rq,
 	}
 	se->exec_start = s->now;
 	cfs_rq->curr = se;
-	se->prev_sum_exec_runtime = se->sum_exec_runtime;
+	cfs_rq->curr_prev_sum_exec = se->sum_exec_runtime;
 	s->policy->set_next(s, cfs_rq, se);
 }
 

@@ -128,6 +128,7 @@ struct expect_spec {
 	struct tolerance nr_bursts;
 	struct tolerance burst;
 	struct tolerance runtime;	/* per task */
+	struct tolerance switches;	/* per task: times switched out */
 };
 
 struct scenario {

@@ -143,7 +143,7 @@ static void cfs_tick(struct sim *s, struct cfs_rq *cfs_rq,
 	ideal = sched_slice(s, cfs_rq, curr);
 	if (ideal > s->sched_latency)
 		ideal = s->sched_latency;
-	delta_exec = curr->sum_exec_runtime - curr->prev_sum_exec_runtime;
+	delta_exec = curr->sum_exec_runtime - cfs_rq->curr_prev_sum_exec;
 	if (delta_exec > ideal) {
 		resched_curr(s, cfs_rq->rq);
 		clear_buddies(cfs_rq, curr);

@@ -208,9 +208,11 @@ static uint64_t entity_slice(const struct sim *s,
 	return s->base_slice;
 }
 
-static bool protect_slice(const struct sched_entity *se)
+/* se is cfs_rq->curr */
+static bool protect_slice(const struct cfs_rq *cfs_rq,
+			  const struct sched_entity *se)
 {
-	return (int64_t)(se->vprot - se->vruntime) > 0;
+	return (int64_t)(cfs_rq->curr_vprot - se->vruntime) > 0;
 }
 
 /* kernel: __pick_eevdf */
@@ -227,7 +229,7 @@ static struct sched_entity *pick_eevdf(struct sim *s, struct cfs_rq *cfs_rq,
 		return curr && curr->on_rq ? curr : se;
 	if (curr && (!curr->on_rq || !entity_eligible(cfs_rq, curr)))
 		curr = NULL;
-	if (curr && protect && protect_slice(curr))
+	if (curr && protect && protect_slice(cfs_rq, curr))
 		return curr;
 	if (se && entity_eligible(cfs_rq, se)) {
 		best = se;
@@ -338,7 +340,7 @@ static bool eevdf_update_curr(struct sim *s, struct cfs_rq *cfs_rq,
 	eevdf_update_min_vruntime(cfs_rq);
 	if (cfs_rq->nr_running == 1)
 		return false;
-	if (resched || !protect_slice(curr)) {
+	if (resched || !protect_slice(cfs_rq, curr)) {
 		clear_buddies(cfs_rq, curr);
 		return true;
 	}
@@ -361,7 +363,6 @@ static void eevdf_set_next(struct sim *s, struct cfs_rq *cfs_rq,
 	uint64_t slice = cfs_rq_min_slice(s);
 	uint64_t vprot = se->deadline;
 
-	(void)cfs_rq;
 	if (!se->on_rq)
 		return;
 	if (slice > entity_slice(s, se))
@@ -372,7 +373,7 @@ static void eevdf_set_next(struct sim *s, struct cfs_rq *cfs_rq,
 		if (vruntime_before(v, vprot))
 			vprot = v;
 	}
-	se->vprot = vprot;
+	cfs_rq->curr_vprot = vprot;
 }
 
 static void find_matching_se(struct sched_entity **se,

@@ -90,18 +90,17 @@ struct task_group;
 
 /* (EEVDF's request size, the kernel's se->slice, is always the base
  * slice here: see entity_slice in policy_eevdf.c; the kernel's se->parent
- * is the entity owning the queue se is on: parent_entity) */
+ * is the entity owning the queue se is on: parent_entity; prev_sum_exec_runtime
+ * and vprot only matter while se is curr: struct cfs_rq keeps them) */
 struct sched_entity {
 	struct rb_node run_node;
 	struct load_weight load;
 	uint64_t vruntime;
 	uint64_t deadline;		/* EEVDF */
 	int64_t vlag;			/* EEVDF: lag kept while off the queue */
-	uint64_t vprot;			/* EEVDF: protected until this vruntime */
 	uint64_t min_vruntime;		/* EEVDF: augmented subtree minimum */
 	uint64_t exec_start;
 	uint64_t sum_exec_runtime;
-	uint64_t prev_sum_exec_runtime;
 	struct cfs_rq *cfs_rq;		/* queue it is queued on */
 	struct cfs_rq *my_q;		/* group entity: its own queue */
 	struct sched_avg avg;		/* tasks only */
@@ -120,6 +119,10 @@ struct cfs_rq {
 	uint64_t avg_load;		/* EEVDF: sum of unscaled weights */
 	struct rb_root_cached tasks_timeline;
 	struct sched_entity *curr;
+	/* the kernel's curr->prev_sum_exec_runtime and curr->vprot, kept
+	 * here since they only matter for curr; set with curr */
+	uint64_t curr_prev_sum_exec;	/* its sum_exec_runtime when set */
+	uint64_t curr_vprot;		/* EEVDF: protected until this vruntime */
 	struct sched_entity *next;	/* buddies */
 	struct sched_entity *last;
 	struct rq *rq;
