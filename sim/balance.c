@@ -84,7 +84,7 @@ static uint64_t task_h_load(const struct task *p)
 	const struct sched_entity *se;
 
 	for (se = parent_entity(&p->se); se; se = parent_entity(se)) {
-		uint64_t qw = scale_load_down(se->my_q->load.weight);
+		uint64_t qw = scale_load_down(group_cfs_rq(se)->load.weight);
 
 		load = load * scale_load_down(se->load.weight) / (qw ? qw : 1);
 	}

@@ -111,6 +111,7 @@ static void init_groups(struct sim *s)
 			struct sched_entity *se = &tg->se[cpu];
 
 			init_cfs_rq(&tg->cfs_rq[cpu], &s->rqs[cpu], tg);
+			se->group = true;
 			se->my_q = &tg->cfs_rq[cpu];
 			se->cfs_rq = &parent->cfs_rq[cpu];
 			se->depth = g->depth;

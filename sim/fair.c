@@ -151,7 +151,7 @@ static void reweight_entity(struct sim *s, struct cfs_rq *cfs_rq,
  * of the group's load (calc_group_shares); kept while the queue is empty */
 void update_cfs_group(struct sim *s, struct sched_entity *se)
 {
-	struct cfs_rq *gcfs_rq = se->my_q;
+	struct cfs_rq *gcfs_rq = group_cfs_rq(se);
 	uint64_t shares;
 
 	if (!gcfs_rq || !gcfs_rq->load.weight || throttled_hierarchy(gcfs_rq))
@@ -279,7 +279,8 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 		      unsigned flags)
 {
-	unsigned delta = entity_is_task(se) ? 1 : se->my_q->h_nr_running;
+	unsigned delta =
+		entity_is_task(se) ? 1 : group_cfs_rq(se)->h_nr_running;
 	bool task_sleep = (flags & DEQ_SLEEP) && entity_is_task(se);
 	bool is_task = entity_is_task(se);
 	struct cfs_rq *cfs_rq;
@@ -400,7 +401,7 @@ again:
 			dequeue_entities(s, rq, se, DEQ_SLEEP | DEQ_DELAYED);
 			goto again;
 		}
-		cfs_rq = se->my_q;
+		cfs_rq = group_cfs_rq(se);
 	} while (cfs_rq);
 	p = task_of(se);
 	if (prev != p) {
@@ -440,7 +441,7 @@ simple_again:
 			dequeue_entities(s, rq, se, DEQ_SLEEP | DEQ_DELAYED);
 			goto simple_again;
 		}
-		cfs_rq = se->my_q;
+		cfs_rq = group_cfs_rq(se);
 	} while (cfs_rq);
 	p = task_of(se);
 	set_next_path(s, se);

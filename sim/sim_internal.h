@@ -102,9 +102,12 @@ struct sched_entity {
 	uint64_t exec_start;
 	uint64_t sum_exec_runtime;
 	struct cfs_rq *cfs_rq;		/* queue it is queued on */
-	struct cfs_rq *my_q;		/* group entity: its own queue */
-	struct sched_avg avg;		/* tasks only */
+	union {
+		struct sched_avg avg;	/* task: its PELT */
+		struct cfs_rq *my_q;	/* group entity: its own queue */
+	};
 	unsigned depth;
+	bool group;			/* a group entity, else a task */
 	bool on_rq;
 	bool rel_deadline;		/* EEVDF: deadline kept relative */
 	bool sched_delayed;		/* EEVDF: DELAY_DEQUEUE */
@@ -339,7 +342,13 @@ static inline struct sched_entity *parent_entity(const struct sched_entity *se)
 
 static inline bool entity_is_task(const struct sched_entity *se)
 {
-	return se->my_q == NULL;
+	return !se->group;
+}
+
+/* kernel: group_cfs_rq: the queue a group entity owns, NULL for a task */
+static inline struct cfs_rq *group_cfs_rq(const struct sched_entity *se)
+{
+	return se->group ? se->my_q : NULL;
 }
 
 static inline bool vruntime_before(uint64_t a, uint64_t b)
