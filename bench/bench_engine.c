@@ -25,6 +25,7 @@
 #define MAX_RUNS 31
 #define DEFAULT_RUNS 5
 #define NR_GROUPS 8		/* top-level groups the tasks are spread over */
+#define MANY_GROUPS 1000	/* ... in the many-groups cells */
 #define MAX_SPECS 64		/* task specs (start offsets) per scenario */
 #define TARGET_SWITCHES 200000	/* simulated length: about this many */
 #define RUN_MIN_NS (20 * NSEC_PER_USEC)		/* periodic: 20-80 us */
@@ -36,6 +37,7 @@ struct cell {
 	int quota;		/* 0 none, 1 every group capped */
 	unsigned n;		/* tasks (threads) */
 	unsigned cpus;
+	unsigned groups;	/* top-level groups, 0 = NR_GROUPS */
 };
 
 static uint64_t wall_now(void)
@@ -84,21 +86,26 @@ static uint64_t cell_duration(const struct cell *c)
 	return (uint64_t)TARGET_SWITCHES / c->cpus * 4 * NSEC_PER_MSEC;
 }
 
-/* n tasks in NR_GROUPS top-level groups, MAX_SPECS task specs whose start
- * times spread over one period.  With quota every group may use half of
- * its fair part of the machine (period 100 ms). */
+/* n tasks in NR_GROUPS (or c->groups) top-level groups, MAX_SPECS task
+ * specs (at least one per group) whose start times spread over one
+ * period.  With quota every group may use half of its fair part of the
+ * machine (period 100 ms, quota at least 1 ms). */
 static void build(struct scenario *sc, const struct cell *c,
 		  uint64_t duration)
 {
 	uint64_t period = cell_period(c);
-	unsigned nspecs = c->n < MAX_SPECS ? c->n : MAX_SPECS;
-	size_t groups[NR_GROUPS];
+	unsigned ngroups = c->groups ? c->groups : NR_GROUPS;
+	unsigned nspecs = ngroups > MAX_SPECS ? ngroups : MAX_SPECS;
+	size_t groups[MANY_GROUPS];
 	unsigned g, j;
+
+	if (nspecs > c->n)
+		nspecs = c->n;
 
 	scenario_init(sc, "bench");
 	sc->cpus = c->cpus;	/* before the groups: their cpusets */
 	sc->duration_ns = duration;
-	for (g = 0; g < NR_GROUPS; g++) {
+	for (g = 0; g < ngroups; g++) {
 		char name[16];
 		struct group_spec *gs;
 
@@ -108,8 +115,10 @@ static void build(struct scenario *sc, const struct cell *c,
 		if (c->quota) {
 			gs->has_quota = true;
 			gs->quota_ns = (uint64_t)c->cpus * gs->period_ns /
-				       (2 * NR_GROUPS) / NSEC_PER_USEC *
+				       (2 * ngroups) / NSEC_PER_USEC *
 				       NSEC_PER_USEC;
+			if (gs->quota_ns < QUOTA_MIN_NS)
+				gs->quota_ns = QUOTA_MIN_NS;
 		}
 	}
 	for (j = 0; j < nspecs; j++) {
@@ -118,7 +127,7 @@ static void build(struct scenario *sc, const struct cell *c,
 		size_t i;
 
 		snprintf(name, sizeof(name), "t%u", j);
-		i = scenario_add_task(sc, groups[j % NR_GROUPS], name);
+		i = scenario_add_task(sc, groups[j % ngroups], name);
 		t = &sc->tasks[i];
 		t->count = c->n / nspecs + (j < c->n % nspecs);
 		if (c->periodic) {
@@ -210,14 +219,64 @@ static int measure(const struct cell *c, unsigned runs, struct row *row)
 static const unsigned task_counts[] = { 10, 100, 1000, 10000, 100000,
 					1000000 };
 static const unsigned cpu_counts[] = { 1, 2, 4, 8, 16, 32, 64 };
+#define NELEM(a) (sizeof(a) / sizeof(*(a)))
+#define MAX_CELLS 64
+
+/* Every cell: for each workload, without and with quota, the task counts
+ * at 8 CPUs, then the CPU counts at 1000 tasks; last, 10 000 tasks in
+ * MANY_GROUPS groups with quotas. */
+static unsigned all_cells(struct cell *cells)
+{
+	unsigned n = 0, w, q, i;
+
+	for (w = 0; w < 2; w++)
+		for (q = 0; q < 2; q++) {
+			for (i = 0; i < NELEM(task_counts); i++)
+				cells[n++] = (struct cell){ (int)w, (int)q,
+							    task_counts[i], 8,
+							    0 };
+			for (i = 0; i < NELEM(cpu_counts); i++)
+				if (cpu_counts[i] != 8)
+					cells[n++] = (struct cell){
+						(int)w, (int)q, 1000,
+						cpu_counts[i], 0
+					};
+		}
+	for (w = 0; w < 2; w++)
+		cells[n++] = (struct cell){ (int)w, 1, 10000, 8, MANY_GROUPS };
+	return n;
+}
+
+static void print_row(FILE *csv, const struct row *r)
+{
+	const struct cell *c = &r->c;
+	unsigned groups = c->groups ? c->groups : NR_GROUPS;
+	const char *wl = c->periodic ? "periodic" : "hog";
+
+	fprintf(csv,
+		"%s,%d,%u,%u,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+		",%" PRIu64 ",%.0f,%.0f,%.1f\n",
+		wl, c->quota, c->n, c->cpus, groups, r->sim_ns, r->switches,
+		r->events, r->wall_ns, r->setup_ns, r->switches_per_s,
+		r->events_per_s, r->ns_per_switch);
+	fflush(csv);
+	printf("%-8s %-5s %8u %4u %6u %8.1f %9" PRIu64 " %9.1f %9.1f %10.3g "
+	       "%10.3g %8.0f\n",
+	       wl, c->quota ? "yes" : "no", c->n, c->cpus, groups,
+	       (double)r->sim_ns / 1e9, r->switches, (double)r->wall_ns / 1e6,
+	       (double)r->setup_ns / 1e6, r->switches_per_s, r->events_per_s,
+	       r->ns_per_switch);
+	fflush(stdout);
+}
 
 static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 			   unsigned only_n, unsigned only_cpus, int only_q)
 {
 	char path[4096];
 	FILE *csv;
-	struct row rows[128], *ref1k = NULL, *ref1m = NULL;
-	unsigned nrows = 0, i, k, w, q;
+	struct cell cells[MAX_CELLS];
+	struct row rows[MAX_CELLS], *ref1k = NULL, *ref1m = NULL;
+	unsigned ncells = all_cells(cells), nrows = 0, i;
 
 	snprintf(path, sizeof(path), "%s/engine.csv", outdir);
 	csv = fopen(path, "w");
@@ -226,78 +285,37 @@ static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 			strerror(errno));
 		return -1;
 	}
-	fprintf(csv, "workload,quota,n,cpus,sim_ns,switches,events,wall_ns,"
-		     "setup_ns,switches_per_s,events_per_s,ns_per_switch\n");
+	fprintf(csv, "workload,quota,n,cpus,groups,sim_ns,switches,events,"
+		     "wall_ns,setup_ns,switches_per_s,events_per_s,"
+		     "ns_per_switch\n");
 	printf("# engine throughput: median of %u runs after a warm-up; "
 	       "per-switch figures exclude setup (a 1 ns run)\n", runs);
-	printf("%-8s %-5s %8s %4s %10s %9s %9s %9s %10s %10s %8s\n",
-	       "workload", "quota", "n", "cpus", "sim_s", "switches",
-	       "wall_ms", "setup_ms", "switch/s", "events/s", "ns/sw");
-	for (w = 0; w < 2; w++)
-		for (q = 0; q < 2; q++)
-			for (k = 0; k < 2; k++) {
-				/* k 0: tasks at 8 CPUs; k 1: CPUs at 1000
-				 * tasks (8 already done) */
-				unsigned m = k ? sizeof(cpu_counts) /
-							 sizeof(*cpu_counts) :
-						 sizeof(task_counts) /
-							 sizeof(*task_counts);
+	printf("%-8s %-5s %8s %4s %6s %8s %9s %9s %9s %10s %10s %8s\n",
+	       "workload", "quota", "n", "cpus", "groups", "sim_s",
+	       "switches", "wall_ms", "setup_ms", "switch/s", "events/s",
+	       "ns/sw");
+	for (i = 0; i < ncells; i++) {
+		const struct cell *c = &cells[i];
+		struct row *r = &rows[nrows];
 
-				for (i = 0; i < m; i++) {
-					struct cell c = {
-						.periodic = (int)w,
-						.quota = (int)q,
-						.n = k ? 1000 : task_counts[i],
-						.cpus = k ? cpu_counts[i] : 8,
-					};
-					struct row *r = &rows[nrows];
-
-					if (k && c.cpus == 8)
-						continue;
-					if ((only_wl >= 0 && c.periodic != only_wl) ||
-					    (only_q >= 0 && c.quota != only_q) ||
-					    (only_n && c.n != only_n) ||
-					    (only_cpus && c.cpus != only_cpus))
-						continue;
-					if (measure(&c, runs, r)) {
-						fclose(csv);
-						return -1;
-					}
-					nrows++;
-					fprintf(csv,
-						"%s,%d,%u,%u,%" PRIu64
-						",%" PRIu64 ",%" PRIu64
-						",%" PRIu64 ",%" PRIu64
-						",%.0f,%.0f,%.1f\n",
-						c.periodic ? "periodic" : "hog",
-						c.quota, c.n, c.cpus, r->sim_ns,
-						r->switches, r->events,
-						r->wall_ns, r->setup_ns,
-						r->switches_per_s,
-						r->events_per_s,
-						r->ns_per_switch);
-					fflush(csv);
-					printf("%-8s %-5s %8u %4u %10.1f %9"
-					       PRIu64 " %9.1f %9.1f %10.3g "
-					       "%10.3g %8.0f\n",
-					       c.periodic ? "periodic" : "hog",
-					       c.quota ? "yes" : "no", c.n,
-					       c.cpus, (double)r->sim_ns / 1e9,
-					       r->switches,
-					       (double)r->wall_ns / 1e6,
-					       (double)r->setup_ns / 1e6,
-					       r->switches_per_s,
-					       r->events_per_s,
-					       r->ns_per_switch);
-					fflush(stdout);
-					if (c.periodic && !c.quota &&
-					    c.cpus == 8 && c.n == 1000)
-						ref1k = r;
-					if (c.periodic && !c.quota &&
-					    c.cpus == 8 && c.n == 1000000)
-						ref1m = r;
-				}
-			}
+		if ((only_wl >= 0 && c->periodic != only_wl) ||
+		    (only_q >= 0 && c->quota != only_q) ||
+		    (only_n && c->n != only_n) ||
+		    (only_cpus && c->cpus != only_cpus))
+			continue;
+		if (measure(c, runs, r)) {
+			fclose(csv);
+			return -1;
+		}
+		nrows++;
+		print_row(csv, r);
+		if (c->periodic && !c->quota && c->cpus == 8 && !c->groups &&
+		    c->n == 1000)
+			ref1k = r;
+		if (c->periodic && !c->quota && c->cpus == 8 && !c->groups &&
+		    c->n == 1000000)
+			ref1m = r;
+	}
 	fclose(csv);
 	if (ref1k)
 		printf("target: periodic, 1000 tasks, 8 CPUs: %.2f M "
