@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/report.h"
+#include "cli/timeline_csv.h"
+#include "cli/trace.h"
 #include "scenarios/loader.h"
+#include "sim/results.h"
 
 static const char usage_text[] =
 	"usage: cfssim [sim] FILE [options]      simulate; print cpu.stat per "
@@ -280,4 +284,28 @@ int cli_load_scenario(const struct cli_opts *o, struct scenario *sc)
 		strcpy(sc->kernel.version, o->kernel);
 	}
 	return EXIT_OK;
+}
+
+int cli_emit_results(const struct cli_opts *o, const struct results *r)
+{
+	struct err err;
+	char buf[1200];
+	int rc = EXIT_OK;
+
+	err_init(&err);
+	if (o->timeline_dir && timeline_csv_write(r, o->timeline_dir, 0, &err)) {
+		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		rc = EXIT_FAIL;
+	}
+	if (!rc && o->trace_file && trace_write_file(o->trace_file, r, &err)) {
+		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		rc = EXIT_FAIL;
+	}
+	if (o->json) {
+		report_json(stdout, r, 0);
+		fputc('\n', stdout);
+	} else {
+		report_text(stdout, r, o->cgroup_version);
+	}
+	return rc;
 }

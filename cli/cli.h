@@ -41,6 +41,13 @@ int cli_main(int argc, char **argv);
  * "cfssim: file:line:col: msg" and returns EXIT_USAGE, else EXIT_OK. */
 int cli_load_scenario(const struct cli_opts *o, struct scenario *sc);
 
+struct results;
+
+/* Writes what o asks for beside the tables (--timeline DIR, --trace FILE),
+ * then prints r as text or JSON.  EXIT_FAIL if a file could not be
+ * written (after printing why), else EXIT_OK. */
+int cli_emit_results(const struct cli_opts *o, const struct results *r);
+
 int cmd_sim(const struct cli_opts *o);
 int cmd_check(const struct cli_opts *o);
 int cmd_real(const struct cli_opts *o);

@@ -37,7 +37,7 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
 		snprintf(tol_text, 32, "%g%%", tol->rel * 100);
 		return tol->rel * fabs(sim);
 	case TOL_ABS:
-		if (kind == CMP_COUNTER)
+		if (kind == CMP_COUNTER || kind == CMP_SWITCHES)
 			snprintf(tol_text, 32, "%llu",
 				 (unsigned long long)tol->abs);
 		else
@@ -49,6 +49,11 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
 	if (kind == CMP_COUNTER) {
 		snprintf(tol_text, 32, "%d", CMP_COUNT_ABS);
 		return CMP_COUNT_ABS;
+	}
+	if (kind == CMP_SWITCHES) {
+		snprintf(tol_text, 32, "%g%%|%d", CMP_SWITCHES_REL * 100,
+			 CMP_SWITCHES_ABS);
+		return fmax(CMP_SWITCHES_REL * fabs(sim), CMP_SWITCHES_ABS);
 	}
 	if (kind == CMP_TIME) {
 		rel = CMP_TIME_REL;
@@ -214,6 +219,13 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 		add_row(t, sc, s->group, s->name, s->index, "runtime_usec",
 			CMP_TIME, &x->runtime, periods, svals, nsim, vals,
 			nreal);
+		for (i = 0; i < nreal; i++)
+			vals[i] = (double)real[i].tasks[ti].nr_switches;
+		for (i = 0; i < nsim; i++)
+			svals[i] = (double)sim[i].tasks[ti].nr_switches;
+		add_row(t, sc, s->group, s->name, s->index, "nr_switches",
+			CMP_SWITCHES, &x->switches, periods, svals, nsim, vals,
+			nreal);
 	}
 	free(vals);
 	free(svals);
@@ -253,7 +265,8 @@ void cmp_destroy(struct cmp_table *t)
 /* Times are shown in µs like cgroup v2 prints them. */
 static double shown(const struct cmp_row *r, double v)
 {
-	return r->kind == CMP_COUNTER ? v : v / 1000.0;
+	return r->kind == CMP_COUNTER || r->kind == CMP_SWITCHES ? v :
+								   v / 1000.0;
 }
 
 static void row_name(const struct cmp_row *r, char *buf, size_t len)

@@ -1,6 +1,6 @@
 /* cfssim compare: one simulated run against N real runs, figure by figure
  * (per group usage, nr_periods, nr_throttled, throttled, nr_bursts, burst;
- * per task thread runtime), with the error of each and a verdict against
+ * per task thread runtime and switches), with the error of each and a verdict against
  * the scenario's expect tolerances.  A struct cmp_table owns its rows. */
 #ifndef CLI_CMD_COMPARE_H
 #define CLI_CMD_COMPARE_H
@@ -18,16 +18,20 @@
  * period of the group (bandwidth is charged at the tick, so each period can
  * overrun by up to a tick; one tick when the group has no periods),
  * counters within 2, throttled and burst time within 20 % or 10 ms
- * (whichever allows more). */
+ * (whichever allows more), a task's switches within 25 % or 5 (the real
+ * count also has the host's interrupting kernel threads in it). */
 #define CMP_TIME_REL 0.05
 #define CMP_COUNT_ABS 2
 #define CMP_THROTTLE_REL 0.20
 #define CMP_THROTTLE_ABS_NS (10 * NSEC_PER_MSEC)
+#define CMP_SWITCHES_REL 0.25
+#define CMP_SWITCHES_ABS 5
 
 enum cmp_kind {
 	CMP_TIME, /* usage, runtime: ns, default 5 % or a tick */
 	CMP_COUNTER, /* nr_periods, nr_throttled, nr_bursts */
 	CMP_THROTTLE, /* throttled, burst: ns, default 20 % or 10 ms */
+	CMP_SWITCHES, /* nr_switches of a task, default 25 % or 5 */
 };
 
 struct cmp_row {

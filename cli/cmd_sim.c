@@ -2,9 +2,6 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "cli/report.h"
-#include "cli/timeline_csv.h"
-#include "cli/trace.h"
 #include "sim/sim.h"
 
 int cmd_sim(const struct cli_opts *o)
@@ -26,22 +23,7 @@ int cmd_sim(const struct cli_opts *o)
 		scenario_destroy(&sc);
 		return EXIT_USAGE;
 	}
-	rc = EXIT_OK;
-	if (o->timeline_dir &&
-	    timeline_csv_write(&r, o->timeline_dir, 0, &err)) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
-		rc = EXIT_FAIL;
-	}
-	if (!rc && o->trace_file && trace_write_file(o->trace_file, &r, &err)) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
-		rc = EXIT_FAIL;
-	}
-	if (o->json) {
-		report_json(stdout, &r, 0);
-		fputc('\n', stdout);
-	} else {
-		report_text(stdout, &r, o->cgroup_version);
-	}
+	rc = cli_emit_results(o, &r);
 	results_destroy(&r);
 	scenario_destroy(&sc);
 	return rc;

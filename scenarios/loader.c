@@ -1162,21 +1162,21 @@ static int load_expect(struct loader *ld, const struct ynode *n)
 {
 	static const char *const keys[] = {
 		"usage", "nr_periods", "nr_throttled", "throttled",
-		"nr_bursts", "burst", "runtime",
+		"nr_bursts", "burst", "runtime", "switches",
 	};
 	static const bool is_time[] = { true, false, false, true, false, true,
-					true };
+					true, false };
 	struct expect_spec *e = &ld->sc->expect;
 	struct tolerance *tol[] = {
 		&e->usage, &e->nr_periods, &e->nr_throttled, &e->throttled,
-		&e->nr_bursts, &e->burst, &e->runtime,
+		&e->nr_bursts, &e->burst, &e->runtime, &e->switches,
 	};
-	struct field f[7];
+	struct field f[8];
 	size_t i;
 
-	if (get_fields(ld, n, "expect", keys, 7, f))
+	if (get_fields(ld, n, "expect", keys, 8, f))
 		return -1;
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < 8; i++)
 		if (f[i].val &&
 		    get_tolerance(ld, keys[i], is_time[i], f[i].val, tol[i]))
 			return -1;

@@ -38,6 +38,10 @@ static void test_default_tolerances(void **state)
 	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e9, 250, 0, text) == 2e8);
 	assert_string_equal(text, "20%|10ms");
 	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e7, 250, 0, text) == 1e7);
+	/* switches: 25 % of 400, or 5 for a task that hardly switches */
+	assert_true(cmp_allowed(&def, CMP_SWITCHES, 400, 250, 0, text) == 100);
+	assert_string_equal(text, "25%|5");
+	assert_true(cmp_allowed(&def, CMP_SWITCHES, 10, 250, 0, text) == 5);
 }
 
 static void test_declared_tolerances(void **state)
@@ -118,8 +122,8 @@ static void test_rows_mean_sd_and_verdict(void **state)
 		 330 * NSEC_PER_MSEC);
 	assert_int_equal(cmp_build(&sc, &sim, 1, real, 2, &t, &err), 0);
 	/* web usage; batch usage, nr_periods, nr_throttled, throttled (no
-	 * burst); two task rows */
-	assert_int_equal(t.n, 7);
+	 * burst); runtime and switches of two tasks */
+	assert_int_equal(t.n, 9);
 	assert_string_equal(t.rows[0].group, "web");
 	assert_string_equal(t.rows[0].figure, "usage_usec");
 	assert_true(t.rows[0].real_mean == 2050e6);
@@ -139,7 +143,9 @@ static void test_rows_mean_sd_and_verdict(void **state)
 	assert_string_equal(t.rows[4].figure, "throttled_usec");
 	assert_true(t.rows[4].abs_err == 20e6); /* 320 vs 300 ms */
 	assert_true(t.rows[4].allowed == 60e6); /* 20 % of 300 ms */
-	assert_string_equal(t.rows[6].task, "worker");
+	assert_string_equal(t.rows[5].task, "hog");
+	assert_string_equal(t.rows[6].figure, "nr_switches");
+	assert_string_equal(t.rows[7].task, "worker");
 	assert_int_equal(t.failed, 2); /* batch usage and its runtime */
 	cmp_destroy(&t);
 	results_destroy(&sim);
@@ -217,7 +223,7 @@ static void test_text_and_json_verdicts(void **state)
 	f = open_memstream(&buf, &len);
 	cmp_print_text(f, &t, 0, &real, 1);
 	fclose(f);
-	assert_non_null(strstr(buf, "verdict: fail (1 of 7 outside "
+	assert_non_null(strstr(buf, "verdict: fail (1 of 9 outside "
 				    "tolerance)\n"));
 	free(buf);
 	cmp_destroy(&t);

@@ -307,7 +307,7 @@ static void test_expect_tolerances(void **state)
 	(void)state;
 	load_ok(S("duration: 1s\nexpect:\n  usage: 3%\n  nr_periods: 0\n"
 		  "  nr_throttled: 2\n  throttled: 15%\n  nr_bursts: 1\n"
-		  "  burst: 1ms\n  runtime: 2.5%\n"), &sc);
+		  "  burst: 1ms\n  runtime: 2.5%\n  switches: 25%\n"), &sc);
 	e = &sc.expect;
 	assert_int_equal(e->usage.kind, TOL_REL);
 	assert_true(e->usage.rel == 0.03);
@@ -323,6 +323,8 @@ static void test_expect_tolerances(void **state)
 	assert_int_equal(e->burst.abs, 1 * MS);
 	assert_int_equal(e->runtime.kind, TOL_REL);
 	assert_true(e->runtime.rel == 0.025);
+	assert_int_equal(e->switches.kind, TOL_REL);
+	assert_true(e->switches.rel == 0.25);
 	scenario_destroy(&sc);
 
 	load_ok(S("duration: 1s\nexpect: {usage: 250us, nr_throttled: 5%,"
