@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include "cli/cli.h"
@@ -232,11 +233,27 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 	return 0;
 }
 
+/* The running kernel's "X.Y" into version (16 bytes); false if unknown. */
+static bool running_kernel(char *version)
+{
+	struct utsname u;
+	unsigned major, minor;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return false;
+	snprintf(version, 16, "%u.%u", major, minor);
+	return true;
+}
+
 int cmp_simulate(const struct scenario *sc, struct results *sims,
 		 uint64_t *wall_ns, struct err *err)
 {
 	struct scenario copy = *sc;
 	size_t i;
+
+	/* a scenario that names no kernel is simulated as the one it runs on */
+	if (!copy.kernel.version[0])
+		running_kernel(copy.kernel.version);
 
 	for (i = 0; i < CMP_SIM_RUNS; i++) {
 		copy.kernel.phase_seed = i ? sc->seed * CMP_SIM_RUNS + i : 0;

@@ -79,7 +79,8 @@ int cmp_build(const struct scenario *sc, const struct results *sim,
 	      struct cmp_table *t, struct err *err);
 
 /* Runs the CMP_SIM_RUNS simulations of sc into sims (caller-allocated,
- * CMP_SIM_RUNS entries); returns the wall time of the plain one. */
+ * CMP_SIM_RUNS entries) as the running kernel (uname -r) unless the
+ * scenario or --kernel names one; returns the wall time of the plain one. */
 int cmp_simulate(const struct scenario *sc, struct results *sims,
 		 uint64_t *wall_ns, struct err *err);
 void cmp_destroy(struct cmp_table *t);
