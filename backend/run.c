@@ -21,9 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend/cgpoll.h"
 #include "backend/container.h"
 #include "backend/net.h"
 #include "backend/rootfs.h"
+#include "backend/tracefs.h"
 #include "backend/wlproto.h"
 #include "sim/xalloc.h"
 
@@ -240,6 +242,9 @@ struct run {
 	struct cpustat *before, *after;
 	size_t *task_base; /* results.tasks index of thread 0 of task i */
 	char image[PATH_MAX];
+	struct cgpoll poll; /* opt->timeline: cpu.stat sampler */
+	struct tracefs trace; /* opt->timeline: sched_switch instance */
+	bool tracing; /* trace follows the workloads' threads */
 };
 
 static void results_setup(struct results *out, const struct scenario *sc,
@@ -471,6 +476,11 @@ static int teardown(struct run *r, struct err *err)
 	bool done;
 	size_t k;
 
+	/* the sampler first: it reads the cgroups and the trace instance */
+	cgpoll_destroy(&r->poll);
+	r->tracing = false;
+	if (tracefs_close(&r->trace, &e))
+		rc = -1, *err = e;
 	for (k = 0; k < r->nmem; k++) {
 		struct member *mb = &r->mem[k];
 
@@ -591,6 +601,115 @@ out:
 	return rc;
 }
 
+/* ---- the timeline (opt->timeline) ---- */
+
+/* Follows the workloads' threads in a trace instance.  Without tracefs the
+ * run goes on without running intervals and the log says why; whatever was
+ * created is removed by the teardown. */
+static void trace_start(struct run *r)
+{
+	const struct scenario *sc = r->sc;
+	pid_t *tids = NULL, *found;
+	size_t *tasks = NULL, n = 0, cap_tids = 0, cap_tasks = 0;
+	size_t nfound, want, i, j, k, m;
+	struct err e;
+
+	if (tracefs_open(&r->trace, getpid(), &r->state, &e))
+		goto fail;
+	for (m = 0; m < r->nmem; m++) {
+		const struct member *mb = &r->mem[m];
+
+		if (tracefs_list_threads(mb->c.pid, &found, &nfound, &e))
+			goto fail;
+		for (i = 0, want = 0; i < sc->ntasks; i++)
+			if (sc->tasks[i].group == mb->group)
+				want += sc->tasks[i].count;
+		if (nfound != want) {
+			free(found);
+			err_set(&e, 0,
+				"workload of group '%s' has %zu threads, "
+				"expected %zu",
+				sc->groups[mb->group].path, nfound, want);
+			goto fail;
+		}
+		/* the workload creates its threads in spec order: task by
+		 * task in scenario order, thread index ascending */
+		xgrow((void **)&tids, &cap_tids, n + want + 1, sizeof(*tids));
+		xgrow((void **)&tasks, &cap_tasks, n + want + 1,
+		      sizeof(*tasks));
+		for (i = 0, j = 0; i < sc->ntasks; i++) {
+			if (sc->tasks[i].group != mb->group)
+				continue;
+			for (k = 0; k < sc->tasks[i].count; k++, j++, n++) {
+				tids[n] = found[j];
+				tasks[n] = r->task_base[i] + k;
+			}
+		}
+		free(found);
+	}
+	if (tracefs_follow(&r->trace, tids, tasks, n, &e))
+		goto fail;
+	r->tracing = true;
+	log_line(r->opt, "timeline: sched_switch of %zu threads traced in '%s'",
+		 n, r->trace.dir);
+	free(tids);
+	free(tasks);
+	return;
+fail:
+	log_line(r->opt, "timeline: no running intervals (%s)", e.msg);
+	free(tids);
+	free(tasks);
+}
+
+/* Starts the cpu.stat sampler (and tracing) before the start instant. */
+static int timeline_start(struct run *r, struct err *err)
+{
+	uint64_t mine = r->sc->cpus >= 64 ? ~0ULL : (1ULL << r->sc->cpus) - 1;
+
+	if (cgpoll_open(&r->poll, &r->tree, r->sc, err))
+		return -1;
+	trace_start(r);
+	return cgpoll_start(&r->poll, r->tracing ? &r->trace : NULL, mine,
+			    err);
+}
+
+/* Stops sampling once the boundary at the end of the run was seen and
+ * fills out->timeline relative to the start instant. */
+static int timeline_finish(struct run *r, uint64_t start, struct results *out,
+			   struct err *err)
+{
+	uint64_t end = start + r->sc->duration_ns;
+	struct timeline *tl;
+
+	sleep_until(end + 2 * r->poll.interval_ns + NSEC_PER_MSEC);
+	if (cgpoll_stop(&r->poll, err))
+		return -1;
+	if (r->tracing)
+		tracefs_stop(&r->trace);
+	tl = xcalloc(1, sizeof(*tl));
+	out->timeline = tl;
+	cgpoll_fill(&r->poll, start, end, tl);
+	if (r->tracing) {
+		tracefs_slicer_fill(&r->trace.slicer, start, end, tl);
+		if (r->trace.nlost)
+			log_line(r->opt,
+				 "timeline: the kernel dropped %llu "
+				 "sched_switch events; running intervals "
+				 "are incomplete",
+				 (unsigned long long)r->trace.nlost);
+	}
+	log_line(r->opt,
+		 "timeline: cpu.stat sampled every %llu us (period bounds "
+		 "within %llu us, latest wake-up %llu us), %zu period samples, "
+		 "%zu running intervals, no vruntime (not observable in real "
+		 "runs)",
+		 (unsigned long long)(r->poll.interval_ns / 1000),
+		 (unsigned long long)(r->poll.interval_ns / 2000),
+		 (unsigned long long)(r->poll.max_late_ns / 1000),
+		 tl->nperiods, tl->nslices);
+	return 0;
+}
+
 /* One real run at a time per host: two runs pinned to the same CPUs would
  * measure each other.  Waits (interruptibly) for a running one to finish;
  * the lock goes with the fd, also when cfssim is killed.  -1 when the wait
@@ -673,6 +792,8 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	if (collect(r, true, now_ns() + READY_TIMEOUT_MS * NSEC_PER_MSEC, out,
 		    err))
 		return -1;
+	if (r->opt->timeline && timeline_start(r, err))
+		return -1;
 	/* the groups were unlimited until now (defer_quota), so what the
 	 * workloads burned while starting up (their calibration) neither
 	 * used quota nor throttled them */
@@ -685,6 +806,8 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 		return -1;
 	deadline = start + sc->duration_ns + END_GRACE_MS * NSEC_PER_MSEC;
 	if (stopped(err) || collect(r, false, deadline, out, err))
+		return -1;
+	if (r->opt->timeline && timeline_finish(r, start, out, err))
 		return -1;
 	for (i = 0; i < r->nmem; i++) {
 		struct member *mb = &r->mem[i];
@@ -722,6 +845,8 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 
 	memset(&r, 0, sizeof(r));
 	memset(out, 0, sizeof(*out));
+	cgpoll_init(&r.poll);
+	tracefs_init(&r.trace);
 	r.sc = sc;
 	r.opt = opt;
 	jan_state_init(&r.state);

@@ -36,6 +36,14 @@ struct real_options {
 					 * this long after the start */
 	struct jan_report *log; /* receives what the janitor removed
 					 * and what was written, or NULL */
+	/* Record out->timeline: per period samples of each group with a
+	 * quota from cpu.stat polled during the run (bounds within half a
+	 * poll interval, see backend/cgpoll.h), and the threads' running
+	 * intervals from tracefs sched_switch events when tracefs can be
+	 * used (else none, and a "timeline: " line in log says why).  Real
+	 * runs never have vruntime samples: the kernel does not expose
+	 * them per switch. */
+	bool timeline;
 };
 
 void real_options_init(struct real_options *o);

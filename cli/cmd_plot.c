@@ -88,7 +88,7 @@ int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 		s->have_sim = true;
 	}
 	if (o->real || o->compare) {
-		rc = cli_real_once(o, &s->sc, &s->real);
+		rc = cli_real_run(o, &s->sc, true, &s->real);
 		if (rc != EXIT_OK)
 			goto out_destroy;
 		s->have_real = true;

@@ -8,6 +8,8 @@
 
 #include "backend/run.h"
 #include "cli/report.h"
+#include "cli/timeline_csv.h"
+#include "cli/trace.h"
 
 int cli_reraise(int sig)
 {
@@ -19,6 +21,12 @@ int cli_reraise(int sig)
 int cli_real_once(const struct cli_opts *o, const struct scenario *sc,
 		  struct results *out)
 {
+	return cli_real_run(o, sc, o->timeline_dir || o->trace_file, out);
+}
+
+int cli_real_run(const struct cli_opts *o, const struct scenario *sc,
+		 bool timeline, struct results *out)
+{
 	struct jan_report log = {0};
 	struct real_options opt;
 	struct err err;
@@ -28,10 +36,12 @@ int cli_real_once(const struct cli_opts *o, const struct scenario *sc,
 
 	real_options_init(&opt);
 	opt.log = &log;
+	opt.timeline = timeline;
 	err_init(&err);
 	rc = real_run(sc, &opt, out, &err);
 	for (i = 0; i < log.n; i++)
-		if (o->verbose || !strncmp(log.lines[i], "janitor:", 8))
+		if (o->verbose || !strncmp(log.lines[i], "janitor:", 8) ||
+		    !strncmp(log.lines[i], "timeline:", 9))
 			fprintf(stderr, "cfssim: %s\n", log.lines[i]);
 	jan_report_destroy(&log);
 	switch (rc) {
@@ -59,6 +69,8 @@ int cmd_real(const struct cli_opts *o)
 {
 	struct scenario sc;
 	struct results r;
+	struct err err;
+	char buf[1200];
 	int rc;
 
 	rc = cli_load_scenario(o, &sc);
@@ -71,6 +83,15 @@ int cmd_real(const struct cli_opts *o)
 			fputc('\n', stdout);
 		} else {
 			report_text(stdout, &r, o->cgroup_version);
+		}
+		err_init(&err);
+		if ((o->timeline_dir &&
+		     timeline_csv_write(&r, o->timeline_dir, 0, &err)) ||
+		    (o->trace_file &&
+		     trace_write_file(o->trace_file, &r, &err))) {
+			fprintf(stderr, "cfssim: %s\n",
+				err_str(&err, buf, sizeof(buf)));
+			rc = EXIT_FAIL;
 		}
 		results_destroy(&r);
 	}

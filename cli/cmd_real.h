@@ -4,15 +4,23 @@
 #ifndef CLI_CMD_REAL_H
 #define CLI_CMD_REAL_H
 
+#include <stdbool.h>
+
 #include "cli/cli.h"
 #include "sim/model.h"
 #include "sim/results.h"
 
-/* Runs sc for real once; prints what the janitor removed (and, verbose,
- * what was written) on stderr.  Returns EXIT_OK with *out filled, or the
- * exit status to return after the error was printed. */
+/* Runs sc for real once; prints what the janitor removed and what the
+ * timeline recorder says (and, verbose, what was written) on stderr.
+ * Returns EXIT_OK with *out filled, or the exit status to return after the
+ * error was printed.  The results carry a timeline when --timeline or
+ * --trace was given. */
 int cli_real_once(const struct cli_opts *o, const struct scenario *sc,
 		  struct results *out);
+
+/* Same, recording out->timeline when timeline is true. */
+int cli_real_run(const struct cli_opts *o, const struct scenario *sc,
+		 bool timeline, struct results *out);
 
 /* Ends the process with the default action of the signal that interrupted
  * a real run (exit status 128 + N in the shell); returns when that signal

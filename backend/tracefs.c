@@ -1,0 +1,514 @@
+/* Trace instances and sched_switch parsing; see tracefs.h. */
+#include "backend/tracefs.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend/janitor.h"
+#include "sim/xalloc.h"
+
+#define READ_CHUNK 65536
+#define RMDIR_TRIES 100 /* 10 ms apart */
+
+/* ---- parsing ---- */
+
+/* Last occurrence of needle in [s, end). */
+static const char *find_last(const char *s, const char *end,
+			     const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p;
+
+	if ((size_t)(end - s) < n)
+		return NULL;
+	for (p = end - n; p >= s; p--)
+		if (!memcmp(p, needle, n))
+			return p;
+	return NULL;
+}
+
+static bool parse_pid(const char *p, pid_t *pid)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)*p))
+		return false;
+	errno = 0;
+	v = strtol(p, &end, 10);
+	if (errno || v < 0 || (*end && *end != ' ' && *end != '\n'))
+		return false;
+	*pid = (pid_t)v;
+	return true;
+}
+
+/* "SECONDS.FRACTION" ending at end (exclusive) -> ns. */
+static bool parse_stamp(const char *line, const char *end, uint64_t *ns,
+			const char **begin)
+{
+	const char *p = end, *dot = NULL;
+	uint64_t secs = 0, frac = 0, scale = 1000000000ULL;
+
+	while (p > line && (isdigit((unsigned char)p[-1]) || p[-1] == '.')) {
+		p--;
+		if (*p == '.') {
+			if (dot)
+				return false;
+			dot = p;
+		}
+	}
+	if (!dot || dot == p || dot + 1 == end || end - dot - 1 > 9)
+		return false;
+	for (; p < dot; p++)
+		secs = secs * 10 + (uint64_t)(*p - '0');
+	for (p = dot + 1; p < end; p++) {
+		scale /= 10;
+		frac += (uint64_t)(*p - '0') * scale;
+	}
+	*ns = secs * 1000000000ULL + frac;
+	*begin = dot;
+	while (*begin > line && isdigit((unsigned char)(*begin)[-1]))
+		(*begin)--;
+	return true;
+}
+
+int tracefs_parse_line(const char *line, struct tracefs_switch *ev,
+		       uint64_t *lost, struct err *err)
+{
+	const char *ev_at, *end = line + strlen(line), *next, *arrow, *prev;
+	const char *stamp, *open;
+	unsigned long long n;
+	char *e;
+
+	if (end > line && end[-1] == '\n')
+		end--;
+	if (!strncmp(line, "CPU:", 4) &&
+	    sscanf(line, "CPU:%*u [LOST %llu EVENTS]", &n) == 1) {
+		*lost = n;
+		return 2;
+	}
+	ev_at = strstr(line, ": sched_switch: ");
+	if (!ev_at)
+		return 0;
+	next = find_last(ev_at, end, " next_pid=");
+	arrow = next ? find_last(ev_at, next, " ==> next_comm=") : NULL;
+	prev = arrow ? find_last(ev_at, arrow, " prev_pid=") : NULL;
+	if (!prev || !parse_pid(prev + 10, &ev->prev_pid) ||
+	    !parse_pid(next + 10, &ev->next_pid) ||
+	    !parse_stamp(line, ev_at, &ev->time_ns, &stamp))
+		goto bad;
+	/* "[CPU]" is the last bracket before the time stamp */
+	open = find_last(line, stamp, "[");
+	if (!open || !isdigit((unsigned char)open[1]))
+		goto bad;
+	errno = 0;
+	n = strtoull(open + 1, &e, 10);
+	if (errno || *e != ']' || n > 65535)
+		goto bad;
+	ev->cpu = (unsigned)n;
+	return 1;
+bad:
+	return err_set(err, 0, "bad sched_switch line '%.80s'", line);
+}
+
+/* ---- threads of a process ---- */
+
+struct ns_tid {
+	pid_t tid; /* host */
+	long nstid; /* innermost namespace */
+};
+
+static int cmp_nstid(const void *a, const void *b)
+{
+	const struct ns_tid *x = a, *y = b;
+
+	return (x->nstid > y->nstid) - (x->nstid < y->nstid);
+}
+
+/* Last number of the NSpid line of /proc/<pid>/task/<tid>/status. */
+static long read_nstid(pid_t pid, pid_t tid)
+{
+	char path[96], line[256];
+	long v = -1;
+	char *p, *end;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/status", (long)pid,
+		 (long)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "NSpid:", 6))
+			continue;
+		for (p = line + 6;; p = end) {
+			long x = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			v = x;
+		}
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
+int tracefs_list_threads(pid_t pid, pid_t **tids, size_t *n, struct err *err)
+{
+	struct ns_tid *all = NULL;
+	size_t cnt = 0, cap = 0, i;
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+
+	*tids = NULL;
+	*n = 0;
+	snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
+	d = opendir(path);
+	if (!d)
+		return err_set(err, errno, "cannot open '%s'", path);
+	while ((de = readdir(d))) {
+		char *end;
+		long tid = strtol(de->d_name, &end, 10);
+		long ns;
+
+		if (*end || tid <= 0 || tid == (long)pid)
+			continue;
+		ns = read_nstid(pid, (pid_t)tid);
+		if (ns < 0)
+			continue; /* exited meanwhile */
+		xgrow((void **)&all, &cap, cnt + 1, sizeof(*all));
+		all[cnt].tid = (pid_t)tid;
+		all[cnt].nstid = ns;
+		cnt++;
+	}
+	closedir(d);
+	if (cnt)
+		qsort(all, cnt, sizeof(*all), cmp_nstid);
+	*tids = xcalloc(cnt ? cnt : 1, sizeof(**tids));
+	for (i = 0; i < cnt; i++)
+		(*tids)[i] = all[i].tid;
+	*n = cnt;
+	free(all);
+	return 0;
+}
+
+/* ---- slices ---- */
+
+static int cmp_tid(const void *a, const void *b)
+{
+	const struct tracefs_thread *x = a, *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+void tracefs_slicer_init(struct tracefs_slicer *s, const pid_t *tids,
+			 const size_t *tasks, size_t n)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->threads = xcalloc(n ? n : 1, sizeof(*s->threads));
+	s->nthreads = n;
+	for (i = 0; i < n; i++) {
+		s->threads[i].tid = tids[i];
+		s->threads[i].task = tasks[i];
+	}
+	if (n)
+		qsort(s->threads, n, sizeof(*s->threads), cmp_tid);
+}
+
+static struct tracefs_thread *find_thread(struct tracefs_slicer *s, pid_t tid)
+{
+	struct tracefs_thread key = {.tid = tid};
+
+	if (!s->nthreads || tid <= 0)
+		return NULL;
+	return bsearch(&key, s->threads, s->nthreads, sizeof(*s->threads),
+		       cmp_tid);
+}
+
+void tracefs_slicer_feed(struct tracefs_slicer *s,
+			 const struct tracefs_switch *ev)
+{
+	struct tracefs_thread *th = find_thread(s, ev->prev_pid);
+	struct run_slice *sl;
+
+	s->nevents++;
+	if (th && th->on) {
+		th->on = false;
+		if (ev->time_ns > th->since_ns) {
+			xgrow((void **)&s->slices, &s->cap_slices,
+			      s->nslices + 1, sizeof(*s->slices));
+			sl = &s->slices[s->nslices++];
+			sl->task = th->task;
+			sl->cpu = th->cpu;
+			sl->start_ns = th->since_ns;
+			sl->end_ns = ev->time_ns;
+		}
+	}
+	th = find_thread(s, ev->next_pid);
+	if (th) {
+		th->on = true;
+		th->cpu = ev->cpu;
+		th->since_ns = ev->time_ns;
+	}
+}
+
+static void add_cut(struct timeline *tl, size_t task, unsigned cpu,
+		    uint64_t start, uint64_t end, uint64_t from, uint64_t to)
+{
+	struct run_slice *sl;
+
+	if (start < from)
+		start = from;
+	if (end > to)
+		end = to;
+	if (end <= start)
+		return;
+	xgrow((void **)&tl->slices, &tl->cap_slices, tl->nslices + 1,
+	      sizeof(*tl->slices));
+	sl = &tl->slices[tl->nslices++];
+	sl->task = task;
+	sl->cpu = cpu;
+	sl->start_ns = start - from;
+	sl->end_ns = end - from;
+}
+
+void tracefs_slicer_fill(const struct tracefs_slicer *s, uint64_t from_ns,
+			 uint64_t to_ns, struct timeline *tl)
+{
+	size_t i;
+
+	for (i = 0; i < s->nslices; i++)
+		add_cut(tl, s->slices[i].task, s->slices[i].cpu,
+			s->slices[i].start_ns, s->slices[i].end_ns, from_ns,
+			to_ns);
+	for (i = 0; i < s->nthreads; i++)
+		if (s->threads[i].on)
+			add_cut(tl, s->threads[i].task, s->threads[i].cpu,
+				s->threads[i].since_ns, to_ns, from_ns, to_ns);
+}
+
+void tracefs_slicer_destroy(struct tracefs_slicer *s)
+{
+	free(s->threads);
+	free(s->slices);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- the instance ---- */
+
+bool tracefs_find(char *dir, size_t len)
+{
+	static const char *const dirs[] = {TRACEFS_MOUNT_POINT,
+					   TRACEFS_DEBUGFS_DIR};
+	char path[TRACEFS_PATH_MAX + 16];
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/instances", dirs[i]);
+		if (!access(path, F_OK)) {
+			snprintf(dir, len, "%s", dirs[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
+void tracefs_init(struct tracefs *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->pipe_fd = -1;
+}
+
+static int write_file(const char *dir, const char *file, const char *value,
+		      struct err *err)
+{
+	char path[TRACEFS_PATH_MAX + 128];
+	size_t n = strlen(value);
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(err, errno, "cannot write '%s'", path);
+	if (write(fd, value, n) != (ssize_t)n) {
+		int e = errno;
+
+		close(fd);
+		return err_set(err, e, "cannot write '%s'", path);
+	}
+	close(fd);
+	return 0;
+}
+
+int tracefs_open(struct tracefs *t, pid_t owner, struct jan_state *state,
+		 struct err *err)
+{
+	if (!tracefs_find(t->root, sizeof(t->root))) {
+		snprintf(t->root, sizeof(t->root), "%s", TRACEFS_MOUNT_POINT);
+		if (mount("tracefs", t->root, "tracefs",
+			  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+			return err_set(err, errno,
+				       "tracefs is not available ('%s' "
+				       "cannot be mounted)",
+				       t->root);
+		t->mounted = true;
+	}
+	snprintf(t->dir, sizeof(t->dir), "%s/instances/" TRACEFS_INSTANCE_PREFIX "%ld",
+		 t->root, (long)owner);
+	if (state && jan_state_add(state, "trace", t->dir, err)) {
+		t->dir[0] = '\0';
+		return -1;
+	}
+	/* a leftover of this very pid (an earlier run of a recycled pid
+	 * whose janitor found it dead would have removed it) */
+	if (mkdir(t->dir, 0750) && (errno != EEXIST || rmdir(t->dir) ||
+				     mkdir(t->dir, 0750))) {
+		int e = errno;
+
+		err_set(err, e, "cannot create trace instance '%s'", t->dir);
+		t->dir[0] = '\0';
+		return -1;
+	}
+	if (write_file(t->dir, "trace_clock", "mono", err) ||
+	    write_file(t->dir, "buffer_size_kb", TRACEFS_BUFFER_KB, err))
+		return -1;
+	return 0;
+}
+
+int tracefs_follow(struct tracefs *t, const pid_t *tids, const size_t *tasks,
+		   size_t n, struct err *err)
+{
+	char path[TRACEFS_PATH_MAX + 128], num[24];
+	size_t i, len;
+	int fd;
+
+	tracefs_slicer_destroy(&t->slicer);
+	tracefs_slicer_init(&t->slicer, tids, tasks, n);
+	/* one open, many writes: each write adds to the list */
+	snprintf(path, sizeof(path), "%s/set_event_pid", t->dir);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(err, errno, "cannot write '%s'", path);
+	for (i = 0; i < n; i++) {
+		len = (size_t)snprintf(num, sizeof(num), "%ld ", (long)tids[i]);
+		if (write(fd, num, len) != (ssize_t)len) {
+			int e = errno;
+
+			close(fd);
+			return err_set(err, e, "cannot write '%s'", path);
+		}
+	}
+	close(fd);
+	if (write_file(t->dir, "events/sched/sched_switch/enable", "1", err))
+		return -1;
+	snprintf(path, sizeof(path), "%s/trace_pipe", t->dir);
+	t->pipe_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (t->pipe_fd < 0)
+		return err_set(err, errno, "cannot open '%s'", path);
+	return 0;
+}
+
+/* Parses the complete lines of t->text and keeps the rest. */
+static int take_lines(struct tracefs *t, struct err *err)
+{
+	struct tracefs_switch ev;
+	size_t done = 0;
+	uint64_t lost;
+	char *nl;
+	int rc;
+
+	while ((nl = memchr(t->text + done, '\n', t->len - done))) {
+		*nl = '\0';
+		rc = tracefs_parse_line(t->text + done, &ev, &lost, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 1)
+			tracefs_slicer_feed(&t->slicer, &ev);
+		else if (rc == 2)
+			t->nlost += lost;
+		done = (size_t)(nl - t->text) + 1;
+	}
+	memmove(t->text, t->text + done, t->len - done);
+	t->len -= done;
+	return 0;
+}
+
+int tracefs_drain(struct tracefs *t, struct err *err)
+{
+	char path[TRACEFS_PATH_MAX + 128];
+	ssize_t got;
+
+	if (t->pipe_fd < 0)
+		return 0;
+	for (;;) {
+		xgrow((void **)&t->text, &t->cap, t->len + READ_CHUNK + 1, 1);
+		got = read(t->pipe_fd, t->text + t->len, READ_CHUNK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 && errno == EAGAIN)
+			break;
+		if (got < 0) {
+			snprintf(path, sizeof(path), "%s/trace_pipe", t->dir);
+			return err_set(err, errno, "cannot read '%s'", path);
+		}
+		if (got == 0)
+			break;
+		t->len += (size_t)got;
+		if (take_lines(t, err))
+			return -1;
+	}
+	return 0;
+}
+
+void tracefs_stop(struct tracefs *t)
+{
+	struct err e;
+
+	if (t->dir[0])
+		write_file(t->dir, "events/sched/sched_switch/enable", "0", &e);
+}
+
+int tracefs_close(struct tracefs *t, struct err *err)
+{
+	struct timespec ts = {0, 10 * 1000000L};
+	int rc = 0, i, e = 0;
+
+	if (t->pipe_fd >= 0)
+		close(t->pipe_fd);
+	t->pipe_fd = -1;
+	if (t->dir[0]) {
+		tracefs_stop(t);
+		for (i = 0; i < RMDIR_TRIES; i++) {
+			if (!rmdir(t->dir) || errno == ENOENT) {
+				e = 0;
+				break;
+			}
+			e = errno;
+			if (e != EBUSY)
+				break;
+			nanosleep(&ts, NULL);
+		}
+		if (e)
+			rc = err_set(err, e, "cannot remove trace instance '%s'",
+				     t->dir);
+	}
+	if (t->mounted && !rc)
+		umount2(t->root, MNT_DETACH);
+	free(t->text);
+	tracefs_slicer_destroy(&t->slicer);
+	tracefs_init(t);
+	return rc;
+}
