@@ -156,15 +156,8 @@ static void walk_subtree(struct sim *s, struct cfs_rq *cfs_rq,
 	size_t i;
 
 	fn(s, cfs_rq);
-	for (i = 1; i <= s->ngroups; i++) {
-		struct task_group *tg = &s->groups[i], *a;
-
-		for (a = tg->parent; a; a = a->parent)
-			if (a == top)
-				break;
-		if (a)
-			fn(s, &tg->cfs_rq[cpu]);
-	}
+	for (i = 0; i < top->nbelow; i++)
+		fn(s, &top->below[i]->cfs_rq[cpu]);
 }
 
 static void tg_throttle_down(struct sim *s, struct cfs_rq *cfs_rq)

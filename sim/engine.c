@@ -78,7 +78,7 @@ static void init_groups(struct sim *s)
 {
 	const struct scenario *sc = s->sc;
 	uint64_t all = s->ncpus >= 64 ? ~0ULL : (1ULL << s->ncpus) - 1;
-	struct task_group *root;
+	struct task_group *root, *a;
 	unsigned cpu;
 	size_t i;
 
@@ -121,6 +121,19 @@ static void init_groups(struct sim *s)
 		}
 		bw_init(s, tg, g);
 	}
+	/* each group's descendants, in scenario order (walk_subtree) */
+	for (i = 1; i <= sc->ngroups; i++)
+		for (a = s->groups[i].parent; a; a = a->parent)
+			a->nbelow++;
+	for (i = 0; i <= sc->ngroups; i++) {
+		s->groups[i].below = xcalloc(s->groups[i].nbelow ?
+						     s->groups[i].nbelow : 1,
+					     sizeof(*s->groups[i].below));
+		s->groups[i].nbelow = 0;
+	}
+	for (i = 1; i <= sc->ngroups; i++)
+		for (a = s->groups[i].parent; a; a = a->parent)
+			a->below[a->nbelow++] = &s->groups[i];
 }
 
 static void set_task_cpu(struct task *p, struct task_group *tg,
@@ -552,6 +565,7 @@ static void sim_destroy(struct sim *s)
 	for (i = 0; i <= s->ngroups && s->groups; i++) {
 		free(s->groups[i].cfs_rq);
 		free(s->groups[i].se);
+		free(s->groups[i].below);
 	}
 	free(s->groups);
 	free(s->tasks);
