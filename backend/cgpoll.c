@@ -77,8 +77,9 @@ int cgpoll_open(struct cgpoll *p, const struct cg_tree *t,
 		if (open_counter(pg->stat_path, &pg->stat_fd, err))
 			return -1;
 	}
-	p->interval_ns = shortest / 4;
-	if (!p->interval_ns || p->interval_ns > CGPOLL_MAX_INTERVAL_NS)
+	/* nothing to sample: wake only to drain the trace */
+	p->interval_ns = n ? shortest / 4 : CGPOLL_DRAIN_NS;
+	if (n && p->interval_ns > CGPOLL_MAX_INTERVAL_NS)
 		p->interval_ns = CGPOLL_MAX_INTERVAL_NS;
 	if (p->interval_ns < CGPOLL_MIN_INTERVAL_NS)
 		p->interval_ns = CGPOLL_MIN_INTERVAL_NS;

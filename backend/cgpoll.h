@@ -71,7 +71,8 @@ struct cgpoll {
 void cgpoll_init(struct cgpoll *p);
 
 /* Opens the counters of every group of sc with a quota in tree t and picks
- * the interval.  Errors: "cannot open '%s'". */
+ * the interval (CGPOLL_DRAIN_NS when no group has a quota).  Errors:
+ * "cannot open '%s'". */
 int cgpoll_open(struct cgpoll *p, const struct cg_tree *t,
 		const struct scenario *sc, struct err *err);
 

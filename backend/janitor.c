@@ -16,6 +16,7 @@
 
 #include "backend/container.h"
 #include "backend/net.h"
+#include "backend/tracefs.h"
 #include "sim/xalloc.h"
 
 void jan_state_init(struct jan_state *s)
@@ -152,6 +153,8 @@ struct state {
 	size_t ncgroups, cap_cgroups;
 	pid_t *pids;
 	size_t npids, cap_pids;
+	char **traces; /* trace instances (backend/tracefs.h) */
+	size_t ntraces, cap_traces;
 };
 
 static void state_free(struct state *st)
@@ -162,6 +165,9 @@ static void state_free(struct state *st)
 		free(st->cgroups[i]);
 	free(st->cgroups);
 	free(st->pids);
+	for (i = 0; i < st->ntraces; i++)
+		free(st->traces[i]);
+	free(st->traces);
 }
 
 /* Parses a state file; returns false (and leaves it alone) when it is not
@@ -193,6 +199,10 @@ static bool state_load(const char *path, struct state *st)
 			xgrow((void **)&st->cgroups, &st->cap_cgroups,
 			      st->ncgroups + 1, sizeof(*st->cgroups));
 			st->cgroups[st->ncgroups++] = xstrdup(line + 7);
+		} else if (!strncmp(line, "trace /", 7)) {
+			xgrow((void **)&st->traces, &st->cap_traces,
+			      st->ntraces + 1, sizeof(*st->traces));
+			st->traces[st->ntraces++] = xstrdup(line + 6);
 		} else if (sscanf(line, "pid %ld", &pid) == 1 && pid > 1) {
 			xgrow((void **)&st->pids, &st->cap_pids, st->npids + 1,
 			      sizeof(*st->pids));
@@ -271,6 +281,45 @@ static void remove_owner_dir(const char *state_dir, pid_t owner,
 		report(rep, "removed state dir '%s'", dir);
 }
 
+/* true when path names the trace instance of owner: .../instances/
+ * cfssim-<owner>; a state file can list nothing else as a trace. */
+static bool owner_instance(const char *path, pid_t owner)
+{
+	char want[48];
+	const char *base = strrchr(path, '/');
+	size_t n = strlen("/instances");
+
+	snprintf(want, sizeof(want), TRACEFS_INSTANCE_PREFIX "%ld",
+		 (long)owner);
+	return base && !strcmp(base + 1, want) && (size_t)(base - path) >= n &&
+	       !strncmp(base - n, "/instances", n);
+}
+
+/* Removes the trace instances a dead owner's state file lists. */
+static int remove_traces(const struct state *st, struct jan_report *rep,
+			 struct err *err)
+{
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; i < st->ntraces; i++) {
+		const char *dir = st->traces[i];
+
+		if (!owner_instance(dir, st->owner) || access(dir, F_OK))
+			continue;
+		if (rmdir(dir)) {
+			if (!rc)
+				err_set(err, errno,
+					"cannot remove trace instance '%s'",
+					dir);
+			rc = -1;
+			continue;
+		}
+		report(rep, "removed trace instance '%s'", dir);
+	}
+	return rc;
+}
+
 static int sweep_one(const struct jan_options *opt, const char *path,
 		     struct jan_report *rep, struct err *err)
 {
@@ -297,6 +346,8 @@ static int sweep_one(const struct jan_options *opt, const char *path,
 		}
 		report(rep, "removed cgroup '%s'", st.cgroups[i]);
 	}
+	if (remove_traces(&st, rep, rc ? &e : err))
+		rc = -1;
 	remove_owner_dir(opt->state_dir, st.owner, rep);
 	if (!rc)
 		unlink(path);
@@ -352,6 +403,40 @@ static void scan_unclaimed(const struct jan_options *opt,
 	}
 }
 
+/* Reports trace instances cfssim-<dead pid> that no state file claims. */
+static void scan_unclaimed_traces(const struct jan_options *opt,
+				  struct jan_report *rep)
+{
+	char root[TRACEFS_PATH_MAX], dir[TRACEFS_PATH_MAX + 16];
+	char sp[CG_PATH_MAX + 64];
+	const size_t np = strlen(TRACEFS_INSTANCE_PREFIX);
+	struct dirent *de;
+	char *end;
+	long pid;
+	DIR *d;
+
+	if (!tracefs_find(root, sizeof(root)))
+		return;
+	snprintf(dir, sizeof(dir), "%s/instances", root);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, TRACEFS_INSTANCE_PREFIX, np))
+			continue;
+		pid = strtol(de->d_name + np, &end, 10);
+		if (*end || pid <= 0 || pid == (long)opt->self ||
+		    jan_owner_alive((pid_t)pid, 0))
+			continue;
+		snprintf(sp, sizeof(sp), "%s/%ld.state", opt->state_dir, pid);
+		if (!access(sp, F_OK))
+			continue;
+		report(rep, "left alone '%s/%s' (no state file)", dir,
+		       de->d_name);
+	}
+	closedir(d);
+}
+
 int jan_sweep(const struct jan_options *opt, struct jan_report *rep,
 	      struct err *err)
 {
@@ -383,6 +468,7 @@ int jan_sweep(const struct jan_options *opt, struct jan_report *rep,
 	if (opt->net) {
 		unsigned n = 0;
 
+		scan_unclaimed_traces(opt, rep);
 		if (net_cleanup_leftovers(&n, &e) && !rc) {
 			*err = e;
 			rc = -1;

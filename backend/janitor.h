@@ -27,7 +27,8 @@ struct jan_state {
  * "owner <pid> <start time>"; fake marks a test tree ("fake" line). */
 int jan_state_open(struct jan_state *s, const char *dir, pid_t owner, bool fake,
 		   struct err *err);
-/* Appends "<kind> <what>" (kind: cgroup, pid) and syncs it. */
+/* Appends "<kind> <what>" (kind: cgroup, pid, trace: a trace instance
+ * .../instances/cfssim-<owner>, backend/tracefs.h) and syncs it. */
 int jan_state_add(struct jan_state *s, const char *kind, const char *what,
 		  struct err *err);
 /* Closes the file; with remove, deletes it (the run cleaned up).  Accepts
@@ -59,10 +60,12 @@ struct jan_options {
 };
 
 /* For every state file whose owner is dead: SIGKILLs its listed pids that
- * still sit in its cgroups, removes its cgroups deepest first, the owner's
- * empty container state dir <state_dir>/<pid>/, then the file.  Reports
- * "removed cgroup '%s'", "killed pid %d", and "left alone '%s' (no state
- * file)" for an unclaimed cfssim-<dead pid> cgroup. */
+ * still sit in its cgroups, removes its cgroups deepest first, its trace
+ * instance (only one named cfssim-<owner>), the owner's empty container
+ * state dir <state_dir>/<pid>/, then the file.  Reports "removed cgroup
+ * '%s'", "removed trace instance '%s'", "killed pid %d", and "left alone
+ * '%s' (no state file)" for an unclaimed cfssim-<dead pid> cgroup or (with
+ * net) trace instance. */
 int jan_sweep(const struct jan_options *opt, struct jan_report *rep,
 	      struct err *err);
 

@@ -93,34 +93,18 @@ int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 			goto out_destroy;
 		s->have_real = true;
 	}
+	/* both runs recorded a timeline: the simulator by sopt, the real
+	 * backend by cli_real_run (periods from cpu.stat polling, slices
+	 * from tracefs when the host has it; never vruntime) */
 	primary = s->have_sim ? &s->sim : &s->real;
-	if (!primary->timeline) {
-		/* the real backend does not record a timeline yet */
-		fprintf(stderr, "cfssim: the measured run recorded no "
-				"timeline, so there is nothing to draw over "
-				"time; its figures are in '%s/groups.csv'\n",
-			o->output);
-		if (timeline_csv_write(primary, o->output, 0, &err) < 0)
-			goto out_fail;
-		rc = EXIT_FAIL;
-		goto out_destroy;
-	}
 	if (draw_run(primary, o->output, gnuplot, scripts, &po, &err) < 0)
 		goto out_fail;
 	if (s->have_sim && s->have_real) {
 		snprintf(realdir, sizeof(realdir), "%s/real", o->output);
-		if (s->real.timeline) {
-			if (draw_run(&s->real, realdir, gnuplot, scripts, &po,
-				     &err) < 0)
-				goto out_fail;
-			s->drew_real = true;
-		} else {
-			fprintf(stderr, "cfssim: the measured run recorded no "
-					"timeline; only its totals are "
-					"compared\n");
-			if (timeline_csv_write(&s->real, realdir, 0, &err) < 0)
-				goto out_fail;
-		}
+		if (draw_run(&s->real, realdir, gnuplot, scripts, &po, &err) <
+		    0)
+			goto out_fail;
+		s->drew_real = true;
 		if (plot_write_compare_csv(o->output, &s->sim, &s->real,
 					   &err) < 0 ||
 		    plot_run_script(gnuplot, scripts, PLOT_COMPARE, o->output,
