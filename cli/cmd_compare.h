@@ -1,6 +1,7 @@
 /* cfssim compare: one simulated run against N real runs, figure by figure
  * (per group usage, nr_periods, nr_throttled, throttled, nr_bursts, burst;
- * per task thread runtime and switches), with the error of each and a verdict against
+ * per task thread runtime, and switches when the scenario gives them a
+ * tolerance), with the error of each and a verdict against
  * the scenario's expect tolerances.  A struct cmp_table owns its rows. */
 #ifndef CLI_CMD_COMPARE_H
 #define CLI_CMD_COMPARE_H
@@ -19,7 +20,8 @@
  * overrun by up to a tick; one tick when the group has no periods),
  * counters within 2, throttled and burst time within 20 % or 10 ms
  * (whichever allows more), a task's switches within 25 % or 5 (the real
- * count also has the host's interrupting kernel threads in it). */
+ * count also has the host's interrupting kernel threads in it) when an
+ * expect: switches tolerance asks for them (TOL_DEFAULT leaves them out). */
 #define CMP_TIME_REL 0.05
 #define CMP_COUNT_ABS 2
 #define CMP_THROTTLE_REL 0.20

@@ -122,8 +122,8 @@ static void test_rows_mean_sd_and_verdict(void **state)
 		 330 * NSEC_PER_MSEC);
 	assert_int_equal(cmp_build(&sc, &sim, 1, real, 2, &t, &err), 0);
 	/* web usage; batch usage, nr_periods, nr_throttled, throttled (no
-	 * burst); runtime and switches of two tasks */
-	assert_int_equal(t.n, 9);
+	 * burst); runtime of two tasks (switches only when declared) */
+	assert_int_equal(t.n, 7);
 	assert_string_equal(t.rows[0].group, "web");
 	assert_string_equal(t.rows[0].figure, "usage_usec");
 	assert_true(t.rows[0].real_mean == 2050e6);
@@ -144,8 +144,7 @@ static void test_rows_mean_sd_and_verdict(void **state)
 	assert_true(t.rows[4].abs_err == 20e6); /* 320 vs 300 ms */
 	assert_true(t.rows[4].allowed == 60e6); /* 20 % of 300 ms */
 	assert_string_equal(t.rows[5].task, "hog");
-	assert_string_equal(t.rows[6].figure, "nr_switches");
-	assert_string_equal(t.rows[7].task, "worker");
+	assert_string_equal(t.rows[6].task, "worker");
 	assert_int_equal(t.failed, 2); /* batch usage and its runtime */
 	cmp_destroy(&t);
 	results_destroy(&sim);
@@ -223,9 +222,41 @@ static void test_text_and_json_verdicts(void **state)
 	f = open_memstream(&buf, &len);
 	cmp_print_text(f, &t, 0, &real, 1);
 	fclose(f);
-	assert_non_null(strstr(buf, "verdict: fail (1 of 9 outside "
+	assert_non_null(strstr(buf, "verdict: fail (1 of 7 outside "
 				    "tolerance)\n"));
 	free(buf);
+	cmp_destroy(&t);
+	results_destroy(&sim);
+	results_destroy(&real);
+	scenario_destroy(&sc);
+}
+
+static void test_switches_compared_when_declared(void **state)
+{
+	struct results sim, real;
+	struct scenario sc;
+	struct cmp_table t;
+	struct err err;
+
+	(void)state;
+	scenario2(&sc);
+	sc.expect.switches.kind = TOL_REL;
+	sc.expect.switches.rel = 0.10;
+	results2(&sim, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 300 * NSEC_PER_MSEC);
+	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 300 * NSEC_PER_MSEC);
+	sim.tasks[0].nr_switches = 375;
+	real.tasks[0].nr_switches = 415;	/* 40 > 10 % of 375 */
+	sim.tasks[1].nr_switches = 100;
+	real.tasks[1].nr_switches = 105;
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
+	assert_int_equal(t.n, 9);
+	assert_string_equal(t.rows[6].figure, "nr_switches");
+	assert_true(t.rows[6].allowed == 37.5);
+	assert_false(t.rows[6].pass);
+	assert_true(t.rows[8].pass);
+	assert_int_equal(t.failed, 1);
 	cmp_destroy(&t);
 	results_destroy(&sim);
 	results_destroy(&real);
@@ -280,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_mismatched_real_run),
 		cmocka_unit_test(test_text_and_json_verdicts),
 		cmocka_unit_test(test_real_judged_against_simulated_range),
+		cmocka_unit_test(test_switches_compared_when_declared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
