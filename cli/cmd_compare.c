@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cmd_real.h"
@@ -255,9 +256,16 @@ int cmp_simulate(const struct scenario *sc, struct results *sims,
 	struct scenario copy = *sc;
 	size_t i;
 
-	/* a scenario that names no kernel is simulated as the one it runs on */
+	/* a scenario that names no kernel is simulated as the one it runs on,
+	 * whose tunables scale with all its online CPUs, not the ones the
+	 * scenario pins its groups to */
 	if (!copy.kernel.version[0])
 		running_kernel(copy.kernel.version);
+	if (!copy.kernel.online_cpus) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		copy.kernel.online_cpus = n > 0 ? (unsigned)n : copy.cpus;
+	}
 
 	for (i = 0; i < CMP_SIM_RUNS; i++) {
 		copy.kernel.phase_seed = i ? sc->seed * CMP_SIM_RUNS + i : 0;
