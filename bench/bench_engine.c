@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -335,13 +334,19 @@ static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 
 /* ---- part 3: memory, one child process per size ---- */
 
-/* Child: simulate n periodic tasks on 8 CPUs for one period, exit. */
+/* Child: simulate n periodic tasks on 8 CPUs for one period, keep the
+ * results until its peak RSS is read, print that in KiB.  The peak is
+ * VmHWM, the high-water mark of this program image: ru_maxrss would also
+ * count the parent's pages that fork copied before the exec. */
 static int rss_child(unsigned n)
 {
 	struct cell c = { .periodic = 1, .quota = 0, .n = n, .cpus = 8 };
 	struct scenario sc;
 	struct results r;
 	struct err err;
+	char line[256];
+	long kb = -1;
+	FILE *f;
 
 	err_init(&err);
 	build(&sc, &c, cell_period(&c));	/* n 0: the groups only */
@@ -349,31 +354,57 @@ static int rss_child(unsigned n)
 		fprintf(stderr, "bench_engine: %s\n", err.msg);
 		return 1;
 	}
+	f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
 	results_destroy(&r);
 	scenario_destroy(&sc);
+	if (kb < 0) {
+		fprintf(stderr, "bench_engine: no VmHWM in /proc/self/status\n");
+		return 1;
+	}
+	printf("%ld\n", kb);
 	return 0;
 }
 
 static long child_maxrss_kb(const char *self, unsigned n)
 {
-	char arg[32];
-	struct rusage ru;
-	int status;
+	char arg[32], buf[64];
+	long kb = -1;
+	ssize_t len;
+	int status, fd[2];
 	pid_t pid;
 
 	snprintf(arg, sizeof(arg), "%u", n);
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
+	if (pipe(fd))
 		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
 	if (!pid) {
+		close(fd[0]);
+		if (dup2(fd[1], STDOUT_FILENO) < 0)
+			_exit(126);
 		execl(self, self, "-M", arg, (char *)NULL);
 		_exit(127);
 	}
-	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
+	close(fd[1]);
+	len = read(fd[0], buf, sizeof(buf) - 1);
+	close(fd[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) || len <= 0)
 		return -1;
-	return ru.ru_maxrss;
+	buf[len] = '\0';
+	if (sscanf(buf, "%ld", &kb) != 1)
+		return -1;
+	return kb;
 }
 
 static const unsigned mem_counts[] = { 1000, 10000, 100000, 1000000 };
@@ -401,7 +432,7 @@ static int part_memory(const char *outdir, const char *self, unsigned runs)
 	}
 	base = median(v, runs);
 	fprintf(csv, "n,maxrss_kb,base_kb,bytes_per_task\n");
-	printf("# peak RSS (getrusage ru_maxrss of a child), periodic tasks, "
+	printf("# peak RSS (VmHWM of a child process), periodic tasks, "
 	       "8 CPUs, one period; baseline 0 tasks: %" PRIu64 " KiB\n",
 	       base);
 	printf("%8s %12s %14s\n", "n", "maxrss_KiB", "bytes/task");
