@@ -101,7 +101,9 @@ static bool can_migrate(const struct sim *s, const struct task *p,
 	if (throttled_hierarchy(p->se.cfs_rq) ||
 	    throttled_hierarchy(&task_tg(p)->cfs_rq[dst->cpu]))
 		return false;
-	if (!hot_ok && s->now - p->last_ran < s->migration_cost)
+	/* kernel: task_hot: se.exec_start is when it last ran (update_curr
+	 * brings it to the switch-out instant) */
+	if (!hot_ok && s->now - p->se.exec_start < s->migration_cost)
 		return false;
 	return true;
 }

@@ -314,7 +314,6 @@ void task_switched_out(struct sim *s, struct task *p, bool voluntary)
 	p->nr_switches++;
 	if (voluntary)
 		p->nr_voluntary++;
-	p->last_ran = s->now;
 	tl_slice(s, p, s->now);
 	tl_vruntime(s, p);
 	if (p->state == TASK_RUNNABLE) {

@@ -172,7 +172,6 @@ struct task {
 					 * current wait while waiting */
 	uint64_t nr_switches;
 	uint64_t nr_voluntary;
-	uint64_t last_ran;		/* when it last stopped running */
 	unsigned spec;			/* scenario task index */
 	uint32_t wl_phase;
 	uint8_t state;			/* enum task_state */
