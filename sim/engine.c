@@ -156,13 +156,11 @@ static void task_wl_next(struct sim *s, struct task *p, struct wl_step *step)
 {
 	struct wl_cursor c;
 
-	memset(&c, 0, sizeof(c));
 	c.wl = &s->sc->tasks[p->spec].wl;
 	c.rng = p->wl_rng;
-	if (c.wl->kind == WL_PERIODIC)
-		c.activation = p->wl_count;
-	else
-		c.iteration = p->wl_count;
+	/* the kind's counter; the other one is unused */
+	c.activation = p->wl_count;
+	c.iteration = p->wl_count;
 	c.phase = p->wl_phase;
 	c.ran = p->wl_ran;
 	wl_next(&c, s->now, step);
