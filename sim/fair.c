@@ -76,17 +76,12 @@ void account_task_time(struct sim *s, struct task *p, uint64_t delta)
 		tg->usage_ns += delta;
 }
 
-void update_curr(struct sim *s, struct cfs_rq *cfs_rq)
+void update_curr_charge(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	struct sched_entity *curr = cfs_rq->curr;
-	uint64_t delta;
+	uint64_t delta = s->now - curr->exec_start;
 	bool resched;
 
-	if (!curr)
-		return;
-	delta = s->now - curr->exec_start;
-	if ((int64_t)delta <= 0)
-		return;
 	curr->exec_start = s->now;
 	curr->sum_exec_runtime += delta;
 	curr->vruntime += calc_delta_fair(delta, &curr->load);

@@ -358,7 +358,18 @@ static inline bool vruntime_before(uint64_t a, uint64_t b)
 }
 
 void resched_curr(struct sim *s, struct rq *rq);
-void update_curr(struct sim *s, struct cfs_rq *cfs_rq);
+/* update_curr once it knows that curr ran since exec_start */
+void update_curr_charge(struct sim *s, struct cfs_rq *cfs_rq);
+
+/* kernel: update_curr: charge curr (if any) for the time since exec_start;
+ * most calls find nothing to do and stop here, inline */
+static inline void update_curr(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	const struct sched_entity *curr = cfs_rq->curr;
+
+	if (curr && (int64_t)(s->now - curr->exec_start) > 0)
+		update_curr_charge(s, cfs_rq);
+}
 void update_min_vruntime_cfs(struct cfs_rq *cfs_rq);
 struct sched_entity *pick_first_entity(struct cfs_rq *cfs_rq);
 struct sched_entity *pick_second_entity(struct cfs_rq *cfs_rq);
