@@ -67,7 +67,7 @@ static uint32_t pelt_divider(const struct sched_avg *sa)
 	return PELT_MIN_DIVIDER + sa->period_contrib;
 }
 
-void pelt_update_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
+void pelt_update_cfs_rq_sum(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	struct sched_avg *sa = &cfs_rq->avg;
 
@@ -76,7 +76,8 @@ void pelt_update_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 		sa->load_avg = sa->load_sum / pelt_divider(sa);
 }
 
-void pelt_update_task(struct sim *s, struct sched_entity *se, bool runnable)
+void pelt_update_task_sum(struct sim *s, struct sched_entity *se,
+			  bool runnable)
 {
 	struct sched_avg *sa = &se->avg;
 

@@ -399,8 +399,31 @@ void clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se);
 void account_task_time(struct sim *s, struct task *p, uint64_t delta);
 
 /* ---- pelt.c ---- */
-void pelt_update_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq);
-void pelt_update_task(struct sim *s, struct sched_entity *se, bool runnable);
+void pelt_update_cfs_rq_sum(struct sim *s, struct cfs_rq *cfs_rq);
+void pelt_update_task_sum(struct sim *s, struct sched_entity *se,
+			  bool runnable);
+
+/* Less than one 1024 ns step since the last update (and not backwards):
+ * PELT has nothing to do, which most calls find; tested inline. */
+static inline bool pelt_unchanged(const struct sim *s,
+				  const struct sched_avg *sa)
+{
+	return s->now - sa->last_update_time < 1024;
+}
+
+/* The load signal of a queue (its weight) and of a task (runnable). */
+static inline void pelt_update_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	if (!pelt_unchanged(s, &cfs_rq->avg))
+		pelt_update_cfs_rq_sum(s, cfs_rq);
+}
+
+static inline void pelt_update_task(struct sim *s, struct sched_entity *se,
+				    bool runnable)
+{
+	if (!pelt_unchanged(s, &se->avg))
+		pelt_update_task_sum(s, se, runnable);
+}
 void pelt_attach_task(struct sim *s, struct cfs_rq *cfs_rq,
 		      struct sched_entity *se);
 void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,
