@@ -693,6 +693,12 @@ static int timeline_finish(struct run *r, uint64_t start, struct results *out,
 	cgpoll_fill(&r->poll, start, end, tl);
 	if (r->tracing) {
 		tracefs_slicer_fill(&r->trace.slicer, start, end, tl);
+		if (r->trace.slicer.ninferred)
+			log_line(r->opt,
+				 "timeline: %llu running intervals began at "
+				 "an unrecorded switch; their start comes "
+				 "from sched_stat_runtime",
+				 (unsigned long long)r->trace.slicer.ninferred);
 		if (r->trace.nlost)
 			log_line(r->opt,
 				 "timeline: the kernel dropped %llu "

@@ -81,7 +81,41 @@ static bool parse_stamp(const char *line, const char *end, uint64_t *ns,
 	return true;
 }
 
-int tracefs_parse_line(const char *line, struct tracefs_switch *ev,
+/* sched_stat_runtime: "comm=%s pid=%d runtime=%Lu [ns]" after ev_at. */
+static int parse_runtime(const char *line, const char *ev_at,
+			 const char *end, struct tracefs_event *ev,
+			 struct err *err)
+{
+	const char *rt = find_last(ev_at, end, " runtime=");
+	const char *pid = rt ? find_last(ev_at, rt, " pid=") : NULL;
+	const char *stamp, *open;
+	unsigned long long n;
+	char *e;
+
+	if (!pid || !parse_pid(pid + 5, &ev->pid) ||
+	    !isdigit((unsigned char)rt[9]))
+		goto bad;
+	errno = 0;
+	n = strtoull(rt + 9, &e, 10);
+	if (errno || (*e && *e != ' ' && *e != '\n'))
+		goto bad;
+	ev->runtime_ns = n;
+	if (!parse_stamp(line, ev_at, &ev->time_ns, &stamp))
+		goto bad;
+	open = find_last(line, stamp, "[");
+	if (!open || !isdigit((unsigned char)open[1]))
+		goto bad;
+	n = strtoull(open + 1, &e, 10);
+	if (*e != ']' || n > 65535)
+		goto bad;
+	ev->cpu = (unsigned)n;
+	ev->kind = TRACEFS_RUNTIME;
+	return 1;
+bad:
+	return err_set(err, 0, "bad sched_stat_runtime line '%.80s'", line);
+}
+
+int tracefs_parse_line(const char *line, struct tracefs_event *ev,
 		       uint64_t *lost, struct err *err)
 {
 	const char *ev_at, *end = line + strlen(line), *next, *arrow, *prev;
@@ -91,11 +125,16 @@ int tracefs_parse_line(const char *line, struct tracefs_switch *ev,
 
 	if (end > line && end[-1] == '\n')
 		end--;
-	if (!strncmp(line, "CPU:", 4) &&
-	    sscanf(line, "CPU:%*u [LOST %llu EVENTS]", &n) == 1) {
-		*lost = n;
+	memset(ev, 0, sizeof(*ev));
+	if (!strncmp(line, "CPU:", 4) && strstr(line, " [LOST ")) {
+		*lost = sscanf(line, "CPU:%*u [LOST %llu EVENTS]", &n) == 1 ?
+				n :
+				1;
 		return 2;
 	}
+	ev_at = strstr(line, ": sched_stat_runtime: ");
+	if (ev_at)
+		return parse_runtime(line, ev_at, end, ev, err);
 	ev_at = strstr(line, ": sched_switch: ");
 	if (!ev_at)
 		return 0;
@@ -115,6 +154,7 @@ int tracefs_parse_line(const char *line, struct tracefs_switch *ev,
 	if (errno || *e != ']' || n > 65535)
 		goto bad;
 	ev->cpu = (unsigned)n;
+	ev->kind = TRACEFS_SWITCH;
 	return 1;
 bad:
 	return err_set(err, 0, "bad sched_switch line '%.80s'", line);
@@ -238,31 +278,71 @@ static struct tracefs_thread *find_thread(struct tracefs_slicer *s, pid_t tid)
 		       cmp_tid);
 }
 
-void tracefs_slicer_feed(struct tracefs_slicer *s,
-			 const struct tracefs_switch *ev)
+static void add_slice(struct tracefs_slicer *s, size_t task, unsigned cpu,
+		      uint64_t start, uint64_t end)
 {
-	struct tracefs_thread *th = find_thread(s, ev->prev_pid);
 	struct run_slice *sl;
 
+	if (end <= start)
+		return;
+	xgrow((void **)&s->slices, &s->cap_slices, s->nslices + 1,
+	      sizeof(*s->slices));
+	sl = &s->slices[s->nslices++];
+	sl->task = task;
+	sl->cpu = cpu;
+	sl->start_ns = start;
+	sl->end_ns = end;
+}
+
+void tracefs_slicer_feed(struct tracefs_slicer *s,
+			 const struct tracefs_event *ev)
+{
+	struct tracefs_thread *th;
+	size_t c = ev->cpu;
+	uint64_t from;
+
+	if (ev->kind == TRACEFS_RUNTIME) {
+		th = find_thread(s, ev->pid);
+		if (th)
+			th->ran_ns += ev->runtime_ns;
+		return;
+	}
+	th = find_thread(s, ev->prev_pid);
 	s->nevents++;
-	if (th && th->on) {
+	if (c >= s->ncpus) {
+		xgrow((void **)&s->cpu_last_ns, &s->cap_cpus, c + 1,
+		      sizeof(*s->cpu_last_ns));
+		memset(s->cpu_last_ns + s->ncpus, 0,
+		       (c + 1 - s->ncpus) * sizeof(*s->cpu_last_ns));
+		s->ncpus = c + 1;
+	}
+	if (th && th->on && th->cpu == ev->cpu) {
+		add_slice(s, th->task, th->cpu, th->since_ns, ev->time_ns);
+	} else if (th && (th->ran_ns || s->cpu_last_ns[c])) {
+		/* its switch in here was not recorded: it ran ran_ns */
+		from = th->ran_ns && th->ran_ns < ev->time_ns ?
+			       ev->time_ns - th->ran_ns :
+			       s->cpu_last_ns[c];
+		if (from < s->cpu_last_ns[c])
+			from = s->cpu_last_ns[c];
+		add_slice(s, th->task, ev->cpu, from, ev->time_ns);
+		s->ninferred++;
+	}
+	if (th) {
 		th->on = false;
-		if (ev->time_ns > th->since_ns) {
-			xgrow((void **)&s->slices, &s->cap_slices,
-			      s->nslices + 1, sizeof(*s->slices));
-			sl = &s->slices[s->nslices++];
-			sl->task = th->task;
-			sl->cpu = th->cpu;
-			sl->start_ns = th->since_ns;
-			sl->end_ns = ev->time_ns;
-		}
+		th->ran_ns = 0;
 	}
 	th = find_thread(s, ev->next_pid);
 	if (th) {
+		if (th->on) /* its switch out was not recorded */
+			add_slice(s, th->task, th->cpu, th->since_ns,
+				  ev->time_ns);
 		th->on = true;
 		th->cpu = ev->cpu;
 		th->since_ns = ev->time_ns;
+		th->ran_ns = 0;
 	}
+	s->cpu_last_ns[c] = ev->time_ns;
 }
 
 static void add_cut(struct timeline *tl, size_t task, unsigned cpu,
@@ -304,6 +384,7 @@ void tracefs_slicer_destroy(struct tracefs_slicer *s)
 {
 	free(s->threads);
 	free(s->slices);
+	free(s->cpu_last_ns);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -388,43 +469,99 @@ int tracefs_open(struct tracefs *t, pid_t owner, struct jan_state *state,
 	return 0;
 }
 
+/* Appends the test of one tid range [a, b] on the fields f1 (and f2 when
+ * not NULL) to buf, "||" first unless it is empty; false when it does not
+ * fit. */
+static bool add_range(char *buf, size_t len, const char *f1, const char *f2,
+		      pid_t a, pid_t b)
+{
+	size_t used = strlen(buf);
+	const char *f[2] = {f1, f2};
+	int i, n;
+
+	for (i = 0; i < 2 && f[i]; i++) {
+		if (a == b)
+			n = snprintf(buf + used, len - used, "%s%s==%ld",
+				     used ? "||" : "", f[i], (long)a);
+		else
+			n = snprintf(buf + used, len - used,
+				     "%s(%s>=%ld&&%s<=%ld)", used ? "||" : "",
+				     f[i], (long)a, f[i], (long)b);
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[0] = '\0';
+			return false;
+		}
+		used += (size_t)n;
+	}
+	return true;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Builds the filter of an event on fields f1 (and f2) for tids: ranges of
+ * consecutive tids (each container's threads mostly are); "" when it
+ * would not fit in one write (the kernel takes less than a page). */
+static void build_filter(char *buf, size_t len, const pid_t *sorted, size_t n,
+			 const char *f1, const char *f2)
+{
+	size_t i, j;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j + 1 < n && sorted[j + 1] == sorted[j] + 1; j++)
+			;
+		if (!add_range(buf, len, f1, f2, sorted[i], sorted[j]))
+			return;
+	}
+}
+
 int tracefs_follow(struct tracefs *t, const pid_t *tids, const size_t *tasks,
 		   size_t n, struct err *err)
 {
-	char path[TRACEFS_PATH_MAX + 128], num[24];
-	size_t i, len;
-	int fd;
+	char path[TRACEFS_PATH_MAX + 128], filter[TRACEFS_FILTER_MAX];
+	pid_t *sorted = xcalloc(n ? n : 1, sizeof(*sorted));
 
 	tracefs_slicer_destroy(&t->slicer);
 	tracefs_slicer_init(&t->slicer, tids, tasks, n);
-	/* one open, many writes: each write adds to the list */
-	snprintf(path, sizeof(path), "%s/set_event_pid", t->dir);
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(err, errno, "cannot write '%s'", path);
-	for (i = 0; i < n; i++) {
-		len = (size_t)snprintf(num, sizeof(num), "%ld ", (long)tids[i]);
-		if (write(fd, num, len) != (ssize_t)len) {
-			int e = errno;
-
-			close(fd);
-			return err_set(err, e, "cannot write '%s'", path);
-		}
-	}
-	close(fd);
-	if (write_file(t->dir, "events/sched/sched_switch/enable", "1", err))
+	/* without a filter every event is recorded and the slicer keeps
+	 * the followed threads */
+	memcpy(sorted, tids, n * sizeof(*sorted));
+	if (n)
+		qsort(sorted, n, sizeof(*sorted), cmp_pid);
+	build_filter(filter, sizeof(filter), sorted, n, "prev_pid",
+		     "next_pid");
+	if (filter[0] && write_file(t->dir, "events/sched/sched_switch/filter",
+				    filter, err))
+		goto fail;
+	build_filter(filter, sizeof(filter), sorted, n, "pid", NULL);
+	if (filter[0] &&
+	    write_file(t->dir, "events/sched/sched_stat_runtime/filter", filter,
+		       err))
+		goto fail;
+	free(sorted);
+	if (write_file(t->dir, "events/sched/sched_switch/enable", "1", err) ||
+	    write_file(t->dir, "events/sched/sched_stat_runtime/enable", "1",
+		       err))
 		return -1;
 	snprintf(path, sizeof(path), "%s/trace_pipe", t->dir);
 	t->pipe_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (t->pipe_fd < 0)
 		return err_set(err, errno, "cannot open '%s'", path);
 	return 0;
+fail:
+	free(sorted);
+	return -1;
 }
 
 /* Parses the complete lines of t->text and keeps the rest. */
 static int take_lines(struct tracefs *t, struct err *err)
 {
-	struct tracefs_switch ev;
+	struct tracefs_event ev;
 	size_t done = 0;
 	uint64_t lost;
 	char *nl;
@@ -477,8 +614,11 @@ void tracefs_stop(struct tracefs *t)
 {
 	struct err e;
 
-	if (t->dir[0])
+	if (t->dir[0]) {
 		write_file(t->dir, "events/sched/sched_switch/enable", "0", &e);
+		write_file(t->dir, "events/sched/sched_stat_runtime/enable",
+			   "0", &e);
+	}
 }
 
 int tracefs_close(struct tracefs *t, struct err *err)

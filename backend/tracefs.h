@@ -19,20 +19,31 @@
 #define TRACEFS_MOUNT_POINT "/sys/kernel/tracing"
 #define TRACEFS_DEBUGFS_DIR "/sys/kernel/debug/tracing"
 #define TRACEFS_BUFFER_KB "4096" /* per CPU, holds seconds of switches */
+#define TRACEFS_FILTER_MAX 4000 /* the kernel takes less than a page */
 
-/* One sched_switch event. */
-struct tracefs_switch {
+enum tracefs_kind {
+	TRACEFS_SWITCH, /* sched_switch: prev_pid out, next_pid in */
+	TRACEFS_RUNTIME, /* sched_stat_runtime: pid ran runtime_ns more */
+};
+
+/* One event of the instance. */
+struct tracefs_event {
+	enum tracefs_kind kind;
 	uint64_t time_ns; /* trace clock (mono: CLOCK_MONOTONIC), µs steps */
 	unsigned cpu;
-	pid_t prev_pid;
-	pid_t next_pid;
+	pid_t prev_pid; /* SWITCH */
+	pid_t next_pid; /* SWITCH */
+	pid_t pid; /* RUNTIME */
+	uint64_t runtime_ns; /* RUNTIME: since the task's last update */
 };
 
 /* Parses one line of trace_pipe text: 1 with *ev filled for a
- * sched_switch event, 0 for any other line (headers, other events), 2 for
- * a "CPU:N [LOST M EVENTS]" line (*lost = M), -1 for a sched_switch line
- * it cannot read: "bad sched_switch line '%.80s'". */
-int tracefs_parse_line(const char *line, struct tracefs_switch *ev,
+ * sched_switch or sched_stat_runtime event, 0 for any other line
+ * (headers, other events), 2 for a "CPU:N [LOST M EVENTS]" line (*lost =
+ * M, or 1 when the kernel did not count them), -1 for such an event line
+ * it cannot read: "bad sched_switch line '%.80s'", "bad sched_stat_runtime
+ * line '%.80s'". */
+int tracefs_parse_line(const char *line, struct tracefs_event *ev,
 		       uint64_t *lost, struct err *err);
 
 /* The tracefs directory in use, without mounting: TRACEFS_MOUNT_POINT, else
@@ -48,14 +59,20 @@ int tracefs_list_threads(pid_t pid, pid_t **tids, size_t *n,
 			 struct err *err);
 
 /* Running intervals from switch events: a thread is on its CPU from the
- * event that switched it in to the one that switched it out.  Slices hold
- * absolute trace-clock times until tracefs_slicer_fill. */
+ * event that switched it in to the one that switched it out.  This kernel
+ * (6.18) records no switch away from some tasks (seen: a tokio runtime's
+ * workers), so when a followed thread is switched out on a CPU where its
+ * switch in is missing, it began that slice its sched_stat_runtime sum
+ * since its last switch before the switch out (not before the CPU's
+ * previous event); one switched in twice ran until the second.  Slices
+ * hold absolute trace-clock times until tracefs_slicer_fill. */
 struct tracefs_thread {
 	pid_t tid;
 	size_t task; /* index into results.tasks */
 	bool on; /* switched in, not out yet */
 	unsigned cpu;
 	uint64_t since_ns;
+	uint64_t ran_ns; /* sched_stat_runtime since its last switch */
 };
 
 struct tracefs_slicer {
@@ -64,13 +81,16 @@ struct tracefs_slicer {
 	struct run_slice *slices; /* closed, absolute times, owned */
 	size_t nslices, cap_slices;
 	uint64_t nevents; /* switch events seen */
+	uint64_t ninferred; /* slices whose switch in was missing */
+	uint64_t *cpu_last_ns; /* per CPU: time of its last event, 0 */
+	size_t ncpus, cap_cpus;
 };
 
 /* Follows n threads: tids[i] is results task tasks[i]. */
 void tracefs_slicer_init(struct tracefs_slicer *s, const pid_t *tids,
 			 const size_t *tasks, size_t n);
 void tracefs_slicer_feed(struct tracefs_slicer *s,
-			 const struct tracefs_switch *ev);
+			 const struct tracefs_event *ev);
 /* Appends to tl the slices that overlap [from_ns, to_ns), cut to it and
  * shifted so that from_ns is 0; a thread still on its CPU runs to to_ns. */
 void tracefs_slicer_fill(const struct tracefs_slicer *s, uint64_t from_ns,
@@ -101,9 +121,9 @@ struct jan_state;
 int tracefs_open(struct tracefs *t, pid_t owner, struct jan_state *state,
 		 struct err *err);
 
-/* Records sched_switch events of the n threads tids (set_event_pid keeps
- * an event when the thread switched out or in), tids[i] being results task
- * tasks[i], and opens trace_pipe. */
+/* Records sched_switch and sched_stat_runtime events of the n threads
+ * tids (event filters on their pid fields, or none when they would not
+ * fit), tids[i] being results task tasks[i], and opens trace_pipe. */
 int tracefs_follow(struct tracefs *t, const pid_t *tids, const size_t *tasks,
 		   size_t n, struct err *err);
 

@@ -34,7 +34,7 @@
 
 static void test_tracefs_parses_sched_switch(void **state)
 {
-	struct tracefs_switch ev;
+	struct tracefs_event ev;
 	uint64_t lost = 0;
 	struct err err;
 
@@ -68,7 +68,7 @@ static void test_tracefs_parses_sched_switch(void **state)
 
 static void test_tracefs_comm_with_spaces_and_arrows(void **state)
 {
-	struct tracefs_switch ev;
+	struct tracefs_event ev;
 	uint64_t lost = 0;
 	struct err err;
 
@@ -88,9 +88,39 @@ static void test_tracefs_comm_with_spaces_and_arrows(void **state)
 	assert_int_equal(ev.next_pid, 0);
 }
 
+static void test_tracefs_parses_stat_runtime(void **state)
+{
+	struct tracefs_event ev;
+	uint64_t lost = 0;
+	struct err err;
+
+	(void)state;
+	/* copied from instances/<x>/trace on kernel 6.18, clock mono */
+	assert_int_equal(tracefs_parse_line("            bash-10281   [000] "
+					    "d.h1.  3106.556015: "
+					    "sched_stat_runtime: comm=bash "
+					    "pid=10281 runtime=2421610 [ns]",
+					    &ev, &lost, &err),
+			 1);
+	assert_int_equal(ev.kind, TRACEFS_RUNTIME);
+	assert_int_equal(ev.time_ns, 3106556015000ULL);
+	assert_int_equal(ev.cpu, 0);
+	assert_int_equal(ev.pid, 10281);
+	assert_int_equal(ev.runtime_ns, 2421610);
+	assert_int_equal(tracefs_parse_line("  x-1 [000] d.h1.  1.000000: "
+					    "sched_stat_runtime: comm=x "
+					    "pid=1 runtime=lots [ns]",
+					    &ev, &lost, &err),
+			 -1);
+	assert_string_equal(err.msg, "bad sched_stat_runtime line '  x-1 "
+				     "[000] d.h1.  1.000000: "
+				     "sched_stat_runtime: comm=x pid=1 "
+				     "runtime=lots [ns]'");
+}
+
 static void test_tracefs_other_lines(void **state)
 {
-	struct tracefs_switch ev;
+	struct tracefs_event ev;
 	uint64_t lost = 0;
 	struct err err;
 
@@ -108,11 +138,15 @@ static void test_tracefs_other_lines(void **state)
 					    &lost, &err),
 			 2);
 	assert_int_equal(lost, 42);
+	assert_int_equal(tracefs_parse_line("CPU:0 [LOST EVENTS]", &ev, &lost,
+					    &err),
+			 2);
+	assert_int_equal(lost, 1);
 }
 
 static void test_tracefs_bad_line_message(void **state)
 {
-	struct tracefs_switch ev;
+	struct tracefs_event ev;
 	uint64_t lost = 0;
 	struct err err;
 
@@ -144,7 +178,7 @@ static void test_tracefs_bad_line_message(void **state)
 static void feed(struct tracefs_slicer *s, uint64_t t, unsigned cpu,
 		 pid_t prev, pid_t next)
 {
-	struct tracefs_switch ev = {t, cpu, prev, next};
+	struct tracefs_event ev = {TRACEFS_SWITCH, t, cpu, prev, next, 0, 0};
 
 	tracefs_slicer_feed(s, &ev);
 }
@@ -186,6 +220,64 @@ static void test_tracefs_slices_from_switches(void **state)
 	assert_int_equal(tl.slices[3].start_ns, 7500);
 	assert_int_equal(tl.slices[3].end_ns, 8000);
 	free(tl.slices);
+	tracefs_slicer_destroy(&s);
+}
+
+static void test_tracefs_missing_switches_inferred(void **state)
+{
+	static const pid_t tids[] = {10};
+	static const size_t tasks[] = {0};
+	struct tracefs_slicer s;
+
+	(void)state;
+	tracefs_slicer_init(&s, tids, tasks, 1);
+	feed(&s, 1000, 0, 0, 10);
+	feed(&s, 2000, 0, 10, 50);
+	/* 50 -> 10 on CPU 0 was not recorded */
+	feed(&s, 5000, 0, 10, 51);
+	/* in on CPU 1, then in on CPU 0 without an out on CPU 1 */
+	feed(&s, 6000, 1, 0, 10);
+	feed(&s, 8000, 0, 0, 10);
+	feed(&s, 9000, 0, 10, 0);
+	assert_int_equal(s.ninferred, 1);
+	assert_int_equal(s.nslices, 4);
+	assert_int_equal(s.slices[0].start_ns, 1000);
+	assert_int_equal(s.slices[0].end_ns, 2000);
+	assert_int_equal(s.slices[1].start_ns, 2000); /* CPU 0's last event */
+	assert_int_equal(s.slices[1].end_ns, 5000);
+	assert_int_equal(s.slices[1].cpu, 0);
+	assert_int_equal(s.slices[2].start_ns, 6000);
+	assert_int_equal(s.slices[2].end_ns, 8000);
+	assert_int_equal(s.slices[2].cpu, 1);
+	assert_int_equal(s.slices[3].start_ns, 8000);
+	assert_int_equal(s.slices[3].end_ns, 9000);
+	assert_int_equal(s.slices[3].cpu, 0);
+	tracefs_slicer_destroy(&s);
+}
+
+static void test_tracefs_missing_switch_placed_by_runtime(void **state)
+{
+	static const pid_t tids[] = {10};
+	static const size_t tasks[] = {0};
+	struct tracefs_event rt = {TRACEFS_RUNTIME, 0, 0, 0, 0, 10, 0};
+	struct tracefs_slicer s;
+
+	(void)state;
+	tracefs_slicer_init(&s, tids, tasks, 1);
+	feed(&s, 1000, 0, 0, 10);
+	rt.runtime_ns = 700; /* a tick while it ran: counted, then reset */
+	tracefs_slicer_feed(&s, &rt);
+	feed(&s, 2000, 0, 10, 50);
+	/* 50 -> 10 at 4000 was not recorded; it ran 2500 + 500 ns */
+	rt.runtime_ns = 2500;
+	tracefs_slicer_feed(&s, &rt);
+	rt.runtime_ns = 500;
+	tracefs_slicer_feed(&s, &rt);
+	feed(&s, 7000, 0, 10, 51);
+	assert_int_equal(s.ninferred, 1);
+	assert_int_equal(s.nslices, 2);
+	assert_int_equal(s.slices[1].start_ns, 4000);
+	assert_int_equal(s.slices[1].end_ns, 7000);
 	tracefs_slicer_destroy(&s);
 }
 
@@ -489,6 +581,9 @@ int main(void)
 		cmocka_unit_test(test_tracefs_other_lines),
 		cmocka_unit_test(test_tracefs_bad_line_message),
 		cmocka_unit_test(test_tracefs_slices_from_switches),
+		cmocka_unit_test(test_tracefs_missing_switches_inferred),
+		cmocka_unit_test(test_tracefs_missing_switch_placed_by_runtime),
+		cmocka_unit_test(test_tracefs_parses_stat_runtime),
 		cmocka_unit_test(test_tracefs_threads_in_creation_order),
 		cmocka_unit_test(test_tracefs_janitor_removes_dead_runs_instance),
 		cmocka_unit_test(test_tracefs_pinned_hog_slices_add_up),
