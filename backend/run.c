@@ -603,6 +603,27 @@ out:
 
 /* ---- the timeline (opt->timeline) ---- */
 
+/* true when thread tid of process pid carries name (truncated to 15 bytes,
+ * as the workload names its threads and the kernel keeps comm). */
+static bool thread_named(pid_t pid, pid_t tid, const char *name)
+{
+	char path[96], comm[32];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/comm", (long)pid,
+		 (long)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	n = strlen(name) < 15 ? strlen(name) : 15;
+	return strlen(comm) == n && !strncmp(comm, name, n);
+}
+
 /* Follows the workloads' threads in a trace instance.  Without tracefs the
  * run goes on without running intervals and the log says why; whatever was
  * created is removed by the teardown. */
@@ -643,6 +664,17 @@ static void trace_start(struct run *r)
 			for (k = 0; k < sc->tasks[i].count; k++, j++, n++) {
 				tids[n] = found[j];
 				tasks[n] = r->task_base[i] + k;
+				if (thread_named(mb->c.pid, found[j],
+						 sc->tasks[i].name))
+					continue;
+				err_set(&e, 0,
+					"thread %ld of group '%s' is not "
+					"task '%s'",
+					(long)found[j],
+					sc->groups[mb->group].path,
+					sc->tasks[i].name);
+				free(found);
+				goto fail;
 			}
 		}
 		free(found);
