@@ -513,13 +513,100 @@ static const char sigint_yaml[] = "name: traced-interrupt\n"
 				  "      - name: hog\n"
 				  "        workload: hog\n";
 
+/* Starts `cfssim real` on sigint_yaml (extra arguments after the file)
+ * and waits until its trace instance exists and the run is under way. */
+static pid_t start_traced(const char *exe, char *yaml, const char *extra,
+			  int *err_fd)
+{
+	struct timespec ts = {0, 20 * 1000000};
+	int fd, errp[2], i;
+	pid_t pid;
+
+	fd = mkstemps(yaml, 5);
+	assert_true(fd >= 0);
+	assert_true(write(fd, sigint_yaml, strlen(sigint_yaml)) ==
+		    (ssize_t)strlen(sigint_yaml));
+	close(fd);
+	assert_int_equal(pipe(errp), 0);
+	pid = fork();
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(errp[1], 2);
+		close(errp[0]);
+		execl(exe, exe, "real", yaml, "--trace", extra, (char *)NULL);
+		_exit(127);
+	}
+	close(errp[1]);
+	*err_fd = errp[0];
+	for (i = 0; i < 400 && !instance_exists(pid); i++)
+		nanosleep(&ts, NULL);
+	assert_true(instance_exists(pid));
+	ts.tv_nsec = 400 * 1000000; /* into the run */
+	nanosleep(&ts, NULL);
+	return pid;
+}
+
+static void test_tracefs_sigkill_instance_swept(void **state)
+{
+	char yaml[] = "/tmp/cfssim-test-tracefs-XXXXXX.yaml";
+	char exe[PATH_MAX + 16], want[TRACEFS_PATH_MAX + 128];
+	char dir[TRACEFS_PATH_MAX];
+	struct jan_options jo = {0};
+	struct jan_report rep = {0};
+	struct timespec ts = {0, 300 * 1000000};
+	struct scenario sc;
+	struct cg_mounts m;
+	struct err err;
+	int status, err_fd;
+	bool found = false;
+	size_t i;
+	pid_t pid;
+
+	(void)state;
+	if (!cfssim_path(exe, sizeof(exe))) {
+		print_message("skipped: '%s' is not built (make)\n", exe);
+		skip();
+	}
+	scenario_init(&sc, "probe");
+	if (!can_trace(&sc))
+		return;
+	pid = start_traced(exe, yaml, "/dev/null", &err_fd);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	unlink(yaml);
+	close(err_fd);
+	nanosleep(&ts, NULL); /* the pid namespaces die with their inits */
+	assert_true(instance_exists(pid));
+	assert_int_equal(cg_detect("/proc/self/mountinfo", "/proc/self/cgroup",
+				   &m, &err),
+			 0);
+	jo.state_dir = JAN_STATE_DIR;
+	jo.mounts = &m;
+	jo.net = true;
+	jo.self = getpid();
+	if (jan_sweep(&jo, &rep, &err))
+		fail_msg("%s", err.msg);
+	assert_true(tracefs_find(dir, sizeof(dir)));
+	snprintf(want, sizeof(want),
+		 "removed trace instance '%s/instances/" TRACEFS_INSTANCE_PREFIX
+		 "%ld'",
+		 dir, (long)pid);
+	for (i = 0; i < rep.n; i++)
+		found = found || !strcmp(rep.lines[i], want);
+	jan_report_destroy(&rep);
+	assert_true(found);
+	assert_false(instance_exists(pid));
+	scenario_destroy(&sc);
+}
+
 static void test_tracefs_instance_gone_after_sigint(void **state)
 {
 	char yaml[] = "/tmp/cfssim-test-tracefs-XXXXXX.yaml";
 	char exe[PATH_MAX + 16], trace[64], msg[2048];
-	struct timespec ts = {0, 20 * 1000000};
 	struct scenario sc;
-	int fd, status, errp[2], i;
+	int status, err_fd;
 	const char *tail;
 	ssize_t n;
 	pid_t pid;
@@ -532,35 +619,14 @@ static void test_tracefs_instance_gone_after_sigint(void **state)
 	scenario_init(&sc, "probe");
 	if (!can_trace(&sc))
 		return;
-	fd = mkstemps(yaml, 5);
-	assert_true(fd >= 0);
-	assert_true(write(fd, sigint_yaml, strlen(sigint_yaml)) ==
-		    (ssize_t)strlen(sigint_yaml));
-	close(fd);
 	snprintf(trace, sizeof(trace), "/tmp/cfssim-test-tracefs-%ld.json",
 		 (long)getpid());
-	assert_int_equal(pipe(errp), 0);
-	pid = fork();
-	if (!pid) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 1);
-		dup2(errp[1], 2);
-		close(errp[0]);
-		execl(exe, exe, "real", yaml, "--trace", trace, (char *)NULL);
-		_exit(127);
-	}
-	close(errp[1]);
-	for (i = 0; i < 400 && !instance_exists(pid); i++)
-		nanosleep(&ts, NULL);
-	assert_true(instance_exists(pid));
-	ts.tv_nsec = 400 * 1000000; /* into the run */
-	nanosleep(&ts, NULL);
+	pid = start_traced(exe, yaml, trace, &err_fd);
 	assert_int_equal(kill(pid, SIGINT), 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	unlink(yaml);
-	n = read(errp[0], msg, sizeof(msg) - 1);
-	close(errp[0]);
+	n = read(err_fd, msg, sizeof(msg) - 1);
+	close(err_fd);
 	msg[n > 0 ? n : 0] = '\0';
 	tail = strstr(msg, "cfssim: interrupted by SIGINT");
 	assert_non_null(tail);
@@ -588,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_tracefs_janitor_removes_dead_runs_instance),
 		cmocka_unit_test(test_tracefs_pinned_hog_slices_add_up),
 		cmocka_unit_test(test_tracefs_instance_gone_after_sigint),
+		cmocka_unit_test(test_tracefs_sigkill_instance_swept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
