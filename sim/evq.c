@@ -1,7 +1,9 @@
 /* The event queue: an rbtree ordered by time.  The tree keeps equal keys
  * in insertion order, so events at the same instant run in the order they
  * were armed and two runs of a scenario process events identically (the
- * order a (time, arming sequence) key would give, without storing one). */
+ * order a (time, arming sequence) key would give, without storing one).
+ * An event at or after every queued one (all the starts at setup, many
+ * timers) links below the cached rightmost node without a descent. */
 #include "sim/sim_internal.h"
 
 static inline bool ev_less(const struct rb_node *a, const struct rb_node *b)
@@ -13,22 +15,43 @@ static inline bool ev_less(const struct rb_node *a, const struct rb_node *b)
 void evq_init(struct evq *q)
 {
 	q->tree = RB_ROOT_CACHED;
+	q->rightmost = NULL;
+}
+
+static void evq_erase(struct evq *q, struct sim_event *ev)
+{
+	if (&ev->node == q->rightmost)
+		q->rightmost = rb_prev(&ev->node);
+	rb_erase_cached(&ev->node, &q->tree);
 }
 
 void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time)
 {
+	struct rb_node *last;
+
 	if (ev->queued)
-		rb_erase_cached(&ev->node, &q->tree);
+		evq_erase(q, ev);
 	ev->time = time;
 	ev->queued = true;
+	last = q->rightmost;
+	if (last && rb_entry(last, struct sim_event, node)->time <= time) {
+		/* the descent from the root would go right all the way down
+		 * to here (equal keys go right): link it directly */
+		rb_link_node(&ev->node, last, &last->right);
+		rb_insert_color_cached(&ev->node, &q->tree, false);
+		q->rightmost = &ev->node;
+		return;
+	}
 	rb_add_cached_inline(&ev->node, &q->tree, ev_less);
+	if (!last)
+		q->rightmost = &ev->node;
 }
 
 void evq_cancel(struct evq *q, struct sim_event *ev)
 {
 	if (!ev->queued)
 		return;
-	rb_erase_cached(&ev->node, &q->tree);
+	evq_erase(q, ev);
 	ev->queued = false;
 }
 

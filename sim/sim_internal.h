@@ -67,6 +67,7 @@ struct sim_event {
 
 struct evq {
 	struct rb_root_cached tree;
+	struct rb_node *rightmost;	/* latest event, NULL when empty */
 };
 
 void evq_init(struct evq *q);
