@@ -109,9 +109,8 @@ int cgpoll_read(struct cgpoll *p, size_t k, struct cgpoll_point *pt,
 
 	memset(&st, 0, sizeof(st));
 	if (read_counter(g->stat_fd, g->stat_path, buf, sizeof(buf), err) ||
-	    (g->version == 2 ?
-		     cpustat_parse_v2(buf, g->stat_path, &st, err) :
-		     cpustat_parse_v1(buf, g->stat_path, &st, err)))
+	    (g->version == 2 ? cpustat_parse_v2(buf, g->stat_path, &st, err) :
+			       cpustat_parse_v1(buf, g->stat_path, &st, err)))
 		return -1;
 	if (g->usage_fd >= 0 &&
 	    (read_counter(g->usage_fd, g->usage_path, buf, sizeof(buf), err) ||
@@ -141,15 +140,16 @@ void cgpoll_feed(struct cgpoll *p, size_t k, const struct cgpoll_point *pt)
 			      p->nperiods + 1, sizeof(*p->periods));
 			ps = &p->periods[p->nperiods++];
 			ps->group = g->group;
-			ps->start_ns = g->pre.t_ns +
-				       (g->post.t_ns - g->pre.t_ns) / 2;
-			ps->end_ns = g->prev.t_ns +
-				     (pt->t_ns - g->prev.t_ns) / 2;
+			ps->start_ns =
+				g->pre.t_ns + (g->post.t_ns - g->pre.t_ns) / 2;
+			ps->end_ns =
+				g->prev.t_ns + (pt->t_ns - g->prev.t_ns) / 2;
 			ps->quota_ns = g->quota_ns;
 			ps->used_ns = g->prev.usage_ns - g->pre.usage_ns;
 			ps->throttled_ns =
 				pt->throttled_ns - g->post.throttled_ns;
-			ps->throttled = pt->nr_throttled != g->post.nr_throttled;
+			ps->throttled =
+				pt->nr_throttled != g->post.nr_throttled;
 		}
 		g->pre = g->prev;
 		g->post = *pt;
@@ -270,7 +270,8 @@ void cgpoll_fill(const struct cgpoll *p, uint64_t from_ns, uint64_t to_ns,
 		      sizeof(*tl->periods));
 		ps = &tl->periods[tl->nperiods++];
 		*ps = *s;
-		ps->start_ns = s->start_ns > from_ns ? s->start_ns - from_ns : 0;
+		ps->start_ns =
+			s->start_ns > from_ns ? s->start_ns - from_ns : 0;
 		ps->end_ns = s->end_ns > from_ns ? s->end_ns - from_ns : 0;
 		if (ps->end_ns > to_ns - from_ns)
 			ps->end_ns = to_ns - from_ns;

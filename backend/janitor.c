@@ -422,7 +422,7 @@ static void scan_unclaimed_traces(const struct jan_options *opt,
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, TRACEFS_INSTANCE_PREFIX, np))
+		if (strncmp(de->d_name, TRACEFS_INSTANCE_PREFIX, np) != 0)
 			continue;
 		pid = strtol(de->d_name + np, &end, 10);
 		if (*end || pid <= 0 || pid == (long)opt->self ||

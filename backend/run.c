@@ -701,8 +701,7 @@ static int timeline_start(struct run *r, struct err *err)
 	if (cgpoll_open(&r->poll, &r->tree, r->sc, err))
 		return -1;
 	trace_start(r);
-	return cgpoll_start(&r->poll, r->tracing ? &r->trace : NULL, mine,
-			    err);
+	return cgpoll_start(&r->poll, r->tracing ? &r->trace : NULL, mine, err);
 }
 
 /* Stops sampling once the boundary at the end of the run was seen and
@@ -745,8 +744,8 @@ static int timeline_finish(struct run *r, uint64_t start, struct results *out,
 		 "runs)",
 		 (unsigned long long)(r->poll.interval_ns / 1000),
 		 (unsigned long long)(r->poll.interval_ns / 2000),
-		 (unsigned long long)(r->poll.max_late_ns / 1000),
-		 tl->nperiods, tl->nslices);
+		 (unsigned long long)(r->poll.max_late_ns / 1000), tl->nperiods,
+		 tl->nslices);
 	return 0;
 }
 

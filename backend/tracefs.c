@@ -22,8 +22,7 @@
 /* ---- parsing ---- */
 
 /* Last occurrence of needle in [s, end). */
-static const char *find_last(const char *s, const char *end,
-			     const char *needle)
+static const char *find_last(const char *s, const char *end, const char *needle)
 {
 	size_t n = strlen(needle);
 	const char *p;
@@ -82,9 +81,8 @@ static bool parse_stamp(const char *line, const char *end, uint64_t *ns,
 }
 
 /* sched_stat_runtime: "comm=%s pid=%d runtime=%Lu [ns]" after ev_at. */
-static int parse_runtime(const char *line, const char *ev_at,
-			 const char *end, struct tracefs_event *ev,
-			 struct err *err)
+static int parse_runtime(const char *line, const char *ev_at, const char *end,
+			 struct tracefs_event *ev, struct err *err)
 {
 	const char *rt = find_last(ev_at, end, " runtime=");
 	const char *pid = rt ? find_last(ev_at, rt, " pid=") : NULL;
@@ -126,10 +124,10 @@ int tracefs_parse_line(const char *line, struct tracefs_event *ev,
 	if (end > line && end[-1] == '\n')
 		end--;
 	memset(ev, 0, sizeof(*ev));
-	if (!strncmp(line, "CPU:", 4) && strstr(line, " [LOST ")) {
-		*lost = sscanf(line, "CPU:%*u [LOST %llu EVENTS]", &n) == 1 ?
-				n :
-				1;
+	if (!strncmp(line, "CPU:", 4) && (open = strstr(line, " [LOST "))) {
+		/* "[LOST N EVENTS]", or "[LOST EVENTS]" when not counted */
+		n = strtoull(open + 7, &e, 10);
+		*lost = e != open + 7 && n ? n : 1;
 		return 2;
 	}
 	ev_at = strstr(line, ": sched_stat_runtime: ");
@@ -188,7 +186,7 @@ static long read_nstid(pid_t pid, pid_t tid)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "NSpid:", 6))
+		if (strncmp(line, "NSpid:", 6) != 0)
 			continue;
 		for (p = line + 6;; p = end) {
 			long x = strtol(p, &end, 10);
@@ -447,16 +445,17 @@ int tracefs_open(struct tracefs *t, pid_t owner, struct jan_state *state,
 				       t->root);
 		t->mounted = true;
 	}
-	snprintf(t->dir, sizeof(t->dir), "%s/instances/" TRACEFS_INSTANCE_PREFIX "%ld",
-		 t->root, (long)owner);
+	snprintf(t->dir, sizeof(t->dir),
+		 "%s/instances/" TRACEFS_INSTANCE_PREFIX "%ld", t->root,
+		 (long)owner);
 	if (state && jan_state_add(state, "trace", t->dir, err)) {
 		t->dir[0] = '\0';
 		return -1;
 	}
 	/* a leftover of this very pid (an earlier run of a recycled pid
 	 * whose janitor found it dead would have removed it) */
-	if (mkdir(t->dir, 0750) && (errno != EEXIST || rmdir(t->dir) ||
-				     mkdir(t->dir, 0750))) {
+	if (mkdir(t->dir, 0750) &&
+	    (errno != EEXIST || rmdir(t->dir) || mkdir(t->dir, 0750))) {
 		int e = errno;
 
 		err_set(err, e, "cannot create trace instance '%s'", t->dir);
@@ -533,10 +532,9 @@ int tracefs_follow(struct tracefs *t, const pid_t *tids, const size_t *tasks,
 	memcpy(sorted, tids, n * sizeof(*sorted));
 	if (n)
 		qsort(sorted, n, sizeof(*sorted), cmp_pid);
-	build_filter(filter, sizeof(filter), sorted, n, "prev_pid",
-		     "next_pid");
-	if (filter[0] && write_file(t->dir, "events/sched/sched_switch/filter",
-				    filter, err))
+	build_filter(filter, sizeof(filter), sorted, n, "prev_pid", "next_pid");
+	if (filter[0] &&
+	    write_file(t->dir, "events/sched/sched_switch/filter", filter, err))
 		goto fail;
 	build_filter(filter, sizeof(filter), sorted, n, "pid", NULL);
 	if (filter[0] &&
@@ -563,7 +561,7 @@ static int take_lines(struct tracefs *t, struct err *err)
 {
 	struct tracefs_event ev;
 	size_t done = 0;
-	uint64_t lost;
+	uint64_t lost = 0;
 	char *nl;
 	int rc;
 
@@ -642,7 +640,8 @@ int tracefs_close(struct tracefs *t, struct err *err)
 			nanosleep(&ts, NULL);
 		}
 		if (e)
-			rc = err_set(err, e, "cannot remove trace instance '%s'",
+			rc = err_set(err, e,
+				     "cannot remove trace instance '%s'",
 				     t->dir);
 	}
 	if (t->mounted && !rc)

@@ -55,8 +55,7 @@ bool tracefs_find(char *dir, size_t len);
  * thread, ordered by their tid in the innermost pid namespace (the last
  * NSpid field), which is their creation order in a fresh namespace.
  * *tids is malloc'd (free it), *n its length. */
-int tracefs_list_threads(pid_t pid, pid_t **tids, size_t *n,
-			 struct err *err);
+int tracefs_list_threads(pid_t pid, pid_t **tids, size_t *n, struct err *err);
 
 /* Running intervals from switch events: a thread is on its CPU from the
  * event that switched it in to the one that switched it out.  This kernel

@@ -138,9 +138,8 @@ static void test_tracefs_other_lines(void **state)
 					    &lost, &err),
 			 2);
 	assert_int_equal(lost, 42);
-	assert_int_equal(tracefs_parse_line("CPU:0 [LOST EVENTS]", &ev, &lost,
-					    &err),
-			 2);
+	assert_int_equal(
+		tracefs_parse_line("CPU:0 [LOST EVENTS]", &ev, &lost, &err), 2);
 	assert_int_equal(lost, 1);
 }
 
@@ -167,16 +166,15 @@ static void test_tracefs_bad_line_message(void **state)
 					    "next_prio=120",
 					    &ev, &lost, &err),
 			 -1);
-	assert_string_equal(err.msg,
-			    "bad sched_switch line 'x-1 1.000000: "
-			    "sched_switch: prev_comm=x prev_pid=1 "
-			    "prev_prio=120 prev_state=S =='");
+	assert_string_equal(err.msg, "bad sched_switch line 'x-1 1.000000: "
+				     "sched_switch: prev_comm=x prev_pid=1 "
+				     "prev_prio=120 prev_state=S =='");
 }
 
 /* ---- slices ---- */
 
-static void feed(struct tracefs_slicer *s, uint64_t t, unsigned cpu,
-		 pid_t prev, pid_t next)
+static void feed(struct tracefs_slicer *s, uint64_t t, unsigned cpu, pid_t prev,
+		 pid_t next)
 {
 	struct tracefs_event ev = {TRACEFS_SWITCH, t, cpu, prev, next, 0, 0};
 
@@ -316,9 +314,8 @@ static void test_tracefs_threads_in_creation_order(void **state)
 		memset(&w[i], 0, sizeof(w[i]));
 		pthread_mutex_init(&w[i].lock, NULL);
 		pthread_cond_init(&w[i].cond, NULL);
-		assert_int_equal(pthread_create(&th[i], NULL, wait_for_go,
-						&w[i]),
-				 0);
+		assert_int_equal(
+			pthread_create(&th[i], NULL, wait_for_go, &w[i]), 0);
 		pthread_mutex_lock(&w[i].lock);
 		while (!w[i].tid)
 			pthread_cond_wait(&w[i].cond, &w[i].lock);
@@ -434,8 +431,9 @@ static bool instance_exists(pid_t owner)
 
 	if (!tracefs_find(dir, sizeof(dir)))
 		return false;
-	snprintf(path, sizeof(path), "%s/instances/" TRACEFS_INSTANCE_PREFIX "%ld",
-		 dir, (long)owner);
+	snprintf(path, sizeof(path),
+		 "%s/instances/" TRACEFS_INSTANCE_PREFIX "%ld", dir,
+		 (long)owner);
 	return access(path, F_OK) == 0;
 }
 
@@ -651,7 +649,8 @@ int main(void)
 		cmocka_unit_test(test_tracefs_missing_switch_placed_by_runtime),
 		cmocka_unit_test(test_tracefs_parses_stat_runtime),
 		cmocka_unit_test(test_tracefs_threads_in_creation_order),
-		cmocka_unit_test(test_tracefs_janitor_removes_dead_runs_instance),
+		cmocka_unit_test(
+			test_tracefs_janitor_removes_dead_runs_instance),
 		cmocka_unit_test(test_tracefs_pinned_hog_slices_add_up),
 		cmocka_unit_test(test_tracefs_instance_gone_after_sigint),
 		cmocka_unit_test(test_tracefs_sigkill_instance_swept),
