@@ -140,8 +140,16 @@ static void build(struct scenario *sc, const struct cell *c,
 }
 
 struct sample {
-	uint64_t wall_ns, switches, events;
+	uint64_t wall_ns, cpu_ns, switches, events;
 };
+
+static uint64_t cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
 
 static int run_once(const struct cell *c, uint64_t duration,
 		    struct sample *out)
@@ -149,11 +157,12 @@ static int run_once(const struct cell *c, uint64_t duration,
 	struct scenario sc;
 	struct results r;
 	struct err err;
-	uint64_t t0;
+	uint64_t t0, c0;
 	size_t i;
 
 	err_init(&err);
 	build(&sc, c, duration);
+	c0 = cpu_now();
 	t0 = wall_now();
 	if (sim_run(&sc, NULL, &r, &err)) {
 		fprintf(stderr, "bench_engine: %s\n", err.msg);
@@ -161,6 +170,7 @@ static int run_once(const struct cell *c, uint64_t duration,
 		return -1;
 	}
 	out->wall_ns = wall_now() - t0;
+	out->cpu_ns = cpu_now() - c0;
 	out->switches = 0;
 	for (i = 0; i < r.ntasks; i++)
 		out->switches += r.tasks[i].nr_switches;
@@ -174,45 +184,54 @@ static int run_once(const struct cell *c, uint64_t duration,
 
 struct row {
 	struct cell c;
-	uint64_t sim_ns, switches, events, wall_ns, setup_ns;
-	uint64_t setup_switches, setup_events;
-	double switches_per_s, events_per_s, ns_per_switch;
+	uint64_t sim_ns, switches, events, wall_ns, setup_ns, cpu_ns;
+	uint64_t setup_cpu_ns, setup_switches, setup_events;
+	uint64_t walls[MAX_RUNS], setups[MAX_RUNS], cpus[MAX_RUNS];
+	uint64_t setup_cpus[MAX_RUNS];
+	double switches_per_s, events_per_s, ns_per_switch, cpu_ns_per_switch;
 };
 
-static int measure(const struct cell *c, unsigned runs, struct row *row)
+/* Run k of a cell: a setup run (build the CPUs, groups and tasks and start
+ * those that start at 0, simulating 1 ns), then the full run. */
+static int measure_run(struct row *row, unsigned k)
 {
-	uint64_t walls[MAX_RUNS], setups[MAX_RUNS];
 	struct sample s, s0;
-	uint64_t d = cell_duration(c);
-	unsigned i;
 
-	memset(row, 0, sizeof(*row));
-	row->c = *c;
-	row->sim_ns = d;
-	if (run_once(c, d, &s))	/* warm-up */
+	if (run_once(&row->c, 1, &s0) || run_once(&row->c, row->sim_ns, &s))
 		return -1;
-	for (i = 0; i < runs; i++) {
-		/* setup: build the CPUs, groups and tasks and start those
-		 * that start at 0, simulating 1 ns */
-		if (run_once(c, 1, &s0) || run_once(c, d, &s))
-			return -1;
-		setups[i] = s0.wall_ns;
-		walls[i] = s.wall_ns;
-	}
+	row->setups[k] = s0.wall_ns;
+	row->setup_cpus[k] = s0.cpu_ns;
+	row->walls[k] = s.wall_ns;
+	row->cpus[k] = s.cpu_ns;
 	row->switches = s.switches;
 	row->events = s.events;
 	row->setup_switches = s0.switches;
 	row->setup_events = s0.events;
-	row->wall_ns = median(walls, runs);
-	row->setup_ns = median(setups, runs);
-	if (row->wall_ns > row->setup_ns && row->switches > s0.switches) {
-		double t = (double)(row->wall_ns - row->setup_ns);
-
-		row->ns_per_switch = t / (double)(row->switches - s0.switches);
-		row->switches_per_s = 1e9 / row->ns_per_switch;
-		row->events_per_s = (double)(row->events - s0.events) * 1e9 / t;
-	}
 	return 0;
+}
+
+/* Medians, and the per-switch figures without the setup. */
+static void finish_row(struct row *row, unsigned runs)
+{
+	uint64_t sw;
+	double t;
+
+	row->wall_ns = median(row->walls, runs);
+	row->setup_ns = median(row->setups, runs);
+	row->cpu_ns = median(row->cpus, runs);
+	row->setup_cpu_ns = median(row->setup_cpus, runs);
+	if (row->wall_ns <= row->setup_ns ||
+	    row->switches <= row->setup_switches)
+		return;
+	sw = row->switches - row->setup_switches;
+	t = (double)(row->wall_ns - row->setup_ns);
+	row->ns_per_switch = t / (double)sw;
+	row->switches_per_s = 1e9 / row->ns_per_switch;
+	row->events_per_s =
+		(double)(row->events - row->setup_events) * 1e9 / t;
+	if (row->cpu_ns > row->setup_cpu_ns)
+		row->cpu_ns_per_switch =
+			(double)(row->cpu_ns - row->setup_cpu_ns) / (double)sw;
 }
 
 static const unsigned task_counts[] = { 10, 100, 1000, 10000, 100000,
@@ -254,59 +273,75 @@ static void print_row(FILE *csv, const struct row *r)
 
 	fprintf(csv,
 		"%s,%d,%u,%u,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		",%" PRIu64 ",%.0f,%.0f,%.1f\n",
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%.0f,%.1f,%.1f\n",
 		wl, c->quota, c->n, c->cpus, groups, r->sim_ns, r->switches,
-		r->events, r->wall_ns, r->setup_ns, r->switches_per_s,
-		r->events_per_s, r->ns_per_switch);
-	fflush(csv);
+		r->events, r->wall_ns, r->setup_ns, r->cpu_ns, r->setup_cpu_ns,
+		r->switches_per_s, r->events_per_s, r->ns_per_switch,
+		r->cpu_ns_per_switch);
 	printf("%-8s %-5s %8u %4u %6u %8.1f %9" PRIu64 " %9.1f %9.1f %10.3g "
-	       "%10.3g %8.0f\n",
+	       "%10.3g %8.0f %8.0f\n",
 	       wl, c->quota ? "yes" : "no", c->n, c->cpus, groups,
 	       (double)r->sim_ns / 1e9, r->switches, (double)r->wall_ns / 1e6,
 	       (double)r->setup_ns / 1e6, r->switches_per_s, r->events_per_s,
-	       r->ns_per_switch);
-	fflush(stdout);
+	       r->ns_per_switch, r->cpu_ns_per_switch);
 }
 
+/* The cells run in rounds (a warm-up round, then RUNS rounds of every
+ * cell) so that a burst of load from elsewhere spreads over all cells
+ * instead of spoiling the median of one. */
 static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 			   unsigned only_n, unsigned only_cpus, int only_q)
 {
 	char path[4096];
 	FILE *csv;
 	struct cell cells[MAX_CELLS];
-	struct row rows[MAX_CELLS], *ref1k = NULL, *ref1m = NULL;
-	unsigned ncells = all_cells(cells), nrows = 0, i;
+	struct row *rows, *ref1k = NULL, *ref1m = NULL;
+	unsigned ncells = all_cells(cells), nrows = 0, i, k;
+	int rc = -1;
 
-	snprintf(path, sizeof(path), "%s/engine.csv", outdir);
-	csv = fopen(path, "w");
-	if (!csv) {
-		fprintf(stderr, "bench_engine: cannot open '%s': %s\n", path,
-			strerror(errno));
+	rows = calloc(MAX_CELLS, sizeof(*rows));
+	if (!rows)
 		return -1;
-	}
-	fprintf(csv, "workload,quota,n,cpus,groups,sim_ns,switches,events,"
-		     "wall_ns,setup_ns,switches_per_s,events_per_s,"
-		     "ns_per_switch\n");
-	printf("# engine throughput: median of %u runs after a warm-up; "
-	       "per-switch figures exclude setup (a 1 ns run)\n", runs);
-	printf("%-8s %-5s %8s %4s %6s %8s %9s %9s %9s %10s %10s %8s\n",
-	       "workload", "quota", "n", "cpus", "groups", "sim_s",
-	       "switches", "wall_ms", "setup_ms", "switch/s", "events/s",
-	       "ns/sw");
+
 	for (i = 0; i < ncells; i++) {
 		const struct cell *c = &cells[i];
-		struct row *r = &rows[nrows];
 
 		if ((only_wl >= 0 && c->periodic != only_wl) ||
 		    (only_q >= 0 && c->quota != only_q) ||
 		    (only_n && c->n != only_n) ||
 		    (only_cpus && c->cpus != only_cpus))
 			continue;
-		if (measure(c, runs, r)) {
-			fclose(csv);
-			return -1;
-		}
+		rows[nrows].c = *c;
+		rows[nrows].sim_ns = cell_duration(c);
 		nrows++;
+	}
+	printf("# engine throughput: %u cells, median of %u interleaved rounds "
+	       "after a warm-up round; per-switch figures exclude setup (a "
+	       "1 ns run); cpu: process CPU time\n", nrows, runs);
+	fflush(stdout);
+	for (k = 0; k <= runs; k++)	/* k 0: warm-up, overwritten */
+		for (i = 0; i < nrows; i++)
+			if (measure_run(&rows[i], k ? k - 1 : 0))
+				goto out;
+	snprintf(path, sizeof(path), "%s/engine.csv", outdir);
+	csv = fopen(path, "w");
+	if (!csv) {
+		fprintf(stderr, "bench_engine: cannot open '%s': %s\n", path,
+			strerror(errno));
+		goto out;
+	}
+	fprintf(csv, "workload,quota,n,cpus,groups,sim_ns,switches,events,"
+		     "wall_ns,setup_ns,cpu_ns,setup_cpu_ns,switches_per_s,"
+		     "events_per_s,ns_per_switch,cpu_ns_per_switch\n");
+	printf("%-8s %-5s %8s %4s %6s %8s %9s %9s %9s %10s %10s %8s %8s\n",
+	       "workload", "quota", "n", "cpus", "groups", "sim_s",
+	       "switches", "wall_ms", "setup_ms", "switch/s", "events/s",
+	       "ns/sw", "cpu/sw");
+	for (i = 0; i < nrows; i++) {
+		struct row *r = &rows[i];
+		const struct cell *c = &r->c;
+
+		finish_row(r, runs);
 		print_row(csv, r);
 		if (c->periodic && !c->quota && c->cpus == 8 && !c->groups &&
 		    c->n == 1000)
@@ -329,7 +364,10 @@ static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 			       "holds" :
 			       "missed");
 	printf("bench_engine: %s\n", path);
-	return 0;
+	rc = 0;
+out:
+	free(rows);
+	return rc;
 }
 
 /* ---- part 3: memory, one child process per size ---- */

@@ -38,12 +38,12 @@ do for [fmt in "png svg"] {
 	set format x "10^{%L}"
 	set xlabel "simulated tasks (8 CPUs)"
 	set title "against tasks" noenhanced
-	plot for [k = 1:4] series(k, 4, 8) using 3:13 with linespoints lw 2 pt k title label[k] noenhanced
+	plot for [k = 1:4] series(k, 4, 8) using 3:15 with linespoints lw 2 pt k title label[k] noenhanced
 	set logscale x 2
 	set format x "%g"
 	set xlabel "simulated CPUs (1000 tasks)"
 	set title "against CPUs" noenhanced
-	plot for [k = 1:4] series(k, 3, 1000) using 4:13 with linespoints lw 2 pt k title label[k] noenhanced
+	plot for [k = 1:4] series(k, 3, 1000) using 4:15 with linespoints lw 2 pt k title label[k] noenhanced
 	unset multiplot
 	unset output
 }
