@@ -158,6 +158,14 @@ void cgpoll_feed(struct cgpoll *p, size_t k, const struct cgpoll_point *pt)
 	g->prev = *pt;
 }
 
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
 static void *sampler(void *arg)
 {
 	struct cgpoll *p = arg;
@@ -199,9 +207,11 @@ static void *sampler(void *arg)
 		if (now - next > p->max_late_ns)
 			p->max_late_ns = now - next;
 	}
+	p->cpu_ns = thread_cpu_ns();
 	return NULL;
 fail:
 	p->failed = true;
+	p->cpu_ns = thread_cpu_ns();
 	return NULL;
 }
 

@@ -66,6 +66,7 @@ struct cgpoll {
 	struct err err;
 	uint64_t nsamples; /* poll rounds */
 	uint64_t max_late_ns; /* worst wake-up delay seen */
+	uint64_t cpu_ns; /* CPU time the thread used */
 };
 
 void cgpoll_init(struct cgpoll *p);

@@ -739,12 +739,13 @@ static int timeline_finish(struct run *r, uint64_t start, struct results *out,
 	}
 	log_line(r->opt,
 		 "timeline: cpu.stat sampled every %llu us (period bounds "
-		 "within %llu us, latest wake-up %llu us), %zu period samples, "
-		 "%zu running intervals, no vruntime (not observable in real "
-		 "runs)",
+		 "within %llu us, latest wake-up %llu us, sampler cpu %llu "
+		 "us), %zu period samples, %zu running intervals, no vruntime "
+		 "(not observable in real runs)",
 		 (unsigned long long)(r->poll.interval_ns / 1000),
 		 (unsigned long long)(r->poll.interval_ns / 2000),
-		 (unsigned long long)(r->poll.max_late_ns / 1000), tl->nperiods,
+		 (unsigned long long)(r->poll.max_late_ns / 1000),
+		 (unsigned long long)(r->poll.cpu_ns / 1000), tl->nperiods,
 		 tl->nslices);
 	return 0;
 }
