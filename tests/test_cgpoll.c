@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,7 +164,7 @@ static void drop_tree(struct cg_tree *t, struct scenario *sc, const char *base)
 
 static void test_cgpoll_reads_v2_cpu_stat(void **state)
 {
-	char base[] = "/tmp/cfssim-test-cgpoll-XXXXXX", dir[600];
+	char base[] = "/tmp/cfssim-test-cgpoll-XXXXXX", dir[600], want[700];
 	struct cgpoll_point pt;
 	struct scenario sc;
 	struct cg_tree t;
@@ -195,6 +196,14 @@ static void test_cgpoll_reads_v2_cpu_stat(void **state)
 	assert_int_equal(cgpoll_read(&p, 0, &pt, &err), 0);
 	assert_int_equal(pt.nr_periods, 8);
 	assert_int_equal(pt.usage_ns, 2500 * 1000);
+	/* a counter that cannot be read */
+	close(p.groups[0].stat_fd);
+	p.groups[0].stat_fd = open(dir, O_RDONLY | O_CLOEXEC);
+	assert_true(p.groups[0].stat_fd >= 0);
+	assert_int_equal(cgpoll_read(&p, 0, &pt, &err), -1);
+	snprintf(want, sizeof(want),
+		 "cannot read '%s/cpu.stat': Is a directory", dir);
+	assert_string_equal(err.msg, want);
 	cgpoll_destroy(&p);
 	drop_tree(&t, &sc, base);
 }
