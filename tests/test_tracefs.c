@@ -27,6 +27,7 @@
 #include "backend/janitor.h"
 #include "backend/run.h"
 #include "backend/tracefs.h"
+#include "cli/plot.h"
 #include "sim/model.h"
 #include "sim/results.h"
 
@@ -709,6 +710,98 @@ static void test_tracefs_instance_gone_after_sigint(void **state)
 	scenario_destroy(&sc);
 }
 
+static const char cli_yaml[] = "name: cli-timeline\n"
+			       "duration: 1s\n"
+			       "cpus: 1\n"
+			       "groups:\n"
+			       "  - name: capped\n"
+			       "    quota: 30ms\n"
+			       "    tasks:\n"
+			       "      - name: hog\n"
+			       "        workload: hog\n";
+
+static size_t count_lines(const char *path)
+{
+	size_t n = 0;
+	int c;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return 0;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static long file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : (long)st.st_size;
+}
+
+/* cfssim real --timeline DIR --trace FILE, and cfssim plot --real. */
+static void test_tracefs_cli_real_timeline_trace_plot(void **state)
+{
+	char base[] = "/tmp/cfssim-test-tracefs-XXXXXX";
+	char exe[PATH_MAX + 16], cmd[2 * PATH_MAX + 256], path[PATH_MAX];
+	static const char *const pictures[] = {"usage", "throttling", "gantt"};
+	struct scenario sc;
+	struct err err;
+	size_t i, n;
+	FILE *f;
+
+	(void)state;
+	if (!cfssim_path(exe, sizeof(exe))) {
+		print_message("skipped: '%s' is not built (make)\n", exe);
+		skip();
+	}
+	scenario_init(&sc, "probe");
+	if (!can_trace(&sc))
+		return;
+	assert_non_null(mkdtemp(base));
+	snprintf(path, sizeof(path), "%s/s.yaml", base);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(cli_yaml, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' real '%s/s.yaml' --timeline '%s/tl' --trace "
+		 "'%s/t.json' >/dev/null 2>&1",
+		 exe, base, base, base);
+	assert_int_equal(system(cmd), 0);
+	/* a header and 9 or 10 periods in 1 s */
+	snprintf(path, sizeof(path), "%s/tl/periods.csv", base);
+	n = count_lines(path);
+	print_message("periods.csv: %zu lines\n", n);
+	assert_true(n >= 10 && n <= 11);
+	snprintf(path, sizeof(path), "%s/tl/slices.csv", base);
+	assert_true(count_lines(path) >= 10);
+	snprintf(path, sizeof(path), "%s/t.json", base);
+	assert_true(file_size(path) > 1000);
+	if (plot_find_gnuplot(NULL, path, sizeof(path), &err)) {
+		print_message("plot --real not tried: %s\n", err.msg);
+		goto out;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' plot '%s/s.yaml' -o '%s/plots' --real >/dev/null 2>&1",
+		 exe, base, base);
+	assert_int_equal(system(cmd), 0);
+	for (i = 0; i < sizeof(pictures) / sizeof(pictures[0]); i++) {
+		snprintf(path, sizeof(path), "%s/plots/%s.png", base,
+			 pictures[i]);
+		assert_true(file_size(path) > 5000);
+		snprintf(path, sizeof(path), "%s/plots/%s.svg", base,
+			 pictures[i]);
+		assert_true(file_size(path) > 5000);
+	}
+out:
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
+	assert_int_equal(system(cmd), 0);
+	scenario_destroy(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -728,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_tracefs_pinned_hog_slices_add_up),
 		cmocka_unit_test(test_tracefs_instance_gone_after_sigint),
 		cmocka_unit_test(test_tracefs_sigkill_instance_swept),
+		cmocka_unit_test(test_tracefs_cli_real_timeline_trace_plot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
