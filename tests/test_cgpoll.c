@@ -302,10 +302,12 @@ static void test_cgpoll_real_hog_30_of_100_ms(void **state)
 		assert_int_equal(s->quota_ns, 30 * MS);
 		/* the kernel charges runtime at ticks (HZ=250: 4 ms), so a
 		 * period overruns its quota by up to a tick plus the
-		 * resched latency and the next one pays it back; measured
-		 * here: 27.4 to 34.1 ms */
+		 * resched latency and the next one pays it back; the first
+		 * may also spend what the group's queue kept from before
+		 * the start (up to min_cfs_rq_runtime, 1 ms).  Measured
+		 * here: 27.4 to 34.1 ms, 34.8 ms in a first period */
 		assert_true(s->used_ns >= 25500 * US &&
-			    s->used_ns <= 34500 * US);
+			    s->used_ns <= (i ? 34500 : 35500) * US);
 		used += s->used_ns;
 		assert_int_equal(s->throttled, 1);
 		assert_true(s->end_ns <= sc.duration_ns);

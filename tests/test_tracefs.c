@@ -780,6 +780,10 @@ static void test_tracefs_cli_real_timeline_trace_plot(void **state)
 	assert_true(count_lines(path) >= 10);
 	snprintf(path, sizeof(path), "%s/t.json", base);
 	assert_true(file_size(path) > 1000);
+	/* the source tree's scripts, wherever the build put cfssim (make
+	 * test runs from the top of the tree) */
+	if (!getenv("CFSSIM_PLOTS_DIR") && realpath("plots", path))
+		setenv("CFSSIM_PLOTS_DIR", path, 1);
 	if (plot_find_gnuplot(NULL, path, sizeof(path), &err)) {
 		print_message("plot --real not tried: %s\n", err.msg);
 		goto out;
