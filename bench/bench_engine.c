@@ -23,20 +23,20 @@
 
 #define MAX_RUNS 31
 #define DEFAULT_RUNS 5
-#define NR_GROUPS 8		/* top-level groups the tasks are spread over */
-#define MANY_GROUPS 1000	/* ... in the many-groups cells */
-#define MAX_SPECS 64		/* task specs (start offsets) per scenario */
-#define TARGET_SWITCHES 200000	/* simulated length: about this many */
-#define RUN_MIN_NS (20 * NSEC_PER_USEC)		/* periodic: 20-80 us */
+#define NR_GROUPS 8 /* top-level groups the tasks are spread over */
+#define MANY_GROUPS 1000 /* ... in the many-groups cells */
+#define MAX_SPECS 64 /* task specs (start offsets) per scenario */
+#define TARGET_SWITCHES 200000 /* simulated length: about this many */
+#define RUN_MIN_NS (20 * NSEC_PER_USEC) /* periodic: 20-80 us */
 #define RUN_MAX_NS (80 * NSEC_PER_USEC)
-#define BENCH_PERIOD_MIN_NS (10 * NSEC_PER_MSEC)	/* ... every 10 ms or more */
+#define BENCH_PERIOD_MIN_NS (10 * NSEC_PER_MSEC) /* ... every 10 ms or more */
 
 struct cell {
-	int periodic;		/* 0 hogs, 1 periodic */
-	int quota;		/* 0 none, 1 every group capped */
-	unsigned n;		/* tasks (threads) */
+	int periodic; /* 0 hogs, 1 periodic */
+	int quota; /* 0 none, 1 every group capped */
+	unsigned n; /* tasks (threads) */
 	unsigned cpus;
-	unsigned groups;	/* top-level groups, 0 = NR_GROUPS */
+	unsigned groups; /* top-level groups, 0 = NR_GROUPS */
 };
 
 static uint64_t wall_now(void)
@@ -89,8 +89,7 @@ static uint64_t cell_duration(const struct cell *c)
  * specs (at least one per group) whose start times spread over one
  * period.  With quota every group may use half of its fair part of the
  * machine (period 100 ms, quota at least 1 ms). */
-static void build(struct scenario *sc, const struct cell *c,
-		  uint64_t duration)
+static void build(struct scenario *sc, const struct cell *c, uint64_t duration)
 {
 	uint64_t period = cell_period(c);
 	unsigned ngroups = c->groups ? c->groups : NR_GROUPS;
@@ -102,7 +101,7 @@ static void build(struct scenario *sc, const struct cell *c,
 		nspecs = c->n;
 
 	scenario_init(sc, "bench");
-	sc->cpus = c->cpus;	/* before the groups: their cpusets */
+	sc->cpus = c->cpus; /* before the groups: their cpusets */
 	sc->duration_ns = duration;
 	for (g = 0; g < ngroups; g++) {
 		char name[16];
@@ -151,8 +150,7 @@ static uint64_t cpu_now(void)
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
-static int run_once(const struct cell *c, uint64_t duration,
-		    struct sample *out)
+static int run_once(const struct cell *c, uint64_t duration, struct sample *out)
 {
 	struct scenario sc;
 	struct results r;
@@ -227,16 +225,14 @@ static void finish_row(struct row *row, unsigned runs)
 	t = (double)(row->wall_ns - row->setup_ns);
 	row->ns_per_switch = t / (double)sw;
 	row->switches_per_s = 1e9 / row->ns_per_switch;
-	row->events_per_s =
-		(double)(row->events - row->setup_events) * 1e9 / t;
+	row->events_per_s = (double)(row->events - row->setup_events) * 1e9 / t;
 	if (row->cpu_ns > row->setup_cpu_ns)
 		row->cpu_ns_per_switch =
 			(double)(row->cpu_ns - row->setup_cpu_ns) / (double)sw;
 }
 
-static const unsigned task_counts[] = { 10, 100, 1000, 10000, 100000,
-					1000000 };
-static const unsigned cpu_counts[] = { 1, 2, 4, 8, 16, 32, 64 };
+static const unsigned task_counts[] = {10, 100, 1000, 10000, 100000, 1000000};
+static const unsigned cpu_counts[] = {1, 2, 4, 8, 16, 32, 64};
 #define NELEM(a) (sizeof(a) / sizeof(*(a)))
 #define MAX_CELLS 64
 
@@ -250,18 +246,16 @@ static unsigned all_cells(struct cell *cells)
 	for (w = 0; w < 2; w++)
 		for (q = 0; q < 2; q++) {
 			for (i = 0; i < NELEM(task_counts); i++)
-				cells[n++] = (struct cell){ (int)w, (int)q,
-							    task_counts[i], 8,
-							    0 };
+				cells[n++] = (struct cell){
+					(int)w, (int)q, task_counts[i], 8, 0};
 			for (i = 0; i < NELEM(cpu_counts); i++)
 				if (cpu_counts[i] != 8)
 					cells[n++] = (struct cell){
 						(int)w, (int)q, 1000,
-						cpu_counts[i], 0
-					};
+						cpu_counts[i], 0};
 		}
 	for (w = 0; w < 2; w++)
-		cells[n++] = (struct cell){ (int)w, 1, 10000, 8, MANY_GROUPS };
+		cells[n++] = (struct cell){(int)w, 1, 10000, 8, MANY_GROUPS};
 	return n;
 }
 
@@ -317,9 +311,10 @@ static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 	}
 	printf("# engine throughput: %u cells, median of %u interleaved rounds "
 	       "after a warm-up round; per-switch figures exclude setup (a "
-	       "1 ns run); cpu: process CPU time\n", nrows, runs);
+	       "1 ns run); cpu: process CPU time\n",
+	       nrows, runs);
 	fflush(stdout);
-	for (k = 0; k <= runs; k++)	/* k 0: warm-up, overwritten */
+	for (k = 0; k <= runs; k++) /* k 0: warm-up, overwritten */
 		for (i = 0; i < nrows; i++)
 			if (measure_run(&rows[i], k ? k - 1 : 0))
 				goto out;
@@ -334,9 +329,9 @@ static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 		     "wall_ns,setup_ns,cpu_ns,setup_cpu_ns,switches_per_s,"
 		     "events_per_s,ns_per_switch,cpu_ns_per_switch\n");
 	printf("%-8s %-5s %8s %4s %6s %8s %9s %9s %9s %10s %10s %8s %8s\n",
-	       "workload", "quota", "n", "cpus", "groups", "sim_s",
-	       "switches", "wall_ms", "setup_ms", "switch/s", "events/s",
-	       "ns/sw", "cpu/sw");
+	       "workload", "quota", "n", "cpus", "groups", "sim_s", "switches",
+	       "wall_ms", "setup_ms", "switch/s", "events/s", "ns/sw",
+	       "cpu/sw");
 	for (i = 0; i < nrows; i++) {
 		struct row *r = &rows[i];
 		const struct cell *c = &r->c;
@@ -378,7 +373,7 @@ out:
  * count the parent's pages that fork copied before the exec. */
 static int rss_child(unsigned n)
 {
-	struct cell c = { .periodic = 1, .quota = 0, .n = n, .cpus = 8 };
+	struct cell c = {.periodic = 1, .quota = 0, .n = n, .cpus = 8};
 	struct scenario sc;
 	struct results r;
 	struct err err;
@@ -387,7 +382,7 @@ static int rss_child(unsigned n)
 	FILE *f;
 
 	err_init(&err);
-	build(&sc, &c, cell_period(&c));	/* n 0: the groups only */
+	build(&sc, &c, cell_period(&c)); /* n 0: the groups only */
 	if (sim_run(&sc, NULL, &r, &err)) {
 		fprintf(stderr, "bench_engine: %s\n", err.msg);
 		return 1;
@@ -401,7 +396,8 @@ static int rss_child(unsigned n)
 	results_destroy(&r);
 	scenario_destroy(&sc);
 	if (kb < 0) {
-		fprintf(stderr, "bench_engine: no VmHWM in /proc/self/status\n");
+		fprintf(stderr,
+			"bench_engine: no VmHWM in /proc/self/status\n");
 		return 1;
 	}
 	printf("%ld\n", kb);
@@ -445,7 +441,7 @@ static long child_maxrss_kb(const char *self, unsigned n)
 	return kb;
 }
 
-static const unsigned mem_counts[] = { 1000, 10000, 100000, 1000000 };
+static const unsigned mem_counts[] = {1000, 10000, 100000, 1000000};
 
 static int part_memory(const char *outdir, const char *self, unsigned runs)
 {
@@ -488,8 +484,8 @@ static int part_memory(const char *outdir, const char *self, unsigned runs)
 		}
 		rss = median(v, runs);
 		per = rss > base ? (double)(rss - base) * 1024 / n : 0;
-		fprintf(csv, "%u,%" PRIu64 ",%" PRIu64 ",%.1f\n", n, rss,
-			base, per);
+		fprintf(csv, "%u,%" PRIu64 ",%" PRIu64 ",%.1f\n", n, rss, base,
+			per);
 		printf("%8u %12" PRIu64 " %14.1f\n", n, rss, per);
 		if (n == 1000000)
 			printf("target: bytes per task at 10^6 tasks: %.0f "
@@ -530,8 +526,7 @@ static int time_process(const char *cfssim, const char *file, uint64_t *ns)
 	return 0;
 }
 
-static int part_speedup(const char *outdir, const char *cfssim,
-			unsigned runs)
+static int part_speedup(const char *outdir, const char *cfssim, unsigned runs)
 {
 	char path[4096];
 	glob_t gl;
@@ -554,10 +549,10 @@ static int part_speedup(const char *outdir, const char *cfssim,
 	fprintf(csv, "scenario,duration_ns,cpus,threads,events,wall_ns,"
 		     "sim_wall_ns,speedup\n");
 	printf("# '%s FILE' against the scenario's duration: median of %u "
-	       "runs after a warm-up\n", cfssim, runs);
-	printf("%-26s %9s %4s %7s %9s %9s %9s %9s\n", "scenario",
-	       "duration", "cpus", "threads", "events", "wall_ms", "sim_ms",
-	       "speed-up");
+	       "runs after a warm-up\n",
+	       cfssim, runs);
+	printf("%-26s %9s %4s %7s %9s %9s %9s %9s\n", "scenario", "duration",
+	       "cpus", "threads", "events", "wall_ms", "sim_ms", "speed-up");
 	for (f = 0; f < gl.gl_pathc; f++) {
 		const char *file = gl.gl_pathv[f];
 		uint64_t w[MAX_RUNS], sw[MAX_RUNS], wall, simwall, events = 0;
@@ -565,8 +560,8 @@ static int part_speedup(const char *outdir, const char *cfssim,
 		struct err err;
 		unsigned k, threads = 0;
 		size_t i;
-		const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 :
-							file;
+		const char *base =
+			strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 
 		err_init(&err);
 		if (scenario_load_file(file, &sc, &err)) {
@@ -575,13 +570,15 @@ static int part_speedup(const char *outdir, const char *cfssim,
 		}
 		for (i = 0; i < sc.ntasks; i++)
 			threads += sc.tasks[i].count;
-		for (k = 0; k <= runs; k++) {	/* k 0: warm-up */
+		for (k = 0; k <= runs; k++) { /* k 0: warm-up */
 			struct results r;
 			uint64_t t0;
 
 			if (time_process(cfssim, file, &w[k ? k - 1 : 0])) {
-				fprintf(stderr, "bench_engine: '%s %s' "
-						"failed\n", cfssim, file);
+				fprintf(stderr,
+					"bench_engine: '%s %s' "
+					"failed\n",
+					cfssim, file);
 				scenario_destroy(&sc);
 				goto fail;
 			}
@@ -597,8 +594,9 @@ static int part_speedup(const char *outdir, const char *cfssim,
 		}
 		wall = median(w, runs);
 		simwall = median(sw, runs);
-		fprintf(csv, "%.*s,%" PRIu64 ",%u,%u,%" PRIu64 ",%" PRIu64
-			     ",%" PRIu64 ",%.0f\n",
+		fprintf(csv,
+			"%.*s,%" PRIu64 ",%u,%u,%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%.0f\n",
 			(int)(strlen(base) - 5), base, sc.duration_ns, sc.cpus,
 			threads, events, wall, simwall,
 			(double)sc.duration_ns / (double)wall);
@@ -642,8 +640,10 @@ int main(int argc, char **argv)
 		case 'r':
 			runs = (unsigned)strtoul(optarg, NULL, 10);
 			if (runs < 1 || runs > MAX_RUNS) {
-				fprintf(stderr, "bench_engine: runs must be "
-						"1..%d\n", MAX_RUNS);
+				fprintf(stderr,
+					"bench_engine: runs must be "
+					"1..%d\n",
+					MAX_RUNS);
 				return 2;
 			}
 			break;
@@ -665,7 +665,7 @@ int main(int argc, char **argv)
 		case 'b':
 			cfssim = optarg;
 			break;
-		case 'M':	/* internal: the memory child */
+		case 'M': /* internal: the memory child */
 			return rss_child((unsigned)strtoul(optarg, NULL, 10));
 		default:
 			usage();

@@ -157,7 +157,7 @@ static void walk_subtree(struct sim *s, struct cfs_rq *cfs_rq,
 
 	fn(s, cfs_rq);
 	for (i = 0; i < top->nbelow; i++)
-		fn(s, &top->below[i]->cfs_rq[cpu]);
+		fn(s, &s->groups[top->below[i]].cfs_rq[cpu]);
 }
 
 static void tg_throttle_down(struct sim *s, struct cfs_rq *cfs_rq)

@@ -126,18 +126,17 @@ static void init_groups(struct sim *s)
 		for (a = s->groups[i].parent; a; a = a->parent)
 			a->nbelow++;
 	for (i = 0; i <= sc->ngroups; i++) {
-		s->groups[i].below = xcalloc(s->groups[i].nbelow ?
-						     s->groups[i].nbelow : 1,
-					     sizeof(*s->groups[i].below));
+		s->groups[i].below =
+			xcalloc(s->groups[i].nbelow ? s->groups[i].nbelow : 1,
+				sizeof(*s->groups[i].below));
 		s->groups[i].nbelow = 0;
 	}
 	for (i = 1; i <= sc->ngroups; i++)
 		for (a = s->groups[i].parent; a; a = a->parent)
-			a->below[a->nbelow++] = &s->groups[i];
+			a->below[a->nbelow++] = i;
 }
 
-static void set_task_cpu(struct task *p, struct task_group *tg,
-			 struct rq *rq)
+static void set_task_cpu(struct task *p, struct task_group *tg, struct rq *rq)
 {
 	p->se.cfs_rq = &tg->cfs_rq[rq->cpu];
 }
@@ -145,8 +144,7 @@ static void set_task_cpu(struct task *p, struct task_group *tg,
 static void task_wl_store(struct task *p, const struct wl_cursor *c)
 {
 	p->wl_rng = c->rng;
-	p->wl_count = c->wl->kind == WL_PERIODIC ? c->activation :
-						   c->iteration;
+	p->wl_count = c->wl->kind == WL_PERIODIC ? c->activation : c->iteration;
 	p->wl_phase = (uint32_t)c->phase;
 	p->wl_ran = c->ran;
 }
@@ -450,8 +448,8 @@ static void run_loop(struct sim *s)
 		while (s->resched_mask) {
 			uint64_t m;
 
-			for (cpu = 0; cpu < SIM_MAX_CPUS &&
-				      (m = s->resched_mask >> cpu);
+			for (cpu = 0;
+			     cpu < SIM_MAX_CPUS && (m = s->resched_mask >> cpu);
 			     cpu++) {
 				cpu += (unsigned)__builtin_ctzll(m);
 				schedule(s, &s->rqs[cpu]);
@@ -546,8 +544,8 @@ static void fill_results(struct sim *s, struct results *r)
 		       sizeof(t));
 	}
 	r->ntasks = s->ntasks;
-	r->tasks = xrealloc(s->tasks, (s->ntasks ? s->ntasks : 1) *
-					      sizeof(*r->tasks));
+	r->tasks = xrealloc(s->tasks,
+			    (s->ntasks ? s->ntasks : 1) * sizeof(*r->tasks));
 	s->tasks = NULL;
 	free(names);
 	r->timeline = s->tl;

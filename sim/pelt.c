@@ -18,8 +18,8 @@ static uint32_t accumulate_segments(uint64_t periods, uint32_t d1,
 
 /* The part of update_load_sum past the first whole microsecond-period
  * (1024 ns) since the last update; delta is in those units, non-zero. */
-static __attribute__((noinline)) bool update_load_sum_slow(
-	struct sched_avg *sa, uint64_t delta, uint64_t load)
+static __attribute__((noinline)) bool
+update_load_sum_slow(struct sched_avg *sa, uint64_t delta, uint64_t load)
 {
 	uint64_t periods;
 	uint32_t contrib;
@@ -76,8 +76,7 @@ void pelt_update_cfs_rq_sum(struct sim *s, struct cfs_rq *cfs_rq)
 		sa->load_avg = sa->load_sum / pelt_divider(sa);
 }
 
-void pelt_update_task_sum(struct sim *s, struct sched_entity *se,
-			  bool runnable)
+void pelt_update_task_sum(struct sim *s, struct sched_entity *se, bool runnable)
 {
 	struct sched_avg *sa = &se->avg;
 

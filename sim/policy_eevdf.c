@@ -201,8 +201,7 @@ static uint64_t cfs_rq_min_slice(const struct sim *s)
 /* kernel: se->slice.  Every entity asks for the base slice (no custom
  * slices modelled), and it is only read once the entity was placed, which
  * sets it: so it is not stored. */
-static uint64_t entity_slice(const struct sim *s,
-			     const struct sched_entity *se)
+static uint64_t entity_slice(const struct sim *s, const struct sched_entity *se)
 {
 	(void)se;
 	return s->base_slice;
@@ -327,8 +326,8 @@ static bool update_deadline(struct sim *s, struct sched_entity *se)
 {
 	if ((int64_t)(se->vruntime - se->deadline) < 0)
 		return false;
-	se->deadline = se->vruntime +
-		       calc_delta_fair(entity_slice(s, se), &se->load);
+	se->deadline =
+		se->vruntime + calc_delta_fair(entity_slice(s, se), &se->load);
 	return true;
 }
 

@@ -210,7 +210,8 @@ struct task_group {
 	struct cfs_rq *cfs_rq;		/* [ncpus] */
 	struct sched_entity *se;	/* [ncpus], NULL for the root */
 	uint64_t cpus_mask;		/* CPUs its tasks may run on */
-	struct task_group **below;	/* [nbelow] descendants, in order */
+	size_t *below;			/* [nbelow] descendants' indices in
+					 * sim.groups, in order */
 	size_t nbelow;
 	uint64_t load_avg;		/* sum of tg_load_avg_contrib */
 	struct cfs_bandwidth bw;
