@@ -389,8 +389,10 @@ static int rss_child(unsigned n)
 	}
 	f = fopen("/proc/self/status", "r");
 	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmHWM: %ld", &kb) == 1)
+		if (strncmp(line, "VmHWM:", 6) == 0) {
+			kb = strtol(line + 6, NULL, 10);
 			break;
+		}
 	if (f)
 		fclose(f);
 	results_destroy(&r);
@@ -406,7 +408,7 @@ static int rss_child(unsigned n)
 
 static long child_maxrss_kb(const char *self, unsigned n)
 {
-	char arg[32], buf[64];
+	char arg[32], buf[64], *end;
 	long kb = -1;
 	ssize_t len;
 	int status, fd[2];
@@ -436,7 +438,8 @@ static long child_maxrss_kb(const char *self, unsigned n)
 	    WEXITSTATUS(status) || len <= 0)
 		return -1;
 	buf[len] = '\0';
-	if (sscanf(buf, "%ld", &kb) != 1)
+	kb = strtol(buf, &end, 10);
+	if (end == buf || kb <= 0)
 		return -1;
 	return kb;
 }
@@ -660,7 +663,7 @@ int main(int argc, char **argv)
 			only_cpus = (unsigned)strtoul(optarg, NULL, 10);
 			break;
 		case 'q':
-			only_q = atoi(optarg) != 0;
+			only_q = strtol(optarg, NULL, 10) != 0;
 			break;
 		case 'b':
 			cfssim = optarg;
