@@ -42,8 +42,7 @@ static void build(struct scenario *sc, uint64_t seed, const char *kernel)
 	sc->cpus = 8;
 	sc->seed = seed;
 	sc->duration_ns = 1000 * MS;
-	snprintf(sc->kernel.version, sizeof(sc->kernel.version), "%s",
-		 kernel);
+	snprintf(sc->kernel.version, sizeof(sc->kernel.version), "%s", kernel);
 	a = scenario_add_group(sc, -1, "a");
 	b = scenario_add_group(sc, (long)a, "b");
 	sc->groups[b].has_quota = true;
