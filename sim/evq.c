@@ -12,35 +12,60 @@ static inline bool ev_less(const struct rb_node *a, const struct rb_node *b)
 	       rb_entry(b, struct sim_event, node)->time;
 }
 
+static inline uint64_t ev_time(const struct rb_node *n)
+{
+	return rb_entry(n, struct sim_event, node)->time;
+}
+
 void evq_init(struct evq *q)
 {
 	q->tree = RB_ROOT_CACHED;
 	q->rightmost = NULL;
+	q->hint = NULL;
 }
 
 static void evq_erase(struct evq *q, struct sim_event *ev)
 {
 	if (&ev->node == q->rightmost)
 		q->rightmost = rb_prev(&ev->node);
+	if (&ev->node == q->hint)
+		q->hint = NULL;
 	rb_erase_cached(&ev->node, &q->tree);
 }
 
 void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time)
 {
-	struct rb_node *last;
+	struct rb_node *last, *hint;
 
 	if (ev->queued)
 		evq_erase(q, ev);
 	ev->time = time;
 	ev->queued = true;
 	last = q->rightmost;
-	if (last && rb_entry(last, struct sim_event, node)->time <= time) {
+	hint = q->hint;
+	q->hint = &ev->node;
+	if (last && ev_time(last) <= time) {
 		/* the descent from the root would go right all the way down
 		 * to here (equal keys go right): link it directly */
 		rb_link_node(&ev->node, last, &last->right);
 		rb_insert_color_cached(&ev->node, &q->tree, false);
 		q->rightmost = &ev->node;
 		return;
+	}
+	if (hint && ev_time(hint) <= time) {
+		/* the previous arming is the last event at or before time
+		 * when the next one is later: the new one goes between them,
+		 * in the one free link there, where the descent would end */
+		struct rb_node *next = rb_next(hint);
+
+		if (next && ev_time(next) > time) {
+			if (!hint->right)
+				rb_link_node(&ev->node, hint, &hint->right);
+			else
+				rb_link_node(&ev->node, next, &next->left);
+			rb_insert_color_cached(&ev->node, &q->tree, false);
+			return;
+		}
 	}
 	rb_add_cached_inline(&ev->node, &q->tree, ev_less);
 	if (!last)

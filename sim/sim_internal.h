@@ -68,6 +68,7 @@ struct sim_event {
 struct evq {
 	struct rb_root_cached tree;
 	struct rb_node *rightmost;	/* latest event, NULL when empty */
+	struct rb_node *hint;		/* last armed, while queued */
 };
 
 void evq_init(struct evq *q);
