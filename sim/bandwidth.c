@@ -78,10 +78,15 @@ void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g)
 	b->limited = true;
 	b->quota = g->quota_ns;
 	b->burst = g->burst_ns;
+	/* The run starts on a boundary of the first limited group, as the
+	 * real backend aligns it; the others keep a phase of their own. */
 	if (s->sc->kernel.bw_phase_set)
 		b->period_phase = s->sc->kernel.bw_phase_ns % b->period;
+	else if (!s->aligned_group)
+		b->period_phase = 0;
 	else
 		b->period_phase = rng_range(&s->rng, 0, b->period - 1);
+	s->aligned_group = true;
 	/* the quota write: refill, start the timer, 1 ns on every CPU */
 	refill_runtime(s, b);
 	start_cfs_bandwidth(s, tg);
@@ -419,7 +424,8 @@ void bw_finish(struct sim *s)
 	for (i = 1; i <= s->ngroups; i++) {
 		struct task_group *tg = &s->groups[i];
 
-		if (tg->bw.limited && tg->bw.period_active)
+		if (tg->bw.limited && tg->bw.period_active &&
+		    tg->bw.period_start < s->now)
 			tl_period(s, tg, false);
 	}
 }

@@ -438,7 +438,12 @@ static void run_loop(struct sim *s)
 	struct sim_event *ev;
 	unsigned cpu;
 
-	while ((ev = evq_peek(&s->evq)) && ev->time < s->end) {
+	/* Bandwidth counters are read just after the last instant (the
+	 * real backend reads them 2 ms later): a period boundary at the end
+	 * belongs to the run; nothing else does. */
+	while ((ev = evq_peek(&s->evq)) &&
+	       (ev->time < s->end ||
+		(ev->time == s->end && ev->kind == EV_PERIOD))) {
 		evq_cancel(&s->evq, ev);
 		s->now = ev->time;
 		s->nr_events++;
@@ -608,7 +613,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	    struct results *out, struct err *err)
 {
 	struct sim s;
-	uint64_t t0 = wall_now();
+	uint64_t t0 = wall_now(), tick_offset;
 	unsigned cpu;
 
 	memset(out, 0, sizeof(*out));
@@ -643,10 +648,18 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 			   &policy_cfs;
 	s.ncpus = sc->cpus;
 	s.end = sc->duration_ns;
-	rng_derive(&s.rng, sc->seed, ~0ULL, 0, 0);
+	rng_derive(&s.rng, sc->kernel.phase_seed ? sc->kernel.phase_seed :
+						   sc->seed,
+		   ~0ULL, 0, 0);
 	if (opt && opt->timeline)
 		s.tl = xcalloc(1, sizeof(*s.tl));
 	init_tunables(&s);
+	/* The run does not start on a tick: the ticks of all CPUs (aligned
+	 * with each other) fall at a phase drawn like the timers', unless
+	 * the scenario fixed the phases (then on multiples of the tick). */
+	tick_offset = sc->kernel.bw_phase_set ?
+			      s.tick_ns :
+			      rng_range(&s.rng, 1, s.tick_ns);
 	{
 		unsigned major, minor;
 
@@ -661,7 +674,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		rq->cpu = cpu;
 		list_init(&rq->cfs_tasks);
 		rq->tick.kind = EV_TICK;
-		evq_arm(&s.evq, &rq->tick, s.tick_ns);
+		evq_arm(&s.evq, &rq->tick, tick_offset);
 	}
 	init_groups(&s);
 	init_tasks(&s);

@@ -2,19 +2,28 @@
  * in insertion order, so events at the same instant run in the order they
  * were armed and two runs of a scenario process events identically (the
  * order a (time, arming sequence) key would give, without storing one).
- * An event at or after every queued one (all the starts at setup, many
- * timers) links below the cached rightmost node without a descent. */
+ * One exception: a task's CPU burst that ends at the very instant of
+ * another event ends first, so a tick on the same nanosecond does not
+ * preempt a task that has nothing left to run.  An event at or after every
+ * queued one (all the starts at setup, many timers) links below the cached
+ * rightmost node without a descent. */
 #include "sim/sim_internal.h"
 
 static inline bool ev_less(const struct rb_node *a, const struct rb_node *b)
 {
-	return rb_entry(a, struct sim_event, node)->time <
-	       rb_entry(b, struct sim_event, node)->time;
+	const struct sim_event *x = rb_entry(a, struct sim_event, node);
+	const struct sim_event *y = rb_entry(b, struct sim_event, node);
+
+	if (x->time != y->time)
+		return x->time < y->time;
+	return x->kind == EV_RUN_DONE && y->kind != EV_RUN_DONE;
 }
 
-static inline uint64_t ev_time(const struct rb_node *n)
+/* Whether ev sorts after n (equal keys go right, so "not before"). */
+static inline bool ev_not_before(const struct sim_event *ev,
+				 const struct rb_node *n)
 {
-	return rb_entry(n, struct sim_event, node)->time;
+	return !ev_less(&ev->node, n);
 }
 
 void evq_init(struct evq *q)
@@ -44,7 +53,7 @@ void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time)
 	last = q->rightmost;
 	hint = q->hint;
 	q->hint = &ev->node;
-	if (last && ev_time(last) <= time) {
+	if (last && ev_not_before(ev, last)) {
 		/* the descent from the root would go right all the way down
 		 * to here (equal keys go right): link it directly */
 		rb_link_node(&ev->node, last, &last->right);
@@ -52,13 +61,13 @@ void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time)
 		q->rightmost = &ev->node;
 		return;
 	}
-	if (hint && ev_time(hint) <= time) {
+	if (hint && ev_not_before(ev, hint)) {
 		/* the previous arming is the last event at or before time
 		 * when the next one is later: the new one goes between them,
 		 * in the one free link there, where the descent would end */
 		struct rb_node *next = rb_next(hint);
 
-		if (next && ev_time(next) > time) {
+		if (next && ev_less(&ev->node, next)) {
 			if (!hint->right)
 				rb_link_node(&ev->node, hint, &hint->right);
 			else

@@ -104,8 +104,13 @@ struct kernel_spec {
 	enum policy_kind policy;
 	bool policy_set;
 	char version[16];		/* "X.Y" or "" = default */
-	bool bw_phase_set;		/* period grid phase given */
-	uint64_t bw_phase_ns;		/* else drawn per group from seed */
+	/* Fixes the phases a real run leaves to chance, for figures worked
+	 * out by hand: every group's period grid at bw_phase_ns and the
+	 * ticks at multiples of the tick from 0.  Otherwise the first
+	 * limited group's grid starts at 0 (the real backend aligns it),
+	 * the others' and the ticks' phases are drawn from phase_seed. */
+	bool bw_phase_set;
+	uint64_t bw_phase_ns;
 	/* Seed of what a real run leaves to chance (period timer phases, the
 	 * tick's offset from the start); 0 = derived from seed.  Workloads
 	 * keep drawing from seed, so varying it varies only the phases. */

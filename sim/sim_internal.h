@@ -301,6 +301,7 @@ struct sim {
 	struct results *res;
 	struct timeline *tl;		/* NULL unless recording */
 	bool bandwidth_used;
+	bool aligned_group;		/* the first limited group has phase 0 */
 	bool slice_expiry;		/* kernels before 5.4 (de53fd7aedb1) */
 	uint64_t nr_events;		/* processed so far (benchmarks) */
 

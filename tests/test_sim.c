@@ -182,9 +182,10 @@ static void test_bw_lone_hog_quota_30_of_100_throttled_every_period(void **s)
 	set_quota(&sc, a, 30 * MS);
 	task(&sc, a, 1);
 	run(&sc, &r, true);
-	/* boundaries at 100 .. 900 ms inside the run */
-	assert_int_equal(r.groups[0].nr_periods, 9);
-	assert_int_equal(r.groups[0].nr_throttled, 9);
+	/* boundaries at 100 .. 1000 ms: the one at the end instant counts,
+	 * as counters are read just after it */
+	assert_int_equal(r.groups[0].nr_periods, 10);
+	assert_int_equal(r.groups[0].nr_throttled, 10);
 	/* the pool hands out 10 x 30 ms; the last grant may be overrun by
 	 * up to one tick before the throttle notices */
 	assert_in_range(r.groups[0].usage_ns, 300 * MS, 304 * MS);
@@ -196,7 +197,7 @@ static void test_bw_lone_hog_quota_30_of_100_throttled_every_period(void **s)
 	assert_int_equal(tl->periods[0].throttled_ns, 68 * MS);
 	/* 2nd period repays the 2 ms deficit and throttles at 132 ms */
 	assert_int_equal(tl->periods[1].used_ns, 32 * MS);
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 10; i++) {
 		assert_in_range(tl->periods[i].used_ns, 26 * MS, 34 * MS);
 		assert_int_equal(tl->periods[i].throttled, 1);
 	}
@@ -227,10 +228,16 @@ static void test_bw_worked_example_5_11_step_by_step(void **state)
 	 * (28 ms used): 48 ms, throttled 80 + 72 ms */
 	assert_int_equal(tl->periods[1].used_ns, 48 * MS);
 	assert_int_equal(tl->periods[1].throttled_ns, (80 + 72) * MS);
-	assert_int_equal(r.groups[0].nr_periods, 2);
-	assert_int_equal(r.groups[0].nr_throttled, 2);
+	/* third: the CPU throttled first (120 ms) is paid first; at 220 ms
+	 * CPU 0 takes 8 ms and CPU 1 the last 4 ms + 3 ns, so CPU 1 throttles
+	 * at 224 ms (24 ms used) and CPU 0 at 228 ms (28 ms): 52 ms, throttled
+	 * 76 + 72 ms; the boundary at 300 ms, the end, still counts */
+	assert_int_equal(tl->periods[2].used_ns, 52 * MS);
+	assert_int_equal(tl->periods[2].throttled_ns, (76 + 72) * MS);
+	assert_int_equal(r.groups[0].nr_periods, 3);
+	assert_int_equal(r.groups[0].nr_throttled, 3);
 	/* throttled_time is summed over CPUs, counted at unthrottle */
-	assert_int_equal(r.groups[0].throttled_ns, (144 + 152) * MS);
+	assert_int_equal(r.groups[0].throttled_ns, (144 + 152 + 148) * MS);
 	assert_int_equal(r.tasks[0].runtime_ns + r.tasks[1].runtime_ns,
 			 r.groups[0].usage_ns);
 	results_destroy(&r);
@@ -250,8 +257,8 @@ static void test_bw_four_hogs_two_cpus_quota_one_cpu(void **state)
 	set_quota(&sc, a, 100 * MS);
 	task(&sc, a, 4);
 	run(&sc, &r, true);
-	assert_int_equal(r.groups[0].nr_periods, 19);
-	assert_int_equal(r.groups[0].nr_throttled, 19);
+	assert_int_equal(r.groups[0].nr_periods, 20);
+	assert_int_equal(r.groups[0].nr_throttled, 20);
 	/* one CPU's worth per period, ± a tick on each of the two CPUs */
 	assert_in_range(r.groups[0].usage_ns, 2000 * MS - 8 * MS,
 			2000 * MS + 8 * MS);
@@ -262,8 +269,8 @@ static void test_bw_four_hogs_two_cpus_quota_one_cpu(void **state)
 		assert_in_range(tl->periods[i].throttled_ns, 84 * MS,
 				116 * MS);
 	}
-	assert_in_range(r.groups[0].throttled_ns, 19 * 92 * MS,
-			19 * 108 * MS);
+	assert_in_range(r.groups[0].throttled_ns, 20 * 92 * MS,
+			20 * 108 * MS);
 	results_destroy(&r);
 	scenario_destroy(&sc);
 }
@@ -284,7 +291,7 @@ static void test_bw_child_throttled_by_parent_quota(void **state)
 	assert_string_equal(r.groups[1].path, "p/c");
 	assert_in_range(r.groups[1].usage_ns, 200 * MS, 204 * MS);
 	assert_int_equal(r.groups[0].usage_ns, r.groups[1].usage_ns);
-	assert_int_equal(r.groups[0].nr_throttled, 9);
+	assert_int_equal(r.groups[0].nr_throttled, 10);
 	/* the child has no limit of its own: no timer, no throttled count,
 	 * but it sees its parent's throttling as cpu.stat.local time */
 	assert_int_equal(r.groups[1].nr_periods, 0);
@@ -336,12 +343,12 @@ static void test_bw_burst_spends_saved_quota(void **state)
 	sc.tasks[t].wl.period_ns = 400 * MS;
 	sc.tasks[t].wl.start_ns = 350 * MS;
 	run(&sc, &r, false);
-	/* activations at 350, 750, 1150, 1550, 1950 ms: all complete; the
-	 * burst of the last one is counted at 2000 ms, after the run */
+	/* activations at 350, 750, 1150, 1550, 1950 ms: all complete, each
+	 * counted at the next boundary (the last at 2000 ms, the end) */
 	assert_int_equal(r.tasks[0].runtime_ns, 5 * 40 * MS);
 	assert_int_equal(r.groups[0].nr_throttled, 0);
-	assert_int_equal(r.groups[0].nr_bursts, 4);
-	assert_int_equal(r.groups[0].burst_ns, 4 * 20 * MS);
+	assert_int_equal(r.groups[0].nr_bursts, 5);
+	assert_int_equal(r.groups[0].burst_ns, 5 * 20 * MS);
 	results_destroy(&r);
 	scenario_destroy(&sc);
 }
@@ -626,9 +633,9 @@ static void test_bw_slice_expiry_before_5_4_throttles_idle_service(void **s)
 	 * 16 + 10 > 15 ms, so the pool runs dry every period */
 	run_expiry("4.19", &old);
 	run_expiry("5.4", &fixed);
-	/* boundaries at 100 .. 1900 ms */
-	assert_int_equal(old.groups[0].nr_periods, 19);
-	assert_int_equal(old.groups[0].nr_throttled, 19);
+	/* boundaries at 100 .. 2000 ms */
+	assert_int_equal(old.groups[0].nr_periods, 20);
+	assert_int_equal(old.groups[0].nr_throttled, 20);
 	/* with leftovers kept the pool only pays for what is used */
 	assert_true(fixed.groups[0].nr_throttled <= 5);
 	/* the work gets done either way (old: minus what waits at the end) */
@@ -657,6 +664,106 @@ static void test_burst_needs_kernel_5_14(void **state)
 	assert_string_equal(err.msg, "group 'a' sets burst, which kernel "
 				     "5.10 does not have (5.14 or later)");
 	scenario_destroy(&sc);
+}
+
+static void test_burst_end_on_a_tick_is_not_preempted(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, b, t;
+
+	(void)state;
+	/* a hog, and 2 ms of work every 10 ms in another group; ticks at
+	 * multiples of 4 ms: the runs starting at 10, 30, 50 ... ms end at
+	 * 12, 32, 52 ... ms, on a tick, which must find them done */
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	a = group(&sc, -1, "web");
+	b = group(&sc, -1, "batch");
+	task(&sc, a, 1);
+	t = task(&sc, b, 1);
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 2 * MS;
+	sc.tasks[t].wl.period_ns = 10 * MS;
+	run(&sc, &r, false);
+	assert_int_equal(r.tasks[1].runtime_ns, 200 * MS);
+	assert_int_equal(r.tasks[1].nr_voluntary, 100);
+	assert_int_equal(r.tasks[1].nr_switches, 100);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+/* A hog under 1 ms of quota per 100 ms, for the first period only. */
+static uint64_t first_period_usage(uint64_t phase_seed, bool fixed)
+{
+	struct scenario sc;
+	struct results r;
+	uint64_t usage;
+	size_t a;
+
+	init_aligned(&sc, 1, 100 * MS);
+	sc.kernel.bw_phase_set = fixed;
+	sc.kernel.phase_seed = phase_seed;
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 1 * MS);
+	task(&sc, a, 1);
+	run(&sc, &r, false);
+	usage = r.groups[0].usage_ns;
+	results_destroy(&r);
+	scenario_destroy(&sc);
+	return usage;
+}
+
+static void test_tick_phase_drawn_from_phase_seed(void **state)
+{
+	uint64_t u, first = 0;
+	bool differ = false;
+	unsigned k;
+
+	(void)state;
+	/* The hog is charged at its first tick d in (0, 4 ms]: it takes the
+	 * whole 1 ms pool, so if d > 1 ms it is throttled at once (usage d),
+	 * else it runs to the next tick (usage d + 4 ms).  Ticks on the grid
+	 * from 0 (phases fixed) give d = 4 ms exactly. */
+	assert_int_equal(first_period_usage(0, true), 4 * MS);
+	for (k = 1; k <= 8; k++) {
+		u = first_period_usage(k, false);
+		assert_true(u > 1 * MS && u <= 5 * MS);
+		if (k == 1)
+			first = u;
+		else if (u != first)
+			differ = true;
+	}
+	assert_true(differ);
+}
+
+static void test_first_limited_group_starts_on_a_boundary(void **state)
+{
+	unsigned k;
+
+	(void)state;
+	for (k = 1; k <= 8; k++) {
+		struct scenario sc;
+		struct results r;
+		size_t a, b;
+
+		scenario_init(&sc, "aligned");
+		sc.duration_ns = NSEC_PER_SEC;
+		sc.kernel.phase_seed = k;
+		a = group(&sc, -1, "a");
+		b = group(&sc, -1, "b");
+		set_quota(&sc, a, 30 * MS);
+		set_quota(&sc, b, 30 * MS);
+		sc.groups[a].period_ns = sc.groups[b].period_ns = 300 * MS;
+		task(&sc, a, 1);
+		task(&sc, b, 1);
+		run(&sc, &r, false);
+		/* a: boundaries at 300, 600, 900 ms; b: at its own phase p in
+		 * [0, 300 ms): p, p + 300, p + 600 and, if p <= 100 ms, p + 900 */
+		assert_int_equal(r.groups[0].nr_periods, 3);
+		assert_in_range(r.groups[1].nr_periods, 3, 4);
+		results_destroy(&r);
+		scenario_destroy(&sc);
+	}
 }
 
 static char *json_of(const struct scenario *sc)
@@ -745,6 +852,9 @@ int main(void)
 		cmocka_unit_test(
 			test_bw_slice_expiry_before_5_4_throttles_idle_service),
 		cmocka_unit_test(test_burst_needs_kernel_5_14),
+		cmocka_unit_test(test_burst_end_on_a_tick_is_not_preempted),
+		cmocka_unit_test(test_tick_phase_drawn_from_phase_seed),
+		cmocka_unit_test(test_first_limited_group_starts_on_a_boundary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
