@@ -20,7 +20,7 @@
 
 #define CGPOLL_MAX_INTERVAL_NS 5000000ULL /* 5 ms */
 #define CGPOLL_MIN_INTERVAL_NS 250000ULL
-#define CGPOLL_DRAIN_NS 50000000ULL /* trace_pipe read every 50 ms */
+#define CGPOLL_DRAIN_NS	       50000000ULL /* trace_pipe read every 50 ms */
 
 /* The counters of one group at one instant (CLOCK_MONOTONIC). */
 struct cgpoll_point {
@@ -42,13 +42,13 @@ struct cgpoll_point {
 struct cgpoll_group {
 	size_t group; /* scenario / results index */
 	uint64_t quota_ns;
-	int stat_fd; /* cpu.stat */
+	int stat_fd;  /* cpu.stat */
 	int usage_fd; /* v1 cpuacct.usage, -1 on v2 */
 	int version;
 	char stat_path[CG_PATH_MAX + 16];
 	char usage_path[CG_PATH_MAX + 16];
 	bool have_prev; /* prev holds the last sample */
-	bool open; /* a boundary was seen: pre/post */
+	bool open;	/* a boundary was seen: pre/post */
 	struct cgpoll_point prev, pre, post;
 };
 
@@ -64,9 +64,9 @@ struct cgpoll {
 	atomic_bool stop;
 	bool failed; /* the thread stopped on err */
 	struct err err;
-	uint64_t nsamples; /* poll rounds */
+	uint64_t nsamples;    /* poll rounds */
 	uint64_t max_late_ns; /* worst wake-up delay seen */
-	uint64_t cpu_ns; /* CPU time the thread used */
+	uint64_t cpu_ns;      /* CPU time the thread used */
 };
 
 void cgpoll_init(struct cgpoll *p);

@@ -16,7 +16,7 @@
 #include "sim/model.h"
 
 #define CG_PATH_MAX 512
-#define CG_PREFIX "cfssim-" /* run roots are cfssim-<owner pid> */
+#define CG_PREFIX   "cfssim-" /* run roots are cfssim-<owner pid> */
 #define CG_TASKS_LEAF \
 	".tasks" /* v2: tasks of a group with children, at
 				* their summed nice weight */
@@ -26,22 +26,22 @@
  * ratios inside the run are unchanged. */
 #define CG_RUN_ROOT_SHARES 102400
 #define CG_RUN_ROOT_WEIGHT 10000
-#define CG_DELEGATE_HINT "systemd-run --scope -p Delegate=yes cfssim real FILE"
+#define CG_DELEGATE_HINT   "systemd-run --scope -p Delegate=yes cfssim real FILE"
 
 enum cg_layout {
-	CG_LAYOUT_NONE, /* no cgroup CPU controller found */
-	CG_LAYOUT_V1, /* legacy: v1 controllers only */
+	CG_LAYOUT_NONE,	  /* no cgroup CPU controller found */
+	CG_LAYOUT_V1,	  /* legacy: v1 controllers only */
 	CG_LAYOUT_HYBRID, /* v1 controllers + cgroup2 (unified) */
-	CG_LAYOUT_V2, /* pure cgroup2 */
+	CG_LAYOUT_V2,	  /* pure cgroup2 */
 };
 
 /* The hierarchies cfssim uses; on v1 cpu and cpuacct may be one. */
 enum cg_hier { CG_CPU, CG_CPUACCT, CG_CPUSET, CG_UNIFIED, CG_NHIER };
 
 struct cg_mount {
-	char dir[CG_PATH_MAX]; /* mount point, "" when absent */
+	char dir[CG_PATH_MAX];	/* mount point, "" when absent */
 	char root[CG_PATH_MAX]; /* hierarchy path mounted there, "/" usually */
-	char dev[32]; /* "major:minor": same value = same hierarchy */
+	char dev[32];		/* "major:minor": same value = same hierarchy */
 	char self[CG_PATH_MAX]; /* directory of cfssim's own cgroup, "" if
 				 * /proc/self/cgroup did not name it */
 };
@@ -92,7 +92,7 @@ uint64_t cg_group_cpus(const struct scenario *sc, size_t gi);
 struct jan_state;
 
 struct cg_options {
-	pid_t owner; /* names the run root cfssim-<owner> */
+	pid_t owner;		 /* names the run root cfssim-<owner> */
 	struct jan_state *state; /* records what is created, or NULL */
 	/* Tests only: each directory created in hierarchy h gets these files
 	 * (a kernel would create them), "name" empty or "name=content", and
@@ -108,28 +108,28 @@ struct cg_options {
 
 /* What the run wrote for one scenario group. */
 struct cg_group {
-	char *rel; /* group path below the run root, owned */
-	char *leaf; /* where its tasks go, below the run root */
+	char *rel;	 /* group path below the run root, owned */
+	char *leaf;	 /* where its tasks go, below the run root */
 	uint32_t shares; /* cpu.shares written (v1), 0 = none */
 	uint32_t weight; /* cpu.weight written (v2), 0 = none */
-	char cpus[64]; /* cpuset.cpus written */
+	char cpus[64];	 /* cpuset.cpus written */
 };
 
 struct cg_tree {
 	struct cg_mounts m;
-	int version; /* 1: v1 controllers, 2: cgroup2 controllers */
-	bool mirror; /* hybrid: the tree is mirrored in cgroup2 */
+	int version;	     /* 1: v1 controllers, 2: cgroup2 controllers */
+	bool mirror;	     /* hybrid: the tree is mirrored in cgroup2 */
 	bool used[CG_NHIER]; /* hierarchies holding the tree (deduped) */
-	char name[32]; /* cfssim-<owner> */
+	char name[32];	     /* cfssim-<owner> */
 	char base[CG_NHIER][CG_PATH_MAX]; /* run root per hierarchy */
-	struct cg_group *groups; /* scenario order, owned */
+	struct cg_group *groups;	  /* scenario order, owned */
 	size_t ngroups;
 	char **dirs; /* directories created, in creation order */
 	size_t ndirs, cap_dirs;
 	char **notes; /* what was written or skipped, for reports */
 	size_t nnotes, cap_notes;
 	struct cg_options opt;
-	bool v2_moved_self; /* cfssim sits in <root>/.supervisor */
+	bool v2_moved_self;	/* cfssim sits in <root>/.supervisor */
 	bool v2_enabled_parent; /* we enabled controllers in the parent */
 };
 

@@ -53,7 +53,7 @@ struct clone3_args {
 
 /* What a failing child sends back before it exits. */
 struct setup_report {
-	int code; /* errno, 0 when msg already says why */
+	int code;      /* errno, 0 when msg already says why */
 	char msg[240]; /* the step that failed */
 };
 

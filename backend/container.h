@@ -60,39 +60,39 @@
 #include "backend/net.h"
 #include "sim/err.h"
 
-#define CTR_RUN_DIR "/run/cfssim" /* host state: <dir>/<owner pid>/ */
-#define CTR_WORKLOAD_PATH "/cfssim-workload" /* inside the image */
-#define CTR_HOSTNAME_MAX 64
+#define CTR_RUN_DIR	     "/run/cfssim" /* host state: <dir>/<owner pid>/ */
+#define CTR_WORKLOAD_PATH    "/cfssim-workload" /* inside the image */
+#define CTR_HOSTNAME_MAX     64
 #define CTR_SETUP_TIMEOUT_MS 10000
-#define CTR_MAX_ARGS 16
+#define CTR_MAX_ARGS	     16
 
 struct ctr_config {
-	const char *name; /* group name; hostname once sanitised */
+	const char *name;  /* group name; hostname once sanitised */
 	const char *image; /* read-only lower dir (build/rootfs) */
 	/* argv[0] is the program's path inside the image; NULL-terminated */
 	const char *argv[CTR_MAX_ARGS + 1];
-	int cgroup2_fd; /* for CLONE_INTO_CGROUP, -1 = none */
+	int cgroup2_fd;		  /* for CLONE_INTO_CGROUP, -1 = none */
 	struct net_if_config net; /* .enabled = false: only lo */
 	uint64_t cpus_mask; /* sched_setaffinity before exec, 0 = inherit */
-	int stderr_fd; /* the workload's stderr, -1 = inherit */
+	int stderr_fd;	    /* the workload's stderr, -1 = inherit */
 	unsigned setup_timeout_ms; /* 0 = CTR_SETUP_TIMEOUT_MS */
-	size_t tmpfs_size; /* upper layer bytes, 0 = 16 MiB */
+	size_t tmpfs_size;	   /* upper layer bytes, 0 = 16 MiB */
 };
 
 struct ctr {
-	pid_t pid; /* host pid of the container init */
-	int pidfd; /* -1 when clone3/CLONE_PIDFD missing */
-	bool in_cgroup2; /* born in cfg.cgroup2_fd */
+	pid_t pid;	  /* host pid of the container init */
+	int pidfd;	  /* -1 when clone3/CLONE_PIDFD missing */
+	bool in_cgroup2;  /* born in cfg.cgroup2_fd */
 	bool used_clone3; /* false: clone() fallback was used */
-	int go_fd; /* parent -> child "go", -1 once sent */
-	int sync_fd; /* child -> parent setup errors */
-	int ctl_fd; /* parent -> workload stdin */
-	int out_fd; /* workload stdout -> parent */
+	int go_fd;	  /* parent -> child "go", -1 once sent */
+	int sync_fd;	  /* child -> parent setup errors */
+	int ctl_fd;	  /* parent -> workload stdin */
+	int out_fd;	  /* workload stdout -> parent */
 	char name[CTR_HOSTNAME_MAX];
 	char state_dir[128]; /* /run/cfssim/<owner>/ctr-<pid> */
 	unsigned setup_timeout_ms;
 	bool reaped;
-	int status; /* wait status once reaped */
+	int status;  /* wait status once reaped */
 	char *inbuf; /* ctr_read_line buffer, owned */
 	size_t inlen, incap;
 };

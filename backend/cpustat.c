@@ -10,7 +10,7 @@
 /* One known key: where its value goes, its unit and the bit it sets. */
 struct key {
 	const char *name;
-	size_t off; /* offsetof(struct cpustat, field) */
+	size_t off;	/* offsetof(struct cpustat, field) */
 	uint64_t scale; /* multiply to get ns (1 for counters) */
 	unsigned have;
 	bool required;

@@ -12,15 +12,15 @@
 #include "sim/results.h"
 
 enum {
-	CPUSTAT_USAGE = 1u << 0, /* usage_ns */
+	CPUSTAT_USAGE = 1u << 0,       /* usage_ns */
 	CPUSTAT_USER_SYSTEM = 1u << 1, /* user_ns, system_ns (v2) */
-	CPUSTAT_TICKS = 1u << 2, /* user_ticks, system_ticks (v1) */
-	CPUSTAT_NICE = 1u << 3, /* nice_ns (v2, 6.8+) */
-	CPUSTAT_BANDWIDTH = 1u << 4, /* nr_periods, nr_throttled, throttled */
-	CPUSTAT_BURST = 1u << 5, /* nr_bursts, burst_ns (5.16+) */
-	CPUSTAT_WAIT_SUM = 1u << 6, /* v1 wait_sum (schedstats on) */
-	CPUSTAT_FORCE_IDLE = 1u << 7, /* v2 core_sched.force_idle_usec */
-	CPUSTAT_LOCAL = 1u << 8, /* cpu.stat.local throttled time */
+	CPUSTAT_TICKS = 1u << 2,       /* user_ticks, system_ticks (v1) */
+	CPUSTAT_NICE = 1u << 3,	       /* nice_ns (v2, 6.8+) */
+	CPUSTAT_BANDWIDTH = 1u << 4,   /* nr_periods, nr_throttled, throttled */
+	CPUSTAT_BURST = 1u << 5,       /* nr_bursts, burst_ns (5.16+) */
+	CPUSTAT_WAIT_SUM = 1u << 6,    /* v1 wait_sum (schedstats on) */
+	CPUSTAT_FORCE_IDLE = 1u << 7,  /* v2 core_sched.force_idle_usec */
+	CPUSTAT_LOCAL = 1u << 8,       /* cpu.stat.local throttled time */
 };
 
 struct cpustat {

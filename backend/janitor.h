@@ -13,7 +13,7 @@
 #include "backend/cgroup.h"
 #include "sim/err.h"
 
-#define JAN_STATE_DIR "/run/cfssim"
+#define JAN_STATE_DIR	"/run/cfssim"
 #define JAN_STATE_MAGIC "cfssim-state 1"
 
 /* An open state file; owned by the run that writes it. */
@@ -50,13 +50,13 @@ struct jan_report {
 void jan_report_destroy(struct jan_report *r);
 
 struct jan_options {
-	const char *state_dir; /* JAN_STATE_DIR unless testing */
+	const char *state_dir;		/* JAN_STATE_DIR unless testing */
 	const struct cg_mounts *mounts; /* to spot cfssim-<pid> cgroups that
 					 * no state file claims; may be NULL */
-	bool net; /* also the veths, bridge and container
+	bool net;			/* also the veths, bridge and container
 					 * state dirs of dead runs
 					 * (net_/ctr_cleanup_leftovers) */
-	pid_t self; /* never touched: our own pid */
+	pid_t self;			/* never touched: our own pid */
 };
 
 /* For every state file whose owner is dead: SIGKILLs its listed pids that

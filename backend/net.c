@@ -19,7 +19,7 @@
 
 /* ---- netlink plumbing ------------------------------------------------ */
 
-#define NL_MSG_BUF 4096 /* one request */
+#define NL_MSG_BUF  4096  /* one request */
 #define NL_RECV_BUF 32768 /* kernel: dumps fill up to 32 KiB per recv */
 
 struct nl {

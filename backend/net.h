@@ -14,23 +14,23 @@
 
 #define NET_BRIDGE_DEFAULT "cfssim0"
 #define NET_SUBNET_DEFAULT "10.213.0.0" /* a /24; bridge .1, slots .2.. */
-#define NET_IFNAME_MAX 16 /* IFNAMSIZ, with the NUL */
-#define NET_MAX_SLOT 253 /* slots 0..252: addresses .2 .. .254 */
-#define NET_ALIAS_PREFIX "cfssim owner="
+#define NET_IFNAME_MAX	   16		/* IFNAMSIZ, with the NUL */
+#define NET_MAX_SLOT	   253		/* slots 0..252: addresses .2 .. .254 */
+#define NET_ALIAS_PREFIX   "cfssim owner="
 
 struct net_config {
 	char bridge[NET_IFNAME_MAX]; /* "" = NET_BRIDGE_DEFAULT */
-	uint32_t subnet; /* network order, /24; 0 = default */
+	uint32_t subnet;	     /* network order, /24; 0 = default */
 };
 
 /* How a container configures its own side (done by the container's child
  * process itself after ctr_release, see backend/container.h). */
 struct net_if_config {
-	bool enabled; /* false: only lo is brought up */
+	bool enabled;		     /* false: only lo is brought up */
 	char ifname[NET_IFNAME_MAX]; /* "eth0" */
-	uint32_t addr; /* network order */
-	unsigned prefix; /* 24 */
-	uint32_t gateway; /* bridge address, network order */
+	uint32_t addr;		     /* network order */
+	unsigned prefix;	     /* 24 */
+	uint32_t gateway;	     /* bridge address, network order */
 };
 
 /* One host-side veth created by net_attach. */

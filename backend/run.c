@@ -29,15 +29,15 @@
 #include "backend/wlproto.h"
 #include "sim/xalloc.h"
 
-#define START_MARGIN_NS (20 * NSEC_PER_MSEC) /* between "start" and go */
+#define START_MARGIN_NS	 (20 * NSEC_PER_MSEC) /* between "start" and go */
 #define READY_TIMEOUT_MS 10000
-#define END_GRACE_MS 5000 /* after the run, for the final lines */
-#define POLL_MS 50 /* how often the stop flag is looked at */
-#define GRID_POLL_NS 200000L /* nr_periods polled every 200 us */
-#define GRID_SLACK_NS (50 * NSEC_PER_MSEC)
+#define END_GRACE_MS	 5000	 /* after the run, for the final lines */
+#define POLL_MS		 50	 /* how often the stop flag is looked at */
+#define GRID_POLL_NS	 200000L /* nr_periods polled every 200 us */
+#define GRID_SLACK_NS	 (50 * NSEC_PER_MSEC)
 #define SNAPSHOT_LEAD_NS (1 * NSEC_PER_MSEC) /* counters read before go */
-#define END_LAG_NS (2 * NSEC_PER_MSEC) /* counters read after the end */
-#define REAL_LOCK_NAME "real.lock" /* in the state dir */
+#define END_LAG_NS	 (2 * NSEC_PER_MSEC) /* counters read after the end */
+#define REAL_LOCK_NAME	 "real.lock"	     /* in the state dir */
 
 /* The one mutable global: set by the SIGINT/SIGTERM handler, read by the
  * run loop, which then tears down. */
@@ -242,9 +242,9 @@ struct run {
 	struct cpustat *before, *after;
 	size_t *task_base; /* results.tasks index of thread 0 of task i */
 	char image[PATH_MAX];
-	struct cgpoll poll; /* opt->timeline: cpu.stat sampler */
+	struct cgpoll poll;   /* opt->timeline: cpu.stat sampler */
 	struct tracefs trace; /* opt->timeline: sched_switch instance */
-	bool tracing; /* trace follows the workloads' threads */
+	bool tracing;	      /* trace follows the workloads' threads */
 };
 
 static void results_setup(struct results *out, const struct scenario *sc,

@@ -27,14 +27,14 @@ enum real_status {
 	"'"
 
 struct real_options {
-	const char *state_dir; /* NULL = JAN_STATE_DIR */
-	const char *mountinfo; /* NULL = /proc/self/mountinfo */
+	const char *state_dir;	 /* NULL = JAN_STATE_DIR */
+	const char *mountinfo;	 /* NULL = /proc/self/mountinfo */
 	const char *self_cgroup; /* NULL = /proc/self/cgroup */
-	const char *image; /* NULL = rootfs_locate() */
-	bool no_network; /* containers get only lo */
+	const char *image;	 /* NULL = rootfs_locate() */
+	bool no_network;	 /* containers get only lo */
 	uint64_t crash_after_ns; /* tests: the first workload crashes
 					 * this long after the start */
-	struct jan_report *log; /* receives what the janitor removed
+	struct jan_report *log;	 /* receives what the janitor removed
 					 * and what was written, or NULL */
 	/* Record out->timeline: per period samples of each group with a
 	 * quota from cpu.stat polled during the run (bounds within half a

@@ -16,7 +16,7 @@
 #include "backend/janitor.h"
 #include "sim/xalloc.h"
 
-#define READ_CHUNK 65536
+#define READ_CHUNK  65536
 #define RMDIR_TRIES 100 /* 10 ms apart */
 
 /* ---- parsing ---- */
@@ -161,7 +161,7 @@ bad:
 /* ---- threads of a process ---- */
 
 struct ns_tid {
-	pid_t tid; /* host */
+	pid_t tid;  /* host */
 	long nstid; /* innermost namespace */
 };
 

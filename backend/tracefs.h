@@ -14,15 +14,15 @@
 #include "sim/err.h"
 #include "sim/results.h"
 
-#define TRACEFS_PATH_MAX 256
+#define TRACEFS_PATH_MAX	256
 #define TRACEFS_INSTANCE_PREFIX "cfssim-" /* instances/cfssim-<pid> */
-#define TRACEFS_MOUNT_POINT "/sys/kernel/tracing"
-#define TRACEFS_DEBUGFS_DIR "/sys/kernel/debug/tracing"
-#define TRACEFS_BUFFER_KB "4096" /* per CPU, holds seconds of switches */
-#define TRACEFS_FILTER_MAX 4000 /* the kernel takes less than a page */
+#define TRACEFS_MOUNT_POINT	"/sys/kernel/tracing"
+#define TRACEFS_DEBUGFS_DIR	"/sys/kernel/debug/tracing"
+#define TRACEFS_BUFFER_KB	"4096" /* per CPU, holds seconds of switches */
+#define TRACEFS_FILTER_MAX	4000   /* the kernel takes less than a page */
 
 enum tracefs_kind {
-	TRACEFS_SWITCH, /* sched_switch: prev_pid out, next_pid in */
+	TRACEFS_SWITCH,	 /* sched_switch: prev_pid out, next_pid in */
 	TRACEFS_RUNTIME, /* sched_stat_runtime: pid ran runtime_ns more */
 };
 
@@ -31,9 +31,9 @@ struct tracefs_event {
 	enum tracefs_kind kind;
 	uint64_t time_ns; /* trace clock (mono: CLOCK_MONOTONIC), µs steps */
 	unsigned cpu;
-	pid_t prev_pid; /* SWITCH */
-	pid_t next_pid; /* SWITCH */
-	pid_t pid; /* RUNTIME */
+	pid_t prev_pid;	     /* SWITCH */
+	pid_t next_pid;	     /* SWITCH */
+	pid_t pid;	     /* RUNTIME */
 	uint64_t runtime_ns; /* RUNTIME: since the task's last update */
 };
 
@@ -68,7 +68,7 @@ int tracefs_list_threads(pid_t pid, pid_t **tids, size_t *n, struct err *err);
 struct tracefs_thread {
 	pid_t tid;
 	size_t task; /* index into results.tasks */
-	bool on; /* switched in, not out yet */
+	bool on;     /* switched in, not out yet */
 	unsigned cpu;
 	uint64_t since_ns;
 	uint64_t ran_ns; /* sched_stat_runtime since its last switch */
@@ -79,8 +79,8 @@ struct tracefs_slicer {
 	size_t nthreads;
 	struct run_slice *slices; /* closed, absolute times, owned */
 	size_t nslices, cap_slices;
-	uint64_t nevents; /* switch events seen */
-	uint64_t ninferred; /* slices whose switch in was missing */
+	uint64_t nevents;      /* switch events seen */
+	uint64_t ninferred;    /* slices whose switch in was missing */
 	uint64_t *cpu_last_ns; /* per CPU: time of its last event, 0 */
 	size_t ncpus, cap_cpus;
 };
@@ -99,9 +99,9 @@ void tracefs_slicer_destroy(struct tracefs_slicer *s);
 /* A run's trace instance.  Owned by the run; tracefs_close removes it. */
 struct tracefs {
 	char root[TRACEFS_PATH_MAX]; /* tracefs in use */
-	bool mounted; /* cfssim mounted root; close unmounts */
+	bool mounted;		     /* cfssim mounted root; close unmounts */
 	char dir[TRACEFS_PATH_MAX + 64]; /* instance, "" when none */
-	int pipe_fd; /* its trace_pipe, -1 */
+	int pipe_fd;			 /* its trace_pipe, -1 */
 	char *text; /* partial line carried between reads */
 	size_t len, cap;
 	uint64_t nlost; /* events the kernel dropped */

@@ -53,7 +53,7 @@ struct wlproto_task {
 struct wlproto_spec {
 	uint64_t seed;
 	uint64_t duration_ns;
-	uint64_t crash_after_ns; /* 0 = never */
+	uint64_t crash_after_ns;    /* 0 = never */
 	struct wlproto_task *tasks; /* owned */
 	size_t ntasks, cap;
 	int complete; /* "end" seen */
@@ -67,7 +67,7 @@ enum wlproto_kind {
 };
 
 struct wlproto_thread {
-	unsigned task; /* scenario task index */
+	unsigned task;	 /* scenario task index */
 	unsigned thread; /* 0..count-1 */
 	uint64_t runtime_ns;
 	uint64_t wait_ns;
@@ -77,9 +77,9 @@ struct wlproto_thread {
 
 struct wlproto_line {
 	enum wlproto_kind kind;
-	unsigned threads; /* READY */
+	unsigned threads;	      /* READY */
 	struct wlproto_thread thread; /* THREAD */
-	char message[256]; /* ERROR */
+	char message[256];	      /* ERROR */
 };
 
 /* Writes the spec of every task of group `group` of sc (the tasks whose

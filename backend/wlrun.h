@@ -18,7 +18,7 @@
 /* Scheduler counters of one thread (from /proc/self/task/<tid>/). */
 struct wlrun_sample {
 	uint64_t runtime_ns; /* schedstat field 1 */
-	uint64_t wait_ns; /* schedstat field 2 (run_delay) */
+	uint64_t wait_ns;    /* schedstat field 2 (run_delay) */
 	uint64_t nr_voluntary;
 	uint64_t nr_involuntary;
 };
@@ -27,13 +27,13 @@ struct wlrun_thread;
 
 struct wlrun {
 	const struct wlproto_spec *spec; /* borrowed */
-	struct wlrun_thread *threads; /* owned */
+	struct wlrun_thread *threads;	 /* owned */
 	size_t nthreads;
-	size_t nstarted; /* threads created */
+	size_t nstarted;	    /* threads created */
 	uint64_t spin_iters_per_us; /* calibrated */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool go; /* start_ns is set */
+	bool go;	   /* start_ns is set */
 	uint64_t start_ns; /* CLOCK_MONOTONIC */
 };
 

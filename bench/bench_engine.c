@@ -21,20 +21,20 @@
 #include "sim/results.h"
 #include "sim/sim.h"
 
-#define MAX_RUNS 31
-#define DEFAULT_RUNS 5
-#define NR_GROUPS 8 /* top-level groups the tasks are spread over */
-#define MANY_GROUPS 1000 /* ... in the many-groups cells */
-#define MAX_SPECS 64 /* task specs (start offsets) per scenario */
-#define TARGET_SWITCHES 200000 /* simulated length: about this many */
-#define RUN_MIN_NS (20 * NSEC_PER_USEC) /* periodic: 20-80 us */
-#define RUN_MAX_NS (80 * NSEC_PER_USEC)
+#define MAX_RUNS	    31
+#define DEFAULT_RUNS	    5
+#define NR_GROUPS	    8 /* top-level groups the tasks are spread over */
+#define MANY_GROUPS	    1000   /* ... in the many-groups cells */
+#define MAX_SPECS	    64	   /* task specs (start offsets) per scenario */
+#define TARGET_SWITCHES	    200000 /* simulated length: about this many */
+#define RUN_MIN_NS	    (20 * NSEC_PER_USEC) /* periodic: 20-80 us */
+#define RUN_MAX_NS	    (80 * NSEC_PER_USEC)
 #define BENCH_PERIOD_MIN_NS (10 * NSEC_PER_MSEC) /* ... every 10 ms or more */
 
 struct cell {
 	int periodic; /* 0 hogs, 1 periodic */
-	int quota; /* 0 none, 1 every group capped */
-	unsigned n; /* tasks (threads) */
+	int quota;    /* 0 none, 1 every group capped */
+	unsigned n;   /* tasks (threads) */
 	unsigned cpus;
 	unsigned groups; /* top-level groups, 0 = NR_GROUPS */
 };
@@ -233,7 +233,7 @@ static void finish_row(struct row *row, unsigned runs)
 
 static const unsigned task_counts[] = {10, 100, 1000, 10000, 100000, 1000000};
 static const unsigned cpu_counts[] = {1, 2, 4, 8, 16, 32, 64};
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
+#define NELEM(a)  (sizeof(a) / sizeof(*(a)))
 #define MAX_CELLS 64
 
 /* Every cell: for each workload, without and with quota, the task counts

@@ -20,9 +20,9 @@
 
 #include "rbtree/rbtree.h"
 
-#define MAX_RUNS 31
+#define MAX_RUNS     31
 #define DEFAULT_RUNS 7
-#define KEY_WINDOW (UINT64_C(1) << 20) /* cfs_cycle: advance in [1, 2^20] */
+#define KEY_WINDOW   (UINT64_C(1) << 20) /* cfs_cycle: advance in [1, 2^20] */
 
 /* ---- the pseudo-random stream: splitmix64, inline so that it costs the
  * same couple of cycles in every implementation's loop ---- */
@@ -59,7 +59,7 @@ static inline uint64_t random_key(struct stream *s)
 /* ---- what every implementation provides ---- */
 
 enum loop { LOOP_CFS_CYCLE, LOOP_RANDOM, NR_LOOPS };
-static const char *const loop_names[NR_LOOPS] = { "cfs_cycle", "random" };
+static const char *const loop_names[NR_LOOPS] = {"cfs_cycle", "random"};
 
 struct impl {
 	const char *name;
@@ -236,7 +236,7 @@ static uint64_t bsd_hash(void *s)
 	uint64_t h = 0;
 
 	RB_FOREACH(b, btree, &t->head)
-		h = hash_step(h, b->key);
+	h = hash_step(h, b->key);
 	return h;
 }
 
@@ -256,8 +256,8 @@ static void bsd_destroy(void *s)
 
 struct gnode {
 	uint64_t key;
-	uint32_t id;     /* tiebreak: tsearch finds, not adds, an equal key */
-	uint32_t probe;  /* 1 in the min probe only */
+	uint32_t id;	/* tiebreak: tsearch finds, not adds, an equal key */
+	uint32_t probe; /* 1 in the min probe only */
 	struct gnode **seen; /* probe only: where to note the element */
 };
 
@@ -309,7 +309,7 @@ static uint64_t glibc_run(void *s, enum loop loop, uint64_t nr_ops,
 
 	if (loop == LOOP_CFS_CYCLE) {
 		struct gnode *min = NULL;
-		struct gnode probe = { .probe = 1, .seen = &min };
+		struct gnode probe = {.probe = 1, .seen = &min};
 
 		for (i = 0; i < nr_ops; i++) {
 			tfind(&probe, &t->root, gnode_cmp);
@@ -429,7 +429,7 @@ static void *heap_build(const uint64_t *keys, uint32_t n)
 	    !(h->pos = calloc(n, sizeof(*h->pos))))
 		abort();
 	for (i = 0; i < n; i++) {
-		heap_put(h, i, (struct hslot){ keys[i], i });
+		heap_put(h, i, (struct hslot){keys[i], i});
 		h->n = i + 1;
 		heap_sift_up(h, i);
 	}
@@ -497,10 +497,10 @@ static void heap_destroy(void *s)
 }
 
 static const struct impl impls[] = {
-	{ "cfssim", cfssim_build, cfssim_run, cfssim_hash, cfssim_destroy },
-	{ "bsd", bsd_build, bsd_run, bsd_hash, bsd_destroy },
-	{ "glibc", glibc_build, glibc_run, glibc_hash, glibc_destroy },
-	{ "heap", heap_build, heap_run, heap_hash, heap_destroy },
+	{"cfssim", cfssim_build, cfssim_run, cfssim_hash, cfssim_destroy},
+	{"bsd", bsd_build, bsd_run, bsd_hash, bsd_destroy},
+	{"glibc", glibc_build, glibc_run, glibc_hash, glibc_destroy},
+	{"heap", heap_build, heap_run, heap_hash, heap_destroy},
 };
 #define NR_IMPLS (sizeof(impls) / sizeof(impls[0]))
 
@@ -539,9 +539,9 @@ static int bench_cell(const struct impl *const *set, unsigned nr_impls,
 {
 	uint64_t seed = UINT64_C(0x5eed) + (uint64_t)loop * 1000003 + n;
 	uint64_t nr_ops = ops_for(n);
-	struct stream init = { seed }, streams[NR_IMPLS];
+	struct stream init = {seed}, streams[NR_IMPLS];
 	uint64_t *keys = malloc(n * sizeof(*keys));
-	uint64_t sums[NR_IMPLS] = { 0 }, hashes[NR_IMPLS];
+	uint64_t sums[NR_IMPLS] = {0}, hashes[NR_IMPLS];
 	double ns[NR_IMPLS][MAX_RUNS];
 	void *state[NR_IMPLS];
 	unsigned i, r;
@@ -551,8 +551,9 @@ static int bench_cell(const struct impl *const *set, unsigned nr_impls,
 	if (!keys)
 		abort();
 	for (k = 0; k < n; k++)
-		keys[k] = loop == LOOP_CFS_CYCLE ? stream_next(&init) % KEY_WINDOW
-						 : random_key(&init);
+		keys[k] = loop == LOOP_CFS_CYCLE ?
+				  stream_next(&init) % KEY_WINDOW :
+				  random_key(&init);
 	for (i = 0; i < nr_impls; i++) {
 		state[i] = set[i]->build(keys, n);
 		streams[i].x = seed ^ UINT64_C(0xabcdef);
@@ -562,7 +563,7 @@ static int bench_cell(const struct impl *const *set, unsigned nr_impls,
 			double t0 = now_ns();
 
 			sums[i] += set[i]->run(state[i], loop, nr_ops,
-						&streams[i]);
+					       &streams[i]);
 			if (r > 0) /* run 0 is the warm-up */
 				ns[i][r - 1] = (now_ns() - t0) / (double)nr_ops;
 		}
@@ -613,7 +614,8 @@ static void report_target(const struct impl *const *set, unsigned nr_impls,
 	if (cfssim > 0 && bsd > 0)
 		printf("# target cfs_cycle n=%" PRIu32 ": cfssim/bsd = %.2f "
 		       "(<= 0.70: %s)\n",
-		       n, cfssim / bsd, cfssim / bsd <= 0.70 ? "holds" : "MISSED");
+		       n, cfssim / bsd,
+		       cfssim / bsd <= 0.70 ? "holds" : "MISSED");
 }
 
 static int usage(void)
@@ -625,7 +627,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	static const uint32_t sizes[] = { 100, 1000, 10000, 100000, 1000000 };
+	static const uint32_t sizes[] = {100, 1000, 10000, 100000, 1000000};
 	const char *outdir = "build/bench", *only_loop = NULL;
 	unsigned runs = DEFAULT_RUNS, s;
 	unsigned long only_n = 0;
@@ -689,8 +691,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fprintf(csv, "impl,loop,n,ns_per_op\n");
-	printf("# median of %u runs after a warm-up; ns per operation\n",
-	       runs);
+	printf("# median of %u runs after a warm-up; ns per operation\n", runs);
 	printf("%-7s %-10s %8s %9s %9s %9s\n", "impl", "loop", "n", "median",
 	       "min", "max");
 	for (l = 0; l < NR_LOOPS; l++) {

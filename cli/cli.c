@@ -49,8 +49,8 @@ static const char usage_text[] =
 	"exit status: 0 ok, 1 failure or compare outside tolerance, 2 usage "
 	"or invalid scenario, 77 the real backend cannot run here\n";
 
-__attribute__((format(printf, 1, 2))) static int
-usage_error(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt,
+							     ...)
 {
 	va_list ap;
 
@@ -69,10 +69,10 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "sim", cmd_sim, true },	   { "check", cmd_check, true },
-	{ "real", cmd_real, true },	   { "compare", cmd_compare, true },
-	{ "plot", cmd_plot, true },	   { "report", cmd_report, true },
-	{ "cleanup", cmd_cleanup, false },
+	{"sim", cmd_sim, true},		 {"check", cmd_check, true},
+	{"real", cmd_real, true},	 {"compare", cmd_compare, true},
+	{"plot", cmd_plot, true},	 {"report", cmd_report, true},
+	{"cleanup", cmd_cleanup, false},
 };
 
 enum {
@@ -90,21 +90,21 @@ enum {
 };
 
 static const struct option long_opts[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "cgroup", required_argument, NULL, OPT_CGROUP },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "kernel", required_argument, NULL, OPT_KERNEL },
-	{ "output", required_argument, NULL, 'o' },
-	{ "repeat", required_argument, NULL, OPT_REPEAT },
-	{ "real", no_argument, NULL, OPT_REAL },
-	{ "compare", no_argument, NULL, OPT_COMPARE },
-	{ "timeline", required_argument, NULL, OPT_TIMELINE },
-	{ "trace", required_argument, NULL, OPT_TRACE },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	{"json", no_argument, NULL, OPT_JSON},
+	{"cgroup", required_argument, NULL, OPT_CGROUP},
+	{"duration", required_argument, NULL, OPT_DURATION},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"kernel", required_argument, NULL, OPT_KERNEL},
+	{"output", required_argument, NULL, 'o'},
+	{"repeat", required_argument, NULL, OPT_REPEAT},
+	{"real", no_argument, NULL, OPT_REAL},
+	{"compare", no_argument, NULL, OPT_COMPARE},
+	{"timeline", required_argument, NULL, OPT_TIMELINE},
+	{"trace", required_argument, NULL, OPT_TRACE},
+	{"window", required_argument, NULL, OPT_WINDOW},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
 };
 
 static bool parse_u64(const char *s, uint64_t *out)
@@ -196,7 +196,7 @@ static int parse_options(int argc, char **argv, struct cli_opts *o)
 
 int cli_main(int argc, char **argv)
 {
-	struct cli_opts o = { .cgroup_version = 2, .repeat = 1 };
+	struct cli_opts o = {.cgroup_version = 2, .repeat = 1};
 	const struct command *cmd = &commands[0];
 	char **args;
 	int nargs, rc, i;
@@ -222,7 +222,7 @@ int cli_main(int argc, char **argv)
 	{
 		char **av = calloc((size_t)nargs + 2, sizeof(*av));
 		int n = 1, nops = 0;
-		const char *ops[2] = { NULL, NULL };
+		const char *ops[2] = {NULL, NULL};
 
 		if (!av)
 			return EXIT_FAIL;
@@ -267,7 +267,8 @@ int cli_load_scenario(const struct cli_opts *o, struct scenario *sc)
 
 	err_init(&err);
 	if (scenario_load_file(o->file, sc, &err)) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		return EXIT_USAGE;
 	}
 	if (o->duration_ns)
@@ -293,12 +294,15 @@ int cli_emit_results(const struct cli_opts *o, const struct results *r)
 	int rc = EXIT_OK;
 
 	err_init(&err);
-	if (o->timeline_dir && timeline_csv_write(r, o->timeline_dir, 0, &err)) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+	if (o->timeline_dir &&
+	    timeline_csv_write(r, o->timeline_dir, 0, &err)) {
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		rc = EXIT_FAIL;
 	}
 	if (!rc && o->trace_file && trace_write_file(o->trace_file, r, &err)) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		rc = EXIT_FAIL;
 	}
 	if (o->json) {

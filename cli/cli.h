@@ -11,27 +11,27 @@
 
 enum exit_code {
 	EXIT_OK = 0,
-	EXIT_FAIL = 1,		/* failure, or compare outside tolerance */
-	EXIT_USAGE = 2,		/* usage error or invalid scenario */
-	EXIT_NOREAL = 77,	/* the real backend cannot run here */
+	EXIT_FAIL = 1,	  /* failure, or compare outside tolerance */
+	EXIT_USAGE = 2,	  /* usage error or invalid scenario */
+	EXIT_NOREAL = 77, /* the real backend cannot run here */
 };
 
 struct cli_opts {
-	const char *command;	/* "sim", "real", "compare", ... */
-	const char *file;	/* scenario path */
+	const char *command; /* "sim", "real", "compare", ... */
+	const char *file;    /* scenario path */
 	bool json;
-	int cgroup_version;	/* 1 or 2: names and units of the tables */
-	uint64_t duration_ns;	/* --duration, 0 = scenario's */
+	int cgroup_version;   /* 1 or 2: names and units of the tables */
+	uint64_t duration_ns; /* --duration, 0 = scenario's */
 	bool seed_set;
-	uint64_t seed;		/* --seed */
-	const char *output;	/* -o/--output */
-	int repeat;		/* --repeat N (compare), default 1 */
-	bool real;		/* plot --real */
-	bool compare;		/* plot/report --compare */
-	const char *timeline_dir;	/* --timeline DIR */
-	const char *trace_file;		/* --trace FILE.json */
-	const char *kernel;		/* --kernel X.Y */
-	const char *window;		/* --window A:B (plot) */
+	uint64_t seed;		  /* --seed */
+	const char *output;	  /* -o/--output */
+	int repeat;		  /* --repeat N (compare), default 1 */
+	bool real;		  /* plot --real */
+	bool compare;		  /* plot/report --compare */
+	const char *timeline_dir; /* --timeline DIR */
+	const char *trace_file;	  /* --trace FILE.json */
+	const char *kernel;	  /* --kernel X.Y */
+	const char *window;	  /* --window A:B (plot) */
 	bool verbose;
 };
 

@@ -19,9 +19,9 @@ static const char *fmt_dur(uint64_t ns, char *buf, size_t len)
 		const char *name;
 		uint64_t ns;
 	} units[] = {
-		{ "s", NSEC_PER_SEC },
-		{ "ms", NSEC_PER_MSEC },
-		{ "us", NSEC_PER_USEC },
+		{"s", NSEC_PER_SEC},
+		{"ms", NSEC_PER_MSEC},
+		{"us", NSEC_PER_USEC},
 	};
 	size_t i;
 
@@ -32,7 +32,8 @@ static const char *fmt_dur(uint64_t ns, char *buf, size_t len)
 		if (ns < u)
 			continue;
 		if (frac == 0) {
-			snprintf(buf, len, "%" PRIu64 "%s", whole, units[i].name);
+			snprintf(buf, len, "%" PRIu64 "%s", whole,
+				 units[i].name);
 			return buf;
 		}
 		for (digits = 0; u > 1; u /= 10)
@@ -131,11 +132,12 @@ static void text_workload(FILE *f, const struct workload *wl)
 		break;
 	}
 	if (wl->start_ns)
-		fprintf(f, "; starts at %s", fmt_dur(wl->start_ns, a, sizeof(a)));
+		fprintf(f, "; starts at %s",
+			fmt_dur(wl->start_ns, a, sizeof(a)));
 }
 
-static void text_tolerance(FILE *f, const char *name,
-			   const struct tolerance *t, bool is_time, bool *first)
+static void text_tolerance(FILE *f, const char *name, const struct tolerance *t,
+			   bool is_time, bool *first)
 {
 	char buf[32];
 
@@ -161,7 +163,8 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 	fprintf(f, "%*s%s\n", ind, "", g->path);
 	ind += 2;
 	if (g->k8s.set)
-		fprintf(f, "%*sk8s request %" PRIu64 "m, limit %" PRIu64 "m%s\n",
+		fprintf(f,
+			"%*sk8s request %" PRIu64 "m, limit %" PRIu64 "m%s\n",
 			ind, "", g->k8s.request_m, g->k8s.limit_m,
 			g->k8s.limit_m ? "" : " (none)");
 	if (g->weight)
@@ -182,8 +185,10 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 		fprintf(f, "%" PRIu64, usec(g->quota_ns));
 	else
 		fputs("-1", f);
-	fprintf(f, ", cpu.cfs_period_us %" PRIu64 ", cpu.cfs_burst_us %" PRIu64
-		"\n", usec(g->period_ns), usec(g->burst_ns));
+	fprintf(f,
+		", cpu.cfs_period_us %" PRIu64 ", cpu.cfs_burst_us %" PRIu64
+		"\n",
+		usec(g->period_ns), usec(g->burst_ns));
 	fprintf(f, "%*sv2: cpu.weight %u, cpu.max \"", ind, "",
 		shares_to_weight(g->shares));
 	if (g->has_quota)
@@ -240,8 +245,10 @@ static void text_check(FILE *f, const struct scenario *sc)
 		fprintf(f, "base slice %s, ",
 			fmt_dur(tu.base_slice_ns, s, sizeof(s)));
 	else
-		fprintf(f, "latency %s, min granularity %s, wakeup granularity"
-			" %s, ", fmt_dur(tu.sched_latency_ns, s, sizeof(s)),
+		fprintf(f,
+			"latency %s, min granularity %s, wakeup granularity"
+			" %s, ",
+			fmt_dur(tu.sched_latency_ns, s, sizeof(s)),
 			fmt_dur(tu.min_granularity_ns, d, sizeof(d)),
 			fmt_dur(tu.wakeup_granularity_ns, t, sizeof(t)));
 	fprintf(f, "bandwidth slice %s, ",
@@ -288,12 +295,15 @@ static void json_workload(FILE *f, const struct workload *wl)
 		fprintf(f, ", \"period_ns\": %" PRIu64, wl->period_ns);
 		break;
 	case WL_PHASES:
-		fprintf(f, "{\"kind\": \"phases\", \"loop\": %" PRIu64
-			", \"phases\": [", wl->loop);
+		fprintf(f,
+			"{\"kind\": \"phases\", \"loop\": %" PRIu64
+			", \"phases\": [",
+			wl->loop);
 		for (i = 0; i < wl->nphases; i++) {
 			fputs(i ? ", {" : "{", f);
-			json_len(f, wl->phases[i].kind == PHASE_RUN ? "run" :
-								      "sleep",
+			json_len(f,
+				 wl->phases[i].kind == PHASE_RUN ? "run" :
+								   "sleep",
 				 &wl->phases[i].len);
 			fputc('}', f);
 		}
@@ -303,8 +313,8 @@ static void json_workload(FILE *f, const struct workload *wl)
 	fprintf(f, ", \"start_ns\": %" PRIu64 "}", wl->start_ns);
 }
 
-static void json_tolerance(FILE *f, const char *name,
-			   const struct tolerance *t, bool is_time, bool *first)
+static void json_tolerance(FILE *f, const char *name, const struct tolerance *t,
+			   bool is_time, bool *first)
 {
 	if (t->kind == TOL_DEFAULT)
 		return;
@@ -332,8 +342,10 @@ static void json_group(FILE *f, const struct scenario *sc, size_t gi)
 		report_json_string(f, sc->groups[g->parent].path);
 	else
 		fputs("null", f);
-	fprintf(f, ", \"depth\": %u, \"shares\": %u, \"cpu_weight\": %u, "
-		"\"weight\": ", g->depth, g->shares, shares_to_weight(g->shares));
+	fprintf(f,
+		", \"depth\": %u, \"shares\": %u, \"cpu_weight\": %u, "
+		"\"weight\": ",
+		g->depth, g->shares, shares_to_weight(g->shares));
 	if (g->weight)
 		fprintf(f, "%u", g->weight);
 	else
@@ -343,22 +355,26 @@ static void json_group(FILE *f, const struct scenario *sc, size_t gi)
 		fprintf(f, "%" PRIu64, g->quota_ns);
 	else
 		fputs("null", f);
-	fprintf(f, ", \"period_ns\": %" PRIu64 ", \"burst_ns\": %" PRIu64
-		", \"cfs_quota_us\": ", g->period_ns, g->burst_ns);
+	fprintf(f,
+		", \"period_ns\": %" PRIu64 ", \"burst_ns\": %" PRIu64
+		", \"cfs_quota_us\": ",
+		g->period_ns, g->burst_ns);
 	if (g->has_quota)
 		fprintf(f, "%" PRIu64, usec(g->quota_ns));
 	else
 		fputs("-1", f);
-	fprintf(f, ", \"cfs_period_us\": %" PRIu64 ", \"cfs_burst_us\": %"
-		PRIu64 ", \"cpu_max\": \"", usec(g->period_ns),
-		usec(g->burst_ns));
+	fprintf(f,
+		", \"cfs_period_us\": %" PRIu64 ", \"cfs_burst_us\": %" PRIu64
+		", \"cpu_max\": \"",
+		usec(g->period_ns), usec(g->burst_ns));
 	if (g->has_quota)
 		fprintf(f, "%" PRIu64, usec(g->quota_ns));
 	else
 		fputs("max", f);
-	fprintf(f, " %" PRIu64 "\", \"cpu_max_burst\": %" PRIu64
-		",\n     \"cpus\": [", usec(g->period_ns),
-		usec(g->burst_ns));
+	fprintf(f,
+		" %" PRIu64 "\", \"cpu_max_burst\": %" PRIu64
+		",\n     \"cpus\": [",
+		usec(g->period_ns), usec(g->burst_ns));
 	for (c = 0; c < SIM_MAX_CPUS; c++) {
 		if (!(g->cpus_mask >> c & 1))
 			continue;
@@ -368,8 +384,10 @@ static void json_group(FILE *f, const struct scenario *sc, size_t gi)
 	fprintf(f, "], \"cpus_set\": %s, \"k8s\": ",
 		g->cpus_set ? "true" : "false");
 	if (g->k8s.set)
-		fprintf(f, "{\"request_m\": %" PRIu64 ", \"limit_m\": %" PRIu64
-			"}", g->k8s.request_m, g->k8s.limit_m);
+		fprintf(f,
+			"{\"request_m\": %" PRIu64 ", \"limit_m\": %" PRIu64
+			"}",
+			g->k8s.request_m, g->k8s.limit_m);
 	else
 		fputs("null", f);
 	fprintf(f, ", \"line\": %d, \"col\": %d}", g->line, g->col);
@@ -383,9 +401,10 @@ static void json_task(FILE *f, const struct scenario *sc, size_t ti)
 	report_json_string(f, sc->groups[t->group].path);
 	fputs(", \"name\": ", f);
 	report_json_string(f, t->name);
-	fprintf(f, ", \"count\": %u, \"nice\": %d, \"weight\": %u,"
-		" \"line\": %d, \"col\": %d,\n     \"workload\": ", t->count,
-		t->nice, nice_weight(t->nice), t->line, t->col);
+	fprintf(f,
+		", \"count\": %u, \"nice\": %d, \"weight\": %u,"
+		" \"line\": %d, \"col\": %d,\n     \"workload\": ",
+		t->count, t->nice, nice_weight(t->nice), t->line, t->col);
 	json_workload(f, &t->wl);
 	fputc('}', f);
 }
@@ -402,20 +421,24 @@ static void json_check(FILE *f, const struct scenario *sc)
 	report_json_string(f, sc->name);
 	fputs(", \"file\": ", f);
 	report_json_string(f, sc->file);
-	fprintf(f, ",\n  \"duration_ns\": %" PRIu64 ", \"cpus\": %u, \"seed\": %"
-		PRIu64 ",\n", sc->duration_ns, sc->cpus, sc->seed);
+	fprintf(f,
+		",\n  \"duration_ns\": %" PRIu64
+		", \"cpus\": %u, \"seed\": %" PRIu64 ",\n",
+		sc->duration_ns, sc->cpus, sc->seed);
 	sim_tunables(sc, &tu);
 	fputs("  \"kernel\": {\"version\": ", f);
 	report_json_string(f, k->version[0] ? k->version : SIM_DEFAULT_KERNEL);
-	fprintf(f, ", \"version_set\": %s, \"policy\": \"%s\","
+	fprintf(f,
+		", \"version_set\": %s, \"policy\": \"%s\","
 		" \"policy_set\": %s, \"hz\": %u, \"tick_ns\": %" PRIu64
-		", \"online_cpus\": %u,\n    \"factor\": %u, \"base_slice_ns\": %"
-		PRIu64 ", \"sched_latency_ns\": %" PRIu64
+		", \"online_cpus\": %u,\n    \"factor\": %u, \"base_slice_ns\": %" PRIu64
+		", \"sched_latency_ns\": %" PRIu64
 		", \"min_granularity_ns\": %" PRIu64
 		", \"wakeup_granularity_ns\": %" PRIu64
 		", \"bandwidth_slice_ns\": %" PRIu64
-		", \"balance_busy_ns\": %" PRIu64 ", \"balance_idle_ns\": %"
-		PRIu64, k->version[0] ? "true" : "false",
+		", \"balance_busy_ns\": %" PRIu64
+		", \"balance_idle_ns\": %" PRIu64,
+		k->version[0] ? "true" : "false",
 		policy_name(sim_kernel_policy(k)),
 		k->policy_set ? "true" : "false", k->hz, tu.tick_ns,
 		k->online_cpus ? k->online_cpus : sc->cpus, tu.factor,

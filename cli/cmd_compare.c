@@ -117,8 +117,8 @@ static void add_row(struct cmp_table *t, const struct scenario *sc,
 	mean_sd(real, nreal, &r->real_mean, &r->real_sd);
 	r->abs_err = fabs(r->real_mean - r->sim);
 	r->rel_err = r->sim != 0 ? r->abs_err / fabs(r->sim) : 0;
-	r->allowed = cmp_allowed(tol, kind, r->sim, sc->kernel.hz, periods,
-				 r->tol);
+	r->allowed =
+		cmp_allowed(tol, kind, r->sim, sc->kernel.hz, periods, r->tol);
 	r->pass = r->real_mean >= r->sim_min - r->allowed - 1e-9 &&
 		  r->real_mean <= r->sim_max + r->allowed + 1e-9;
 	if (!r->pass)
@@ -157,9 +157,9 @@ static double gvalue(const struct group_result *g, enum gfig f)
 	return 0;
 }
 
-int cmp_build(const struct scenario *sc, const struct results *sim,
-	      size_t nsim, const struct results *real, size_t nreal,
-	      struct cmp_table *t, struct err *err)
+int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
+	      const struct results *real, size_t nreal, struct cmp_table *t,
+	      struct err *err)
 {
 	static const char *const names[G_NFIG] = {
 		"usage_usec",	  "nr_periods", "nr_throttled",

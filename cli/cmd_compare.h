@@ -22,27 +22,27 @@
  * (whichever allows more), a task's switches within 25 % or 5 (the real
  * count also has the host's interrupting kernel threads in it) when an
  * expect: switches tolerance asks for them (TOL_DEFAULT leaves them out). */
-#define CMP_TIME_REL 0.05
-#define CMP_COUNT_ABS 2
-#define CMP_THROTTLE_REL 0.20
+#define CMP_TIME_REL	    0.05
+#define CMP_COUNT_ABS	    2
+#define CMP_THROTTLE_REL    0.20
 #define CMP_THROTTLE_ABS_NS (10 * NSEC_PER_MSEC)
-#define CMP_SWITCHES_REL 0.25
-#define CMP_SWITCHES_ABS 5
+#define CMP_SWITCHES_REL    0.25
+#define CMP_SWITCHES_ABS    5
 
 enum cmp_kind {
-	CMP_TIME, /* usage, runtime: ns, default 5 % or a tick */
-	CMP_COUNTER, /* nr_periods, nr_throttled, nr_bursts */
+	CMP_TIME,     /* usage, runtime: ns, default 5 % or a tick */
+	CMP_COUNTER,  /* nr_periods, nr_throttled, nr_bursts */
 	CMP_THROTTLE, /* throttled, burst: ns, default 20 % or 10 ms */
 	CMP_SWITCHES, /* nr_switches of a task, default 25 % or 5 */
 };
 
 struct cmp_row {
-	char *group; /* group path, owned */
-	char *task; /* task name for runtime rows, else NULL */
-	unsigned index; /* thread index of a task row */
+	char *group;	    /* group path, owned */
+	char *task;	    /* task name for runtime rows, else NULL */
+	unsigned index;	    /* thread index of a task row */
 	const char *figure; /* "usage_usec", ... (static) */
 	enum cmp_kind kind;
-	double sim; /* ns or count: mean over the simulated runs */
+	double sim;	/* ns or count: mean over the simulated runs */
 	double sim_min; /* range over the simulated runs (phases differ) */
 	double sim_max;
 	double real_mean;
@@ -50,7 +50,7 @@ struct cmp_row {
 	double abs_err; /* |real_mean - sim| (the mean) */
 	double rel_err; /* abs_err / sim, 0 when sim is 0 */
 	double allowed; /* largest abs_err that passes */
-	char tol[32]; /* the tolerance as written: "5%", "2" */
+	char tol[32];	/* the tolerance as written: "5%", "2" */
 	bool pass;
 };
 
@@ -76,9 +76,9 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
  * same order): "real run %zu does not match the scenario (%s)".  A figure
  * passes when the real mean lies within the simulated range widened by
  * the tolerance (computed on the simulated mean). */
-int cmp_build(const struct scenario *sc, const struct results *sim,
-	      size_t nsim, const struct results *real, size_t nreal,
-	      struct cmp_table *t, struct err *err);
+int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
+	      const struct results *real, size_t nreal, struct cmp_table *t,
+	      struct err *err);
 
 /* Runs the CMP_SIM_RUNS simulations of sc into sims (caller-allocated,
  * CMP_SIM_RUNS entries) as the running kernel (uname -r) unless the

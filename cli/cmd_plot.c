@@ -50,7 +50,7 @@ static int draw_run(const struct results *r, const char *dir,
 int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 {
 	char gnuplot[PATH_MAX], scripts[PATH_MAX], realdir[PATH_MAX];
-	struct sim_options sopt = { .timeline = true };
+	struct sim_options sopt = {.timeline = true};
 	struct plot_opts po;
 	struct err err;
 	const struct results *primary;
@@ -60,7 +60,8 @@ int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 	memset(&po, 0, sizeof(po));
 	err_init(&err);
 	if (!o->output || !*o->output) {
-		fprintf(stderr, "cfssim: %s needs an output directory: -o DIR\n",
+		fprintf(stderr,
+			"cfssim: %s needs an output directory: -o DIR\n",
 			o->command ? o->command : "plot");
 		return EXIT_USAGE;
 	}
@@ -105,8 +106,8 @@ int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 		    0)
 			goto out_fail;
 		s->drew_real = true;
-		if (plot_write_compare_csv(o->output, &s->sim, &s->real,
-					   &err) < 0 ||
+		if (plot_write_compare_csv(o->output, &s->sim, &s->real, &err) <
+			    0 ||
 		    plot_run_script(gnuplot, scripts, PLOT_COMPARE, o->output,
 				    o->output, &po, &err) < 0)
 			goto out_fail;

@@ -91,7 +91,8 @@ int cmd_report(const struct cli_opts *o)
 	path = xmalloc(plen);
 	snprintf(path, plen, "%s/report.html", o->output);
 	if (html_write_file(path, &rep, &err) < 0) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		rc = EXIT_FAIL;
 	} else {
 		printf("%s\n", path);

@@ -6,7 +6,7 @@
 
 int cmd_sim(const struct cli_opts *o)
 {
-	struct sim_options opt = { 0 };
+	struct sim_options opt = {0};
 	struct scenario sc;
 	struct results r;
 	struct err err;
@@ -19,7 +19,8 @@ int cmd_sim(const struct cli_opts *o)
 	opt.timeline = o->timeline_dir || o->trace_file;
 	err_init(&err);
 	if (sim_run(&sc, &opt, &r, &err)) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		scenario_destroy(&sc);
 		return EXIT_USAGE;
 	}

@@ -72,8 +72,8 @@ static char *slurp(const char *path, size_t *lenp, struct err *err)
 /* Whether s starts with one of the markers after which an id follows. */
 static size_t id_marker(const char *s)
 {
-	static const char *const markers[] = { "id='", "id=\"", "href='#",
-					       "href=\"#", "url(#" };
+	static const char *const markers[] = {"id='", "id=\"", "href='#",
+					      "href=\"#", "url(#"};
 	size_t i;
 
 	for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++) {
@@ -159,7 +159,8 @@ static void groups_table(FILE *f, const struct results *r)
 	fputs("<table>\n<tr><th class=\"l\">group</th><th>usage (ms)</th>"
 	      "<th>user (ms)</th><th>system (ms)</th><th>nr_periods</th>"
 	      "<th>nr_throttled</th><th>throttled (ms)</th><th>nr_bursts</th>"
-	      "<th>burst (ms)</th></tr>\n", f);
+	      "<th>burst (ms)</th></tr>\n",
+	      f);
 	for (i = 0; i < r->ngroups; i++) {
 		const struct group_result *g = &r->groups[i];
 
@@ -185,7 +186,8 @@ static void tasks_table(FILE *f, const struct results *r)
 
 	fputs("<table>\n<tr><th class=\"l\">group</th><th class=\"l\">task"
 	      "</th><th>thread</th><th>runtime (ms)</th><th>wait (ms)</th>"
-	      "<th>switches</th><th>voluntary</th></tr>\n", f);
+	      "<th>switches</th><th>voluntary</th></tr>\n",
+	      f);
 	for (i = 0; i < r->ntasks; i++) {
 		const struct task_result *t = &r->tasks[i];
 
@@ -234,7 +236,8 @@ static void compare_table(FILE *f, const struct cmp_table *t)
 	fputs("<table>\n<tr><th class=\"l\">group</th><th class=\"l\">task"
 	      "</th><th class=\"l\">figure</th><th>simulated</th>"
 	      "<th>measured</th><th>sd</th><th>error</th><th>tolerance</th>"
-	      "<th class=\"l\">result</th></tr>\n", f);
+	      "<th class=\"l\">result</th></tr>\n",
+	      f);
 	for (i = 0; i < t->n; i++) {
 		const struct cmp_row *r = &t->rows[i];
 
@@ -257,7 +260,8 @@ static void compare_table(FILE *f, const struct cmp_table *t)
 				(r->real_mean - r->sim) / r->sim * 100);
 		else
 			fputs(r->real_mean == 0 ? "<td>0.00%</td><td>" :
-						  "<td>n/a</td><td>", f);
+						  "<td>n/a</td><td>",
+			      f);
 		esc(f, r->tol);
 		fprintf(f, "</td><td class=\"l\">%s</td></tr>\n",
 			r->pass ? "pass" : "FAIL");
@@ -297,8 +301,10 @@ static int pictures(FILE *f, const struct html_report *rep, struct err *err)
 		fprintf(f, "<figure id=\"fig-%s\">\n", *stem);
 		if (html_inline_svg(f, path, *stem, err) < 0)
 			return -1;
-		fprintf(f, "<figcaption>%s.svg (PNG beside it)</figcaption>\n"
-			"</figure>\n", *stem);
+		fprintf(f,
+			"<figcaption>%s.svg (PNG beside it)</figcaption>\n"
+			"</figure>\n",
+			*stem);
 	}
 	return 0;
 }
@@ -310,7 +316,8 @@ int html_write(FILE *f, const struct html_report *rep, struct err *err)
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	      "<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width\">\n"
-	      "<title>cfssim report: ", f);
+	      "<title>cfssim report: ",
+	      f);
 	esc(f, title);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
 	fputs("<h1>cfssim report: ", f);
@@ -322,12 +329,14 @@ int html_write(FILE *f, const struct html_report *rep, struct err *err)
 		run_meta(f, rep->real);
 	if (rep->cmp) {
 		if (rep->cmp->failed == 0)
-			fprintf(f, "<p class=\"verdict ok\">verdict: pass (%zu "
-				   "figures within tolerance)</p>\n",
+			fprintf(f,
+				"<p class=\"verdict ok\">verdict: pass (%zu "
+				"figures within tolerance)</p>\n",
 				rep->cmp->n);
 		else
-			fprintf(f, "<p class=\"verdict bad\">verdict: fail "
-				   "(%zu of %zu outside tolerance)</p>\n",
+			fprintf(f,
+				"<p class=\"verdict bad\">verdict: fail "
+				"(%zu of %zu outside tolerance)</p>\n",
 				rep->cmp->failed, rep->cmp->n);
 	}
 	if (pictures(f, rep, err) < 0)

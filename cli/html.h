@@ -13,15 +13,15 @@
 #include "sim/results.h"
 
 struct html_report {
-	const char *title;		/* scenario name */
-	const struct results *sim;	/* may be NULL */
-	const struct results *real;	/* may be NULL */
-	const char *scenario_file;	/* path shown above the text */
-	const char *scenario_text;	/* the YAML, may be NULL */
+	const char *title;	    /* scenario name */
+	const struct results *sim;  /* may be NULL */
+	const struct results *real; /* may be NULL */
+	const char *scenario_file;  /* path shown above the text */
+	const char *scenario_text;  /* the YAML, may be NULL */
 	size_t scenario_len;
-	const struct cmp_table *cmp;	/* sim vs real figures, may be NULL */
-	const char *svg_dir;		/* where <stem>.svg live, may be NULL */
-	const char *const *svg_stems;	/* NULL-terminated picture stems */
+	const struct cmp_table *cmp;  /* sim vs real figures, may be NULL */
+	const char *svg_dir;	      /* where <stem>.svg live, may be NULL */
+	const char *const *svg_stems; /* NULL-terminated picture stems */
 };
 
 /* Writes s[0..len) with &, <, >, " and ' escaped. */

@@ -14,10 +14,8 @@
 #include "sim/xalloc.h"
 
 static const char *const picture_names[PLOT_NPICTURES] = {
-	[PLOT_USAGE] = "usage",
-	[PLOT_THROTTLING] = "throttling",
-	[PLOT_GANTT] = "gantt",
-	[PLOT_VRUNTIME] = "vruntime",
+	[PLOT_USAGE] = "usage",	    [PLOT_THROTTLING] = "throttling",
+	[PLOT_GANTT] = "gantt",	    [PLOT_VRUNTIME] = "vruntime",
 	[PLOT_COMPARE] = "compare",
 };
 
@@ -42,7 +40,8 @@ int plot_find_gnuplot(const char *path_env, char *buf, size_t len,
 		n = (size_t)(end - p);
 		if (n == 0)
 			continue;
-		if ((size_t)snprintf(buf, len, "%.*s/gnuplot", (int)n, p) >= len)
+		if ((size_t)snprintf(buf, len, "%.*s/gnuplot", (int)n, p) >=
+		    len)
 			continue;
 		if (access(buf, X_OK) == 0)
 			return 0;
@@ -101,9 +100,10 @@ int plot_find_scripts(char *buf, size_t len, struct err *err)
 	if (try_dir(buf, len, "/usr/local/share/cfssim/plots") ||
 	    try_dir(buf, len, "/usr/share/cfssim/plots"))
 		return 0;
-	return err_set(err, 0,
-		       "cannot find the gnuplot scripts (usage.gp); looked next "
-		       "to the program and in share/cfssim/plots");
+	return err_set(
+		err, 0,
+		"cannot find the gnuplot scripts (usage.gp); looked next "
+		"to the program and in share/cfssim/plots");
 }
 
 /* Parses "<number>[.<digits>]<unit>" with unit ns, us, ms or s. */
@@ -112,8 +112,8 @@ static int parse_len(const char *s, size_t n, uint64_t *ns)
 	static const struct {
 		const char *unit;
 		uint64_t scale;
-	} units[] = { { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
-		      { "s", 1000000000 } };
+	} units[] = {
+		{"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", 1000000000}};
 	uint64_t whole = 0, frac = 0, frac_scale = 1;
 	size_t i = 0, k;
 	int digits = 0;
@@ -161,7 +161,8 @@ int plot_parse_window(const char *s, uint64_t *start_ns, uint64_t *end_ns,
 	    parse_len(colon + 1, strlen(colon + 1), &b) < 0)
 		return err_set(err, 0,
 			       "invalid window '%s': expected START:END with "
-			       "units, e.g. 0ms:200ms", s);
+			       "units, e.g. 0ms:200ms",
+			       s);
 	if (b <= a)
 		return err_set(err, 0,
 			       "invalid window '%s': END must lie after START",
@@ -221,12 +222,14 @@ int plot_write_compare_csv(const char *dir, const struct results *sim,
 		compare_row(f, s->path, "usage", "ms", s->usage_ns / 1e6,
 			    m->usage_ns / 1e6, id, 0);
 		compare_row(f, s->path, "nr_periods", "count",
-			    (double)s->nr_periods, (double)m->nr_periods, id, 1);
+			    (double)s->nr_periods, (double)m->nr_periods, id,
+			    1);
 		compare_row(f, s->path, "nr_throttled", "count",
 			    (double)s->nr_throttled, (double)m->nr_throttled,
 			    id, 2);
 		compare_row(f, s->path, "throttled time", "ms",
-			    s->throttled_ns / 1e6, m->throttled_ns / 1e6, id, 3);
+			    s->throttled_ns / 1e6, m->throttled_ns / 1e6, id,
+			    3);
 		id++;
 	}
 	if (ferror(f))
@@ -268,9 +271,9 @@ int plot_run_script(const char *gnuplot, const char *scripts,
 	argv[argc++] = outdir;
 	argv[argc++] = o->title ? o->title : "";
 	if (p == PLOT_GANTT) {
-		wend = o->window_end_ns ? o->window_end_ns :
-					  o->window_start_ns +
-						  PLOT_WINDOW_DEFAULT_NS;
+		wend = o->window_end_ns ?
+			       o->window_end_ns :
+			       o->window_start_ns + PLOT_WINDOW_DEFAULT_NS;
 		us_arg(a4, sizeof(a4), o->window_start_ns);
 		us_arg(a5, sizeof(a5), wend);
 		argv[argc++] = a4;

@@ -36,11 +36,11 @@ enum plot_picture {
 const char *plot_name(enum plot_picture p);
 
 struct plot_opts {
-	const char *title;		/* shown in every title, may be NULL */
-	uint64_t window_start_ns;	/* gantt window */
-	uint64_t window_end_ns;		/* 0 = start + 200 ms */
-	unsigned vruntime_cpu;		/* CPU of the vruntime picture */
-	int compare;			/* also draw compare.gp */
+	const char *title;	  /* shown in every title, may be NULL */
+	uint64_t window_start_ns; /* gantt window */
+	uint64_t window_end_ns;	  /* 0 = start + 200 ms */
+	unsigned vruntime_cpu;	  /* CPU of the vruntime picture */
+	int compare;		  /* also draw compare.gp */
 };
 
 /* Looks gnuplot up in path_env (a PATH value; NULL = getenv("PATH")) and
@@ -83,11 +83,11 @@ int plot_render_all(const char *gnuplot, const char *scripts,
  * directory holding their CSV data and pictures. */
 struct plot_session {
 	struct scenario sc;
-	struct results sim;		/* valid when have_sim */
-	struct results real;		/* valid when have_real */
+	struct results sim;  /* valid when have_sim */
+	struct results real; /* valid when have_real */
 	bool have_sim, have_real;
-	bool drew_real;			/* pictures of the real run in real/ */
-	const char *primary_stems[PLOT_NPICTURES + 1];	/* drawn, NULL-ended */
+	bool drew_real; /* pictures of the real run in real/ */
+	const char *primary_stems[PLOT_NPICTURES + 1]; /* drawn, NULL-ended */
 };
 
 /* The work of `cfssim plot` shared with `cfssim report`: checks the

@@ -26,16 +26,16 @@ static void text_groups_v2(FILE *f, const struct results *r, int w)
 	size_t i;
 
 	fprintf(f, "%-*s %11s %11s %11s %10s %12s %14s %9s %10s %6s\n", w,
-		"group", "usage_usec", "user_usec", "system_usec",
-		"nr_periods", "nr_throttled", "throttled_usec", "nr_bursts",
-		"burst_usec", "cpu%");
+		"group", "usage_usec", "user_usec", "system_usec", "nr_periods",
+		"nr_throttled", "throttled_usec", "nr_bursts", "burst_usec",
+		"cpu%");
 	for (i = 0; i < r->ngroups; i++) {
 		const struct group_result *g = &r->groups[i];
 
 		fprintf(f,
 			"%-*s %11" PRIu64 " %11" PRIu64 " %11" PRIu64
-			" %10" PRIu64 " %12" PRIu64 " %14" PRIu64
-			" %9" PRIu64 " %10" PRIu64 " %6.1f\n",
+			" %10" PRIu64 " %12" PRIu64 " %14" PRIu64 " %9" PRIu64
+			" %10" PRIu64 " %6.1f\n",
 			w, g->path, usec(g->usage_ns), usec(g->user_ns),
 			usec(g->system_ns), g->nr_periods, g->nr_throttled,
 			usec(g->throttled_ns), g->nr_bursts, usec(g->burst_ns),
@@ -48,17 +48,17 @@ static void text_groups_v1(FILE *f, const struct results *r, int w)
 	size_t i;
 
 	fprintf(f, "%-*s %14s %10s %12s %15s %9s %13s %6s\n", w, "group",
-		"cpuacct.usage", "nr_periods", "nr_throttled",
-		"throttled_time", "nr_bursts", "burst_time", "cpu%");
+		"cpuacct.usage", "nr_periods", "nr_throttled", "throttled_time",
+		"nr_bursts", "burst_time", "cpu%");
 	for (i = 0; i < r->ngroups; i++) {
 		const struct group_result *g = &r->groups[i];
 
 		fprintf(f,
 			"%-*s %14" PRIu64 " %10" PRIu64 " %12" PRIu64
 			" %15" PRIu64 " %9" PRIu64 " %13" PRIu64 " %6.1f\n",
-			w, g->path, g->usage_ns, g->nr_periods,
-			g->nr_throttled, g->throttled_ns, g->nr_bursts,
-			g->burst_ns, pct(g->usage_ns, r->duration_ns));
+			w, g->path, g->usage_ns, g->nr_periods, g->nr_throttled,
+			g->throttled_ns, g->nr_bursts, g->burst_ns,
+			pct(g->usage_ns, r->duration_ns));
 	}
 }
 
@@ -157,7 +157,8 @@ void report_json(FILE *f, const struct results *r, int indent)
 		report_json_string(f, g->path);
 		fprintf(f,
 			", \"usage_usec\": %" PRIu64 ", \"user_usec\": %" PRIu64
-			", \"system_usec\": %" PRIu64 ", \"nr_periods\": %" PRIu64
+			", \"system_usec\": %" PRIu64
+			", \"nr_periods\": %" PRIu64
 			", \"nr_throttled\": %" PRIu64
 			", \"throttled_usec\": %" PRIu64
 			", \"nr_bursts\": %" PRIu64 ", \"burst_usec\": %" PRIu64
@@ -177,7 +178,8 @@ void report_json(FILE *f, const struct results *r, int indent)
 		report_json_string(f, t->name);
 		fprintf(f,
 			", \"index\": %u, \"runtime_usec\": %" PRIu64
-			", \"wait_usec\": %" PRIu64 ", \"nr_switches\": %" PRIu64
+			", \"wait_usec\": %" PRIu64
+			", \"nr_switches\": %" PRIu64
 			", \"nr_voluntary_switches\": %" PRIu64 " }",
 			t->index, usec(t->runtime_ns), usec(t->wait_ns),
 			t->nr_switches, t->nr_voluntary);
@@ -220,7 +222,7 @@ void report_csv_tasks(FILE *f, const struct results *r)
 			"%s,%s,%s,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64
 			",%" PRIu64 "\n",
 			r->source == SOURCE_SIM ? "sim" : "real", t->group,
-			t->name, t->index, usec(t->runtime_ns), usec(t->wait_ns),
-			t->nr_switches, t->nr_voluntary);
+			t->name, t->index, usec(t->runtime_ns),
+			usec(t->wait_ns), t->nr_switches, t->nr_voluntary);
 	}
 }

@@ -46,8 +46,8 @@ void timeline_csv_field(FILE *f, const char *s)
 
 uint64_t timeline_csv_auto_bucket(uint64_t duration_ns)
 {
-	static const unsigned steps_ms[] = { 1, 2, 5, 10, 20, 50, 100, 200,
-					     500, 1000 };
+	static const unsigned steps_ms[] = {1,	2,   5,	  10,  20,
+					    50, 100, 200, 500, 1000};
 	size_t i;
 
 	for (i = 0; i < sizeof(steps_ms) / sizeof(steps_ms[0]); i++) {
@@ -105,15 +105,15 @@ int timeline_csv_mkdirs(const char *dir, struct err *err)
 	char *p;
 	int ret = 0;
 
-	for (p = path + 1; ; p++) {
+	for (p = path + 1;; p++) {
 		if (*p != '/' && *p != '\0')
 			continue;
 		char saved = *p;
 
 		*p = '\0';
 		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			ret = err_set(err, errno, "cannot create directory '%s'",
-				      path);
+			ret = err_set(err, errno,
+				      "cannot create directory '%s'", path);
 			break;
 		}
 		*p = saved;
@@ -125,8 +125,8 @@ int timeline_csv_mkdirs(const char *dir, struct err *err)
 		struct stat st;
 
 		if (stat(dir, &st) < 0)
-			return err_set(err, errno, "cannot create directory '%s'",
-				       dir);
+			return err_set(err, errno,
+				       "cannot create directory '%s'", dir);
 		if (!S_ISDIR(st.st_mode))
 			return err_set(err, ENOTDIR,
 				       "cannot create directory '%s'", dir);
@@ -169,7 +169,8 @@ static void write_groups(FILE *f, const struct results *r)
 	size_t g;
 
 	fputs("id,group,usage_us,user_us,system_us,nr_periods,nr_throttled,"
-	      "throttled_us,nr_bursts,burst_us\n", f);
+	      "throttled_us,nr_bursts,burst_us\n",
+	      f);
 	for (g = 0; g < r->ngroups; g++) {
 		const struct group_result *gr = &r->groups[g];
 
@@ -195,7 +196,8 @@ static void write_tasks(FILE *f, const struct results *r)
 	size_t t;
 
 	fputs("id,group,task,thread,runtime_us,wait_us,nr_switches,"
-	      "nr_voluntary\n", f);
+	      "nr_voluntary\n",
+	      f);
 	for (t = 0; t < r->ntasks; t++) {
 		const struct task_result *tr = &r->tasks[t];
 
@@ -218,12 +220,14 @@ static void write_periods(FILE *f, const struct results *r)
 	size_t i;
 
 	fputs("group,start_us,end_us,quota_us,used_us,throttled_us,throttled,"
-	      "group_id\n", f);
+	      "group_id\n",
+	      f);
 	for (i = 0; i < tl->nperiods; i++) {
 		const struct period_sample *p = &tl->periods[i];
 
 		timeline_csv_field(f, p->group < r->ngroups ?
-				   r->groups[p->group].path : "");
+					      r->groups[p->group].path :
+					      "");
 		fputc(',', f);
 		timeline_csv_us(f, p->start_ns);
 		fputc(',', f);
@@ -263,8 +267,8 @@ static void write_slices(FILE *f, const struct results *r)
 		fputc(',', f);
 		timeline_csv_us(f, s->end_ns);
 		fputc(',', f);
-		timeline_csv_field(f, s->task < r->ntasks ?
-				   r->tasks[s->task].group : "");
+		timeline_csv_field(
+			f, s->task < r->ntasks ? r->tasks[s->task].group : "");
 		fprintf(f, ",%zu\n", s->task);
 	}
 }

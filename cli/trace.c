@@ -54,8 +54,7 @@ static void meta(struct out *o, int pid, long tid, const char *what,
 	fputs("}}", o->f);
 }
 
-static void label_of(const struct results *r, size_t t, char *buf,
-		     size_t len)
+static void label_of(const struct results *r, size_t t, char *buf, size_t len)
 {
 	const struct task_result *tr = &r->tasks[t];
 
@@ -107,14 +106,14 @@ static void counter(struct out *o, int pid, const char *name, uint64_t ts_ns,
 
 /* A slice of a group's subtree clipped to one of its periods. */
 struct piece {
-	size_t period;		/* index into the group's sorted periods */
+	size_t period; /* index into the group's sorted periods */
 	uint64_t start_ns, end_ns;
 };
 
 /* A period of the group being traced, for sorting by start. */
 struct period_ref {
 	uint64_t start_ns;
-	size_t index;		/* into timeline.periods */
+	size_t index; /* into timeline.periods */
 };
 
 static int cmp_period(const void *a, const void *b)
@@ -177,11 +176,12 @@ static void group_counters(struct out *o, const struct results *r, size_t g,
 				hi = mid;
 		}
 		for (k = lo; k < np; k++) {
-			const struct period_sample *p = &tl->periods[per[k].index];
+			const struct period_sample *p =
+				&tl->periods[per[k].index];
 			uint64_t a = s->start_ns > p->start_ns ? s->start_ns :
 								 p->start_ns;
-			uint64_t b = s->end_ns < p->end_ns ? s->end_ns :
-							     p->end_ns;
+			uint64_t b =
+				s->end_ns < p->end_ns ? s->end_ns : p->end_ns;
 
 			if (p->start_ns >= s->end_ns)
 				break;
@@ -226,8 +226,9 @@ static void group_counters(struct out *o, const struct results *r, size_t g,
 		if (!reached) {
 			uint64_t len = p->end_ns - p->start_ns;
 
-			th_start = p->end_ns - (p->throttled_ns < len ?
-						p->throttled_ns : len);
+			th_start =
+				p->end_ns -
+				(p->throttled_ns < len ? p->throttled_ns : len);
 		}
 		counter(o, pid, "throttled", th_start, "throttled", 1, 0);
 		counter(o, pid, "throttled", p->end_ns, "throttled", 0, 0);
@@ -239,7 +240,7 @@ static void group_counters(struct out *o, const struct results *r, size_t g,
 int trace_write(FILE *f, const struct results *r, struct err *err)
 {
 	const struct timeline *tl = r->timeline;
-	struct out o = { f, 1 };
+	struct out o = {f, 1};
 	long *task_group;
 	unsigned cpu, maxcpu = r->cpus;
 	size_t i;
@@ -289,8 +290,8 @@ int trace_write(FILE *f, const struct results *r, struct err *err)
 	for (i = 0; i < r->ntasks; i++) {
 		snprintf(label, sizeof(label), "%s#%u", r->tasks[i].name,
 			 r->tasks[i].index);
-		meta(&o, task_pid(r, i), TRACE_TID_TASK + (long)i, "thread_name",
-		     "name", label, 0);
+		meta(&o, task_pid(r, i), TRACE_TID_TASK + (long)i,
+		     "thread_name", "name", label, 0);
 	}
 
 	for (i = 0; i < tl->nslices; i++) {
@@ -314,8 +315,7 @@ int trace_write(FILE *f, const struct results *r, struct err *err)
 	return 0;
 }
 
-int trace_write_file(const char *path, const struct results *r,
-		     struct err *err)
+int trace_write_file(const char *path, const struct results *r, struct err *err)
 {
 	FILE *f = fopen(path, "w");
 	int ret;

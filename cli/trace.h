@@ -18,10 +18,10 @@
  * minus the runtime its tasks consumed so far, at each slice end) and
  * "throttled" (1 from the moment the consumed runtime reached the quota,
  * or from end - throttled time when it never did, to the period's end). */
-#define TRACE_PID_CPU 1
-#define TRACE_PID_GROUP 1000
+#define TRACE_PID_CPU	  1
+#define TRACE_PID_GROUP	  1000
 #define TRACE_PID_ORPHANS 999
-#define TRACE_TID_TASK 100000
+#define TRACE_TID_TASK	  100000
 
 /* Writes the trace of r to f.  Fails when r has no timeline. */
 int trace_write(FILE *f, const struct results *r, struct err *err);

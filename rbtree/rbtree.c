@@ -6,7 +6,7 @@
 
 #include <assert.h>
 
-#define RB_RED 0
+#define RB_RED	 0
 #define RB_BLACK 1
 
 /* The plain and augmented entry points share one body; forcing it inline
@@ -92,9 +92,9 @@ static RB_ALWAYS_INLINE void rotate_left(struct rb_node *x,
 		aug->rotate(x, y);
 }
 
-static RB_ALWAYS_INLINE void rotate_right(struct rb_node *x,
-					  struct rb_root *root,
-					  const struct rb_augment_callbacks *aug)
+static RB_ALWAYS_INLINE void
+rotate_right(struct rb_node *x, struct rb_root *root,
+	     const struct rb_augment_callbacks *aug)
 {
 	struct rb_node *y = x->left;
 	struct rb_node *p = rb_parent(x);
@@ -148,9 +148,9 @@ void rb_link_node(struct rb_node *node, struct rb_node *parent,
  *      /                           \
  *    n(R)                          u(B)
  */
-static RB_ALWAYS_INLINE void insert_fixup(struct rb_node *n,
-					  struct rb_root *root,
-					  const struct rb_augment_callbacks *aug)
+static RB_ALWAYS_INLINE void
+insert_fixup(struct rb_node *n, struct rb_root *root,
+	     const struct rb_augment_callbacks *aug)
 {
 	for (;;) {
 		struct rb_node *p = rb_parent(n);

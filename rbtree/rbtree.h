@@ -24,10 +24,10 @@ struct rb_root_cached {
 	struct rb_node *leftmost;
 };
 
-#define RB_ROOT_CACHED ((struct rb_root_cached){ { NULL }, NULL })
+#define RB_ROOT_CACHED ((struct rb_root_cached){{NULL}, NULL})
 
 #define rb_container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 #define rb_entry(ptr, type, member) rb_container_of(ptr, type, member)
 #define rb_entry_safe(ptr, type, member) \
 	((ptr) ? rb_entry(ptr, type, member) : NULL)
@@ -95,7 +95,8 @@ struct rb_node *rb_prev(const struct rb_node *node);
 
 /* Inserts node ordered by less(a, b) (equal keys to the right). */
 void rb_add_cached(struct rb_node *node, struct rb_root_cached *root,
-		   bool (*less)(const struct rb_node *, const struct rb_node *));
+		   bool (*less)(const struct rb_node *,
+				const struct rb_node *));
 
 /* Marks a condition that is true half the time at random, so that the
  * compiler selects with cmov instead of a branch that mispredicts. */
@@ -112,9 +113,9 @@ void rb_add_cached(struct rb_node *node, struct rb_root_cached *root,
  * inlined into the descent; for hot paths such as a runqueue's enqueue.
  * The direction is a coin toss that a branch predictor loses half the
  * time, so the child is selected without a branch (cmov). */
-static inline __attribute__((always_inline)) void
-rb_add_cached_inline(struct rb_node *node, struct rb_root_cached *root,
-		     bool (*less)(const struct rb_node *, const struct rb_node *))
+static inline __attribute__((always_inline)) void rb_add_cached_inline(
+	struct rb_node *node, struct rb_root_cached *root,
+	bool (*less)(const struct rb_node *, const struct rb_node *))
 {
 	struct rb_node *parent = NULL, *n = root->root.node;
 	bool leftmost = true, went_left = false;
@@ -134,9 +135,10 @@ rb_add_cached_inline(struct rb_node *node, struct rb_root_cached *root,
 		root->root.node = node;
 	else /* the same coin toss once more, again without a branch */
 		*(struct rb_node **)((char *)parent +
-				     (went_left ? offsetof(struct rb_node, left)
-						: offsetof(struct rb_node, right))) =
-			node;
+				     (went_left ?
+					      offsetof(struct rb_node, left) :
+					      offsetof(struct rb_node,
+						       right))) = node;
 	rb_insert_color_cached(node, root, leftmost);
 }
 

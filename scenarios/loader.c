@@ -16,17 +16,17 @@
 
 #include "sim/xalloc.h"
 
-#define LOADER_MAX_FILE ((size_t)1024 * 1024)	/* bytes of YAML */
-#define LOADER_MAX_YAML_DEPTH 64	/* nested YAML collections */
-#define LOADER_MAX_GROUP_DEPTH 16	/* levels of groups */
-#define LOADER_MAX_COUNT 4096		/* threads of one task */
-#define LOADER_MAX_THREADS 100000	/* threads of the whole scenario */
-#define LOADER_MAX_NAME 64		/* characters of a name */
-#define LOADER_MAX_LEN_NS (3600 * NSEC_PER_SEC)	/* any length: 1 h */
-#define LOADER_MAX_QUOTA_NS (1000 * NSEC_PER_SEC)
-#define LOADER_MAX_MILLI 1000000ULL	/* 1000 CPUs */
-#define LOADER_MAX_LOOP 1000000000ULL
-#define LOADER_MAX_ONLINE 4096
+#define LOADER_MAX_FILE	       ((size_t)1024 * 1024) /* bytes of YAML */
+#define LOADER_MAX_YAML_DEPTH  64     /* nested YAML collections */
+#define LOADER_MAX_GROUP_DEPTH 16     /* levels of groups */
+#define LOADER_MAX_COUNT       4096   /* threads of one task */
+#define LOADER_MAX_THREADS     100000 /* threads of the whole scenario */
+#define LOADER_MAX_NAME	       64     /* characters of a name */
+#define LOADER_MAX_LEN_NS      (3600 * NSEC_PER_SEC) /* any length: 1 h */
+#define LOADER_MAX_QUOTA_NS    (1000 * NSEC_PER_SEC)
+#define LOADER_MAX_MILLI       1000000ULL /* 1000 CPUs */
+#define LOADER_MAX_LOOP	       1000000000ULL
+#define LOADER_MAX_ONLINE      4096
 
 /* kernel: BW_SHIFT, to_ratio() in kernel/sched/core.c */
 #define BW_SHIFT 20
@@ -36,18 +36,18 @@ enum ykind { Y_SCALAR, Y_MAP, Y_SEQ };
 /* One YAML node.  A map holds key, value, key, value ... in items. */
 struct ynode {
 	enum ykind kind;
-	bool plain;		/* Y_SCALAR written without quotes */
-	int line, col;		/* 1-based */
-	char *text;		/* Y_SCALAR, NUL-terminated, owned */
-	struct ynode **items;	/* Y_MAP, Y_SEQ: owned children */
+	bool plain;	      /* Y_SCALAR written without quotes */
+	int line, col;	      /* 1-based */
+	char *text;	      /* Y_SCALAR, NUL-terminated, owned */
+	struct ynode **items; /* Y_MAP, Y_SEQ: owned children */
 	size_t n, cap;
 };
 
 struct loader {
-	const char *file;	/* name used in messages */
+	const char *file; /* name used in messages */
 	struct scenario *sc;
 	struct err *err;
-	uint64_t threads;	/* sum of task counts so far */
+	uint64_t threads; /* sum of task counts so far */
 };
 
 /* A known key of a mapping and where it was found (NULL = absent). */
@@ -56,8 +56,8 @@ struct field {
 	const struct ynode *val;
 };
 
-static int fail(struct loader *ld, const struct ynode *n, const char *fmt,
-		...) __attribute__((format(printf, 3, 4)));
+static int fail(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static int fail(struct loader *ld, const struct ynode *n, const char *fmt, ...)
 {
@@ -104,8 +104,8 @@ static void ynode_append(struct ynode *parent, struct ynode *child)
 }
 
 /* Line and column of a byte offset, for reader errors that have no mark. */
-static void offset_position(const char *text, size_t len, size_t off,
-			    int *line, int *col)
+static void offset_position(const char *text, size_t len, size_t off, int *line,
+			    int *col)
 {
 	size_t i;
 
@@ -137,7 +137,8 @@ static int parser_error(struct loader *ld, const yaml_parser_t *p,
 	if (p->context)
 		return err_at(ld->err, ld->file, line, col,
 			      "invalid yaml: %s %s", problem, p->context);
-	return err_at(ld->err, ld->file, line, col, "invalid yaml: %s", problem);
+	return err_at(ld->err, ld->file, line, col, "invalid yaml: %s",
+		      problem);
 }
 
 /* Refuses what the tree does not model: anchors (and so aliases) and tags. */
@@ -172,8 +173,9 @@ static int tree_event(struct loader *ld, const yaml_event_t *ev,
 		return 1;
 	case YAML_DOCUMENT_START_EVENT:
 		if (++*docs > 1)
-			return fail(ld, &where,
-				    "a scenario file must hold a single document");
+			return fail(
+				ld, &where,
+				"a scenario file must hold a single document");
 		return 0;
 	case YAML_ALIAS_EVENT:
 		return fail(ld, &where, "aliases are not supported");
@@ -203,7 +205,7 @@ static int tree_event(struct loader *ld, const yaml_event_t *ev,
 		break;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		if (*depth > 0)	/* libyaml balances them; stay safe */
+		if (*depth > 0) /* libyaml balances them; stay safe */
 			(*depth)--;
 		return 0;
 	default:
@@ -226,7 +228,7 @@ static int tree_event(struct loader *ld, const yaml_event_t *ev,
 static int tree_build(struct loader *ld, const char *text, size_t len,
 		      struct ynode **root)
 {
-	struct ynode *stack[LOADER_MAX_YAML_DEPTH] = { NULL };
+	struct ynode *stack[LOADER_MAX_YAML_DEPTH] = {NULL};
 	size_t depth = 0;
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -236,8 +238,7 @@ static int tree_build(struct loader *ld, const char *text, size_t len,
 	*root = NULL;
 	if (!yaml_parser_initialize(&parser))
 		return err_set(ld->err, ENOMEM, "cannot start the yaml parser");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
-				     len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	while (rc == 0) {
 		if (!yaml_parser_parse(&parser, &ev)) {
 			rc = parser_error(ld, &parser, text, len);
@@ -322,10 +323,10 @@ int scenario_parse_duration(const char *s, uint64_t *ns, struct err *err)
 		const char *name;
 		uint64_t ns;
 	} units[] = {
-		{ "ns", 1 },
-		{ "us", NSEC_PER_USEC },
-		{ "ms", NSEC_PER_MSEC },
-		{ "s", NSEC_PER_SEC },
+		{"ns", 1},
+		{"us", NSEC_PER_USEC},
+		{"ms", NSEC_PER_MSEC},
+		{"s", NSEC_PER_SEC},
 	};
 	uint64_t ip, fp, unit = 0, frac;
 	const char *end;
@@ -343,9 +344,9 @@ int scenario_parse_duration(const char *s, uint64_t *ns, struct err *err)
 		if (strcmp(end, units[i].name) == 0)
 			unit = units[i].ns;
 	if (!unit)
-		return err_set(err, 0,
-			       "duration '%s' has an unknown unit (ns, us, ms, s)",
-			       s);
+		return err_set(
+			err, 0,
+			"duration '%s' has an unknown unit (ns, us, ms, s)", s);
 	/* fp has no trailing zeros, so more than 9 digits is below 1 ns */
 	if (fd > 9 || (fp * unit) % pow10_u64(fd) != 0)
 		return err_set(err, 0, "duration '%s' is finer than 1ns", s);
@@ -363,7 +364,8 @@ static void format_duration(uint64_t ns, char *buf, size_t len)
 		snprintf(buf, len, "%lluh",
 			 (unsigned long long)(ns / (3600 * NSEC_PER_SEC)));
 	else if (ns >= NSEC_PER_SEC && ns % NSEC_PER_SEC == 0)
-		snprintf(buf, len, "%llus", (unsigned long long)(ns / NSEC_PER_SEC));
+		snprintf(buf, len, "%llus",
+			 (unsigned long long)(ns / NSEC_PER_SEC));
 	else if (ns >= NSEC_PER_MSEC && ns % NSEC_PER_MSEC == 0)
 		snprintf(buf, len, "%llums",
 			 (unsigned long long)(ns / NSEC_PER_MSEC));
@@ -427,7 +429,7 @@ static int get_int(struct loader *ld, const char *name, const struct ynode *n,
 	if (!is_digit(*s))
 		goto bad;
 	for (; is_digit(*s); s++)
-		if (v < 1000000)	/* saturates far outside any range */
+		if (v < 1000000) /* saturates far outside any range */
 			v = v * 10 + (*s - '0');
 	if (*s)
 		goto bad;
@@ -464,7 +466,8 @@ static int get_duration(struct loader *ld, const char *name,
 			    hi);
 	}
 	if (whole_us && ns % NSEC_PER_USEC)
-		return fail(ld, n, "'%s' must be a whole number of microseconds",
+		return fail(ld, n,
+			    "'%s' must be a whole number of microseconds",
 			    name);
 	*out = ns;
 	return 0;
@@ -488,13 +491,14 @@ static int get_fields(struct loader *ld, const struct ynode *map,
 		const struct ynode *val = map->items[i + 1];
 
 		if (key->kind != Y_SCALAR)
-			return fail(ld, key, "keys in %s must be strings", what);
+			return fail(ld, key, "keys in %s must be strings",
+				    what);
 		for (j = 0; j < nkeys; j++)
 			if (strcmp(key->text, keys[j]) == 0)
 				break;
 		if (j == nkeys)
-			return fail(ld, key, "unknown key '%s' in %s", key->text,
-				    what);
+			return fail(ld, key, "unknown key '%s' in %s",
+				    key->text, what);
 		if (f[j].key)
 			return fail(ld, key, "duplicate key '%s' in %s",
 				    key->text, what);
@@ -534,9 +538,10 @@ static int check_name(struct loader *ld, const char *what,
 			    what, s, LOADER_MAX_NAME);
 	for (i = 0; s[i]; i++)
 		if (!name_char_ok(s[i]))
-			return fail(ld, n,
-				    "%s name '%s' may only hold letters, digits, '_', '.' and '-'",
-				    what, s);
+			return fail(
+				ld, n,
+				"%s name '%s' may only hold letters, digits, '_', '.' and '-'",
+				what, s);
 	if (s[0] == '.')
 		return fail(ld, n, "%s name '%s' must not start with '.'", what,
 			    s);
@@ -607,8 +612,8 @@ static bool parse_cpus(const char *s, uint64_t *mask, bool *outside)
 }
 
 /* Kubernetes CPU quantity: "500m" or CPUs "1.5" / 2, in millicores. */
-static int get_milli(struct loader *ld, const char *name,
-		     const struct ynode *n, uint64_t *out)
+static int get_milli(struct loader *ld, const char *name, const struct ynode *n,
+		     uint64_t *out)
 {
 	uint64_t ip, fp, m;
 	const char *end = NULL;
@@ -637,7 +642,8 @@ static int get_milli(struct loader *ld, const char *name,
 	*out = m;
 	return 0;
 bad:
-	return fail(ld, n, "'%s' must be millicores like '500m' or CPUs like '1.5'",
+	return fail(ld, n,
+		    "'%s' must be millicores like '500m' or CPUs like '1.5'",
 		    name);
 }
 
@@ -647,7 +653,7 @@ bad:
 static int get_len(struct loader *ld, const char *name, const struct ynode *n,
 		   struct len_range *len)
 {
-	static const char *const keys[] = { "min", "max" };
+	static const char *const keys[] = {"min", "max"};
 	struct field f[2];
 
 	if (n->kind == Y_SCALAR) {
@@ -658,7 +664,8 @@ static int get_len(struct loader *ld, const char *name, const struct ynode *n,
 		return 0;
 	}
 	if (n->kind != Y_MAP)
-		return fail(ld, n, "'%s' must be a duration or {min, max}", name);
+		return fail(ld, n, "'%s' must be a duration or {min, max}",
+			    name);
 	if (get_fields(ld, n, "range", keys, 2, f))
 		return -1;
 	if (!f[0].val || !f[1].val)
@@ -676,7 +683,7 @@ static int get_len(struct loader *ld, const char *name, const struct ynode *n,
 static int load_phases(struct loader *ld, const struct ynode *seq,
 		       struct workload *wl)
 {
-	static const char *const keys[] = { "run", "sleep" };
+	static const char *const keys[] = {"run", "sleep"};
 	size_t i;
 
 	if (seq->kind != Y_SEQ)
@@ -690,13 +697,15 @@ static int load_phases(struct loader *ld, const struct ynode *seq,
 		struct field f[2];
 
 		if (p->kind != Y_MAP)
-			return fail(ld, p,
-				    "a phase must be a mapping like {run: 2ms}");
+			return fail(
+				ld, p,
+				"a phase must be a mapping like {run: 2ms}");
 		if (get_fields(ld, p, "phase", keys, 2, f))
 			return -1;
 		if (p->n != 2)
-			return fail(ld, p,
-				    "a phase must have exactly one key, 'run' or 'sleep'");
+			return fail(
+				ld, p,
+				"a phase must have exactly one key, 'run' or 'sleep'");
 		ph->kind = f[0].val ? PHASE_RUN : PHASE_SLEEP;
 		if (get_len(ld, keys[ph->kind == PHASE_RUN ? 0 : 1],
 			    f[0].val ? f[0].val : f[1].val, &ph->len))
@@ -711,17 +720,18 @@ enum { WL_RUN, WL_PERIOD, WL_PHASES_K, WL_LOOP, WL_START, WL_NKEYS };
 static int load_workload(struct loader *ld, const struct ynode *n,
 			 struct workload *wl)
 {
-	static const char *const keys[WL_NKEYS] = { "run", "period", "phases",
-						    "loop", "start" };
+	static const char *const keys[WL_NKEYS] = {"run", "period", "phases",
+						   "loop", "start"};
 	struct field f[WL_NKEYS];
 	uint64_t min_total = 0;
 	size_t i;
 
 	if (n->kind == Y_SCALAR) {
 		if (strcmp(n->text, "hog") != 0)
-			return fail(ld, n,
-				    "unknown workload '%s' (hog, {run, period} or {phases})",
-				    n->text);
+			return fail(
+				ld, n,
+				"unknown workload '%s' (hog, {run, period} or {phases})",
+				n->text);
 		wl->kind = WL_HOG;
 		return 0;
 	}
@@ -736,28 +746,29 @@ static int load_workload(struct loader *ld, const struct ynode *n,
 	if (f[WL_PHASES_K].val) {
 		for (i = WL_RUN; i <= WL_PERIOD; i++)
 			if (f[i].key)
-				return fail(ld, f[i].key,
-					    "'%s' cannot be combined with 'phases'",
-					    keys[i]);
+				return fail(
+					ld, f[i].key,
+					"'%s' cannot be combined with 'phases'",
+					keys[i]);
 		wl->kind = WL_PHASES;
 		if (load_phases(ld, f[WL_PHASES_K].val, wl))
 			return -1;
-		if (f[WL_LOOP].val &&
-		    get_u64(ld, "loop", f[WL_LOOP].val, 0, LOADER_MAX_LOOP,
-			    &wl->loop))
+		if (f[WL_LOOP].val && get_u64(ld, "loop", f[WL_LOOP].val, 0,
+					      LOADER_MAX_LOOP, &wl->loop))
 			return -1;
 		for (i = 0; i < wl->nphases; i++)
 			min_total += wl->phases[i].len.min_ns;
 		/* a forever loop of empty phases would never let time pass */
 		if (wl->loop == 0 && min_total < NSEC_PER_USEC)
-			return fail(ld, f[WL_PHASES_K].val,
-				    "phases repeated forever must take at least 1us per loop");
+			return fail(
+				ld, f[WL_PHASES_K].val,
+				"phases repeated forever must take at least 1us per loop");
 		return 0;
 	}
 	if (f[WL_LOOP].key)
 		return fail(ld, f[WL_LOOP].key, "'loop' needs 'phases'");
 	if (!f[WL_RUN].val && !f[WL_PERIOD].val) {
-		wl->kind = WL_HOG;	/* {start: D}: a hog that starts late */
+		wl->kind = WL_HOG; /* {start: D}: a hog that starts late */
 		return 0;
 	}
 	if (!f[WL_RUN].val)
@@ -777,8 +788,8 @@ enum { T_NAME, T_COUNT, T_NICE, T_WORKLOAD, T_NKEYS };
 
 static int load_task(struct loader *ld, const struct ynode *n, size_t group)
 {
-	static const char *const keys[T_NKEYS] = { "name", "count", "nice",
-						   "workload" };
+	static const char *const keys[T_NKEYS] = {"name", "count", "nice",
+						  "workload"};
 	struct field f[T_NKEYS];
 	struct task_spec *t;
 	const char *name;
@@ -843,16 +854,26 @@ static int check_hier_quota(struct loader *ld, size_t idx,
 			continue;
 		if (bw_ratio(g->period_ns, g->quota_ns) >
 		    bw_ratio(a->period_ns, a->quota_ns))
-			return fail(ld, where,
-				    "'quota' per 'period' must not exceed the parent's (cgroup v1 refuses it)");
+			return fail(
+				ld, where,
+				"'quota' per 'period' must not exceed the parent's (cgroup v1 refuses it)");
 		break;
 	}
 	return 0;
 }
 
 enum {
-	G_NAME, G_SHARES, G_WEIGHT, G_QUOTA, G_PERIOD, G_BURST, G_CPUS,
-	G_TASKS, G_GROUPS, G_K8S, G_NKEYS
+	G_NAME,
+	G_SHARES,
+	G_WEIGHT,
+	G_QUOTA,
+	G_PERIOD,
+	G_BURST,
+	G_CPUS,
+	G_TASKS,
+	G_GROUPS,
+	G_K8S,
+	G_NKEYS
 };
 
 static int load_group(struct loader *ld, const struct ynode *n, long parent,
@@ -860,7 +881,7 @@ static int load_group(struct loader *ld, const struct ynode *n, long parent,
 
 static int load_k8s(struct loader *ld, const struct field *f, size_t idx)
 {
-	static const char *const keys[] = { "request", "limit" };
+	static const char *const keys[] = {"request", "limit"};
 	struct group_spec *g = &ld->sc->groups[idx];
 	struct field k[2];
 	size_t i;
@@ -870,7 +891,8 @@ static int load_k8s(struct loader *ld, const struct field *f, size_t idx)
 			return fail(ld, later(f[G_K8S].key, f[i].key),
 				    "'k8s' cannot be combined with '%s'",
 				    i == G_SHARES ? "shares" :
-				    i == G_WEIGHT ? "weight" : "quota");
+				    i == G_WEIGHT ? "weight" :
+						    "quota");
 	if (get_fields(ld, f[G_K8S].val, "k8s", keys, 2, k))
 		return -1;
 	g->k8s.set = true;
@@ -879,8 +901,7 @@ static int load_k8s(struct loader *ld, const struct field *f, size_t idx)
 	if (k[1].val && get_milli(ld, "limit", k[1].val, &g->k8s.limit_m))
 		return -1;
 	if (g->k8s.limit_m && k[0].val && g->k8s.request_m > g->k8s.limit_m)
-		return fail(ld, k[0].val,
-			    "'request' must not exceed 'limit'");
+		return fail(ld, k[0].val, "'request' must not exceed 'limit'");
 	/* the API server defaults a missing request to the limit, and the
 	 * pod spec then holds it */
 	if (!k[0].val)
@@ -888,8 +909,8 @@ static int load_k8s(struct loader *ld, const struct field *f, size_t idx)
 	g->shares = k8s_milli_to_shares(g->k8s.request_m);
 	if (g->k8s.limit_m) {
 		g->has_quota = true;
-		g->quota_ns = k8s_milli_to_quota_ns(g->k8s.limit_m,
-						    g->period_ns);
+		g->quota_ns =
+			k8s_milli_to_quota_ns(g->k8s.limit_m, g->period_ns);
 	}
 	return 0;
 }
@@ -957,32 +978,37 @@ static int load_group_knobs(struct loader *ld, const struct field *f,
 			return fail(ld, f[G_BURST].val,
 				    "'burst' must not exceed 'quota'");
 		if (g->burst_ns && !kernel_has_burst(&ld->sc->kernel))
-			return fail(ld, f[G_BURST].val,
-				    "'burst' needs kernel 5.14 or later (version '%s')",
-				    ld->sc->kernel.version);
+			return fail(
+				ld, f[G_BURST].val,
+				"'burst' needs kernel 5.14 or later (version '%s')",
+				ld->sc->kernel.version);
 	}
 	if (check_hier_quota(ld, idx,
 			     f[G_QUOTA].val ? f[G_QUOTA].val : f[G_K8S].val))
 		return -1;
 	if (f[G_CPUS].val) {
 		const struct ynode *c = f[G_CPUS].val;
-		uint64_t all = ld->sc->cpus >= 64 ? ~0ULL :
-			       (1ULL << ld->sc->cpus) - 1;
+		uint64_t all =
+			ld->sc->cpus >= 64 ? ~0ULL : (1ULL << ld->sc->cpus) - 1;
 
-		if (c->kind != Y_SCALAR || !parse_cpus(c->text, &mask, &outside))
-			return fail(ld, c,
-				    "'cpus' must be a list of CPUs like '0-1,3'");
+		if (c->kind != Y_SCALAR ||
+		    !parse_cpus(c->text, &mask, &outside))
+			return fail(
+				ld, c,
+				"'cpus' must be a list of CPUs like '0-1,3'");
 		if (outside || (mask & ~all)) {
 			format_cpus(all, buf, sizeof(buf));
-			return fail(ld, c,
-				    "cpuset '%s' is outside the scenario's CPUs '%s'",
-				    c->text, buf);
+			return fail(
+				ld, c,
+				"cpuset '%s' is outside the scenario's CPUs '%s'",
+				c->text, buf);
 		}
 		if (mask & ~g->cpus_mask) {
 			format_cpus(g->cpus_mask, buf, sizeof(buf));
-			return fail(ld, c,
-				    "cpuset '%s' is outside the parent's CPUs '%s'",
-				    c->text, buf);
+			return fail(
+				ld, c,
+				"cpuset '%s' is outside the parent's CPUs '%s'",
+				c->text, buf);
 		}
 		g->cpus_mask = mask;
 		g->cpus_set = true;
@@ -994,8 +1020,8 @@ static int load_group(struct loader *ld, const struct ynode *n, long parent,
 		      unsigned depth)
 {
 	static const char *const keys[G_NKEYS] = {
-		"name", "shares", "weight", "quota", "period", "burst",
-		"cpus", "tasks", "groups", "k8s",
+		"name",	 "shares", "weight", "quota",  "period",
+		"burst", "cpus",   "tasks",  "groups", "k8s",
 	};
 	struct field f[G_NKEYS];
 	const char *name;
@@ -1025,7 +1051,8 @@ static int load_group(struct loader *ld, const struct ynode *n, long parent,
 		return -1;
 	if (f[G_TASKS].val) {
 		if (f[G_TASKS].val->kind != Y_SEQ)
-			return fail(ld, f[G_TASKS].val, "'tasks' must be a list");
+			return fail(ld, f[G_TASKS].val,
+				    "'tasks' must be a list");
 		for (i = 0; i < f[G_TASKS].val->n; i++)
 			if (load_task(ld, f[G_TASKS].val->items[i], idx))
 				return -1;
@@ -1035,8 +1062,8 @@ static int load_group(struct loader *ld, const struct ynode *n, long parent,
 			return fail(ld, f[G_GROUPS].val,
 				    "'groups' must be a list");
 		for (i = 0; i < f[G_GROUPS].val->n; i++)
-			if (load_group(ld, f[G_GROUPS].val->items[i],
-				       (long)idx, depth + 1))
+			if (load_group(ld, f[G_GROUPS].val->items[i], (long)idx,
+				       depth + 1))
 				return -1;
 	}
 	return 0;
@@ -1086,8 +1113,9 @@ static int load_kernel(struct loader *ld, const struct ynode *n)
 			    LOADER_MAX_ONLINE, &v))
 			return -1;
 		if (v < ld->sc->cpus)
-			return fail(ld, f[K_ONLINE].val,
-				    "'online_cpus' must not be less than 'cpus'");
+			return fail(
+				ld, f[K_ONLINE].val,
+				"'online_cpus' must not be less than 'cpus'");
 		k->online_cpus = (unsigned)v;
 	}
 	if (f[K_POLICY].val) {
@@ -1126,7 +1154,8 @@ static int get_tolerance(struct loader *ld, const char *name, bool is_time,
 	    n->text[strlen(n->text) - 1] == '%') {
 		end = parse_decimal(n->text, &ip, &fp, &fd, &overflow);
 		if (!end || strcmp(end, "%") != 0 || fd > 9)
-			return fail(ld, n, "'%s' must be a percentage like '5%%'",
+			return fail(ld, n,
+				    "'%s' must be a percentage like '5%%'",
 				    name);
 		if (overflow || ip > 1000 || (ip == 1000 && fp))
 			return fail(ld, n, "'%s' must be at most 1000%%", name);
@@ -1137,21 +1166,22 @@ static int get_tolerance(struct loader *ld, const char *name, bool is_time,
 	}
 	if (is_time) {
 		if (n->kind != Y_SCALAR)
-			return fail(ld, n,
-				    "'%s' must be a duration like '10ms' or a percentage like '5%%'",
-				    name);
+			return fail(
+				ld, n,
+				"'%s' must be a duration like '10ms' or a percentage like '5%%'",
+				name);
 		if (get_duration(ld, name, n, 0, LOADER_MAX_LEN_NS, false,
 				 &t->abs))
 			return -1;
 	} else {
 		end = NULL;
 		if (n->kind == Y_SCALAR)
-			end = parse_decimal(n->text, &ip, &fp, &fd,
-					    &overflow);
+			end = parse_decimal(n->text, &ip, &fp, &fd, &overflow);
 		if (!end || *end || strchr(n->text, '.') || overflow)
-			return fail(ld, n,
-				    "'%s' must be a count like '2' or a percentage like '5%%'",
-				    name);
+			return fail(
+				ld, n,
+				"'%s' must be a count like '2' or a percentage like '5%%'",
+				name);
 		t->abs = ip;
 	}
 	t->kind = TOL_ABS;
@@ -1161,15 +1191,15 @@ static int get_tolerance(struct loader *ld, const char *name, bool is_time,
 static int load_expect(struct loader *ld, const struct ynode *n)
 {
 	static const char *const keys[] = {
-		"usage", "nr_periods", "nr_throttled", "throttled",
-		"nr_bursts", "burst", "runtime", "switches",
+		"usage",     "nr_periods", "nr_throttled", "throttled",
+		"nr_bursts", "burst",	   "runtime",	   "switches",
 	};
-	static const bool is_time[] = { true, false, false, true, false, true,
-					true, false };
+	static const bool is_time[] = {true,  false, false, true,
+				       false, true,  true,  false};
 	struct expect_spec *e = &ld->sc->expect;
 	struct tolerance *tol[] = {
-		&e->usage, &e->nr_periods, &e->nr_throttled, &e->throttled,
-		&e->nr_bursts, &e->burst, &e->runtime, &e->switches,
+		&e->usage,     &e->nr_periods, &e->nr_throttled, &e->throttled,
+		&e->nr_bursts, &e->burst,      &e->runtime,	 &e->switches,
 	};
 	struct field f[8];
 	size_t i;
@@ -1184,14 +1214,21 @@ static int load_expect(struct loader *ld, const struct ynode *n)
 }
 
 enum {
-	S_NAME, S_DURATION, S_CPUS, S_SEED, S_KERNEL, S_EXPECT, S_GROUPS,
+	S_NAME,
+	S_DURATION,
+	S_CPUS,
+	S_SEED,
+	S_KERNEL,
+	S_EXPECT,
+	S_GROUPS,
 	S_NKEYS
 };
 
 static int load_scenario(struct loader *ld, const struct ynode *root)
 {
 	static const char *const keys[S_NKEYS] = {
-		"name", "duration", "cpus", "seed", "kernel", "expect", "groups",
+		"name",	  "duration", "cpus",	"seed",
+		"kernel", "expect",   "groups",
 	};
 	struct scenario *sc = ld->sc;
 	struct field f[S_NKEYS];
@@ -1272,7 +1309,7 @@ static char *default_name(const char *file)
 int scenario_load_string(const char *text, size_t len, const char *name,
 			 struct scenario *sc, struct err *err)
 {
-	struct loader ld = { .file = name, .sc = sc, .err = err };
+	struct loader ld = {.file = name, .sc = sc, .err = err};
 	struct ynode *root = NULL;
 	char *dname = default_name(name);
 	int rc;
@@ -1293,8 +1330,7 @@ int scenario_load_string(const char *text, size_t len, const char *name,
 	return rc;
 }
 
-int scenario_load_file(const char *path, struct scenario *sc,
-		       struct err *err)
+int scenario_load_file(const char *path, struct scenario *sc, struct err *err)
 {
 	char *buf = xmalloc(LOADER_MAX_FILE + 2);
 	size_t len;
@@ -1309,7 +1345,8 @@ int scenario_load_file(const char *path, struct scenario *sc,
 	}
 	len = fread(buf, 1, LOADER_MAX_FILE + 1, f);
 	if (ferror(f)) {
-		rc = err_set(err, errno ? errno : EIO, "cannot read '%s'", path);
+		rc = err_set(err, errno ? errno : EIO, "cannot read '%s'",
+			     path);
 		goto out_close;
 	}
 	/* one byte past the limit is enough for the size check */

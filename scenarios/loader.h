@@ -9,8 +9,7 @@
 #include "sim/err.h"
 #include "sim/model.h"
 
-int scenario_load_file(const char *path, struct scenario *sc,
-		       struct err *err);
+int scenario_load_file(const char *path, struct scenario *sc, struct err *err);
 /* Same from a buffer; name is used as the file name in messages and as the
  * default scenario name. */
 int scenario_load_string(const char *text, size_t len, const char *name,

@@ -165,15 +165,14 @@ void periodic_balance(struct sim *s, struct rq *rq)
 
 	if (s->now < rq->next_balance)
 		return;
-	rq->next_balance = s->now + (idle ? s->balance_idle_ns :
-					    s->balance_busy_ns);
+	rq->next_balance =
+		s->now + (idle ? s->balance_idle_ns : s->balance_busy_ns);
 	src = busiest_rq(s, rq);
 	if (!src || src->nr_running < 2)
 		return;
 	if (src->nr_running >= rq->nr_running + 2) {
 		/* spare capacity or a count imbalance: move a task */
-		if (pull_one(s, src, rq, 0,
-			     rq->nr_balance_failed > 1) ||
+		if (pull_one(s, src, rq, 0, rq->nr_balance_failed > 1) ||
 		    pull_one(s, src, rq, 0, true))
 			rq->nr_balance_failed = 0;
 		else

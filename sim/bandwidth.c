@@ -8,8 +8,8 @@
  * one of kernels up to 6.17: the group entity leaves its parent's queue. */
 #include "sim/sim_internal.h"
 
-#define MIN_CFS_RQ_RUNTIME NSEC_PER_MSEC	/* kernel: min_cfs_rq_runtime */
-#define MIN_BANDWIDTH_EXPIRATION (2 * NSEC_PER_MSEC)
+#define MIN_CFS_RQ_RUNTIME	   NSEC_PER_MSEC /* kernel: min_cfs_rq_runtime */
+#define MIN_BANDWIDTH_EXPIRATION   (2 * NSEC_PER_MSEC)
 #define CFS_BANDWIDTH_SLACK_PERIOD (5 * NSEC_PER_MSEC)
 
 /* kernel: __refill_cfs_bandwidth_runtime, with burst statistics; before
@@ -98,8 +98,7 @@ void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g)
 
 /* kernel: __assign_cfs_rq_runtime: bring runtime_remaining up to target
  * from the pool, as far as the pool allows */
-static bool assign_runtime(struct sim *s, struct cfs_rq *cfs_rq,
-			   int64_t target)
+static bool assign_runtime(struct sim *s, struct cfs_rq *cfs_rq, int64_t target)
 {
 	struct task_group *tg = cfs_rq->tg;
 	struct cfs_bandwidth *b = &tg->bw;
@@ -242,10 +241,11 @@ static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 		uint64_t d = s->now - cfs_rq->throttled_clock;
 
 		tg->bw.throttled_time += d;
-		tg->bw.period_throttled += s->now - (cfs_rq->throttled_clock >
-						     tg->bw.period_start ?
-							     cfs_rq->throttled_clock :
-							     tg->bw.period_start);
+		tg->bw.period_throttled +=
+			s->now -
+			(cfs_rq->throttled_clock > tg->bw.period_start ?
+				 cfs_rq->throttled_clock :
+				 tg->bw.period_start);
 		cfs_rq->throttled_clock = 0;
 	}
 	list_del(&cfs_rq->throttled_list);

@@ -54,7 +54,7 @@ static void init_tunables(struct sim *s)
 	s->sched_latency = t.sched_latency_ns;
 	s->sched_min_granularity = t.min_granularity_ns;
 	s->sched_wakeup_granularity = t.wakeup_granularity_ns;
-	s->sched_nr_latency = 8;	/* kernel: latency / min_granularity */
+	s->sched_nr_latency = 8; /* kernel: latency / min_granularity */
 	s->base_slice = t.base_slice_ns;
 	s->bw_slice = t.bandwidth_slice_ns;
 	s->migration_cost = t.migration_cost_ns;
@@ -67,7 +67,7 @@ static void init_cfs_rq(struct cfs_rq *cfs_rq, struct rq *rq,
 {
 	memset(cfs_rq, 0, sizeof(*cfs_rq));
 	cfs_rq->tasks_timeline = RB_ROOT_CACHED;
-	cfs_rq->min_vruntime = (uint64_t)(-(1LL << 20));	/* kernel */
+	cfs_rq->min_vruntime = (uint64_t)(-(1LL << 20)); /* kernel */
 	cfs_rq->rq = rq;
 	cfs_rq->tg = tg;
 	cfs_rq->owner = tg->se ? &tg->se[rq->cpu] : NULL;
@@ -234,8 +234,7 @@ static void tl_vruntime(struct sim *s, struct task *p)
 	v->task = task_index(s, p);
 	v->cpu = task_rq(p)->cpu;
 	v->time_ns = s->now;
-	v->vruntime_ns =
-		(int64_t)(p->se.vruntime - p->se.cfs_rq->min_vruntime);
+	v->vruntime_ns = (int64_t)(p->se.vruntime - p->se.cfs_rq->min_vruntime);
 }
 
 void tl_period(struct sim *s, struct task_group *tg, bool throttled)
@@ -355,8 +354,7 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 		s->policy->migrate(from, p->se.cfs_rq, &p->se);
 		pelt_attach_task(s, p->se.cfs_rq, &p->se);
 	}
-	enqueue_task_fair(s, rq,
-			  p, fork ? ENQ_INITIAL : ENQ_WAKEUP);
+	enqueue_task_fair(s, rq, p, fork ? ENQ_INITIAL : ENQ_WAKEUP);
 	check_preempt_wakeup(s, rq, p);
 }
 
@@ -488,7 +486,8 @@ static void fill_results(struct sim *s, struct results *r)
 	r->duration_ns = sc->duration_ns;
 	r->cpus = sc->cpus;
 	snprintf(r->kernel, sizeof(r->kernel), "sim %s %s HZ=%u",
-		 sc->kernel.version[0] ? sc->kernel.version : SIM_DEFAULT_KERNEL,
+		 sc->kernel.version[0] ? sc->kernel.version :
+					 SIM_DEFAULT_KERNEL,
 		 s->policy->name, sc->kernel.hz ? sc->kernel.hz : 250);
 	r->ngroups = sc->ngroups;
 	r->groups = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r->groups));
@@ -628,8 +627,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		size_t i;
 
 		if (sim_kernel_version(&sc->kernel, &major, &minor))
-			return err_set(err, 0,
-				       "kernel version '%s' is not X.Y",
+			return err_set(err, 0, "kernel version '%s' is not X.Y",
 				       sc->kernel.version);
 		/* burst arrived in 5.14 */
 		for (i = 0; i < sc->ngroups; i++)
@@ -639,7 +637,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 					       "group '%s' sets burst, which "
 					       "kernel %u.%u does not have "
 					       "(5.14 or later)",
-					       sc->groups[i].path, major, minor);
+					       sc->groups[i].path, major,
+					       minor);
 	}
 	memset(&s, 0, sizeof(s));
 	s.sc = sc;
@@ -648,8 +647,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 			   &policy_cfs;
 	s.ncpus = sc->cpus;
 	s.end = sc->duration_ns;
-	rng_derive(&s.rng, sc->kernel.phase_seed ? sc->kernel.phase_seed :
-						   sc->seed,
+	rng_derive(&s.rng,
+		   sc->kernel.phase_seed ? sc->kernel.phase_seed : sc->seed,
 		   ~0ULL, 0, 0);
 	if (opt && opt->timeline)
 		s.tl = xcalloc(1, sizeof(*s.tl));
@@ -657,9 +656,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	/* The run does not start on a tick: the ticks of all CPUs (aligned
 	 * with each other) fall at a phase drawn like the timers', unless
 	 * the scenario fixed the phases (then on multiples of the tick). */
-	tick_offset = sc->kernel.bw_phase_set ?
-			      s.tick_ns :
-			      rng_range(&s.rng, 1, s.tick_ns);
+	tick_offset = sc->kernel.bw_phase_set ? s.tick_ns :
+						rng_range(&s.rng, 1, s.tick_ns);
 	{
 		unsigned major, minor;
 
@@ -679,8 +677,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	init_groups(&s);
 	init_tasks(&s);
 	if (s.tl)
-		s.run_start = xcalloc(s.ntasks ? s.ntasks : 1,
-				      sizeof(*s.run_start));
+		s.run_start =
+			xcalloc(s.ntasks ? s.ntasks : 1, sizeof(*s.run_start));
 	run_loop(&s);
 	fill_results(&s, out);
 	sim_destroy(&s);

@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 struct err {
-	int code;	/* errno, or 0 when the error is not a system one */
-	int line;	/* 1-based scenario position, 0 when none */
+	int code; /* errno, or 0 when the error is not a system one */
+	int line; /* 1-based scenario position, 0 when none */
 	int col;
 	char file[256];
 	char msg[768];

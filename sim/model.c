@@ -97,8 +97,8 @@ long scenario_find_group(const struct scenario *sc, const char *path)
 
 uint32_t weight_to_shares(uint32_t weight)
 {
-	uint64_t s = ((uint64_t)weight * 1024 + WEIGHT_DEFAULT / 2) /
-		     WEIGHT_DEFAULT;
+	uint64_t s =
+		((uint64_t)weight * 1024 + WEIGHT_DEFAULT / 2) / WEIGHT_DEFAULT;
 
 	if (s < SHARES_MIN)
 		s = SHARES_MIN;

@@ -11,19 +11,19 @@
 
 #define NSEC_PER_USEC 1000ULL
 #define NSEC_PER_MSEC 1000000ULL
-#define NSEC_PER_SEC 1000000000ULL
+#define NSEC_PER_SEC  1000000000ULL
 
-#define SIM_MAX_CPUS 64		/* cpu masks are uint64_t */
-#define SHARES_MIN 2		/* kernel: MIN_SHARES (cpu.shares) */
-#define SHARES_MAX 262144	/* kernel: MAX_SHARES */
-#define SHARES_DEFAULT 1024
-#define WEIGHT_MIN 1		/* kernel: CGROUP_WEIGHT_MIN (cpu.weight) */
-#define WEIGHT_MAX 10000
-#define WEIGHT_DEFAULT 100
+#define SIM_MAX_CPUS	  64	 /* cpu masks are uint64_t */
+#define SHARES_MIN	  2	 /* kernel: MIN_SHARES (cpu.shares) */
+#define SHARES_MAX	  262144 /* kernel: MAX_SHARES */
+#define SHARES_DEFAULT	  1024
+#define WEIGHT_MIN	  1 /* kernel: CGROUP_WEIGHT_MIN (cpu.weight) */
+#define WEIGHT_MAX	  10000
+#define WEIGHT_DEFAULT	  100
 #define PERIOD_DEFAULT_NS (100 * NSEC_PER_MSEC)
-#define PERIOD_MIN_NS NSEC_PER_MSEC
-#define PERIOD_MAX_NS NSEC_PER_SEC
-#define QUOTA_MIN_NS NSEC_PER_MSEC
+#define PERIOD_MIN_NS	  NSEC_PER_MSEC
+#define PERIOD_MAX_NS	  NSEC_PER_SEC
+#define QUOTA_MIN_NS	  NSEC_PER_MSEC
 
 /* A length that is fixed (min == max) or drawn uniformly from [min, max]
  * with the scenario's seed. */
@@ -33,14 +33,14 @@ struct len_range {
 };
 
 enum wl_kind {
-	WL_HOG,		/* always runnable */
-	WL_PERIODIC,	/* run, then sleep till the next activation */
-	WL_PHASES,	/* rt-app style list of run/sleep phases */
+	WL_HOG,	     /* always runnable */
+	WL_PERIODIC, /* run, then sleep till the next activation */
+	WL_PHASES,   /* rt-app style list of run/sleep phases */
 };
 
 enum phase_kind {
-	PHASE_RUN,	/* consume this much CPU time */
-	PHASE_SLEEP,	/* sleep this much wall time */
+	PHASE_RUN,   /* consume this much CPU time */
+	PHASE_SLEEP, /* sleep this much wall time */
 };
 
 struct wl_phase {
@@ -50,21 +50,21 @@ struct wl_phase {
 
 struct workload {
 	enum wl_kind kind;
-	struct len_range run;		/* WL_PERIODIC: CPU time per activation */
-	uint64_t period_ns;		/* WL_PERIODIC: activation grid */
-	struct wl_phase *phases;	/* WL_PHASES, owned */
+	struct len_range run;	 /* WL_PERIODIC: CPU time per activation */
+	uint64_t period_ns;	 /* WL_PERIODIC: activation grid */
+	struct wl_phase *phases; /* WL_PHASES, owned */
 	size_t nphases;
-	uint64_t loop;			/* WL_PHASES: iterations, 0 = forever */
-	uint64_t start_ns;		/* delay before the task starts */
+	uint64_t loop;	   /* WL_PHASES: iterations, 0 = forever */
+	uint64_t start_ns; /* delay before the task starts */
 };
 
 struct task_spec {
 	char *name;
-	size_t group;		/* index into scenario.groups */
-	unsigned count;		/* threads, >= 1 */
-	int nice;		/* -20..19 */
+	size_t group;	/* index into scenario.groups */
+	unsigned count; /* threads, >= 1 */
+	int nice;	/* -20..19 */
 	struct workload wl;
-	int line, col;		/* where it was defined, 0 if built in code */
+	int line, col; /* where it was defined, 0 if built in code */
 };
 
 /* Kubernetes resources in millicores, after the API server's defaulting
@@ -77,33 +77,33 @@ struct k8s_spec {
 
 struct group_spec {
 	char *name;
-	char *path;		/* below the scenario root, '/'-separated */
-	long parent;		/* index of the parent group, -1 at top level */
-	unsigned depth;		/* 0 at top level */
-	uint32_t shares;	/* kernel weight in cpu.shares units, 2..262144 */
-	uint32_t weight;	/* cpu.weight if the scenario gave one, else 0 */
+	char *path;	 /* below the scenario root, '/'-separated */
+	long parent;	 /* index of the parent group, -1 at top level */
+	unsigned depth;	 /* 0 at top level */
+	uint32_t shares; /* kernel weight in cpu.shares units, 2..262144 */
+	uint32_t weight; /* cpu.weight if the scenario gave one, else 0 */
 	bool has_quota;
-	uint64_t quota_ns;	/* valid when has_quota */
+	uint64_t quota_ns; /* valid when has_quota */
 	uint64_t period_ns;
 	uint64_t burst_ns;
-	uint64_t cpus_mask;	/* effective allowed CPUs (bit i = CPU i) */
-	bool cpus_set;		/* the scenario gave a cpuset for this group */
+	uint64_t cpus_mask; /* effective allowed CPUs (bit i = CPU i) */
+	bool cpus_set;	    /* the scenario gave a cpuset for this group */
 	struct k8s_spec k8s;
 	int line, col;
 };
 
 enum policy_kind {
-	POLICY_CFS,	/* classic CFS (kernels <= 6.5) */
-	POLICY_EEVDF,	/* EEVDF (6.6+) */
+	POLICY_CFS,   /* classic CFS (kernels <= 6.5) */
+	POLICY_EEVDF, /* EEVDF (6.6+) */
 };
 
 struct kernel_spec {
-	unsigned hz;			/* default 250 */
-	uint64_t bandwidth_slice_ns;	/* default 5 ms */
-	unsigned online_cpus;		/* for tunable scaling, 0 = cpus */
+	unsigned hz;		     /* default 250 */
+	uint64_t bandwidth_slice_ns; /* default 5 ms */
+	unsigned online_cpus;	     /* for tunable scaling, 0 = cpus */
 	enum policy_kind policy;
 	bool policy_set;
-	char version[16];		/* "X.Y" or "" = default */
+	char version[16]; /* "X.Y" or "" = default */
 	/* Fixes the phases a real run leaves to chance, for figures worked
 	 * out by hand: every group's period grid at bw_phase_ns and the
 	 * ticks at multiples of the tick from 0.  Otherwise the first
@@ -121,8 +121,8 @@ struct kernel_spec {
 enum tol_kind { TOL_DEFAULT, TOL_REL, TOL_ABS };
 struct tolerance {
 	enum tol_kind kind;
-	double rel;		/* TOL_REL: fraction (0.03 = 3 %) */
-	uint64_t abs;		/* TOL_ABS: ns for times, count for counters */
+	double rel;   /* TOL_REL: fraction (0.03 = 3 %) */
+	uint64_t abs; /* TOL_ABS: ns for times, count for counters */
 };
 
 struct expect_spec {
@@ -132,18 +132,18 @@ struct expect_spec {
 	struct tolerance throttled;
 	struct tolerance nr_bursts;
 	struct tolerance burst;
-	struct tolerance runtime;	/* per task */
-	struct tolerance switches;	/* per task: times switched out */
+	struct tolerance runtime;  /* per task */
+	struct tolerance switches; /* per task: times switched out */
 };
 
 struct scenario {
 	char *name;
-	char *file;		/* path it was loaded from, or "" */
+	char *file; /* path it was loaded from, or "" */
 	uint64_t duration_ns;
-	unsigned cpus;		/* 1..SIM_MAX_CPUS */
+	unsigned cpus; /* 1..SIM_MAX_CPUS */
 	uint64_t seed;
 	struct kernel_spec kernel;
-	struct group_spec *groups;	/* pre-order */
+	struct group_spec *groups; /* pre-order */
 	size_t ngroups;
 	struct task_spec *tasks;
 	size_t ntasks;

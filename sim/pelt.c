@@ -6,8 +6,7 @@
 #include "sim/sim_internal.h"
 
 /* kernel: __accumulate_pelt_segments */
-static uint32_t accumulate_segments(uint64_t periods, uint32_t d1,
-				    uint32_t d3)
+static uint32_t accumulate_segments(uint64_t periods, uint32_t d1, uint32_t d3)
 {
 	uint32_t c1 = (uint32_t)pelt_decay_load(d1, periods);
 	uint32_t c2 = LOAD_AVG_MAX -
@@ -33,9 +32,9 @@ update_load_sum_slow(struct sched_avg *sa, uint64_t delta, uint64_t load)
 		sa->load_sum = pelt_decay_load(sa->load_sum, periods);
 		delta %= 1024;
 		if (load)
-			contrib = accumulate_segments(
-				periods, 1024 - sa->period_contrib,
-				(uint32_t)delta);
+			contrib = accumulate_segments(periods,
+						      1024 - sa->period_contrib,
+						      (uint32_t)delta);
 	}
 	sa->period_contrib = (uint32_t)delta;
 	if (load)
@@ -71,8 +70,7 @@ void pelt_update_cfs_rq_sum(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	struct sched_avg *sa = &cfs_rq->avg;
 
-	if (update_load_sum(s->now, sa,
-			    scale_load_down(cfs_rq->load.weight)))
+	if (update_load_sum(s->now, sa, scale_load_down(cfs_rq->load.weight)))
 		sa->load_avg = sa->load_sum / pelt_divider(sa);
 }
 
@@ -81,8 +79,8 @@ void pelt_update_task_sum(struct sim *s, struct sched_entity *se, bool runnable)
 	struct sched_avg *sa = &se->avg;
 
 	if (update_load_sum(s->now, sa, runnable ? 1 : 0))
-		sa->load_avg = scale_load_down(se->load.weight) *
-			       sa->load_sum / pelt_divider(sa);
+		sa->load_avg = scale_load_down(se->load.weight) * sa->load_sum /
+			       pelt_divider(sa);
 }
 
 /* kernel: attach_entity_load_avg: the task's load joins the queue's */
@@ -107,7 +105,8 @@ void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,
 	pelt_update_cfs_rq(s, cfs_rq);
 	pelt_update_task(s, se, se->on_rq);
 	sa->load_avg = sa->load_avg > se->avg.load_avg ?
-			       sa->load_avg - se->avg.load_avg : 0;
+			       sa->load_avg - se->avg.load_avg :
+			       0;
 	sa->load_sum = sa->load_sum > sum ? sa->load_sum - sum : 0;
 	if (sa->load_sum < sa->load_avg * PELT_MIN_DIVIDER)
 		sa->load_sum = sa->load_avg * PELT_MIN_DIVIDER;
@@ -151,7 +150,7 @@ uint64_t calc_group_shares(struct cfs_rq *cfs_rq)
 	shares = tg_shares * load;
 	if (tg_weight)
 		shares /= tg_weight;
-	if (shares < SHARES_MIN)	/* kernel: MIN_SHARES, unscaled */
+	if (shares < SHARES_MIN) /* kernel: MIN_SHARES, unscaled */
 		shares = SHARES_MIN;
 	if (shares > tg_shares)
 		shares = tg_shares;

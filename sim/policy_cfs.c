@@ -66,8 +66,7 @@ static uint64_t sched_vslice(const struct sim *s, struct cfs_rq *cfs_rq,
 
 /* kernel: wakeup_gran / wakeup_preempt_entity: 1 if se is more than a
  * wakeup granularity (scaled to se's weight) ahead of curr */
-static int wakeup_preempt_entity(const struct sim *s,
-				 struct sched_entity *curr,
+static int wakeup_preempt_entity(const struct sim *s, struct sched_entity *curr,
 				 struct sched_entity *se)
 {
 	int64_t vdiff = (int64_t)(curr->vruntime - se->vruntime);

@@ -268,7 +268,7 @@ static struct sched_entity *eevdf_pick(struct sim *s, struct cfs_rq *cfs_rq,
 		return se;
 	}
 	se = pick_eevdf(s, cfs_rq, true);
-	if (!se)	/* kernel: cannot happen with a non-empty queue */
+	if (!se) /* kernel: cannot happen with a non-empty queue */
 		se = pick_first_entity(cfs_rq);
 	return se;
 }

@@ -28,10 +28,10 @@ enum policy_kind sim_kernel_policy(const struct kernel_spec *k);
 struct sim_tunables {
 	unsigned factor;
 	uint64_t tick_ns;
-	uint64_t sched_latency_ns;		/* classic CFS */
-	uint64_t min_granularity_ns;		/* classic CFS */
-	uint64_t wakeup_granularity_ns;		/* classic CFS */
-	uint64_t base_slice_ns;			/* EEVDF */
+	uint64_t sched_latency_ns;	/* classic CFS */
+	uint64_t min_granularity_ns;	/* classic CFS */
+	uint64_t wakeup_granularity_ns; /* classic CFS */
+	uint64_t base_slice_ns;		/* EEVDF */
 	uint64_t bandwidth_slice_ns;
 	uint64_t balance_busy_ns;
 	uint64_t balance_idle_ns;
@@ -41,7 +41,7 @@ struct sim_tunables {
 void sim_tunables(const struct scenario *sc, struct sim_tunables *t);
 
 struct sim_options {
-	bool timeline;		/* also record results.timeline */
+	bool timeline; /* also record results.timeline */
 };
 
 /* Simulates sc for sc->duration_ns.  opt may be NULL.  On success returns 0

@@ -51,11 +51,11 @@ static inline void list_del(struct list_node *n)
 
 /* ---- events, ordered by time: equal times run in arming order ---- */
 enum ev_kind {
-	EV_TICK,	/* struct rq .tick */
-	EV_WAKE,	/* struct task .ev: start or wake-up */
-	EV_RUN_DONE,	/* struct task .ev: its RUN step completes */
-	EV_PERIOD,	/* struct task_group .bw.period_timer */
-	EV_SLACK,	/* struct task_group .bw.slack_timer */
+	EV_TICK,     /* struct rq .tick */
+	EV_WAKE,     /* struct task .ev: start or wake-up */
+	EV_RUN_DONE, /* struct task .ev: its RUN step completes */
+	EV_PERIOD,   /* struct task_group .bw.period_timer */
+	EV_SLACK,    /* struct task_group .bw.slack_timer */
 };
 
 struct sim_event {
@@ -63,12 +63,12 @@ struct sim_event {
 	uint64_t time;
 	enum ev_kind kind;
 	bool queued;
-};	/* its owner is the object the kind says embeds it (container_of) */
+}; /* its owner is the object the kind says embeds it (container_of) */
 
 struct evq {
 	struct rb_root_cached tree;
-	struct rb_node *rightmost;	/* latest event, NULL when empty */
-	struct rb_node *hint;		/* last armed, while queued */
+	struct rb_node *rightmost; /* latest event, NULL when empty */
+	struct rb_node *hint;	   /* last armed, while queued */
 };
 
 void evq_init(struct evq *q);
@@ -98,44 +98,44 @@ struct sched_entity {
 	struct rb_node run_node;
 	struct load_weight load;
 	uint64_t vruntime;
-	uint64_t deadline;		/* EEVDF */
-	int64_t vlag;			/* EEVDF: lag kept while off the queue */
-	uint64_t min_vruntime;		/* EEVDF: augmented subtree minimum */
+	uint64_t deadline;     /* EEVDF */
+	int64_t vlag;	       /* EEVDF: lag kept while off the queue */
+	uint64_t min_vruntime; /* EEVDF: augmented subtree minimum */
 	uint64_t exec_start;
 	uint64_t sum_exec_runtime;
-	struct cfs_rq *cfs_rq;		/* queue it is queued on */
+	struct cfs_rq *cfs_rq; /* queue it is queued on */
 	union {
-		struct sched_avg avg;	/* task: its PELT */
-		struct cfs_rq *my_q;	/* group entity: its own queue */
+		struct sched_avg avg; /* task: its PELT */
+		struct cfs_rq *my_q;  /* group entity: its own queue */
 	};
 	unsigned depth;
-	bool group;			/* a group entity, else a task */
+	bool group; /* a group entity, else a task */
 	bool on_rq;
-	bool rel_deadline;		/* EEVDF: deadline kept relative */
-	bool sched_delayed;		/* EEVDF: DELAY_DEQUEUE */
+	bool rel_deadline;  /* EEVDF: deadline kept relative */
+	bool sched_delayed; /* EEVDF: DELAY_DEQUEUE */
 };
 
 struct cfs_rq {
-	struct load_weight load;	/* sum of queued entities' weights */
-	unsigned nr_running;		/* queued entities, curr included */
-	unsigned h_nr_running;		/* runnable tasks below, all levels */
+	struct load_weight load; /* sum of queued entities' weights */
+	unsigned nr_running;	 /* queued entities, curr included */
+	unsigned h_nr_running;	 /* runnable tasks below, all levels */
 	uint64_t min_vruntime;
-	int64_t avg_vruntime;		/* EEVDF: sum (v - min_vruntime) * w */
-	uint64_t avg_load;		/* EEVDF: sum of unscaled weights */
+	int64_t avg_vruntime; /* EEVDF: sum (v - min_vruntime) * w */
+	uint64_t avg_load;    /* EEVDF: sum of unscaled weights */
 	struct rb_root_cached tasks_timeline;
 	struct sched_entity *curr;
 	/* the kernel's curr->prev_sum_exec_runtime and curr->vprot, kept
 	 * here since they only matter for curr; set with curr */
-	uint64_t curr_prev_sum_exec;	/* its sum_exec_runtime when set */
-	uint64_t curr_vprot;		/* EEVDF: protected until this vruntime */
-	struct sched_entity *next;	/* buddies */
+	uint64_t curr_prev_sum_exec; /* its sum_exec_runtime when set */
+	uint64_t curr_vprot;	     /* EEVDF: protected until this vruntime */
+	struct sched_entity *next;   /* buddies */
 	struct sched_entity *last;
 	struct rq *rq;
 	struct task_group *tg;
-	struct sched_entity *owner;	/* tg's entity on this CPU, NULL at
+	struct sched_entity *owner; /* tg's entity on this CPU, NULL at
 					 * the root */
 
-	struct sched_avg avg;		/* PELT of load.weight */
+	struct sched_avg avg; /* PELT of load.weight */
 	uint64_t tg_load_avg_contrib;
 	uint64_t last_update_tg_load_avg;
 
@@ -148,7 +148,7 @@ struct cfs_rq {
 	uint64_t throttled_clock_self;
 	uint64_t throttled_clock_self_time;
 	struct list_node throttled_list;
-	uint64_t runtime_expires;	/* < 5.4: local runtime dies here */
+	uint64_t runtime_expires; /* < 5.4: local runtime dies here */
 	uint64_t expires_seq;
 };
 
@@ -164,19 +164,19 @@ struct task {
 	 * iteration (WL_PHASES), the other fields as they are */
 	struct rng wl_rng;
 	uint64_t wl_count;
-	uint64_t work_end;		/* sum_exec_runtime at which RUN ends */
+	uint64_t work_end; /* sum_exec_runtime at which RUN ends */
 	/* at most one event is pending for a task: EV_WAKE while new or
 	 * sleeping, EV_RUN_DONE while running */
 	struct sim_event ev;
-	struct list_node group_node;	/* on rq->cfs_tasks while queued */
+	struct list_node group_node; /* on rq->cfs_tasks while queued */
 	/* statistics */
-	uint64_t wait_clock;		/* wait_ns, minus the start of the
+	uint64_t wait_clock; /* wait_ns, minus the start of the
 					 * current wait while waiting */
 	uint64_t nr_switches;
 	uint64_t nr_voluntary;
-	unsigned spec;			/* scenario task index */
+	unsigned spec; /* scenario task index */
 	uint32_t wl_phase;
-	uint8_t state;			/* enum task_state */
+	uint8_t state; /* enum task_state */
 	bool waiting;
 	bool wl_ran;
 };
@@ -184,49 +184,49 @@ struct task {
 struct cfs_bandwidth {
 	bool limited;
 	uint64_t quota, period, burst;
-	int64_t runtime;		/* global pool */
+	int64_t runtime; /* global pool */
 	int64_t runtime_snap;
 	bool idle;
 	bool period_active;
 	bool slack_started;
-	uint64_t period_phase;		/* grid: phase + k * period */
+	uint64_t period_phase; /* grid: phase + k * period */
 	struct list_node throttled_cfs_rq;
 	struct sim_event period_timer;
 	struct sim_event slack_timer;
-	uint64_t runtime_expires;	/* < 5.4: end of the current period */
+	uint64_t runtime_expires; /* < 5.4: end of the current period */
 	uint64_t expires_seq;
 	uint64_t nr_periods, nr_throttled, throttled_time;
 	uint64_t nr_burst, burst_time;
 	/* timeline */
 	uint64_t period_start;
 	uint64_t period_granted;
-	uint64_t period_usage0;		/* group usage when it started */
+	uint64_t period_usage0; /* group usage when it started */
 	uint64_t period_throttled;
 };
 
 struct task_group {
-	size_t index;			/* scenario group, SIZE_MAX = root */
+	size_t index; /* scenario group, SIZE_MAX = root */
 	struct task_group *parent;
-	uint64_t shares;		/* scaled */
-	struct cfs_rq *cfs_rq;		/* [ncpus] */
-	struct sched_entity *se;	/* [ncpus], NULL for the root */
-	uint64_t cpus_mask;		/* CPUs its tasks may run on */
-	size_t *below;			/* [nbelow] descendants' indices in
+	uint64_t shares;	 /* scaled */
+	struct cfs_rq *cfs_rq;	 /* [ncpus] */
+	struct sched_entity *se; /* [ncpus], NULL for the root */
+	uint64_t cpus_mask;	 /* CPUs its tasks may run on */
+	size_t *below;		 /* [nbelow] descendants' indices in
 					 * sim.groups, in order */
 	size_t nbelow;
-	uint64_t load_avg;		/* sum of tg_load_avg_contrib */
+	uint64_t load_avg; /* sum of tg_load_avg_contrib */
 	struct cfs_bandwidth bw;
-	uint64_t usage_ns;		/* cpuacct, hierarchical */
-	uint64_t throttled_local_ns;	/* cpu.stat.local */
+	uint64_t usage_ns;	     /* cpuacct, hierarchical */
+	uint64_t throttled_local_ns; /* cpu.stat.local */
 };
 
 struct rq {
 	unsigned cpu;
-	struct cfs_rq *cfs;		/* root group's queue on this CPU */
-	struct list_node cfs_tasks;	/* queued tasks, most recently run first */
-	struct task *curr;		/* NULL = idle */
+	struct cfs_rq *cfs;	    /* root group's queue on this CPU */
+	struct list_node cfs_tasks; /* queued tasks, most recently run first */
+	struct task *curr;	    /* NULL = idle */
 	bool need_resched;
-	unsigned nr_running;		/* runnable fair tasks on this CPU */
+	unsigned nr_running; /* runnable fair tasks on this CPU */
 	struct sim_event tick;
 	uint64_t next_balance;
 	unsigned nr_balance_failed;
@@ -276,34 +276,34 @@ struct sched_policy {
 extern const struct sched_policy policy_cfs;
 extern const struct sched_policy policy_eevdf;
 
-#define ENQ_WAKEUP 0x1
-#define ENQ_INITIAL 0x2		/* new task */
+#define ENQ_WAKEUP   0x1
+#define ENQ_INITIAL  0x2 /* new task */
 #define ENQ_MIGRATED 0x4
-#define DEQ_SLEEP 0x1
-#define DEQ_SPECIAL 0x2		/* throttle: never delayed */
-#define DEQ_DELAYED 0x4		/* finishing a delayed dequeue */
+#define DEQ_SLEEP    0x1
+#define DEQ_SPECIAL  0x2 /* throttle: never delayed */
+#define DEQ_DELAYED  0x4 /* finishing a delayed dequeue */
 
 struct sim {
 	const struct scenario *sc;
-	uint64_t resched_mask;		/* bit cpu: rqs[cpu].need_resched */
+	uint64_t resched_mask; /* bit cpu: rqs[cpu].need_resched */
 	const struct sched_policy *policy;
 	uint64_t now;
 	uint64_t end;
 	unsigned ncpus;
-	struct rq *rqs;			/* [ncpus] */
-	struct task_group *groups;	/* [ngroups + 1], [0] = root */
+	struct rq *rqs;		   /* [ncpus] */
+	struct task_group *groups; /* [ngroups + 1], [0] = root */
 	size_t ngroups;
-	struct task *tasks;		/* [ntasks], per thread */
+	struct task *tasks; /* [ntasks], per thread */
 	size_t ntasks;
-	uint64_t *run_start;		/* [ntasks] if tl: current slice start */
+	uint64_t *run_start; /* [ntasks] if tl: current slice start */
 	struct evq evq;
 	struct rng rng;
 	struct results *res;
-	struct timeline *tl;		/* NULL unless recording */
+	struct timeline *tl; /* NULL unless recording */
 	bool bandwidth_used;
-	bool aligned_group;		/* the first limited group has phase 0 */
-	bool slice_expiry;		/* kernels before 5.4 (de53fd7aedb1) */
-	uint64_t nr_events;		/* processed so far (benchmarks) */
+	bool aligned_group; /* the first limited group has phase 0 */
+	bool slice_expiry;  /* kernels before 5.4 (de53fd7aedb1) */
+	uint64_t nr_events; /* processed so far (benchmarks) */
 
 	/* tunables, scaled by 1 + ilog2(min(online cpus, 8)) */
 	uint64_t tick_ns;
@@ -326,7 +326,7 @@ static inline struct task *task_of(struct sched_entity *se)
 
 static inline struct rq *task_rq(const struct task *p)
 {
-	return p->se.cfs_rq->rq;	/* CPU it is on, or last ran on */
+	return p->se.cfs_rq->rq; /* CPU it is on, or last ran on */
 }
 
 static inline struct task_group *task_tg(const struct task *p)
@@ -336,7 +336,7 @@ static inline struct task_group *task_tg(const struct task *p)
 
 static inline size_t task_index(const struct sim *s, const struct task *p)
 {
-	return (size_t)(p - s->tasks);	/* = its index in results.tasks */
+	return (size_t)(p - s->tasks); /* = its index in results.tasks */
 }
 
 /* kernel: se->parent, the group entity above se (NULL at the top) */
@@ -436,8 +436,7 @@ void update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq);
 uint64_t calc_group_shares(struct cfs_rq *cfs_rq);
 
 /* ---- bandwidth.c (kernel-sched.md §5) ---- */
-void bw_init(struct sim *s, struct task_group *tg,
-	     const struct group_spec *g);
+void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g);
 void account_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq,
 			    uint64_t delta);
 bool check_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq);

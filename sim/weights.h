@@ -7,10 +7,10 @@
 #include <stdint.h>
 
 #define SCHED_FIXEDPOINT_SHIFT 10
-#define NICE_0_LOAD_SHIFT 20	/* kernel: 64-bit, 2 * SCHED_FIXEDPOINT_SHIFT */
-#define NICE_0_LOAD (1UL << NICE_0_LOAD_SHIFT)
-#define WMULT_CONST 0xffffffffUL
-#define WMULT_SHIFT 32
+#define NICE_0_LOAD_SHIFT      20 /* kernel: 64-bit, 2 * SCHED_FIXEDPOINT_SHIFT */
+#define NICE_0_LOAD	       (1UL << NICE_0_LOAD_SHIFT)
+#define WMULT_CONST	       0xffffffffUL
+#define WMULT_SHIFT	       32
 
 /* kernel: sched_prio_to_weight / sched_prio_to_wmult, index nice + 20 */
 extern const uint32_t sched_prio_to_weight[40];
@@ -55,8 +55,8 @@ uint64_t calc_delta_fair(uint64_t delta, struct load_weight *lw);
 unsigned ilog2_u64(uint64_t x);
 
 /* PELT: 1024 µs periods, y^32 = 1/2 (kernel: sched-pelt.h). */
-#define LOAD_AVG_PERIOD 32
-#define LOAD_AVG_MAX 47742
+#define LOAD_AVG_PERIOD	 32
+#define LOAD_AVG_MAX	 47742
 #define PELT_MIN_DIVIDER (LOAD_AVG_MAX - 1024)
 
 /* kernel: decay_load: val * y^n */

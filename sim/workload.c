@@ -42,8 +42,7 @@ static void next_periodic(struct wl_cursor *c, uint64_t now,
 	}
 }
 
-static void next_phase(struct wl_cursor *c, uint64_t now,
-		       struct wl_step *step)
+static void next_phase(struct wl_cursor *c, uint64_t now, struct wl_step *step)
 {
 	const struct workload *wl = c->wl;
 	uint64_t len, guard;

@@ -12,23 +12,23 @@
 #include "sim/rng.h"
 
 enum wl_step_kind {
-	WL_STEP_RUN,		/* consume ns of CPU time */
-	WL_STEP_SLEEP_UNTIL,	/* sleep until absolute time ns */
-	WL_STEP_EXIT,		/* the thread is done */
+	WL_STEP_RUN,	     /* consume ns of CPU time */
+	WL_STEP_SLEEP_UNTIL, /* sleep until absolute time ns */
+	WL_STEP_EXIT,	     /* the thread is done */
 };
 
 struct wl_step {
 	enum wl_step_kind kind;
-	uint64_t ns;		/* RUN: CPU time (UINT64_MAX = forever) */
+	uint64_t ns; /* RUN: CPU time (UINT64_MAX = forever) */
 };
 
 struct wl_cursor {
-	const struct workload *wl;	/* borrowed */
+	const struct workload *wl; /* borrowed */
 	struct rng rng;
-	uint64_t activation;	/* WL_PERIODIC: index of the current one */
-	bool ran;		/* WL_PERIODIC: the current activation ran */
-	uint64_t iteration;	/* WL_PHASES: completed loops */
-	uint64_t phase;		/* WL_PHASES: next phase index */
+	uint64_t activation; /* WL_PERIODIC: index of the current one */
+	bool ran;	     /* WL_PERIODIC: the current activation ran */
+	uint64_t iteration;  /* WL_PHASES: completed loops */
+	uint64_t phase;	     /* WL_PHASES: next phase index */
 };
 
 /* Prepares the cursor of thread `thread` of task `task`; random lengths are

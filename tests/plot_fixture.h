@@ -161,8 +161,8 @@ static inline char *fx_path(const char *dir, const char *name)
 static inline int fx_png(const char *path, size_t min_bytes, unsigned *w,
 			 unsigned *h)
 {
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r',
-					      '\n', 0x1a, '\n' };
+	static const unsigned char sig[8] = {0x89, 'P',	 'N',  'G',
+					     '\r', '\n', 0x1a, '\n'};
 	size_t len;
 	unsigned char *b = (unsigned char *)fx_read(path, &len);
 	int ret = -1;

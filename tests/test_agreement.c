@@ -28,7 +28,7 @@ static bool agrees(const struct scenario *sc, const struct results *sim,
 		   size_t nsim)
 {
 	struct real_options opt;
-	struct cmp_table t = { 0 };
+	struct cmp_table t = {0};
 	struct results real;
 	struct err err;
 	bool ok;

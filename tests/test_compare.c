@@ -247,7 +247,7 @@ static void test_switches_compared_when_declared(void **state)
 	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
 		 300 * NSEC_PER_MSEC);
 	sim.tasks[0].nr_switches = 375;
-	real.tasks[0].nr_switches = 415;	/* 40 > 10 % of 375 */
+	real.tasks[0].nr_switches = 415; /* 40 > 10 % of 375 */
 	sim.tasks[1].nr_switches = 100;
 	real.tasks[1].nr_switches = 105;
 	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);

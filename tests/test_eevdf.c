@@ -25,7 +25,7 @@ static void fixture_init(struct fixture *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->s.policy = &policy_eevdf;
-	f->s.base_slice = 1400 * NSEC_PER_USEC;	/* 2 CPUs */
+	f->s.base_slice = 1400 * NSEC_PER_USEC; /* 2 CPUs */
 	f->s.tick_ns = 4 * MS;
 	f->cfs_rq.tasks_timeline = RB_ROOT_CACHED;
 	f->cfs_rq.rq = &f->rq;
@@ -68,7 +68,7 @@ static void test_eevdf_picks_leftmost_when_eligible(void **state)
 
 	(void)state;
 	fixture_init(&f);
-	queue(&f, &a, 0, 3 * MS, 0);	/* V = 0.5 ms */
+	queue(&f, &a, 0, 3 * MS, 0); /* V = 0.5 ms */
 	queue(&f, &b, 1 * MS, 5 * MS, 0);
 	assert_ptr_equal(policy_eevdf.pick(&f.s, &f.cfs_rq, NULL), &a);
 }
@@ -122,9 +122,10 @@ static void test_eevdf_heap_search_matches_brute_force(void **state)
 		for (i = 0; i < n; i++) {
 			int64_t v = (int64_t)rng_range(&rng, 0, 20 * MS);
 			/* distinct deadlines: the order is then unique */
-			int64_t d = v + (int64_t)rng_range(&rng, 0, 10 * MS) *
-						 1024 +
-				    (int64_t)i;
+			int64_t d =
+				v +
+				(int64_t)rng_range(&rng, 0, 10 * MS) * 1024 +
+				(int64_t)i;
 
 			queue(&f, &es[i], v, d,
 			      (int)rng_range(&rng, 0, 39) - 20);
@@ -180,7 +181,7 @@ static void test_eevdf_lag_and_deadline_survive_migration(void **state)
 	fixture_init(&f);
 	fixture_init(&g);
 	queue(&f, &a, 0, 10 * MS, 0);
-	queue(&f, &b, 2 * MS, 3 * MS, 0);	/* V = 1 ms: lag -1 ms */
+	queue(&f, &b, 2 * MS, 3 * MS, 0); /* V = 1 ms: lag -1 ms */
 	/* leaving without sleeping keeps lag and a relative deadline */
 	assert_true(policy_eevdf.dequeue(&f.s, &f.cfs_rq, &b, 0));
 	assert_int_equal(b.vlag, -(int64_t)MS);
@@ -204,7 +205,7 @@ static void test_eevdf_ineligible_sleeper_is_delayed(void **state)
 	(void)state;
 	fixture_init(&f);
 	queue(&f, &a, 0, 10 * MS, 0);
-	queue(&f, &b, 4 * MS, 6 * MS, 0);	/* V = 2 ms: b in debt */
+	queue(&f, &b, 4 * MS, 6 * MS, 0); /* V = 2 ms: b in debt */
 	assert_false(policy_eevdf.dequeue(&f.s, &f.cfs_rq, &b, DEQ_SLEEP));
 	assert_true(b.sched_delayed);
 	/* an eligible sleeper leaves at once, keeping its positive lag */

@@ -365,7 +365,7 @@ static pid_t in_netns(pid_t pid, int (*fn)(void *), void *arg)
 
 struct echo {
 	uint32_t server; /* address the server binds, network order */
-	int ready_wr; /* server: write a byte once bound */
+	int ready_wr;	 /* server: write a byte once bound */
 	int ready_rd;
 };
 

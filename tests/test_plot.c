@@ -117,8 +117,9 @@ static void test_csv_headers_carry_units(void **state)
 		     "task,thread,cpu,start_us,end_us,group,task_id");
 	check_header(fx->dir, "vruntime.csv",
 		     "task,thread,cpu,time_us,vruntime_us,task_id");
-	check_header(fx->dir, "usage.csv",
-		     "group,start_us,end_us,usage_us,self_us,stack_us,group_id");
+	check_header(
+		fx->dir, "usage.csv",
+		"group,start_us,end_us,usage_us,self_us,stack_us,group_id");
 	check_header(fx->dir, "groups.csv",
 		     "id,group,usage_us,user_us,system_us,nr_periods,"
 		     "nr_throttled,throttled_us,nr_bursts,burst_us");
@@ -129,7 +130,7 @@ static void test_csv_headers_carry_units(void **state)
 
 struct sums {
 	int64_t by_id[8];
-	int64_t window_start, window_end;	/* for slice clipping */
+	int64_t window_start, window_end; /* for slice clipping */
 	int rows;
 };
 
@@ -165,7 +166,7 @@ static void sum_batch_slices(char **f, int n, void *arg)
 static void test_csv_periods_add_up_to_usage(void **state)
 {
 	struct csv_fixture *fx = *state;
-	struct sums per = { { 0 }, 0, 0, 0 }, sl = { { 0 }, 0, 0, 0 };
+	struct sums per = {{0}, 0, 0, 0}, sl = {{0}, 0, 0, 0};
 
 	free(each_row(fx->dir, "periods.csv", sum_used, &per));
 	assert_int_equal(per.rows, 10);
@@ -188,21 +189,21 @@ static void sum_usage(char **f, int n, void *arg)
 	s->by_id[4 + atoi(f[6])] += fx_us(f[4], strlen(f[4]));
 	if (s->rows++ == 0) {
 		assert_string_equal(f[1], "0.000");
-		assert_string_equal(f[2], "5000.000");	/* 1 s -> 5 ms */
+		assert_string_equal(f[2], "5000.000"); /* 1 s -> 5 ms */
 	}
 }
 
 static void test_csv_usage_buckets_add_up_to_cpu_stat(void **state)
 {
 	struct csv_fixture *fx = *state;
-	struct sums s = { { 0 }, 0, 0, 0 };
+	struct sums s = {{0}, 0, 0, 0};
 
 	free(each_row(fx->dir, "usage.csv", sum_usage, &s));
 	assert_int_equal(s.rows, 3 * 200);
-	assert_int_equal(s.by_id[0], 999999750);	/* web */
-	assert_int_equal(s.by_id[1], 300 * FX_MS);	/* batch, with inner */
-	assert_int_equal(s.by_id[2], 100 * FX_MS);	/* batch/inner */
-	assert_int_equal(s.by_id[4 + 1], 200 * FX_MS);	/* batch's own */
+	assert_int_equal(s.by_id[0], 999999750);       /* web */
+	assert_int_equal(s.by_id[1], 300 * FX_MS);     /* batch, with inner */
+	assert_int_equal(s.by_id[2], 100 * FX_MS);     /* batch/inner */
+	assert_int_equal(s.by_id[4 + 1], 200 * FX_MS); /* batch's own */
 }
 
 static void sum_slices(char **f, int n, void *arg)
@@ -210,14 +211,14 @@ static void sum_slices(char **f, int n, void *arg)
 	struct sums *s = arg;
 
 	assert_int_equal(n, 7);
-	s->by_id[atoi(f[6])] += fx_us(f[4], strlen(f[4])) -
-				fx_us(f[3], strlen(f[3]));
+	s->by_id[atoi(f[6])] +=
+		fx_us(f[4], strlen(f[4])) - fx_us(f[3], strlen(f[3]));
 }
 
 static void test_csv_slices_add_up_to_task_runtime(void **state)
 {
 	struct csv_fixture *fx = *state;
-	struct sums s = { { 0 }, 0, 0, 0 };
+	struct sums s = {{0}, 0, 0, 0};
 
 	free(each_row(fx->dir, "slices.csv", sum_slices, &s));
 	assert_int_equal(s.by_id[0], 250 * 3999999LL);
@@ -318,7 +319,8 @@ static void test_gnuplot_missing(void **state)
 	(void)state;
 	err_init(&err);
 	assert_int_equal(plot_find_gnuplot("/nonexistent:/also/not", buf,
-					   sizeof(buf), &err), -1);
+					   sizeof(buf), &err),
+			 -1);
 	assert_string_equal(err.msg, "gnuplot not found; install it with: "
 				     "apt-get install gnuplot-nox");
 	assert_int_equal(plot_find_gnuplot("", buf, sizeof(buf), &err), -1);
@@ -408,7 +410,7 @@ static void test_every_script_draws_png_and_svg(void **state)
 			    &err) < 0)
 		fail_msg("%s", err.msg);
 	check_picture(fx->dir, "usage", 1200, 600);
-	check_picture(fx->dir, "throttling", 1200, 600);	/* 1 panel */
+	check_picture(fx->dir, "throttling", 1200, 600); /* 1 panel */
 	check_picture(fx->dir, "gantt", 1200, 400);
 	check_picture(fx->dir, "vruntime", 1200, 600);
 	check_picture(fx->dir, "compare", 1200, 100 + 280 * 4);
@@ -426,7 +428,7 @@ static void test_gantt_window_without_slices_still_draws(void **state)
 	if (need_gnuplot(gnuplot, sizeof(gnuplot)) < 0)
 		skip();
 	memset(&po, 0, sizeof(po));
-	po.window_start_ns = 2000 * FX_MS;	/* after the 1 s run */
+	po.window_start_ns = 2000 * FX_MS; /* after the 1 s run */
 	po.window_end_ns = 2100 * FX_MS;
 	err_init(&err);
 	assert_int_equal(timeline_csv_mkdirs(out, &err), 0);
@@ -445,14 +447,14 @@ static void compare_row(char **f, int n, void *arg)
 	if (strcmp(f[0], "batch") == 0 && strcmp(f[1], "usage") == 0) {
 		assert_string_equal(f[3], "300.000000");
 		assert_string_equal(f[4], "250.000000");
-		assert_string_equal(f[5], "-16.667");	/* (250-300)/300 */
+		assert_string_equal(f[5], "-16.667"); /* (250-300)/300 */
 	}
 	if (strcmp(f[0], "web") == 0 && strcmp(f[1], "nr_throttled") == 0)
-		assert_string_equal(f[5], "0.000");	/* 0 vs 0 */
+		assert_string_equal(f[5], "0.000"); /* 0 vs 0 */
 	if (strcmp(f[0], "web") == 0 && strcmp(f[1], "nr_periods") == 0)
-		assert_string_equal(f[5], "");	/* sim 0, real 4: no ratio */
+		assert_string_equal(f[5], ""); /* sim 0, real 4: no ratio */
 	if (strcmp(f[0], "batch") == 0 && strcmp(f[1], "nr_throttled") == 0)
-		assert_string_equal(f[5], "-50.000");	/* (5-10)/10 */
+		assert_string_equal(f[5], "-50.000"); /* (5-10)/10 */
 	s->rows++;
 }
 
@@ -460,7 +462,7 @@ static void test_compare_csv_errors(void **state)
 {
 	struct csv_fixture *fx = *state;
 	struct results real;
-	struct sums s = { { 0 }, 0, 0, 0 };
+	struct sums s = {{0}, 0, 0, 0};
 	struct err err;
 	char *h;
 
@@ -501,7 +503,8 @@ static void test_script_error_names_log(void **state)
 	fputs("this is not a gnuplot command\n", f);
 	fclose(f);
 	assert_int_equal(plot_run_script(gnuplot, bad, PLOT_USAGE, fx->dir,
-					 fx->dir, &po, &err), -1);
+					 fx->dir, &po, &err),
+			 -1);
 	snprintf(want, sizeof(want), "gnuplot failed on '%s' (see '%s')",
 		 script, log);
 	assert_string_equal(err.msg, want);
@@ -652,7 +655,7 @@ static void test_cmd_plot_without_gnuplot(void **state)
 }
 
 struct totals {
-	struct results r;	/* groups.csv and tasks.csv, read back */
+	struct results r; /* groups.csv and tasks.csv, read back */
 	int64_t task_slices[8];
 	int64_t group_usage[8];
 	int64_t period_used, period_start, period_end, window_usage;
@@ -676,8 +679,7 @@ static void read_task(char **f, int n, void *arg)
 
 	assert_int_equal(n, 8);
 	assert_true(atoi(f[0]) < 8);
-	t->r.tasks[atoi(f[0])].runtime_ns =
-		(uint64_t)fx_us(f[4], strlen(f[4]));
+	t->r.tasks[atoi(f[0])].runtime_ns = (uint64_t)fx_us(f[4], strlen(f[4]));
 	t->r.ntasks++;
 }
 

@@ -17,11 +17,11 @@
 
 struct item {
 	struct rb_node node;
-	uint64_t key;     /* tree order */
-	uint64_t seq;     /* insertion number: order among equal keys */
-	uint64_t val;     /* second field, augmented tree only */
+	uint64_t key;	  /* tree order */
+	uint64_t seq;	  /* insertion number: order among equal keys */
+	uint64_t val;	  /* second field, augmented tree only */
 	uint64_t sub_min; /* minimum val in this node's subtree */
-	size_t slot;      /* index in the fixture's in-tree array */
+	size_t slot;	  /* index in the fixture's in-tree array */
 	bool in_tree;
 };
 
@@ -137,7 +137,7 @@ static unsigned check_subtree(const struct rb_node *n,
 static void check_tree(const struct rb_root_cached *root, size_t count,
 		       bool augmented)
 {
-	struct walk w = { .augmented = augmented };
+	struct walk w = {.augmented = augmented};
 	uint64_t min_val = UINT64_MAX;
 
 	if (root->root.node) {
@@ -385,7 +385,7 @@ static void test_rb_empty_tree_has_no_first_last_or_leftmost(void **s)
 static void test_rb_single_node_is_black_root_and_leftmost(void **s)
 {
 	struct rb_root_cached root = RB_ROOT_CACHED;
-	struct item a = { .key = 7, .in_tree = true };
+	struct item a = {.key = 7, .in_tree = true};
 
 	(void)s;
 	rb_clear_node(&a.node);
@@ -423,7 +423,7 @@ static void test_rb_ascending_inserts_rotate_into_balanced_shape(void **s)
 {
 	struct rb_root_cached root = RB_ROOT_CACHED;
 	struct item it[4];
-	const uint64_t keys[] = { 1, 2, 3, 4 };
+	const uint64_t keys[] = {1, 2, 3, 4};
 
 	(void)s;
 	/* 1, 2 (red right child), 3: outer child under a red parent with no
@@ -462,7 +462,7 @@ static void test_rb_inner_child_insert_rotates_twice(void **s)
 {
 	struct rb_root_cached root = RB_ROOT_CACHED;
 	struct item it[3];
-	const uint64_t keys[] = { 3, 1, 2 };
+	const uint64_t keys[] = {3, 1, 2};
 
 	(void)s;
 	/* 2 is the right child of red 1, left child of 3: rotate at 1, then
@@ -478,8 +478,8 @@ static void test_rb_erasing_leftmost_moves_cache_to_next_smallest(void **s)
 {
 	struct rb_root_cached root = RB_ROOT_CACHED;
 	struct item it[7];
-	const uint64_t keys[] = { 50, 30, 80, 10, 40, 70, 90 };
-	const size_t order[] = { 3, 1, 4, 0, 5, 2, 6 };
+	const uint64_t keys[] = {50, 30, 80, 10, 40, 70, 90};
+	const size_t order[] = {3, 1, 4, 0, 5, 2, 6};
 	size_t i;
 
 	(void)s;
@@ -497,7 +497,7 @@ static void test_rb_erasing_other_nodes_keeps_cached_leftmost(void **s)
 {
 	struct rb_root_cached root = RB_ROOT_CACHED;
 	struct item it[5];
-	const uint64_t keys[] = { 5, 3, 8, 1, 4 };
+	const uint64_t keys[] = {5, 3, 8, 1, 4};
 
 	(void)s;
 	add_keys(&root, it, keys, 5);
@@ -511,7 +511,7 @@ static void test_rb_equal_key_goes_right_and_does_not_take_cache(void **s)
 {
 	struct rb_root_cached root = RB_ROOT_CACHED;
 	struct item it[4];
-	const uint64_t keys[] = { 5, 5, 5, 4 };
+	const uint64_t keys[] = {5, 5, 5, 4};
 
 	(void)s;
 	add_keys(&root, it, keys, 3);
@@ -571,9 +571,9 @@ static void test_rb_next_and_prev_walk_every_node_in_order(void **s)
 static void test_rb_replacing_leftmost_updates_cache_and_links(void **s)
 {
 	struct rb_root_cached root = RB_ROOT_CACHED;
-	struct item it[5], sub = { .key = 1, .seq = 3, .in_tree = true };
-	struct item top = { .key = 5, .seq = 0, .in_tree = true };
-	const uint64_t keys[] = { 5, 3, 8, 1, 4 };
+	struct item it[5], sub = {.key = 1, .seq = 3, .in_tree = true};
+	struct item top = {.key = 5, .seq = 0, .in_tree = true};
+	const uint64_t keys[] = {5, 3, 8, 1, 4};
 
 	(void)s;
 	add_keys(&root, it, keys, 5);
@@ -593,8 +593,10 @@ static void test_rb_replacing_leftmost_updates_cache_and_links(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rb_empty_tree_has_no_first_last_or_leftmost),
-		cmocka_unit_test(test_rb_single_node_is_black_root_and_leftmost),
+		cmocka_unit_test(
+			test_rb_empty_tree_has_no_first_last_or_leftmost),
+		cmocka_unit_test(
+			test_rb_single_node_is_black_root_and_leftmost),
 		cmocka_unit_test(
 			test_rb_ascending_inserts_rotate_into_balanced_shape),
 		cmocka_unit_test(test_rb_inner_child_insert_rotates_twice),
@@ -606,7 +608,8 @@ int main(void)
 			test_rb_equal_key_goes_right_and_does_not_take_cache),
 		cmocka_unit_test(
 			test_rb_replacing_leftmost_updates_cache_and_links),
-		cmocka_unit_test(test_rb_next_and_prev_walk_every_node_in_order),
+		cmocka_unit_test(
+			test_rb_next_and_prev_walk_every_node_in_order),
 		cmocka_unit_test(
 			test_rb_random_ops_keep_invariants_with_many_duplicates),
 		cmocka_unit_test(

@@ -19,13 +19,12 @@
 #include "cli/timeline_csv.h"
 #include "tests/plot_fixture.h"
 
-static const char *const all_stems[] = { "usage", "throttling", "gantt",
-					 "vruntime", "compare", NULL };
+static const char *const all_stems[] = {"usage",    "throttling", "gantt",
+					"vruntime", "compare",	  NULL};
 
-static const char scenario_yaml[] =
-	"name: fixture\n"
-	"# <script>alert('x')</script> & friends\n"
-	"groups:\n  - name: web\n";
+static const char scenario_yaml[] = "name: fixture\n"
+				    "# <script>alert('x')</script> & friends\n"
+				    "groups:\n  - name: web\n";
 
 static void rm_rf(const char *dir)
 {
@@ -45,8 +44,8 @@ static void write_file(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-static char *capture_svg(const char *path, const char *prefix,
-			 struct err *err, int *rc)
+static char *capture_svg(const char *path, const char *prefix, struct err *err,
+			 int *rc)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -82,13 +81,12 @@ static void test_inline_svg_prefixes_ids(void **state)
 	int rc;
 
 	(void)state;
-	write_file(path,
-		   "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-		   "<!DOCTYPE svg>\n"
-		   "<svg viewBox=\"0 0 10 10\" id=\"root\">\n"
-		   "<defs><path id='pt' d='M0,0'/></defs>\n"
-		   "<use xlink:href='#pt' fill=\"url(#grad)\"/>\n"
-		   "<text>valid='x' id</text></svg>\ntrailing\n");
+	write_file(path, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+			 "<!DOCTYPE svg>\n"
+			 "<svg viewBox=\"0 0 10 10\" id=\"root\">\n"
+			 "<defs><path id='pt' d='M0,0'/></defs>\n"
+			 "<use xlink:href='#pt' fill=\"url(#grad)\"/>\n"
+			 "<text>valid='x' id</text></svg>\ntrailing\n");
 	err_init(&err);
 	out = capture_svg(path, "usage", &err, &rc);
 	assert_int_equal(rc, 0);
@@ -162,7 +160,7 @@ static int setup_report(void **state)
 		return -1;
 	err_init(&err);
 	if (plot_find_gnuplot(NULL, gnuplot, sizeof(gnuplot), &err) < 0)
-		return 0;	/* the tests skip */
+		return 0; /* the tests skip */
 	memset(&po, 0, sizeof(po));
 	po.title = fx->sim.scenario;
 	po.compare = 1;
@@ -170,7 +168,8 @@ static int setup_report(void **state)
 	    plot_write_compare_csv(fx->dir, &fx->sim, &fx->real, &err) < 0 ||
 	    plot_render_all(gnuplot,
 			    getenv("CFSSIM_PLOTS_DIR") ?
-				    getenv("CFSSIM_PLOTS_DIR") : "plots",
+				    getenv("CFSSIM_PLOTS_DIR") :
+				    "plots",
 			    fx->dir, fx->dir, &po, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);
 		return -1;
@@ -329,7 +328,7 @@ static void test_report_ids_are_unique(void **state)
 				fail_msg("duplicate id '%s'", ids[n]);
 		n++;
 	}
-	assert_true(n > 5 * 15);	/* gnuplot defines ~20 per picture */
+	assert_true(n > 5 * 15); /* gnuplot defines ~20 per picture */
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
@@ -337,8 +336,8 @@ static void test_report_ids_are_unique(void **state)
 
 static int find_chromium(char *buf, size_t len)
 {
-	static const char *const names[] = { "chromium", "chromium-browser",
-					     "google-chrome" };
+	static const char *const names[] = {"chromium", "chromium-browser",
+					    "google-chrome"};
 	const char *path = getenv("PATH");
 	size_t i;
 
@@ -357,9 +356,9 @@ static int find_chromium(char *buf, size_t len)
 	return -1;
 }
 
-static int run_chromium(const char *chromium, const char *dir,
-			const char *what, const char *url,
-			const char *stdout_path, const char *log_path)
+static int run_chromium(const char *chromium, const char *dir, const char *what,
+			const char *url, const char *stdout_path,
+			const char *log_path)
 {
 	char cmd[16384];
 	char *profile = fx_path(dir, "chromium-profile");
@@ -424,8 +423,9 @@ static void test_report_renders_in_headless_chromium(void **state)
 	assert_int_equal(w, 1200);
 	assert_int_equal(h, 2000);
 
-	assert_int_equal(run_chromium(chromium, fx->dir, "--dump-dom", url,
-				      out, log), 0);
+	assert_int_equal(
+		run_chromium(chromium, fx->dir, "--dump-dom", url, out, log),
+		0);
 	check_console_clean(log);
 	dom = fx_read(out, NULL);
 	assert_non_null(dom);

@@ -19,8 +19,8 @@
 #include "scenarios/loader.h"
 #include "sim/xalloc.h"
 
-#define MS NSEC_PER_MSEC
-#define US NSEC_PER_USEC
+#define MS  NSEC_PER_MSEC
+#define US  NSEC_PER_USEC
 #define SEC NSEC_PER_SEC
 
 static int load(const char *yaml, struct scenario *sc, struct err *err)
@@ -35,7 +35,8 @@ static void load_ok(const char *yaml, struct scenario *sc)
 	char buf[1024];
 
 	if (load(yaml, sc, &err) != 0)
-		fail_msg("unexpected error: %s", err_str(&err, buf, sizeof(buf)));
+		fail_msg("unexpected error: %s",
+			 err_str(&err, buf, sizeof(buf)));
 }
 
 /* Loads yaml, expects failure with exactly msg ("t.yaml:L:C: ...") and an
@@ -59,17 +60,18 @@ static void check_error(const char *yaml, const char *msg)
 /* A scenario with one group g and one task t; G puts group keys on line 4
  * (column 5), T puts task keys on line 6 (column 9), S puts scenario keys
  * first, from line 1. */
-#define G(keys) "duration: 1s\ngroups:\n  - name: g\n" keys \
-	"    tasks: [{name: t}]\n"
-#define T(keys) "duration: 1s\ngroups:\n  - name: g\n    tasks:\n" \
+#define G(keys) \
+	"duration: 1s\ngroups:\n  - name: g\n" keys "    tasks: [{name: t}]\n"
+#define T(keys)                                            \
+	"duration: 1s\ngroups:\n  - name: g\n    tasks:\n" \
 	"      - name: t\n" keys
 #define S(keys) keys "groups: [{name: g, tasks: [{name: t}]}]\n"
 
-#define ERR_TEST(fn, yaml, msg)				\
-	static void fn(void **state)			\
-	{						\
-		(void)state;				\
-		check_error(yaml, msg);			\
+#define ERR_TEST(fn, yaml, msg)         \
+	static void fn(void **state)    \
+	{                               \
+		(void)state;            \
+		check_error(yaml, msg); \
 	}
 
 /* ---- values ------------------------------------------------------------ */
@@ -193,7 +195,8 @@ static void test_defaults(void **state)
 	(void)state;
 	scenario_init(&ref, "ref");
 	load_ok("duration: 500ms\ngroups:\n  - name: g\n    tasks:\n"
-		"      - name: t\n", &sc);
+		"      - name: t\n",
+		&sc);
 	/* the policy default belongs to the model (the host's kernel) */
 	assert_int_equal(sc.kernel.policy, ref.kernel.policy);
 	scenario_destroy(&ref);
@@ -243,13 +246,13 @@ static void test_default_name_from_file_name(void **state)
 	static const struct {
 		const char *file, *name;
 	} cases[] = {
-		{ "dir/sub/my-case.yaml", "my-case" },
-		{ "x.yml", "x" },
-		{ "plain", "plain" },
-		{ "a b+c.yaml", "a_b_c" },
-		{ "/tmp/.hidden.yaml", "_hidden" },
-		{ ".yaml", "_yaml" },
-		{ "dir/", "scenario" },
+		{"dir/sub/my-case.yaml", "my-case"},
+		{"x.yml", "x"},
+		{"plain", "plain"},
+		{"a b+c.yaml", "a_b_c"},
+		{"/tmp/.hidden.yaml", "_hidden"},
+		{".yaml", "_yaml"},
+		{"dir/", "scenario"},
 	};
 	const char *yaml = S("duration: 1s\n");
 	struct scenario sc;
@@ -275,7 +278,8 @@ static void test_scenario_keys(void **state)
 	load_ok(S("name: my.case_1\nduration: 1.5s\ncpus: 2\n"
 		  "seed: 18446744073709551615\n"
 		  "kernel: {hz: 1000, bandwidth_slice: 1ms, online_cpus: 8,"
-		  " policy: eevdf, version: \"6.18\"}\n"), &sc);
+		  " policy: eevdf, version: \"6.18\"}\n"),
+		&sc);
 	assert_string_equal(sc.name, "my.case_1");
 	assert_int_equal(sc.duration_ns, 1500 * MS);
 	assert_int_equal(sc.cpus, 2);
@@ -290,7 +294,8 @@ static void test_scenario_keys(void **state)
 
 	/* an unquoted 6.10 stays "6.10", not the float 6.1 */
 	load_ok(S("duration: 1s\nkernel: {hz: 100, version: 6.10, policy: cfs,"
-		  " bandwidth_slice: 1us}\n"), &sc);
+		  " bandwidth_slice: 1us}\n"),
+		&sc);
 	assert_string_equal(sc.kernel.version, "6.10");
 	assert_int_equal(sc.kernel.hz, 100);
 	assert_int_equal(sc.kernel.policy, POLICY_CFS);
@@ -307,7 +312,8 @@ static void test_expect_tolerances(void **state)
 	(void)state;
 	load_ok(S("duration: 1s\nexpect:\n  usage: 3%\n  nr_periods: 0\n"
 		  "  nr_throttled: 2\n  throttled: 15%\n  nr_bursts: 1\n"
-		  "  burst: 1ms\n  runtime: 2.5%\n  switches: 25%\n"), &sc);
+		  "  burst: 1ms\n  runtime: 2.5%\n  switches: 25%\n"),
+		&sc);
 	e = &sc.expect;
 	assert_int_equal(e->usage.kind, TOL_REL);
 	assert_true(e->usage.rel == 0.03);
@@ -328,7 +334,8 @@ static void test_expect_tolerances(void **state)
 	scenario_destroy(&sc);
 
 	load_ok(S("duration: 1s\nexpect: {usage: 250us, nr_throttled: 5%,"
-		  " throttled: 1000%, runtime: 0%}\n"), &sc);
+		  " throttled: 1000%, runtime: 0%}\n"),
+		&sc);
 	assert_int_equal(sc.expect.usage.kind, TOL_ABS);
 	assert_int_equal(sc.expect.usage.abs, 250 * US);
 	assert_int_equal(sc.expect.nr_throttled.kind, TOL_REL);
@@ -345,12 +352,12 @@ static void test_weight_maps_to_shares(void **state)
 		const char *weight;
 		uint32_t w, shares;
 	} cases[] = {
-		{ "1", 1, 10 },		/* 10.24 -> 10 */
-		{ "50", 50, 512 },
-		{ "100", 100, 1024 },
-		{ "150", 150, 1536 },
-		{ "3", 3, 31 },		/* 30.72 -> 31 */
-		{ "10000", 10000, 102400 },
+		{"1", 1, 10}, /* 10.24 -> 10 */
+		{"50", 50, 512},
+		{"100", 100, 1024},
+		{"150", 150, 1536},
+		{"3", 3, 31}, /* 30.72 -> 31 */
+		{"10000", 10000, 102400},
 	};
 	char yaml[256];
 	struct scenario sc;
@@ -388,20 +395,20 @@ static void test_k8s_request_maps_to_shares(void **state)
 		uint64_t milli;
 		uint32_t shares;
 	} cases[] = {
-		{ "0", 0, 2 },
-		{ "10m", 10, 10 },
-		{ "100m", 100, 102 },
-		{ "250m", 250, 256 },
-		{ "500m", 500, 512 },
-		{ "1000m", 1000, 1024 },
-		{ "2", 2000, 2048 },
-		{ "4", 4000, 4096 },
-		{ "16", 16000, 16384 },
-		{ "256", 256000, 262144 },
-		{ "0.1", 100, 102 },
-		{ "1.5", 1500, 1536 },
-		{ "1m", 1, 2 },		/* 1.024 -> 1, raised to 2 */
-		{ "300", 300000, 262144 },	/* clamped */
+		{"0", 0, 2},
+		{"10m", 10, 10},
+		{"100m", 100, 102},
+		{"250m", 250, 256},
+		{"500m", 500, 512},
+		{"1000m", 1000, 1024},
+		{"2", 2000, 2048},
+		{"4", 4000, 4096},
+		{"16", 16000, 16384},
+		{"256", 256000, 262144},
+		{"0.1", 100, 102},
+		{"1.5", 1500, 1536},
+		{"1m", 1, 2},		 /* 1.024 -> 1, raised to 2 */
+		{"300", 300000, 262144}, /* clamped */
 	};
 	char yaml[256];
 	struct scenario sc;
@@ -428,20 +435,20 @@ static void test_k8s_limit_maps_to_quota(void **state)
 		uint64_t request_m, limit_m, quota_ns, period_ns;
 		uint32_t shares;
 	} cases[] = {
-		{ "{request: 500m, limit: 1500m}", 500, 1500, 150 * MS, 100 * MS,
-		  512 },
-		{ "{request: 250m, limit: 500m}", 250, 500, 50 * MS, 100 * MS,
-		  256 },
-		{ "{request: 1m, limit: 5m}", 1, 5, 1 * MS, 100 * MS, 2 },
-		{ "{request: 1, limit: 4096m}", 1000, 4096, 409600 * US,
-		  100 * MS, 1024 },
-		{ "{request: 2, limit: 2}", 2000, 2000, 200 * MS, 100 * MS,
-		  2048 },
+		{"{request: 500m, limit: 1500m}", 500, 1500, 150 * MS, 100 * MS,
+		 512},
+		{"{request: 250m, limit: 500m}", 250, 500, 50 * MS, 100 * MS,
+		 256},
+		{"{request: 1m, limit: 5m}", 1, 5, 1 * MS, 100 * MS, 2},
+		{"{request: 1, limit: 4096m}", 1000, 4096, 409600 * US,
+		 100 * MS, 1024},
+		{"{request: 2, limit: 2}", 2000, 2000, 200 * MS, 100 * MS,
+		 2048},
 		/* no request: the API server defaults it to the limit */
-		{ "{limit: 1}", 1000, 1000, 100 * MS, 100 * MS, 1024 },
-		{ "{request: 0, limit: 1}", 0, 1000, 100 * MS, 100 * MS, 2 },
-		{ "{request: 100m, limit: 0}", 100, 0, 0, 100 * MS, 102 },
-		{ "{}", 0, 0, 0, 100 * MS, 2 },	/* BestEffort */
+		{"{limit: 1}", 1000, 1000, 100 * MS, 100 * MS, 1024},
+		{"{request: 0, limit: 1}", 0, 1000, 100 * MS, 100 * MS, 2},
+		{"{request: 100m, limit: 0}", 100, 0, 0, 100 * MS, 102},
+		{"{}", 0, 0, 0, 100 * MS, 2}, /* BestEffort */
 	};
 	char yaml[256];
 	struct scenario sc;
@@ -451,7 +458,8 @@ static void test_k8s_limit_maps_to_quota(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(yaml, sizeof(yaml), G("    k8s: %s\n"), cases[i].k8s);
 		load_ok(yaml, &sc);
-		assert_int_equal(sc.groups[0].k8s.request_m, cases[i].request_m);
+		assert_int_equal(sc.groups[0].k8s.request_m,
+				 cases[i].request_m);
 		assert_int_equal(sc.groups[0].k8s.limit_m, cases[i].limit_m);
 		assert_int_equal(sc.groups[0].has_quota, cases[i].limit_m != 0);
 		assert_int_equal(sc.groups[0].quota_ns, cases[i].quota_ns);
@@ -518,7 +526,8 @@ static void test_nested_groups_paths(void **state)
 		"        period: 50ms\n"
 		"        tasks: [{name: t}]\n"
 		"  - name: child\n"
-		"    tasks: [{name: t}]\n", &sc);
+		"    tasks: [{name: t}]\n",
+		&sc);
 	assert_int_equal(sc.ngroups, 5);
 	assert_string_equal(sc.groups[0].path, "parent");
 	assert_string_equal(sc.groups[1].path, "parent/child");
@@ -545,13 +554,9 @@ static void test_cpuset_masks(void **state)
 		const char *cpus;
 		uint64_t mask;
 	} cases[] = {
-		{ "\"0\"", 0x1 },
-		{ "0", 0x1 },
-		{ "3", 0x8 },
-		{ "0-1", 0x3 },
-		{ "\"0,2-3\"", 0xd },
-		{ "1,1,0-1", 0x3 },
-		{ "0-3", 0xf },
+		{"\"0\"", 0x1}, {"0", 0x1},	    {"3", 0x8},
+		{"0-1", 0x3},	{"\"0,2-3\"", 0xd}, {"1,1,0-1", 0x3},
+		{"0-3", 0xf},
 	};
 	char yaml[256];
 	struct scenario sc;
@@ -594,7 +599,8 @@ static void test_task_keys(void **state)
 	(void)state;
 	load_ok(T("        count: 4096\n        nice: -20\n"
 		  "      - name: u\n        nice: 19\n"
-		  "      - name: v\n        nice: +5\n"), &sc);
+		  "      - name: v\n        nice: +5\n"),
+		&sc);
 	assert_int_equal(sc.tasks[0].count, 4096);
 	assert_int_equal(sc.tasks[0].nice, -20);
 	assert_int_equal(sc.tasks[1].nice, 19);
@@ -615,7 +621,8 @@ static void test_random_ranges(void **state)
 		  "          start: 250ms\n"
 		  "      - name: u\n"
 		  "        workload: {phases: [{run: {min: 0s, max: 1.5ms}},"
-		  " {sleep: {max: 5ms, min: 5ms}}, {run: 3600s}]}\n"), &sc);
+		  " {sleep: {max: 5ms, min: 5ms}}, {run: 3600s}]}\n"),
+		&sc);
 	wl = &sc.tasks[0].wl;
 	assert_int_equal(wl->kind, WL_PERIODIC);
 	assert_int_equal(wl->run.min_ns, 1 * MS);
@@ -644,7 +651,8 @@ static void test_workload_forms(void **state)
 	load_ok(T("        workload: {run: 30ms, period: 20ms}\n"
 		  "      - name: late\n        workload: {start: 1s}\n"
 		  "      - name: once\n"
-		  "        workload: {phases: [{sleep: 0s}], loop: 1}\n"), &sc);
+		  "        workload: {phases: [{sleep: 0s}], loop: 1}\n"),
+		&sc);
 	assert_int_equal(sc.tasks[0].wl.kind, WL_PERIODIC);
 	assert_int_equal(sc.tasks[0].wl.run.min_ns, 30 * MS);
 	assert_int_equal(sc.tasks[1].wl.kind, WL_HOG);
@@ -661,13 +669,15 @@ static void test_burst_allowed_from_5_14(void **state)
 	(void)state;
 	load_ok("duration: 1s\nkernel: {version: \"5.14\"}\ngroups:\n"
 		"  - name: g\n    quota: 10ms\n    burst: 5ms\n"
-		"    tasks: [{name: t}]\n", &sc);
+		"    tasks: [{name: t}]\n",
+		&sc);
 	assert_int_equal(sc.groups[0].burst_ns, 5 * MS);
 	scenario_destroy(&sc);
 	/* burst 0 is what older kernels have anyway */
 	load_ok("duration: 1s\nkernel: {version: \"4.19\"}\ngroups:\n"
 		"  - name: g\n    quota: 10ms\n    burst: 0s\n"
-		"    tasks: [{name: t}]\n", &sc);
+		"    tasks: [{name: t}]\n",
+		&sc);
 	scenario_destroy(&sc);
 }
 
@@ -684,7 +694,8 @@ static void test_child_quota_within_parent(void **state)
 		"        tasks: [{name: t}]\n"
 		"      - name: m\n        groups:\n"
 		"          - name: d\n            quota: 50ms\n"
-		"            tasks: [{name: t}]\n", &sc);
+		"            tasks: [{name: t}]\n",
+		&sc);
 	assert_int_equal(sc.ngroups, 4);
 	scenario_destroy(&sc);
 }
@@ -697,7 +708,8 @@ static void test_names_may_repeat_in_other_groups(void **state)
 	load_ok("duration: 1s\ngroups:\n"
 		"  - name: a\n    tasks: [{name: t}]\n"
 		"    groups: [{name: a, tasks: [{name: t}]}]\n"
-		"  - name: b\n    tasks: [{name: t}]\n", &sc);
+		"  - name: b\n    tasks: [{name: t}]\n",
+		&sc);
 	assert_string_equal(sc.groups[1].path, "a/a");
 	assert_int_equal(sc.ntasks, 3);
 	scenario_destroy(&sc);
@@ -713,9 +725,9 @@ static void test_group_nesting_sixteen_levels_accepted(void **state)
 	(void)state;
 	off = (size_t)snprintf(yaml, sizeof(yaml), "duration: 1s\ngroups: ");
 	for (i = 0; i < 16; i++)
-		off += (size_t)snprintf(yaml + off, sizeof(yaml) - off,
-					"[{name: g%d, tasks: [{name: t}], groups: ",
-					i);
+		off += (size_t)snprintf(
+			yaml + off, sizeof(yaml) - off,
+			"[{name: g%d, tasks: [{name: t}], groups: ", i);
 	off += (size_t)snprintf(yaml + off, sizeof(yaml) - off, "[]");
 	for (i = 0; i < 16; i++)
 		off += (size_t)snprintf(yaml + off, sizeof(yaml) - off, "}]");
@@ -739,7 +751,7 @@ static void test_load_file(void **state)
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
 	assert_non_null(f);
-	fputs(strchr(design_example, '\n') + 1, f);	/* no comment line */
+	fputs(strchr(design_example, '\n') + 1, f); /* no comment line */
 	fclose(f);
 	err_init(&err);
 	assert_int_equal(scenario_load_file(path, &sc, &err), 0);
@@ -799,18 +811,18 @@ static void test_parse_duration_values(void **state)
 		const char *s;
 		uint64_t ns;
 	} cases[] = {
-		{ "10ns", 10 },
-		{ "250us", 250 * US },
-		{ "30ms", 30 * MS },
-		{ "2s", 2 * SEC },
-		{ "1.5ms", 1500 * US },
-		{ "1.25s", 1250 * MS },
-		{ "0.000000001s", 1 },
-		{ "0.0010us", 1 },
-		{ "0s", 0 },
-		{ "007ms", 7 * MS },
-		{ "18446744073709551615ns", UINT64_MAX },
-		{ "18446744073.709551615s", UINT64_MAX },
+		{"10ns", 10},
+		{"250us", 250 * US},
+		{"30ms", 30 * MS},
+		{"2s", 2 * SEC},
+		{"1.5ms", 1500 * US},
+		{"1.25s", 1250 * MS},
+		{"0.000000001s", 1},
+		{"0.0010us", 1},
+		{"0s", 0},
+		{"007ms", 7 * MS},
+		{"18446744073709551615ns", UINT64_MAX},
+		{"18446744073.709551615s", UINT64_MAX},
 	};
 	struct err err;
 	uint64_t ns;
@@ -839,12 +851,16 @@ static void check_duration_error(const char *s, const char *msg)
 static void test_parse_duration_errors(void **state)
 {
 	(void)state;
-	check_duration_error("30", "duration '30' needs a unit (ns, us, ms, s)");
-	check_duration_error("1.5", "duration '1.5' needs a unit (ns, us, ms, s)");
-	check_duration_error("30min",
-			     "duration '30min' has an unknown unit (ns, us, ms, s)");
-	check_duration_error("30 ms",
-			     "duration '30 ms' has an unknown unit (ns, us, ms, s)");
+	check_duration_error("30",
+			     "duration '30' needs a unit (ns, us, ms, s)");
+	check_duration_error("1.5",
+			     "duration '1.5' needs a unit (ns, us, ms, s)");
+	check_duration_error(
+		"30min",
+		"duration '30min' has an unknown unit (ns, us, ms, s)");
+	check_duration_error(
+		"30 ms",
+		"duration '30 ms' has an unknown unit (ns, us, ms, s)");
 	check_duration_error("", "'' is not a duration");
 	check_duration_error("-5ms", "'-5ms' is not a duration");
 	check_duration_error(".5ms", "'.5ms' is not a duration");
@@ -852,14 +868,16 @@ static void test_parse_duration_errors(void **state)
 	check_duration_error("1.5ns", "duration '1.5ns' is finer than 1ns");
 	check_duration_error("0.0000000001s",
 			     "duration '0.0000000001s' is finer than 1ns");
-	check_duration_error("1.0000000000000000000001s",
-			     "duration '1.0000000000000000000001s' is finer than 1ns");
+	check_duration_error(
+		"1.0000000000000000000001s",
+		"duration '1.0000000000000000000001s' is finer than 1ns");
 	check_duration_error("18446744073709551616ns",
 			     "duration '18446744073709551616ns' is too large");
 	check_duration_error("18446744074s",
 			     "duration '18446744074s' is too large");
-	check_duration_error("99999999999999999999999s",
-			     "duration '99999999999999999999999s' is too large");
+	check_duration_error(
+		"99999999999999999999999s",
+		"duration '99999999999999999999999s' is too large");
 }
 
 /* ---- errors: the file and the YAML layer --------------------------------- */
@@ -873,8 +891,9 @@ static void test_error_cannot_open(void **state)
 	(void)state;
 	assert_int_equal(scenario_load_file("/nonexistent/x.yaml", &sc, &err),
 			 -1);
-	assert_string_equal(err_str(&err, buf, sizeof(buf)),
-			    "cannot open '/nonexistent/x.yaml': No such file or directory");
+	assert_string_equal(
+		err_str(&err, buf, sizeof(buf)),
+		"cannot open '/nonexistent/x.yaml': No such file or directory");
 	assert_int_equal(err.code, ENOENT);
 	assert_null(sc.name);
 }
@@ -912,8 +931,8 @@ static void test_error_file_too_large(void **state)
 			    "t.yaml:1:1: scenario is larger than 1 MiB");
 	assert_null(sc.name);
 	/* exactly 1 MiB is fine */
-	assert_int_equal(scenario_load_string(big, len - 1, "t.yaml", &sc,
-					      &err), 0);
+	assert_int_equal(
+		scenario_load_string(big, len - 1, "t.yaml", &sc, &err), 0);
 	scenario_destroy(&sc);
 
 	fd = mkstemp(path);
@@ -955,9 +974,9 @@ static void test_error_groups_nested_too_deep(void **state)
 		/* the 17th group's '{' follows its '[' */
 		if (i == 16)
 			col = off - strlen("duration: 1s\n") + 2;
-		off += (size_t)snprintf(yaml + off, sizeof(yaml) - off,
-					"[{name: g%d, tasks: [{name: t}], groups: ",
-					i);
+		off += (size_t)snprintf(
+			yaml + off, sizeof(yaml) - off,
+			"[{name: g%d, tasks: [{name: t}], groups: ", i);
 	}
 	off += (size_t)snprintf(yaml + off, sizeof(yaml) - off, "[]");
 	for (i = 0; i < 17; i++)
@@ -975,32 +994,33 @@ static void test_error_too_many_tasks(void **state)
 
 	(void)state;
 	/* 24 * 4096 = 98304 threads; the 25th task (line 27) crosses 100000 */
-	off = (size_t)snprintf(yaml, sizeof(yaml),
-			       "duration: 1s\ngroups:\n  - name: g\n    tasks:\n");
+	off = (size_t)snprintf(
+		yaml, sizeof(yaml),
+		"duration: 1s\ngroups:\n  - name: g\n    tasks:\n");
 	for (i = 0; i < 25; i++)
 		off += (size_t)snprintf(yaml + off, sizeof(yaml) - off,
-					"      - {name: t%d, count: 4096}\n", i);
+					"      - {name: t%d, count: 4096}\n",
+					i);
 	snprintf(msg, sizeof(msg),
 		 "t.yaml:%d:%d: more than 100000 tasks in total", 4 + 25,
 		 (int)strlen("      - {name: t24, count: ") + 1);
 	check_error(yaml, msg);
 }
 
-ERR_TEST(test_error_invalid_yaml,
-	 "duration: 1s\ncpus: a: b\n",
-	 "t.yaml:2:8: invalid yaml: mapping values are not allowed in this context")
-ERR_TEST(test_error_invalid_yaml_with_context,
-	 "duration: 1s\ncpus: [1, 2\n",
-	 "t.yaml:3:1: invalid yaml: did not find expected ',' or ']' while parsing a flow sequence")
-ERR_TEST(test_error_invalid_utf8,
-	 "duration: 1s\n\xff: 1\n",
+ERR_TEST(
+	test_error_invalid_yaml, "duration: 1s\ncpus: a: b\n",
+	"t.yaml:2:8: invalid yaml: mapping values are not allowed in this context")
+ERR_TEST(
+	test_error_invalid_yaml_with_context, "duration: 1s\ncpus: [1, 2\n",
+	"t.yaml:3:1: invalid yaml: did not find expected ',' or ']' while parsing a flow sequence")
+ERR_TEST(test_error_invalid_utf8, "duration: 1s\n\xff: 1\n",
 	 "t.yaml:2:1: invalid yaml: invalid leading UTF-8 octet")
-ERR_TEST(test_error_second_document,
-	 S("duration: 1s\n") "---\nduration: 2s\n",
+ERR_TEST(test_error_second_document, S("duration: 1s\n") "---\nduration: 2s\n",
 	 "t.yaml:3:1: a scenario file must hold a single document")
 ERR_TEST(test_error_anchor, S("duration: &d 1s\n"),
 	 "t.yaml:1:11: anchors are not supported")
-ERR_TEST(test_error_anchor_on_mapping, S("duration: 1s\nkernel: &k {hz: 250}\n"),
+ERR_TEST(test_error_anchor_on_mapping,
+	 S("duration: 1s\nkernel: &k {hz: 250}\n"),
 	 "t.yaml:2:9: anchors are not supported")
 ERR_TEST(test_error_alias, S("duration: 1s\ncpus: *c\n"),
 	 "t.yaml:2:7: aliases are not supported")
@@ -1105,8 +1125,7 @@ ERR_TEST(test_error_duration_over_an_hour, S("duration: 3601s\n"),
 
 ERR_TEST(test_error_cpus_range, S("duration: 1s\ncpus: 65\n"),
 	 "t.yaml:2:7: 'cpus' must be between 1 and 64")
-ERR_TEST(test_error_seed_range,
-	 S("duration: 1s\nseed: 18446744073709551616\n"),
+ERR_TEST(test_error_seed_range, S("duration: 1s\nseed: 18446744073709551616\n"),
 	 "t.yaml:2:7: 'seed' must be between 0 and 18446744073709551615")
 ERR_TEST(test_error_shares_low, G("    shares: 1\n"),
 	 "t.yaml:4:13: 'shares' must be between 2 and 262144")
@@ -1147,16 +1166,18 @@ ERR_TEST(test_error_burst_before_5_14,
 	 "duration: 1s\nkernel: {version: \"5.13\"}\ngroups:\n  - name: g\n"
 	 "    quota: 10ms\n    burst: 5ms\n    tasks: [{name: t}]\n",
 	 "t.yaml:6:12: 'burst' needs kernel 5.14 or later (version '5.13')")
-ERR_TEST(test_error_child_quota_over_parent,
-	 "duration: 1s\ngroups:\n  - name: p\n    quota: 50ms\n    groups:\n"
-	 "      - name: c\n        quota: 60ms\n        tasks: [{name: t}]\n",
-	 "t.yaml:7:16: 'quota' per 'period' must not exceed the parent's (cgroup v1 refuses it)")
-ERR_TEST(test_error_child_ratio_over_grandparent,
-	 "duration: 1s\ngroups:\n  - name: p\n    quota: 50ms\n    groups:\n"
-	 "      - name: m\n        groups:\n          - name: c\n"
-	 "            quota: 30ms\n            period: 50ms\n"
-	 "            tasks: [{name: t}]\n",
-	 "t.yaml:9:20: 'quota' per 'period' must not exceed the parent's (cgroup v1 refuses it)")
+ERR_TEST(
+	test_error_child_quota_over_parent,
+	"duration: 1s\ngroups:\n  - name: p\n    quota: 50ms\n    groups:\n"
+	"      - name: c\n        quota: 60ms\n        tasks: [{name: t}]\n",
+	"t.yaml:7:16: 'quota' per 'period' must not exceed the parent's (cgroup v1 refuses it)")
+ERR_TEST(
+	test_error_child_ratio_over_grandparent,
+	"duration: 1s\ngroups:\n  - name: p\n    quota: 50ms\n    groups:\n"
+	"      - name: m\n        groups:\n          - name: c\n"
+	"            quota: 30ms\n            period: 50ms\n"
+	"            tasks: [{name: t}]\n",
+	"t.yaml:9:20: 'quota' per 'period' must not exceed the parent's (cgroup v1 refuses it)")
 ERR_TEST(test_error_cpuset_syntax, G("    cpus: 0-\n"),
 	 "t.yaml:4:11: 'cpus' must be a list of CPUs like '0-1,3'")
 ERR_TEST(test_error_cpuset_reversed, G("    cpus: 1-0\n"),
@@ -1175,19 +1196,24 @@ ERR_TEST(test_error_cpuset_outside_parent,
 
 /* ---- errors: k8s ------------------------------------------------------- */
 
-ERR_TEST(test_error_k8s_with_shares, G("    shares: 100\n    k8s: {request: 1}\n"),
+ERR_TEST(test_error_k8s_with_shares,
+	 G("    shares: 100\n    k8s: {request: 1}\n"),
 	 "t.yaml:5:5: 'k8s' cannot be combined with 'shares'")
-ERR_TEST(test_error_k8s_with_weight, G("    k8s: {request: 1}\n    weight: 5\n"),
+ERR_TEST(test_error_k8s_with_weight,
+	 G("    k8s: {request: 1}\n    weight: 5\n"),
 	 "t.yaml:5:5: 'k8s' cannot be combined with 'weight'")
 ERR_TEST(test_error_k8s_with_quota, G("    k8s: {limit: 1}\n    quota: 10ms\n"),
 	 "t.yaml:5:5: 'k8s' cannot be combined with 'quota'")
-ERR_TEST(test_error_k8s_millicores_syntax, G("    k8s: {request: 1.5m}\n"),
-	 "t.yaml:4:20: 'request' must be millicores like '500m' or CPUs like '1.5'")
-ERR_TEST(test_error_k8s_below_millicore, G("    k8s: {limit: 0.0005}\n"),
-	 "t.yaml:4:18: 'limit' must be millicores like '500m' or CPUs like '1.5'")
+ERR_TEST(
+	test_error_k8s_millicores_syntax, G("    k8s: {request: 1.5m}\n"),
+	"t.yaml:4:20: 'request' must be millicores like '500m' or CPUs like '1.5'")
+ERR_TEST(
+	test_error_k8s_below_millicore, G("    k8s: {limit: 0.0005}\n"),
+	"t.yaml:4:18: 'limit' must be millicores like '500m' or CPUs like '1.5'")
 ERR_TEST(test_error_k8s_too_many_cpus, G("    k8s: {limit: 1001}\n"),
 	 "t.yaml:4:18: 'limit' must be at most 1000 CPUs")
-ERR_TEST(test_error_k8s_request_over_limit, G("    k8s: {request: 2, limit: 1}\n"),
+ERR_TEST(test_error_k8s_request_over_limit,
+	 G("    k8s: {request: 2, limit: 1}\n"),
 	 "t.yaml:4:20: 'request' must not exceed 'limit'")
 
 /* ---- errors: names ------------------------------------------------------- */
@@ -1218,17 +1244,20 @@ ERR_TEST(test_error_group_name_too_long,
 	 "t.yaml:3:11: group name "
 	 "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"
 	 " is longer than 64 characters")
-ERR_TEST(test_error_group_name_slash,
-	 "duration: 1s\ngroups:\n  - name: a/b\n    tasks: [{name: t}]\n",
-	 "t.yaml:3:11: group name 'a/b' may only hold letters, digits, '_', '.' and '-'")
+ERR_TEST(
+	test_error_group_name_slash,
+	"duration: 1s\ngroups:\n  - name: a/b\n    tasks: [{name: t}]\n",
+	"t.yaml:3:11: group name 'a/b' may only hold letters, digits, '_', '.' and '-'")
 ERR_TEST(test_error_group_name_dotdot,
 	 "duration: 1s\ngroups:\n  - name: ..\n    tasks: [{name: t}]\n",
 	 "t.yaml:3:11: group name '..' must not start with '.'")
-ERR_TEST(test_error_task_name_space,
-	 "duration: 1s\ngroups: [{name: g, tasks: [{name: 'a b'}]}]\n",
-	 "t.yaml:2:35: task name 'a b' may only hold letters, digits, '_', '.' and '-'")
-ERR_TEST(test_error_scenario_name, S("name: x/y\nduration: 1s\n"),
-	 "t.yaml:1:7: scenario name 'x/y' may only hold letters, digits, '_', '.' and '-'")
+ERR_TEST(
+	test_error_task_name_space,
+	"duration: 1s\ngroups: [{name: g, tasks: [{name: 'a b'}]}]\n",
+	"t.yaml:2:35: task name 'a b' may only hold letters, digits, '_', '.' and '-'")
+ERR_TEST(
+	test_error_scenario_name, S("name: x/y\nduration: 1s\n"),
+	"t.yaml:1:7: scenario name 'x/y' may only hold letters, digits, '_', '.' and '-'")
 ERR_TEST(test_error_no_tasks, "duration: 1s\ngroups: [{name: g}]\n",
 	 "t.yaml:1:1: scenario has no tasks")
 ERR_TEST(test_error_no_groups, "duration: 1s\n",
@@ -1236,8 +1265,9 @@ ERR_TEST(test_error_no_groups, "duration: 1s\n",
 
 /* ---- errors: workloads --------------------------------------------------- */
 
-ERR_TEST(test_error_unknown_workload, T("        workload: spin\n"),
-	 "t.yaml:6:19: unknown workload 'spin' (hog, {run, period} or {phases})")
+ERR_TEST(
+	test_error_unknown_workload, T("        workload: spin\n"),
+	"t.yaml:6:19: unknown workload 'spin' (hog, {run, period} or {phases})")
 ERR_TEST(test_error_workload_list, T("        workload: [hog]\n"),
 	 "t.yaml:6:19: 'workload' must be 'hog' or a mapping")
 ERR_TEST(test_error_run_with_phases,
@@ -1257,9 +1287,10 @@ ERR_TEST(test_error_phase_two_keys,
 	 "t.yaml:6:29: a phase must have exactly one key, 'run' or 'sleep'")
 ERR_TEST(test_error_phase_no_key, T("        workload: {phases: [{}]}\n"),
 	 "t.yaml:6:29: a phase must have exactly one key, 'run' or 'sleep'")
-ERR_TEST(test_error_phases_forever_empty,
-	 T("        workload: {phases: [{run: 0ms}, {sleep: {min: 0s, max: 1ms}}]}\n"),
-	 "t.yaml:6:28: phases repeated forever must take at least 1us per loop")
+ERR_TEST(
+	test_error_phases_forever_empty,
+	T("        workload: {phases: [{run: 0ms}, {sleep: {min: 0s, max: 1ms}}]}\n"),
+	"t.yaml:6:28: phases repeated forever must take at least 1us per loop")
 ERR_TEST(test_error_loop_needs_phases,
 	 T("        workload: {run: 1ms, period: 2ms, loop: 3}\n"),
 	 "t.yaml:6:43: 'loop' needs 'phases'")
@@ -1292,9 +1323,11 @@ ERR_TEST(test_error_range_min_over_max,
 
 ERR_TEST(test_error_hz, S("duration: 1s\nkernel: {hz: 200}\n"),
 	 "t.yaml:2:14: 'hz' must be 100, 250, 300 or 1000")
-ERR_TEST(test_error_bandwidth_slice, S("duration: 1s\nkernel: {bandwidth_slice: 2s}\n"),
+ERR_TEST(test_error_bandwidth_slice,
+	 S("duration: 1s\nkernel: {bandwidth_slice: 2s}\n"),
 	 "t.yaml:2:27: 'bandwidth_slice' must be between 1us and 1s")
-ERR_TEST(test_error_online_cpus_range, S("duration: 1s\nkernel: {online_cpus: 5000}\n"),
+ERR_TEST(test_error_online_cpus_range,
+	 S("duration: 1s\nkernel: {online_cpus: 5000}\n"),
 	 "t.yaml:2:23: 'online_cpus' must be between 1 and 4096")
 ERR_TEST(test_error_online_cpus_below_cpus,
 	 S("duration: 1s\ncpus: 2\nkernel: {online_cpus: 1}\n"),
@@ -1303,15 +1336,22 @@ ERR_TEST(test_error_policy, S("duration: 1s\nkernel: {policy: bfs}\n"),
 	 "t.yaml:2:18: 'policy' must be 'cfs' or 'eevdf'")
 ERR_TEST(test_error_version, S("duration: 1s\nkernel: {version: six}\n"),
 	 "t.yaml:2:19: 'version' must look like '6.18'")
-ERR_TEST(test_error_expect_percentage, S("duration: 1s\nexpect: {usage: 1.%}\n"),
+ERR_TEST(test_error_expect_percentage,
+	 S("duration: 1s\nexpect: {usage: 1.%}\n"),
 	 "t.yaml:2:17: 'usage' must be a percentage like '5%'")
-ERR_TEST(test_error_expect_percentage_high, S("duration: 1s\nexpect: {usage: 1001%}\n"),
+ERR_TEST(test_error_expect_percentage_high,
+	 S("duration: 1s\nexpect: {usage: 1001%}\n"),
 	 "t.yaml:2:17: 'usage' must be at most 1000%")
-ERR_TEST(test_error_expect_count, S("duration: 1s\nexpect: {nr_throttled: 1ms}\n"),
-	 "t.yaml:2:24: 'nr_throttled' must be a count like '2' or a percentage like '5%'")
-ERR_TEST(test_error_expect_time_type, S("duration: 1s\nexpect: {throttled: [1]}\n"),
-	 "t.yaml:2:21: 'throttled' must be a duration like '10ms' or a percentage like '5%'")
-ERR_TEST(test_error_expect_time_unit, S("duration: 1s\nexpect: {throttled: 15}\n"),
+ERR_TEST(
+	test_error_expect_count,
+	S("duration: 1s\nexpect: {nr_throttled: 1ms}\n"),
+	"t.yaml:2:24: 'nr_throttled' must be a count like '2' or a percentage like '5%'")
+ERR_TEST(
+	test_error_expect_time_type,
+	S("duration: 1s\nexpect: {throttled: [1]}\n"),
+	"t.yaml:2:21: 'throttled' must be a duration like '10ms' or a percentage like '5%'")
+ERR_TEST(test_error_expect_time_unit,
+	 S("duration: 1s\nexpect: {throttled: 15}\n"),
 	 "t.yaml:2:21: duration '15' needs a unit (ns, us, ms, s)")
 
 /* ---- the shipped examples ------------------------------------------------ */
@@ -1329,7 +1369,7 @@ static void test_examples_load(void **state)
 	(void)state;
 	d = opendir(EXAMPLES);
 	if (!d)
-		skip();	/* run from the source tree (make test) */
+		skip(); /* run from the source tree (make test) */
 	while ((de = readdir(d))) {
 		char path[512], first[4] = "";
 		struct scenario sc;
@@ -1468,16 +1508,19 @@ static void test_check_text_design_example(void **state)
 	assert_string_equal(err, "");
 	assert_contains(out, "scenario quota-throttling (");
 	assert_contains(out, "  duration 3s, cpus 1 (0), seed 1\n");
-	assert_contains(out, "  kernel: 6.18 (default), eevdf (from the version),"
+	assert_contains(out,
+			"  kernel: 6.18 (default), eevdf (from the version),"
 			" hz 250 (tick 4ms), online cpus 1\n");
 	/* 1 CPU: factor 1 + ilog2(1) = 1, base slice 0.7 ms; balance
 	 * ceil(16 ms / 4 ms) - 1 = 3 jiffies busy, 1 jiffy idle */
-	assert_contains(out, "  tunables: factor 1, base slice 700us, bandwidth"
+	assert_contains(out,
+			"  tunables: factor 1, base slice 700us, bandwidth"
 			" slice 5ms, balance every 12ms busy / 4ms idle\n");
 	assert_contains(out, "  expect: defaults\n");
 	assert_contains(out, "  3 groups, 3 tasks, 4 threads\n");
 	/* web: defaults as the kernel shows them */
-	assert_contains(out, "  web\n    shares 1024\n    no quota (period 100ms)\n"
+	assert_contains(out,
+			"  web\n    shares 1024\n    no quota (period 100ms)\n"
 			"    v1: cpu.shares 1024, cpu.cfs_quota_us -1,"
 			" cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
 			"    v2: cpu.weight 100, cpu.max \"max 100000\","
@@ -1486,18 +1529,20 @@ static void test_check_text_design_example(void **state)
 			" hog (always runnable)\n");
 	/* batch: 512 shares read back as weight round(512*100/1024) = 50 */
 	assert_contains(out, "    quota 30ms per 100ms period, burst 0\n"
-			"    v1: cpu.shares 512, cpu.cfs_quota_us 30000,"
-			" cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
-			"    v2: cpu.weight 50, cpu.max \"30000 100000\","
-			" cpu.max.burst 0\n    cpus 0\n");
+			     "    v1: cpu.shares 512, cpu.cfs_quota_us 30000,"
+			     " cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
+			     "    v2: cpu.weight 50, cpu.max \"30000 100000\","
+			     " cpu.max.burst 0\n    cpus 0\n");
 	assert_contains(out, "    task worker: 2 threads, nice 0 (weight 1024),"
-			" periodic: run 10ms every 25ms\n");
+			     " periodic: run 10ms every 25ms\n");
 	assert_contains(out, "    task steps: 1 thread, nice 0 (weight 1024),"
-			" phases: run 2ms, sleep 8ms; 50 loops\n");
+			     " phases: run 2ms, sleep 8ms; 50 loops\n");
 	/* pod: kubelet 500m -> 512 shares, 1500m -> 150000 us */
-	assert_contains(out, "  pod\n    k8s request 500m, limit 1500m\n"
-			"    shares 512\n    quota 150ms per 100ms period,"
-			" burst 0\n    v1: cpu.shares 512, cpu.cfs_quota_us 150000,");
+	assert_contains(
+		out,
+		"  pod\n    k8s request 500m, limit 1500m\n"
+		"    shares 512\n    quota 150ms per 100ms period,"
+		" burst 0\n    v1: cpu.shares 512, cpu.cfs_quota_us 150000,");
 	assert_contains(out, "cpu.max \"150000 100000\"");
 	free(out);
 	free(err);
@@ -1508,50 +1553,55 @@ static void test_check_text_weights_nice_and_more(void **state)
 	char path[64], *out, *err;
 
 	(void)state;
-	assert_int_equal(run_check(
-		"duration: 1500ms\ncpus: 4\nseed: 7\n"
-		"kernel: {hz: 300, bandwidth_slice: 2500us, policy: eevdf,"
-		" version: \"6.18\"}\n"
-		"expect: {usage: 5%, nr_throttled: 2, throttled: 1.5ms}\n"
-		"groups:\n"
-		"  - name: p\n    weight: 1\n    cpus: 0,2-3\n"
-		"    quota: 1.5ms\n    period: 10ms\n    burst: 500us\n"
-		"    groups:\n"
-		"      - name: c\n        weight: 50\n"
-		"        tasks:\n"
-		"          - {name: a, nice: 5}\n"
-		"          - {name: b, nice: -5, count: 3}\n"
-		"          - {name: c, nice: 19, workload: {run: {min: 1ms,"
-		" max: 3ms}, period: 20ms, start: 250ms}}\n"
-		"          - {name: d, nice: -20, workload: {phases:"
-		" [{run: 1ms}, {sleep: {min: 0s, max: 2ms}}]}}\n",
-		false, path, &out, &err), EXIT_OK);
+	assert_int_equal(
+		run_check(
+			"duration: 1500ms\ncpus: 4\nseed: 7\n"
+			"kernel: {hz: 300, bandwidth_slice: 2500us, policy: eevdf,"
+			" version: \"6.18\"}\n"
+			"expect: {usage: 5%, nr_throttled: 2, throttled: 1.5ms}\n"
+			"groups:\n"
+			"  - name: p\n    weight: 1\n    cpus: 0,2-3\n"
+			"    quota: 1.5ms\n    period: 10ms\n    burst: 500us\n"
+			"    groups:\n"
+			"      - name: c\n        weight: 50\n"
+			"        tasks:\n"
+			"          - {name: a, nice: 5}\n"
+			"          - {name: b, nice: -5, count: 3}\n"
+			"          - {name: c, nice: 19, workload: {run: {min: 1ms,"
+			" max: 3ms}, period: 20ms, start: 250ms}}\n"
+			"          - {name: d, nice: -20, workload: {phases:"
+			" [{run: 1ms}, {sleep: {min: 0s, max: 2ms}}]}}\n",
+			false, path, &out, &err),
+		EXIT_OK);
 	assert_contains(out, "  duration 1.5s, cpus 4 (0-3), seed 7\n");
 	/* tick 10^9 / 300 = 3333333 ns; factor 1 + ilog2(4) = 3 */
 	assert_contains(out, "  kernel: 6.18, eevdf, hz 300 (tick 3.333333ms),"
-			" online cpus 4\n");
+			     " online cpus 4\n");
 	assert_contains(out, "  tunables: factor 3, base slice 2.1ms,"
-			" bandwidth slice 2.5ms, balance every ");
+			     " bandwidth slice 2.5ms, balance every ");
 	assert_contains(out, "  expect: usage 5%, nr_throttled 2,"
-			" throttled 1.5ms\n");
+			     " throttled 1.5ms\n");
 	/* weight 1 -> shares 10 -> reads back 1; weight 50 -> 512 -> 50 */
 	assert_contains(out, "  p\n    weight 1 -> shares 10\n"
-			"    quota 1.5ms per 10ms period, burst 500us\n"
-			"    v1: cpu.shares 10, cpu.cfs_quota_us 1500,"
-			" cpu.cfs_period_us 10000, cpu.cfs_burst_us 500\n"
-			"    v2: cpu.weight 1, cpu.max \"1500 10000\","
-			" cpu.max.burst 500\n    cpus 0,2-3\n");
+			     "    quota 1.5ms per 10ms period, burst 500us\n"
+			     "    v1: cpu.shares 10, cpu.cfs_quota_us 1500,"
+			     " cpu.cfs_period_us 10000, cpu.cfs_burst_us 500\n"
+			     "    v2: cpu.weight 1, cpu.max \"1500 10000\","
+			     " cpu.max.burst 500\n    cpus 0,2-3\n");
 	assert_contains(out, "    p/c\n      weight 50 -> shares 512\n"
-			"      no quota (period 100ms)\n");
+			     "      no quota (period 100ms)\n");
 	assert_contains(out, "      v2: cpu.weight 50, cpu.max \"max 100000\"");
 	assert_contains(out, "      cpus 0,2-3 (inherited)\n");
 	/* kernel nice table: 5 -> 335, -5 -> 3121, 19 -> 15, -20 -> 88761 */
-	assert_contains(out, "      task a: 1 thread, nice 5 (weight 335), hog");
-	assert_contains(out, "      task b: 3 threads, nice -5 (weight 3121), hog");
-	assert_contains(out, "      task c: 1 thread, nice 19 (weight 15),"
-			" periodic: run 1ms..3ms every 20ms; starts at 250ms\n");
+	assert_contains(out,
+			"      task a: 1 thread, nice 5 (weight 335), hog");
+	assert_contains(out,
+			"      task b: 3 threads, nice -5 (weight 3121), hog");
+	assert_contains(
+		out, "      task c: 1 thread, nice 19 (weight 15),"
+		     " periodic: run 1ms..3ms every 20ms; starts at 250ms\n");
 	assert_contains(out, "      task d: 1 thread, nice -20 (weight 88761),"
-			" phases: run 1ms, sleep 0..2ms; loops forever\n");
+			     " phases: run 1ms, sleep 0..2ms; loops forever\n");
 	free(out);
 	free(err);
 }
@@ -1564,10 +1614,12 @@ static void test_check_text_classic_cfs_tunables(void **state)
 	(void)state;
 	assert_int_equal(run_check(S("duration: 1s\ncpus: 2\n"
 				     "kernel: {version: \"6.5\"}\n"),
-				   false, path, &out, &err), EXIT_OK);
+				   false, path, &out, &err),
+			 EXIT_OK);
 	assert_contains(out, "  kernel: 6.5, cfs (from the version), hz 250"
-			" (tick 4ms), online cpus 2\n");
-	assert_contains(out, "  tunables: factor 2, latency 12ms, min"
+			     " (tick 4ms), online cpus 2\n");
+	assert_contains(out,
+			"  tunables: factor 2, latency 12ms, min"
 			" granularity 1.5ms, wakeup granularity 2ms, bandwidth"
 			" slice 5ms, balance every 28ms busy / 4ms idle\n");
 	free(out);
@@ -1581,43 +1633,52 @@ static void test_check_json(void **state)
 	(void)state;
 	assert_int_equal(run_check(design_example, true, path, &out, &err),
 			 EXIT_OK);
-	assert_contains(out, "{\"scenario\": \"quota-throttling\", \"file\": \"");
+	assert_contains(out,
+			"{\"scenario\": \"quota-throttling\", \"file\": \"");
 	assert_contains(out, "\"duration_ns\": 3000000000, \"cpus\": 1,"
-			" \"seed\": 1,");
-	assert_contains(out, "\"kernel\": {\"version\": \"6.18\","
-			" \"version_set\": false, \"policy\": \"eevdf\","
-			" \"policy_set\": false, \"hz\": 250, \"tick_ns\": 4000000,"
-			" \"online_cpus\": 1,\n    \"factor\": 1,"
-			" \"base_slice_ns\": 700000, \"sched_latency_ns\": 6000000,"
-			" \"min_granularity_ns\": 750000,"
-			" \"wakeup_granularity_ns\": 1000000,"
-			" \"bandwidth_slice_ns\": 5000000,"
-			" \"balance_busy_ns\": 12000000,"
-			" \"balance_idle_ns\": 4000000}");
+			     " \"seed\": 1,");
+	assert_contains(
+		out,
+		"\"kernel\": {\"version\": \"6.18\","
+		" \"version_set\": false, \"policy\": \"eevdf\","
+		" \"policy_set\": false, \"hz\": 250, \"tick_ns\": 4000000,"
+		" \"online_cpus\": 1,\n    \"factor\": 1,"
+		" \"base_slice_ns\": 700000, \"sched_latency_ns\": 6000000,"
+		" \"min_granularity_ns\": 750000,"
+		" \"wakeup_granularity_ns\": 1000000,"
+		" \"bandwidth_slice_ns\": 5000000,"
+		" \"balance_busy_ns\": 12000000,"
+		" \"balance_idle_ns\": 4000000}");
 	assert_contains(out, "\"expect\": {}");
 	assert_contains(out, "{\"path\": \"batch\", \"name\": \"batch\","
-			" \"parent\": null, \"depth\": 0, \"shares\": 512,"
-			" \"cpu_weight\": 50, \"weight\": null,");
-	assert_contains(out, "\"quota_ns\": 30000000, \"period_ns\": 100000000,"
-			" \"burst_ns\": 0, \"cfs_quota_us\": 30000,"
-			" \"cfs_period_us\": 100000, \"cfs_burst_us\": 0,"
-			" \"cpu_max\": \"30000 100000\", \"cpu_max_burst\": 0,");
-	assert_contains(out, "\"cfs_quota_us\": -1, \"cfs_period_us\": 100000,"
+			     " \"parent\": null, \"depth\": 0, \"shares\": 512,"
+			     " \"cpu_weight\": 50, \"weight\": null,");
+	assert_contains(
+		out, "\"quota_ns\": 30000000, \"period_ns\": 100000000,"
+		     " \"burst_ns\": 0, \"cfs_quota_us\": 30000,"
+		     " \"cfs_period_us\": 100000, \"cfs_burst_us\": 0,"
+		     " \"cpu_max\": \"30000 100000\", \"cpu_max_burst\": 0,");
+	assert_contains(out,
+			"\"cfs_quota_us\": -1, \"cfs_period_us\": 100000,"
 			" \"cfs_burst_us\": 0, \"cpu_max\": \"max 100000\"");
 	assert_contains(out, "\"cpus\": [0], \"cpus_set\": true, \"k8s\": null,"
-			" \"line\": 12, \"col\": 5}");
-	assert_contains(out, "\"k8s\": {\"request_m\": 500, \"limit_m\": 1500}");
+			     " \"line\": 12, \"col\": 5}");
+	assert_contains(out,
+			"\"k8s\": {\"request_m\": 500, \"limit_m\": 1500}");
 	assert_contains(out, "{\"group\": \"batch\", \"name\": \"worker\","
-			" \"count\": 2, \"nice\": 0, \"weight\": 1024,"
-			" \"line\": 19, \"col\": 9,");
-	assert_contains(out, "\"workload\": {\"kind\": \"periodic\","
+			     " \"count\": 2, \"nice\": 0, \"weight\": 1024,"
+			     " \"line\": 19, \"col\": 9,");
+	assert_contains(out,
+			"\"workload\": {\"kind\": \"periodic\","
 			" \"run_min_ns\": 10000000, \"run_max_ns\": 10000000,"
 			" \"period_ns\": 25000000, \"start_ns\": 0}}");
-	assert_contains(out, "\"workload\": {\"kind\": \"phases\", \"loop\": 50,"
-			" \"phases\": [{\"run_min_ns\": 2000000, \"run_max_ns\":"
-			" 2000000}, {\"sleep_min_ns\": 8000000, \"sleep_max_ns\":"
-			" 8000000}], \"start_ns\": 0}}");
-	assert_contains(out, "\"workload\": {\"kind\": \"hog\", \"start_ns\": 0}}");
+	assert_contains(
+		out, "\"workload\": {\"kind\": \"phases\", \"loop\": 50,"
+		     " \"phases\": [{\"run_min_ns\": 2000000, \"run_max_ns\":"
+		     " 2000000}, {\"sleep_min_ns\": 8000000, \"sleep_max_ns\":"
+		     " 8000000}], \"start_ns\": 0}}");
+	assert_contains(out,
+			"\"workload\": {\"kind\": \"hog\", \"start_ns\": 0}}");
 	assert_int_equal(out[strlen(out) - 1], '\n');
 	free(out);
 	free(err);
@@ -1630,10 +1691,11 @@ static void test_check_json_expect(void **state)
 	(void)state;
 	assert_int_equal(run_check(S("duration: 1s\nexpect: {usage: 5%,"
 				     " nr_throttled: 2, burst: 1ms}\n"),
-				   true, path, &out, &err), EXIT_OK);
+				   true, path, &out, &err),
+			 EXIT_OK);
 	assert_contains(out, "\"expect\": {\"usage\": {\"rel\": 0.05},"
-			" \"nr_throttled\": {\"abs\": 2},"
-			" \"burst\": {\"abs_ns\": 1000000}}");
+			     " \"nr_throttled\": {\"abs\": 2},"
+			     " \"burst\": {\"abs_ns\": 1000000}}");
 	free(out);
 	free(err);
 }
@@ -1646,9 +1708,10 @@ static void test_check_bad_scenario(void **state)
 	assert_int_equal(run_check("duration: 30\n", false, path, &out, &err),
 			 EXIT_USAGE);
 	assert_string_equal(out, "");
-	snprintf(msg, sizeof(msg),
-		 "cfssim: %s:1:11: duration '30' needs a unit (ns, us, ms, s)\n",
-		 path);
+	snprintf(
+		msg, sizeof(msg),
+		"cfssim: %s:1:11: duration '30' needs a unit (ns, us, ms, s)\n",
+		path);
 	assert_string_equal(err, msg);
 	free(out);
 	free(err);

@@ -20,7 +20,7 @@
 
 static void run(const struct scenario *sc, struct results *r, bool timeline)
 {
-	struct sim_options opt = { .timeline = timeline };
+	struct sim_options opt = {.timeline = timeline};
 	struct err err;
 
 	err_init(&err);
@@ -75,9 +75,8 @@ static void test_weights_calc_delta_fair_matches_kernel(void **state)
 		int nice;
 		uint64_t vns;
 	} cases[] = {
-		{ -20, 11536 },	   { -5, 328099 },  { -1, 801879 },
-		{ 0, 1000000 },	   { 1, 1248780 },  { 5, 3056716 },
-		{ 19, 68266666 },
+		{-20, 11536}, {-5, 328099}, {-1, 801879},   {0, 1000000},
+		{1, 1248780}, {5, 3056716}, {19, 68266666},
 	};
 	struct load_weight lw;
 	size_t i;
@@ -266,11 +265,9 @@ static void test_bw_four_hogs_two_cpus_quota_one_cpu(void **state)
 	for (i = 0; i < 19; i++) {
 		assert_in_range(tl->periods[i].used_ns, 92 * MS, 108 * MS);
 		/* both CPUs idle about half of each period */
-		assert_in_range(tl->periods[i].throttled_ns, 84 * MS,
-				116 * MS);
+		assert_in_range(tl->periods[i].throttled_ns, 84 * MS, 116 * MS);
 	}
-	assert_in_range(r.groups[0].throttled_ns, 20 * 92 * MS,
-			20 * 108 * MS);
+	assert_in_range(r.groups[0].throttled_ns, 20 * 92 * MS, 20 * 108 * MS);
 	results_destroy(&r);
 	scenario_destroy(&sc);
 }
@@ -531,7 +528,7 @@ static void test_cfs_hogs_switch_every_second_tick(void **state)
 
 static void test_shares_split_the_same_under_both_policies(void **state)
 {
-	enum policy_kind pol[2] = { POLICY_CFS, POLICY_EEVDF };
+	enum policy_kind pol[2] = {POLICY_CFS, POLICY_EEVDF};
 	int i;
 
 	(void)state;
@@ -578,10 +575,10 @@ static void test_tunables_scale_with_log_of_cpus(void **state)
 	sc.cpus = 1;
 	sim_tunables(&sc, &t);
 	assert_int_equal(t.base_slice_ns, 700 * NSEC_PER_USEC);
-	sc.cpus = 16;	/* capped at 8 CPUs: 1 + ilog2(8) = 4 */
+	sc.cpus = 16; /* capped at 8 CPUs: 1 + ilog2(8) = 4 */
 	sim_tunables(&sc, &t);
 	assert_int_equal(t.base_slice_ns, 2800 * NSEC_PER_USEC);
-	sc.kernel.online_cpus = 4;	/* 1 + ilog2(4) = 3 */
+	sc.kernel.online_cpus = 4; /* 1 + ilog2(4) = 3 */
 	sim_tunables(&sc, &t);
 	assert_int_equal(t.base_slice_ns, 2100 * NSEC_PER_USEC);
 	scenario_destroy(&sc);
@@ -593,7 +590,7 @@ static void test_kernel_version_selects_policy(void **state)
 
 	(void)state;
 	memset(&k, 0, sizeof(k));
-	assert_int_equal(sim_kernel_policy(&k), POLICY_EEVDF);	/* 6.18 */
+	assert_int_equal(sim_kernel_policy(&k), POLICY_EEVDF); /* 6.18 */
 	strcpy(k.version, "6.5");
 	assert_int_equal(sim_kernel_policy(&k), POLICY_CFS);
 	strcpy(k.version, "6.6");
@@ -846,7 +843,8 @@ int main(void)
 		cmocka_unit_test(test_same_seed_gives_identical_output),
 		cmocka_unit_test(test_eevdf_hogs_switch_every_tick),
 		cmocka_unit_test(test_cfs_hogs_switch_every_second_tick),
-		cmocka_unit_test(test_shares_split_the_same_under_both_policies),
+		cmocka_unit_test(
+			test_shares_split_the_same_under_both_policies),
 		cmocka_unit_test(test_tunables_scale_with_log_of_cpus),
 		cmocka_unit_test(test_kernel_version_selects_policy),
 		cmocka_unit_test(

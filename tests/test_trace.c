@@ -21,11 +21,11 @@ enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 
 struct jval {
 	enum jtype type;
-	char *text;		/* J_STR decoded, J_NUM as written */
-	int truth;		/* J_BOOL */
-	size_t n;		/* J_ARR, J_OBJ */
+	char *text; /* J_STR decoded, J_NUM as written */
+	int truth;  /* J_BOOL */
+	size_t n;   /* J_ARR, J_OBJ */
 	struct jval *items;
-	char **keys;		/* J_OBJ */
+	char **keys; /* J_OBJ */
 };
 
 struct jparser {
@@ -83,14 +83,26 @@ static int parse_string(struct jparser *p, char **out)
 		}
 		c = (unsigned char)*p->s++;
 		switch (c) {
-		case '"': case '\\': case '/':
+		case '"':
+		case '\\':
+		case '/':
 			buf[len++] = (char)c;
 			break;
-		case 'b': buf[len++] = '\b'; break;
-		case 'f': buf[len++] = '\f'; break;
-		case 'n': buf[len++] = '\n'; break;
-		case 'r': buf[len++] = '\r'; break;
-		case 't': buf[len++] = '\t'; break;
+		case 'b':
+			buf[len++] = '\b';
+			break;
+		case 'f':
+			buf[len++] = '\f';
+			break;
+		case 'n':
+			buf[len++] = '\n';
+			break;
+		case 'r':
+			buf[len++] = '\r';
+			break;
+		case 't':
+			buf[len++] = '\t';
+			break;
 		case 'u': {
 			int i, v = 0;
 
@@ -258,12 +270,12 @@ static void jfree(struct jval *v)
 /* Parses a whole document; fails the test when it is not valid JSON. */
 static void jparse(const char *text, struct jval *root)
 {
-	struct jparser p = { text, NULL };
+	struct jparser p = {text, NULL};
 
 	memset(root, 0, sizeof(*root));
 	if (parse_value(&p, root) < 0)
-		fail_msg("invalid JSON at offset %ld: %s",
-			 (long)(p.s - text), p.err);
+		fail_msg("invalid JSON at offset %ld: %s", (long)(p.s - text),
+			 p.err);
 	skip_ws(&p);
 	if (*p.s)
 		fail_msg("trailing data at offset %ld", (long)(p.s - text));
@@ -333,7 +345,7 @@ static void test_trace_slices_add_up_to_runtime(void **state)
 	struct results r;
 	struct jval root;
 	const struct jval *ev;
-	int64_t task_ns[4] = { 0 }, cpu_ns[2] = { 0 };
+	int64_t task_ns[4] = {0}, cpu_ns[2] = {0};
 	size_t i, nx = 0;
 	char *text;
 
@@ -373,8 +385,8 @@ static void test_trace_slices_add_up_to_runtime(void **state)
 	results_destroy(&r);
 }
 
-static int has_meta(const struct jval *ev, long pid, long tid,
-		    const char *what, const char *name)
+static int has_meta(const struct jval *ev, long pid, long tid, const char *what,
+		    const char *name)
 {
 	size_t i;
 
@@ -382,8 +394,8 @@ static int has_meta(const struct jval *ev, long pid, long tid,
 		const struct jval *e = &ev->items[i];
 		const struct jval *args = jget(e, "args");
 
-		if (strcmp(jstr(e, "ph"), "M") == 0 &&
-		    jlong(e, "pid") == pid && jlong(e, "tid") == tid &&
+		if (strcmp(jstr(e, "ph"), "M") == 0 && jlong(e, "pid") == pid &&
+		    jlong(e, "tid") == tid &&
 		    strcmp(jstr(e, "name"), what) == 0 && args &&
 		    jstr(args, "name") && strcmp(jstr(args, "name"), name) == 0)
 			return 1;
@@ -408,8 +420,8 @@ static void test_trace_names_cpus_groups_and_threads(void **state)
 	assert_true(has_meta(ev, 2, -1, "process_name", "CPU 1"));
 	assert_true(has_meta(ev, 1, 1, "thread_name", "running"));
 	assert_true(has_meta(ev, 1000, -1, "process_name", "group web"));
-	assert_true(has_meta(ev, 1002, -1, "process_name",
-			     "group batch/inner"));
+	assert_true(
+		has_meta(ev, 1002, -1, "process_name", "group batch/inner"));
 	assert_true(has_meta(ev, 1001, 100002, "thread_name", "worker#1"));
 	assert_true(has_meta(ev, 1002, 100003, "thread_name", "steps#0"));
 	other = jget(&root, "otherData");
@@ -454,7 +466,8 @@ static void check_throttled(const struct jval *ev)
 	assert_int_equal(ts[0], 0);
 	assert_int_equal(val[0], 0);
 	for (k = 0; k < 10; k++) {
-		assert_int_equal(ts[1 + 2 * k], (int64_t)(k * 100 + 30) * FX_MS);
+		assert_int_equal(ts[1 + 2 * k],
+				 (int64_t)(k * 100 + 30) * FX_MS);
 		assert_int_equal(val[1 + 2 * k], 1000);
 		assert_int_equal(ts[2 + 2 * k], (int64_t)(k + 1) * 100 * FX_MS);
 		assert_int_equal(val[2 + 2 * k], 0);
@@ -477,8 +490,7 @@ static void test_trace_counters_follow_throttling(void **state)
 	jparse(text, &root);
 	ev = events(&root);
 	check_throttled(ev);
-	n = counters(ev, 1001, "quota left (us)", "quota_left_us", ts, val,
-		     64);
+	n = counters(ev, 1001, "quota left (us)", "quota_left_us", ts, val, 64);
 	/* per period: 30 ms at its start, then after each of the three
 	 * 10 ms slices of batch's subtree 20, 10 and 0 ms */
 	assert_int_equal(n, 4 * 10);
@@ -493,10 +505,10 @@ static void test_trace_counters_follow_throttling(void **state)
 	assert_int_equal(ts[4], 100 * FX_MS);
 	assert_int_equal(val[4], 30 * FX_MS);
 	/* groups without a quota have no counters */
-	assert_int_equal(counters(ev, 1000, "throttled", "throttled", ts, val,
-				  64), 0);
-	assert_int_equal(counters(ev, 1002, "throttled", "throttled", ts, val,
-				  64), 0);
+	assert_int_equal(
+		counters(ev, 1000, "throttled", "throttled", ts, val, 64), 0);
+	assert_int_equal(
+		counters(ev, 1002, "throttled", "throttled", ts, val, 64), 0);
 	jfree(&root);
 	free(text);
 	results_destroy(&r);
@@ -558,13 +570,13 @@ static void test_trace_file_cannot_open(void **state)
 
 static void test_json_parser_rejects_bad_documents(void **state)
 {
-	static const char *const bad[] = { "{\"a\":1,}", "[1 2]", "{a:1}",
-					   "\"x", "01", "[1.]", "tru" };
+	static const char *const bad[] = {"{\"a\":1,}", "[1 2]", "{a:1}", "\"x",
+					  "01",		"[1.]",	 "tru"};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct jparser p = { bad[i], NULL };
+		struct jparser p = {bad[i], NULL};
 		struct jval v;
 		int rc;
 
@@ -594,12 +606,12 @@ static void test_trace_of_a_simulated_run_adds_up(void **state)
 		"    period: 50ms\n"
 		"    tasks:\n"
 		"      - {name: worker, workload: {run: 5ms, period: 10ms}}\n";
-	struct sim_options opt = { .timeline = true };
+	struct sim_options opt = {.timeline = true};
 	struct scenario sc;
 	struct results r;
 	struct jval root;
 	const struct jval *ev;
-	int64_t task_ns[8] = { 0 };
+	int64_t task_ns[8] = {0};
 	size_t i, ncounters = 0;
 	struct err err;
 	char *text;
@@ -608,8 +620,8 @@ static void test_trace_of_a_simulated_run_adds_up(void **state)
 	memset(&sc, 0, sizeof(sc));
 	memset(&r, 0, sizeof(r));
 	err_init(&err);
-	if (scenario_load_string(yaml, strlen(yaml), "traced.yaml", &sc,
-				 &err) < 0 ||
+	if (scenario_load_string(yaml, strlen(yaml), "traced.yaml", &sc, &err) <
+		    0 ||
 	    sim_run(&sc, &opt, &r, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_int_equal(r.ntasks, 3);

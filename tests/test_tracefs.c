@@ -196,7 +196,7 @@ static void test_tracefs_slices_from_switches(void **state)
 	feed(&s, 4000, 1, 0, 10); /* 10 migrated to CPU 1 */
 	feed(&s, 6000, 0, 11, 0);
 	feed(&s, 9000, 1, 10, 99);
-	feed(&s, 9500, 0, 0, 11); /* still on at the end */
+	feed(&s, 9500, 0, 0, 11);  /* still on at the end */
 	feed(&s, 9600, 1, 99, 98); /* neither followed */
 	assert_int_equal(s.nslices, 3);
 	assert_int_equal(s.nevents, 7);

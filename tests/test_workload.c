@@ -246,7 +246,7 @@ static void unboost_self(void)
 struct exec_args {
 	struct workload wl;
 	uint64_t duration_ns;
-	uint64_t cpu_ns; /* out: thread CPU time used */
+	uint64_t cpu_ns;     /* out: thread CPU time used */
 	uint64_t elapsed_ns; /* out: from the start instant to return */
 	struct wlrun_sample before, after;
 };
