@@ -114,7 +114,7 @@ headercheck:
 
 lint: headercheck
 	clang-format --dry-run --Werror $(LIB_SRC) cli/main.c $(HEADERS) $(TEST_SRC)
-	clang-tidy --quiet $(LIB_SRC) -- $(CPPFLAGS) -std=c11
+	clang-tidy --quiet $(LIB_SRC) $(WORKLOAD_SRC) -- $(CPPFLAGS) -std=c11
 
 bench: all $(BENCH_BIN)
 	@tools/run-bench.sh $(BUILD)

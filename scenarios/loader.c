@@ -98,8 +98,9 @@ static void ynode_free(struct ynode *n)
 
 static void ynode_append(struct ynode *parent, struct ynode *child)
 {
+	/* items holds pointers: the element size is a pointer's */
 	xgrow((void **)&parent->items, &parent->cap, parent->n + 1,
-	      sizeof(*parent->items));
+	      sizeof(*parent->items)); /* NOLINT(bugprone-sizeof-expression) */
 	parent->items[parent->n++] = child;
 }
 
