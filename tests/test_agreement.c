@@ -123,6 +123,36 @@ static void test_agree_eevdf_vs_cfs(void **state)
 	check_example("eevdf-vs-cfs");
 }
 
+static void test_agree_burst(void **state)
+{
+	(void)state;
+	check_example("burst");
+}
+
+static void test_agree_nested_quota(void **state)
+{
+	(void)state;
+	check_example("nested-quota");
+}
+
+static void test_agree_random_phases(void **state)
+{
+	(void)state;
+	check_example("random-phases");
+}
+
+static void test_agree_selftest_cpu_max(void **state)
+{
+	(void)state;
+	check_example("selftest-cpu-max");
+}
+
+static void test_agree_selftest_nested_max(void **state)
+{
+	(void)state;
+	check_example("selftest-nested-max");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +164,11 @@ int main(void)
 		cmocka_unit_test(test_agree_periodic_quota),
 		cmocka_unit_test(test_agree_multithread_one_cpu),
 		cmocka_unit_test(test_agree_eevdf_vs_cfs),
+		cmocka_unit_test(test_agree_burst),
+		cmocka_unit_test(test_agree_nested_quota),
+		cmocka_unit_test(test_agree_random_phases),
+		cmocka_unit_test(test_agree_selftest_cpu_max),
+		cmocka_unit_test(test_agree_selftest_nested_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
