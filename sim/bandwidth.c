@@ -60,7 +60,7 @@ static void start_cfs_bandwidth(struct sim *s, struct task_group *tg)
 	b->period_granted = 0;
 	b->period_throttled = 0;
 	b->period_usage0 = tg->usage_ns;
-	evq_arm(&s->evq, &b->period_timer, next_boundary(b, s->now));
+	evq_arm(&s->evq, &b->period_timer, EV_PERIOD, next_boundary(b, s->now));
 }
 
 void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g)
@@ -69,8 +69,8 @@ void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g)
 	unsigned cpu;
 
 	list_init(&b->throttled_cfs_rq);
-	b->period_timer.kind = EV_PERIOD;
-	b->slack_timer.kind = EV_SLACK;
+	evq_event_init(&b->period_timer, EV_PERIOD);
+	evq_event_init(&b->slack_timer, EV_SLACK);
 	b->period = g->period_ns;
 	if (!g->has_quota)
 		return;
@@ -301,9 +301,9 @@ void check_enqueue_throttle(struct sim *s, struct cfs_rq *cfs_rq)
 static bool runtime_refresh_within(struct cfs_bandwidth *b, uint64_t now,
 				   uint64_t min)
 {
-	if (!b->period_timer.queued)
+	if (!ev_queued(&b->period_timer))
 		return true;
-	return b->period_timer.time - now < min;
+	return ev_time(&b->period_timer) - now < min;
 }
 
 /* kernel: return_cfs_rq_runtime: an emptied queue keeps 1 ms and gives the
@@ -333,7 +333,7 @@ void return_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq)
 						    MIN_BANDWIDTH_EXPIRATION) &&
 		    !b->slack_started) {
 			b->slack_started = true;
-			evq_arm(&s->evq, &b->slack_timer,
+			evq_arm(&s->evq, &b->slack_timer, EV_SLACK,
 				s->now + CFS_BANDWIDTH_SLACK_PERIOD);
 		}
 	}
@@ -394,7 +394,7 @@ void bw_period_timer(struct sim *s, struct task_group *tg)
 		b->period_active = false;
 		return;
 	}
-	evq_arm(&s->evq, &b->period_timer, s->now + b->period);
+	evq_arm(&s->evq, &b->period_timer, EV_PERIOD, s->now + b->period);
 	if (!throttled) {
 		b->idle = true;
 		return;

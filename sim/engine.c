@@ -90,6 +90,8 @@ static void init_groups(struct sim *s)
 	root->cpus_mask = all;
 	root->cfs_rq = xcalloc(s->ncpus, sizeof(*root->cfs_rq));
 	list_init(&root->bw.throttled_cfs_rq);
+	evq_event_init(&root->bw.period_timer, EV_PERIOD);
+	evq_event_init(&root->bw.slack_timer, EV_SLACK);
 	for (cpu = 0; cpu < s->ncpus; cpu++) {
 		init_cfs_rq(&root->cfs_rq[cpu], &s->rqs[cpu], root);
 		s->rqs[cpu].cfs = &root->cfs_rq[cpu];
@@ -192,9 +194,9 @@ static void init_tasks(struct sim *s)
 			list_init(&p->group_node);
 			wl_cursor_init(&c, &ts->wl, sc->seed, (unsigned)i, t);
 			task_wl_store(p, &c);
-			p->ev.kind = EV_WAKE;
+			evq_event_init(&p->ev, EV_WAKE);
 			set_task_cpu(p, &s->groups[ts->group + 1], &s->rqs[0]);
-			evq_arm(&s->evq, &p->ev, ts->wl.start_ns);
+			evq_arm(&s->evq, &p->ev, EV_WAKE, ts->wl.start_ns);
 			n++;
 		}
 	}
@@ -274,8 +276,7 @@ void tl_period(struct sim *s, struct task_group *tg, bool throttled)
 
 static void arm_wake(struct sim *s, struct task *p, uint64_t time)
 {
-	p->ev.kind = EV_WAKE;
-	evq_arm(&s->evq, &p->ev, time);
+	evq_arm(&s->evq, &p->ev, EV_WAKE, time);
 }
 
 /* The running task's burst ends when its CPU time reaches work_end. */
@@ -287,8 +288,7 @@ static void arm_done(struct sim *s, struct task *p)
 		return;
 	if (p->work_end > p->se.sum_exec_runtime)
 		left = p->work_end - p->se.sum_exec_runtime;
-	p->ev.kind = EV_RUN_DONE;
-	evq_arm(&s->evq, &p->ev, s->now + left);
+	evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + left);
 }
 
 void task_switched_in(struct sim *s, struct task *p)
@@ -304,7 +304,7 @@ void task_switched_in(struct sim *s, struct task *p)
 
 void task_switched_out(struct sim *s, struct task *p, bool voluntary)
 {
-	if (p->ev.kind == EV_RUN_DONE)
+	if (ev_kind(&p->ev) == EV_RUN_DONE)
 		evq_cancel(&s->evq, &p->ev);
 	p->nr_switches++;
 	if (voluntary)
@@ -405,12 +405,12 @@ static void ev_tick(struct sim *s, struct rq *rq)
 {
 	task_tick_fair(s, rq);
 	periodic_balance(s, rq);
-	evq_arm(&s->evq, &rq->tick, s->now + s->tick_ns);
+	evq_arm(&s->evq, &rq->tick, EV_TICK, s->now + s->tick_ns);
 }
 
 static void dispatch(struct sim *s, struct sim_event *ev)
 {
-	switch (ev->kind) {
+	switch (ev_kind(ev)) {
 	case EV_TICK:
 		ev_tick(s, rb_container_of(ev, struct rq, tick));
 		break;
@@ -440,10 +440,10 @@ static void run_loop(struct sim *s)
 	 * real backend reads them 2 ms later): a period boundary at the end
 	 * belongs to the run; nothing else does. */
 	while ((ev = evq_peek(&s->evq)) &&
-	       (ev->time < s->end ||
-		(ev->time == s->end && ev->kind == EV_PERIOD))) {
+	       (ev_time(ev) < s->end ||
+		(ev_time(ev) == s->end && ev_kind(ev) == EV_PERIOD))) {
 		evq_cancel(&s->evq, ev);
-		s->now = ev->time;
+		s->now = ev_time(ev);
 		s->nr_events++;
 		dispatch(s, ev);
 		/* passes over the CPUs in ascending order, scheduling those
@@ -671,8 +671,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 
 		rq->cpu = cpu;
 		list_init(&rq->cfs_tasks);
-		rq->tick.kind = EV_TICK;
-		evq_arm(&s.evq, &rq->tick, tick_offset);
+		evq_event_init(&rq->tick, EV_TICK);
+		evq_arm(&s.evq, &rq->tick, EV_TICK, tick_offset);
 	}
 	init_groups(&s);
 	init_tasks(&s);

@@ -9,14 +9,13 @@
  * rightmost node without a descent. */
 #include "sim/sim_internal.h"
 
+/* by time, then an ending burst first: the key's bits above the kind */
 static inline bool ev_less(const struct rb_node *a, const struct rb_node *b)
 {
 	const struct sim_event *x = rb_entry(a, struct sim_event, node);
 	const struct sim_event *y = rb_entry(b, struct sim_event, node);
 
-	if (x->time != y->time)
-		return x->time < y->time;
-	return x->kind == EV_RUN_DONE && y->kind != EV_RUN_DONE;
+	return x->key >> EV_ORDER_SHIFT < y->key >> EV_ORDER_SHIFT;
 }
 
 /* Whether ev sorts after n (equal keys go right, so "not before"). */
@@ -33,6 +32,12 @@ void evq_init(struct evq *q)
 	q->hint = NULL;
 }
 
+void evq_event_init(struct sim_event *ev, enum ev_kind kind)
+{
+	rb_clear_node(&ev->node);
+	ev->key = (uint64_t)kind;
+}
+
 static void evq_erase(struct evq *q, struct sim_event *ev)
 {
 	if (&ev->node == q->rightmost)
@@ -40,16 +45,21 @@ static void evq_erase(struct evq *q, struct sim_event *ev)
 	if (&ev->node == q->hint)
 		q->hint = NULL;
 	rb_erase_cached(&ev->node, &q->tree);
+	rb_clear_node(&ev->node);
 }
 
-void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time)
+void evq_arm(struct evq *q, struct sim_event *ev, enum ev_kind kind,
+	     uint64_t time)
 {
 	struct rb_node *last, *hint;
 
-	if (ev->queued)
+	if (ev_queued(ev))
 		evq_erase(q, ev);
-	ev->time = time;
-	ev->queued = true;
+	if (time > EV_TIME_MAX)
+		time = EV_TIME_MAX;
+	ev->key = time << EV_TIME_SHIFT |
+		  (uint64_t)(kind != EV_RUN_DONE) << EV_ORDER_SHIFT |
+		  (uint64_t)kind;
 	last = q->rightmost;
 	hint = q->hint;
 	q->hint = &ev->node;
@@ -83,10 +93,9 @@ void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time)
 
 void evq_cancel(struct evq *q, struct sim_event *ev)
 {
-	if (!ev->queued)
+	if (!ev_queued(ev))
 		return;
 	evq_erase(q, ev);
-	ev->queued = false;
 }
 
 struct sim_event *evq_peek(struct evq *q)

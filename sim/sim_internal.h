@@ -58,12 +58,34 @@ enum ev_kind {
 	EV_SLACK,    /* struct task_group .bw.slack_timer */
 };
 
+/* key = time << 4 | (kind != EV_RUN_DONE) << 3 | kind: the queue orders by
+ * key >> 3, time first, then an ending CPU burst before anything else at
+ * the same instant (see evq.c).  Times are at most EV_TIME_MAX (2^60 - 1 ns,
+ * 36 years: beyond the end of any run; later ones are clamped to it). */
 struct sim_event {
-	struct rb_node node;
-	uint64_t time;
-	enum ev_kind kind;
-	bool queued;
+	struct rb_node node; /* cleared (rb_clear_node) while not queued */
+	uint64_t key;
 }; /* its owner is the object the kind says embeds it (container_of) */
+
+#define EV_KIND_MASK   7ULL
+#define EV_ORDER_SHIFT 3
+#define EV_TIME_SHIFT  4
+#define EV_TIME_MAX    ((1ULL << 60) - 1)
+
+static inline uint64_t ev_time(const struct sim_event *ev)
+{
+	return ev->key >> EV_TIME_SHIFT;
+}
+
+static inline enum ev_kind ev_kind(const struct sim_event *ev)
+{
+	return (enum ev_kind)(ev->key & EV_KIND_MASK);
+}
+
+static inline bool ev_queued(const struct sim_event *ev)
+{
+	return rb_is_linked(&ev->node);
+}
 
 struct evq {
 	struct rb_root_cached tree;
@@ -72,7 +94,11 @@ struct evq {
 };
 
 void evq_init(struct evq *q);
-void evq_arm(struct evq *q, struct sim_event *ev, uint64_t time);
+/* Prepares an event that is not queued (before its first evq_arm). */
+void evq_event_init(struct sim_event *ev, enum ev_kind kind);
+/* (Re)queues ev as kind at time. */
+void evq_arm(struct evq *q, struct sim_event *ev, enum ev_kind kind,
+	     uint64_t time);
 void evq_cancel(struct evq *q, struct sim_event *ev);
 struct sim_event *evq_peek(struct evq *q);
 void evq_remove(struct evq *q, struct sim_event *ev);
