@@ -343,7 +343,8 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 		set_task_cpu(p, task_tg(p), rq);
 		/* kernel: init_entity_runnable_average, a new task starts
 		 * with its full weight as load */
-		p->se.avg.load_avg = scale_load_down(p->se.load.weight);
+		p->se.avg.load_avg =
+			(uint32_t)scale_load_down(p->se.load.weight);
 		p->se.avg.load_sum = PELT_MIN_DIVIDER;
 		pelt_attach_task(s, p->se.cfs_rq, &p->se);
 	} else if (rq != task_rq(p)) {

@@ -3,6 +3,8 @@
  * y^32 = 1/2 over 1024 µs periods), of every task (runnable or not), and
  * each group's tg->load_avg (kernel/sched/pelt.c, fair.c; kernel-sched.md
  * §4.3).  All integer arithmetic, as the kernel does it. */
+#include <assert.h>
+
 #include "sim/sim_internal.h"
 
 /* kernel: __accumulate_pelt_segments */
@@ -74,13 +76,26 @@ void pelt_update_cfs_rq_sum(struct sim *s, struct cfs_rq *cfs_rq)
 		sa->load_avg = sa->load_sum / pelt_divider(sa);
 }
 
+/* The task's 32-bit fields go through a struct sched_avg, so both
+ * signals share one update; see struct task_avg for why they fit. */
 void pelt_update_task_sum(struct sim *s, struct sched_entity *se, bool runnable)
 {
-	struct sched_avg *sa = &se->avg;
+	struct task_avg *ta = &se->avg;
+	struct sched_avg sa = {
+		.last_update_time = ta->last_update_time,
+		.load_sum = ta->load_sum,
+		.load_avg = ta->load_avg,
+		.period_contrib = ta->period_contrib,
+	};
 
-	if (update_load_sum(s->now, sa, runnable ? 1 : 0))
-		sa->load_avg = scale_load_down(se->load.weight) * sa->load_sum /
-			       pelt_divider(sa);
+	if (update_load_sum(s->now, &sa, runnable ? 1 : 0))
+		sa.load_avg = scale_load_down(se->load.weight) * sa.load_sum /
+			      pelt_divider(&sa);
+	assert(sa.load_sum <= UINT32_MAX && sa.load_avg <= UINT32_MAX);
+	ta->last_update_time = sa.last_update_time;
+	ta->load_sum = (uint32_t)sa.load_sum;
+	ta->load_avg = (uint32_t)sa.load_avg;
+	ta->period_contrib = sa.period_contrib;
 }
 
 /* kernel: attach_entity_load_avg: the task's load joins the queue's */
@@ -91,7 +106,8 @@ void pelt_attach_task(struct sim *s, struct cfs_rq *cfs_rq,
 	se->avg.last_update_time = cfs_rq->avg.last_update_time;
 	se->avg.period_contrib = cfs_rq->avg.period_contrib;
 	cfs_rq->avg.load_avg += se->avg.load_avg;
-	cfs_rq->avg.load_sum += se->avg.load_avg * pelt_divider(&cfs_rq->avg);
+	cfs_rq->avg.load_sum +=
+		(uint64_t)se->avg.load_avg * pelt_divider(&cfs_rq->avg);
 	update_tg_load_avg(s, cfs_rq);
 }
 
@@ -100,7 +116,7 @@ void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,
 		      struct sched_entity *se)
 {
 	struct sched_avg *sa = &cfs_rq->avg;
-	uint64_t sum = se->avg.load_avg * pelt_divider(sa);
+	uint64_t sum = (uint64_t)se->avg.load_avg * pelt_divider(sa);
 
 	pelt_update_cfs_rq(s, cfs_rq);
 	pelt_update_task(s, se, se->on_rq);

@@ -111,6 +111,16 @@ struct sched_avg {
 	uint32_t period_contrib;
 };
 
+/* A task's PELT: the same signal for a load of 1 while runnable, so its sum
+ * stays below LOAD_AVG_MAX and its average below the task's unscaled
+ * weight (88761 at most): 32 bits hold them (pelt_update_task_sum). */
+struct task_avg {
+	uint64_t last_update_time;
+	uint32_t load_sum;
+	uint32_t load_avg;
+	uint32_t period_contrib;
+};
+
 /* ---- the scheduler's objects ---- */
 struct cfs_rq;
 struct rq;
@@ -131,8 +141,8 @@ struct sched_entity {
 	uint64_t sum_exec_runtime;
 	struct cfs_rq *cfs_rq; /* queue it is queued on */
 	union {
-		struct sched_avg avg; /* task: its PELT */
-		struct cfs_rq *my_q;  /* group entity: its own queue */
+		struct task_avg avg; /* task: its PELT */
+		struct cfs_rq *my_q; /* group entity: its own queue */
 	};
 	unsigned depth;
 	bool group; /* a group entity, else a task */
@@ -436,22 +446,22 @@ void pelt_update_task_sum(struct sim *s, struct sched_entity *se,
 /* Less than one 1024 ns step since the last update (and not backwards):
  * PELT has nothing to do, which most calls find; tested inline. */
 static inline bool pelt_unchanged(const struct sim *s,
-				  const struct sched_avg *sa)
+				  uint64_t last_update_time)
 {
-	return s->now - sa->last_update_time < 1024;
+	return s->now - last_update_time < 1024;
 }
 
 /* The load signal of a queue (its weight) and of a task (runnable). */
 static inline void pelt_update_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 {
-	if (!pelt_unchanged(s, &cfs_rq->avg))
+	if (!pelt_unchanged(s, cfs_rq->avg.last_update_time))
 		pelt_update_cfs_rq_sum(s, cfs_rq);
 }
 
 static inline void pelt_update_task(struct sim *s, struct sched_entity *se,
 				    bool runnable)
 {
-	if (!pelt_unchanged(s, &se->avg))
+	if (!pelt_unchanged(s, se->avg.last_update_time))
 		pelt_update_task_sum(s, se, runnable);
 }
 void pelt_attach_task(struct sim *s, struct cfs_rq *cfs_rq,
