@@ -1,0 +1,264 @@
+/* The cfssim command line, run as a program: exit statuses, the exact
+ * error messages, option overrides and the figures of a scenario whose
+ * results are known by hand (a lone hog owns its CPU). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+struct outcome {
+	int status; /* exit status */
+	char out[16384];
+	char err[4096];
+};
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	if (f) {
+		n = fread(buf, 1, len - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+}
+
+/* Runs build/cfssim with args (NULL-terminated). */
+static void run(struct outcome *o, const char *const *args)
+{
+	char out_path[] = "/tmp/cfssim-cli-out-XXXXXX";
+	char err_path[] = "/tmp/cfssim-cli-err-XXXXXX";
+	const char *argv[16];
+	posix_spawn_file_actions_t fa;
+	int fo = mkstemp(out_path), fe = mkstemp(err_path), st;
+	size_t i;
+	pid_t pid;
+
+	assert_true(fo >= 0 && fe >= 0);
+	argv[0] = "build/cfssim";
+	for (i = 0; args[i]; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fo, 1);
+	posix_spawn_file_actions_adddup2(&fa, fe, 2);
+	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL,
+				     (char *const *)argv, environ),
+			 0);
+	posix_spawn_file_actions_destroy(&fa);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	o->status = WEXITSTATUS(st);
+	close(fo);
+	close(fe);
+	slurp(out_path, o->out, sizeof(o->out));
+	slurp(err_path, o->err, sizeof(o->err));
+	unlink(out_path);
+	unlink(err_path);
+}
+
+static const char *write_scenario(const char *text)
+{
+	static char path[] = "/tmp/cfssim-cli-XXXXXX.yaml";
+	int fd;
+
+	strcpy(path, "/tmp/cfssim-cli-XXXXXX.yaml");
+	fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+/* One group, one hog, one CPU, 1 s: it runs the whole second. */
+static const char lone_hog[] = "name: lone\n"
+			       "duration: 1s\n"
+			       "groups:\n"
+			       "  - name: g\n"
+			       "    tasks:\n"
+			       "      - {name: hog, workload: hog}\n";
+
+static void test_cli_no_arguments_is_a_usage_error(void **state)
+{
+	const char *args[] = {NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	assert_int_equal(o.status, 2);
+	assert_true(!strncmp(o.err, "usage: cfssim [sim] FILE", 24));
+}
+
+static void test_cli_help_goes_to_stdout(void **state)
+{
+	const char *args[] = {"--help", NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	assert_int_equal(o.status, 0);
+	assert_true(!strncmp(o.out, "usage: cfssim [sim] FILE", 24));
+	assert_non_null(strstr(o.out, "77 the real backend cannot run here"));
+}
+
+static void test_cli_unknown_option(void **state)
+{
+	const char *args[] = {"--bogus", "x.yaml", NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err,
+			    "cfssim: unknown option '--bogus'\n"
+			    "Try 'cfssim --help' for more information.\n");
+}
+
+static void test_cli_bad_cgroup_version(void **state)
+{
+	const char *args[] = {"--cgroup", "v3", "x.yaml", NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err,
+			    "cfssim: --cgroup must be v1 or v2, not 'v3'\n"
+			    "Try 'cfssim --help' for more information.\n");
+}
+
+static void test_cli_cleanup_takes_no_file(void **state)
+{
+	const char *args[] = {"cleanup", "extra", NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err,
+			    "cfssim: unexpected argument 'extra'\n"
+			    "Try 'cfssim --help' for more information.\n");
+}
+
+static void test_cli_missing_file(void **state)
+{
+	const char *args[] = {"/nonexistent/s.yaml", NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err, "cfssim: cannot open '/nonexistent/s.yaml': "
+				   "No such file or directory\n");
+	assert_string_equal(o.out, "");
+}
+
+static void test_cli_invalid_scenario_has_its_position(void **state)
+{
+	const char *path = write_scenario("name: x\nduration: 30\n");
+	const char *args[] = {"sim", path, NULL};
+	char want[256];
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 2);
+	snprintf(want, sizeof(want),
+		 "cfssim: %s:2:11: duration '30' needs a unit "
+		 "(ns, us, ms, s)\n",
+		 path);
+	assert_string_equal(o.err, want);
+	assert_string_equal(o.out, "");
+}
+
+static void test_cli_json_of_a_lone_hog(void **state)
+{
+	static const char head[] = "{ \"scenario\": \"lone\", \"source\": "
+				   "\"sim\", \"duration_usec\": 1000000, "
+				   "\"cpus\": 1,";
+	const char *path = write_scenario(lone_hog);
+	const char *args[] = {path, "--json", NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 0);
+	assert_true(!strncmp(o.out, head, sizeof(head) - 1));
+	assert_non_null(strstr(o.out, "{ \"path\": \"g\", \"usage_usec\": "
+				      "1000000, \"user_usec\": 1000000, "
+				      "\"system_usec\": 0, \"nr_periods\": 0"));
+	assert_non_null(strstr(o.out, "\"runtime_usec\": 1000000, "
+				      "\"wait_usec\": 0, \"nr_switches\": 0"));
+}
+
+static void test_cli_duration_override_and_v1_units(void **state)
+{
+	const char *path = write_scenario(lone_hog);
+	const char *args[] = {path,	  "--duration", "500ms",
+			      "--cgroup", "v1",		NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "simulated run of 0.500 s on 1 CPU"));
+	/* v1 names, nanoseconds: cpuacct.usage of half a second */
+	assert_non_null(strstr(o.out, "cpuacct.usage"));
+	assert_non_null(strstr(o.out, " 500000000 "));
+}
+
+static void test_cli_same_seed_same_output(void **state)
+{
+	const char *path = write_scenario(
+		"duration: 1s\ncpus: 2\nseed: 9\ngroups:\n  - name: g\n"
+		"    quota: 70ms\n    tasks:\n      - name: t\n"
+		"        count: 3\n        workload: {phases: "
+		"[{run: {min: 1ms, max: 9ms}}, {sleep: {min: 1ms, max: "
+		"20ms}}]}\n");
+	const char *args[] = {path, NULL};
+	struct outcome a, b;
+
+	(void)state;
+	run(&a, args);
+	run(&b, args);
+	unlink(path);
+	assert_int_equal(a.status, 0);
+	assert_string_equal(a.out, b.out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cli_no_arguments_is_a_usage_error),
+		cmocka_unit_test(test_cli_help_goes_to_stdout),
+		cmocka_unit_test(test_cli_unknown_option),
+		cmocka_unit_test(test_cli_bad_cgroup_version),
+		cmocka_unit_test(test_cli_cleanup_takes_no_file),
+		cmocka_unit_test(test_cli_missing_file),
+		cmocka_unit_test(test_cli_invalid_scenario_has_its_position),
+		cmocka_unit_test(test_cli_json_of_a_lone_hog),
+		cmocka_unit_test(test_cli_duration_override_and_v1_units),
+		cmocka_unit_test(test_cli_same_seed_same_output),
+	};
+
+	if (access("build/cfssim", X_OK)) {
+		fprintf(stderr, "build/cfssim missing: run make\n");
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
