@@ -7,9 +7,6 @@
 #include <string.h>
 
 #include "backend/run.h"
-#include "cli/report.h"
-#include "cli/timeline_csv.h"
-#include "cli/trace.h"
 
 int cli_reraise(int sig)
 {
@@ -69,8 +66,6 @@ int cmd_real(const struct cli_opts *o)
 {
 	struct scenario sc;
 	struct results r;
-	struct err err;
-	char buf[1200];
 	int rc;
 
 	rc = cli_load_scenario(o, &sc);
@@ -78,21 +73,7 @@ int cmd_real(const struct cli_opts *o)
 		return rc;
 	rc = cli_real_once(o, &sc, &r);
 	if (rc == EXIT_OK) {
-		if (o->json) {
-			report_json(stdout, &r, 0);
-			fputc('\n', stdout);
-		} else {
-			report_text(stdout, &r, o->cgroup_version);
-		}
-		err_init(&err);
-		if ((o->timeline_dir &&
-		     timeline_csv_write(&r, o->timeline_dir, 0, &err)) ||
-		    (o->trace_file &&
-		     trace_write_file(o->trace_file, &r, &err))) {
-			fprintf(stderr, "cfssim: %s\n",
-				err_str(&err, buf, sizeof(buf)));
-			rc = EXIT_FAIL;
-		}
+		rc = cli_emit_results(o, &r);
 		results_destroy(&r);
 	}
 	scenario_destroy(&sc);

@@ -17,6 +17,7 @@
 
 #include "backend/cgpoll.h"
 #include "backend/run.h"
+#include "tests/real_skip.h"
 #include "sim/model.h"
 #include "sim/results.h"
 
@@ -245,26 +246,6 @@ static void test_cgpoll_reads_v1_cpu_stat_and_cpuacct(void **state)
 	drop_tree(&t, &sc, base);
 }
 
-/* Skips (or fails under CFSSIM_REQUIRE_REAL=1) when sc cannot run here;
- * sc is destroyed before skipping. */
-static bool can_run(struct scenario *sc)
-{
-	struct real_options opt;
-	struct cg_mounts m;
-	struct err err;
-	const char *req = getenv("CFSSIM_REQUIRE_REAL");
-
-	real_options_init(&opt);
-	if (real_check(sc, &opt, &m, &err) == 0)
-		return true;
-	if (req && !strcmp(req, "1"))
-		fail_msg("real backend required but unavailable: %s", err.msg);
-	print_message("skipped: %s\n", err.msg);
-	scenario_destroy(sc);
-	skip();
-	return false;
-}
-
 static void test_cgpoll_real_hog_30_of_100_ms(void **state)
 {
 	struct real_options opt;
@@ -281,7 +262,7 @@ static void test_cgpoll_real_hog_30_of_100_ms(void **state)
 	scenario_add_task(&sc, g, "hog");
 	sc.groups[g].has_quota = true;
 	sc.groups[g].quota_ns = 30 * MS;
-	if (!can_run(&sc))
+	if (!real_can_run(&sc))
 		return;
 	real_options_init(&opt);
 	opt.timeline = true;
