@@ -279,15 +279,28 @@ static void arm_wake(struct sim *s, struct task *p, uint64_t time)
 	evq_arm(&s->evq, &p->ev, EV_WAKE, time);
 }
 
-/* The running task's burst ends when its CPU time reaches work_end. */
+/* A task's work_end, the sum_exec_runtime at which its current RUN step
+ * ends (UINT64_MAX: never), has no field of its own.  While the task is
+ * not running its event is not queued, and the event's key holds work_end.
+ * While it runs, its EV_RUN_DONE event is at the instant its CPU time
+ * reaches work_end, and update_curr adds the same delta to sum_exec_runtime
+ * and se.exec_start, so work_end = sum_exec_runtime - exec_start + that
+ * instant; a running task without that event runs forever and its key
+ * still holds UINT64_MAX. */
+static void set_work_end(struct task *p, uint64_t work_end)
+{
+	p->ev.key = work_end; /* not queued: see above */
+}
+
+/* The task switches in: its burst ends when its CPU time reaches work_end. */
 static void arm_done(struct sim *s, struct task *p)
 {
-	uint64_t left = 0;
+	uint64_t work_end = p->ev.key, left = 0;
 
-	if (p->work_end == UINT64_MAX)
+	if (work_end == UINT64_MAX)
 		return;
-	if (p->work_end > p->se.sum_exec_runtime)
-		left = p->work_end - p->se.sum_exec_runtime;
+	if (work_end > p->se.sum_exec_runtime)
+		left = work_end - p->se.sum_exec_runtime;
 	evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + left);
 }
 
@@ -304,8 +317,13 @@ void task_switched_in(struct sim *s, struct task *p)
 
 void task_switched_out(struct sim *s, struct task *p, bool voluntary)
 {
-	if (ev_kind(&p->ev) == EV_RUN_DONE)
+	if (ev_queued(&p->ev) && ev_kind(&p->ev) == EV_RUN_DONE) {
+		uint64_t work_end = p->se.sum_exec_runtime - p->se.exec_start +
+				    ev_time(&p->ev);
+
 		evq_cancel(&s->evq, &p->ev);
+		set_work_end(p, work_end);
+	}
 	p->nr_switches++;
 	if (voluntary)
 		p->nr_voluntary++;
@@ -315,12 +333,6 @@ void task_switched_out(struct sim *s, struct task *p, bool voluntary)
 		p->waiting = true;
 		p->wait_clock -= s->now;
 	}
-}
-
-static void start_run(struct task *p, uint64_t cpu_ns)
-{
-	p->work_end = cpu_ns == UINT64_MAX ? UINT64_MAX :
-					     p->se.sum_exec_runtime + cpu_ns;
 }
 
 /* A sleeping (or not yet started) task becomes runnable. */
@@ -367,7 +379,9 @@ static void ev_wake(struct sim *s, struct task *p)
 	task_wl_next(s, p, &step);
 	switch (step.kind) {
 	case WL_STEP_RUN:
-		start_run(p, step.ns);
+		set_work_end(p, step.ns == UINT64_MAX ?
+					UINT64_MAX :
+					p->se.sum_exec_runtime + step.ns);
 		wake_task(s, p, p->state == TASK_NEW);
 		break;
 	case WL_STEP_SLEEP_UNTIL:
@@ -391,8 +405,12 @@ static void ev_run_done(struct sim *s, struct task *p)
 
 		for (se = &p->se; se; se = parent_entity(se))
 			update_curr(s, se->cfs_rq);
-		start_run(p, step.ns);
-		arm_done(s, p);
+		/* running and charged up to now: the burst ends step.ns
+		 * from now */
+		if (step.ns == UINT64_MAX)
+			set_work_end(p, UINT64_MAX);
+		else
+			evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + step.ns);
 		return;
 	}
 	p->state = step.kind == WL_STEP_EXIT ? TASK_EXITED : TASK_SLEEPING;

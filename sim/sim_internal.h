@@ -200,9 +200,9 @@ struct task {
 	 * iteration (WL_PHASES), the other fields as they are */
 	struct rng wl_rng;
 	uint64_t wl_count;
-	uint64_t work_end; /* sum_exec_runtime at which RUN ends */
 	/* at most one event is pending for a task: EV_WAKE while new or
-	 * sleeping, EV_RUN_DONE while running */
+	 * sleeping, EV_RUN_DONE while running; the key of this event also
+	 * stands for the end of the current CPU burst (set_work_end) */
 	struct sim_event ev;
 	struct list_node group_node; /* on rq->cfs_tasks while queued */
 	/* statistics */
