@@ -91,9 +91,8 @@ static uint64_t task_h_load(const struct task *p)
 	return load;
 }
 
-/* kernel: can_migrate_task, the parts that matter here */
-static bool can_migrate(const struct sim *s, const struct task *p,
-			const struct rq *dst, bool hot_ok)
+/* kernel: can_migrate_task, the parts that matter here, except task_hot */
+static bool can_migrate(const struct task *p, const struct rq *dst)
 {
 	if (!cpu_allowed(p, dst->cpu) || task_rq(p)->curr == p ||
 	    p->state != TASK_RUNNABLE || p->se.sched_delayed)
@@ -101,18 +100,25 @@ static bool can_migrate(const struct sim *s, const struct task *p,
 	if (throttled_hierarchy(p->se.cfs_rq) ||
 	    throttled_hierarchy(&task_tg(p)->cfs_rq[dst->cpu]))
 		return false;
-	/* kernel: task_hot: se.exec_start is when it last ran (update_curr
-	 * brings it to the switch-out instant) */
-	if (!hot_ok && s->now - p->se.exec_start < s->migration_cost)
-		return false;
 	return true;
 }
 
-/* Pulls one task from src to dst, least recently run first, whose load is
- * at most max_load (0 = any); true if one moved. */
-static bool pull_one(struct sim *s, struct rq *src, struct rq *dst,
-		     uint64_t max_load, bool hot_ok)
+/* kernel: task_hot: se.exec_start is when it last ran (update_curr brings
+ * it to the switch-out instant) */
+static bool task_hot(const struct sim *s, const struct task *p)
 {
+	return s->now - p->se.exec_start < s->migration_cost;
+}
+
+/* Pulls one task from src to dst, the least recently run of the 32 least
+ * recently run that can move, whose load is at most max_load (0 = any) and
+ * that is not cache hot unless hot_ok; then, if hot_retry, the first one
+ * refused only for being hot: the task a second walk with hot_ok would
+ * take, found in the same walk.  True if one moved. */
+static bool pull_one(struct sim *s, struct rq *src, struct rq *dst,
+		     uint64_t max_load, bool hot_ok, bool hot_retry)
+{
+	struct task *hot = NULL;
 	struct list_node *n;
 	unsigned loops = 0;
 
@@ -120,11 +126,20 @@ static bool pull_one(struct sim *s, struct rq *src, struct rq *dst,
 	     n = n->prev, loops++) {
 		struct task *p = rb_container_of(n, struct task, group_node);
 
-		if (!can_migrate(s, p, dst, hot_ok))
+		if (!can_migrate(p, dst))
 			continue;
 		if (max_load && task_h_load(p) > max_load)
 			continue;
+		if (!hot_ok && task_hot(s, p)) {
+			if (hot_retry && !hot)
+				hot = p;
+			continue;
+		}
 		migrate_task(s, p, dst);
+		return true;
+	}
+	if (hot) {
+		migrate_task(s, hot, dst);
 		return true;
 	}
 	return false;
@@ -150,11 +165,15 @@ static struct rq *busiest_rq(struct sim *s, struct rq *dst)
 
 bool newidle_balance(struct sim *s, struct rq *rq)
 {
-	struct rq *src = busiest_rq(s, rq);
+	struct rq *src;
 
+	/* the busiest CPU would have fewer than 2 tasks */
+	if (!(s->overload_mask & ~(1ULL << rq->cpu)))
+		return false;
+	src = busiest_rq(s, rq);
 	if (!src || src->nr_running < 2)
 		return false;
-	return pull_one(s, src, rq, 0, false) || pull_one(s, src, rq, 0, true);
+	return pull_one(s, src, rq, 0, false, true);
 }
 
 void periodic_balance(struct sim *s, struct rq *rq)
@@ -167,13 +186,14 @@ void periodic_balance(struct sim *s, struct rq *rq)
 		return;
 	rq->next_balance =
 		s->now + (idle ? s->balance_idle_ns : s->balance_busy_ns);
+	if (!(s->overload_mask & ~(1ULL << rq->cpu)))
+		return;
 	src = busiest_rq(s, rq);
 	if (!src || src->nr_running < 2)
 		return;
 	if (src->nr_running >= rq->nr_running + 2) {
 		/* spare capacity or a count imbalance: move a task */
-		if (pull_one(s, src, rq, 0, rq->nr_balance_failed > 1) ||
-		    pull_one(s, src, rq, 0, true))
+		if (pull_one(s, src, rq, 0, rq->nr_balance_failed > 1, true))
 			rq->nr_balance_failed = 0;
 		else
 			rq->nr_balance_failed++;
@@ -190,7 +210,7 @@ void periodic_balance(struct sim *s, struct rq *rq)
 	if (rq->nr_balance_failed < 63)
 		imbalance <<= rq->nr_balance_failed;
 	if (pull_one(s, src, rq, imbalance ? imbalance : 1,
-		     rq->nr_balance_failed > 1))
+		     rq->nr_balance_failed > 1, false))
 		rq->nr_balance_failed = 0;
 	else
 		rq->nr_balance_failed++;

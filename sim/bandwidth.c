@@ -219,7 +219,7 @@ static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 		update_cfs_group(s, se);
 		q->h_nr_running -= task_delta;
 	}
-	rq->nr_running -= task_delta;
+	rq_add_nr_running(s, rq, -task_delta);
 done:
 	cfs_rq->throttled = true;
 	if (cfs_rq->nr_running)
@@ -271,7 +271,7 @@ static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 		if (q->throttled)
 			goto out;
 	}
-	rq->nr_running += task_delta;
+	rq_add_nr_running(s, rq, task_delta);
 out:
 	if (!rq->curr && rq->cfs->nr_running)
 		resched_curr(s, rq);

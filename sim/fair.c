@@ -264,7 +264,7 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 		if (cfs_rq->throttled)
 			return;
 	}
-	rq->nr_running++;
+	rq_add_nr_running(s, rq, 1);
 }
 
 /* kernel: dequeue_entities: dequeue up the hierarchy while queues become
@@ -308,7 +308,7 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 		if (cfs_rq->throttled)
 			return;
 	}
-	rq->nr_running -= delta;
+	rq_add_nr_running(s, rq, -delta);
 }
 
 void dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,

@@ -321,7 +321,8 @@ extern const struct sched_policy policy_eevdf;
 
 struct sim {
 	const struct scenario *sc;
-	uint64_t resched_mask; /* bit cpu: rqs[cpu].need_resched */
+	uint64_t resched_mask;	/* bit cpu: rqs[cpu].need_resched */
+	uint64_t overload_mask; /* bit cpu: rqs[cpu].nr_running >= 2 */
 	const struct sched_policy *policy;
 	uint64_t now;
 	uint64_t end;
@@ -373,6 +374,18 @@ static inline struct task_group *task_tg(const struct task *p)
 static inline size_t task_index(const struct sim *s, const struct task *p)
 {
 	return (size_t)(p - s->tasks); /* = its index in results.tasks */
+}
+
+/* rq->nr_running += delta (a wrapping delta subtracts), keeping
+ * sim.overload_mask, which lets balancing skip CPUs with nothing to give */
+static inline void rq_add_nr_running(struct sim *s, struct rq *rq,
+				     unsigned delta)
+{
+	rq->nr_running += delta;
+	if (rq->nr_running >= 2)
+		s->overload_mask |= 1ULL << rq->cpu;
+	else
+		s->overload_mask &= ~(1ULL << rq->cpu);
 }
 
 /* kernel: se->parent, the group entity above se (NULL at the top) */
