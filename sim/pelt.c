@@ -17,50 +17,42 @@ static uint32_t accumulate_segments(uint64_t periods, uint32_t d1, uint32_t d3)
 	return c1 + c2 + d3;
 }
 
-/* The part of update_load_sum past the first whole microsecond-period
- * (1024 ns) since the last update; delta is in those units, non-zero. */
-static __attribute__((noinline)) bool
-update_load_sum_slow(struct sched_avg *sa, uint64_t delta, uint64_t load)
-{
-	uint64_t periods;
-	uint32_t contrib;
-
-	sa->last_update_time += delta << 10;
-
-	contrib = (uint32_t)delta;
-	delta += sa->period_contrib;
-	periods = delta / 1024;
-	if (periods) {
-		sa->load_sum = pelt_decay_load(sa->load_sum, periods);
-		delta %= 1024;
-		if (load)
-			contrib = accumulate_segments(periods,
-						      1024 - sa->period_contrib,
-						      (uint32_t)delta);
-	}
-	sa->period_contrib = (uint32_t)delta;
-	if (load)
-		sa->load_sum += load * contrib;
-	return periods != 0;
-}
-
-/* kernel: ___update_load_sum + accumulate_sum for the load signal only;
- * true when a period boundary was crossed (the average must be redone).
- * Most calls come less than 1024 ns after the last one and return at once:
- * that test is inlined into the callers. */
-static inline bool update_load_sum(uint64_t now, struct sched_avg *sa,
+/* kernel: ___update_load_sum + accumulate_sum for the load signal only,
+ * on the fields of a struct sched_avg or struct task_avg; true when a period
+ * boundary was crossed (the average must be redone).  The callers come here
+ * when 1024 ns or more passed since the last update (pelt_unchanged) or the
+ * clock went back. */
+static inline bool update_load_sum(uint64_t now, uint64_t *last_update_time,
+				   uint64_t *load_sum, uint32_t *period_contrib,
 				   uint64_t load)
 {
-	uint64_t delta = now - sa->last_update_time;
+	uint64_t delta = now - *last_update_time, periods;
+	uint32_t contrib;
 
 	if ((int64_t)delta < 0) {
-		sa->last_update_time = now;
+		*last_update_time = now;
 		return false;
 	}
 	delta >>= 10;
 	if (!delta)
 		return false;
-	return update_load_sum_slow(sa, delta, load);
+	*last_update_time += delta << 10;
+
+	contrib = (uint32_t)delta;
+	delta += *period_contrib;
+	periods = delta / 1024;
+	if (periods) {
+		*load_sum = pelt_decay_load(*load_sum, periods);
+		delta %= 1024;
+		if (load)
+			contrib = accumulate_segments(periods,
+						      1024 - *period_contrib,
+						      (uint32_t)delta);
+	}
+	*period_contrib = (uint32_t)delta;
+	if (load)
+		*load_sum += load * contrib;
+	return periods != 0;
 }
 
 static uint32_t pelt_divider(const struct sched_avg *sa)
@@ -72,30 +64,25 @@ void pelt_update_cfs_rq_sum(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	struct sched_avg *sa = &cfs_rq->avg;
 
-	if (update_load_sum(s->now, sa, scale_load_down(cfs_rq->load.weight)))
+	if (update_load_sum(s->now, &sa->last_update_time, &sa->load_sum,
+			    &sa->period_contrib,
+			    scale_load_down(cfs_rq->load.weight)))
 		sa->load_avg = sa->load_sum / pelt_divider(sa);
 }
 
-/* The task's 32-bit fields go through a struct sched_avg, so both
- * signals share one update; see struct task_avg for why they fit. */
+/* See struct task_avg for why its 32-bit fields hold the signal. */
 void pelt_update_task_sum(struct sim *s, struct sched_entity *se, bool runnable)
 {
 	struct task_avg *ta = &se->avg;
-	struct sched_avg sa = {
-		.last_update_time = ta->last_update_time,
-		.load_sum = ta->load_sum,
-		.load_avg = ta->load_avg,
-		.period_contrib = ta->period_contrib,
-	};
+	uint64_t sum = ta->load_sum;
 
-	if (update_load_sum(s->now, &sa, runnable ? 1 : 0))
-		sa.load_avg = scale_load_down(se->load.weight) * sa.load_sum /
-			      pelt_divider(&sa);
-	assert(sa.load_sum <= UINT32_MAX && sa.load_avg <= UINT32_MAX);
-	ta->last_update_time = sa.last_update_time;
-	ta->load_sum = (uint32_t)sa.load_sum;
-	ta->load_avg = (uint32_t)sa.load_avg;
-	ta->period_contrib = sa.period_contrib;
+	if (update_load_sum(s->now, &ta->last_update_time, &sum,
+			    &ta->period_contrib, runnable ? 1 : 0))
+		ta->load_avg =
+			(uint32_t)(scale_load_down(se->load.weight) * sum /
+				   (PELT_MIN_DIVIDER + ta->period_contrib));
+	assert(sum <= UINT32_MAX);
+	ta->load_sum = (uint32_t)sum;
 }
 
 /* kernel: attach_entity_load_avg: the task's load joins the queue's */
