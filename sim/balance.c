@@ -48,8 +48,10 @@ struct rq *select_task_rq(struct sim *s, struct task *p, bool fork)
 	}
 	if (cpu_allowed(p, prev) && rq_idle(&s->rqs[prev]))
 		return &s->rqs[prev];
-	for (i = 1; i < s->ncpus; i++) {
-		cpu = (prev + i) % s->ncpus;
+	for (i = 1, cpu = prev; i < s->ncpus; i++) {
+		/* (prev + i) % ncpus */
+		if (++cpu == s->ncpus)
+			cpu = 0;
 		if (cpu_allowed(p, cpu) && rq_idle(&s->rqs[cpu]))
 			return &s->rqs[cpu];
 	}
@@ -145,16 +147,17 @@ static bool pull_one(struct sim *s, struct rq *src, struct rq *dst,
 	return false;
 }
 
+/* The CPU other than dst with the most tasks, then the most load, then the
+ * lowest number, among those with at least two tasks (NULL if none): a
+ * CPU with fewer has nothing to give. */
 static struct rq *busiest_rq(struct sim *s, struct rq *dst)
 {
+	uint64_t m = s->overload_mask & ~(1ULL << dst->cpu);
 	struct rq *busiest = NULL;
-	unsigned cpu;
 
-	for (cpu = 0; cpu < s->ncpus; cpu++) {
-		struct rq *rq = &s->rqs[cpu];
+	for (; m; m &= m - 1) {
+		struct rq *rq = &s->rqs[__builtin_ctzll(m)];
 
-		if (rq == dst)
-			continue;
 		if (!busiest || rq->nr_running > busiest->nr_running ||
 		    (rq->nr_running == busiest->nr_running &&
 		     cpu_load(rq) > cpu_load(busiest)))
@@ -165,13 +168,9 @@ static struct rq *busiest_rq(struct sim *s, struct rq *dst)
 
 bool newidle_balance(struct sim *s, struct rq *rq)
 {
-	struct rq *src;
+	struct rq *src = busiest_rq(s, rq);
 
-	/* the busiest CPU would have fewer than 2 tasks */
-	if (!(s->overload_mask & ~(1ULL << rq->cpu)))
-		return false;
-	src = busiest_rq(s, rq);
-	if (!src || src->nr_running < 2)
+	if (!src)
 		return false;
 	return pull_one(s, src, rq, 0, false, true);
 }
@@ -186,10 +185,8 @@ void periodic_balance(struct sim *s, struct rq *rq)
 		return;
 	rq->next_balance =
 		s->now + (idle ? s->balance_idle_ns : s->balance_busy_ns);
-	if (!(s->overload_mask & ~(1ULL << rq->cpu)))
-		return;
 	src = busiest_rq(s, rq);
-	if (!src || src->nr_running < 2)
+	if (!src)
 		return;
 	if (src->nr_running >= rq->nr_running + 2) {
 		/* spare capacity or a count imbalance: move a task */
