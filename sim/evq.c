@@ -6,7 +6,17 @@
  * another event ends first, so a tick on the same nanosecond does not
  * preempt a task that has nothing left to run.  An event at or after every
  * queued one (all the starts at setup, many timers) links below the cached
- * rightmost node without a descent. */
+ * rightmost node without a descent.
+ *
+ * The ends of CPU bursts (EV_RUN_DONE) stay out of the tree: only running
+ * tasks have one, so there are at most as many as CPUs, and they are armed
+ * and cancelled at almost every switch.  They sit in an array with the
+ * earliest cached, ordered by time and then by an arming sequence number,
+ * which is the order the tree gave them.  No other kind shares their
+ * (time, ending-burst-first) order key, so taking the earlier of the tree's
+ * first event and the earliest end of a burst gives the tree's old order. */
+#include <assert.h>
+
 #include "sim/sim_internal.h"
 
 /* by time, then an ending burst first: the key's bits above the kind */
@@ -25,11 +35,50 @@ static inline bool ev_not_before(const struct sim_event *ev,
 	return !ev_less(&ev->node, n);
 }
 
+/* the order of the ends of bursts: (time, arming sequence) */
+static inline bool done_less(const struct sim_event *a,
+			     const struct sim_event *b)
+{
+	if (a->key >> EV_ORDER_SHIFT != b->key >> EV_ORDER_SHIFT)
+		return a->key >> EV_ORDER_SHIFT < b->key >> EV_ORDER_SHIFT;
+	return a->done.seq < b->done.seq;
+}
+
+static void done_add(struct evq *q, struct sim_event *ev)
+{
+	assert(q->ndone < SIM_MAX_CPUS); /* one per running task */
+	ev->done.linked = 0;
+	ev->done.seq = q->done_seq++;
+	ev->done.slot = q->ndone;
+	q->done[q->ndone++] = ev;
+	if (!q->done_min || done_less(ev, q->done_min))
+		q->done_min = ev;
+}
+
+static void done_remove(struct evq *q, struct sim_event *ev)
+{
+	struct sim_event *last = q->done[--q->ndone];
+	size_t i;
+
+	q->done[ev->done.slot] = last;
+	last->done.slot = ev->done.slot;
+	if (ev == q->done_min) {
+		q->done_min = NULL;
+		for (i = 0; i < q->ndone; i++)
+			if (!q->done_min || done_less(q->done[i], q->done_min))
+				q->done_min = q->done[i];
+	}
+	rb_clear_node(&ev->node);
+}
+
 void evq_init(struct evq *q)
 {
 	q->tree = RB_ROOT_CACHED;
 	q->rightmost = NULL;
 	q->hint = NULL;
+	q->ndone = 0;
+	q->done_min = NULL;
+	q->done_seq = 0;
 }
 
 void evq_event_init(struct sim_event *ev, enum ev_kind kind)
@@ -40,6 +89,10 @@ void evq_event_init(struct sim_event *ev, enum ev_kind kind)
 
 static void evq_erase(struct evq *q, struct sim_event *ev)
 {
+	if (ev_kind(ev) == EV_RUN_DONE) {
+		done_remove(q, ev);
+		return;
+	}
 	if (&ev->node == q->rightmost)
 		q->rightmost = rb_prev(&ev->node);
 	if (&ev->node == q->hint)
@@ -60,6 +113,10 @@ void evq_arm(struct evq *q, struct sim_event *ev, enum ev_kind kind,
 	ev->key = time << EV_TIME_SHIFT |
 		  (uint64_t)(kind != EV_RUN_DONE) << EV_ORDER_SHIFT |
 		  (uint64_t)kind;
+	if (kind == EV_RUN_DONE) {
+		done_add(q, ev);
+		return;
+	}
 	last = q->rightmost;
 	hint = q->hint;
 	q->hint = &ev->node;
@@ -101,8 +158,13 @@ void evq_cancel(struct evq *q, struct sim_event *ev)
 struct sim_event *evq_peek(struct evq *q)
 {
 	struct rb_node *n = rb_first_cached(&q->tree);
+	struct sim_event *d = q->done_min;
 
-	return n ? rb_entry(n, struct sim_event, node) : NULL;
+	if (!n)
+		return d;
+	if (d && ev_less(&d->node, n))
+		return d;
+	return rb_entry(n, struct sim_event, node);
 }
 
 void evq_remove(struct evq *q, struct sim_event *ev)

@@ -63,7 +63,17 @@ enum ev_kind {
  * the same instant (see evq.c).  Times are at most EV_TIME_MAX (2^60 - 1 ns,
  * 36 years: beyond the end of any run; later ones are clamped to it). */
 struct sim_event {
-	struct rb_node node; /* cleared (rb_clear_node) while not queued */
+	union {
+		/* in the queue's tree: every kind but EV_RUN_DONE; cleared
+		 * (rb_clear_node) while not queued */
+		struct rb_node node;
+		/* EV_RUN_DONE, in the queue's array of them */
+		struct {
+			uintptr_t linked; /* node.parent_color: 0, queued */
+			uint64_t seq;	  /* arming order */
+			size_t slot;	  /* index in evq.done */
+		} done;
+	};
 	uint64_t key;
 }; /* its owner is the object the kind says embeds it (container_of) */
 
@@ -87,10 +97,16 @@ static inline bool ev_queued(const struct sim_event *ev)
 	return rb_is_linked(&ev->node);
 }
 
+/* Events in a tree, except the ends of CPU bursts: one per running task,
+ * so at most one per CPU, kept in a small array (see evq.c). */
 struct evq {
 	struct rb_root_cached tree;
 	struct rb_node *rightmost; /* latest event, NULL when empty */
 	struct rb_node *hint;	   /* last armed, while queued */
+	struct sim_event *done[SIM_MAX_CPUS]; /* the EV_RUN_DONE events */
+	size_t ndone;
+	struct sim_event *done_min; /* earliest of them, NULL if none */
+	uint64_t done_seq;	    /* armings of EV_RUN_DONE so far */
 };
 
 void evq_init(struct evq *q);
