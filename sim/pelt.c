@@ -117,25 +117,26 @@ void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,
 }
 
 /* kernel: update_tg_load_avg: at most once per ms, and only when the
- * queue's average moved by more than 1/64 of what it contributed */
+ * queue's average moved by more than 1/64 of what it contributed.  Whether
+ * it updates depends on the clock and the load, which a branch predictor
+ * guesses badly: the three fields are written with selects instead. */
 void update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	int64_t delta;
-	uint64_t limit;
+	uint64_t limit, last = cfs_rq->last_update_tg_load_avg;
+	bool update;
 
 	if (!cfs_rq->tg->se)
-		return;
-	if (s->now - cfs_rq->last_update_tg_load_avg < NSEC_PER_MSEC &&
-	    cfs_rq->last_update_tg_load_avg)
 		return;
 	delta = (int64_t)cfs_rq->avg.load_avg -
 		(int64_t)cfs_rq->tg_load_avg_contrib;
 	limit = cfs_rq->tg_load_avg_contrib / 64;
-	if ((uint64_t)(delta < 0 ? -delta : delta) > limit) {
-		cfs_rq->tg->load_avg += (uint64_t)delta;
-		cfs_rq->tg_load_avg_contrib = cfs_rq->avg.load_avg;
-		cfs_rq->last_update_tg_load_avg = s->now;
-	}
+	update = (s->now - last >= NSEC_PER_MSEC || !last) &
+		 ((uint64_t)(delta < 0 ? -delta : delta) > limit);
+	cfs_rq->tg->load_avg += update ? (uint64_t)delta : 0;
+	cfs_rq->tg_load_avg_contrib =
+		update ? cfs_rq->avg.load_avg : cfs_rq->tg_load_avg_contrib;
+	cfs_rq->last_update_tg_load_avg = update ? s->now : last;
 }
 
 /* kernel: calc_group_shares: shares * this CPU's load / the group's load
