@@ -120,13 +120,13 @@ static bool task_hot(const struct sim *s, const struct task *p)
 static bool pull_one(struct sim *s, struct rq *src, struct rq *dst,
 		     uint64_t max_load, bool hot_ok, bool hot_retry)
 {
+	uint32_t head = task_list_head(s, src), id;
 	struct task *hot = NULL;
-	struct list_node *n;
 	unsigned loops = 0;
 
-	for (n = src->cfs_tasks.prev; n != &src->cfs_tasks && loops < 32;
-	     n = n->prev, loops++) {
-		struct task *p = rb_container_of(n, struct task, group_node);
+	for (id = s->task_links[head].prev; id != head && loops < 32;
+	     id = s->task_links[id].prev, loops++) {
+		struct task *p = &s->tasks[id];
 
 		if (!can_migrate(p, dst))
 			continue;

@@ -3,6 +3,7 @@
  * and wake-ups, completion of a task's CPU burst, bandwidth period and
  * slack timers — rescheduling the CPUs an event asked to reschedule, until
  * the scenario's duration; then fills the results. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,7 @@ static void init_tasks(struct sim *s)
 		n += sc->tasks[i].count;
 	s->ntasks = n;
 	s->tasks = xcalloc(n ? n : 1, sizeof(*s->tasks));
+	s->task_links = xcalloc(n + s->ncpus, sizeof(*s->task_links));
 	n = 0;
 	for (i = 0; i < sc->ntasks; i++) {
 		const struct task_spec *ts = &sc->tasks[i];
@@ -191,7 +193,7 @@ static void init_tasks(struct sim *s)
 			p->se.depth = g->depth + 1;
 			lw_set_nice(&p->se.load, ts->nice);
 			rb_clear_node(&p->se.run_node);
-			list_init(&p->group_node);
+			task_list_init(s, (uint32_t)n);
 			wl_cursor_init(&c, &ts->wl, sc->seed, (unsigned)i, t);
 			task_wl_store(p, &c);
 			evq_event_init(&p->ev, EV_WAKE);
@@ -327,8 +329,10 @@ void task_switched_out(struct sim *s, struct task *p, bool voluntary)
 	p->nr_switches++;
 	if (voluntary)
 		p->nr_voluntary++;
-	tl_slice(s, p, s->now);
-	tl_vruntime(s, p);
+	if (s->tl) {
+		tl_slice(s, p, s->now);
+		tl_vruntime(s, p);
+	}
 	if (p->state == TASK_RUNNABLE) {
 		p->waiting = true;
 		p->wait_clock -= s->now;
@@ -587,6 +591,7 @@ static void sim_destroy(struct sim *s)
 	}
 	free(s->groups);
 	free(s->tasks);
+	free(s->task_links);
 	free(s->run_start);
 	free(s->rqs);
 	if (s->tl) {
@@ -641,6 +646,18 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	if (!sc->duration_ns)
 		return err_set(err, 0, "'duration' must be positive");
 	{
+		uint64_t threads = 0;
+		size_t i;
+
+		for (i = 0; i < sc->ntasks; i++)
+			threads += sc->tasks[i].count;
+		if (threads > SIM_MAX_THREADS)
+			return err_set(err, 0,
+				       "scenario '%s' has %" PRIu64
+				       " threads, at most %u can be simulated",
+				       sc->name, threads, SIM_MAX_THREADS);
+	}
+	{
 		unsigned major, minor;
 
 		size_t i;
@@ -689,12 +706,13 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		struct rq *rq = &s.rqs[cpu];
 
 		rq->cpu = cpu;
-		list_init(&rq->cfs_tasks);
 		evq_event_init(&rq->tick, EV_TICK);
 		evq_arm(&s.evq, &rq->tick, EV_TICK, tick_offset);
 	}
 	init_groups(&s);
 	init_tasks(&s);
+	for (cpu = 0; cpu < s.ncpus; cpu++)
+		task_list_init(&s, task_list_head(&s, &s.rqs[cpu]));
 	if (s.tl)
 		s.run_start =
 			xcalloc(s.ntasks ? s.ntasks : 1, sizeof(*s.run_start));

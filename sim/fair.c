@@ -109,12 +109,10 @@ static void account_entity_enqueue(struct sim *s, struct cfs_rq *cfs_rq,
 	pelt_update_cfs_rq(s, cfs_rq);
 	update_load_add(&cfs_rq->load, se->load.weight);
 	cfs_rq->nr_running++;
-	if (entity_is_task(se)) {
-		struct task *p = task_of(se);
-
-		/* kernel: list_add, most recently queued first */
-		list_add_tail(&p->group_node, cfs_rq->rq->cfs_tasks.next);
-	}
+	if (entity_is_task(
+		    se)) /* kernel: list_add, most recently queued first */
+		task_list_add_first(s, (uint32_t)task_index(s, task_of(se)),
+				    task_list_head(s, cfs_rq->rq));
 }
 
 static void account_entity_dequeue(struct sim *s, struct cfs_rq *cfs_rq,
@@ -124,7 +122,7 @@ static void account_entity_dequeue(struct sim *s, struct cfs_rq *cfs_rq,
 	update_load_sub(&cfs_rq->load, se->load.weight);
 	cfs_rq->nr_running--;
 	if (entity_is_task(se))
-		list_del(&task_of(se)->group_node);
+		task_list_del(s, (uint32_t)task_index(s, task_of(se)));
 }
 
 /* kernel: reweight_entity, the class-independent part */
@@ -442,8 +440,9 @@ simple_again:
 	set_next_path(s, se);
 done:
 	/* most recently run first: balancing takes from the tail */
-	list_del(&p->group_node);
-	list_add_tail(&p->group_node, rq->cfs_tasks.next);
+	task_list_del(s, (uint32_t)task_index(s, p));
+	task_list_add_first(s, (uint32_t)task_index(s, p),
+			    task_list_head(s, rq));
 	return p;
 idle:
 	if (prev) {

@@ -49,6 +49,14 @@ static inline void list_del(struct list_node *n)
 	n->prev = n->next = n;
 }
 
+/* ---- lists of tasks linked by 32-bit ids in sim.task_links (task_list_*):
+ * a task's id is its index in sim.tasks, sim.ntasks + cpu is the head of
+ * CPU cpu's list of queued tasks (the kernel's rq->cfs_tasks), most recently
+ * run first; a task on no list links to itself ---- */
+struct task_link {
+	uint32_t prev, next;
+};
+
 /* ---- events, ordered by time: equal times run in arming order ---- */
 enum ev_kind {
 	EV_TICK,     /* struct rq .tick */
@@ -208,7 +216,8 @@ enum task_state { TASK_NEW, TASK_RUNNABLE, TASK_SLEEPING, TASK_EXITED };
 
 /* One per simulated thread, so kept small: its group, CPU and allowed CPUs
  * come from se.cfs_rq (task_tg, task_rq, task_group.cpus_mask), its index
- * in results.tasks is its index in sim.tasks (task_index). */
+ * in results.tasks is its index in sim.tasks (task_index), which is also
+ * its id in sim.task_links (8 more bytes a thread). */
 struct task {
 	struct sched_entity se;
 	/* its struct wl_cursor, packed (task_wl_next): the workload comes
@@ -220,7 +229,6 @@ struct task {
 	 * sleeping, EV_RUN_DONE while running; the key of this event also
 	 * stands for the end of the current CPU burst (set_work_end) */
 	struct sim_event ev;
-	struct list_node group_node; /* on rq->cfs_tasks while queued */
 	/* statistics */
 	uint64_t wait_clock; /* wait_ns, minus the start of the
 					 * current wait while waiting */
@@ -274,9 +282,8 @@ struct task_group {
 
 struct rq {
 	unsigned cpu;
-	struct cfs_rq *cfs;	    /* root group's queue on this CPU */
-	struct list_node cfs_tasks; /* queued tasks, most recently run first */
-	struct task *curr;	    /* NULL = idle */
+	struct cfs_rq *cfs; /* root group's queue on this CPU */
+	struct task *curr;  /* NULL = idle */
 	bool need_resched;
 	unsigned nr_running; /* runnable fair tasks on this CPU */
 	struct sim_event tick;
@@ -348,7 +355,8 @@ struct sim {
 	size_t ngroups;
 	struct task *tasks; /* [ntasks], per thread */
 	size_t ntasks;
-	uint64_t *run_start; /* [ntasks] if tl: current slice start */
+	struct task_link *task_links; /* [ntasks + ncpus], see task_link */
+	uint64_t *run_start;	      /* [ntasks] if tl: current slice start */
 	struct evq evq;
 	struct rng rng;
 	struct results *res;
@@ -370,6 +378,47 @@ struct sim {
 	uint64_t balance_idle_ns;
 	uint64_t migration_cost;
 };
+
+/* at most this many threads, so that task list ids fit in 32 bits */
+#define SIM_MAX_THREADS (UINT32_MAX - SIM_MAX_CPUS)
+
+static inline struct task_link *task_link_of(struct sim *s, uint32_t id)
+{
+	return &s->task_links[id];
+}
+
+static inline uint32_t task_list_head(const struct sim *s, const struct rq *rq)
+{
+	return (uint32_t)s->ntasks + rq->cpu;
+}
+
+static inline void task_list_init(struct sim *s, uint32_t id)
+{
+	struct task_link *l = task_link_of(s, id);
+
+	l->prev = l->next = id;
+}
+
+/* links task id first on the list of head */
+static inline void task_list_add_first(struct sim *s, uint32_t id,
+				       uint32_t head)
+{
+	struct task_link *l = task_link_of(s, id), *h = task_link_of(s, head);
+
+	l->prev = head;
+	l->next = h->next;
+	task_link_of(s, h->next)->prev = id;
+	h->next = id;
+}
+
+static inline void task_list_del(struct sim *s, uint32_t id)
+{
+	struct task_link *l = task_link_of(s, id);
+
+	task_link_of(s, l->prev)->next = l->next;
+	task_link_of(s, l->next)->prev = l->prev;
+	l->prev = l->next = id;
+}
 
 /* ---- fair.c: the class machinery shared by the policies ---- */
 static inline struct task *task_of(struct sched_entity *se)
