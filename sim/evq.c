@@ -10,9 +10,9 @@
  *
  * The ends of CPU bursts (EV_RUN_DONE) stay out of the tree: only running
  * tasks have one, so there are at most as many as CPUs, and they are armed
- * and cancelled at almost every switch.  They sit in an array with the
- * earliest cached, ordered by time and then by an arming sequence number,
- * which is the order the tree gave them.  No other kind shares their
+ * and cancelled at almost every switch.  They sit in a small sorted array,
+ * ordered by time and then by an arming sequence number, which is the order
+ * the tree gave them.  No other kind shares their
  * (time, ending-burst-first) order key, so taking the earlier of the tree's
  * first event and the earliest end of a burst gives the tree's old order. */
 #include <assert.h>
@@ -44,30 +44,34 @@ static inline bool done_less(const struct sim_event *a,
 	return a->done.seq < b->done.seq;
 }
 
+/* evq.done is kept latest first, so the earliest is last: taking it costs
+ * nothing, and a new end of burst, usually among the earliest, moves few */
 static void done_add(struct evq *q, struct sim_event *ev)
 {
-	assert(q->ndone < SIM_MAX_CPUS); /* one per running task */
+	size_t i = q->ndone++;
+
+	assert(i < SIM_MAX_CPUS); /* one per running task */
 	ev->done.linked = 0;
 	ev->done.seq = q->done_seq++;
-	ev->done.slot = q->ndone;
-	q->done[q->ndone++] = ev;
-	if (!q->done_min || done_less(ev, q->done_min))
-		q->done_min = ev;
+	for (; i > 0 && done_less(q->done[i - 1], ev); i--) {
+		q->done[i] = q->done[i - 1];
+		q->done[i]->done.slot = i;
+	}
+	q->done[i] = ev;
+	ev->done.slot = i;
+	q->done_min = q->done[q->ndone - 1];
 }
 
 static void done_remove(struct evq *q, struct sim_event *ev)
 {
-	struct sim_event *last = q->done[--q->ndone];
 	size_t i;
 
-	q->done[ev->done.slot] = last;
-	last->done.slot = ev->done.slot;
-	if (ev == q->done_min) {
-		q->done_min = NULL;
-		for (i = 0; i < q->ndone; i++)
-			if (!q->done_min || done_less(q->done[i], q->done_min))
-				q->done_min = q->done[i];
+	for (i = ev->done.slot; i + 1 < q->ndone; i++) {
+		q->done[i] = q->done[i + 1];
+		q->done[i]->done.slot = i;
 	}
+	q->ndone--;
+	q->done_min = q->ndone ? q->done[q->ndone - 1] : NULL;
 	rb_clear_node(&ev->node);
 }
 
