@@ -15,8 +15,10 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 # Link-time optimisation lets the engine's small hot functions (weights,
 # PELT, the tree, the workload cursor) inline across files; the link reruns
 # the optimiser, so it gets the -O and -flto flags too, and the archive is
-# made with gcc-ar so that it indexes the LTO objects (bench/README.md).
-OPT     ?= -O3 -g -flto=auto
+# made with gcc-ar so that it indexes the LTO objects.  The engine (sim/) is
+# built at -O3 unless OPT is given; elsewhere -O3 costs the tree's
+# branch-free descent its conditional moves (bench/README.md).
+OPT     ?= -O2 -g -flto=auto
 AR      := gcc-ar
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libmnl 2>/dev/null)
@@ -91,6 +93,7 @@ $(addprefix $(BUILD)/tests/,test_container test_net test_workload): | $(ROOTFS)
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/sim/%.o: OPT := $(OPT:-O2=-O3)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS)
