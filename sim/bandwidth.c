@@ -186,6 +186,36 @@ static void tg_unthrottle_up(struct sim *s, struct cfs_rq *cfs_rq)
 
 /* kernel: throttle_cfs_rq (<= 6.17): one last try for 1 ns, then join the
  * throttled list and take the group entity off its parent's queue */
+/* 6.18's task-based throttle keeps the group queued: each task queued
+ * below the throttled queue on its CPU is still picked once, and parks
+ * itself on its way back to user space microseconds later.  At the
+ * simulator's granularity that is the group-dequeue model plus one more
+ * involuntary switch for each of them.  Tasks below a queue that was
+ * already throttled were parked then. */
+static void park_queued_tasks(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	struct rq *rq = cfs_rq->rq;
+	uint32_t head = task_list_head(s, rq), id;
+
+	for (id = s->task_links[head].next; id != head;
+	     id = s->task_links[id].next) {
+		struct task *p = &s->tasks[id];
+		struct sched_entity *se;
+
+		if (p == rq->curr || p->state != TASK_RUNNABLE ||
+		    p->se.sched_delayed)
+			continue;
+		for (se = &p->se; se; se = parent_entity(se)) {
+			if (se->cfs_rq == cfs_rq) {
+				p->nr_switches++;
+				break;
+			}
+			if (se->cfs_rq->throttled)
+				break;
+		}
+	}
+}
+
 static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	struct task_group *tg = cfs_rq->tg;
@@ -196,6 +226,8 @@ static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 	if (assign_runtime(s, cfs_rq, 1))
 		return false;
 	list_add_tail(&cfs_rq->throttled_list, &tg->bw.throttled_cfs_rq);
+	if (s->task_throttle)
+		park_queued_tasks(s, cfs_rq);
 	walk_subtree(s, cfs_rq, tg_throttle_down);
 	task_delta = cfs_rq->h_nr_running;
 	se = &tg->se[rq->cpu];

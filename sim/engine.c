@@ -699,6 +699,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 
 		sim_kernel_version(&sc->kernel, &major, &minor);
 		s.slice_expiry = major < 5 || (major == 5 && minor < 4);
+		s.task_throttle = major > 6 || (major == 6 && minor >= 18);
 	}
 	evq_init(&s.evq);
 	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));

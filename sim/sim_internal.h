@@ -364,6 +364,7 @@ struct sim {
 	bool bandwidth_used;
 	bool aligned_group; /* the first limited group has phase 0 */
 	bool slice_expiry;  /* kernels before 5.4 (de53fd7aedb1) */
+	bool task_throttle; /* 6.18: tasks parked one by one (e1fad12dcb66) */
 	uint64_t nr_events; /* processed so far (benchmarks) */
 
 	/* tunables, scaled by 1 + ilog2(min(online cpus, 8)) */

@@ -763,6 +763,42 @@ static void test_first_limited_group_starts_on_a_boundary(void **state)
 	}
 }
 
+static void run_two_hogs_under_quota(const char *version, struct results *r)
+{
+	struct scenario sc;
+	size_t a;
+
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	strcpy(sc.kernel.version, version);
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 30 * MS);
+	task(&sc, a, 2);
+	run(&sc, r, false);
+	scenario_destroy(&sc);
+}
+
+static void test_task_throttle_6_18_parks_each_queued_task(void **state)
+{
+	struct results old, now;
+
+	(void)state;
+	/* one CPU, two hogs, 30 ms per 100 ms: one throttle per period (10),
+	 * each with one hog running and one queued.  6.18 picks the queued
+	 * one once more to park it: exactly one more switch per throttle,
+	 * and the same CPU figures */
+	run_two_hogs_under_quota("6.17", &old);
+	run_two_hogs_under_quota("6.18", &now);
+	assert_int_equal(old.groups[0].nr_throttled, 10);
+	assert_int_equal(now.groups[0].usage_ns, old.groups[0].usage_ns);
+	assert_int_equal(now.groups[0].throttled_ns,
+			 old.groups[0].throttled_ns);
+	assert_int_equal(now.tasks[0].nr_switches + now.tasks[1].nr_switches,
+			 old.tasks[0].nr_switches + old.tasks[1].nr_switches +
+				 10);
+	results_destroy(&old);
+	results_destroy(&now);
+}
+
 static char *json_of(const struct scenario *sc)
 {
 	struct results r;
@@ -853,6 +889,8 @@ int main(void)
 		cmocka_unit_test(test_burst_end_on_a_tick_is_not_preempted),
 		cmocka_unit_test(test_tick_phase_drawn_from_phase_seed),
 		cmocka_unit_test(test_first_limited_group_starts_on_a_boundary),
+		cmocka_unit_test(
+			test_task_throttle_6_18_parks_each_queued_task),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
