@@ -61,30 +61,6 @@ static const char *fmt_len(const struct len_range *l, char *buf, size_t len)
 	return buf;
 }
 
-static const char *fmt_cpus(uint64_t mask, char *buf, size_t len)
-{
-	size_t off = 0;
-	unsigned i = 0;
-
-	buf[0] = '\0';
-	while (i < SIM_MAX_CPUS) {
-		unsigned j;
-
-		if (!(mask >> i & 1)) {
-			i++;
-			continue;
-		}
-		for (j = i; j + 1 < SIM_MAX_CPUS && (mask >> (j + 1) & 1); j++)
-			;
-		if (off < len)
-			off += (size_t)snprintf(buf + off, len - off,
-						j > i ? "%s%u-%u" : "%s%u",
-						off ? "," : "", i, j);
-		i = j + 1;
-	}
-	return buf;
-}
-
 /* The cgroup files' microseconds. */
 static uint64_t usec(uint64_t ns)
 {
@@ -198,7 +174,7 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 	fprintf(f, " %" PRIu64 "\", cpu.max.burst %" PRIu64 "\n",
 		usec(g->period_ns), usec(g->burst_ns));
 	fprintf(f, "%*scpus %s%s\n", ind, "",
-		fmt_cpus(g->cpus_mask, cpus, sizeof(cpus)),
+		cpus_format(g->cpus_mask, cpus, sizeof(cpus)),
 		g->cpus_set ? "" : " (inherited)");
 	for (i = 0; i < sc->ntasks; i++) {
 		const struct task_spec *t = &sc->tasks[i];
@@ -229,8 +205,8 @@ static void text_check(FILE *f, const struct scenario *sc)
 	fprintf(f, "scenario %s (%s): valid\n", sc->name, sc->file);
 	fprintf(f, "  duration %s, cpus %u (%s), seed %" PRIu64 "\n",
 		fmt_dur(sc->duration_ns, d, sizeof(d)), sc->cpus,
-		fmt_cpus(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1, cpus,
-			 sizeof(cpus)),
+		cpus_format(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1,
+			    cpus, sizeof(cpus)),
 		sc->seed);
 	sim_tunables(sc, &tu);
 	policy = sim_kernel_policy(k);

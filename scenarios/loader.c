@@ -551,29 +551,6 @@ static int check_name(struct loader *ld, const char *what,
 
 /* ---- cpusets and millicores ------------------------------------------- */
 
-static void format_cpus(uint64_t mask, char *buf, size_t len)
-{
-	size_t off = 0;
-	unsigned i = 0;
-
-	buf[0] = '\0';
-	while (i < SIM_MAX_CPUS) {
-		unsigned j;
-
-		if (!(mask >> i & 1)) {
-			i++;
-			continue;
-		}
-		for (j = i; j + 1 < SIM_MAX_CPUS && (mask >> (j + 1) & 1); j++)
-			;
-		if (off < len)
-			off += (size_t)snprintf(buf + off, len - off,
-						j > i ? "%s%u-%u" : "%s%u",
-						off ? "," : "", i, j);
-		i = j + 1;
-	}
-}
-
 /* "0", "0-1", "0,2-3" into a mask; CPUs >= 64 set *outside. */
 static bool parse_cpus(const char *s, uint64_t *mask, bool *outside)
 {
@@ -998,14 +975,14 @@ static int load_group_knobs(struct loader *ld, const struct field *f,
 				ld, c,
 				"'cpus' must be a list of CPUs like '0-1,3'");
 		if (outside || (mask & ~all)) {
-			format_cpus(all, buf, sizeof(buf));
+			cpus_format(all, buf, sizeof(buf));
 			return fail(
 				ld, c,
 				"cpuset '%s' is outside the scenario's CPUs '%s'",
 				c->text, buf);
 		}
 		if (mask & ~g->cpus_mask) {
-			format_cpus(g->cpus_mask, buf, sizeof(buf));
+			cpus_format(g->cpus_mask, buf, sizeof(buf));
 			return fail(
 				ld, c,
 				"cpuset '%s' is outside the parent's CPUs '%s'",

@@ -1,5 +1,6 @@
 #include "sim/model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,4 +145,28 @@ uint64_t k8s_milli_to_quota_ns(uint64_t limit_m, uint64_t period_ns)
 	if (quota_us < 1000)
 		quota_us = 1000;
 	return quota_us * NSEC_PER_USEC;
+}
+
+const char *cpus_format(uint64_t mask, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned i = 0;
+
+	buf[0] = '\0';
+	while (i < SIM_MAX_CPUS) {
+		unsigned j;
+
+		if (!(mask >> i & 1)) {
+			i++;
+			continue;
+		}
+		for (j = i; j + 1 < SIM_MAX_CPUS && (mask >> (j + 1) & 1); j++)
+			;
+		if (off < len)
+			off += (size_t)snprintf(buf + off, len - off,
+						j > i ? "%s%u-%u" : "%s%u",
+						off ? "," : "", i, j);
+		i = j + 1;
+	}
+	return buf;
 }

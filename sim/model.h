@@ -166,6 +166,9 @@ size_t scenario_add_task(struct scenario *sc, size_t group, const char *name);
 /* Looks a group up by its path; returns its index or -1. */
 long scenario_find_group(const struct scenario *sc, const char *path);
 
+/* Writes a CPU mask as a cpuset list ("0-2,5") into buf; returns buf. */
+const char *cpus_format(uint64_t mask, char *buf, size_t len);
+
 /* kernel: clamp(round_closest(weight * 1024 / 100)) (sched_weight_from_cgroup) */
 uint32_t weight_to_shares(uint32_t weight);
 /* kernel: clamp(round_closest(shares * 100 / 1024), 1, 10000) */
