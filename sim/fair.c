@@ -489,6 +489,18 @@ void task_tick_fair(struct sim *s, struct rq *rq)
 	}
 }
 
+void find_matching_se(struct sched_entity **se, struct sched_entity **pse)
+{
+	while ((*se)->depth > (*pse)->depth)
+		*se = parent_entity(*se);
+	while ((*pse)->depth > (*se)->depth)
+		*pse = parent_entity(*pse);
+	while ((*se)->cfs_rq != (*pse)->cfs_rq) {
+		*se = parent_entity(*se);
+		*pse = parent_entity(*pse);
+	}
+}
+
 void check_preempt_wakeup(struct sim *s, struct rq *rq, struct task *p)
 {
 	if (!rq->curr) {

@@ -160,20 +160,6 @@ static void cfs_tick(struct sim *s, struct cfs_rq *cfs_rq,
 		resched_curr(s, cfs_rq->rq);
 }
 
-/* Walks se and pse up to siblings on a common queue (find_matching_se). */
-static void find_matching_se(struct sched_entity **se,
-			     struct sched_entity **pse)
-{
-	while ((*se)->depth > (*pse)->depth)
-		*se = parent_entity(*se);
-	while ((*pse)->depth > (*se)->depth)
-		*pse = parent_entity(*pse);
-	while ((*se)->cfs_rq != (*pse)->cfs_rq) {
-		*se = parent_entity(*se);
-		*pse = parent_entity(*pse);
-	}
-}
-
 /* kernel: check_preempt_wakeup (6.5) */
 static void cfs_wakeup_preempt(struct sim *s, struct rq *rq, struct task *p)
 {

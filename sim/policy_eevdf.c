@@ -375,19 +375,6 @@ static void eevdf_set_next(struct sim *s, struct cfs_rq *cfs_rq,
 	cfs_rq->curr_vprot = vprot;
 }
 
-static void find_matching_se(struct sched_entity **se,
-			     struct sched_entity **pse)
-{
-	while ((*se)->depth > (*pse)->depth)
-		*se = parent_entity(*se);
-	while ((*pse)->depth > (*se)->depth)
-		*pse = parent_entity(*pse);
-	while ((*se)->cfs_rq != (*pse)->cfs_rq) {
-		*se = parent_entity(*se);
-		*pse = parent_entity(*pse);
-	}
-}
-
 /* kernel: check_preempt_wakeup_fair (6.18): preempt when the woken
  * entity is what EEVDF would pick now, curr's protection respected */
 static void eevdf_wakeup_preempt(struct sim *s, struct rq *rq, struct task *p)

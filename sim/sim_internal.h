@@ -509,6 +509,9 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 void schedule(struct sim *s, struct rq *rq);
 void task_tick_fair(struct sim *s, struct rq *rq);
 void check_preempt_wakeup(struct sim *s, struct rq *rq, struct task *p);
+/* kernel: find_matching_se: walks se and pse up to the ancestors that are
+ * siblings on one queue (the level where a wakeup is judged) */
+void find_matching_se(struct sched_entity **se, struct sched_entity **pse);
 bool throttled_hierarchy(const struct cfs_rq *cfs_rq);
 void update_cfs_group(struct sim *s, struct sched_entity *se);
 void set_next_buddy(struct sched_entity *se);
