@@ -362,6 +362,20 @@ int cg_read(const char *dir, const char *file, char *buf, size_t len,
 	return 0;
 }
 
+int cg_read_stat(const char *dir, const char *file, cg_stat_parser parse,
+		 bool optional, struct cpustat *st, struct err *err)
+{
+	char buf[4096], name[CG_PATH_MAX + 32];
+
+	if (optional && !cg_exists(dir, file))
+		return 0;
+	snprintf(name, sizeof(name), "%s/%s", dir, file);
+	if (cg_read(dir, file, buf, sizeof(buf), err) ||
+	    parse(buf, name, st, err))
+		return -1;
+	return 0;
+}
+
 bool cg_exists(const char *dir, const char *file)
 {
 	char path[CG_PATH_MAX + 64];

@@ -29,6 +29,14 @@ const char *cg_parent_dir(const struct cg_tree *t, enum cg_hier h);
 int cg_set_burst(struct cg_tree *t, const struct scenario *sc, size_t gi,
 		 const char *dir, const char *file, struct err *err);
 
+/* One of the cpustat_parse_* functions. */
+typedef int (*cg_stat_parser)(const char *text, const char *name,
+			      struct cpustat *st, struct err *err);
+/* Reads dir/file and parses it into st; an optional file that is absent
+ * (cpu.stat.local before 6.6) is skipped. */
+int cg_read_stat(const char *dir, const char *file, cg_stat_parser parse,
+		 bool optional, struct cpustat *st, struct err *err);
+
 /* cgroup_v1.c */
 int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 		   struct err *err);

@@ -123,27 +123,18 @@ int cg1_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
 	     struct err *err)
 {
 	enum cg_hier ha = cg_owner_of(t, CG_CPUACCT);
-	char dir[CG_PATH_MAX], buf[4096], name[CG_PATH_MAX + 32];
+	char dir[CG_PATH_MAX];
 
 	cg_path(t, CG_CPU, t->groups[gi].rel, dir, sizeof(dir));
-	snprintf(name, sizeof(name), "%s/cpu.stat", dir);
-	if (cg_read(dir, "cpu.stat", buf, sizeof(buf), err) ||
-	    cpustat_parse_v1(buf, name, st, err))
+	if (cg_read_stat(dir, "cpu.stat", cpustat_parse_v1, false, st, err) ||
+	    cg_read_stat(dir, "cpu.stat.local", cpustat_parse_v1_local, true,
+			 st, err))
 		return -1;
-	if (cg_exists(dir, "cpu.stat.local")) {
-		snprintf(name, sizeof(name), "%s/cpu.stat.local", dir);
-		if (cg_read(dir, "cpu.stat.local", buf, sizeof(buf), err) ||
-		    cpustat_parse_v1_local(buf, name, st, err))
-			return -1;
-	}
 	cg_path(t, ha, t->groups[gi].rel, dir, sizeof(dir));
-	snprintf(name, sizeof(name), "%s/cpuacct.usage", dir);
-	if (cg_read(dir, "cpuacct.usage", buf, sizeof(buf), err) ||
-	    cpustat_parse_cpuacct_usage(buf, name, st, err))
-		return -1;
-	snprintf(name, sizeof(name), "%s/cpuacct.stat", dir);
-	if (cg_read(dir, "cpuacct.stat", buf, sizeof(buf), err) ||
-	    cpustat_parse_cpuacct_stat(buf, name, st, err))
+	if (cg_read_stat(dir, "cpuacct.usage", cpustat_parse_cpuacct_usage,
+			 false, st, err) ||
+	    cg_read_stat(dir, "cpuacct.stat", cpustat_parse_cpuacct_stat, false,
+			 st, err))
 		return -1;
 	return 0;
 }

@@ -187,19 +187,13 @@ int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 int cg2_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
 	     struct err *err)
 {
-	char dir[CG_PATH_MAX], buf[4096], name[CG_PATH_MAX + 32];
+	char dir[CG_PATH_MAX];
 
 	cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir, sizeof(dir));
-	snprintf(name, sizeof(name), "%s/cpu.stat", dir);
-	if (cg_read(dir, "cpu.stat", buf, sizeof(buf), err) ||
-	    cpustat_parse_v2(buf, name, st, err))
+	if (cg_read_stat(dir, "cpu.stat", cpustat_parse_v2, false, st, err) ||
+	    cg_read_stat(dir, "cpu.stat.local", cpustat_parse_v2_local, true,
+			 st, err))
 		return -1;
-	if (cg_exists(dir, "cpu.stat.local")) {
-		snprintf(name, sizeof(name), "%s/cpu.stat.local", dir);
-		if (cg_read(dir, "cpu.stat.local", buf, sizeof(buf), err) ||
-		    cpustat_parse_v2_local(buf, name, st, err))
-			return -1;
-	}
 	return 0;
 }
 
