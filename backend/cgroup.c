@@ -92,6 +92,23 @@ static void set_mount(struct cg_mount *cm, const char *dev, size_t devn,
 	unescape(dir, dirn, cm->dir, sizeof(cm->dir));
 }
 
+/* Splits the space-separated fields of [p, end) into f/fl from index *nf
+ * until there are max; returns where it stopped. */
+static const char *split_fields(const char *p, const char *end, const char **f,
+				size_t *fl, size_t *nf, size_t max)
+{
+	while (p < end && *nf < max) {
+		const char *q = memchr(p, ' ', (size_t)(end - p));
+
+		if (!q)
+			q = end;
+		f[*nf] = p;
+		fl[(*nf)++] = (size_t)(q - p);
+		p = q + 1;
+	}
+	return p;
+}
+
 int cg_parse_mountinfo(const char *text, struct cg_mounts *m, struct err *err)
 {
 	const char *line = text, *nl, *f[10], *sep, *p;
@@ -109,15 +126,7 @@ int cg_parse_mountinfo(const char *text, struct cg_mounts *m, struct err *err)
 		 * source superoptions */
 		sep = NULL;
 		nf = 0;
-		for (p = line; p < end && nf < 5;) {
-			const char *q = memchr(p, ' ', (size_t)(end - p));
-
-			if (!q)
-				q = end;
-			f[nf] = p;
-			fl[nf++] = (size_t)(q - p);
-			p = q + 1;
-		}
+		p = split_fields(line, end, f, fl, &nf, 5);
 		for (; p < end; p++)
 			if (p[0] == '-' && p[-1] == ' ' &&
 			    (p + 1 == end || p[1] == ' ')) {
@@ -125,9 +134,7 @@ int cg_parse_mountinfo(const char *text, struct cg_mounts *m, struct err *err)
 				break;
 			}
 		if (nf < 5 || !sep || sep + 2 >= end) {
-			if (end == line && !nl)
-				break;
-			if (end == line) {
+			if (end == line) { /* empty line */
 				if (!nl)
 					break;
 				continue;
@@ -138,16 +145,7 @@ int cg_parse_mountinfo(const char *text, struct cg_mounts *m, struct err *err)
 				(int)(end - line > 80 ? 80 : end - line), line);
 		}
 		/* fstype, source, superoptions */
-		p = sep + 2;
-		for (nf = 5; p < end && nf < 8;) {
-			const char *q = memchr(p, ' ', (size_t)(end - p));
-
-			if (!q)
-				q = end;
-			f[nf] = p;
-			fl[nf++] = (size_t)(q - p);
-			p = q + 1;
-		}
+		split_fields(sep + 2, end, f, fl, &nf, 8);
 		if (nf == 8 && fl[5] == 6 && !memcmp(f[5], "cgroup", 6)) {
 			if (list_has(f[7], fl[7], "cpu"))
 				set_mount(&m->h[CG_CPU], f[2], fl[2], f[3],
