@@ -3,9 +3,12 @@
 #ifndef TESTS_REAL_SKIP_H
 #define TESTS_REAL_SKIP_H
 
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend/cgroup.h"
 #include "backend/run.h"
@@ -29,6 +32,22 @@ static inline bool real_can_run(struct scenario *sc)
 	scenario_destroy(sc);
 	skip();
 	return false;
+}
+
+/* The path of build/cfssim, next to the build/tests/ this test runs from;
+ * true if it is there and executable. */
+static inline bool real_cfssim_path(char *buf, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	assert_true(n > 0);
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	*slash = '\0';
+	snprintf(buf, len, "%s/../cfssim", self);
+	return access(buf, X_OK) == 0;
 }
 
 #endif

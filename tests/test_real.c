@@ -342,20 +342,6 @@ static void test_cleanup_needs_root(void **state)
 				 "cleanup'\n");
 }
 
-/* build/cfssim next to build/tests/. */
-static void cfssim_path(char *buf, size_t len)
-{
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
-
-	assert_true(n > 0);
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	*slash = '\0';
-	snprintf(buf, len, "%s/../cfssim", self);
-}
-
 static const char long_run_yaml[] = "name: interrupted\n"
 				    "duration: 4s\n"
 				    "cpus: 1\n"
@@ -377,7 +363,7 @@ static void need_cfssim(void)
 {
 	char exe[PATH_MAX + 16];
 
-	cfssim_path(exe, sizeof(exe));
+	real_cfssim_path(exe, sizeof(exe));
 	if (access(exe, X_OK)) {
 		print_message("skipped: '%s' is not built (make)\n", exe);
 		skip();
@@ -394,7 +380,7 @@ static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids, int *err_fd)
 	pid_t pid;
 	FILE *f;
 
-	cfssim_path(exe, sizeof(exe));
+	real_cfssim_path(exe, sizeof(exe));
 	fd = mkstemps(yaml, 5);
 	assert_true(fd >= 0);
 	assert_true(write(fd, long_run_yaml, strlen(long_run_yaml)) ==

@@ -26,6 +26,7 @@
 
 #include "backend/janitor.h"
 #include "backend/run.h"
+#include "tests/real_skip.h"
 #include "backend/tracefs.h"
 #include "cli/plot.h"
 #include "sim/model.h"
@@ -559,21 +560,6 @@ static void test_tracefs_pinned_hog_slices_add_up(void **state)
 	scenario_destroy(&sc);
 }
 
-/* build/cfssim next to build/tests/. */
-static bool cfssim_path(char *buf, size_t len)
-{
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
-
-	assert_true(n > 0);
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	*slash = '\0';
-	snprintf(buf, len, "%s/../cfssim", self);
-	return access(buf, X_OK) == 0;
-}
-
 static const char sigint_yaml[] = "name: traced-interrupt\n"
 				  "duration: 3s\n"
 				  "cpus: 1\n"
@@ -636,7 +622,7 @@ static void test_tracefs_sigkill_instance_swept(void **state)
 	pid_t pid;
 
 	(void)state;
-	if (!cfssim_path(exe, sizeof(exe))) {
+	if (!real_cfssim_path(exe, sizeof(exe))) {
 		print_message("skipped: '%s' is not built (make)\n", exe);
 		skip();
 	}
@@ -683,7 +669,7 @@ static void test_tracefs_instance_gone_after_sigint(void **state)
 	pid_t pid;
 
 	(void)state;
-	if (!cfssim_path(exe, sizeof(exe))) {
+	if (!real_cfssim_path(exe, sizeof(exe))) {
 		print_message("skipped: '%s' is not built (make)\n", exe);
 		skip();
 	}
@@ -753,7 +739,7 @@ static void test_tracefs_cli_real_timeline_trace_plot(void **state)
 	FILE *f;
 
 	(void)state;
-	if (!cfssim_path(exe, sizeof(exe))) {
+	if (!real_cfssim_path(exe, sizeof(exe))) {
 		print_message("skipped: '%s' is not built (make)\n", exe);
 		skip();
 	}
