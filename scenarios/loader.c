@@ -762,16 +762,38 @@ static int load_workload(struct loader *ld, const struct ynode *n,
 
 /* ---- tasks and groups ------------------------------------------------- */
 
-enum { T_NAME, T_COUNT, T_NICE, T_WORKLOAD, T_NKEYS };
+enum { T_NAME, T_COUNT, T_NICE, T_SLICE, T_WORKLOAD, T_NKEYS };
+
+/* Custom slices (sched_setattr sched_runtime) arrived with the rest of
+ * EEVDF in 6.12 (857b158dc5e8); the kernel clamps them to 0.1-100 ms. */
+#define SLICE_MIN_NS (100 * NSEC_PER_USEC)
+#define SLICE_MAX_NS (100 * NSEC_PER_MSEC)
+
+/* An unset version is the host's, an unset policy follows the version. */
+static int check_slice_kernel(struct loader *ld, const struct ynode *n)
+{
+	const struct kernel_spec *k = &ld->sc->kernel;
+	unsigned major = 0, minor = 0;
+
+	if (k->policy_set && k->policy == POLICY_CFS)
+		return fail(ld, n, "'slice' needs the eevdf policy");
+	if (!k->version[0] || sscanf(k->version, "%u.%u", &major, &minor) != 2)
+		return 0;
+	if (major < 6 || (major == 6 && minor < 12))
+		return fail(ld, n,
+			    "'slice' needs kernel 6.12 or later (version '%s')",
+			    k->version);
+	return 0;
+}
 
 static int load_task(struct loader *ld, const struct ynode *n, size_t group)
 {
 	static const char *const keys[T_NKEYS] = {"name", "count", "nice",
-						  "workload"};
+						  "slice", "workload"};
 	struct field f[T_NKEYS];
 	struct task_spec *t;
 	const char *name;
-	uint64_t count = 1;
+	uint64_t count = 1, slice = 0;
 	size_t i, idx;
 	int nice = 0;
 
@@ -799,10 +821,18 @@ static int load_task(struct loader *ld, const struct ynode *n, size_t group)
 			    "more than %d tasks in total", LOADER_MAX_THREADS);
 	if (f[T_NICE].val && get_int(ld, "nice", f[T_NICE].val, -20, 19, &nice))
 		return -1;
+	if (f[T_SLICE].val) {
+		if (get_duration(ld, "slice", f[T_SLICE].val, SLICE_MIN_NS,
+				 SLICE_MAX_NS, false, &slice))
+			return -1;
+		if (check_slice_kernel(ld, f[T_SLICE].val))
+			return -1;
+	}
 	idx = scenario_add_task(ld->sc, group, name);
 	t = &ld->sc->tasks[idx];
 	t->count = (unsigned)count;
 	t->nice = nice;
+	t->slice_ns = slice;
 	t->line = n->line;
 	t->col = n->col;
 	if (f[T_WORKLOAD].val)

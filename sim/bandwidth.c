@@ -249,6 +249,7 @@ static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 		if (!se->on_rq)
 			goto done;
 		update_cfs_group(s, se);
+		sync_group_slice(s, se);
 		q->h_nr_running -= task_delta;
 	}
 	rq_add_nr_running(s, rq, -task_delta);
@@ -290,6 +291,7 @@ static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 
 		if (se->on_rq)
 			break;
+		sync_group_slice(s, se);
 		enqueue_entity(s, q, se, ENQ_WAKEUP);
 		q->h_nr_running += task_delta;
 		if (q->throttled)
@@ -299,6 +301,7 @@ static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 		struct cfs_rq *q = se->cfs_rq;
 
 		update_cfs_group(s, se);
+		sync_group_slice(s, se);
 		q->h_nr_running += task_delta;
 		if (q->throttled)
 			goto out;

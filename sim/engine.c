@@ -139,6 +139,92 @@ static void init_groups(struct sim *s)
 			a->below[a->nbelow++] = i;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts the n values of v and drops repeats; returns how many remain. */
+static size_t sort_distinct(uint64_t *v, size_t n)
+{
+	size_t i, j;
+
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	for (i = 1, j = 1; i < n; i++)
+		if (v[i] != v[j - 1])
+			v[j++] = v[i];
+	return j;
+}
+
+/* distinct custom slices the scenario's tasks ask for */
+static size_t sim_custom_slices(const struct scenario *sc)
+{
+	uint64_t *v = xcalloc(sc->ntasks ? sc->ntasks : 1, sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < sc->ntasks; i++)
+		if (sc->tasks[i].slice_ns)
+			v[n++] = sc->tasks[i].slice_ns;
+	n = sort_distinct(v, n);
+	free(v);
+	return n;
+}
+
+/* sim.slices: the base slice and every task's custom slice, distinct and
+ * ascending; left NULL when no task sets one */
+static void init_slices(struct sim *s)
+{
+	const struct scenario *sc = s->sc;
+	size_t i, n = 0, nq;
+	unsigned j, base = 0;
+	uint32_t *counts;
+
+	for (i = 0; i < sc->ntasks; i++)
+		if (sc->tasks[i].slice_ns)
+			n++;
+	if (!n)
+		return;
+	s->slices = xcalloc(n + 1, sizeof(*s->slices));
+	s->slices[0] = s->base_slice;
+	for (i = 0, n = 1; i < sc->ntasks; i++)
+		if (sc->tasks[i].slice_ns)
+			s->slices[n++] = sc->tasks[i].slice_ns;
+	s->nslices = (unsigned)sort_distinct(s->slices, n);
+	s->spec_slice = xcalloc(sc->ntasks, sizeof(*s->spec_slice));
+	for (i = 0; i < sc->ntasks; i++) {
+		uint64_t want = sc->tasks[i].slice_ns ? sc->tasks[i].slice_ns :
+							s->base_slice;
+
+		for (j = 0; s->slices[j] != want; j++)
+			;
+		s->spec_slice[i] = (uint8_t)j;
+	}
+	for (j = 0; s->slices[j] != s->base_slice; j++)
+		;
+	base = j;
+	/* one block of counters for every queue; group entities start
+	 * with the base slice (kernel: __sched_fork) */
+	nq = (s->ngroups + 1) * s->ncpus;
+	counts = xcalloc(nq * s->nslices, sizeof(*counts));
+	s->slice_counts = counts;
+	for (i = 0; i <= s->ngroups; i++)
+		for (j = 0; j < s->ncpus; j++) {
+			struct cfs_rq *q = &s->groups[i].cfs_rq[j];
+
+			q->slice_count = counts;
+			counts += s->nslices;
+			q->owner_slice = (uint8_t)base;
+		}
+}
+
+/* distinct custom slices the counters can tell apart (sim.slices also
+ * holds the base slice, and SLICE_NONE is no index) */
+#define SIM_MAX_SLICES (SLICE_NONE - 1)
+
 static void set_task_cpu(struct task *p, struct task_group *tg, struct rq *rq)
 {
 	p->se.cfs_rq = &tg->cfs_rq[rq->cpu];
@@ -589,6 +675,9 @@ static void sim_destroy(struct sim *s)
 		free(s->groups[i].se);
 		free(s->groups[i].below);
 	}
+	free(s->slice_counts);
+	free(s->slices);
+	free(s->spec_slice);
 	free(s->groups);
 	free(s->tasks);
 	free(s->task_links);
@@ -675,6 +764,24 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 					       "(5.14 or later)",
 					       sc->groups[i].path, major,
 					       minor);
+		/* custom slices arrived in 6.12 (857b158dc5e8) */
+		if (sim_custom_slices(sc) &&
+		    (sim_kernel_policy(&sc->kernel) != POLICY_EEVDF ||
+		     major < 6 || (major == 6 && minor < 12)))
+			return err_set(err, 0,
+				       "task slices need EEVDF on kernel 6.12 "
+				       "or later (kernel %u.%u, policy %s)",
+				       major, minor,
+				       sim_kernel_policy(&sc->kernel) ==
+						       POLICY_EEVDF ?
+					       "eevdf" :
+					       "cfs");
+		if (sim_custom_slices(sc) > SIM_MAX_SLICES)
+			return err_set(err, 0,
+				       "scenario '%s' has %zu distinct task "
+				       "slices, at most %d can be simulated",
+				       sc->name, sim_custom_slices(sc),
+				       SIM_MAX_SLICES);
 	}
 	memset(&s, 0, sizeof(s));
 	s.sc = sc;
@@ -711,6 +818,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		evq_arm(&s.evq, &rq->tick, EV_TICK, tick_offset);
 	}
 	init_groups(&s);
+	init_slices(&s);
 	init_tasks(&s);
 	for (cpu = 0; cpu < s.ncpus; cpu++)
 		task_list_init(&s, task_list_head(&s, &s.rqs[cpu]));

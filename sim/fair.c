@@ -103,12 +103,55 @@ static void update_load_avg(struct sim *s, struct cfs_rq *cfs_rq,
 	update_tg_load_avg(s, cfs_rq);
 }
 
+unsigned cfs_rq_min_slice_idx(const struct sim *s, const struct cfs_rq *cfs_rq)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nslices; i++)
+		if (cfs_rq->slice_count[i])
+			return i;
+	return SLICE_NONE;
+}
+
+uint64_t cfs_rq_min_slice(const struct sim *s, const struct cfs_rq *cfs_rq)
+{
+	unsigned i;
+
+	if (!s->slices)
+		return cfs_rq->nr_running ? s->base_slice : UINT64_MAX;
+	i = cfs_rq_min_slice_idx(s, cfs_rq);
+	return i == SLICE_NONE ? UINT64_MAX : s->slices[i];
+}
+
+/* kernel: se->slice = slice for a group entity (enqueue_task_fair,
+ * dequeue_entities), min_slice kept up to date wherever it is queued */
+static void set_group_slice(struct sched_entity *se, unsigned idx)
+{
+	uint8_t *cur = &se->my_q->owner_slice;
+
+	if (idx == SLICE_NONE || *cur == idx)
+		return;
+	if (se->on_rq) {
+		se->cfs_rq->slice_count[*cur]--;
+		se->cfs_rq->slice_count[idx]++;
+	}
+	*cur = (uint8_t)idx;
+}
+
+void sync_group_slice(struct sim *s, struct sched_entity *se)
+{
+	if (s->slices)
+		set_group_slice(se, cfs_rq_min_slice_idx(s, se->my_q));
+}
+
 static void account_entity_enqueue(struct sim *s, struct cfs_rq *cfs_rq,
 				   struct sched_entity *se)
 {
 	pelt_update_cfs_rq(s, cfs_rq);
 	update_load_add(&cfs_rq->load, se->load.weight);
 	cfs_rq->nr_running++;
+	if (s->slices)
+		cfs_rq->slice_count[entity_slice_idx(s, se)]++;
 	if (entity_is_task(
 		    se)) /* kernel: list_add, most recently queued first */
 		task_list_add_first(s, (uint32_t)task_index(s, task_of(se)),
@@ -121,6 +164,8 @@ static void account_entity_dequeue(struct sim *s, struct cfs_rq *cfs_rq,
 	pelt_update_cfs_rq(s, cfs_rq);
 	update_load_sub(&cfs_rq->load, se->load.weight);
 	cfs_rq->nr_running--;
+	if (s->slices)
+		cfs_rq->slice_count[entity_slice_idx(s, se)]--;
 	if (entity_is_task(se))
 		task_list_del(s, (uint32_t)task_index(s, task_of(se)));
 }
@@ -239,6 +284,7 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 		       unsigned flags)
 {
 	struct sched_entity *se = &p->se;
+	unsigned slice = SLICE_NONE;
 	struct cfs_rq *cfs_rq;
 
 	for (; se; se = parent_entity(se)) {
@@ -248,7 +294,12 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 			break;
 		}
 		cfs_rq = se->cfs_rq;
+		/* a group entity asks for the shortest slice below it */
+		if (s->slices)
+			set_group_slice(se, slice);
 		enqueue_entity(s, cfs_rq, se, flags);
+		if (s->slices)
+			slice = cfs_rq_min_slice_idx(s, cfs_rq);
 		cfs_rq->h_nr_running++;
 		if (cfs_rq->throttled)
 			return;
@@ -258,6 +309,10 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 		cfs_rq = se->cfs_rq;
 		update_load_avg(s, cfs_rq, se);
 		update_cfs_group(s, se);
+		if (s->slices) {
+			set_group_slice(se, slice);
+			slice = cfs_rq_min_slice_idx(s, cfs_rq);
+		}
 		cfs_rq->h_nr_running++;
 		if (cfs_rq->throttled)
 			return;
@@ -276,6 +331,7 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 		entity_is_task(se) ? 1 : group_cfs_rq(se)->h_nr_running;
 	bool task_sleep = (flags & DEQ_SLEEP) && entity_is_task(se);
 	bool is_task = entity_is_task(se);
+	unsigned slice = SLICE_NONE;
 	struct cfs_rq *cfs_rq;
 
 	for (; se; se = parent_entity(se)) {
@@ -283,6 +339,10 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 		if (!dequeue_entity(s, cfs_rq, se, flags)) {
 			if (is_task)
 				return;
+			/* kernel: the delayed group entity itself then takes
+			 * the minimum of the queue it stays in */
+			if (s->slices)
+				slice = cfs_rq_min_slice_idx(s, cfs_rq);
 			break;
 		}
 		is_task = false;
@@ -290,6 +350,8 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 		if (cfs_rq->throttled)
 			return;
 		if (cfs_rq->load.weight) {
+			if (s->slices)
+				slice = cfs_rq_min_slice_idx(s, cfs_rq);
 			se = parent_entity(se);
 			if (task_sleep && se && !throttled_hierarchy(cfs_rq))
 				set_next_buddy(se);
@@ -302,6 +364,10 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 		cfs_rq = se->cfs_rq;
 		update_load_avg(s, cfs_rq, se);
 		update_cfs_group(s, se);
+		if (s->slices) {
+			set_group_slice(se, slice);
+			slice = cfs_rq_min_slice_idx(s, cfs_rq);
+		}
 		cfs_rq->h_nr_running -= delta;
 		if (cfs_rq->throttled)
 			return;

@@ -63,6 +63,9 @@ struct task_spec {
 	size_t group;	/* index into scenario.groups */
 	unsigned count; /* threads, >= 1 */
 	int nice;	/* -20..19 */
+	/* EEVDF request size (sched_setattr sched_runtime, 6.12+),
+	 * 0.1-100 ms; 0 = the kernel's base slice */
+	uint64_t slice_ns;
 	struct workload wl;
 	int line, col; /* where it was defined, 0 if built in code */
 };

@@ -7,7 +7,11 @@
  * (PLACE_LAG, inflated so the lag after insertion is the saved one), new
  * tasks get half a slice (PLACE_DEADLINE_INITIAL), an ineligible sleeper
  * stays queued until its debt is paid (DELAY_DEQUEUE, DELAY_ZERO), and a
- * running entity is protected until its deadline (RUN_TO_PARITY). */
+ * running entity is protected until its deadline or the shortest slice
+ * queued beside it (RUN_TO_PARITY).  Tasks may ask for their own slice
+ * (sched_setattr sched_runtime, 6.12+); a group entity asks for the
+ * shortest below it, and a wakee with a shorter slice may cut curr's
+ * protection short (PREEMPT_SHORT). */
 #include "sim/sim_internal.h"
 
 static struct sched_entity *node_se(const struct rb_node *n)
@@ -192,21 +196,6 @@ static void eevdf_update_min_vruntime(struct cfs_rq *cfs_rq)
 	}
 }
 
-static uint64_t cfs_rq_min_slice(const struct sim *s)
-{
-	/* every entity uses the base slice (no custom slices modelled) */
-	return s->base_slice;
-}
-
-/* kernel: se->slice.  Every entity asks for the base slice (no custom
- * slices modelled), and it is only read once the entity was placed, which
- * sets it: so it is not stored. */
-static uint64_t entity_slice(const struct sim *s, const struct sched_entity *se)
-{
-	(void)se;
-	return s->base_slice;
-}
-
 /* se is cfs_rq->curr */
 static bool protect_slice(const struct cfs_rq *cfs_rq,
 			  const struct sched_entity *se)
@@ -359,7 +348,7 @@ static void eevdf_tick(struct sim *s, struct cfs_rq *cfs_rq,
 static void eevdf_set_next(struct sim *s, struct cfs_rq *cfs_rq,
 			   struct sched_entity *se)
 {
-	uint64_t slice = cfs_rq_min_slice(s);
+	uint64_t slice = cfs_rq_min_slice(s, cfs_rq);
 	uint64_t vprot = se->deadline;
 
 	if (!se->on_rq)
@@ -375,19 +364,42 @@ static void eevdf_set_next(struct sim *s, struct cfs_rq *cfs_rq,
 	cfs_rq->curr_vprot = vprot;
 }
 
+/* kernel: update_protect_slice: curr's protection shrinks to the
+ * shortest slice queued */
+static void update_protect_slice(struct sim *s, struct cfs_rq *cfs_rq,
+				 struct sched_entity *se)
+{
+	uint64_t v = se->vruntime +
+		     calc_delta_fair(cfs_rq_min_slice(s, cfs_rq), &se->load);
+
+	if (vruntime_before(v, cfs_rq->curr_vprot))
+		cfs_rq->curr_vprot = v;
+}
+
 /* kernel: check_preempt_wakeup_fair (6.18): preempt when the woken
- * entity is what EEVDF would pick now, curr's protection respected */
+ * entity is what EEVDF would pick now, curr's protection respected
+ * unless the wakee asks for a shorter slice (PREEMPT_SHORT) */
 static void eevdf_wakeup_preempt(struct sim *s, struct rq *rq, struct task *p)
 {
 	struct sched_entity *se = &rq->curr->se;
 	struct sched_entity *pse = &p->se;
+	struct cfs_rq *cfs_rq;
+	bool preempt_short;
 
 	if (throttled_hierarchy(pse->cfs_rq) || rq->need_resched)
 		return;
 	find_matching_se(&se, &pse);
-	update_curr(s, se->cfs_rq);
-	if (pick_eevdf(s, se->cfs_rq, true) == pse)
+	cfs_rq = se->cfs_rq;
+	update_curr(s, cfs_rq);
+	preempt_short = s->slices && entity_slice(s, pse) < entity_slice(s, se);
+	if (pick_eevdf(s, cfs_rq, !preempt_short) == pse) {
+		/* kernel: cancel_protect_slice */
+		if (preempt_short && protect_slice(cfs_rq, se))
+			cfs_rq->curr_vprot = se->vruntime;
 		resched_curr(s, rq);
+	} else if (preempt_short) {
+		update_protect_slice(s, cfs_rq, se);
+	}
 }
 
 /* kernel: dequeue_entity (6.18): a sleeper that is not eligible stays

@@ -188,7 +188,12 @@ struct cfs_rq {
 	 * here since they only matter for curr; set with curr */
 	uint64_t curr_prev_sum_exec; /* its sum_exec_runtime when set */
 	uint64_t curr_vprot;	     /* EEVDF: protected until this vruntime */
-	struct sched_entity *next;   /* buddies */
+	/* custom slices (NULL without): queued entities, curr included,
+	 * per index into sim.slices; the kernel keeps their minimum as the
+	 * tree's min_slice augmentation */
+	uint32_t *slice_count;
+	uint8_t owner_slice;	   /* owner's se->slice, as an index */
+	struct sched_entity *next; /* buddies */
 	struct sched_entity *last;
 	struct rq *rq;
 	struct task_group *tg;
@@ -366,6 +371,13 @@ struct sim {
 	bool slice_expiry;  /* kernels before 5.4 (de53fd7aedb1) */
 	bool task_throttle; /* 6.18: tasks parked one by one (e1fad12dcb66) */
 	uint64_t nr_events; /* processed so far (benchmarks) */
+	/* custom slices (task_spec.slice_ns): the distinct request sizes,
+	 * base slice included, ascending; NULL when no task sets one, and
+	 * every entity then asks for base_slice */
+	uint64_t *slices;	/* [nslices] */
+	unsigned nslices;	/* <= SLICE_NONE */
+	uint8_t *spec_slice;	/* [sc->ntasks] index of each task's slice */
+	uint32_t *slice_counts; /* every queue's slice_count, one block */
 
 	/* tunables, scaled by 1 + ilog2(min(online cpus, 8)) */
 	uint64_t tick_ns;
@@ -470,6 +482,39 @@ static inline struct cfs_rq *group_cfs_rq(const struct sched_entity *se)
 {
 	return se->group ? se->my_q : NULL;
 }
+
+/* ---- custom slices (kernel: se->slice, cfs_rq_min_slice) ---- */
+#define SLICE_NONE 0xff /* no index: an empty queue (the kernel's ~0ULL) */
+
+/* index of se->slice in sim.slices; only with custom slices */
+static inline unsigned entity_slice_idx(const struct sim *s,
+					const struct sched_entity *se)
+{
+	if (se->group)
+		return se->my_q->owner_slice;
+	return s->spec_slice[((const struct task *)((const char *)se -
+						    offsetof(struct task, se)))
+				     ->spec];
+}
+
+/* kernel: se->slice: the base slice, a task's sched_runtime, or for a
+ * group entity the shortest slice queued below it */
+static inline uint64_t entity_slice(const struct sim *s,
+				    const struct sched_entity *se)
+{
+	if (!s->slices)
+		return s->base_slice;
+	return s->slices[entity_slice_idx(s, se)];
+}
+
+/* kernel: cfs_rq_min_slice as an index, SLICE_NONE for an empty queue */
+unsigned cfs_rq_min_slice_idx(const struct sim *s, const struct cfs_rq *cfs_rq);
+/* kernel: cfs_rq_min_slice: the shortest slice queued (curr included) */
+uint64_t cfs_rq_min_slice(const struct sim *s, const struct cfs_rq *cfs_rq);
+/* a group entity's slice becomes the shortest queued below it, as the
+ * kernel's enqueue and dequeue walks set it (throttling, in 6.18, moves
+ * tasks through those walks) */
+void sync_group_slice(struct sim *s, struct sched_entity *se);
 
 static inline bool vruntime_before(uint64_t a, uint64_t b)
 {

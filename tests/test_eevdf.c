@@ -236,6 +236,98 @@ static void test_eevdf_new_task_gets_half_a_slice(void **state)
 	assert_int_equal(n.deadline - n.vruntime, 4279403 / 2);
 }
 
+/* Custom slices on a hand-built queue: task 0 asks for 0.1 ms, task 1
+ * keeps the 1.4 ms base slice.  curr is task 1 at v = 0 with deadline
+ * 1.4 ms; the wakee (task 0) sits at v with deadline v + its slice. */
+struct slice_fixture {
+	struct fixture f;
+	struct scenario sc;
+	struct task t[2];
+	uint64_t slices[2];
+	uint8_t spec_slice[2];
+	uint32_t count[2];
+};
+
+static void slice_fixture_init(struct slice_fixture *x, int64_t wakee_v,
+			       unsigned wakee_spec)
+{
+	struct task *curr = &x->t[1], *p = &x->t[0];
+
+	memset(x, 0, sizeof(*x));
+	fixture_init(&x->f);
+	x->slices[0] = 100 * NSEC_PER_USEC;
+	x->slices[1] = x->f.s.base_slice;
+	x->spec_slice[0] = 0;
+	x->spec_slice[1] = 1;
+	x->f.s.slices = x->slices;
+	x->f.s.nslices = 2;
+	x->f.s.spec_slice = x->spec_slice;
+	x->f.cfs_rq.slice_count = x->count;
+	curr->spec = 1;
+	p->spec = wakee_spec;
+	/* curr: on the queue, out of the tree */
+	lw_set_nice(&curr->se.load, 0);
+	curr->se.on_rq = true;
+	curr->se.cfs_rq = &x->f.cfs_rq;
+	curr->se.deadline = 1400 * NSEC_PER_USEC;
+	x->f.cfs_rq.curr = &curr->se;
+	x->f.cfs_rq.nr_running = 1;
+	x->f.cfs_rq.avg_load = 0;
+	x->f.rq.curr = curr;
+	x->count[1]++;
+	queue(&x->f, &p->se, wakee_v,
+	      wakee_v + (int64_t)x->slices[x->spec_slice[wakee_spec]], 0);
+	x->count[x->spec_slice[wakee_spec]]++;
+	/* RUN_TO_PARITY as set when curr was picked */
+	policy_eevdf.set_next(&x->f.s, &x->f.cfs_rq, &curr->se);
+}
+
+/* kernel: set_protect_slice: curr is protected until its deadline, or
+ * only for the shortest slice queued beside it */
+static void test_eevdf_protection_stops_at_the_shortest_slice(void **state)
+{
+	struct slice_fixture x;
+
+	(void)state;
+	slice_fixture_init(&x, 0, 1);
+	assert_int_equal(x.f.cfs_rq.curr_vprot, 1400 * NSEC_PER_USEC);
+	slice_fixture_init(&x, 0, 0);
+	assert_int_equal(x.f.cfs_rq.curr_vprot, 100 * NSEC_PER_USEC);
+}
+
+/* kernel: check_preempt_wakeup_fair with PREEMPT_SHORT (6.18) */
+static void test_eevdf_shorter_slice_wakee_ignores_protection(void **state)
+{
+	struct slice_fixture x;
+	struct sched_entity *curr;
+
+	(void)state;
+	/* A wakee at V = 0 with the base slice: deadline 1.4 ms, a tie with
+	 * curr, which is protected until 1.4 ms (set when it was picked
+	 * with nothing else queued): no preemption. */
+	slice_fixture_init(&x, 0, 1);
+	policy_eevdf.wakeup_preempt(&x.f.s, &x.f.rq, &x.t[0]);
+	assert_false(x.f.rq.need_resched);
+	/* The same wakee with a 0.1 ms slice: protection is ignored, it is
+	 * eligible with the earliest deadline (0.1 ms): preempt, and curr's
+	 * protection is cancelled (vprot = its vruntime, 0). */
+	slice_fixture_init(&x, 0, 0);
+	x.f.cfs_rq.curr_vprot = 1400 * NSEC_PER_USEC;
+	policy_eevdf.wakeup_preempt(&x.f.s, &x.f.rq, &x.t[0]);
+	assert_true(x.f.rq.need_resched);
+	assert_int_equal(x.f.cfs_rq.curr_vprot, 0);
+	/* A short-slice wakee that is not eligible (v = 2 ms, V = 1 ms)
+	 * does not preempt, but curr's protection shrinks to the shortest
+	 * slice from where curr is (update_protect_slice): 0 + 0.1 ms. */
+	slice_fixture_init(&x, 2 * (int64_t)MS, 0);
+	x.f.cfs_rq.curr_vprot = 1400 * NSEC_PER_USEC;
+	policy_eevdf.wakeup_preempt(&x.f.s, &x.f.rq, &x.t[0]);
+	assert_false(x.f.rq.need_resched);
+	curr = &x.t[1].se;
+	assert_int_equal(x.f.cfs_rq.curr_vprot,
+			 curr->vruntime + 100 * NSEC_PER_USEC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +339,10 @@ int main(void)
 		cmocka_unit_test(test_eevdf_lag_and_deadline_survive_migration),
 		cmocka_unit_test(test_eevdf_ineligible_sleeper_is_delayed),
 		cmocka_unit_test(test_eevdf_new_task_gets_half_a_slice),
+		cmocka_unit_test(
+			test_eevdf_protection_stops_at_the_shortest_slice),
+		cmocka_unit_test(
+			test_eevdf_shorter_slice_wakee_ignores_protection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

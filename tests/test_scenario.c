@@ -609,6 +609,30 @@ static void test_task_keys(void **state)
 	scenario_destroy(&sc);
 }
 
+/* slice: a duration in the kernel's clamp range, 0 when not given */
+static void test_task_slice(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok(T("        slice: 100us\n"
+		  "      - name: u\n        slice: 100ms\n"
+		  "      - name: v\n        slice: 1.5ms\n"
+		  "      - name: w\n"),
+		&sc);
+	assert_int_equal(sc.tasks[0].slice_ns, 100000);
+	assert_int_equal(sc.tasks[1].slice_ns, 100000000);
+	assert_int_equal(sc.tasks[2].slice_ns, 1500000);
+	assert_int_equal(sc.tasks[3].slice_ns, 0);
+	scenario_destroy(&sc);
+	/* 6.12 has custom slices; an unset version is the host's */
+	load_ok("duration: 1s\nkernel: {version: \"6.12\"}\ngroups:\n"
+		"  - name: g\n    tasks: [{name: t, slice: 2ms}]\n",
+		&sc);
+	assert_int_equal(sc.tasks[0].slice_ns, 2000000);
+	scenario_destroy(&sc);
+}
+
 static void test_random_ranges(void **state)
 {
 	struct scenario sc;
@@ -1151,6 +1175,20 @@ ERR_TEST(test_error_nice_range, T("        nice: 20\n"),
 	 "t.yaml:6:15: 'nice' must be between -20 and 19")
 ERR_TEST(test_error_nice_low, T("        nice: -21\n"),
 	 "t.yaml:6:15: 'nice' must be between -20 and 19")
+ERR_TEST(test_error_slice_short, T("        slice: 99us\n"),
+	 "t.yaml:6:16: 'slice' must be between 100us and 100ms")
+ERR_TEST(test_error_slice_long, T("        slice: 101ms\n"),
+	 "t.yaml:6:16: 'slice' must be between 100us and 100ms")
+ERR_TEST(test_error_slice_bare, T("        slice: 500\n"),
+	 "t.yaml:6:16: duration '500' needs a unit (ns, us, ms, s)")
+ERR_TEST(test_error_slice_before_6_12,
+	 "duration: 1s\nkernel: {version: \"6.11\"}\ngroups:\n"
+	 "  - name: g\n    tasks: [{name: t, slice: 1ms}]\n",
+	 "t.yaml:5:30: 'slice' needs kernel 6.12 or later (version '6.11')")
+ERR_TEST(test_error_slice_cfs,
+	 "duration: 1s\nkernel: {policy: cfs}\ngroups:\n"
+	 "  - name: g\n    tasks: [{name: t, slice: 1ms}]\n",
+	 "t.yaml:5:30: 'slice' needs the eevdf policy")
 
 /* ---- errors: group knobs ------------------------------------------------- */
 
@@ -1738,6 +1776,7 @@ int main(void)
 		U(test_cpuset_masks),
 		U(test_cpuset_inherited_and_narrowed),
 		U(test_task_keys),
+		U(test_task_slice),
 		U(test_random_ranges),
 		U(test_workload_forms),
 		U(test_burst_allowed_from_5_14),
@@ -1824,6 +1863,11 @@ int main(void)
 		U(test_error_count_high),
 		U(test_error_nice_range),
 		U(test_error_nice_low),
+		U(test_error_slice_short),
+		U(test_error_slice_long),
+		U(test_error_slice_bare),
+		U(test_error_slice_before_6_12),
+		U(test_error_slice_cfs),
 		U(test_error_shares_and_weight),
 		U(test_error_weight_and_shares),
 		U(test_error_burst_needs_quota),

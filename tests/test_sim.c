@@ -663,6 +663,96 @@ static void test_burst_needs_kernel_5_14(void **state)
 	scenario_destroy(&sc);
 }
 
+/* A hog in group a, and in group b a task running 2 ms every 10 ms from
+ * 3.5 ms on, on one CPU (base slice 0.7 ms) with ticks at 4, 8, ... ms:
+ * the first tick after a wake-up comes 0.5 ms into the burst (3.5 -> 4,
+ * 23.5 -> 24, ...) or 2.5 ms after it (13.5 -> 16), alternately.  A
+ * waking task preempts the hog at once (the hog's deadline was renewed
+ * more than 0.7 ms after the previous tick, the sleeper's lag is >= 0).
+ * At the tick 0.5 ms in, group b's entity (whose slice is the shortest
+ * below it) has used up a slice <= 0.5 ms: it gets a new deadline,
+ * resched, and the hog, now behind it, is picked for a full tick (4 ms);
+ * then the task finishes its burst.  So with a slice of 0.5 ms or less,
+ * 100 of the 200 bursts are split: 100 preemptions and 400 ms of wait;
+ * with 0.6 ms or the base slice none is (its protection also covers the
+ * tick: vprot = deadline).  The hog is switched out at each wake-up and
+ * at each split's end. */
+static void run_slice(uint64_t slice_ns, struct results *r)
+{
+	struct scenario sc;
+	size_t a, b, t;
+
+	init_aligned(&sc, 1, 2000 * MS);
+	a = group(&sc, -1, "a");
+	b = group(&sc, -1, "b");
+	task(&sc, a, 1);
+	t = task(&sc, b, 1);
+	sc.tasks[t].slice_ns = slice_ns;
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 2 * MS;
+	sc.tasks[t].wl.period_ns = 10 * MS;
+	sc.tasks[t].wl.start_ns = 3500 * NSEC_PER_USEC;
+	run(&sc, r, false);
+	scenario_destroy(&sc);
+}
+
+static void test_custom_slice_splits_bursts_at_the_tick(void **state)
+{
+	static const struct {
+		uint64_t slice_ns;
+		uint64_t preempted;
+	} cases[] = {
+		{100 * NSEC_PER_USEC, 100},
+		{500 * NSEC_PER_USEC, 100},
+		{600 * NSEC_PER_USEC, 0},
+		{0, 0}, /* base slice 0.7 ms */
+	};
+	struct results r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_slice(cases[i].slice_ns, &r);
+		assert_int_equal(r.tasks[1].runtime_ns, 400 * MS);
+		assert_int_equal(r.tasks[1].nr_voluntary, 200);
+		assert_int_equal(r.tasks[1].nr_switches,
+				 200 + cases[i].preempted);
+		assert_int_equal(r.tasks[1].wait_ns,
+				 cases[i].preempted * 4 * MS);
+		assert_int_equal(r.tasks[0].nr_switches,
+				 200 + cases[i].preempted);
+		assert_int_equal(r.tasks[0].runtime_ns, 1600 * MS);
+		results_destroy(&r);
+	}
+}
+
+/* Custom slices arrived with EEVDF's completion in 6.12. */
+static void test_custom_slice_needs_eevdf_6_12(void **state)
+{
+	static const char *const versions[] = {"6.11", "6.5"};
+	struct scenario sc;
+	struct results r;
+	struct err err;
+	size_t i, t;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		init_aligned(&sc, 1, NSEC_PER_SEC);
+		strcpy(sc.kernel.version, versions[i]);
+		t = task(&sc, group(&sc, -1, "a"), 1);
+		sc.tasks[t].slice_ns = MS;
+		err_init(&err);
+		assert_int_equal(sim_run(&sc, NULL, &r, &err), -1);
+		assert_string_equal(
+			err.msg, i ? "task slices need EEVDF on kernel "
+				     "6.12 or later (kernel 6.5, policy cfs)" :
+				     "task slices need EEVDF on kernel "
+				     "6.12 or later (kernel 6.11, policy "
+				     "eevdf)");
+		scenario_destroy(&sc);
+	}
+}
+
 static void test_burst_end_on_a_tick_is_not_preempted(void **state)
 {
 	struct scenario sc;
@@ -886,6 +976,8 @@ int main(void)
 		cmocka_unit_test(
 			test_bw_slice_expiry_before_5_4_throttles_idle_service),
 		cmocka_unit_test(test_burst_needs_kernel_5_14),
+		cmocka_unit_test(test_custom_slice_splits_bursts_at_the_tick),
+		cmocka_unit_test(test_custom_slice_needs_eevdf_6_12),
 		cmocka_unit_test(test_burst_end_on_a_tick_is_not_preempted),
 		cmocka_unit_test(test_tick_phase_drawn_from_phase_seed),
 		cmocka_unit_test(test_first_limited_group_starts_on_a_boundary),
