@@ -133,6 +133,18 @@ static int unsupported(struct err *err, const char *fmt, ...)
 	return REAL_UNSUPPORTED;
 }
 
+/* sched_setattr's sched_runtime sets an EEVDF slice from 6.12 on; older
+ * kernels accept and ignore it */
+static bool host_has_custom_slices(void)
+{
+	unsigned major = 0, minor = 0;
+	struct utsname u;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return true;
+	return major > 6 || (major == 6 && minor >= 12);
+}
+
 int real_check(const struct scenario *sc, const struct real_options *opt,
 	       struct cg_mounts *m, struct err *err)
 {
@@ -215,6 +227,13 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 				   "scenario '%s' needs %u cpus, this "
 				   "host has %ld",
 				   sc->name, sc->cpus, online);
+	for (i = 0; i < sc->ntasks; i++)
+		if (sc->tasks[i].slice_ns && !host_has_custom_slices())
+			return unsupported(err,
+					   "task '%s' sets a slice, which this "
+					   "kernel ignores (custom slices "
+					   "arrived in 6.12)",
+					   sc->tasks[i].name);
 	return 0;
 }
 

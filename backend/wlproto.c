@@ -63,6 +63,8 @@ size_t wlproto_write_spec(FILE *out, const struct scenario *sc, size_t group,
 			break;
 		}
 		write_name(out, t->name ? t->name : "");
+		if (t->slice_ns)
+			fprintf(out, "slice %" PRIu64 "\n", t->slice_ns);
 		n++;
 	}
 	fputs("end\n", out);
@@ -246,6 +248,16 @@ int wlproto_parse_spec_line(struct wlproto_spec *s, const char *line,
 		return bad_spec(err, line);
 	if (!strcmp(key, "task"))
 		return parse_task(s, &w, line, err);
+	if (!strcmp(key, "slice")) {
+		uint64_t ns;
+
+		/* the kernel's clamp (__setparam_fair) as the valid range */
+		if (!s->ntasks || word_u64(&w, &ns) || *w.p ||
+		    ns < 100 * NSEC_PER_USEC || ns > 100 * NSEC_PER_MSEC)
+			return bad_spec(err, line);
+		s->tasks[s->ntasks - 1].slice_ns = ns;
+		return 0;
+	}
 	if (!strcmp(key, "end")) {
 		if (*w.p)
 			return bad_spec(err, line);

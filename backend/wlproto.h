@@ -15,6 +15,8 @@
  *        <period_ns> <name>
  *   task <index> <count> <nice> <start_ns> phases <loop> <n>
  *        { run|sleep <min> <max> } x n <name>
+ *   slice <ns>                             (optional, after a task line:
+ *        its threads ask for this EEVDF slice, 100000..100000000)
  *   end
  *   ... the workload creates its threads and prints "ready <threads>" ...
  *   start <CLOCK_MONOTONIC ns>             (the common start instant)
@@ -46,6 +48,7 @@ struct wlproto_task {
 	unsigned index; /* scenario task index */
 	unsigned count;
 	int nice;
+	uint64_t slice_ns; /* sched_setattr sched_runtime, 0 = default */
 	char name[WLPROTO_NAME_MAX];
 	struct workload wl; /* phases owned */
 };

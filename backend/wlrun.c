@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -244,6 +245,48 @@ static void sample_or_zero(pid_t tid, struct wlrun_sample *s)
 		memset(s, 0, sizeof(*s));
 }
 
+/* The kernel's struct sched_attr (include/uapi/linux/sched/types.h), first
+ * version: glibc has no wrapper for sched_setattr. */
+struct wl_sched_attr {
+	uint32_t size;
+	uint32_t sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime;
+	uint64_t sched_deadline;
+	uint64_t sched_period;
+};
+
+/* kernel 6.12+: a SCHED_OTHER thread asks for an EEVDF slice of
+ * sched_runtime (__setparam_fair); nice is passed again as the call sets
+ * it too */
+static int set_slice(pid_t tid, int nice, uint64_t slice_ns)
+{
+	struct wl_sched_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.sched_policy = 0; /* SCHED_OTHER */
+	a.sched_nice = nice;
+	a.sched_runtime = slice_ns;
+	return syscall(SYS_sched_setattr, tid, &a, 0U) ? errno : 0;
+}
+
+/* Tells wlrun_start this thread is set up (rc: an errno, 0 = fine). */
+static void report_ready(struct wlrun *r, const struct wlproto_task *task,
+			 int rc)
+{
+	pthread_mutex_lock(&r->lock);
+	if (rc && !r->setup_errno) {
+		r->setup_errno = rc;
+		r->setup_task = task->name;
+	}
+	r->nready++;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+}
+
 static void *thread_main(void *arg)
 {
 	struct wlrun_thread *t = arg;
@@ -256,6 +299,10 @@ static void *thread_main(void *arg)
 
 	/* per-thread nice: Linux applies PRIO_PROCESS to a single tid */
 	setpriority(PRIO_PROCESS, (id_t)tid, task->nice);
+	report_ready(r, task,
+		     task->slice_ns ?
+			     set_slice(tid, task->nice, task->slice_ns) :
+			     0);
 	/* wake at the activation instants, not up to 50 us after them (the
 	 * default timer slack); the simulator's timers are exact */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
@@ -348,6 +395,20 @@ int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
 		}
 	}
 	pthread_attr_destroy(&attr);
+	/* every thread has its nice value and slice before "ready" */
+	pthread_mutex_lock(&r->lock);
+	while (r->nready < r->nstarted)
+		pthread_cond_wait(&r->cond, &r->lock);
+	rc = r->setup_errno;
+	pthread_mutex_unlock(&r->lock);
+	if (rc) {
+		const char *name = r->setup_task;
+
+		release(r, 0);
+		join_started(r);
+		return err_set(err, rc, "cannot set the slice of task '%s'",
+			       name);
+	}
 	return 0;
 }
 

@@ -33,8 +33,11 @@ struct wlrun {
 	uint64_t spin_iters_per_us; /* calibrated */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool go;	   /* start_ns is set */
-	uint64_t start_ns; /* CLOCK_MONOTONIC */
+	size_t nready;		/* threads done setting themselves up */
+	int setup_errno;	/* first failure of a thread's set-up */
+	const char *setup_task; /* its task's name */
+	bool go;		/* start_ns is set */
+	uint64_t start_ns;	/* CLOCK_MONOTONIC */
 };
 
 /* Reads the counters of thread tid of this process. */

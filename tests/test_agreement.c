@@ -153,6 +153,12 @@ static void test_agree_selftest_nested_max(void **state)
 	check_example("selftest-nested-max");
 }
 
+static void test_agree_custom_slice(void **state)
+{
+	(void)state;
+	check_example("custom-slice");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_agree_random_phases),
 		cmocka_unit_test(test_agree_selftest_cpu_max),
 		cmocka_unit_test(test_agree_selftest_nested_max),
+		cmocka_unit_test(test_agree_custom_slice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

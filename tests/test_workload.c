@@ -71,6 +71,7 @@ static void build_scenario(struct scenario *sc)
 	t = scenario_add_task(sc, g, "worker two");
 	sc->tasks[t].count = 3;
 	sc->tasks[t].nice = -5;
+	sc->tasks[t].slice_ns = 300 * NSEC_PER_USEC;
 	sc->tasks[t].wl.kind = WL_PERIODIC;
 	sc->tasks[t].wl.run.min_ns = 2 * MS;
 	sc->tasks[t].wl.run.max_ns = 4 * MS;
@@ -103,6 +104,7 @@ static void test_wlproto_spec_text(void **state)
 			    "task 0 1 0 0 hog hog\n"
 			    "task 2 3 -5 7000000 periodic 2000000 4000000 "
 			    "25000000 worker two\n"
+			    "slice 300000\n"
 			    "task 3 1 0 0 phases 50 2 run 2000000 2000000 "
 			    "sleep 8000000 8000000 steps\n"
 			    "end\n");
@@ -139,6 +141,9 @@ static void test_wlproto_spec_round_trip(void **state)
 	assert_int_equal(spec.tasks[1].index, 2);
 	assert_int_equal(spec.tasks[1].count, 3);
 	assert_int_equal(spec.tasks[1].nice, -5);
+	assert_int_equal(spec.tasks[0].slice_ns, 0);
+	assert_int_equal(spec.tasks[1].slice_ns, 300000);
+	assert_int_equal(spec.tasks[2].slice_ns, 0);
 	assert_string_equal(spec.tasks[1].name, "worker two");
 	assert_int_equal(spec.tasks[1].wl.kind, WL_PERIODIC);
 	assert_int_equal(spec.tasks[1].wl.run.min_ns, 2 * MS);
@@ -189,7 +194,24 @@ static void test_wlproto_spec_errors(void **state)
 	assert_string_equal(err.msg, "bad workload spec line 'duration 0'");
 	assert_int_equal(wlproto_parse_spec_line(&spec, "hello", &err), -1);
 	assert_string_equal(err.msg, "bad workload spec line 'hello'");
+	/* a slice belongs to the task line before it */
+	assert_int_equal(wlproto_parse_spec_line(&spec, "slice 300000", &err),
+			 -1);
+	assert_string_equal(err.msg, "bad workload spec line 'slice 300000'");
 	assert_int_equal(spec.ntasks, 0);
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "task 0 1 0 0 hog x", &err), 0);
+	assert_int_equal(wlproto_parse_spec_line(&spec, "slice 99999", &err),
+			 -1);
+	assert_string_equal(err.msg, "bad workload spec line 'slice 99999'");
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "slice 100000001", &err), -1);
+	assert_int_equal(wlproto_parse_spec_line(&spec, "slice 100000 1", &err),
+			 -1);
+	assert_int_equal(spec.tasks[0].slice_ns, 0);
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "slice 100000000", &err), 0);
+	assert_int_equal(spec.tasks[0].slice_ns, 100000000);
 	wlproto_spec_destroy(&spec);
 }
 
@@ -462,14 +484,14 @@ static void test_wlrun_random_lengths_follow_the_cursor(void **state)
 	assert_cpu(cpu, want, 3 * MS, after.wait_ns - before.wait_ns);
 }
 
-/* Reads the nice value (field 19 of /proc/self/task/<tid>/stat) of the
- * thread named comm; waits up to a second for it to take that name (which
- * each thread does right after setting its nice value). */
-static int nice_of_thread(const char *comm)
+/* The tid of the thread named comm; waits up to a second for it to take
+ * that name (which each thread does once it has set its nice value and
+ * slice). */
+static pid_t tid_of_thread(const char *comm)
 {
-	char path[300], buf[512];
+	char path[300], buf[64];
 	struct dirent *de;
-	int tries, nice;
+	int tries;
 	DIR *d;
 
 	for (tries = 0; tries < 100; tries++) {
@@ -477,11 +499,10 @@ static int nice_of_thread(const char *comm)
 		assert_non_null(d);
 		while ((de = readdir(d))) {
 			FILE *f;
-			char *p;
 
 			if (de->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "/proc/self/task/%s/stat",
+			snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
 				 de->d_name);
 			f = fopen(path, "r");
 			if (!f)
@@ -489,26 +510,62 @@ static int nice_of_thread(const char *comm)
 			if (!fgets(buf, sizeof(buf), f))
 				buf[0] = '\0';
 			fclose(f);
-			/* "tid (comm) state ..." and nice is the 17th field
-			 * after the closing parenthesis */
-			p = strrchr(buf, ')');
-			if (!p ||
-			    strncmp(strchr(buf, '(') + 1, comm, strlen(comm)) ||
-			    strchr(buf, '(')[1 + strlen(comm)] != ')')
-				continue;
-			if (sscanf(p + 2,
-				   "%*c %*d %*d %*d %*d %*d %*u %*u %*u "
-				   "%*u %*u %*u %*u %*d %*d %*d %d",
-				   &nice) != 1)
+			buf[strcspn(buf, "\n")] = '\0';
+			if (strcmp(buf, comm))
 				continue;
 			closedir(d);
-			return nice;
+			return (pid_t)atoi(de->d_name);
 		}
 		closedir(d);
 		usleep(10000);
 	}
 	fail_msg("no thread named '%s'", comm);
 	return 0;
+}
+
+/* The nice value of the thread named comm (field 19 of its stat). */
+static int nice_of_thread(const char *comm)
+{
+	char path[300], buf[512];
+	const char *p;
+	int nice = 99;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat",
+		 (int)tid_of_thread(comm));
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	/* "tid (comm) state ..." and nice is the 17th field after the
+	 * closing parenthesis */
+	p = strrchr(buf, ')');
+	assert_non_null(p);
+	assert_int_equal(sscanf(p + 2,
+				"%*c %*d %*d %*d %*d %*d %*u %*u %*u "
+				"%*u %*u %*u %*u %*d %*d %*d %d",
+				&nice),
+			 1);
+	return nice;
+}
+
+/* se.slice of the thread named comm from its /proc sched file (6.12+
+ * print it), or -1 when the kernel does not show it. */
+static long long slice_of_thread(const char *comm)
+{
+	char path[300], line[256];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/sched",
+		 (int)tid_of_thread(comm));
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "se.slice : %lld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
 }
 
 /* Each thread gets its task's nice value (setpriority on its own tid). */
@@ -537,6 +594,44 @@ static void test_wlrun_threads_get_their_nice(void **state)
 	assert_int_equal(nice_of_thread("cfs-nice-a"), 7);
 	assert_int_equal(nice_of_thread("cfs-nice-b"), 13);
 	assert_int_equal(getpriority(PRIO_PROCESS, 0), 0);
+	wlrun_go(&run, 0);
+	wlrun_join(&run, NULL);
+	wlrun_destroy(&run);
+	wlproto_spec_destroy(&spec);
+}
+
+/* A task's slice reaches the kernel (sched_setattr sched_runtime, 6.12+):
+ * its threads' se.slice is the slice asked for, others keep the base
+ * slice, which the kernel computes as 0.7 ms x (1 + ilog2(min(CPUs, 8))). */
+static void test_wlrun_threads_get_their_slice(void **state)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned factor = 1;
+	struct wlproto_spec spec;
+	struct wlrun run;
+	struct err err;
+
+	(void)state;
+	if (slice_of_thread("test_workload") < 0)
+		skip(); /* before 6.12: no se.slice to read */
+	for (; online >= 2 && factor < 4; online /= 2)
+		factor++;
+	wlproto_spec_init(&spec);
+	assert_int_equal(wlproto_parse_spec_line(&spec, "seed 1", &err), 0);
+	assert_int_equal(
+		wlproto_parse_spec_line(&spec, "duration 1000000", &err), 0);
+	assert_int_equal(wlproto_parse_spec_line(
+				 &spec, "task 0 1 3 0 hog cfs-slice-a", &err),
+			 0);
+	assert_int_equal(wlproto_parse_spec_line(&spec, "slice 300000", &err),
+			 0);
+	assert_int_equal(wlproto_parse_spec_line(
+				 &spec, "task 1 1 0 0 hog cfs-slice-b", &err),
+			 0);
+	assert_int_equal(wlrun_start(&run, &spec, &err), 0);
+	assert_int_equal(slice_of_thread("cfs-slice-a"), 300000);
+	assert_int_equal(nice_of_thread("cfs-slice-a"), 3);
+	assert_int_equal(slice_of_thread("cfs-slice-b"), 700000LL * factor);
 	wlrun_go(&run, 0);
 	wlrun_join(&run, NULL);
 	wlrun_destroy(&run);
@@ -776,6 +871,7 @@ int main(void)
 		cmocka_unit_test(test_wlrun_threads_report_in_spec_order),
 		cmocka_unit_test(test_wlrun_random_lengths_follow_the_cursor),
 		cmocka_unit_test(test_wlrun_threads_get_their_nice),
+		cmocka_unit_test(test_wlrun_threads_get_their_slice),
 		cmocka_unit_test(test_program_runs_a_spec),
 		cmocka_unit_test(test_program_reports_a_bad_spec),
 		cmocka_unit_test(test_program_needs_a_start),
