@@ -190,30 +190,45 @@ static void tg_unthrottle_up(struct sim *s, struct cfs_rq *cfs_rq)
  * below the throttled queue on its CPU is still picked once, and parks
  * itself on its way back to user space microseconds later.  At the
  * simulator's granularity that is the group-dequeue model plus one more
- * involuntary switch for each of them.  Tasks below a queue that was
+ * involuntary switch for each of them.  A running task that ran out is
+ * switched out as before, and when others are queued beside it they are
+ * picked first (it has just had its turn), so it is picked and parked
+ * later too: one more switch for it.  Alone, it is picked again at once
+ * and parks without another switch.  Tasks below a queue that was
  * already throttled were parked then. */
+static bool below_throttled(const struct task *p, const struct cfs_rq *cfs_rq)
+{
+	const struct sched_entity *se;
+
+	for (se = &p->se; se; se = parent_entity(se)) {
+		if (se->cfs_rq == cfs_rq)
+			return true;
+		if (se->cfs_rq->throttled)
+			return false;
+	}
+	return false;
+}
+
 static void park_queued_tasks(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	struct rq *rq = cfs_rq->rq;
 	uint32_t head = task_list_head(s, rq), id;
+	struct task *curr = rq->curr;
+	unsigned parked = 0;
 
 	for (id = s->task_links[head].next; id != head;
 	     id = s->task_links[id].next) {
 		struct task *p = &s->tasks[id];
-		struct sched_entity *se;
 
-		if (p == rq->curr || p->state != TASK_RUNNABLE ||
-		    p->se.sched_delayed)
+		if (p == curr || p->state != TASK_RUNNABLE ||
+		    p->se.sched_delayed || !below_throttled(p, cfs_rq))
 			continue;
-		for (se = &p->se; se; se = parent_entity(se)) {
-			if (se->cfs_rq == cfs_rq) {
-				p->nr_switches++;
-				break;
-			}
-			if (se->cfs_rq->throttled)
-				break;
-		}
+		p->nr_switches++;
+		parked++;
 	}
+	if (parked && curr && curr->state == TASK_RUNNABLE && curr->se.on_rq &&
+	    below_throttled(curr, cfs_rq))
+		curr->nr_switches++;
 }
 
 static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)

@@ -159,6 +159,12 @@ static void test_agree_custom_slice(void **state)
 	check_example("custom-slice");
 }
 
+static void test_agree_task_throttle(void **state)
+{
+	(void)state;
+	check_example("task-throttle");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_agree_selftest_cpu_max),
 		cmocka_unit_test(test_agree_selftest_nested_max),
 		cmocka_unit_test(test_agree_custom_slice),
+		cmocka_unit_test(test_agree_task_throttle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -874,8 +874,9 @@ static void test_task_throttle_6_18_parks_each_queued_task(void **state)
 	(void)state;
 	/* one CPU, two hogs, 30 ms per 100 ms: one throttle per period (10),
 	 * each with one hog running and one queued.  6.18 picks the queued
-	 * one once more to park it: exactly one more switch per throttle,
-	 * and the same CPU figures */
+	 * one once more to park it, then the one that ran out (switched out
+	 * as before) to park it too: two more switches per throttle, and the
+	 * same CPU figures */
 	run_two_hogs_under_quota("6.17", &old);
 	run_two_hogs_under_quota("6.18", &now);
 	assert_int_equal(old.groups[0].nr_throttled, 10);
@@ -884,9 +885,32 @@ static void test_task_throttle_6_18_parks_each_queued_task(void **state)
 			 old.groups[0].throttled_ns);
 	assert_int_equal(now.tasks[0].nr_switches + now.tasks[1].nr_switches,
 			 old.tasks[0].nr_switches + old.tasks[1].nr_switches +
-				 10);
+				 20);
 	results_destroy(&old);
 	results_destroy(&now);
+}
+
+/* A lone hog that runs out is picked again at once and parks with no
+ * further switch: 6.18 counts the same as 6.17 (10 throttles, 10 of its
+ * 10 switch-outs at them as it is never preempted otherwise). */
+static void test_task_throttle_lone_task_parks_once(void **state)
+{
+	struct results r[2];
+	struct scenario sc;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		init_aligned(&sc, 1, NSEC_PER_SEC);
+		strcpy(sc.kernel.version, i ? "6.18" : "6.17");
+		set_quota(&sc, group(&sc, -1, "a"), 30 * MS);
+		task(&sc, 0, 1);
+		run(&sc, &r[i], false);
+		scenario_destroy(&sc);
+		assert_int_equal(r[i].groups[0].nr_throttled, 10);
+		assert_int_equal(r[i].tasks[0].nr_switches, 10);
+		results_destroy(&r[i]);
+	}
 }
 
 static char *json_of(const struct scenario *sc)
@@ -978,6 +1002,7 @@ int main(void)
 		cmocka_unit_test(test_burst_needs_kernel_5_14),
 		cmocka_unit_test(test_custom_slice_splits_bursts_at_the_tick),
 		cmocka_unit_test(test_custom_slice_needs_eevdf_6_12),
+		cmocka_unit_test(test_task_throttle_lone_task_parks_once),
 		cmocka_unit_test(test_burst_end_on_a_tick_is_not_preempted),
 		cmocka_unit_test(test_tick_phase_drawn_from_phase_seed),
 		cmocka_unit_test(test_first_limited_group_starts_on_a_boundary),
