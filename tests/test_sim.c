@@ -748,6 +748,36 @@ static void test_burst_end_clock_read_preempts_in_its_own_queue(void **s)
 	results_destroy(&r);
 }
 
+static void test_wakee_waits_for_the_tick_while_curr_deadline_earlier(void **s)
+{
+	struct results r;
+
+	(void)s;
+	/* web's hog W and batch's task T (2 ms every 8 ms from 1 ms), root
+	 * entities of weight 1024, slice 1.4 ms, ticks at 4k ms.  W alone
+	 * renews its deadline at each tick: d = v(tick) + 1.4.
+	 * t=1: W protected to 1.4 (see above): T waits to the tick at 4,
+	 * runs 4..6, and sleeps eligible (V = (4 + 3) / 2) with lag 0.5.
+	 * t=9: W at v 7, deadline 7.4; T placed with lag 0.5 (inflated to 1
+	 * for 2 entities) at v 6, deadline 7.4: V = 6.5, W is not eligible,
+	 * T preempts, runs 9..11 and sleeps ineligible (v 8, V 7.5): delayed.
+	 * t=12: both at v 8, deadlines 9.4: T's entity is picked, leaves with
+	 * lag 0.  t=17: W at v 13, deadline 13.4 (renewed at 16); T placed
+	 * at V = 13, deadline 14.4: both eligible, W's deadline is earlier,
+	 * W keeps the CPU until the tick at 20 (W at v 16 passes 13.4, is no
+	 * longer eligible): T waits 3 ms.  t=25 is t=9 again, 16 ms later.
+	 * So of the 250 wake-ups at 1 + 8j ms, those with j even wait 3 ms.
+	 * Measured on this kernel (6.18, 2 CPUs), wake-ups p ms after the
+	 * tick: 125 x (4 - p) = 333, 390, 462 ms for p = 1.34, 0.88, 0.30:
+	 * 333/334, 389, 461 ms; p = 1.49 (past the slice): 5 ms. */
+	run_hog_and_periodic(&r, false, 8, NSEC_PER_SEC * 2);
+	assert_int_equal(r.tasks[1].runtime_ns, 500 * MS);
+	assert_int_equal(r.tasks[1].wait_ns, 375 * MS);
+	assert_int_equal(r.tasks[1].nr_switches, 250);
+	assert_int_equal(r.tasks[1].nr_voluntary, 250);
+	results_destroy(&r);
+}
+
 /* A hog under 1 ms of quota per 100 ms, for the first period only. */
 static uint64_t first_period_usage(uint64_t phase_seed, bool fixed)
 {
@@ -948,6 +978,8 @@ int main(void)
 		cmocka_unit_test(test_burst_end_on_a_tick_is_not_preempted),
 		cmocka_unit_test(
 			test_burst_end_clock_read_preempts_in_its_own_queue),
+		cmocka_unit_test(
+			test_wakee_waits_for_the_tick_while_curr_deadline_earlier),
 		cmocka_unit_test(test_tick_phase_drawn_from_phase_seed),
 		cmocka_unit_test(test_first_limited_group_starts_on_a_boundary),
 		cmocka_unit_test(
