@@ -489,6 +489,20 @@ static void ev_run_done(struct sim *s, struct task *p)
 	struct rq *rq = task_rq(p);
 	struct wl_step step;
 
+	/* The real workload learns that its burst is over by reading its
+	 * CPU clock (backend/wlrun.c, spin_to), a system call that accounts
+	 * the task on its own queue only (kernel: task_sched_runtime ->
+	 * update_curr_fair -> update_curr).  If that asks for a resched
+	 * (another entity queued and the task past its deadline or its
+	 * protection, or the queue out of runtime), the task is switched out
+	 * on its way back to user space, still runnable, and goes on (to
+	 * sleep, or to its next step) when it runs again: its event stays
+	 * armed, with nothing left to run. */
+	update_curr(s, p->se.cfs_rq);
+	if (rq->need_resched) {
+		evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now);
+		return;
+	}
 	task_wl_next(s, p, &step);
 	if (step.kind == WL_STEP_RUN) {
 		struct sched_entity *se;

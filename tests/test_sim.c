@@ -779,6 +779,95 @@ static void test_burst_end_on_a_tick_is_not_preempted(void **state)
 	scenario_destroy(&sc);
 }
 
+/* One CPU of a 2-CPU machine (base slice 1.4 ms), ticks at multiples of
+ * 4 ms: a hog, and a task that runs 2 ms every period_ms from 1 ms on,
+ * in the hog's group or in a group of its own.  Task 0 is the hog. */
+static void run_hog_and_periodic(struct results *r, bool same_group,
+				 uint64_t period_ms, uint64_t dur)
+{
+	struct scenario sc;
+	size_t a, b, t;
+
+	init_aligned(&sc, 1, dur);
+	sc.kernel.online_cpus = 2;
+	a = group(&sc, -1, "web");
+	b = same_group ? a : group(&sc, -1, "batch");
+	task(&sc, a, 1);
+	t = task(&sc, b, 1);
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 2 * MS;
+	sc.tasks[t].wl.period_ns = period_ms * MS;
+	sc.tasks[t].wl.start_ns = 1 * MS;
+	run(&sc, r, false);
+	scenario_destroy(&sc);
+}
+
+static void test_burst_end_clock_read_preempts_in_its_own_queue(void **s)
+{
+	struct results r;
+
+	(void)s;
+	/* Hog H and task T share a queue.  t=0: H new, deadline 0.7 (half
+	 * a slice).  t=1: T new, v 1 and deadline 1.7; H's update renews
+	 * its deadline to 2.4 and it is past its protection (0.7), so T
+	 * preempts.  t=3: T has done its 2 ms and reads its CPU clock (as
+	 * the real workload does), which runs update_curr on T's queue: v 3
+	 * is past deadline 1.7 -> resched, T is switched out before it can
+	 * sleep.  V = (1 + 3) / 2 = 2: H runs, protected to 2.4; at the tick
+	 * t=4 H is at v 2, inside it; at t=8 H (v 6) passes 2.4 -> resched,
+	 * V = 4.5, T (v 3) runs and goes to sleep at once.  T waited 3..8. */
+	run_hog_and_periodic(&r, true, 100, 20 * MS);
+	assert_int_equal(r.tasks[1].runtime_ns, 2 * MS);
+	assert_int_equal(r.tasks[1].wait_ns, 5 * MS);
+	assert_int_equal(r.tasks[1].nr_switches, 2);
+	assert_int_equal(r.tasks[1].nr_voluntary, 1);
+	assert_int_equal(r.tasks[0].runtime_ns, 18 * MS);
+	assert_int_equal(r.tasks[0].wait_ns, 2 * MS);
+	results_destroy(&r);
+	/* In groups of their own the read only updates T's queue, where T
+	 * is alone: no resched although T's group entity is then past its
+	 * deadline at the root.  t=0: web's entity gets a full slice
+	 * (deadline 1.4, protected to it).  t=1: batch's entity placed at
+	 * V = 1 (deadline 2.4) does not preempt web, still protected at
+	 * v 1.  t=4: web (v 4) passes 1.4, V = 2.5, T runs 4..6 and sleeps
+	 * at once. */
+	run_hog_and_periodic(&r, false, 100, 20 * MS);
+	assert_int_equal(r.tasks[1].wait_ns, 3 * MS);
+	assert_int_equal(r.tasks[1].nr_switches, 1);
+	assert_int_equal(r.tasks[1].nr_voluntary, 1);
+	results_destroy(&r);
+}
+
+static void test_wakee_waits_for_the_tick_while_curr_deadline_earlier(void **s)
+{
+	struct results r;
+
+	(void)s;
+	/* web's hog W and batch's task T (2 ms every 8 ms from 1 ms), root
+	 * entities of weight 1024, slice 1.4 ms, ticks at 4k ms.  W alone
+	 * renews its deadline at each tick: d = v(tick) + 1.4.
+	 * t=1: W protected to 1.4 (see above): T waits to the tick at 4,
+	 * runs 4..6, and sleeps eligible (V = (4 + 3) / 2) with lag 0.5.
+	 * t=9: W at v 7, deadline 7.4; T placed with lag 0.5 (inflated to 1
+	 * for 2 entities) at v 6, deadline 7.4: V = 6.5, W is not eligible,
+	 * T preempts, runs 9..11 and sleeps ineligible (v 8, V 7.5): delayed.
+	 * t=12: both at v 8, deadlines 9.4: T's entity is picked, leaves with
+	 * lag 0.  t=17: W at v 13, deadline 13.4 (renewed at 16); T placed
+	 * at V = 13, deadline 14.4: both eligible, W's deadline is earlier,
+	 * W keeps the CPU until the tick at 20 (W at v 16 passes 13.4, is no
+	 * longer eligible): T waits 3 ms.  t=25 is t=9 again, 16 ms later.
+	 * So of the 250 wake-ups at 1 + 8j ms, those with j even wait 3 ms.
+	 * Measured on this kernel (6.18, 2 CPUs), wake-ups p ms after the
+	 * tick: 125 x (4 - p) = 333, 390, 462 ms for p = 1.34, 0.88, 0.30:
+	 * 333/334, 389, 461 ms; p = 1.49 (past the slice): 5 ms. */
+	run_hog_and_periodic(&r, false, 8, NSEC_PER_SEC * 2);
+	assert_int_equal(r.tasks[1].runtime_ns, 500 * MS);
+	assert_int_equal(r.tasks[1].wait_ns, 375 * MS);
+	assert_int_equal(r.tasks[1].nr_switches, 250);
+	assert_int_equal(r.tasks[1].nr_voluntary, 250);
+	results_destroy(&r);
+}
+
 /* A hog under 1 ms of quota per 100 ms, for the first period only. */
 static uint64_t first_period_usage(uint64_t phase_seed, bool fixed)
 {
@@ -1004,6 +1093,10 @@ int main(void)
 		cmocka_unit_test(test_custom_slice_needs_eevdf_6_12),
 		cmocka_unit_test(test_task_throttle_lone_task_parks_once),
 		cmocka_unit_test(test_burst_end_on_a_tick_is_not_preempted),
+		cmocka_unit_test(
+			test_burst_end_clock_read_preempts_in_its_own_queue),
+		cmocka_unit_test(
+			test_wakee_waits_for_the_tick_while_curr_deadline_earlier),
 		cmocka_unit_test(test_tick_phase_drawn_from_phase_seed),
 		cmocka_unit_test(test_first_limited_group_starts_on_a_boundary),
 		cmocka_unit_test(
