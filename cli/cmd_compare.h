@@ -32,7 +32,8 @@
 enum cmp_kind {
 	CMP_TIME,     /* usage, runtime: ns, default 5 % or a tick */
 	CMP_COUNTER,  /* nr_periods, nr_throttled, nr_bursts */
-	CMP_THROTTLE, /* throttled, burst: ns, default 20 % or 10 ms */
+	CMP_THROTTLE, /* throttled, burst, a task's wait: ns, default 20 %
+		       * or 10 ms */
 	CMP_SWITCHES, /* nr_switches of a task, default 25 % or 5 */
 };
 

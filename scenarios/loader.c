@@ -1199,22 +1199,23 @@ static int get_tolerance(struct loader *ld, const char *name, bool is_time,
 static int load_expect(struct loader *ld, const struct ynode *n)
 {
 	static const char *const keys[] = {
-		"usage",     "nr_periods", "nr_throttled", "throttled",
-		"nr_bursts", "burst",	   "runtime",	   "switches",
+		"usage", "nr_periods", "nr_throttled", "throttled", "nr_bursts",
+		"burst", "runtime",    "switches",     "wait",
 	};
-	static const bool is_time[] = {true,  false, false, true,
-				       false, true,  true,  false};
+	static const bool is_time[] = {true, false, false, true, false,
+				       true, true,  false, true};
 	struct expect_spec *e = &ld->sc->expect;
 	struct tolerance *tol[] = {
-		&e->usage,     &e->nr_periods, &e->nr_throttled, &e->throttled,
-		&e->nr_bursts, &e->burst,      &e->runtime,	 &e->switches,
+		&e->usage,     &e->nr_periods, &e->nr_throttled,
+		&e->throttled, &e->nr_bursts,  &e->burst,
+		&e->runtime,   &e->switches,   &e->wait,
 	};
-	struct field f[8];
+	struct field f[9];
 	size_t i;
 
-	if (get_fields(ld, n, "expect", keys, 8, f))
+	if (get_fields(ld, n, "expect", keys, 9, f))
 		return -1;
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < 9; i++)
 		if (f[i].val &&
 		    get_tolerance(ld, keys[i], is_time[i], f[i].val, tol[i]))
 			return -1;

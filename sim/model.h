@@ -137,6 +137,7 @@ struct expect_spec {
 	struct tolerance burst;
 	struct tolerance runtime;  /* per task */
 	struct tolerance switches; /* per task: times switched out */
+	struct tolerance wait;	   /* per task: runnable but not running */
 };
 
 struct scenario {

@@ -263,6 +263,49 @@ static void test_switches_compared_when_declared(void **state)
 	scenario_destroy(&sc);
 }
 
+/* wait rows only when declared, in ns, with the tolerance given */
+static void test_wait_compared_when_declared(void **state)
+{
+	struct results sim, real;
+	struct scenario sc;
+	struct cmp_table t;
+	struct err err;
+	size_t i;
+
+	(void)state;
+	scenario2(&sc);
+	results2(&sim, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 300 * NSEC_PER_MSEC);
+	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
+		 300 * NSEC_PER_MSEC);
+	sim.tasks[0].wait_ns = 400 * NSEC_PER_MSEC;
+	real.tasks[0].wait_ns = 445 * NSEC_PER_MSEC; /* 45 > 10 % of 400 */
+	sim.tasks[1].wait_ns = 4 * NSEC_PER_MSEC;
+	real.tasks[1].wait_ns = 14 * NSEC_PER_MSEC; /* 10 <= 10 ms */
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
+	for (i = 0; i < t.n; i++)
+		assert_string_not_equal(t.rows[i].figure, "wait_usec");
+	cmp_destroy(&t);
+	sc.expect.wait.kind = TOL_REL;
+	sc.expect.wait.rel = 0.10;
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
+	assert_int_equal(t.n, 9);
+	assert_string_equal(t.rows[6].figure, "wait_usec");
+	assert_true(t.rows[6].allowed == 40e6);
+	assert_false(t.rows[6].pass);
+	assert_false(t.rows[8].pass); /* 10 ms > 10 % of 4 ms */
+	assert_int_equal(t.failed, 2);
+	cmp_destroy(&t);
+	sc.expect.wait.kind = TOL_ABS;
+	sc.expect.wait.abs = 50 * NSEC_PER_MSEC;
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
+	assert_true(t.rows[6].pass && t.rows[8].pass);
+	cmp_destroy(&t);
+	results_destroy(&sim);
+	results_destroy(&real);
+	scenario_destroy(&sc);
+}
+
 static void test_real_judged_against_simulated_range(void **state)
 {
 	struct results sim[2], real;
@@ -312,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_text_and_json_verdicts),
 		cmocka_unit_test(test_real_judged_against_simulated_range),
 		cmocka_unit_test(test_switches_compared_when_declared),
+		cmocka_unit_test(test_wait_compared_when_declared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

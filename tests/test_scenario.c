@@ -312,7 +312,8 @@ static void test_expect_tolerances(void **state)
 	(void)state;
 	load_ok(S("duration: 1s\nexpect:\n  usage: 3%\n  nr_periods: 0\n"
 		  "  nr_throttled: 2\n  throttled: 15%\n  nr_bursts: 1\n"
-		  "  burst: 1ms\n  runtime: 2.5%\n  switches: 25%\n"),
+		  "  burst: 1ms\n  runtime: 2.5%\n  switches: 25%\n"
+		  "  wait: 20ms\n"),
 		&sc);
 	e = &sc.expect;
 	assert_int_equal(e->usage.kind, TOL_REL);
@@ -331,6 +332,8 @@ static void test_expect_tolerances(void **state)
 	assert_true(e->runtime.rel == 0.025);
 	assert_int_equal(e->switches.kind, TOL_REL);
 	assert_true(e->switches.rel == 0.25);
+	assert_int_equal(e->wait.kind, TOL_ABS);
+	assert_int_equal(e->wait.abs, 20 * MS);
 	scenario_destroy(&sc);
 
 	load_ok(S("duration: 1s\nexpect: {usage: 250us, nr_throttled: 5%,"
@@ -1078,8 +1081,8 @@ ERR_TEST(test_error_unknown_key_kernel,
 	 S("duration: 1s\nkernel: {hz: 250, tick: 4ms}\n"),
 	 "t.yaml:2:19: unknown key 'tick' in kernel")
 ERR_TEST(test_error_unknown_key_expect,
-	 S("duration: 1s\nexpect: {usage: 5%, wait: 1%}\n"),
-	 "t.yaml:2:21: unknown key 'wait' in expect")
+	 S("duration: 1s\nexpect: {usage: 5%, latency: 1%}\n"),
+	 "t.yaml:2:21: unknown key 'latency' in expect")
 ERR_TEST(test_error_unknown_key_workload,
 	 T("        workload: {run: 1ms, period: 2ms, every: 3ms}\n"),
 	 "t.yaml:6:43: unknown key 'every' in workload")
