@@ -51,6 +51,9 @@ struct clone3_args {
 	(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
 	 CLONE_NEWNET)
 
+/* What the child writes just before its exec. */
+#define SETUP_DONE "X"
+
 /* What a failing child sends back before it exits. */
 struct setup_report {
 	int code;      /* errno, 0 when msg already says why */
@@ -269,10 +272,14 @@ static void child_main(struct child_args *a)
 	child_pivot(a);
 	child_stdio(a);
 	child_signals();
-	/* every fd from 3 up closes on exec, the sync pipe included: its EOF
-	 * tells the parent the exec succeeded */
+	/* every fd from 3 up closes on exec, the sync pipe included: the
+	 * marker, then its EOF, tell the parent the exec succeeded (an EOF
+	 * alone is a child that died during its setup: a dying process
+	 * closes its files before its parent can see it exit) */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC))
 		child_fail(a, errno, "close_range");
+	if (write(a->sync_wr, SETUP_DONE, 1) != 1)
+		child_fail(a, errno, "write setup marker");
 	execve(cfg->argv[0], (char *const *)cfg->argv, (char *const *)envp);
 	snprintf(path, sizeof(path), "execve '%s'", cfg->argv[0]);
 	child_fail(a, errno, path);
@@ -568,12 +575,34 @@ static void reap(struct ctr *c)
 	}
 }
 
-int ctr_release(struct ctr *c, struct err *err)
+int ctr_setup_outcome(const char *name, const char *buf, size_t len,
+		      struct err *err)
 {
 	struct setup_report rep;
-	siginfo_t info;
-	char status[64];
+	size_t off = len && buf[0] == SETUP_DONE[0];
+
+	if (len - off == sizeof(rep)) {
+		memcpy(&rep, buf + off, sizeof(rep));
+		rep.msg[sizeof(rep.msg) - 1] = '\0';
+		return err_set(err, rep.code, "%s", rep.msg);
+	}
+	if (off && len == 1)
+		return 0;
+	if (len)
+		return err_set(err, 0,
+			       "container '%s' sent a garbled setup report "
+			       "(%zu bytes)",
+			       name, len);
+	return 1;
+}
+
+int ctr_release(struct ctr *c, struct err *err)
+{
+	char buf[1 + sizeof(struct setup_report)], status[64];
+	size_t got = 0;
+	uint64_t deadline;
 	ssize_t n;
+	int rc;
 
 	if (c->go_fd < 0)
 		return err_set(err, 0, "container '%s' is not paused", c->name);
@@ -585,31 +614,33 @@ int ctr_release(struct ctr *c, struct err *err)
 		err_set(err, errno, "cannot release container '%s'", c->name);
 		goto out_kill;
 	}
-	if (!wait_readable(c->sync_fd, mono_ms() + c->setup_timeout_ms)) {
-		err_set(err, 0, "container '%s' setup timed out after %u ms",
-			c->name, c->setup_timeout_ms);
-		goto out_kill;
+	/* read to EOF: [marker] [report] */
+	deadline = mono_ms() + c->setup_timeout_ms;
+	while (got < sizeof(buf)) {
+		if (!wait_readable(c->sync_fd, deadline)) {
+			err_set(err, 0,
+				"container '%s' setup timed out after %u ms",
+				c->name, c->setup_timeout_ms);
+			goto out_kill;
+		}
+		n = read(c->sync_fd, buf + got, sizeof(buf) - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
 	}
-	memset(&rep, 0, sizeof(rep));
-	do
-		n = read(c->sync_fd, &rep, sizeof(rep));
-	while (n < 0 && errno == EINTR);
 	close_fd(&c->sync_fd);
-	if (n == (ssize_t)sizeof(rep)) {
-		rep.msg[sizeof(rep.msg) - 1] = '\0';
-		err_set(err, rep.code, "%s", rep.msg);
+	rc = ctr_setup_outcome(c->name, buf, got, err);
+	if (rc < 0)
 		goto out_kill;
-	}
-	/* EOF: the exec closed the pipe, unless the child died first */
-	memset(&info, 0, sizeof(info));
-	if (!waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOHANG | WNOWAIT) &&
-	    info.si_pid == c->pid) {
-		reap(c);
-		err_set(err, 0, "container '%s' %s during setup", c->name,
-			ctr_status_str(c->status, status, sizeof(status)));
-		return -1;
-	}
-	return 0;
+	if (!rc)
+		return 0; /* the exec closed the pipe */
+	/* EOF with no marker: the child died in its setup; it is exiting */
+	reap(c);
+	err_set(err, 0, "container '%s' %s during setup", c->name,
+		ctr_status_str(c->status, status, sizeof(status)));
+	return -1;
 
 out_kill:
 	ctr_kill(c);

@@ -119,6 +119,13 @@ int ctr_start(const struct ctr_config *cfg, struct ctr *c, struct err *err);
  * killed and reaped. */
 int ctr_release(struct ctr *c, struct err *err);
 
+/* What the child left on its setup pipe before EOF (len bytes of buf):
+ * 0 = the marker it writes just before exec alone (it exec'd), 1 =
+ * nothing (it died during its setup), -1 = its error report (or garbage),
+ * in err. */
+int ctr_setup_outcome(const char *name, const char *buf, size_t len,
+		      struct err *err);
+
 /* Writes len bytes to the workload's stdin.  A workload that is gone gives
  * "cannot write to container 'NAME': Broken pipe", never a SIGPIPE. */
 int ctr_send(struct ctr *c, const char *buf, size_t len, struct err *err);

@@ -127,9 +127,12 @@ uint64_t cfs_rq_min_slice(const struct sim *s, const struct cfs_rq *cfs_rq)
  * dequeue_entities), min_slice kept up to date wherever it is queued */
 static void set_group_slice(struct sched_entity *se, unsigned idx)
 {
-	uint8_t *cur = &se->my_q->owner_slice;
+	uint8_t *cur;
 
-	if (idx == SLICE_NONE || *cur == idx)
+	if (idx == SLICE_NONE)
+		return; /* nothing below (or se is the task itself) */
+	cur = &se->my_q->owner_slice;
+	if (*cur == idx)
 		return;
 	if (se->on_rq) {
 		se->cfs_rq->slice_count[*cur]--;

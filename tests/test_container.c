@@ -890,8 +890,41 @@ static int run_killed_in_setup(void)
 	return 0;
 }
 
+/* The setup pipe: "X" alone (exec), nothing (died), a report after the
+ * marker or without it (failed), anything else (garbled). */
+static void test_ctr_setup_outcome(void **state)
+{
+	char buf[512];
+	struct err err;
+	int code = ENOENT;
+
+	(void)state;
+	err_init(&err);
+	assert_int_equal(ctr_setup_outcome("c", "X", 1, &err), 0);
+	assert_int_equal(ctr_setup_outcome("c", "", 0, &err), 1);
+	/* the report: int code, then a 240-byte message */
+	memset(buf, 0, sizeof(buf));
+	buf[0] = 'X';
+	memcpy(buf + 1, &code, sizeof(code));
+	strcpy(buf + 1 + sizeof(code), "execve '/cfssim-workload'");
+	assert_int_equal(
+		ctr_setup_outcome("c", buf, 1 + sizeof(int) + 240, &err), -1);
+	assert_string_equal(err.msg, "execve '/cfssim-workload': No such "
+				     "file or directory");
+	assert_int_equal(err.code, ENOENT);
+	assert_int_equal(
+		ctr_setup_outcome("c", buf + 1, sizeof(int) + 240, &err), -1);
+	assert_string_equal(err.msg, "execve '/cfssim-workload': No such "
+				     "file or directory");
+	assert_int_equal(ctr_setup_outcome("c", "XY", 2, &err), -1);
+	assert_string_equal(err.msg,
+			    "container 'c' sent a garbled setup report "
+			    "(2 bytes)");
+}
+
 /* A child that dies in its setup without reporting is told apart from one
- * that exec'd (both close the sync pipe). */
+ * that exec'd (both close the sync pipe): a dying process closes its files
+ * before it can be waited for, so only the marker tells them apart. */
 static void test_ctr_death_in_setup_is_reported(void **state)
 {
 	pid_t pid;
@@ -1016,6 +1049,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ctr_non_cgroup2_fd_falls_back),
 		cmocka_unit_test(test_ctr_clone_fallback),
 		cmocka_unit_test(test_ctr_setup_steps_report_their_failure),
+		cmocka_unit_test(test_ctr_setup_outcome),
 		cmocka_unit_test(test_ctr_death_in_setup_is_reported),
 		cmocka_unit_test(test_ctr_stuck_setup_times_out),
 	};

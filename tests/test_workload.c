@@ -492,6 +492,7 @@ static pid_t tid_of_thread(const char *comm)
 	char path[300], buf[64];
 	struct dirent *de;
 	int tries;
+	pid_t tid;
 	DIR *d;
 
 	for (tries = 0; tries < 100; tries++) {
@@ -513,8 +514,9 @@ static pid_t tid_of_thread(const char *comm)
 			buf[strcspn(buf, "\n")] = '\0';
 			if (strcmp(buf, comm))
 				continue;
+			tid = (pid_t)atoi(de->d_name);
 			closedir(d);
-			return (pid_t)atoi(de->d_name);
+			return tid;
 		}
 		closedir(d);
 		usleep(10000);
