@@ -211,14 +211,11 @@ static void init_slices(struct sim *s)
 	nq = (s->ngroups + 1) * s->ncpus;
 	counts = xcalloc(nq * s->nslices, sizeof(*counts));
 	s->slice_counts = counts;
-	for (i = 0; i <= s->ngroups; i++)
-		for (j = 0; j < s->ncpus; j++) {
-			struct cfs_rq *q = &s->groups[i].cfs_rq[j];
-
-			q->slice_count = counts;
-			counts += s->nslices;
-			q->owner_slice = (uint8_t)base;
-		}
+	for (i = 0; i <= s->ngroups; i++) {
+		s->groups[i].slice_count = counts + i * s->ncpus * s->nslices;
+		for (j = 0; j < s->ncpus; j++)
+			s->groups[i].cfs_rq[j].owner_slice = (uint8_t)base;
+	}
 }
 
 /* distinct custom slices the counters can tell apart (sim.slices also

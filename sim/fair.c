@@ -105,10 +105,11 @@ static void update_load_avg(struct sim *s, struct cfs_rq *cfs_rq,
 
 unsigned cfs_rq_min_slice_idx(const struct sim *s, const struct cfs_rq *cfs_rq)
 {
+	const uint32_t *count = cfs_rq_slice_count(s, cfs_rq);
 	unsigned i;
 
 	for (i = 0; i < s->nslices; i++)
-		if (cfs_rq->slice_count[i])
+		if (count[i])
 			return i;
 	return SLICE_NONE;
 }
@@ -125,8 +126,10 @@ uint64_t cfs_rq_min_slice(const struct sim *s, const struct cfs_rq *cfs_rq)
 
 /* kernel: se->slice = slice for a group entity (enqueue_task_fair,
  * dequeue_entities), min_slice kept up to date wherever it is queued */
-static void set_group_slice(struct sched_entity *se, unsigned idx)
+static void set_group_slice(struct sim *s, struct sched_entity *se,
+			    unsigned idx)
 {
+	uint32_t *count;
 	uint8_t *cur;
 
 	if (idx == SLICE_NONE)
@@ -135,8 +138,9 @@ static void set_group_slice(struct sched_entity *se, unsigned idx)
 	if (*cur == idx)
 		return;
 	if (se->on_rq) {
-		se->cfs_rq->slice_count[*cur]--;
-		se->cfs_rq->slice_count[idx]++;
+		count = cfs_rq_slice_count(s, se->cfs_rq);
+		count[*cur]--;
+		count[idx]++;
 	}
 	*cur = (uint8_t)idx;
 }
@@ -144,7 +148,7 @@ static void set_group_slice(struct sched_entity *se, unsigned idx)
 void sync_group_slice(struct sim *s, struct sched_entity *se)
 {
 	if (s->slices)
-		set_group_slice(se, cfs_rq_min_slice_idx(s, se->my_q));
+		set_group_slice(s, se, cfs_rq_min_slice_idx(s, se->my_q));
 }
 
 static void account_entity_enqueue(struct sim *s, struct cfs_rq *cfs_rq,
@@ -154,7 +158,7 @@ static void account_entity_enqueue(struct sim *s, struct cfs_rq *cfs_rq,
 	update_load_add(&cfs_rq->load, se->load.weight);
 	cfs_rq->nr_running++;
 	if (s->slices)
-		cfs_rq->slice_count[entity_slice_idx(s, se)]++;
+		cfs_rq_slice_count(s, cfs_rq)[entity_slice_idx(s, se)]++;
 	if (entity_is_task(
 		    se)) /* kernel: list_add, most recently queued first */
 		task_list_add_first(s, (uint32_t)task_index(s, task_of(se)),
@@ -168,7 +172,7 @@ static void account_entity_dequeue(struct sim *s, struct cfs_rq *cfs_rq,
 	update_load_sub(&cfs_rq->load, se->load.weight);
 	cfs_rq->nr_running--;
 	if (s->slices)
-		cfs_rq->slice_count[entity_slice_idx(s, se)]--;
+		cfs_rq_slice_count(s, cfs_rq)[entity_slice_idx(s, se)]--;
 	if (entity_is_task(se))
 		task_list_del(s, (uint32_t)task_index(s, task_of(se)));
 }
@@ -299,7 +303,7 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 		cfs_rq = se->cfs_rq;
 		/* a group entity asks for the shortest slice below it */
 		if (s->slices)
-			set_group_slice(se, slice);
+			set_group_slice(s, se, slice);
 		enqueue_entity(s, cfs_rq, se, flags);
 		if (s->slices)
 			slice = cfs_rq_min_slice_idx(s, cfs_rq);
@@ -313,7 +317,7 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 		update_load_avg(s, cfs_rq, se);
 		update_cfs_group(s, se);
 		if (s->slices) {
-			set_group_slice(se, slice);
+			set_group_slice(s, se, slice);
 			slice = cfs_rq_min_slice_idx(s, cfs_rq);
 		}
 		cfs_rq->h_nr_running++;
@@ -368,7 +372,7 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 		update_load_avg(s, cfs_rq, se);
 		update_cfs_group(s, se);
 		if (s->slices) {
-			set_group_slice(se, slice);
+			set_group_slice(s, se, slice);
 			slice = cfs_rq_min_slice_idx(s, cfs_rq);
 		}
 		cfs_rq->h_nr_running -= delta;

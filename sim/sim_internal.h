@@ -188,12 +188,7 @@ struct cfs_rq {
 	 * here since they only matter for curr; set with curr */
 	uint64_t curr_prev_sum_exec; /* its sum_exec_runtime when set */
 	uint64_t curr_vprot;	     /* EEVDF: protected until this vruntime */
-	/* custom slices (NULL without): queued entities, curr included,
-	 * per index into sim.slices; the kernel keeps their minimum as the
-	 * tree's min_slice augmentation */
-	uint32_t *slice_count;
-	uint8_t owner_slice;	   /* owner's se->slice, as an index */
-	struct sched_entity *next; /* buddies */
+	struct sched_entity *next;   /* buddies */
 	struct sched_entity *last;
 	struct rq *rq;
 	struct task_group *tg;
@@ -208,6 +203,7 @@ struct cfs_rq {
 	bool runtime_enabled;
 	int64_t runtime_remaining;
 	bool throttled;
+	uint8_t owner_slice; /* owner's se->slice, as an index */
 	int throttle_count;
 	uint64_t throttled_clock;
 	uint64_t throttled_clock_self;
@@ -283,6 +279,10 @@ struct task_group {
 	struct cfs_bandwidth bw;
 	uint64_t usage_ns;	     /* cpuacct, hierarchical */
 	uint64_t throttled_local_ns; /* cpu.stat.local */
+	/* custom slices (NULL without): for each CPU's queue, its queued
+	 * entities (curr included) per index into sim.slices, which the
+	 * kernel keeps as the tree's min_slice augmentation */
+	uint32_t *slice_count; /* [ncpus][sim.nslices] */
 };
 
 struct rq {
@@ -505,6 +505,13 @@ static inline uint64_t entity_slice(const struct sim *s,
 	if (!s->slices)
 		return s->base_slice;
 	return s->slices[entity_slice_idx(s, se)];
+}
+
+/* the slice counters of cfs_rq (only with custom slices) */
+static inline uint32_t *cfs_rq_slice_count(const struct sim *s,
+					   const struct cfs_rq *cfs_rq)
+{
+	return cfs_rq->tg->slice_count + (size_t)cfs_rq->rq->cpu * s->nslices;
 }
 
 /* kernel: cfs_rq_min_slice as an index, SLICE_NONE for an empty queue */

@@ -246,6 +246,7 @@ struct slice_fixture {
 	uint64_t slices[2];
 	uint8_t spec_slice[2];
 	uint32_t count[2];
+	struct task_group tg;
 };
 
 static void slice_fixture_init(struct slice_fixture *x, int64_t wakee_v,
@@ -262,7 +263,8 @@ static void slice_fixture_init(struct slice_fixture *x, int64_t wakee_v,
 	x->f.s.slices = x->slices;
 	x->f.s.nslices = 2;
 	x->f.s.spec_slice = x->spec_slice;
-	x->f.cfs_rq.slice_count = x->count;
+	x->tg.slice_count = x->count; /* CPU 0 */
+	x->f.cfs_rq.tg = &x->tg;
 	curr->spec = 1;
 	p->spec = wakee_spec;
 	/* curr: on the queue, out of the tree */
