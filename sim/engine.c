@@ -732,6 +732,63 @@ enum policy_kind sim_kernel_policy(const struct kernel_spec *k)
 							 POLICY_CFS;
 }
 
+/* An error about what the scenario defined at line:col of its file (no
+ * position for scenarios built in code). */
+static int spec_error(const struct scenario *sc, int line, int col,
+		      const char *msg, struct err *err)
+{
+	if (line && sc->file && sc->file[0])
+		return err_at(err, sc->file, line, col, "%s", msg);
+	return err_set(err, 0, "%s", msg);
+}
+
+/* What the scenario asks of its kernel version (a --kernel override may
+ * name an older one than the file's loader checked). */
+static int check_kernel_features(const struct scenario *sc, struct err *err)
+{
+	enum policy_kind policy = sim_kernel_policy(&sc->kernel);
+	unsigned major, minor;
+	char msg[512];
+	size_t i;
+
+	if (sim_kernel_version(&sc->kernel, &major, &minor))
+		return err_set(err, 0, "kernel version '%s' is not X.Y",
+			       sc->kernel.version);
+	/* burst arrived in 5.14 */
+	for (i = 0; i < sc->ngroups; i++) {
+		const struct group_spec *g = &sc->groups[i];
+
+		if (!g->burst_ns || major > 5 || (major == 5 && minor >= 14))
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "group '%s' sets burst, which kernel %u.%u does not "
+			 "have (5.14 or later)",
+			 g->path, major, minor);
+		return spec_error(sc, g->line, g->col, msg, err);
+	}
+	/* custom slices arrived in 6.12 (857b158dc5e8), for EEVDF */
+	for (i = 0; i < sc->ntasks; i++) {
+		const struct task_spec *t = &sc->tasks[i];
+
+		if (!t->slice_ns ||
+		    (policy == POLICY_EEVDF &&
+		     (major > 6 || (major == 6 && minor >= 12))))
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "task '%s/%s' sets a slice, which kernel %u.%u with "
+			 "policy %s does not have (EEVDF, 6.12 or later)",
+			 sc->groups[t->group].path, t->name, major, minor,
+			 policy == POLICY_EEVDF ? "eevdf" : "cfs");
+		return spec_error(sc, t->line, t->col, msg, err);
+	}
+	if (sim_custom_slices(sc) > SIM_MAX_SLICES)
+		return err_set(err, 0,
+			       "scenario '%s' has %zu distinct task slices, "
+			       "at most %d can be simulated",
+			       sc->name, sim_custom_slices(sc), SIM_MAX_SLICES);
+	return 0;
+}
+
 int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	    struct results *out, struct err *err)
 {
@@ -757,43 +814,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 				       " threads, at most %u can be simulated",
 				       sc->name, threads, SIM_MAX_THREADS);
 	}
-	{
-		unsigned major, minor;
-
-		size_t i;
-
-		if (sim_kernel_version(&sc->kernel, &major, &minor))
-			return err_set(err, 0, "kernel version '%s' is not X.Y",
-				       sc->kernel.version);
-		/* burst arrived in 5.14 */
-		for (i = 0; i < sc->ngroups; i++)
-			if (sc->groups[i].burst_ns &&
-			    (major < 5 || (major == 5 && minor < 14)))
-				return err_set(err, 0,
-					       "group '%s' sets burst, which "
-					       "kernel %u.%u does not have "
-					       "(5.14 or later)",
-					       sc->groups[i].path, major,
-					       minor);
-		/* custom slices arrived in 6.12 (857b158dc5e8) */
-		if (sim_custom_slices(sc) &&
-		    (sim_kernel_policy(&sc->kernel) != POLICY_EEVDF ||
-		     major < 6 || (major == 6 && minor < 12)))
-			return err_set(err, 0,
-				       "task slices need EEVDF on kernel 6.12 "
-				       "or later (kernel %u.%u, policy %s)",
-				       major, minor,
-				       sim_kernel_policy(&sc->kernel) ==
-						       POLICY_EEVDF ?
-					       "eevdf" :
-					       "cfs");
-		if (sim_custom_slices(sc) > SIM_MAX_SLICES)
-			return err_set(err, 0,
-				       "scenario '%s' has %zu distinct task "
-				       "slices, at most %d can be simulated",
-				       sc->name, sim_custom_slices(sc),
-				       SIM_MAX_SLICES);
-	}
+	if (check_kernel_features(sc, err))
+		return -1;
 	memset(&s, 0, sizeof(s));
 	s.sc = sc;
 	s.policy = sim_kernel_policy(&sc->kernel) == POLICY_EEVDF ?

@@ -184,6 +184,33 @@ static void test_cli_invalid_scenario_has_its_position(void **state)
 	assert_string_equal(o.out, "");
 }
 
+/* --kernel may name a kernel older than a feature the file uses: the
+ * error points at the task (line 5, where its mapping starts at column 9) */
+static void test_cli_kernel_override_without_the_feature(void **state)
+{
+	const char *path = write_scenario("duration: 1s\n"
+					  "groups:\n"
+					  "  - name: g\n"
+					  "    tasks:\n"
+					  "      - name: hog\n"
+					  "        slice: 1ms\n");
+	const char *args[] = {"--kernel", "6.11", path, NULL};
+	char want[300];
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 2);
+	snprintf(want, sizeof(want),
+		 "cfssim: %s:5:9: task 'g/hog' sets a slice, which kernel "
+		 "6.11 with policy eevdf does not have (EEVDF, 6.12 or "
+		 "later)\n",
+		 path);
+	assert_string_equal(o.err, want);
+	assert_string_equal(o.out, "");
+}
+
 static void test_cli_json_of_a_lone_hog(void **state)
 {
 	static const char head[] = "{ \"scenario\": \"lone\", \"source\": "
@@ -251,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_cli_cleanup_takes_no_file),
 		cmocka_unit_test(test_cli_missing_file),
 		cmocka_unit_test(test_cli_invalid_scenario_has_its_position),
+		cmocka_unit_test(test_cli_kernel_override_without_the_feature),
 		cmocka_unit_test(test_cli_json_of_a_lone_hog),
 		cmocka_unit_test(test_cli_duration_override_and_v1_units),
 		cmocka_unit_test(test_cli_same_seed_same_output),

@@ -743,12 +743,14 @@ static void test_custom_slice_needs_eevdf_6_12(void **state)
 		sc.tasks[t].slice_ns = MS;
 		err_init(&err);
 		assert_int_equal(sim_run(&sc, NULL, &r, &err), -1);
-		assert_string_equal(
-			err.msg, i ? "task slices need EEVDF on kernel "
-				     "6.12 or later (kernel 6.5, policy cfs)" :
-				     "task slices need EEVDF on kernel "
-				     "6.12 or later (kernel 6.11, policy "
-				     "eevdf)");
+		assert_string_equal(err.msg,
+				    i ? "task 'a/t' sets a slice, which kernel "
+					"6.5 with policy cfs does not have "
+					"(EEVDF, 6.12 or later)" :
+					"task 'a/t' sets a slice, which kernel "
+					"6.11 with policy eevdf does not have "
+					"(EEVDF, 6.12 or later)");
+		assert_int_equal(err.line, 0);
 		scenario_destroy(&sc);
 	}
 }
