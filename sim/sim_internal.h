@@ -353,7 +353,8 @@ struct sim {
 	struct rq *rqs;		   /* [ncpus] */
 	struct task_group *groups; /* [ngroups + 1], [0] = root */
 	size_t ngroups;
-	struct task *tasks; /* [ntasks], per thread */
+	struct task *tasks; /* [ntasks], per thread, at a cache line */
+	void *tasks_mem;    /* the allocation holding tasks */
 	size_t ntasks;
 	struct task_link *task_links; /* [ntasks + ncpus], see task_link */
 	uint64_t *run_start;	      /* [ntasks] if tl: current slice start */
@@ -379,6 +380,9 @@ struct sim {
 	uint64_t balance_idle_ns;
 	uint64_t migration_cost;
 };
+
+/* bytes in a cache line of the machines the engine is tuned for (x86-64) */
+#define SIM_CACHE_LINE 64
 
 /* at most this many threads, so that task list ids fit in 32 bits */
 #define SIM_MAX_THREADS (UINT32_MAX - SIM_MAX_CPUS)
