@@ -205,8 +205,8 @@ struct cfs_rq {
 	uint64_t last_update_tg_load_avg;
 
 	/* bandwidth (kernel-sched.md §5.1) */
-	bool runtime_enabled;
 	int64_t runtime_remaining;
+	bool runtime_enabled;
 	bool throttled;
 	int throttle_count;
 	uint64_t throttled_clock;
