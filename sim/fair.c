@@ -337,7 +337,9 @@ static void put_prev_entity(struct sim *s, struct cfs_rq *cfs_rq,
  * 99.96% of the picks).  When the tasks do not fit in the caches, that
  * task's lines come from memory, and its pick waited for each of them in
  * turn; fetched now, they arrive while other queues run (with 8 groups on
- * 8 CPUs, about 64 switches pass before this queue picks again).  Forced
+ * 8 CPUs, about 64 switches pass before this queue picks again).  Called
+ * once a switch, for the queue of the task picked, rather than from
+ * set_next_entity, which then stays small enough to be inlined.  Forced
  * inline: GCC 12 drops calls to a function that only prefetches. */
 static inline __attribute__((always_inline)) void
 prefetch_next_pick(const struct sim *s, const struct cfs_rq *cfs_rq)
@@ -364,7 +366,6 @@ static void set_next_entity(struct sim *s, struct cfs_rq *cfs_rq,
 {
 	if (se->on_rq) {
 		s->policy->dequeue_tree(cfs_rq, se);
-		prefetch_next_pick(s, cfs_rq);
 		update_load_avg(s, cfs_rq, se);
 	}
 	se->exec_start = s->now;
@@ -471,6 +472,7 @@ simple_again:
 	p = task_of(se);
 	set_next_path(s, se);
 done:
+	prefetch_next_pick(s, p->se.cfs_rq);
 	/* most recently run first: balancing takes from the tail */
 	task_list_del(s, (uint32_t)task_index(s, p));
 	task_list_add_first(s, (uint32_t)task_index(s, p),
