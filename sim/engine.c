@@ -261,7 +261,15 @@ static void init_tasks(struct sim *s)
 	for (i = 0; i < sc->ntasks; i++)
 		n += sc->tasks[i].count;
 	s->ntasks = n;
-	s->tasks = xcalloc(n ? n : 1, sizeof(*s->tasks));
+	/* The array starts on a cache-line boundary, so that task i has the
+	 * same offset in its lines (i * sizeof(struct task) mod 64) wherever
+	 * calloc finds room: which fields share a line moved the cost of a
+	 * switch at 1 000 tasks by 6%. */
+	s->tasks_mem = xcalloc(1, (n ? n : 1) * sizeof(*s->tasks) +
+					  SIM_CACHE_LINE - 1);
+	s->tasks = (struct task *)(void *)(((uintptr_t)s->tasks_mem +
+					    SIM_CACHE_LINE - 1) &
+					   ~(uintptr_t)(SIM_CACHE_LINE - 1));
 	s->task_links = xcalloc(n + s->ncpus, sizeof(*s->task_links));
 	n = 0;
 	for (i = 0; i < sc->ntasks; i++) {
@@ -643,10 +651,11 @@ static void fill_results(struct sim *s, struct results *r)
 		names[2 * i + 1] = strcpy(r->task_strings + len, n);
 		len += strlen(n) + 1;
 	}
-	/* The entries are written over the task array, which then shrinks
-	 * to them: the peak never holds both arrays.  Entry i ends at
-	 * (i + 1) * sizeof(struct task_result), before task i + 1 starts,
-	 * and task i is read before entry i is written. */
+	/* The entries are written over the task array from the start of its
+	 * allocation, which then shrinks to them: the peak never holds both
+	 * arrays.  Entry i ends at (i + 1) * sizeof(struct task_result) from
+	 * there, before task i + 1 starts, and task i is read before entry
+	 * i is written. */
 	for (i = 0; i < s->ntasks; i++) {
 		const struct task *p = &s->tasks[i];
 		struct task_result t;
@@ -664,12 +673,12 @@ static void fill_results(struct sim *s, struct results *r)
 			t.wait_ns += s->end;
 		t.nr_switches = p->nr_switches;
 		t.nr_voluntary = p->nr_voluntary;
-		memcpy((struct task_result *)(void *)s->tasks + i, &t,
-		       sizeof(t));
+		memcpy((struct task_result *)s->tasks_mem + i, &t, sizeof(t));
 	}
 	r->ntasks = s->ntasks;
-	r->tasks = xrealloc(s->tasks,
+	r->tasks = xrealloc(s->tasks_mem,
 			    (s->ntasks ? s->ntasks : 1) * sizeof(*r->tasks));
+	s->tasks_mem = NULL;
 	s->tasks = NULL;
 	free(names);
 	r->timeline = s->tl;
@@ -690,7 +699,7 @@ static void sim_destroy(struct sim *s)
 	free(s->slices);
 	free(s->spec_slice);
 	free(s->groups);
-	free(s->tasks);
+	free(s->tasks_mem);
 	free(s->task_links);
 	free(s->run_start);
 	free(s->rqs);

@@ -401,6 +401,39 @@ static void put_prev_entity(struct sim *s, struct cfs_rq *cfs_rq,
 	cfs_rq->curr = NULL;
 }
 
+/* Below this many threads the tasks fit in a core's caches (4096 x 240
+ * bytes: 1 MiB, the L2 of the machine tuned on), and prefetching the next
+ * pick only costs: 4 ns a switch with 1 000 hogs. */
+#define PREFETCH_MIN_TASKS 4096
+
+/* A queue's leftmost is what it most likely picks next (with 10^6 hogs
+ * 99.96% of the picks).  When the tasks do not fit in the caches, that
+ * task's lines come from memory, and its pick waited for each of them in
+ * turn; fetched now, they arrive while other queues run (with 8 groups on
+ * 8 CPUs, about 64 switches pass before this queue picks again).  Called
+ * once a switch, for the queue of the task picked, rather than from
+ * set_next_entity, which then stays small enough to be inlined.  Forced
+ * inline: GCC 12 drops calls to a function that only prefetches. */
+static inline __attribute__((always_inline)) void
+prefetch_next_pick(const struct sim *s, const struct cfs_rq *cfs_rq)
+{
+	const struct rb_node *n = cfs_rq->tasks_timeline.leftmost;
+	uintptr_t off = (uintptr_t)n - (uintptr_t)&s->tasks[0].se.run_node;
+	const char *p;
+	size_t i, id;
+
+	/* few tasks, an empty queue, or a group entity next */
+	if (s->ntasks < PREFETCH_MIN_TASKS ||
+	    off >= s->ntasks * sizeof(struct task))
+		return;
+	id = off / sizeof(struct task);
+	p = (const char *)&s->tasks[id];
+	for (i = 0; i < sizeof(struct task); i += SIM_CACHE_LINE)
+		__builtin_prefetch(p + i);
+	__builtin_prefetch(p + sizeof(struct task) - 1);
+	__builtin_prefetch(&s->task_links[id]);
+}
+
 static void set_next_entity(struct sim *s, struct cfs_rq *cfs_rq,
 			    struct sched_entity *se)
 {
@@ -512,6 +545,7 @@ simple_again:
 	p = task_of(se);
 	set_next_path(s, se);
 done:
+	prefetch_next_pick(s, p->se.cfs_rq);
 	/* most recently run first: balancing takes from the tail */
 	task_list_del(s, (uint32_t)task_index(s, p));
 	task_list_add_first(s, (uint32_t)task_index(s, p),

@@ -153,14 +153,18 @@ struct task_group;
 /* (EEVDF's request size, the kernel's se->slice, is always the base
  * slice here: see entity_slice in policy_eevdf.c; the kernel's se->parent
  * is the entity owning the queue se is on: parent_entity; prev_sum_exec_runtime
- * and vprot only matter while se is curr: struct cfs_rq keeps them) */
+ * and vprot only matter while se is curr: struct cfs_rq keeps them)
+ * What a walk of the tree reads comes first: a descent the node and the
+ * deadline, in one cache line for 3 tasks out of 4 (tasks are 240 bytes
+ * from a line boundary), a subtree-minimum update also min_vruntime and
+ * vruntime, in one line for 2 out of 4. */
 struct sched_entity {
 	struct rb_node run_node;
-	struct load_weight load;
-	uint64_t vruntime;
 	uint64_t deadline;     /* EEVDF */
-	int64_t vlag;	       /* EEVDF: lag kept while off the queue */
 	uint64_t min_vruntime; /* EEVDF: augmented subtree minimum */
+	uint64_t vruntime;
+	struct load_weight load;
+	int64_t vlag; /* EEVDF: lag kept while off the queue */
 	uint64_t exec_start;
 	uint64_t sum_exec_runtime;
 	struct cfs_rq *cfs_rq; /* queue it is queued on */
@@ -183,6 +187,7 @@ struct cfs_rq {
 	int64_t avg_vruntime; /* EEVDF: sum (v - min_vruntime) * w */
 	uint64_t avg_load;    /* EEVDF: sum of unscaled weights */
 	struct rb_root_cached tasks_timeline;
+	struct rb_node *timeline_last; /* EEVDF: its rightmost node */
 	struct sched_entity *curr;
 	/* the kernel's curr->prev_sum_exec_runtime and curr->vprot, kept
 	 * here since they only matter for curr; set with curr */
@@ -200,8 +205,8 @@ struct cfs_rq {
 	uint64_t last_update_tg_load_avg;
 
 	/* bandwidth (kernel-sched.md §5.1) */
-	bool runtime_enabled;
 	int64_t runtime_remaining;
+	bool runtime_enabled;
 	bool throttled;
 	uint8_t owner_slice; /* owner's se->slice, as an index */
 	int throttle_count;
@@ -358,7 +363,8 @@ struct sim {
 	struct rq *rqs;		   /* [ncpus] */
 	struct task_group *groups; /* [ngroups + 1], [0] = root */
 	size_t ngroups;
-	struct task *tasks; /* [ntasks], per thread */
+	struct task *tasks; /* [ntasks], per thread, at a cache line */
+	void *tasks_mem;    /* the allocation holding tasks */
 	size_t ntasks;
 	struct task_link *task_links; /* [ntasks + ncpus], see task_link */
 	uint64_t *run_start;	      /* [ntasks] if tl: current slice start */
@@ -391,6 +397,9 @@ struct sim {
 	uint64_t balance_idle_ns;
 	uint64_t migration_cost;
 };
+
+/* bytes in a cache line of the machines the engine is tuned for (x86-64) */
+#define SIM_CACHE_LINE 64
 
 /* at most this many threads, so that task list ids fit in 32 bits */
 #define SIM_MAX_THREADS (UINT32_MAX - SIM_MAX_CPUS)

@@ -141,6 +141,109 @@ static void test_eevdf_heap_search_matches_brute_force(void **state)
 	free(es);
 }
 
+/* Smallest vruntime in the subtree at n, recomputed by walking it. */
+static uint64_t subtree_min(const struct rb_node *n)
+{
+	const struct sched_entity *se =
+		rb_entry(n, struct sched_entity, run_node);
+	uint64_t m = se->vruntime, c;
+
+	if (n->left && (c = subtree_min(n->left)) < m)
+		m = c;
+	if (n->right && (c = subtree_min(n->right)) < m)
+		m = c;
+	return m;
+}
+
+/* The queue holds exactly queued[0..n) ordered by (deadline, arrival),
+ * its last node is cached, and every subtree minimum is right. */
+static void check_timeline(const struct cfs_rq *q, const uint64_t *seq,
+			   struct sched_entity *es, size_t n)
+{
+	const struct rb_node *node = rb_first_cached(&q->tasks_timeline);
+	const struct sched_entity *prev = NULL;
+	size_t count = 0;
+
+	for (; node; node = rb_next(node)) {
+		const struct sched_entity *se =
+			rb_entry(node, struct sched_entity, run_node);
+
+		assert_true(se->on_rq);
+		if (prev) {
+			assert_true(prev->deadline <= se->deadline);
+			if (prev->deadline == se->deadline)
+				assert_true(seq[prev - es] < seq[se - es]);
+		}
+		assert_int_equal(se->min_vruntime, subtree_min(node));
+		prev = se;
+		count++;
+	}
+	assert_int_equal(count, n);
+	assert_ptr_equal(q->timeline_last, rb_last(&q->tasks_timeline.root));
+}
+
+/* Enqueues at the end (the shortcut past the last node), in the middle and
+ * with deadlines equal to queued ones, and dequeues of the first, the last
+ * and any entity keep the tree in (deadline, arrival) order. */
+static void test_eevdf_tree_keeps_order_and_last(void **state)
+{
+	enum { N = 64, OPS = 4000 };
+	struct sched_entity es[N];
+	uint64_t seq[N], arrivals = 0;
+	size_t nqueued = 0, i;
+	struct fixture f;
+	struct rng rng;
+	int op;
+
+	(void)state;
+	memset(es, 0, sizeof(es));
+	fixture_init(&f);
+	rng_seed(&rng, 11);
+	for (op = 0; op < OPS; op++) {
+		struct rb_node *last = f.cfs_rq.timeline_last;
+		struct sched_entity *se = &es[rng_range(&rng, 0, N - 1)];
+
+		if (!se->on_rq) {
+			uint64_t d = rng_range(&rng, 0, 40) * MS;
+
+			/* a third of them after (or at) the last deadline */
+			if (last && rng_range(&rng, 0, 2) == 0)
+				d = rb_entry(last, struct sched_entity,
+					     run_node)
+					    ->deadline +
+				    rng_range(&rng, 0, 1) * MS;
+			se->vruntime = rng_range(&rng, 0, 20) * MS;
+			se->deadline = d;
+			lw_set_nice(&se->load, 0);
+			policy_eevdf.enqueue_tree(&f.cfs_rq, se);
+			se->on_rq = true;
+			seq[se - es] = arrivals++;
+			nqueued++;
+		} else {
+			/* half the time the first or the last instead */
+			switch (rng_range(&rng, 0, 3)) {
+			case 0:
+				se = rb_entry(rb_first_cached(
+						      &f.cfs_rq.tasks_timeline),
+					      struct sched_entity, run_node);
+				break;
+			case 1:
+				se = rb_entry(last, struct sched_entity,
+					      run_node);
+				break;
+			}
+			policy_eevdf.dequeue_tree(&f.cfs_rq, se);
+			se->on_rq = false;
+			nqueued--;
+		}
+		check_timeline(&f.cfs_rq, seq, es, nqueued);
+	}
+	for (i = 0; i < N; i++)
+		if (es[i].on_rq)
+			policy_eevdf.dequeue_tree(&f.cfs_rq, &es[i]);
+	assert_null(f.cfs_rq.timeline_last);
+}
+
 /* V of a queue, from its sums (tree only, no curr). */
 static int64_t queue_avg(const struct cfs_rq *q)
 {
@@ -337,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_picks_leftmost_when_eligible),
 		cmocka_unit_test(test_eevdf_weights_move_the_average),
 		cmocka_unit_test(test_eevdf_heap_search_matches_brute_force),
+		cmocka_unit_test(test_eevdf_tree_keeps_order_and_last),
 		cmocka_unit_test(test_eevdf_lag_survives_sleep),
 		cmocka_unit_test(test_eevdf_lag_and_deadline_survive_migration),
 		cmocka_unit_test(test_eevdf_ineligible_sleeper_is_delayed),
