@@ -209,25 +209,45 @@ static bool below_throttled(const struct task *p, const struct cfs_rq *cfs_rq)
 	return false;
 }
 
-static void park_queued_tasks(struct sim *s, struct cfs_rq *cfs_rq)
+static unsigned park_below(struct cfs_rq *q, const struct task *curr);
+
+/* One more switch for se if it is a runnable task other than curr, or for
+ * each one below it if it is a group entity whose queue was not throttled
+ * before; returns how many. */
+static unsigned park_entity(struct sched_entity *se, const struct task *curr)
 {
-	struct rq *rq = cfs_rq->rq;
-	uint32_t head = task_list_head(s, rq), id;
-	struct task *curr = rq->curr;
+	struct task *p;
+
+	if (se->group)
+		return se->my_q->throttled ? 0 : park_below(se->my_q, curr);
+	p = task_of(se);
+	if (p == curr || p->state != TASK_RUNNABLE || se->sched_delayed)
+		return 0;
+	p->nr_switches++;
+	return 1;
+}
+
+/* park_entity on everything queued on q: its curr (out of the tree) and
+ * the tree */
+static unsigned park_below(struct cfs_rq *q, const struct task *curr)
+{
 	unsigned parked = 0;
+	struct rb_node *n;
 
-	for (id = s->task_links[head].next; id != head;
-	     id = s->task_links[id].next) {
-		struct task *p = &s->tasks[id];
+	if (q->curr && q->curr->on_rq)
+		parked += park_entity(q->curr, curr);
+	for (n = rb_first_cached(&q->tasks_timeline); n; n = rb_next(n))
+		parked += park_entity(
+			rb_entry(n, struct sched_entity, run_node), curr);
+	return parked;
+}
 
-		if (p == curr || p->state != TASK_RUNNABLE ||
-		    p->se.sched_delayed || !below_throttled(p, cfs_rq))
-			continue;
-		p->nr_switches++;
-		parked++;
-	}
-	if (parked && curr && curr->state == TASK_RUNNABLE && curr->se.on_rq &&
-	    below_throttled(curr, cfs_rq))
+static void park_queued_tasks(struct cfs_rq *cfs_rq)
+{
+	struct task *curr = cfs_rq->rq->curr;
+
+	if (park_below(cfs_rq, curr) && curr && curr->state == TASK_RUNNABLE &&
+	    curr->se.on_rq && below_throttled(curr, cfs_rq))
 		curr->nr_switches++;
 }
 
@@ -242,7 +262,7 @@ static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 		return false;
 	list_add_tail(&cfs_rq->throttled_list, &tg->bw.throttled_cfs_rq);
 	if (s->task_throttle)
-		park_queued_tasks(s, cfs_rq);
+		park_queued_tasks(cfs_rq);
 	walk_subtree(s, cfs_rq, tg_throttle_down);
 	task_delta = cfs_rq->h_nr_running;
 	se = &tg->se[rq->cpu];
