@@ -114,13 +114,11 @@ unsigned cfs_rq_min_slice_idx(const struct sim *s, const struct cfs_rq *cfs_rq)
 	return SLICE_NONE;
 }
 
-uint64_t cfs_rq_min_slice(const struct sim *s, const struct cfs_rq *cfs_rq)
+uint64_t cfs_rq_min_custom_slice(const struct sim *s,
+				 const struct cfs_rq *cfs_rq)
 {
-	unsigned i;
+	unsigned i = cfs_rq_min_slice_idx(s, cfs_rq);
 
-	if (!s->slices)
-		return cfs_rq->nr_running ? s->base_slice : UINT64_MAX;
-	i = cfs_rq_min_slice_idx(s, cfs_rq);
 	return i == SLICE_NONE ? UINT64_MAX : s->slices[i];
 }
 

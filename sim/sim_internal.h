@@ -377,14 +377,6 @@ struct sim {
 	bool slice_expiry;  /* kernels before 5.4 (de53fd7aedb1) */
 	bool task_throttle; /* 6.18: tasks parked one by one (e1fad12dcb66) */
 	uint64_t nr_events; /* processed so far (benchmarks) */
-	/* custom slices (task_spec.slice_ns): the distinct request sizes,
-	 * base slice included, ascending; NULL when no task sets one, and
-	 * every entity then asks for base_slice */
-	uint64_t *slices;	/* [nslices] */
-	unsigned nslices;	/* <= SLICE_NONE */
-	uint8_t *spec_slice;	/* [sc->ntasks] index of each task's slice */
-	uint32_t *slice_counts; /* every queue's slice_count, one block */
-
 	/* tunables, scaled by 1 + ilog2(min(online cpus, 8)) */
 	uint64_t tick_ns;
 	uint64_t sched_latency;
@@ -396,6 +388,14 @@ struct sim {
 	uint64_t balance_busy_ns;
 	uint64_t balance_idle_ns;
 	uint64_t migration_cost;
+
+	/* custom slices (task_spec.slice_ns): the distinct request sizes,
+	 * base slice included, ascending; NULL when no task sets one, and
+	 * every entity then asks for base_slice */
+	uint64_t *slices;	/* [nslices] */
+	unsigned nslices;	/* <= SLICE_NONE */
+	uint8_t *spec_slice;	/* [sc->ntasks] index of each task's slice */
+	uint32_t *slice_counts; /* every queue's slice_count, one block */
 };
 
 /* bytes in a cache line of the machines the engine is tuned for (x86-64) */
@@ -525,8 +525,18 @@ static inline uint32_t *cfs_rq_slice_count(const struct sim *s,
 
 /* kernel: cfs_rq_min_slice as an index, SLICE_NONE for an empty queue */
 unsigned cfs_rq_min_slice_idx(const struct sim *s, const struct cfs_rq *cfs_rq);
-/* kernel: cfs_rq_min_slice: the shortest slice queued (curr included) */
-uint64_t cfs_rq_min_slice(const struct sim *s, const struct cfs_rq *cfs_rq);
+uint64_t cfs_rq_min_custom_slice(const struct sim *s,
+				 const struct cfs_rq *cfs_rq);
+
+/* kernel: cfs_rq_min_slice: the shortest slice queued (curr included),
+ * UINT64_MAX for an empty queue */
+static inline uint64_t cfs_rq_min_slice(const struct sim *s,
+					const struct cfs_rq *cfs_rq)
+{
+	if (!s->slices)
+		return cfs_rq->nr_running ? s->base_slice : UINT64_MAX;
+	return cfs_rq_min_custom_slice(s, cfs_rq);
+}
 /* a group entity's slice becomes the shortest queued below it, as the
  * kernel's enqueue and dequeue walks set it (throttling, in 6.18, moves
  * tasks through those walks) */

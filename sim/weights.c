@@ -106,13 +106,6 @@ uint64_t calc_delta(uint64_t delta, uint64_t weight, struct load_weight *lw)
 	return mul_shr(delta, fact, shift);
 }
 
-uint64_t calc_delta_fair(uint64_t delta, struct load_weight *lw)
-{
-	if (lw->weight != NICE_0_LOAD)
-		delta = calc_delta(delta, NICE_0_LOAD, lw);
-	return delta;
-}
-
 uint64_t pelt_decay_load(uint64_t val, uint64_t n)
 {
 	if (n > LOAD_AVG_PERIOD * 63)

@@ -48,8 +48,14 @@ void lw_set(struct load_weight *lw, uint64_t scaled_weight);
  * point (floor), with weight scaled.  Computes lw's inverse if needed. */
 uint64_t calc_delta(uint64_t delta, uint64_t weight, struct load_weight *lw);
 
-/* kernel: calc_delta_fair: delta * NICE_0_LOAD / se weight. */
-uint64_t calc_delta_fair(uint64_t delta, struct load_weight *lw);
+/* kernel: calc_delta_fair: delta * NICE_0_LOAD / se weight.  Inline: it
+ * is on every path of the engine, and at nice 0 it is the identity. */
+static inline uint64_t calc_delta_fair(uint64_t delta, struct load_weight *lw)
+{
+	if (lw->weight != NICE_0_LOAD)
+		delta = calc_delta(delta, NICE_0_LOAD, lw);
+	return delta;
+}
 
 /* Integer log2, floor (ilog2(1) = 0). */
 unsigned ilog2_u64(uint64_t x);
