@@ -137,12 +137,10 @@ static int unsupported(struct err *err, const char *fmt, ...)
  * kernels accept and ignore it */
 static bool host_has_custom_slices(void)
 {
-	unsigned major = 0, minor = 0;
-	struct utsname u;
+	unsigned major, minor;
 
-	if (uname(&u) || sscanf(u.release, "%u.%u", &major, &minor) != 2)
-		return true;
-	return major > 6 || (major == 6 && minor >= 12);
+	return kernel_host_version(&major, &minor) ||
+	       kernel_at_least(major, minor, 6, 12);
 }
 
 int real_check(const struct scenario *sc, const struct real_options *opt,

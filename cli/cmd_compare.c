@@ -157,6 +157,24 @@ static double gvalue(const struct group_result *g, enum gfig f)
 	return 0;
 }
 
+/* The figures of a task. */
+enum tfig { T_RUNTIME, T_SWITCHES, T_WAIT, T_NFIG };
+
+static double tvalue(const struct task_result *r, enum tfig f)
+{
+	switch (f) {
+	case T_RUNTIME:
+		return (double)r->runtime_ns;
+	case T_SWITCHES:
+		return (double)r->nr_switches;
+	case T_WAIT:
+		return (double)r->wait_ns;
+	case T_NFIG:
+		break;
+	}
+	return 0;
+}
+
 int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 	      const struct results *real, size_t nreal, struct cmp_table *t,
 	      struct err *err)
@@ -171,6 +189,12 @@ int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 	const struct tolerance *tols[G_NFIG] = {
 		&x->usage,     &x->nr_periods, &x->nr_throttled,
 		&x->throttled, &x->nr_bursts,  &x->burst};
+	static const char *const tnames[T_NFIG] = {"runtime_usec",
+						   "nr_switches", "wait_usec"};
+	static const enum cmp_kind tkinds[T_NFIG] = {CMP_TIME, CMP_SWITCHES,
+						     CMP_THROTTLE};
+	const struct tolerance *ttols[T_NFIG] = {&x->runtime, &x->switches,
+						 &x->wait};
 	double *vals = xcalloc(nreal ? nreal : 1, sizeof(double));
 	double *svals = xcalloc(nsim ? nsim : 1, sizeof(double));
 	size_t gi, ti, i;
@@ -214,33 +238,19 @@ int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 		for (gi = 0; gi < sim->ngroups; gi++)
 			if (!strcmp(sim->groups[gi].path, s->group))
 				periods = sim->groups[gi].nr_periods;
-		for (i = 0; i < nreal; i++)
-			vals[i] = (double)real[i].tasks[ti].runtime_ns;
-		for (i = 0; i < nsim; i++)
-			svals[i] = (double)sim[i].tasks[ti].runtime_ns;
-		add_row(t, sc, s->group, s->name, s->index, "runtime_usec",
-			CMP_TIME, &x->runtime, periods, svals, nsim, vals,
-			nreal);
-		/* switches and waits only where the scenario asks: they
-		 * hang on every preemption, which the simulator reproduces
-		 * for the workloads it has been checked on */
-		if (x->switches.kind != TOL_DEFAULT) {
+		for (f = 0; f < T_NFIG; f++) {
+			/* switches and waits only where the scenario asks:
+			 * they hang on every preemption, which the simulator
+			 * reproduces for the workloads it has been checked on */
+			if (f != T_RUNTIME && ttols[f]->kind == TOL_DEFAULT)
+				continue;
 			for (i = 0; i < nreal; i++)
-				vals[i] = (double)real[i].tasks[ti].nr_switches;
+				vals[i] = tvalue(&real[i].tasks[ti], f);
 			for (i = 0; i < nsim; i++)
-				svals[i] = (double)sim[i].tasks[ti].nr_switches;
-			add_row(t, sc, s->group, s->name, s->index,
-				"nr_switches", CMP_SWITCHES, &x->switches,
-				periods, svals, nsim, vals, nreal);
-		}
-		if (x->wait.kind != TOL_DEFAULT) {
-			for (i = 0; i < nreal; i++)
-				vals[i] = (double)real[i].tasks[ti].wait_ns;
-			for (i = 0; i < nsim; i++)
-				svals[i] = (double)sim[i].tasks[ti].wait_ns;
-			add_row(t, sc, s->group, s->name, s->index, "wait_usec",
-				CMP_THROTTLE, &x->wait, periods, svals, nsim,
-				vals, nreal);
+				svals[i] = tvalue(&sim[i].tasks[ti], f);
+			add_row(t, sc, s->group, s->name, s->index, tnames[f],
+				tkinds[f], ttols[f], periods, svals, nsim, vals,
+				nreal);
 		}
 	}
 	free(vals);
@@ -251,10 +261,9 @@ int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 /* The running kernel's "X.Y" into version (16 bytes); false if unknown. */
 static bool running_kernel(char *version)
 {
-	struct utsname u;
 	unsigned major, minor;
 
-	if (uname(&u) || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+	if (kernel_host_version(&major, &minor))
 		return false;
 	snprintf(version, 16, "%u.%u", major, minor);
 	return true;

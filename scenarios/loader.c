@@ -769,17 +769,26 @@ enum { T_NAME, T_COUNT, T_NICE, T_SLICE, T_WORKLOAD, T_NKEYS };
 #define SLICE_MIN_NS (100 * NSEC_PER_USEC)
 #define SLICE_MAX_NS (100 * NSEC_PER_MSEC)
 
-/* An unset version is the host's, an unset policy follows the version. */
+/* The scenario names a kernel before want_major.want_minor (an unset
+ * version is the host's, which is not judged here). */
+static bool kernel_before(const struct kernel_spec *k, unsigned want_major,
+			  unsigned want_minor)
+{
+	unsigned major, minor;
+
+	return k->version[0] &&
+	       !kernel_version_parse(k->version, &major, &minor) &&
+	       !kernel_at_least(major, minor, want_major, want_minor);
+}
+
+/* An unset policy follows the version. */
 static int check_slice_kernel(struct loader *ld, const struct ynode *n)
 {
 	const struct kernel_spec *k = &ld->sc->kernel;
-	unsigned major = 0, minor = 0;
 
 	if (k->policy_set && k->policy == POLICY_CFS)
 		return fail(ld, n, "'slice' needs the eevdf policy");
-	if (!k->version[0] || sscanf(k->version, "%u.%u", &major, &minor) != 2)
-		return 0;
-	if (major < 6 || (major == 6 && minor < 12))
+	if (kernel_before(k, 6, 12))
 		return fail(ld, n,
 			    "'slice' needs kernel 6.12 or later (version '%s')",
 			    k->version);
@@ -923,16 +932,6 @@ static int load_k8s(struct loader *ld, const struct field *f, size_t idx)
 	return 0;
 }
 
-/* cpu.cfs_burst_us arrived in 5.14; an unset version is the host's. */
-static bool kernel_has_burst(const struct kernel_spec *k)
-{
-	unsigned major = 0, minor = 0;
-
-	if (!k->version[0] || sscanf(k->version, "%u.%u", &major, &minor) != 2)
-		return true;
-	return major > 5 || (major == 5 && minor >= 14);
-}
-
 static int load_group_knobs(struct loader *ld, const struct field *f,
 			    size_t idx)
 {
@@ -985,7 +984,8 @@ static int load_group_knobs(struct loader *ld, const struct field *f,
 		if (g->burst_ns > g->quota_ns)
 			return fail(ld, f[G_BURST].val,
 				    "'burst' must not exceed 'quota'");
-		if (g->burst_ns && !kernel_has_burst(&ld->sc->kernel))
+		/* cpu.cfs_burst_us arrived in 5.14 */
+		if (g->burst_ns && kernel_before(&ld->sc->kernel, 5, 14))
 			return fail(
 				ld, f[G_BURST].val,
 				"'burst' needs kernel 5.14 or later (version '%s')",

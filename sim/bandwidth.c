@@ -196,59 +196,57 @@ static void tg_unthrottle_up(struct sim *s, struct cfs_rq *cfs_rq)
  * later too: one more switch for it.  Alone, it is picked again at once
  * and parks without another switch.  Tasks below a queue that was
  * already throttled were parked then. */
-static bool below_throttled(const struct task *p, const struct cfs_rq *cfs_rq)
-{
-	const struct sched_entity *se;
+/* A walk over what is queued below a throttling queue. */
+struct park {
+	const struct task *curr; /* the CPU's running task */
+	unsigned parked;	 /* tasks given their parking switch */
+	bool curr_below;	 /* curr was met, runnable */
+};
 
-	for (se = &p->se; se; se = parent_entity(se)) {
-		if (se->cfs_rq == cfs_rq)
-			return true;
-		if (se->cfs_rq->throttled)
-			return false;
-	}
-	return false;
-}
-
-static unsigned park_below(struct cfs_rq *q, const struct task *curr);
+static void park_below(struct cfs_rq *q, struct park *pk);
 
 /* One more switch for se if it is a runnable task other than curr, or for
  * each one below it if it is a group entity whose queue was not throttled
- * before; returns how many. */
-static unsigned park_entity(struct sched_entity *se, const struct task *curr)
+ * before. */
+static void park_entity(struct sched_entity *se, struct park *pk)
 {
 	struct task *p;
 
-	if (se->group)
-		return se->my_q->throttled ? 0 : park_below(se->my_q, curr);
+	if (se->group) {
+		if (!se->my_q->throttled)
+			park_below(se->my_q, pk);
+		return;
+	}
 	p = task_of(se);
-	if (p == curr || p->state != TASK_RUNNABLE || se->sched_delayed)
-		return 0;
+	if (p == pk->curr) {
+		pk->curr_below = p->state == TASK_RUNNABLE;
+		return;
+	}
+	if (p->state != TASK_RUNNABLE || se->sched_delayed)
+		return;
 	p->nr_switches++;
-	return 1;
+	pk->parked++;
 }
 
 /* park_entity on everything queued on q: its curr (out of the tree) and
  * the tree */
-static unsigned park_below(struct cfs_rq *q, const struct task *curr)
+static void park_below(struct cfs_rq *q, struct park *pk)
 {
-	unsigned parked = 0;
 	struct rb_node *n;
 
 	if (q->curr && q->curr->on_rq)
-		parked += park_entity(q->curr, curr);
+		park_entity(q->curr, pk);
 	for (n = rb_first_cached(&q->tasks_timeline); n; n = rb_next(n))
-		parked += park_entity(
-			rb_entry(n, struct sched_entity, run_node), curr);
-	return parked;
+		park_entity(rb_entry(n, struct sched_entity, run_node), pk);
 }
 
 static void park_queued_tasks(struct cfs_rq *cfs_rq)
 {
-	struct task *curr = cfs_rq->rq->curr;
+	struct park pk = {cfs_rq->rq->curr, 0, false};
 
-	if (park_below(cfs_rq, curr) && curr && curr->state == TASK_RUNNABLE &&
-	    curr->se.on_rq && below_throttled(curr, cfs_rq))
-		curr->nr_switches++;
+	park_below(cfs_rq, &pk);
+	if (pk.parked && pk.curr_below)
+		cfs_rq->rq->curr->nr_switches++;
 }
 
 static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)

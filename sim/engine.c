@@ -160,18 +160,35 @@ static size_t sort_distinct(uint64_t *v, size_t n)
 	return j;
 }
 
-/* distinct custom slices the scenario's tasks ask for */
-static size_t sim_custom_slices(const struct scenario *sc)
+/* The distinct custom slices the scenario's tasks ask for, with extra
+ * (unless 0), ascending, into *out (malloc'ed; NULL: only counted). */
+static size_t distinct_slices(const struct scenario *sc, uint64_t extra,
+			      uint64_t **out)
 {
-	uint64_t *v = xcalloc(sc->ntasks ? sc->ntasks : 1, sizeof(*v));
+	uint64_t *v = xcalloc(sc->ntasks + 1, sizeof(*v));
 	size_t i, n = 0;
 
+	if (extra)
+		v[n++] = extra;
 	for (i = 0; i < sc->ntasks; i++)
 		if (sc->tasks[i].slice_ns)
 			v[n++] = sc->tasks[i].slice_ns;
 	n = sort_distinct(v, n);
-	free(v);
+	if (out)
+		*out = v;
+	else
+		free(v);
 	return n;
+}
+
+/* the index of ns in the n ascending values of v (which hold it) */
+static unsigned slice_index(const uint64_t *v, size_t n, uint64_t ns)
+{
+	unsigned j;
+
+	for (j = 0; j + 1 < n && v[j] != ns; j++)
+		;
+	return j;
 }
 
 /* sim.slices: the base slice and every task's custom slice, distinct and
@@ -179,37 +196,26 @@ static size_t sim_custom_slices(const struct scenario *sc)
 static void init_slices(struct sim *s)
 {
 	const struct scenario *sc = s->sc;
-	size_t i, n = 0, nq;
-	unsigned j, base = 0;
+	unsigned base;
 	uint32_t *counts;
+	size_t i, j;
 
-	for (i = 0; i < sc->ntasks; i++)
-		if (sc->tasks[i].slice_ns)
-			n++;
-	if (!n)
-		return;
-	s->slices = xcalloc(n + 1, sizeof(*s->slices));
-	s->slices[0] = s->base_slice;
-	for (i = 0, n = 1; i < sc->ntasks; i++)
-		if (sc->tasks[i].slice_ns)
-			s->slices[n++] = sc->tasks[i].slice_ns;
-	s->nslices = (unsigned)sort_distinct(s->slices, n);
-	s->spec_slice = xcalloc(sc->ntasks, sizeof(*s->spec_slice));
-	for (i = 0; i < sc->ntasks; i++) {
-		uint64_t want = sc->tasks[i].slice_ns ? sc->tasks[i].slice_ns :
-							s->base_slice;
-
-		for (j = 0; s->slices[j] != want; j++)
-			;
-		s->spec_slice[i] = (uint8_t)j;
-	}
-	for (j = 0; s->slices[j] != s->base_slice; j++)
+	for (i = 0; i < sc->ntasks && !sc->tasks[i].slice_ns; i++)
 		;
-	base = j;
+	if (i == sc->ntasks)
+		return;
+	s->nslices = (unsigned)distinct_slices(sc, s->base_slice, &s->slices);
+	s->spec_slice = xcalloc(sc->ntasks, sizeof(*s->spec_slice));
+	for (i = 0; i < sc->ntasks; i++)
+		s->spec_slice[i] = (uint8_t)slice_index(
+			s->slices, s->nslices,
+			sc->tasks[i].slice_ns ? sc->tasks[i].slice_ns :
+						s->base_slice);
+	base = slice_index(s->slices, s->nslices, s->base_slice);
 	/* one block of counters for every queue; group entities start
 	 * with the base slice (kernel: __sched_fork) */
-	nq = (s->ngroups + 1) * s->ncpus;
-	counts = xcalloc(nq * s->nslices, sizeof(*counts));
+	counts = xcalloc((s->ngroups + 1) * s->ncpus * s->nslices,
+			 sizeof(*counts));
 	s->slice_counts = counts;
 	for (i = 0; i <= s->ngroups; i++) {
 		s->groups[i].slice_count = counts + i * s->ncpus * s->nslices;
@@ -724,9 +730,7 @@ int sim_kernel_version(const struct kernel_spec *k, unsigned *major,
 {
 	const char *v = k->version[0] ? k->version : SIM_DEFAULT_KERNEL;
 
-	if (sscanf(v, "%u.%u", major, minor) != 2)
-		return -1;
-	return 0;
+	return kernel_version_parse(v, major, minor);
 }
 
 enum policy_kind sim_kernel_policy(const struct kernel_spec *k)
@@ -737,8 +741,7 @@ enum policy_kind sim_kernel_policy(const struct kernel_spec *k)
 		return k->policy;
 	if (sim_kernel_version(k, &major, &minor))
 		return POLICY_EEVDF;
-	return major > 6 || (major == 6 && minor >= 6) ? POLICY_EEVDF :
-							 POLICY_CFS;
+	return kernel_at_least(major, minor, 6, 6) ? POLICY_EEVDF : POLICY_CFS;
 }
 
 /* An error about what the scenario defined at line:col of its file (no
@@ -758,7 +761,7 @@ static int check_kernel_features(const struct scenario *sc, struct err *err)
 	enum policy_kind policy = sim_kernel_policy(&sc->kernel);
 	unsigned major, minor;
 	char msg[512];
-	size_t i;
+	size_t i, n;
 
 	if (sim_kernel_version(&sc->kernel, &major, &minor))
 		return err_set(err, 0, "kernel version '%s' is not X.Y",
@@ -767,7 +770,7 @@ static int check_kernel_features(const struct scenario *sc, struct err *err)
 	for (i = 0; i < sc->ngroups; i++) {
 		const struct group_spec *g = &sc->groups[i];
 
-		if (!g->burst_ns || major > 5 || (major == 5 && minor >= 14))
+		if (!g->burst_ns || kernel_at_least(major, minor, 5, 14))
 			continue;
 		snprintf(msg, sizeof(msg),
 			 "group '%s' sets burst, which kernel %u.%u does not "
@@ -779,9 +782,8 @@ static int check_kernel_features(const struct scenario *sc, struct err *err)
 	for (i = 0; i < sc->ntasks; i++) {
 		const struct task_spec *t = &sc->tasks[i];
 
-		if (!t->slice_ns ||
-		    (policy == POLICY_EEVDF &&
-		     (major > 6 || (major == 6 && minor >= 12))))
+		if (!t->slice_ns || (policy == POLICY_EEVDF &&
+				     kernel_at_least(major, minor, 6, 12)))
 			continue;
 		snprintf(msg, sizeof(msg),
 			 "task '%s/%s' sets a slice, which kernel %u.%u with "
@@ -790,11 +792,12 @@ static int check_kernel_features(const struct scenario *sc, struct err *err)
 			 policy == POLICY_EEVDF ? "eevdf" : "cfs");
 		return spec_error(sc, t->line, t->col, msg, err);
 	}
-	if (sim_custom_slices(sc) > SIM_MAX_SLICES)
+	n = distinct_slices(sc, 0, NULL);
+	if (n > SIM_MAX_SLICES)
 		return err_set(err, 0,
 			       "scenario '%s' has %zu distinct task slices, "
 			       "at most %d can be simulated",
-			       sc->name, sim_custom_slices(sc), SIM_MAX_SLICES);
+			       sc->name, n, SIM_MAX_SLICES);
 	return 0;
 }
 
@@ -847,8 +850,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		unsigned major, minor;
 
 		sim_kernel_version(&sc->kernel, &major, &minor);
-		s.slice_expiry = major < 5 || (major == 5 && minor < 4);
-		s.task_throttle = major > 6 || (major == 6 && minor >= 18);
+		s.slice_expiry = !kernel_at_least(major, minor, 5, 4);
+		s.task_throttle = kernel_at_least(major, minor, 6, 18);
 	}
 	evq_init(&s.evq);
 	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "sim/xalloc.h"
 
@@ -169,4 +170,18 @@ const char *cpus_format(uint64_t mask, char *buf, size_t len)
 		i = j + 1;
 	}
 	return buf;
+}
+
+int kernel_version_parse(const char *text, unsigned *major, unsigned *minor)
+{
+	return sscanf(text, "%u.%u", major, minor) == 2 ? 0 : -1;
+}
+
+int kernel_host_version(unsigned *major, unsigned *minor)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return -1;
+	return kernel_version_parse(u.release, major, minor);
 }

@@ -150,8 +150,9 @@ struct cfs_rq;
 struct rq;
 struct task_group;
 
-/* (EEVDF's request size, the kernel's se->slice, is always the base
- * slice here: see entity_slice in policy_eevdf.c; the kernel's se->parent
+/* (EEVDF's request size, the kernel's se->slice, is not stored here: a
+ * task's comes from its scenario task, a group entity's from its queue's
+ * owner_slice, see entity_slice; the kernel's se->parent
  * is the entity owning the queue se is on: parent_entity; prev_sum_exec_runtime
  * and vprot only matter while se is curr: struct cfs_rq keeps them)
  * What a walk of the tree reads comes first: a descent the node and the

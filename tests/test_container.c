@@ -869,6 +869,24 @@ static void test_ctr_setup_steps_report_their_failure(void **state)
 	assert_nothing_left(0);
 }
 
+/* Runs fn in a forked child (the filters and clone fallbacks it sets up
+ * stay there), which must exit 0, and checks nothing is left behind. */
+static void in_child(int (*fn)(void))
+{
+	pid_t pid;
+	int status;
+
+	need_real();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid)
+		_exit(fn());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_nothing_left(0);
+}
+
 static int run_killed_in_setup(void)
 {
 	struct ctr_config cfg;
@@ -927,38 +945,16 @@ static void test_ctr_setup_outcome(void **state)
  * before it can be waited for, so only the marker tells them apart. */
 static void test_ctr_death_in_setup_is_reported(void **state)
 {
-	pid_t pid;
-	int status;
-
 	(void)state;
-	need_real();
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid)
-		_exit(run_killed_in_setup());
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_nothing_left(0);
+	in_child(run_killed_in_setup);
 }
 
 /* Without clone3 (ENOSYS, as old kernels and some seccomp profiles say),
  * the container is made with clone() and works the same. */
 static void test_ctr_clone_fallback(void **state)
 {
-	pid_t pid;
-	int status;
-
 	(void)state;
-	need_real();
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid)
-		_exit(run_without_clone3());
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_nothing_left(0);
+	in_child(run_without_clone3);
 }
 
 static int run_stuck_setup(void)
@@ -990,19 +986,8 @@ static int run_stuck_setup(void)
 /* A child stuck in its setup is a timeout error, not a hang. */
 static void test_ctr_stuck_setup_times_out(void **state)
 {
-	pid_t pid;
-	int status;
-
 	(void)state;
-	need_real();
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid)
-		_exit(run_stuck_setup());
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_nothing_left(0);
+	in_child(run_stuck_setup);
 }
 #else
 static void test_ctr_clone_fallback(void **state)

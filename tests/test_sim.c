@@ -677,21 +677,33 @@ static void test_burst_needs_kernel_5_14(void **state)
  * with 0.6 ms or the base slice none is (its protection also covers the
  * tick: vprot = deadline).  The hog is switched out at each wake-up and
  * at each split's end. */
+/* One CPU, ticks at multiples of 4 ms, duration dur: a hog (task 0) in
+ * group web, and a task running 2 ms every period from start (task 1), in
+ * web too or in a group batch of its own; returns task 1's index. */
+static size_t hog_and_periodic(struct scenario *sc, bool same_group,
+			       uint64_t period, uint64_t start, uint64_t dur)
+{
+	size_t a, b, t;
+
+	init_aligned(sc, 1, dur);
+	a = group(sc, -1, "web");
+	b = same_group ? a : group(sc, -1, "batch");
+	task(sc, a, 1);
+	t = task(sc, b, 1);
+	sc->tasks[t].wl.kind = WL_PERIODIC;
+	sc->tasks[t].wl.run.min_ns = sc->tasks[t].wl.run.max_ns = 2 * MS;
+	sc->tasks[t].wl.period_ns = period;
+	sc->tasks[t].wl.start_ns = start;
+	return t;
+}
+
 static void run_slice(uint64_t slice_ns, struct results *r)
 {
 	struct scenario sc;
-	size_t a, b, t;
+	size_t t = hog_and_periodic(&sc, false, 10 * MS, 3500 * NSEC_PER_USEC,
+				    2000 * MS);
 
-	init_aligned(&sc, 1, 2000 * MS);
-	a = group(&sc, -1, "a");
-	b = group(&sc, -1, "b");
-	task(&sc, a, 1);
-	t = task(&sc, b, 1);
 	sc.tasks[t].slice_ns = slice_ns;
-	sc.tasks[t].wl.kind = WL_PERIODIC;
-	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 2 * MS;
-	sc.tasks[t].wl.period_ns = 10 * MS;
-	sc.tasks[t].wl.start_ns = 3500 * NSEC_PER_USEC;
 	run(&sc, r, false);
 	scenario_destroy(&sc);
 }
@@ -781,25 +793,16 @@ static void test_burst_end_on_a_tick_is_not_preempted(void **state)
 	scenario_destroy(&sc);
 }
 
-/* One CPU of a 2-CPU machine (base slice 1.4 ms), ticks at multiples of
- * 4 ms: a hog, and a task that runs 2 ms every period_ms from 1 ms on,
- * in the hog's group or in a group of its own.  Task 0 is the hog. */
+/* hog_and_periodic on one CPU of a 2-CPU machine (base slice 1.4 ms),
+ * the task running 2 ms every period_ms from 1 ms on.  Task 0 is the
+ * hog. */
 static void run_hog_and_periodic(struct results *r, bool same_group,
 				 uint64_t period_ms, uint64_t dur)
 {
 	struct scenario sc;
-	size_t a, b, t;
 
-	init_aligned(&sc, 1, dur);
+	hog_and_periodic(&sc, same_group, period_ms * MS, MS, dur);
 	sc.kernel.online_cpus = 2;
-	a = group(&sc, -1, "web");
-	b = same_group ? a : group(&sc, -1, "batch");
-	task(&sc, a, 1);
-	t = task(&sc, b, 1);
-	sc.tasks[t].wl.kind = WL_PERIODIC;
-	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 2 * MS;
-	sc.tasks[t].wl.period_ns = period_ms * MS;
-	sc.tasks[t].wl.start_ns = 1 * MS;
 	run(&sc, r, false);
 	scenario_destroy(&sc);
 }
@@ -944,7 +947,9 @@ static void test_first_limited_group_starts_on_a_boundary(void **state)
 	}
 }
 
-static void run_two_hogs_under_quota(const char *version, struct results *r)
+/* One CPU, 1 s, hogs in one group with 30 ms of quota per 100 ms. */
+static void run_hogs_under_quota(const char *version, unsigned hogs,
+				 struct results *r)
 {
 	struct scenario sc;
 	size_t a;
@@ -953,7 +958,7 @@ static void run_two_hogs_under_quota(const char *version, struct results *r)
 	strcpy(sc.kernel.version, version);
 	a = group(&sc, -1, "a");
 	set_quota(&sc, a, 30 * MS);
-	task(&sc, a, 2);
+	task(&sc, a, hogs);
 	run(&sc, r, false);
 	scenario_destroy(&sc);
 }
@@ -968,8 +973,8 @@ static void test_task_throttle_6_18_parks_each_queued_task(void **state)
 	 * one once more to park it, then the one that ran out (switched out
 	 * as before) to park it too: two more switches per throttle, and the
 	 * same CPU figures */
-	run_two_hogs_under_quota("6.17", &old);
-	run_two_hogs_under_quota("6.18", &now);
+	run_hogs_under_quota("6.17", 2, &old);
+	run_hogs_under_quota("6.18", 2, &now);
 	assert_int_equal(old.groups[0].nr_throttled, 10);
 	assert_int_equal(now.groups[0].usage_ns, old.groups[0].usage_ns);
 	assert_int_equal(now.groups[0].throttled_ns,
@@ -987,17 +992,11 @@ static void test_task_throttle_6_18_parks_each_queued_task(void **state)
 static void test_task_throttle_lone_task_parks_once(void **state)
 {
 	struct results r[2];
-	struct scenario sc;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		init_aligned(&sc, 1, NSEC_PER_SEC);
-		strcpy(sc.kernel.version, i ? "6.18" : "6.17");
-		set_quota(&sc, group(&sc, -1, "a"), 30 * MS);
-		task(&sc, 0, 1);
-		run(&sc, &r[i], false);
-		scenario_destroy(&sc);
+		run_hogs_under_quota(i ? "6.18" : "6.17", 1, &r[i]);
 		assert_int_equal(r[i].groups[0].nr_throttled, 10);
 		assert_int_equal(r[i].tasks[0].nr_switches, 10);
 		results_destroy(&r[i]);
