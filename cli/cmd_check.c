@@ -152,8 +152,7 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 	fmt_dur(g->burst_ns, b, sizeof(b));
 	if (g->has_quota)
 		fprintf(f, "%*squota %s per period %s (bandwidth), burst %s\n",
-			ind, "",
-			fmt_dur(g->quota_ns, q, sizeof(q)), p, b);
+			ind, "", fmt_dur(g->quota_ns, q, sizeof(q)), p, b);
 	else
 		fprintf(f, "%*sno quota (bandwidth period %s, unused)\n", ind,
 			"", p);

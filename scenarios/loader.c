@@ -627,13 +627,12 @@ bad:
 
 /* ---- warnings --------------------------------------------------------- */
 
-static void warn(struct loader *ld, const struct ynode *n, const char *fmt,
-		 ...) __attribute__((format(printf, 3, 4)));
+static void warn(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Records a warning at n's position in sc->warnings (the scenario stays
  * valid; the caller prints them). */
-static void warn(struct loader *ld, const struct ynode *n, const char *fmt,
-		 ...)
+static void warn(struct loader *ld, const struct ynode *n, const char *fmt, ...)
 {
 	struct scenario *sc = ld->sc;
 	struct err *w;

@@ -1,4 +1,4 @@
-/* EEVDF (kernels 6.6+, as in 6.18; kernel-sched.md §3): among the eligible
+/* EEVDF (kernels 6.6+, as in 6.18; docs/kernel-rules.md §3): among the eligible
  * entities (vruntime <= V, the load-weighted average) the one with the
  * earliest virtual deadline runs.  The tree is keyed by deadline and
  * augmented with each subtree's minimum vruntime so the eligible pick is

@@ -205,7 +205,7 @@ struct cfs_rq {
 	uint64_t tg_load_avg_contrib;
 	uint64_t last_update_tg_load_avg;
 
-	/* bandwidth (kernel-sched.md §5.1) */
+	/* bandwidth (docs/kernel-rules.md §5.1) */
 	int64_t runtime_remaining;
 	bool runtime_enabled;
 	bool throttled;
@@ -625,7 +625,7 @@ void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,
 void update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq);
 uint64_t calc_group_shares(struct cfs_rq *cfs_rq);
 
-/* ---- bandwidth.c (kernel-sched.md §5) ---- */
+/* ---- bandwidth.c (docs/kernel-rules.md §5) ---- */
 void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g);
 void account_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq,
 			    uint64_t delta);
@@ -637,7 +637,7 @@ void bw_slack_timer(struct sim *s, struct task_group *tg);
 /* Closes the last partial period of every group at the end of a run. */
 void bw_finish(struct sim *s);
 
-/* ---- balance.c (kernel-sched.md §7.5) ---- */
+/* ---- balance.c (docs/kernel-rules.md §7.5) ---- */
 /* CPU for a new (fork) or woken task. */
 struct rq *select_task_rq(struct sim *s, struct task *p, bool fork);
 /* rq is about to go idle: try to pull a task; true if one was pulled. */

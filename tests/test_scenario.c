@@ -390,7 +390,7 @@ static void test_shares_limits_accepted(void **state)
 	scenario_destroy(&sc);
 }
 
-/* peers.md §9.5: request (m) -> cpu.shares = clamp(m * 1024 / 1000) */
+/* docs/scenario.md, k8s: request (m) -> shares = clamp(m * 1024 / 1000) */
 static void test_k8s_request_maps_to_shares(void **state)
 {
 	static const struct {
@@ -1380,9 +1380,9 @@ static void test_periodic_run_longer_than_period_warns(void **state)
 			assert_int_equal(sc.nwarnings, 0);
 		} else {
 			assert_int_equal(sc.nwarnings, 1);
-			assert_string_equal(err_str(&sc.warnings[0], buf,
-						    sizeof(buf)),
-					    cases[i].warning);
+			assert_string_equal(
+				err_str(&sc.warnings[0], buf, sizeof(buf)),
+				cases[i].warning);
 		}
 		scenario_destroy(&sc);
 	}
@@ -1493,7 +1493,7 @@ static void test_examples_load(void **state)
 	assert_true(n >= 10);
 }
 
-/* make run's default scenario is the DESIGN.md example. */
+/* make run's default scenario is the README tour's example. */
 static void test_example_quota_throttling_is_design_example(void **state)
 {
 	struct scenario sc, ref;
@@ -1607,22 +1607,26 @@ static void test_check_text_design_example(void **state)
 	assert_contains(out, "  expect: defaults\n");
 	assert_contains(out, "  3 groups, 3 tasks, 4 threads\n");
 	/* web: defaults as the kernel shows them */
-	assert_contains(out,
-			"  web\n    shares 1024\n    no quota (bandwidth period 100ms, unused)\n"
-			"    v1: cpu.shares 1024, cpu.cfs_quota_us -1,"
-			" cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
-			"    v2: cpu.weight 100, cpu.max \"max 100000\","
-			" cpu.max.burst 0\n    cpuset: 0 (inherited)\n"
-			"    task hog: 1 thread, nice 0 (weight 1024),"
-			" hog (always runnable)\n");
+	assert_contains(
+		out,
+		"  web\n    shares 1024\n"
+		"    no quota (bandwidth period 100ms, unused)\n"
+		"    v1: cpu.shares 1024, cpu.cfs_quota_us -1,"
+		" cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
+		"    v2: cpu.weight 100, cpu.max \"max 100000\","
+		" cpu.max.burst 0\n    cpuset: 0 (inherited)\n"
+		"    task hog: 1 thread, nice 0 (weight 1024),"
+		" hog (always runnable)\n");
 	/* batch: 512 shares read back as weight round(512*100/1024) = 50 */
-	assert_contains(out, "    quota 30ms per period 100ms (bandwidth), burst 0\n"
-			     "    v1: cpu.shares 512, cpu.cfs_quota_us 30000,"
-			     " cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
-			     "    v2: cpu.weight 50, cpu.max \"30000 100000\","
-			     " cpu.max.burst 0\n    cpuset: 0\n");
-	assert_contains(out, "    task worker: 2 threads, nice 0 (weight 1024),"
-			     " periodic: run 10ms every 25ms (activation period)\n");
+	assert_contains(out,
+			"    quota 30ms per period 100ms (bandwidth), burst 0\n"
+			"    v1: cpu.shares 512, cpu.cfs_quota_us 30000,"
+			" cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
+			"    v2: cpu.weight 50, cpu.max \"30000 100000\","
+			" cpu.max.burst 0\n    cpuset: 0\n");
+	assert_contains(out,
+			"    task worker: 2 threads, nice 0 (weight 1024),"
+			" periodic: run 10ms every 25ms (activation period)\n");
 	assert_contains(out, "    task steps: 1 thread, nice 0 (weight 1024),"
 			     " phases: run 2ms, sleep 8ms; 50 loops\n");
 	/* pod: kubelet 500m -> 512 shares, 1500m -> 150000 us */
@@ -1671,14 +1675,17 @@ static void test_check_text_weights_nice_and_more(void **state)
 	assert_contains(out, "  expect: usage 5%, nr_throttled 2,"
 			     " throttled 1.5ms\n");
 	/* weight 1 -> shares 10 -> reads back 1; weight 50 -> 512 -> 50 */
-	assert_contains(out, "  p\n    weight 1 -> shares 10\n"
-			     "    quota 1.5ms per period 10ms (bandwidth), burst 500us\n"
-			     "    v1: cpu.shares 10, cpu.cfs_quota_us 1500,"
-			     " cpu.cfs_period_us 10000, cpu.cfs_burst_us 500\n"
-			     "    v2: cpu.weight 1, cpu.max \"1500 10000\","
-			     " cpu.max.burst 500\n    cpuset: 0,2-3\n");
-	assert_contains(out, "    p/c\n      weight 50 -> shares 512\n"
-			     "      no quota (bandwidth period 100ms, unused)\n");
+	assert_contains(
+		out,
+		"  p\n    weight 1 -> shares 10\n"
+		"    quota 1.5ms per period 10ms (bandwidth), burst 500us\n"
+		"    v1: cpu.shares 10, cpu.cfs_quota_us 1500,"
+		" cpu.cfs_period_us 10000, cpu.cfs_burst_us 500\n"
+		"    v2: cpu.weight 1, cpu.max \"1500 10000\","
+		" cpu.max.burst 500\n    cpuset: 0,2-3\n");
+	assert_contains(out,
+			"    p/c\n      weight 50 -> shares 512\n"
+			"      no quota (bandwidth period 100ms, unused)\n");
 	assert_contains(out, "      v2: cpu.weight 50, cpu.max \"max 100000\"");
 	assert_contains(out, "      cpuset: 0,2-3 (inherited)\n");
 	/* kernel nice table: 5 -> 335, -5 -> 3121, 19 -> 15, -20 -> 88761 */
@@ -1696,7 +1703,7 @@ static void test_check_text_weights_nice_and_more(void **state)
 	free(err);
 }
 
-/* kernel-sched.md §2.1, §7.2: 2 CPUs, factor 2 */
+/* docs/kernel-rules.md §2.1, §7.2: 2 CPUs, factor 2 */
 static void test_check_text_classic_cfs_tunables(void **state)
 {
 	char path[64], *out, *err;
