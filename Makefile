@@ -176,6 +176,9 @@ install: all
 	$(if $(ROOTFS),install -m 755 $(ROOTFS) $(DESTDIR)$(PREFIX)/share/cfssim/rootfs/cfssim-workload)
 	install -m 644 scenarios/examples/*.yaml $(DESTDIR)$(PREFIX)/share/cfssim/scenarios/
 	$(if $(wildcard plots/*.gp),install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/cfssim/plots/)
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 644 docs/man/cfssim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/man/cfssim-scenario.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 clean:
 	rm -rf build
