@@ -20,8 +20,8 @@ int cli_reraise(int sig)
 int cli_real_once(const struct cli_opts *o, const struct scenario *sc,
 		  unsigned run, unsigned nruns, struct results *out)
 {
-	return cli_real_run(o, sc, o->timeline_dir || o->trace_file, run,
-			    nruns, out);
+	return cli_real_run(o, sc, o->timeline_dir || o->trace_file, run, nruns,
+			    out);
 }
 
 int cli_real_run(const struct cli_opts *o, const struct scenario *sc,

@@ -1607,16 +1607,14 @@ static void test_check_text_design_example(void **state)
 	assert_contains(out, "  expect: defaults\n");
 	assert_contains(out, "  3 groups, 3 tasks, 4 threads\n");
 	/* web: defaults as the kernel shows them */
-	assert_contains(
-		out,
-		"  web\n    shares 1024\n"
-		"    no quota (bandwidth period 100ms, unused)\n"
-		"    v1: cpu.shares 1024, cpu.cfs_quota_us -1,"
-		" cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
-		"    v2: cpu.weight 100, cpu.max \"max 100000\","
-		" cpu.max.burst 0\n    cpuset: 0 (inherited)\n"
-		"    task hog: 1 thread, nice 0 (weight 1024),"
-		" hog (always runnable)\n");
+	assert_contains(out, "  web\n    shares 1024\n"
+			     "    no quota (bandwidth period 100ms, unused)\n"
+			     "    v1: cpu.shares 1024, cpu.cfs_quota_us -1,"
+			     " cpu.cfs_period_us 100000, cpu.cfs_burst_us 0\n"
+			     "    v2: cpu.weight 100, cpu.max \"max 100000\","
+			     " cpu.max.burst 0\n    cpuset: 0 (inherited)\n"
+			     "    task hog: 1 thread, nice 0 (weight 1024),"
+			     " hog (always runnable)\n");
 	/* batch: 512 shares read back as weight round(512*100/1024) = 50 */
 	assert_contains(out,
 			"    quota 30ms per period 100ms (bandwidth), burst 0\n"
