@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend/cgroup_internal.h"
+#include "base/cpulist.h"
+#include "backend/cgroup_tree.h"
 
 /* Reads the cpus (effective when the kernel has the file) and mems of the
  * directory the run root sits in and writes them to the run root. */
-int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
+static int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 		   struct err *err)
 {
 	enum cg_hier h = cg_owner_of(t, CG_CPUSET);
@@ -27,11 +28,11 @@ int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 			    "cpuset.effective_cpus" :
 			    "cpuset.cpus",
 		    buf, sizeof(buf), err) ||
-	    cg_parse_cpulist(buf, &have, err))
+	    cpulist_parse_file(buf, &have, err))
 		return -1;
 	want = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
 	if ((have & want) != want) {
-		cg_format_cpulist(want, list, sizeof(list));
+		cpulist_format(want, list, sizeof(list));
 		n = strcspn(buf, "\n");
 		buf[n] = '\0';
 		return err_set(err, 0,
@@ -39,7 +40,7 @@ int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 			       "'%s'",
 			       list, parent, buf);
 	}
-	cg_format_cpulist(want, list, sizeof(list));
+	cpulist_format(want, list, sizeof(list));
 	if (cg_set(t, t->base[h], "cpuset.cpus", list, err))
 		return -1;
 	if (cg_read(parent,
@@ -85,7 +86,7 @@ static int set_quota(struct cg_tree *t, const struct group_spec *g,
 	return -1;
 }
 
-int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
+static int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 		    struct err *err)
 {
 	const struct group_spec *g = &sc->groups[gi];
@@ -108,7 +109,7 @@ int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 			       "group '%s' has no cpu among the "
 			       "scenario's %u",
 			       g->path, sc->cpus);
-	cg_format_cpulist(cpus, cg->cpus, sizeof(cg->cpus));
+	cpulist_format(cpus, cg->cpus, sizeof(cg->cpus));
 	if (cg_read(t->base[hs], "cpuset.mems", mems, sizeof(mems), err))
 		return -1;
 	mems[strcspn(mems, "\n")] = '\0';
@@ -119,7 +120,7 @@ int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 	return 0;
 }
 
-int cg1_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
+static int cg1_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
 	     struct err *err)
 {
 	enum cg_hier ha = cg_owner_of(t, CG_CPUACCT);
@@ -138,3 +139,9 @@ int cg1_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
 		return -1;
 	return 0;
 }
+
+const struct cg_ops cg_v1_ops = {
+	.setup_root = cg1_setup_root,
+	.setup_group = cg1_setup_group,
+	.read = cg1_read,
+};

@@ -9,8 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "backend/cgroup_internal.h"
-#include "sim/weights.h"
+#include "base/cpulist.h"
+#include "backend/cgroup_tree.h"
+#include "model/weights.h"
 
 static bool word_in(const char *text, const char *word)
 {
@@ -80,7 +81,7 @@ static int move_self(struct cg_tree *t, const char *parent, struct err *err)
 	return 0;
 }
 
-int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
+static int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 		   struct err *err)
 {
 	const char *parent = cg_parent_dir(t, CG_UNIFIED);
@@ -118,7 +119,7 @@ int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 		return 0;
 	}
 	want = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
-	cg_format_cpulist(want, list, sizeof(list));
+	cpulist_format(want, list, sizeof(list));
 	return cg_set(t, dir, "cpuset.cpus", list, err);
 }
 
@@ -140,7 +141,7 @@ static uint32_t tasks_weight(const struct scenario *sc, size_t gi)
 					   w);
 }
 
-int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
+static int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 		    struct err *err)
 {
 	const struct group_spec *g = &sc->groups[gi];
@@ -169,7 +170,7 @@ int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 			       "group '%s' has no cpu among the "
 			       "scenario's %u",
 			       g->path, sc->cpus);
-	cg_format_cpulist(cpus, cg->cpus, sizeof(cg->cpus));
+	cpulist_format(cpus, cg->cpus, sizeof(cg->cpus));
 	if (cpuset && cg_set(t, dir, "cpuset.cpus", cg->cpus, err))
 		return -1;
 	if (!cg_has_children(sc, gi))
@@ -184,7 +185,7 @@ int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 	return cg_set(t, leaf, "cpu.weight", buf, err);
 }
 
-int cg2_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
+static int cg2_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
 	     struct err *err)
 {
 	char dir[CG_PATH_MAX];
@@ -197,7 +198,7 @@ int cg2_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
 	return 0;
 }
 
-int cg2_restore_self(struct cg_tree *t, struct err *err)
+static int cg2_restore_self(struct cg_tree *t, struct err *err)
 {
 	const char *parent = cg_parent_dir(t, CG_UNIFIED);
 	char me[24];
@@ -216,3 +217,10 @@ int cg2_restore_self(struct cg_tree *t, struct err *err)
 	t->v2_moved_self = false;
 	return 0;
 }
+
+const struct cg_ops cg_v2_ops = {
+	.setup_root = cg2_setup_root,
+	.setup_group = cg2_setup_group,
+	.read = cg2_read,
+	.restore_self = cg2_restore_self,
+};

@@ -27,7 +27,7 @@
 #include "backend/rootfs.h"
 #include "backend/tracefs.h"
 #include "backend/wlproto.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 #define START_MARGIN_NS	 (20 * NSEC_PER_MSEC) /* between "start" and go */
 #define READY_TIMEOUT_MS 10000
@@ -249,7 +249,7 @@ struct run {
 	const struct scenario *sc;
 	const struct real_options *opt;
 	struct cg_mounts m;
-	struct jan_state state;
+	struct journal state;
 	struct cg_tree tree;
 	bool have_tree;
 	struct net net;
@@ -333,7 +333,7 @@ static int start_member(struct run *r, struct member *mb, unsigned slot,
 	if (r->have_net) {
 		if (net_attach(&r->net, mb->c.pid, slot, &mb->link, err))
 			return -1;
-		if (jan_state_add(&r->state, "link", mb->link.host_ifname, err))
+		if (journal_add(&r->state, "link", mb->link.host_ifname, err))
 			return -1;
 	}
 	spec = wlproto_format_spec(r->sc, mb->group, r->sc->seed,
@@ -519,7 +519,7 @@ static int teardown(struct run *r, struct err *err)
 	if (r->have_net)
 		net_destroy(&r->net);
 	r->have_net = false;
-	jan_state_close(&r->state, rc == 0);
+	journal_close(&r->state, rc == 0);
 	return rc;
 }
 
@@ -530,7 +530,7 @@ static void sweep(struct run *r)
 	struct err e;
 	size_t i;
 
-	jo.state_dir = r->opt->state_dir ? r->opt->state_dir : JAN_STATE_DIR;
+	jo.state_dir = r->opt->state_dir ? r->opt->state_dir : JOURNAL_DIR;
 	jo.mounts = &r->m;
 	jo.net = !r->opt->no_network;
 	jo.self = getpid();
@@ -815,9 +815,9 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	unsigned slot = 0;
 	size_t gi, i;
 
-	if (jan_state_open(&r->state,
+	if (journal_open(&r->state,
 			   r->opt->state_dir ? r->opt->state_dir :
-					       JAN_STATE_DIR,
+					       JOURNAL_DIR,
 			   getpid(), false, err))
 		return -1;
 	co.owner = getpid();
@@ -906,7 +906,7 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	tracefs_init(&r.trace);
 	r.sc = sc;
 	r.opt = opt;
-	jan_state_init(&r.state);
+	journal_init(&r.state);
 	rc = real_check(sc, opt, &r.m, err);
 	if (rc)
 		return rc;
@@ -923,7 +923,7 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	sa.sa_handler = SIG_IGN; /* a dead workload's stdin */
 	sigaction(SIGPIPE, &sa, &old_pipe);
 
-	if (lock_host(opt->state_dir ? opt->state_dir : JAN_STATE_DIR, &lock_fd,
+	if (lock_host(opt->state_dir ? opt->state_dir : JOURNAL_DIR, &lock_fd,
 		      err)) {
 		rc = stop_signal ? REAL_INTERRUPTED : REAL_ERROR;
 		goto out_lock;

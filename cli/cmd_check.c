@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/cpulist.h"
 #include "cli/cli.h"
-#include "cli/report.h"
-#include "sim/model.h"
+#include "output/report.h"
+#include "model/model.h"
 #include "sim/sim.h"
-#include "sim/weights.h"
+#include "model/weights.h"
 
 /* "1.5ms", "100ms", "3s", "3.333333ms": exact, in the largest unit that
  * is not above the value. */
@@ -174,7 +175,7 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 	fprintf(f, " %" PRIu64 "\", cpu.max.burst %" PRIu64 "\n",
 		usec(g->period_ns), usec(g->burst_ns));
 	fprintf(f, "%*scpus %s%s\n", ind, "",
-		cpus_format(g->cpus_mask, cpus, sizeof(cpus)),
+		cpulist_format(g->cpus_mask, cpus, sizeof(cpus)),
 		g->cpus_set ? "" : " (inherited)");
 	for (i = 0; i < sc->ntasks; i++) {
 		const struct task_spec *t = &sc->tasks[i];
@@ -205,7 +206,7 @@ static void text_check(FILE *f, const struct scenario *sc)
 	fprintf(f, "scenario %s (%s): valid\n", sc->name, sc->file);
 	fprintf(f, "  duration %s, cpus %u (%s), seed %" PRIu64 "\n",
 		fmt_dur(sc->duration_ns, d, sizeof(d)), sc->cpus,
-		cpus_format(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1,
+		cpulist_format(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1,
 			    cpus, sizeof(cpus)),
 		sc->seed);
 	sim_tunables(sc, &tu);

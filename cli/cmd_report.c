@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_plot.h"
 #include "cli/cmd_compare.h"
-#include "cli/html.h"
-#include "cli/plot.h"
-#include "sim/xalloc.h"
+#include "output/html.h"
+#include "output/plot.h"
+#include "base/xalloc.h"
 
 static char *read_text(const char *path, size_t *lenp)
 {

@@ -3,6 +3,7 @@
  * refused there), then the tree is walked key by key into a struct
  * scenario.  Every check stops at the first error, which carries the
  * offending node's 1-based line and column. */
+#include "base/cpulist.h"
 #include "scenarios/loader.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 #define LOADER_MAX_FILE	       ((size_t)1024 * 1024) /* bytes of YAML */
 #define LOADER_MAX_YAML_DEPTH  64     /* nested YAML collections */
@@ -551,44 +552,6 @@ static int check_name(struct loader *ld, const char *what,
 
 /* ---- cpusets and millicores ------------------------------------------- */
 
-/* "0", "0-1", "0,2-3" into a mask; CPUs >= 64 set *outside. */
-static bool parse_cpus(const char *s, uint64_t *mask, bool *outside)
-{
-	*mask = 0;
-	*outside = false;
-	for (;;) {
-		unsigned long a = 0, b;
-
-		if (!is_digit(*s))
-			return false;
-		for (; is_digit(*s); s++)
-			if ((a = a * 10 + (unsigned long)(*s - '0')) > 9999)
-				return false;
-		b = a;
-		if (*s == '-') {
-			s++;
-			if (!is_digit(*s))
-				return false;
-			for (b = 0; is_digit(*s); s++)
-				if ((b = b * 10 + (unsigned long)(*s - '0')) >
-				    9999)
-					return false;
-			if (b < a)
-				return false;
-		}
-		for (; a <= b; a++) {
-			if (a >= SIM_MAX_CPUS)
-				*outside = true;
-			else
-				*mask |= 1ULL << a;
-		}
-		if (*s == '\0')
-			return true;
-		if (*s++ != ',')
-			return false;
-	}
-}
-
 /* Kubernetes CPU quantity: "500m" or CPUs "1.5" / 2, in millicores. */
 static int get_milli(struct loader *ld, const char *name, const struct ynode *n,
 		     uint64_t *out)
@@ -1000,19 +963,19 @@ static int load_group_knobs(struct loader *ld, const struct field *f,
 			ld->sc->cpus >= 64 ? ~0ULL : (1ULL << ld->sc->cpus) - 1;
 
 		if (c->kind != Y_SCALAR ||
-		    !parse_cpus(c->text, &mask, &outside))
+		    !cpulist_parse(c->text, &mask, &outside))
 			return fail(
 				ld, c,
 				"'cpus' must be a list of CPUs like '0-1,3'");
 		if (outside || (mask & ~all)) {
-			cpus_format(all, buf, sizeof(buf));
+			cpulist_format(all, buf, sizeof(buf));
 			return fail(
 				ld, c,
 				"cpuset '%s' is outside the scenario's CPUs '%s'",
 				c->text, buf);
 		}
 		if (mask & ~g->cpus_mask) {
-			cpus_format(g->cpus_mask, buf, sizeof(buf));
+			cpulist_format(g->cpus_mask, buf, sizeof(buf));
 			return fail(
 				ld, c,
 				"cpuset '%s' is outside the parent's CPUs '%s'",

@@ -6,7 +6,9 @@
  * CPUs at HZ 250) that evens out task counts and, when counts differ by
  * one, moves load that exceeds the 117 % imbalance threshold, relaxing the
  * size limit after failed attempts so tasks rotate as in the kernel. */
-#include "sim/sim_internal.h"
+#include "sim/balance.h"
+#include "sim/fair.h"
+#include "sim/pelt.h"
 
 static bool cpu_allowed(const struct task *p, unsigned cpu)
 {

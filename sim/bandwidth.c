@@ -6,7 +6,10 @@
  * burst, and hierarchical limits (an ancestor's throttle stops the queues
  * below it; they see it as cpu.stat.local time).  The throttle model is the
  * one of kernels up to 6.17: the group entity leaves its parent's queue. */
-#include "sim/sim_internal.h"
+#include "sim/bandwidth.h"
+#include "sim/evq.h"
+#include "sim/fair.h"
+#include "sim/timeline.h"
 
 #define MIN_CFS_RQ_RUNTIME	   NSEC_PER_MSEC /* kernel: min_cfs_rq_runtime */
 #define MIN_BANDWIDTH_EXPIRATION   (2 * NSEC_PER_MSEC)

@@ -10,8 +10,16 @@
 #include <time.h>
 
 #include "sim/sim.h"
-#include "sim/sim_internal.h"
-#include "sim/xalloc.h"
+#include "sim/balance.h"
+#include "sim/bandwidth.h"
+#include "sim/core.h"
+#include "sim/evq.h"
+#include "sim/fair.h"
+#include "sim/pelt.h"
+#include "sim/policy.h"
+#include "sim/sched.h"
+#include "sim/timeline.h"
+#include "base/xalloc.h"
 
 void sim_tunables(const struct scenario *sc, struct sim_tunables *t)
 {
@@ -304,136 +312,11 @@ static void init_tasks(struct sim *s)
 _Static_assert(sizeof(struct task) >= sizeof(struct task_result),
 	       "fill_results writes the results over the tasks");
 
-/* ---- timeline ---- */
-
-static void tl_slice(struct sim *s, struct task *p, uint64_t end)
-{
-	struct timeline *tl = s->tl;
-	struct run_slice *sl;
-
-	if (!tl || end <= s->run_start[task_index(s, p)])
-		return;
-	xgrow((void **)&tl->slices, &tl->cap_slices, tl->nslices + 1,
-	      sizeof(*tl->slices));
-	sl = &tl->slices[tl->nslices++];
-	sl->task = task_index(s, p);
-	sl->cpu = task_rq(p)->cpu;
-	sl->start_ns = s->run_start[task_index(s, p)];
-	sl->end_ns = end;
-}
-
-static void tl_vruntime(struct sim *s, struct task *p)
-{
-	struct timeline *tl = s->tl;
-	struct vruntime_sample *v;
-
-	if (!tl)
-		return;
-	xgrow((void **)&tl->vruntimes, &tl->cap_vruntimes, tl->nvruntimes + 1,
-	      sizeof(*tl->vruntimes));
-	v = &tl->vruntimes[tl->nvruntimes++];
-	v->task = task_index(s, p);
-	v->cpu = task_rq(p)->cpu;
-	v->time_ns = s->now;
-	v->vruntime_ns = (int64_t)(p->se.vruntime - p->se.cfs_rq->min_vruntime);
-}
-
-void tl_period(struct sim *s, struct task_group *tg, bool throttled)
-{
-	struct cfs_bandwidth *b = &tg->bw;
-	struct timeline *tl = s->tl;
-	struct period_sample *ps;
-	uint64_t thr = b->period_throttled;
-	struct list_node *n;
-
-	if (!tl)
-		return;
-	/* queues still throttled: their time so far belongs to this period */
-	for (n = b->throttled_cfs_rq.next; n != &b->throttled_cfs_rq;
-	     n = n->next) {
-		struct cfs_rq *c =
-			rb_container_of(n, struct cfs_rq, throttled_list);
-
-		if (c->throttled_clock)
-			thr += s->now - (c->throttled_clock > b->period_start ?
-						 c->throttled_clock :
-						 b->period_start);
-	}
-	xgrow((void **)&tl->periods, &tl->cap_periods, tl->nperiods + 1,
-	      sizeof(*tl->periods));
-	ps = &tl->periods[tl->nperiods++];
-	ps->group = tg->index;
-	ps->start_ns = b->period_start;
-	ps->end_ns = s->now;
-	ps->quota_ns = b->period_granted;
-	ps->used_ns = tg->usage_ns - b->period_usage0;
-	ps->throttled_ns = thr;
-	ps->throttled = throttled;
-}
-
 /* ---- task life ---- */
 
 static void arm_wake(struct sim *s, struct task *p, uint64_t time)
 {
 	evq_arm(&s->evq, &p->ev, EV_WAKE, time);
-}
-
-/* A task's work_end, the sum_exec_runtime at which its current RUN step
- * ends (UINT64_MAX: never), has no field of its own.  While the task is
- * not running its event is not queued, and the event's key holds work_end.
- * While it runs, its EV_RUN_DONE event is at the instant its CPU time
- * reaches work_end, and update_curr adds the same delta to sum_exec_runtime
- * and se.exec_start, so work_end = sum_exec_runtime - exec_start + that
- * instant; a running task without that event runs forever and its key
- * still holds UINT64_MAX. */
-static void set_work_end(struct task *p, uint64_t work_end)
-{
-	p->ev.key = work_end; /* not queued: see above */
-}
-
-/* The task switches in: its burst ends when its CPU time reaches work_end. */
-static void arm_done(struct sim *s, struct task *p)
-{
-	uint64_t work_end = p->ev.key, left = 0;
-
-	if (work_end == UINT64_MAX)
-		return;
-	if (work_end > p->se.sum_exec_runtime)
-		left = work_end - p->se.sum_exec_runtime;
-	evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + left);
-}
-
-void task_switched_in(struct sim *s, struct task *p)
-{
-	if (p->waiting) {
-		p->wait_clock += s->now;
-		p->waiting = false;
-	}
-	if (s->run_start)
-		s->run_start[task_index(s, p)] = s->now;
-	arm_done(s, p);
-}
-
-void task_switched_out(struct sim *s, struct task *p, bool voluntary)
-{
-	if (ev_queued(&p->ev) && ev_kind(&p->ev) == EV_RUN_DONE) {
-		uint64_t work_end = p->se.sum_exec_runtime - p->se.exec_start +
-				    ev_time(&p->ev);
-
-		evq_cancel(&s->evq, &p->ev);
-		set_work_end(p, work_end);
-	}
-	p->nr_switches++;
-	if (voluntary)
-		p->nr_voluntary++;
-	if (s->tl) {
-		tl_slice(s, p, s->now);
-		tl_vruntime(s, p);
-	}
-	if (p->state == TASK_RUNNABLE) {
-		p->waiting = true;
-		p->wait_clock -= s->now;
-	}
 }
 
 /* A sleeping (or not yet started) task becomes runnable. */

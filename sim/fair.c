@@ -4,7 +4,9 @@
  * that change, the tick and wakeup entry points.  What differs between the
  * policies (tree key, pick, placement, preemption) is behind s->policy.
  * Follows kernel/sched/fair.c (kernel-sched.md §2-§4, §9.1). */
-#include "sim/sim_internal.h"
+#include "sim/fair.h"
+#include "sim/bandwidth.h"
+#include "sim/pelt.h"
 
 void resched_curr(struct sim *s, struct rq *rq)
 {
@@ -35,14 +37,6 @@ struct sched_entity *pick_first_entity(struct cfs_rq *cfs_rq)
 {
 	struct rb_node *n = rb_first_cached(&cfs_rq->tasks_timeline);
 
-	return n ? rb_entry(n, struct sched_entity, run_node) : NULL;
-}
-
-struct sched_entity *pick_second_entity(struct cfs_rq *cfs_rq)
-{
-	struct rb_node *n = rb_first_cached(&cfs_rq->tasks_timeline);
-
-	n = n ? rb_next(n) : NULL;
 	return n ? rb_entry(n, struct sched_entity, run_node) : NULL;
 }
 
@@ -465,8 +459,8 @@ static void put_prev_task_fair(struct sim *s, struct task *prev)
  * the root picking at each level (considering each level's curr), then
  * put/set only the levels where prev and next differ.  A level found out of
  * runtime on the way throttles and restarts through the simple path. */
-static struct task *pick_next_task_fair(struct sim *s, struct rq *rq,
-					struct task *prev)
+struct task *pick_next_task_fair(struct sim *s, struct rq *rq,
+				 struct task *prev)
 {
 	struct cfs_rq *cfs_rq;
 	struct sched_entity *se, *pse;
@@ -554,28 +548,7 @@ idle:
 		put_prev_task_fair(s, prev);
 		prev = NULL;
 	}
-	if (newidle_balance(s, rq))
-		goto again;
 	return NULL;
-}
-
-void schedule(struct sim *s, struct rq *rq)
-{
-	struct task *prev = rq->curr;
-	struct task *next;
-
-	if (rq->need_resched) {
-		rq->need_resched = false;
-		s->resched_mask &= ~(1ULL << rq->cpu);
-	}
-	next = pick_next_task_fair(s, rq, prev);
-	if (next == prev)
-		return;
-	if (prev)
-		task_switched_out(s, prev, prev->state != TASK_RUNNABLE);
-	rq->curr = next;
-	if (next)
-		task_switched_in(s, next);
 }
 
 void task_tick_fair(struct sim *s, struct rq *rq)

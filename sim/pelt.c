@@ -5,7 +5,8 @@
  * §4.3).  All integer arithmetic, as the kernel does it. */
 #include <assert.h>
 
-#include "sim/sim_internal.h"
+#include "sim/pelt.h"
+#include "sim/fair.h"
 
 /* kernel: __accumulate_pelt_segments */
 static uint32_t accumulate_segments(uint64_t periods, uint32_t d1, uint32_t d3)

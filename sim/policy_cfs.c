@@ -3,7 +3,8 @@
  * they are not more than a wakeup granularity ahead, new tasks start a
  * virtual slice late (START_DEBIT), sleepers get half a latency of credit
  * (GENTLE_FAIR_SLEEPERS), the tick preempts after the ideal slice. */
-#include "sim/sim_internal.h"
+#include "sim/policy.h"
+#include "sim/fair.h"
 
 static bool cfs_entity_before(const struct sched_entity *a,
 			      const struct sched_entity *b)
@@ -225,7 +226,6 @@ static void cfs_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 
 const struct sched_policy policy_cfs = {
 	.name = "cfs",
-	.entity_before = cfs_entity_before,
 	.enqueue_tree = cfs_enqueue_tree,
 	.dequeue_tree = cfs_dequeue_tree,
 	.pick = cfs_pick,

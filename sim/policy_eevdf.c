@@ -12,7 +12,8 @@
  * (sched_setattr sched_runtime, 6.12+); a group entity asks for the
  * shortest below it, and a wakee with a shorter slice may cut curr's
  * protection short (PREEMPT_SHORT). */
-#include "sim/sim_internal.h"
+#include "sim/policy.h"
+#include "sim/fair.h"
 
 static struct sched_entity *node_se(const struct rb_node *n)
 {
@@ -503,7 +504,6 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 
 const struct sched_policy policy_eevdf = {
 	.name = "eevdf",
-	.entity_before = eevdf_entity_before,
 	.enqueue_tree = eevdf_enqueue_tree,
 	.dequeue_tree = eevdf_dequeue_tree,
 	.pick = eevdf_pick,

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/rng.h"
-#include "sim/sim_internal.h"
+#include "base/rng.h"
+#include "sim/fair.h"
+#include "sim/policy.h"
+#include "sim/sched.h"
 
 #define MS NSEC_PER_MSEC
 

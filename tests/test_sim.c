@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/report.h"
+#include "output/report.h"
 #include "sim/sim.h"
-#include "sim/weights.h"
+#include "model/weights.h"
 
 #define MS NSEC_PER_MSEC
 
