@@ -3,6 +3,7 @@
  * the ops tables of cgroup_v1.c and cgroup_v2.c. */
 #include "backend/cgroup.h"
 
+#include <inttypes.h>
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include "backend/cgroup_tree.h"
 #include "backend/journal.h"
 #include "base/xalloc.h"
+#include "model/knobs.h"
 
 static int pick_hierarchies(struct cg_tree *t, struct err *err)
 {
@@ -174,26 +176,25 @@ int cg_tree_open_leaf(const struct cg_tree *t, size_t group, int *fd,
 int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
 		  struct err *err)
 {
-	char dir[CG_PATH_MAX], val[64];
+	char dir[CG_PATH_MAX];
 	size_t gi;
 
 	for (gi = 0; gi < t->ngroups && gi < sc->ngroups; gi++) {
 		const struct group_spec *g = &sc->groups[gi];
-		unsigned long long q = g->quota_ns / NSEC_PER_USEC;
-		unsigned long long p = g->period_ns / NSEC_PER_USEC;
+		struct knob_files kf;
 
 		if (!g->has_quota)
 			continue;
+		knob_files(g, false, &kf);
 		if (t->version == 1) {
 			cg_path(t, CG_CPU, t->groups[gi].rel, dir, sizeof(dir));
-			snprintf(val, sizeof(val), "%llu", q);
-			if (cg_write(dir, "cpu.cfs_quota_us", val, err))
+			if (cg_write(dir, "cpu.cfs_quota_us", kf.cfs_quota_us,
+				     err))
 				return -1;
 		} else {
 			cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir,
 				sizeof(dir));
-			snprintf(val, sizeof(val), "%llu %llu", q, p);
-			if (cg_write(dir, "cpu.max", val, err))
+			if (cg_write(dir, "cpu.max", kf.cpu_max, err))
 				return -1;
 		}
 	}

@@ -2,6 +2,7 @@
  * hierarchy-specific halves cgroup_v1.c and cgroup_v2.c. */
 #include "backend/cgroup_tree.h"
 
+#include <inttypes.h>
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,8 @@
 
 #include "backend/journal.h"
 #include "base/xalloc.h"
+#include "model/kernel.h"
+#include "model/knobs.h"
 
 void cg_path(const struct cg_tree *t, enum cg_hier h, const char *rel,
 	     char *out, size_t len)
@@ -149,22 +152,25 @@ int cg_set_burst(struct cg_tree *t, const struct scenario *sc, size_t gi,
 		 const char *dir, const char *file, struct err *err)
 {
 	const struct group_spec *g = &sc->groups[gi];
+	struct knob_files kf;
 	char val[32];
 
 	if (!cg_exists(dir, file)) {
+		struct kernel_version v = kernel_feature_since(KERNEL_BURST);
+
 		if (g->burst_ns)
 			return err_set(err, 0,
 				       "cannot set the burst of group '%s': "
 				       "'%s/%s' is missing (kernel older than "
-				       "5.14?)",
-				       g->path, dir, file);
+				       "%u.%u?)",
+				       g->path, dir, file, v.major, v.minor);
 		cg_note(t, "%s/%s absent, burst 0 not written", g->path, file);
 		return 0;
 	}
 	if (!g->burst_ns)
 		return 0;
-	snprintf(val, sizeof(val), "%llu",
-		 (unsigned long long)(g->burst_ns / NSEC_PER_USEC));
+	knob_files(g, false, &kf);
+	snprintf(val, sizeof(val), "%" PRIu64, kf.burst_us);
 	return cg_set(t, dir, file, val, err);
 }
 

@@ -1,12 +1,14 @@
 /* cgroup v1: the cpu, cpuacct and cpuset hierarchies (separate or
  * co-mounted).  Limits go in before any task joins; cpuset.cpus and
  * cpuset.mems must both be set top-down or joining fails with ENOSPC. */
+#include <inttypes.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/cpulist.h"
 #include "backend/cgroup_tree.h"
+#include "model/knobs.h"
 
 /* Reads the cpus (effective when the kernel has the file) and mems of the
  * directory the run root sits in and writes them to the run root. */
@@ -60,15 +62,12 @@ static int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 static int set_quota(struct cg_tree *t, const struct group_spec *g,
 		     const char *dir, struct err *err)
 {
-	char period[32], quota[32];
+	struct knob_files kf;
+	char period[32];
+	const char *quota = kf.cfs_quota_us;
 
-	snprintf(period, sizeof(period), "%llu",
-		 (unsigned long long)(g->period_ns / NSEC_PER_USEC));
-	if (g->has_quota && !t->opt.defer_quota)
-		snprintf(quota, sizeof(quota), "%llu",
-			 (unsigned long long)(g->quota_ns / NSEC_PER_USEC));
-	else
-		snprintf(quota, sizeof(quota), "-1");
+	knob_files(g, t->opt.defer_quota, &kf);
+	snprintf(period, sizeof(period), "%" PRIu64, kf.cfs_period_us);
 	/* a fresh group is unlimited, so the period can go first (runc and
 	 * crun retry in the other order; we never need to) */
 	if (cg_set(t, dir, "cpu.cfs_period_us", period, err))
@@ -95,11 +94,14 @@ static int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t 
 	enum cg_hier hs = cg_owner_of(t, CG_CPUSET);
 	uint64_t cpus = cg_group_cpus(sc, gi);
 
+	struct knob_files kf;
+
+	knob_files(g, false, &kf);
 	cg_path(t, CG_CPU, cg->rel, dir, sizeof(dir));
-	snprintf(buf, sizeof(buf), "%u", (unsigned)g->shares);
+	snprintf(buf, sizeof(buf), "%u", (unsigned)kf.shares);
 	if (cg_set(t, dir, "cpu.shares", buf, err))
 		return -1;
-	cg->shares = g->shares;
+	cg->shares = kf.shares;
 	if (set_quota(t, g, dir, err) ||
 	    cg_set_burst(t, sc, gi, dir, "cpu.cfs_burst_us", err))
 		return -1;

@@ -3,6 +3,7 @@
  * hands controllers to children holds no process, so a group with both
  * tasks and child groups puts its tasks in a .tasks leaf, and cfssim moves
  * itself into the run root's .supervisor leaf when it sat in the parent. */
+#include <inttypes.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "base/cpulist.h"
 #include "backend/cgroup_tree.h"
 #include "model/weights.h"
+#include "model/knobs.h"
 
 static bool word_in(const char *text, const char *word)
 {
@@ -150,19 +152,15 @@ static int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t 
 	uint64_t cpus = cg_group_cpus(sc, gi);
 	bool cpuset = cpuset_on(t);
 
+	struct knob_files kf;
+
+	knob_files(g, t->opt.defer_quota, &kf);
 	cg_path(t, CG_UNIFIED, cg->rel, dir, sizeof(dir));
-	cg->weight = g->weight ? g->weight : shares_to_weight(g->shares);
+	cg->weight = kf.weight;
 	snprintf(buf, sizeof(buf), "%u", (unsigned)cg->weight);
 	if (cg_set(t, dir, "cpu.weight", buf, err))
 		return -1;
-	if (g->has_quota && !t->opt.defer_quota)
-		snprintf(buf, sizeof(buf), "%llu %llu",
-			 (unsigned long long)(g->quota_ns / NSEC_PER_USEC),
-			 (unsigned long long)(g->period_ns / NSEC_PER_USEC));
-	else
-		snprintf(buf, sizeof(buf), "max %llu",
-			 (unsigned long long)(g->period_ns / NSEC_PER_USEC));
-	if (cg_set(t, dir, "cpu.max", buf, err) ||
+	if (cg_set(t, dir, "cpu.max", kf.cpu_max, err) ||
 	    cg_set_burst(t, sc, gi, dir, "cpu.max.burst", err))
 		return -1;
 	if (!cpus)

@@ -28,6 +28,7 @@
 #include "backend/tracefs.h"
 #include "backend/wlproto.h"
 #include "base/xalloc.h"
+#include "model/kernel.h"
 
 #define START_MARGIN_NS	 (20 * NSEC_PER_MSEC) /* between "start" and go */
 #define READY_TIMEOUT_MS 10000
@@ -133,14 +134,14 @@ static int unsupported(struct err *err, const char *fmt, ...)
 	return REAL_UNSUPPORTED;
 }
 
-/* sched_setattr's sched_runtime sets an EEVDF slice from 6.12 on; older
- * kernels accept and ignore it */
+/* sched_setattr's sched_runtime sets an EEVDF slice from
+ * KERNEL_CUSTOM_SLICE on; older kernels accept and ignore it */
 static bool host_has_custom_slices(void)
 {
 	unsigned major, minor;
 
 	return kernel_host_version(&major, &minor) ||
-	       kernel_at_least(major, minor, 6, 12);
+	       kernel_has(KERNEL_CUSTOM_SLICE, major, minor);
 }
 
 int real_check(const struct scenario *sc, const struct real_options *opt,
@@ -225,13 +226,17 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 				   "scenario '%s' needs %u cpus, this "
 				   "host has %ld",
 				   sc->name, sc->cpus, online);
-	for (i = 0; i < sc->ntasks; i++)
+	for (i = 0; i < sc->ntasks; i++) {
+		struct kernel_version v =
+			kernel_feature_since(KERNEL_CUSTOM_SLICE);
+
 		if (sc->tasks[i].slice_ns && !host_has_custom_slices())
 			return unsupported(err,
 					   "task '%s' sets a slice, which this "
 					   "kernel ignores (custom slices "
-					   "arrived in 6.12)",
-					   sc->tasks[i].name);
+					   "arrived in %u.%u)",
+					   sc->tasks[i].name, v.major, v.minor);
+	}
 	return 0;
 }
 

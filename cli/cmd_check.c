@@ -11,6 +11,7 @@
 #include "model/model.h"
 #include "sim/sim.h"
 #include "model/weights.h"
+#include "model/knobs.h"
 
 /* "1.5ms", "100ms", "3s", "3.333333ms": exact, in the largest unit that
  * is not above the value. */
@@ -60,12 +61,6 @@ static const char *fmt_len(const struct len_range *l, char *buf, size_t len)
 	snprintf(buf, len, "%s..%s", fmt_dur(l->min_ns, a, sizeof(a)),
 		 fmt_dur(l->max_ns, b, sizeof(b)));
 	return buf;
-}
-
-/* The cgroup files' microseconds. */
-static uint64_t usec(uint64_t ns)
-{
-	return ns / NSEC_PER_USEC;
 }
 
 static uint32_t nice_weight(int nice)
@@ -135,6 +130,7 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 	const struct group_spec *g = &sc->groups[gi];
 	int ind = 2 * (int)g->depth + 2;
 	char q[32], p[32], b[32], cpus[256];
+	struct knob_files kf;
 	size_t i;
 
 	fprintf(f, "%*s%s\n", ind, "", g->path);
@@ -156,24 +152,16 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 			fmt_dur(g->quota_ns, q, sizeof(q)), p, b);
 	else
 		fprintf(f, "%*sno quota (period %s)\n", ind, "", p);
-	fprintf(f, "%*sv1: cpu.shares %u, cpu.cfs_quota_us ", ind, "",
-		g->shares);
-	if (g->has_quota)
-		fprintf(f, "%" PRIu64, usec(g->quota_ns));
-	else
-		fputs("-1", f);
+	knob_files(g, false, &kf);
 	fprintf(f,
-		", cpu.cfs_period_us %" PRIu64 ", cpu.cfs_burst_us %" PRIu64
+		"%*sv1: cpu.shares %u, cpu.cfs_quota_us %s, cpu.cfs_period_us "
+		"%" PRIu64 ", cpu.cfs_burst_us %" PRIu64 "\n",
+		ind, "", kf.shares, kf.cfs_quota_us, kf.cfs_period_us,
+		kf.burst_us);
+	fprintf(f,
+		"%*sv2: cpu.weight %u, cpu.max \"%s\", cpu.max.burst %" PRIu64
 		"\n",
-		usec(g->period_ns), usec(g->burst_ns));
-	fprintf(f, "%*sv2: cpu.weight %u, cpu.max \"", ind, "",
-		shares_to_weight(g->shares));
-	if (g->has_quota)
-		fprintf(f, "%" PRIu64, usec(g->quota_ns));
-	else
-		fputs("max", f);
-	fprintf(f, " %" PRIu64 "\", cpu.max.burst %" PRIu64 "\n",
-		usec(g->period_ns), usec(g->burst_ns));
+		ind, "", kf.weight, kf.cpu_max, kf.burst_us);
 	fprintf(f, "%*scpus %s%s\n", ind, "",
 		cpulist_format(g->cpus_mask, cpus, sizeof(cpus)),
 		g->cpus_set ? "" : " (inherited)");
@@ -307,6 +295,7 @@ static void json_tolerance(FILE *f, const char *name, const struct tolerance *t,
 static void json_group(FILE *f, const struct scenario *sc, size_t gi)
 {
 	const struct group_spec *g = &sc->groups[gi];
+	struct knob_files kf;
 	bool first = true;
 	unsigned c;
 
@@ -319,10 +308,11 @@ static void json_group(FILE *f, const struct scenario *sc, size_t gi)
 		report_json_string(f, sc->groups[g->parent].path);
 	else
 		fputs("null", f);
+	knob_files(g, false, &kf);
 	fprintf(f,
 		", \"depth\": %u, \"shares\": %u, \"cpu_weight\": %u, "
 		"\"weight\": ",
-		g->depth, g->shares, shares_to_weight(g->shares));
+		g->depth, kf.shares, kf.weight);
 	if (g->weight)
 		fprintf(f, "%u", g->weight);
 	else
@@ -334,24 +324,11 @@ static void json_group(FILE *f, const struct scenario *sc, size_t gi)
 		fputs("null", f);
 	fprintf(f,
 		", \"period_ns\": %" PRIu64 ", \"burst_ns\": %" PRIu64
-		", \"cfs_quota_us\": ",
-		g->period_ns, g->burst_ns);
-	if (g->has_quota)
-		fprintf(f, "%" PRIu64, usec(g->quota_ns));
-	else
-		fputs("-1", f);
-	fprintf(f,
-		", \"cfs_period_us\": %" PRIu64 ", \"cfs_burst_us\": %" PRIu64
-		", \"cpu_max\": \"",
-		usec(g->period_ns), usec(g->burst_ns));
-	if (g->has_quota)
-		fprintf(f, "%" PRIu64, usec(g->quota_ns));
-	else
-		fputs("max", f);
-	fprintf(f,
-		" %" PRIu64 "\", \"cpu_max_burst\": %" PRIu64
-		",\n     \"cpus\": [",
-		usec(g->period_ns), usec(g->burst_ns));
+		", \"cfs_quota_us\": %s, \"cfs_period_us\": %" PRIu64
+		", \"cfs_burst_us\": %" PRIu64 ", \"cpu_max\": \"%s\""
+		", \"cpu_max_burst\": %" PRIu64 ",\n     \"cpus\": [",
+		g->period_ns, g->burst_ns, kf.cfs_quota_us, kf.cfs_period_us,
+		kf.burst_us, kf.cpu_max, kf.burst_us);
 	for (c = 0; c < SIM_MAX_CPUS; c++) {
 		if (!(g->cpus_mask >> c & 1))
 			continue;

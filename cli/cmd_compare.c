@@ -14,6 +14,7 @@
 #include "output/report.h"
 #include "sim/sim.h"
 #include "base/xalloc.h"
+#include "model/kernel.h"
 
 static void fmt_ns(char *buf, size_t len, uint64_t ns)
 {

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "base/xalloc.h"
 
@@ -146,18 +145,4 @@ uint64_t k8s_milli_to_quota_ns(uint64_t limit_m, uint64_t period_ns)
 	if (quota_us < 1000)
 		quota_us = 1000;
 	return quota_us * NSEC_PER_USEC;
-}
-
-int kernel_version_parse(const char *text, unsigned *major, unsigned *minor)
-{
-	return sscanf(text, "%u.%u", major, minor) == 2 ? 0 : -1;
-}
-
-int kernel_host_version(unsigned *major, unsigned *minor)
-{
-	struct utsname u;
-
-	if (uname(&u))
-		return -1;
-	return kernel_version_parse(u.release, major, minor);
 }

@@ -181,21 +181,4 @@ uint32_t k8s_milli_to_shares(uint64_t milli);
  * 0 when limit_m is 0 (no quota). */
 uint64_t k8s_milli_to_quota_ns(uint64_t limit_m, uint64_t period_ns);
 
-/* ---- kernel versions ---- */
-
-/* "X.Y..." (a scenario's version or a uname release) into major, minor;
- * -1 if the text does not start so. */
-int kernel_version_parse(const char *text, unsigned *major, unsigned *minor);
-
-/* The running kernel's X.Y; -1 if unknown. */
-int kernel_host_version(unsigned *major, unsigned *minor);
-
-/* major.minor is want_major.want_minor or later. */
-static inline bool kernel_at_least(unsigned major, unsigned minor,
-				   unsigned want_major, unsigned want_minor)
-{
-	return major > want_major ||
-	       (major == want_major && minor >= want_minor);
-}
-
 #endif

@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "base/xalloc.h"
+#include "model/kernel.h"
 
 #define LOADER_MAX_FILE	       ((size_t)1024 * 1024) /* bytes of YAML */
 #define LOADER_MAX_YAML_DEPTH  64     /* nested YAML collections */
@@ -732,16 +733,25 @@ enum { T_NAME, T_COUNT, T_NICE, T_SLICE, T_WORKLOAD, T_NKEYS };
 #define SLICE_MIN_NS (100 * NSEC_PER_USEC)
 #define SLICE_MAX_NS (100 * NSEC_PER_MSEC)
 
-/* The scenario names a kernel before want_major.want_minor (an unset
- * version is the host's, which is not judged here). */
-static bool kernel_before(const struct kernel_spec *k, unsigned want_major,
-			  unsigned want_minor)
+/* The scenario names a kernel that lacks f (an unset version is the
+ * host's, which is not judged here). */
+static bool kernel_lacks(const struct kernel_spec *k, enum kernel_feature f)
 {
 	unsigned major, minor;
 
 	return k->version[0] &&
 	       !kernel_version_parse(k->version, &major, &minor) &&
-	       !kernel_at_least(major, minor, want_major, want_minor);
+	       !kernel_has(f, major, minor);
+}
+
+/* "'<key>' needs kernel X.Y or later (version '<version>')" */
+static int fail_kernel(struct loader *ld, const struct ynode *n,
+		       const char *key, enum kernel_feature f)
+{
+	struct kernel_version v = kernel_feature_since(f);
+
+	return fail(ld, n, "'%s' needs kernel %u.%u or later (version '%s')",
+		    key, v.major, v.minor, ld->sc->kernel.version);
 }
 
 /* An unset policy follows the version. */
@@ -751,10 +761,8 @@ static int check_slice_kernel(struct loader *ld, const struct ynode *n)
 
 	if (k->policy_set && k->policy == POLICY_CFS)
 		return fail(ld, n, "'slice' needs the eevdf policy");
-	if (kernel_before(k, 6, 12))
-		return fail(ld, n,
-			    "'slice' needs kernel 6.12 or later (version '%s')",
-			    k->version);
+	if (kernel_lacks(k, KERNEL_CUSTOM_SLICE))
+		return fail_kernel(ld, n, "slice", KERNEL_CUSTOM_SLICE);
 	return 0;
 }
 
@@ -948,11 +956,9 @@ static int load_group_knobs(struct loader *ld, const struct field *f,
 			return fail(ld, f[G_BURST].val,
 				    "'burst' must not exceed 'quota'");
 		/* cpu.cfs_burst_us arrived in 5.14 */
-		if (g->burst_ns && kernel_before(&ld->sc->kernel, 5, 14))
-			return fail(
-				ld, f[G_BURST].val,
-				"'burst' needs kernel 5.14 or later (version '%s')",
-				ld->sc->kernel.version);
+		if (g->burst_ns && kernel_lacks(&ld->sc->kernel, KERNEL_BURST))
+			return fail_kernel(ld, f[G_BURST].val, "burst",
+					   KERNEL_BURST);
 	}
 	if (check_hier_quota(ld, idx,
 			     f[G_QUOTA].val ? f[G_QUOTA].val : f[G_K8S].val))

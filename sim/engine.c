@@ -20,6 +20,7 @@
 #include "sim/sched.h"
 #include "sim/timeline.h"
 #include "base/xalloc.h"
+#include "model/kernel.h"
 
 void sim_tunables(const struct scenario *sc, struct sim_tunables *t)
 {
@@ -624,7 +625,7 @@ enum policy_kind sim_kernel_policy(const struct kernel_spec *k)
 		return k->policy;
 	if (sim_kernel_version(k, &major, &minor))
 		return POLICY_EEVDF;
-	return kernel_at_least(major, minor, 6, 6) ? POLICY_EEVDF : POLICY_CFS;
+	return kernel_has(KERNEL_EEVDF, major, minor) ? POLICY_EEVDF : POLICY_CFS;
 }
 
 /* An error about what the scenario defined at line:col of its file (no
@@ -649,30 +650,34 @@ static int check_kernel_features(const struct scenario *sc, struct err *err)
 	if (sim_kernel_version(&sc->kernel, &major, &minor))
 		return err_set(err, 0, "kernel version '%s' is not X.Y",
 			       sc->kernel.version);
-	/* burst arrived in 5.14 */
 	for (i = 0; i < sc->ngroups; i++) {
 		const struct group_spec *g = &sc->groups[i];
+		struct kernel_version v = kernel_feature_since(KERNEL_BURST);
 
-		if (!g->burst_ns || kernel_at_least(major, minor, 5, 14))
+		if (!g->burst_ns || kernel_has(KERNEL_BURST, major, minor))
 			continue;
 		snprintf(msg, sizeof(msg),
 			 "group '%s' sets burst, which kernel %u.%u does not "
-			 "have (5.14 or later)",
-			 g->path, major, minor);
+			 "have (%u.%u or later)",
+			 g->path, major, minor, v.major, v.minor);
 		return spec_error(sc, g->line, g->col, msg, err);
 	}
-	/* custom slices arrived in 6.12 (857b158dc5e8), for EEVDF */
+	/* custom slices (857b158dc5e8) are EEVDF's */
 	for (i = 0; i < sc->ntasks; i++) {
 		const struct task_spec *t = &sc->tasks[i];
+		struct kernel_version v =
+			kernel_feature_since(KERNEL_CUSTOM_SLICE);
 
-		if (!t->slice_ns || (policy == POLICY_EEVDF &&
-				     kernel_at_least(major, minor, 6, 12)))
+		if (!t->slice_ns ||
+		    (policy == POLICY_EEVDF &&
+		     kernel_has(KERNEL_CUSTOM_SLICE, major, minor)))
 			continue;
 		snprintf(msg, sizeof(msg),
 			 "task '%s/%s' sets a slice, which kernel %u.%u with "
-			 "policy %s does not have (EEVDF, 6.12 or later)",
+			 "policy %s does not have (EEVDF, %u.%u or later)",
 			 sc->groups[t->group].path, t->name, major, minor,
-			 policy == POLICY_EEVDF ? "eevdf" : "cfs");
+			 policy == POLICY_EEVDF ? "eevdf" : "cfs", v.major,
+			 v.minor);
 		return spec_error(sc, t->line, t->col, msg, err);
 	}
 	n = distinct_slices(sc, 0, NULL);
@@ -733,8 +738,9 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		unsigned major, minor;
 
 		sim_kernel_version(&sc->kernel, &major, &minor);
-		s.slice_expiry = !kernel_at_least(major, minor, 5, 4);
-		s.task_throttle = kernel_at_least(major, minor, 6, 18);
+		s.slice_expiry =
+			!kernel_has(KERNEL_NO_SLICE_EXPIRY, major, minor);
+		s.task_throttle = kernel_has(KERNEL_TASK_THROTTLE, major, minor);
 	}
 	evq_init(&s.evq);
 	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "backend/cgroup.h"
+#include "base/cpulist.h"
 #include "backend/janitor.h"
 #include "model/model.h"
 
