@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -15,6 +16,7 @@
 #include <dirent.h>
 
 #include "base/xalloc.h"
+#include "base/file.h"
 
 const char *cg_layout_name(enum cg_layout layout)
 {
@@ -238,55 +240,21 @@ int cg_parse_self(const char *text, struct cg_mounts *m, struct err *err)
 	return 0;
 }
 
-static char *slurp(const char *path, struct err *err)
-{
-	size_t len = 0, cap = 8192;
-	char *buf;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		err_set(err, errno, "cannot open '%s'", path);
-		return NULL;
-	}
-	buf = xmalloc(cap);
-	for (;;) {
-		if (len + 1 >= cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set(err, errno, "cannot read '%s'", path);
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
 int cg_detect(const char *mountinfo_path, const char *self_cgroup_path,
 	      struct cg_mounts *m, struct err *err)
 {
 	char *text;
+	size_t len;
 	int rc;
 
-	text = slurp(mountinfo_path, err);
+	text = file_read(mountinfo_path, SIZE_MAX, &len, err);
 	if (!text)
 		return -1;
 	rc = cg_parse_mountinfo(text, m, err);
 	free(text);
 	if (rc)
 		return -1;
-	text = slurp(self_cgroup_path, err);
+	text = file_read(self_cgroup_path, SIZE_MAX, &len, err);
 	if (!text)
 		return -1;
 	rc = cg_parse_self(text, m, err);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/cpulist.h"
+#include "base/duration.h"
 #include "cli/cli.h"
 #include "output/report.h"
 #include "model/model.h"
@@ -13,43 +14,10 @@
 #include "model/weights.h"
 #include "model/knobs.h"
 
-/* "1.5ms", "100ms", "3s", "3.333333ms": exact, in the largest unit that
- * is not above the value. */
+/* "1.5ms", "100ms", "3s", "3.333333ms" */
 static const char *fmt_dur(uint64_t ns, char *buf, size_t len)
 {
-	static const struct {
-		const char *name;
-		uint64_t ns;
-	} units[] = {
-		{"s", NSEC_PER_SEC},
-		{"ms", NSEC_PER_MSEC},
-		{"us", NSEC_PER_USEC},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		uint64_t u = units[i].ns, whole = ns / u, frac = ns % u;
-		int digits = 0;
-
-		if (ns < u)
-			continue;
-		if (frac == 0) {
-			snprintf(buf, len, "%" PRIu64 "%s", whole,
-				 units[i].name);
-			return buf;
-		}
-		for (digits = 0; u > 1; u /= 10)
-			digits++;
-		while (frac % 10 == 0) {
-			frac /= 10;
-			digits--;
-		}
-		snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64 "%s", whole, digits,
-			 frac, units[i].name);
-		return buf;
-	}
-	snprintf(buf, len, ns ? "%" PRIu64 "ns" : "0", ns);
-	return buf;
+	return duration_format(ns, DURATION_DECIMAL, buf, len);
 }
 
 static const char *fmt_len(const struct len_range *l, char *buf, size_t len)

@@ -2,9 +2,11 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "base/file.h"
 
 void html_escape(FILE *f, const char *s, size_t len)
 {
@@ -39,36 +41,6 @@ static void esc(FILE *f, const char *s)
 		html_escape(f, s, strlen(s));
 }
 
-static char *slurp(const char *path, size_t *lenp, struct err *err)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 65536, len = 0, n;
-	char *buf;
-
-	if (!f) {
-		err_set(err, errno, "cannot open '%s'", path);
-		return NULL;
-	}
-	buf = xmalloc(cap + 1);
-	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
-		}
-	}
-	if (ferror(f)) {
-		err_set(err, errno ? errno : EIO, "cannot read '%s'", path);
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	buf[len] = '\0';
-	*lenp = len;
-	return buf;
-}
-
 /* Whether s starts with one of the markers after which an id follows. */
 static size_t id_marker(const char *s)
 {
@@ -89,7 +61,7 @@ int html_inline_svg(FILE *f, const char *svg_path, const char *prefix,
 		    struct err *err)
 {
 	size_t len, i;
-	char *svg = slurp(svg_path, &len, err);
+	char *svg = file_read(svg_path, SIZE_MAX, &len, err);
 	const char *start, *end;
 
 	if (!svg)

@@ -4,6 +4,7 @@
  * scenario.  Every check stops at the first error, which carries the
  * offending node's 1-based line and column. */
 #include "base/cpulist.h"
+#include "base/duration.h"
 #include "scenarios/loader.h"
 
 #include <errno.h>
@@ -17,6 +18,7 @@
 
 #include "base/xalloc.h"
 #include "model/kernel.h"
+#include "base/file.h"
 
 #define LOADER_MAX_FILE	       ((size_t)1024 * 1024) /* bytes of YAML */
 #define LOADER_MAX_YAML_DEPTH  64     /* nested YAML collections */
@@ -360,27 +362,6 @@ int scenario_parse_duration(const char *s, uint64_t *ns, struct err *err)
 	return 0;
 }
 
-/* "30ms" style, for messages: the largest unit that keeps it readable. */
-static void format_duration(uint64_t ns, char *buf, size_t len)
-{
-	if (ns >= 3600 * NSEC_PER_SEC && ns % (3600 * NSEC_PER_SEC) == 0)
-		snprintf(buf, len, "%lluh",
-			 (unsigned long long)(ns / (3600 * NSEC_PER_SEC)));
-	else if (ns >= NSEC_PER_SEC && ns % NSEC_PER_SEC == 0)
-		snprintf(buf, len, "%llus",
-			 (unsigned long long)(ns / NSEC_PER_SEC));
-	else if (ns >= NSEC_PER_MSEC && ns % NSEC_PER_MSEC == 0)
-		snprintf(buf, len, "%llums",
-			 (unsigned long long)(ns / NSEC_PER_MSEC));
-	else if (ns >= NSEC_PER_USEC && ns % NSEC_PER_USEC == 0)
-		snprintf(buf, len, "%lluus",
-			 (unsigned long long)(ns / NSEC_PER_USEC));
-	else if (ns > 0)
-		snprintf(buf, len, "%lluns", (unsigned long long)ns);
-	else
-		snprintf(buf, len, "0s");
-}
-
 /* A plain scalar that is empty is YAML's null: the key was left bare. */
 static bool is_null(const struct ynode *n)
 {
@@ -463,8 +444,8 @@ static int get_duration(struct loader *ld, const char *name,
 	if (scenario_parse_duration(n->text, &ns, &perr))
 		return fail(ld, n, "%s", perr.msg);
 	if (ns < min_ns || ns > max_ns) {
-		format_duration(min_ns, lo, sizeof(lo));
-		format_duration(max_ns, hi, sizeof(hi));
+		duration_format(min_ns, DURATION_WHOLE, lo, sizeof(lo));
+		duration_format(max_ns, DURATION_WHOLE, hi, sizeof(hi));
 		return fail(ld, n, "'%s' must be between %s and %s", name, lo,
 			    hi);
 	}
@@ -1310,28 +1291,16 @@ int scenario_load_string(const char *text, size_t len, const char *name,
 
 int scenario_load_file(const char *path, struct scenario *sc, struct err *err)
 {
-	char *buf = xmalloc(LOADER_MAX_FILE + 2);
 	size_t len;
-	FILE *f;
+	char *buf;
 	int rc;
 
 	memset(sc, 0, sizeof(*sc));
-	f = fopen(path, "r");
-	if (!f) {
-		rc = err_set(err, errno, "cannot open '%s'", path);
-		goto out_free;
-	}
-	len = fread(buf, 1, LOADER_MAX_FILE + 1, f);
-	if (ferror(f)) {
-		rc = err_set(err, errno ? errno : EIO, "cannot read '%s'",
-			     path);
-		goto out_close;
-	}
 	/* one byte past the limit is enough for the size check */
+	buf = file_read(path, LOADER_MAX_FILE + 1, &len, err);
+	if (!buf)
+		return -1;
 	rc = scenario_load_string(buf, len, path, sc, err);
-out_close:
-	fclose(f);
-out_free:
 	free(buf);
 	return rc;
 }
