@@ -10,7 +10,7 @@
 #include "backend/cgroup_fs.h"
 #include "base/err.h"
 
-#define CG_PREFIX   "cfssim-" /* run roots are cfssim-<owner pid> */
+#define CG_PREFIX "cfssim-" /* run roots are cfssim-<owner pid> */
 #define CG_TASKS_LEAF \
 	".tasks" /* v2: tasks of a group with children, at
 				* their summed nice weight */

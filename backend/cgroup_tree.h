@@ -26,7 +26,7 @@ uint64_t cg_group_cpus(const struct scenario *sc, size_t gi);
 struct journal;
 
 struct cg_options {
-	pid_t owner;		 /* names the run root cfssim-<owner> */
+	pid_t owner;	       /* names the run root cfssim-<owner> */
 	struct journal *state; /* records what is created, or NULL */
 	/* Tests only: each directory created in hierarchy h gets these files
 	 * (a kernel would create them), "name" empty or "name=content", and
@@ -53,11 +53,11 @@ struct cg_ops;
 
 struct cg_tree {
 	struct cg_mounts m;
-	int version;	     /* 1: v1 controllers, 2: cgroup2 controllers */
+	int version; /* 1: v1 controllers, 2: cgroup2 controllers */
 	const struct cg_ops *ops; /* the version's steps */
-	bool mirror;	     /* hybrid: the tree is mirrored in cgroup2 */
-	bool used[CG_NHIER]; /* hierarchies holding the tree (deduped) */
-	char name[32];	     /* cfssim-<owner> */
+	bool mirror;		  /* hybrid: the tree is mirrored in cgroup2 */
+	bool used[CG_NHIER];	  /* hierarchies holding the tree (deduped) */
+	char name[32];		  /* cfssim-<owner> */
 	char base[CG_NHIER][CG_PATH_MAX]; /* run root per hierarchy */
 	struct cg_group *groups;	  /* scenario order, owned */
 	size_t ngroups;

@@ -13,7 +13,7 @@
 /* Reads the cpus (effective when the kernel has the file) and mems of the
  * directory the run root sits in and writes them to the run root. */
 static int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
-		   struct err *err)
+			  struct err *err)
 {
 	enum cg_hier h = cg_owner_of(t, CG_CPUSET);
 	const char *parent = cg_parent_dir(t, h);
@@ -85,8 +85,8 @@ static int set_quota(struct cg_tree *t, const struct group_spec *g,
 	return -1;
 }
 
-static int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
-		    struct err *err)
+static int cg1_setup_group(struct cg_tree *t, const struct scenario *sc,
+			   size_t gi, struct err *err)
 {
 	const struct group_spec *g = &sc->groups[gi];
 	struct cg_group *cg = &t->groups[gi];
@@ -123,7 +123,7 @@ static int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t 
 }
 
 static int cg1_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
-	     struct err *err)
+		    struct err *err)
 {
 	enum cg_hier ha = cg_owner_of(t, CG_CPUACCT);
 	char dir[CG_PATH_MAX];

@@ -84,7 +84,7 @@ static int move_self(struct cg_tree *t, const char *parent, struct err *err)
 }
 
 static int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
-		   struct err *err)
+			  struct err *err)
 {
 	const char *parent = cg_parent_dir(t, CG_UNIFIED);
 	const struct cg_mount *cm = &t->m.h[CG_UNIFIED];
@@ -136,15 +136,15 @@ static uint32_t tasks_weight(const struct scenario *sc, size_t gi)
 	for (ti = 0; ti < sc->ntasks; ti++)
 		if (sc->tasks[ti].group == gi)
 			sum += (uint64_t)sc->tasks[ti].count *
-			       sched_prio_to_weight[sc->tasks[ti].nice + 20];
+			       weight_prio_to_weight[sc->tasks[ti].nice + 20];
 	w = (sum * WEIGHT_DEFAULT + 512) / 1024;
 	return (uint32_t)(w < WEIGHT_MIN ? WEIGHT_MIN :
 			  w > WEIGHT_MAX ? WEIGHT_MAX :
 					   w);
 }
 
-static int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
-		    struct err *err)
+static int cg2_setup_group(struct cg_tree *t, const struct scenario *sc,
+			   size_t gi, struct err *err)
 {
 	const struct group_spec *g = &sc->groups[gi];
 	struct cg_group *cg = &t->groups[gi];
@@ -184,7 +184,7 @@ static int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t 
 }
 
 static int cg2_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
-	     struct err *err)
+		    struct err *err)
 {
 	char dir[CG_PATH_MAX];
 

@@ -230,7 +230,8 @@ static int sweep_one(const struct jan_options *opt, const char *path,
 
 	if (!state_load(path, &st))
 		return 0;
-	if (st.owner == opt->self || journal_owner_alive(st.owner, st.starttime)) {
+	if (st.owner == opt->self ||
+	    journal_owner_alive(st.owner, st.starttime)) {
 		state_free(&st);
 		return 0;
 	}

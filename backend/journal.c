@@ -55,7 +55,7 @@ bool journal_owner_alive(pid_t pid, uint64_t starttime)
 }
 
 int journal_open(struct journal *s, const char *dir, pid_t owner, bool fake,
-		   struct err *err)
+		 struct err *err)
 {
 	char head[128];
 	int n;
@@ -86,7 +86,7 @@ int journal_open(struct journal *s, const char *dir, pid_t owner, bool fake,
 }
 
 int journal_add(struct journal *s, const char *kind, const char *what,
-		  struct err *err)
+		struct err *err)
 {
 	char line[JOURNAL_PATH_MAX + 64];
 	int n;

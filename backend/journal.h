@@ -27,11 +27,11 @@ struct journal {
 /* Creates <dir>/<owner>.state (and dir) holding the magic line and
  * "owner <pid> <start time>"; fake marks a test tree ("fake" line). */
 int journal_open(struct journal *s, const char *dir, pid_t owner, bool fake,
-		   struct err *err);
+		 struct err *err);
 /* Appends "<kind> <what>" (kind: cgroup, pid, trace: a trace instance
  * .../instances/cfssim-<owner>, backend/tracefs.h) and syncs it. */
 int journal_add(struct journal *s, const char *kind, const char *what,
-		  struct err *err);
+		struct err *err);
 /* Closes the file; with remove, deletes it (the run cleaned up).  Accepts
  * a closed or zeroed struct (fd 0 is never ours: use journal_init). */
 void journal_close(struct journal *s, bool remove);

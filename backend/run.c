@@ -546,8 +546,6 @@ static void sweep(struct run *r)
 	jan_report_destroy(&rep);
 }
 
-static int snapshot(struct run *r, struct cpustat *st, struct err *err);
-
 /* The period grid of the first group with a quota, found by watching its
  * nr_periods after the quotas were written: the kernel gives a new group's
  * period timer an arbitrary phase and keeps it when the timer restarts, so
@@ -821,9 +819,8 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	size_t gi, i;
 
 	if (journal_open(&r->state,
-			   r->opt->state_dir ? r->opt->state_dir :
-					       JOURNAL_DIR,
-			   getpid(), false, err))
+			 r->opt->state_dir ? r->opt->state_dir : JOURNAL_DIR,
+			 getpid(), false, err))
 		return -1;
 	co.owner = getpid();
 	co.state = &r->state;

@@ -61,8 +61,8 @@ static const char *format_decimal(uint64_t ns, char *buf, size_t len)
 	return buf;
 }
 
-const char *duration_format(uint64_t ns, enum duration_style style,
-			    char *buf, size_t len)
+const char *duration_format(uint64_t ns, enum duration_style style, char *buf,
+			    size_t len)
 {
 	return style == DURATION_WHOLE ? format_whole(ns, buf, len) :
 					 format_decimal(ns, buf, len);

@@ -17,7 +17,7 @@ enum duration_style {
 };
 
 /* Formats ns into buf (truncated to len) and returns buf. */
-const char *duration_format(uint64_t ns, enum duration_style style,
-			    char *buf, size_t len);
+const char *duration_format(uint64_t ns, enum duration_style style, char *buf,
+			    size_t len);
 
 #endif

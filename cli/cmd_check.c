@@ -33,7 +33,7 @@ static const char *fmt_len(const struct len_range *l, char *buf, size_t len)
 
 static uint32_t nice_weight(int nice)
 {
-	return sched_prio_to_weight[nice + 20];
+	return weight_prio_to_weight[nice + 20];
 }
 
 static const char *policy_name(enum policy_kind p)
@@ -163,7 +163,7 @@ static void text_check(FILE *f, const struct scenario *sc)
 	fprintf(f, "  duration %s, cpus %u (%s), seed %" PRIu64 "\n",
 		fmt_dur(sc->duration_ns, d, sizeof(d)), sc->cpus,
 		cpulist_format(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1,
-			    cpus, sizeof(cpus)),
+			       cpus, sizeof(cpus)),
 		sc->seed);
 	sim_tunables(sc, &tu);
 	policy = sim_kernel_policy(k);

@@ -15,8 +15,8 @@ void knob_files(const struct group_spec *g, bool unlimited,
 	kf->cfs_period_us = g->period_ns / NSEC_PER_USEC;
 	kf->burst_us = g->burst_ns / NSEC_PER_USEC;
 	if (limited) {
-		snprintf(kf->cfs_quota_us, sizeof(kf->cfs_quota_us),
-			 "%" PRIu64, quota_us);
+		snprintf(kf->cfs_quota_us, sizeof(kf->cfs_quota_us), "%" PRIu64,
+			 quota_us);
 		snprintf(kf->cpu_max, sizeof(kf->cpu_max),
 			 "%" PRIu64 " %" PRIu64, quota_us, kf->cfs_period_us);
 	} else {

@@ -9,13 +9,13 @@
 #include "model/model.h"
 
 struct knob_files {
-	uint32_t shares;	   /* v1 cpu.shares */
-	uint32_t weight;	   /* v2 cpu.weight: the scenario's weight,
+	uint32_t shares;	/* v1 cpu.shares */
+	uint32_t weight;	/* v2 cpu.weight: the scenario's weight,
 				    * else shares_to_weight(shares) */
-	char cfs_quota_us[24];	   /* v1 cpu.cfs_quota_us: µs, or "-1" */
-	uint64_t cfs_period_us;	   /* v1 cpu.cfs_period_us */
-	uint64_t burst_us;	   /* v1 cpu.cfs_burst_us, v2 cpu.max.burst */
-	char cpu_max[48];	   /* v2 cpu.max: "QUOTA PERIOD", "max PERIOD" */
+	char cfs_quota_us[24];	/* v1 cpu.cfs_quota_us: µs, or "-1" */
+	uint64_t cfs_period_us; /* v1 cpu.cfs_period_us */
+	uint64_t burst_us;	/* v1 cpu.cfs_burst_us, v2 cpu.max.burst */
+	char cpu_max[48];	/* v2 cpu.max: "QUOTA PERIOD", "max PERIOD" */
 };
 
 /* The files' values for group g; with unlimited, the quota is left out

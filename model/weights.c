@@ -2,7 +2,7 @@
 
 /* kernel/sched/core.c: each nice step is a factor of about 1.25 */
 /* clang-format off */
-const uint32_t sched_prio_to_weight[40] = {
+const uint32_t weight_prio_to_weight[40] = {
 	/* -20 */ 88761, 71755, 56483, 46273, 36291,
 	/* -15 */ 29154, 23254, 18705, 14949, 11916,
 	/* -10 */ 9548, 7620, 6100, 4904, 3906,
@@ -14,7 +14,7 @@ const uint32_t sched_prio_to_weight[40] = {
 };
 
 /* kernel/sched/core.c: 2^32 / weight, precomputed */
-const uint32_t sched_prio_to_wmult[40] = {
+const uint32_t weight_prio_to_wmult[40] = {
 	/* -20 */ 48388, 59856, 76040, 92818, 118348,
 	/* -15 */ 147320, 184698, 229616, 287308, 360437,
 	/* -10 */ 449829, 563644, 704093, 875809, 1099582,
@@ -37,13 +37,13 @@ static const uint32_t runnable_avg_yN_inv[LOAD_AVG_PERIOD] = {
 	0x85aac367, 0x82cd8698,
 };
 
-void lw_set_nice(struct load_weight *lw, int nice)
+void weight_lw_set_nice(struct load_weight *lw, int nice)
 {
-	lw->weight = scale_load(sched_prio_to_weight[nice + 20]);
-	lw->inv_weight = sched_prio_to_wmult[nice + 20];
+	lw->weight = scale_load(weight_prio_to_weight[nice + 20]);
+	lw->inv_weight = weight_prio_to_wmult[nice + 20];
 }
 
-void lw_set(struct load_weight *lw, uint64_t scaled_weight)
+void weight_lw_set(struct load_weight *lw, uint64_t scaled_weight)
 {
 	lw->weight = scaled_weight;
 	lw->inv_weight = 0;
@@ -70,7 +70,7 @@ static unsigned fls_u64(uint64_t x)
 	return x ? 64 - (unsigned)__builtin_clzll(x) : 0;
 }
 
-unsigned ilog2_u64(uint64_t x)
+unsigned weight_ilog2_u64(uint64_t x)
 {
 	return x ? fls_u64(x) - 1 : 0;
 }
@@ -83,7 +83,8 @@ static uint64_t mul_shr(uint64_t a, uint64_t b, unsigned shift)
 	return (uint64_t)(((u128)a * b) >> shift);
 }
 
-uint64_t calc_delta(uint64_t delta, uint64_t weight, struct load_weight *lw)
+uint64_t weight_calc_delta(uint64_t delta, uint64_t weight,
+			   struct load_weight *lw)
 {
 	uint64_t fact = scale_load_down(weight);
 	uint32_t fact_hi = (uint32_t)(fact >> 32);

@@ -13,8 +13,8 @@
 #define WMULT_SHIFT	       32
 
 /* kernel: sched_prio_to_weight / sched_prio_to_wmult, index nice + 20 */
-extern const uint32_t sched_prio_to_weight[40];
-extern const uint32_t sched_prio_to_wmult[40];
+extern const uint32_t weight_prio_to_weight[40];
+extern const uint32_t weight_prio_to_wmult[40];
 
 /* A load weight as the kernel keeps it: weight scaled by 2^10 and the
  * inverse 2^32 / scale_load_down(weight) (0 = not computed yet). */
@@ -40,25 +40,26 @@ static inline uint64_t scale_load_down(uint64_t w)
 }
 
 /* The weight of a task of the given nice value (table inverse included). */
-void lw_set_nice(struct load_weight *lw, int nice);
+void weight_lw_set_nice(struct load_weight *lw, int nice);
 /* Sets a scaled weight; the inverse is computed on first use. */
-void lw_set(struct load_weight *lw, uint64_t scaled_weight);
+void weight_lw_set(struct load_weight *lw, uint64_t scaled_weight);
 
 /* kernel: __calc_delta: delta * weight / lw->weight in the kernel's fixed
  * point (floor), with weight scaled.  Computes lw's inverse if needed. */
-uint64_t calc_delta(uint64_t delta, uint64_t weight, struct load_weight *lw);
+uint64_t weight_calc_delta(uint64_t delta, uint64_t weight,
+			   struct load_weight *lw);
 
 /* kernel: calc_delta_fair: delta * NICE_0_LOAD / se weight.  Inline: it
  * is on every path of the engine, and at nice 0 it is the identity. */
 static inline uint64_t calc_delta_fair(uint64_t delta, struct load_weight *lw)
 {
 	if (lw->weight != NICE_0_LOAD)
-		delta = calc_delta(delta, NICE_0_LOAD, lw);
+		delta = weight_calc_delta(delta, NICE_0_LOAD, lw);
 	return delta;
 }
 
 /* Integer log2, floor (ilog2(1) = 0). */
-unsigned ilog2_u64(uint64_t x);
+unsigned weight_ilog2_u64(uint64_t x);
 
 /* PELT: 1024 µs periods, y^32 = 1/2 (kernel: sched-pelt.h). */
 #define LOAD_AVG_PERIOD	 32

@@ -10,12 +10,12 @@
 #include "sim/sched.h"
 
 /* CPU for a new (fork) or woken task. */
-struct rq *select_task_rq(struct sim *s, struct task *p, bool fork);
+struct rq *sim_select_task_rq(struct sim *s, struct task *p, bool fork);
 /* rq is about to go idle: try to pull a task; true if one was pulled. */
-bool newidle_balance(struct sim *s, struct rq *rq);
+bool sim_newidle_balance(struct sim *s, struct rq *rq);
 /* Periodic balance from the tick. */
-void periodic_balance(struct sim *s, struct rq *rq);
+void sim_periodic_balance(struct sim *s, struct rq *rq);
 /* Moves a queued (not running) task to dst. */
-void migrate_task(struct sim *s, struct task *p, struct rq *dst);
+void sim_migrate_task(struct sim *s, struct task *p, struct rq *dst);
 
 #endif

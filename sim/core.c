@@ -21,7 +21,7 @@ static void arm_done(struct sim *s, struct task *p)
 	evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + left);
 }
 
-void task_switched_in(struct sim *s, struct task *p)
+void sim_task_switched_in(struct sim *s, struct task *p)
 {
 	if (p->waiting) {
 		p->wait_clock += s->now;
@@ -32,7 +32,7 @@ void task_switched_in(struct sim *s, struct task *p)
 	arm_done(s, p);
 }
 
-void task_switched_out(struct sim *s, struct task *p, bool voluntary)
+void sim_task_switched_out(struct sim *s, struct task *p, bool voluntary)
 {
 	if (ev_queued(&p->ev) && ev_kind(&p->ev) == EV_RUN_DONE) {
 		uint64_t work_end = p->se.sum_exec_runtime - p->se.exec_start +
@@ -45,8 +45,8 @@ void task_switched_out(struct sim *s, struct task *p, bool voluntary)
 	if (voluntary)
 		p->nr_voluntary++;
 	if (s->tl) {
-		tl_slice(s, p, s->now);
-		tl_vruntime(s, p);
+		sim_tl_slice(s, p, s->now);
+		sim_tl_vruntime(s, p);
 	}
 	if (p->state == TASK_RUNNABLE) {
 		p->waiting = true;
@@ -54,7 +54,7 @@ void task_switched_out(struct sim *s, struct task *p, bool voluntary)
 	}
 }
 
-void schedule(struct sim *s, struct rq *rq)
+void sim_schedule(struct sim *s, struct rq *rq)
 {
 	struct task *prev = rq->curr;
 	struct task *next;
@@ -63,16 +63,16 @@ void schedule(struct sim *s, struct rq *rq)
 		rq->need_resched = false;
 		s->resched_mask &= ~(1ULL << rq->cpu);
 	}
-	next = pick_next_task_fair(s, rq, prev);
+	next = sim_pick_next_task_fair(s, rq, prev);
 	/* kernel: the fair class balances before the CPU goes idle, then
 	 * picks again (prev has been put by then) */
-	while (!next && newidle_balance(s, rq))
-		next = pick_next_task_fair(s, rq, NULL);
+	while (!next && sim_newidle_balance(s, rq))
+		next = sim_pick_next_task_fair(s, rq, NULL);
 	if (next == prev)
 		return;
 	if (prev)
-		task_switched_out(s, prev, prev->state != TASK_RUNNABLE);
+		sim_task_switched_out(s, prev, prev->state != TASK_RUNNABLE);
 	rq->curr = next;
 	if (next)
-		task_switched_in(s, next);
+		sim_task_switched_in(s, next);
 }

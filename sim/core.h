@@ -21,10 +21,10 @@ static inline void set_work_end(struct task *p, uint64_t work_end)
 }
 
 /* The task stopped running on its CPU (switch-out) / started. */
-void task_switched_out(struct sim *s, struct task *p, bool voluntary);
-void task_switched_in(struct sim *s, struct task *p);
+void sim_task_switched_out(struct sim *s, struct task *p, bool voluntary);
+void sim_task_switched_in(struct sim *s, struct task *p);
 
 /* Picks the next task for rq and switches to it (or to idle). */
-void schedule(struct sim *s, struct rq *rq);
+void sim_schedule(struct sim *s, struct rq *rq);
 
 #endif

@@ -31,7 +31,7 @@ void sim_tunables(const struct scenario *sc, struct sim_tunables *t)
 
 	if (!online)
 		online = 1;
-	t->factor = 1 + ilog2_u64(online < 8 ? online : 8);
+	t->factor = 1 + weight_ilog2_u64(online < 8 ? online : 8);
 	t->tick_ns = NSEC_PER_SEC / hz;
 	t->sched_latency_ns = 6 * NSEC_PER_MSEC * t->factor;
 	t->min_granularity_ns = 750 * NSEC_PER_USEC * t->factor;
@@ -128,7 +128,7 @@ static void init_groups(struct sim *s)
 			se->cfs_rq = &parent->cfs_rq[cpu];
 			se->depth = g->depth;
 			/* kernel: new group entities start at NICE_0_LOAD */
-			lw_set(&se->load, NICE_0_LOAD);
+			weight_lw_set(&se->load, NICE_0_LOAD);
 			rb_clear_node(&se->run_node);
 		}
 		bw_init(s, tg, g);
@@ -297,7 +297,7 @@ static void init_tasks(struct sim *s)
 			p->state = TASK_NEW;
 			p->spec = (unsigned)i;
 			p->se.depth = g->depth + 1;
-			lw_set_nice(&p->se.load, ts->nice);
+			weight_lw_set_nice(&p->se.load, ts->nice);
 			rb_clear_node(&p->se.run_node);
 			task_list_init(s, (uint32_t)n);
 			wl_cursor_init(&c, &ts->wl, sc->seed, (unsigned)i, t);
@@ -331,10 +331,10 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 	if (p->se.on_rq) {
 		/* still queued as a delayed dequeue: woken where it is */
 		s->policy->requeue_delayed(s, p->se.cfs_rq, &p->se);
-		check_preempt_wakeup(s, task_rq(p), p);
+		sim_check_preempt_wakeup(s, task_rq(p), p);
 		return;
 	}
-	rq = select_task_rq(s, p, fork);
+	rq = sim_select_task_rq(s, p, fork);
 
 	if (fork) {
 		set_task_cpu(p, task_tg(p), rq);
@@ -352,8 +352,8 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 		s->policy->migrate(from, p->se.cfs_rq, &p->se);
 		pelt_attach_task(s, p->se.cfs_rq, &p->se);
 	}
-	enqueue_task_fair(s, rq, p, fork ? ENQ_INITIAL : ENQ_WAKEUP);
-	check_preempt_wakeup(s, rq, p);
+	sim_enqueue_task_fair(s, rq, p, fork ? ENQ_INITIAL : ENQ_WAKEUP);
+	sim_check_preempt_wakeup(s, rq, p);
 }
 
 /* Start or wake-up event: ask the workload what to do now. */
@@ -413,16 +413,16 @@ static void ev_run_done(struct sim *s, struct task *p)
 		return;
 	}
 	p->state = step.kind == WL_STEP_EXIT ? TASK_EXITED : TASK_SLEEPING;
-	dequeue_task_fair(s, rq, p, DEQ_SLEEP);
+	sim_dequeue_task_fair(s, rq, p, DEQ_SLEEP);
 	if (step.kind == WL_STEP_SLEEP_UNTIL)
 		arm_wake(s, p, step.ns);
-	resched_curr(s, rq);
+	sim_resched_curr(s, rq);
 }
 
 static void ev_tick(struct sim *s, struct rq *rq)
 {
-	task_tick_fair(s, rq);
-	periodic_balance(s, rq);
+	sim_task_tick_fair(s, rq);
+	sim_periodic_balance(s, rq);
 	evq_arm(&s->evq, &rq->tick, EV_TICK, s->now + s->tick_ns);
 }
 
@@ -473,7 +473,7 @@ static void run_loop(struct sim *s)
 			     cpu < SIM_MAX_CPUS && (m = s->resched_mask >> cpu);
 			     cpu++) {
 				cpu += (unsigned)__builtin_ctzll(m);
-				schedule(s, &s->rqs[cpu]);
+				sim_schedule(s, &s->rqs[cpu]);
 			}
 		}
 	}
@@ -487,7 +487,7 @@ static void run_loop(struct sim *s)
 			continue;
 		for (se = &rq->curr->se; se; se = parent_entity(se))
 			update_curr(s, se->cfs_rq);
-		tl_slice(s, rq->curr, s->end);
+		sim_tl_slice(s, rq->curr, s->end);
 	}
 	bw_finish(s);
 }
@@ -625,7 +625,8 @@ enum policy_kind sim_kernel_policy(const struct kernel_spec *k)
 		return k->policy;
 	if (sim_kernel_version(k, &major, &minor))
 		return POLICY_EEVDF;
-	return kernel_has(KERNEL_EEVDF, major, minor) ? POLICY_EEVDF : POLICY_CFS;
+	return kernel_has(KERNEL_EEVDF, major, minor) ? POLICY_EEVDF :
+							POLICY_CFS;
 }
 
 /* An error about what the scenario defined at line:col of its file (no
@@ -740,7 +741,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		sim_kernel_version(&sc->kernel, &major, &minor);
 		s.slice_expiry =
 			!kernel_has(KERNEL_NO_SLICE_EXPIRY, major, minor);
-		s.task_throttle = kernel_has(KERNEL_TASK_THROTTLE, major, minor);
+		s.task_throttle =
+			kernel_has(KERNEL_TASK_THROTTLE, major, minor);
 	}
 	evq_init(&s.evq);
 	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));

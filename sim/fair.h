@@ -61,16 +61,16 @@ static inline uint64_t cfs_rq_min_slice(const struct sim *s,
 /* a group entity's slice becomes the shortest queued below it, as the
  * kernel's enqueue and dequeue walks set it (throttling, in 6.18, moves
  * tasks through those walks) */
-void sync_group_slice(struct sim *s, struct sched_entity *se);
+void sim_sync_group_slice(struct sim *s, struct sched_entity *se);
 
 static inline bool vruntime_before(uint64_t a, uint64_t b)
 {
 	return (int64_t)(a - b) < 0;
 }
 
-void resched_curr(struct sim *s, struct rq *rq);
+void sim_resched_curr(struct sim *s, struct rq *rq);
 /* update_curr once it knows that curr ran since exec_start */
-void update_curr_charge(struct sim *s, struct cfs_rq *cfs_rq);
+void sim_update_curr_charge(struct sim *s, struct cfs_rq *cfs_rq);
 
 /* kernel: update_curr: charge curr (if any) for the time since exec_start;
  * most calls find nothing to do and stop here, inline */
@@ -79,38 +79,38 @@ static inline void update_curr(struct sim *s, struct cfs_rq *cfs_rq)
 	const struct sched_entity *curr = cfs_rq->curr;
 
 	if (curr && (int64_t)(s->now - curr->exec_start) > 0)
-		update_curr_charge(s, cfs_rq);
+		sim_update_curr_charge(s, cfs_rq);
 }
-void update_min_vruntime_cfs(struct cfs_rq *cfs_rq);
-struct sched_entity *pick_first_entity(struct cfs_rq *cfs_rq);
-void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
-		       unsigned flags);
-void dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
-		       unsigned flags);
-void enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
-		    struct sched_entity *se, unsigned flags);
+void sim_update_min_vruntime_cfs(struct cfs_rq *cfs_rq);
+struct sched_entity *sim_pick_first_entity(struct cfs_rq *cfs_rq);
+void sim_enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
+			   unsigned flags);
+void sim_dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
+			   unsigned flags);
+void sim_enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+			struct sched_entity *se, unsigned flags);
 /* false when the policy kept se queued as a delayed dequeue */
-bool dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
-		    struct sched_entity *se, unsigned flags);
+bool sim_dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+			struct sched_entity *se, unsigned flags);
 /* Dequeues se (a task, or a delayed group entity) and the ancestors that
  * become empty. */
-void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
-		      unsigned flags);
+void sim_dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
+			  unsigned flags);
 /* kernel: pick_next_task_fair: the task rq runs next (prev, the task
  * that ran, is put), NULL when nothing is runnable. */
-struct task *pick_next_task_fair(struct sim *s, struct rq *rq,
-				 struct task *prev);
-void task_tick_fair(struct sim *s, struct rq *rq);
-void check_preempt_wakeup(struct sim *s, struct rq *rq, struct task *p);
+struct task *sim_pick_next_task_fair(struct sim *s, struct rq *rq,
+				     struct task *prev);
+void sim_task_tick_fair(struct sim *s, struct rq *rq);
+void sim_check_preempt_wakeup(struct sim *s, struct rq *rq, struct task *p);
 /* kernel: find_matching_se: walks se and pse up to the ancestors that are
  * siblings on one queue (the level where a wakeup is judged) */
-void find_matching_se(struct sched_entity **se, struct sched_entity **pse);
-bool throttled_hierarchy(const struct cfs_rq *cfs_rq);
-void update_cfs_group(struct sim *s, struct sched_entity *se);
-void set_next_buddy(struct sched_entity *se);
-void set_last_buddy(struct sched_entity *se);
-void clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se);
+void sim_find_matching_se(struct sched_entity **se, struct sched_entity **pse);
+bool sim_throttled_hierarchy(const struct cfs_rq *cfs_rq);
+void sim_update_cfs_group(struct sim *s, struct sched_entity *se);
+void sim_set_next_buddy(struct sched_entity *se);
+void sim_set_last_buddy(struct sched_entity *se);
+void sim_clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se);
 /* Charge a running task's time to its group and ancestors (cpuacct). */
-void account_task_time(struct sim *s, struct task *p, uint64_t delta);
+void sim_account_task_time(struct sim *s, struct task *p, uint64_t delta);
 
 #endif

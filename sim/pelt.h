@@ -38,7 +38,7 @@ void pelt_attach_task(struct sim *s, struct cfs_rq *cfs_rq,
 		      struct sched_entity *se);
 void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,
 		      struct sched_entity *se);
-void update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq);
-uint64_t calc_group_shares(struct cfs_rq *cfs_rq);
+void sim_update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq);
+uint64_t sim_calc_group_shares(struct cfs_rq *cfs_rq);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include "base/xalloc.h"
 
-void tl_slice(struct sim *s, struct task *p, uint64_t end)
+void sim_tl_slice(struct sim *s, struct task *p, uint64_t end)
 {
 	struct timeline *tl = s->tl;
 	struct run_slice *sl;
@@ -20,7 +20,7 @@ void tl_slice(struct sim *s, struct task *p, uint64_t end)
 	sl->end_ns = end;
 }
 
-void tl_vruntime(struct sim *s, struct task *p)
+void sim_tl_vruntime(struct sim *s, struct task *p)
 {
 	struct timeline *tl = s->tl;
 	struct vruntime_sample *v;
@@ -36,7 +36,7 @@ void tl_vruntime(struct sim *s, struct task *p)
 	v->vruntime_ns = (int64_t)(p->se.vruntime - p->se.cfs_rq->min_vruntime);
 }
 
-void tl_period(struct sim *s, struct task_group *tg, bool throttled)
+void sim_tl_period(struct sim *s, struct task_group *tg, bool throttled)
 {
 	struct cfs_bandwidth *b = &tg->bw;
 	struct timeline *tl = s->tl;

@@ -8,10 +8,10 @@
 #include "sim/sched.h"
 
 /* p ran from its switch-in until end (a run slice). */
-void tl_slice(struct sim *s, struct task *p, uint64_t end);
+void sim_tl_slice(struct sim *s, struct task *p, uint64_t end);
 /* p's vruntime relative to its queue's min_vruntime, now. */
-void tl_vruntime(struct sim *s, struct task *p);
+void sim_tl_vruntime(struct sim *s, struct task *p);
 /* tg's bandwidth period ends now (throttled: it ended throttled). */
-void tl_period(struct sim *s, struct task_group *tg, bool throttled);
+void sim_tl_period(struct sim *s, struct task_group *tg, bool throttled);
 
 #endif

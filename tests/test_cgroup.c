@@ -988,7 +988,8 @@ static void test_state_file_format(void **state)
 	assert_int_equal(journal_open(&js, sdir, getpid(), false, &err), 0);
 	assert_int_equal(journal_add(&js, "pid", "12", &err), 0);
 	snprintf(want, sizeof(want), "cfssim-state 1\nowner %ld %llu\npid 12\n",
-		 (long)getpid(), (unsigned long long)journal_starttime(getpid()));
+		 (long)getpid(),
+		 (unsigned long long)journal_starttime(getpid()));
 	assert_string_equal(got("run/%ld.state", (long)getpid()), want);
 	assert_true(journal_starttime(getpid()) > 0);
 	assert_true(journal_owner_alive(getpid(), journal_starttime(getpid())));
