@@ -117,7 +117,7 @@ static void unlink_files(const char *dir)
 int cg_rmdir(const char *dir, bool fake, unsigned retry_ms, struct err *err)
 {
 	struct timespec ts = {0, 10 * 1000000};
-	char procs[256];
+	char procs[256] = "";
 	unsigned waited = 0;
 	struct err e;
 	size_t i;
