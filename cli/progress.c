@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/model.h"
+#include "model/model.h"
 
 #define REDRAW_NS (NSEC_PER_SEC / 2)
 

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "cli/progress.h"
-#include "sim/model.h"
+#include "model/model.h"
 
 #define MS NSEC_PER_MSEC
 
