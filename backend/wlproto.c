@@ -61,6 +61,15 @@ size_t wlproto_write_spec(FILE *out, const struct scenario *sc, size_t group,
 				write_range(out, &wl->phases[j].len);
 			}
 			break;
+		case WL_REQUESTS:
+			fprintf(out,
+				" requests %" PRIu64 " %d %" PRIu64 " %" PRIu64
+				" %d %" PRIu64 " %" PRIu64,
+				wl->req.rate_milli, (int)wl->req.arrival,
+				wl->req.batch_size, wl->req.batch_every_ns,
+				(int)wl->req.dist, wl->req.service_mean_ns,
+				wl->req.service_sd_ns);
+			break;
 		}
 		write_name(out, t->name ? t->name : "");
 		if (t->slice_ns)
@@ -215,6 +224,22 @@ static int parse_task(struct wlproto_spec *s, struct words *w, const char *line,
 			if (word_range(w, &t.wl.phases[i].len))
 				goto out_bad;
 		}
+	} else if (!strcmp(kind, "requests")) {
+		uint64_t arrival, dist;
+		struct req_spec *rq = &t.wl.req;
+
+		t.wl.kind = WL_REQUESTS;
+		if (word_u64(w, &rq->rate_milli) || word_u64(w, &arrival) ||
+		    word_u64(w, &rq->batch_size) ||
+		    word_u64(w, &rq->batch_every_ns) || word_u64(w, &dist) ||
+		    word_u64(w, &rq->service_mean_ns) ||
+		    word_u64(w, &rq->service_sd_ns) || !rq->rate_milli ||
+		    arrival > ARRIVAL_BATCH || dist > DIST_LOGNORMAL ||
+		    (arrival == ARRIVAL_BATCH &&
+		     (!rq->batch_size || !rq->batch_every_ns)))
+			return bad_spec(err, line);
+		rq->arrival = (enum req_arrival)arrival;
+		rq->dist = (enum req_dist)dist;
 	} else {
 		return err_set(err, 0, "unknown workload kind '%s'", kind);
 	}

@@ -79,6 +79,27 @@ static const char *policy_name(enum policy_kind p)
 
 /* ---- text ---------------------------------------------------------------- */
 
+static const char *const arrival_names[] = {"poisson", "uniform", "batch"};
+static const char *const dist_names[] = {"const", "exp", "lognormal"};
+
+static void text_requests(FILE *f, const struct req_spec *rq)
+{
+	char a[64], b[64];
+
+	if (rq->arrival == ARRIVAL_BATCH)
+		fprintf(f, "requests: %" PRIu64 " at once every %s",
+			rq->batch_size,
+			fmt_dur(rq->batch_every_ns, a, sizeof(a)));
+	else
+		fprintf(f, "requests: %" PRIu64 ".%03" PRIu64 "/s %s",
+			rq->rate_milli / 1000, rq->rate_milli % 1000,
+			arrival_names[rq->arrival]);
+	fprintf(f, ", service %s %s", dist_names[rq->dist],
+		fmt_dur(rq->service_mean_ns, a, sizeof(a)));
+	if (rq->dist == DIST_LOGNORMAL)
+		fprintf(f, " sd %s", fmt_dur(rq->service_sd_ns, b, sizeof(b)));
+}
+
 static void text_workload(FILE *f, const struct workload *wl)
 {
 	char a[64], b[64];
@@ -105,6 +126,9 @@ static void text_workload(FILE *f, const struct workload *wl)
 				wl->loop == 1 ? "" : "s");
 		else
 			fputs("; loops forever", f);
+		break;
+	case WL_REQUESTS:
+		text_requests(f, &wl->req);
 		break;
 	}
 	if (wl->start_ns)
@@ -264,6 +288,18 @@ static void json_workload(FILE *f, const struct workload *wl)
 	switch (wl->kind) {
 	case WL_HOG:
 		fputs("{\"kind\": \"hog\"", f);
+		break;
+	case WL_REQUESTS:
+		fprintf(f,
+			"{\"kind\": \"requests\", \"rate_milli\": %" PRIu64
+			", \"arrival\": \"%s\", \"batch_size\": %" PRIu64
+			", \"batch_every_ns\": %" PRIu64
+			", \"dist\": \"%s\", \"service_mean_ns\": %" PRIu64
+			", \"service_sd_ns\": %" PRIu64,
+			wl->req.rate_milli, arrival_names[wl->req.arrival],
+			wl->req.batch_size, wl->req.batch_every_ns,
+			dist_names[wl->req.dist], wl->req.service_mean_ns,
+			wl->req.service_sd_ns);
 		break;
 	case WL_PERIODIC:
 		fputs("{\"kind\": \"periodic\", ", f);

@@ -50,7 +50,7 @@ static int draw_run(const struct results *r, const char *dir,
 int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 {
 	char gnuplot[PATH_MAX], scripts[PATH_MAX], realdir[PATH_MAX];
-	struct sim_options sopt = {.timeline = true};
+	struct sim_options sopt = {.timeline = true, .latency = true};
 	struct plot_opts po;
 	struct err err;
 	const struct results *primary;

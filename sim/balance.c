@@ -70,6 +70,8 @@ void migrate_task(struct sim *s, struct task *p, struct rq *dst)
 	struct cfs_rq *from = &tg->cfs_rq[src->cpu];
 	struct cfs_rq *to = &tg->cfs_rq[dst->cpu];
 
+	if (s->lat)
+		lat_migrate(s, p, to);
 	dequeue_task_fair(s, src, p, 0);
 	pelt_detach_task(s, from, &p->se);
 	s->policy->migrate(from, to, &p->se);

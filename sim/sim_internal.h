@@ -64,6 +64,7 @@ enum ev_kind {
 	EV_RUN_DONE, /* struct task .ev: its RUN step completes */
 	EV_PERIOD,   /* struct task_group .bw.period_timer */
 	EV_SLACK,    /* struct task_group .bw.slack_timer */
+	EV_ARRIVAL,  /* struct lat_source .ev: requests arrive (lat.c) */
 };
 
 /* key = time << 4 | (kind != EV_RUN_DONE) << 3 | kind: the queue orders by
@@ -353,6 +354,8 @@ extern const struct sched_policy policy_eevdf;
 #define DEQ_SPECIAL  0x2 /* throttle: never delayed */
 #define DEQ_DELAYED  0x4 /* finishing a delayed dequeue */
 
+struct sim_lat;
+
 struct sim {
 	const struct scenario *sc;
 	uint64_t resched_mask;	/* bit cpu: rqs[cpu].need_resched */
@@ -397,6 +400,10 @@ struct sim {
 	unsigned nslices;	/* <= SLICE_NONE */
 	uint8_t *spec_slice;	/* [sc->ntasks] index of each task's slice */
 	uint32_t *slice_counts; /* every queue's slice_count, one block */
+
+	/* latency of request and periodic workloads (lat.c); NULL when no
+	 * task has any to record */
+	struct sim_lat *lat;
 };
 
 /* bytes in a cache line of the machines the engine is tuned for (x86-64) */
@@ -652,5 +659,32 @@ void migrate_task(struct sim *s, struct task *p, struct rq *dst);
 void task_switched_out(struct sim *s, struct task *p, bool voluntary);
 void task_switched_in(struct sim *s, struct task *p);
 void tl_period(struct sim *s, struct task_group *tg, bool throttled);
+/* A new or sleeping task wakes up to run ns of CPU time. */
+void task_wake_to_run(struct sim *s, struct task *p, uint64_t ns);
+/* The running task, its burst just done, goes on with ns more. */
+void task_run_more(struct sim *s, struct task *p, uint64_t ns);
+/* The running task, its burst just done, sleeps until woken. */
+void task_block(struct sim *s, struct task *p);
+
+/* ---- lat.c: latency of request and periodic workloads ---- */
+/* Sets up s->lat when a task has latency to record (every request
+ * workload; periodic ones when activations is true); arms the arrivals. */
+void lat_init(struct sim *s, bool activations);
+void lat_destroy(struct sim *s);
+/* EV_WAKE of p: true when lat.c took care of it (a request worker). */
+bool lat_wake(struct sim *s, struct task *p);
+/* p's periodic activation began now (after the workload said RUN). */
+void lat_begin(struct sim *s, struct task *p);
+/* p's burst ended (EV_RUN_DONE, past the resched check): true when lat.c
+ * took care of what p does next (a request worker). */
+bool lat_run_done(struct sim *s, struct task *p);
+void lat_switched_in(struct sim *s, struct task *p);
+/* p moves to the queue `to` (load balance) while runnable */
+void lat_migrate(struct sim *s, struct task *p, struct cfs_rq *to);
+/* cfs_rq's throttle_count left 0 (on) or came back to it (off) */
+void lat_throttle_change(struct sim *s, struct cfs_rq *cfs_rq, bool on);
+void lat_arrival(struct sim *s, struct sim_event *ev);
+/* Appends the latency results (before the task array is reused). */
+void lat_fill(struct sim *s, struct results *r);
 
 #endif

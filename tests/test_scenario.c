@@ -1081,8 +1081,8 @@ ERR_TEST(test_error_unknown_key_kernel,
 	 S("duration: 1s\nkernel: {hz: 250, tick: 4ms}\n"),
 	 "t.yaml:2:19: unknown key 'tick' in kernel")
 ERR_TEST(test_error_unknown_key_expect,
-	 S("duration: 1s\nexpect: {usage: 5%, latency: 1%}\n"),
-	 "t.yaml:2:21: unknown key 'latency' in expect")
+	 S("duration: 1s\nexpect: {usage: 5%, p99: 1%}\n"),
+	 "t.yaml:2:21: unknown key 'p99' in expect")
 ERR_TEST(test_error_unknown_key_workload,
 	 T("        workload: {run: 1ms, period: 2ms, every: 3ms}\n"),
 	 "t.yaml:6:43: unknown key 'every' in workload")
@@ -1304,11 +1304,106 @@ ERR_TEST(test_error_no_tasks, "duration: 1s\ngroups: [{name: g}]\n",
 ERR_TEST(test_error_no_groups, "duration: 1s\n",
 	 "t.yaml:1:1: scenario has no tasks")
 
+/* ---- errors: request workloads ----------------------------------------- */
+
+ERR_TEST(test_error_requests_rate_zero,
+	 T("        workload:\n          requests: {rate: 0/s, service: 2ms}\n"),
+	 "t.yaml:7:28: 'rate' must be positive")
+ERR_TEST(test_error_requests_rate_negative,
+	 T("        workload:\n          requests: {rate: -5/s, service: 2ms}\n"),
+	 "t.yaml:7:28: 'rate' must be a rate like '200/s'")
+ERR_TEST(test_error_requests_rate_no_unit,
+	 T("        workload:\n          requests: {rate: 200, service: 2ms}\n"),
+	 "t.yaml:7:28: rate '200' needs a unit (/s or /ms)")
+ERR_TEST(test_error_requests_rate_bad_unit,
+	 T("        workload:\n          requests: {rate: 200/h, service: 2ms}\n"),
+	 "t.yaml:7:28: rate '200/h' has an unknown unit (/s or /ms)")
+ERR_TEST(test_error_requests_service_too_long,
+	 T("        workload:\n          requests: {rate: 2/s, service: 2s}\n"),
+	 "t.yaml:7:42: 'service' must be shorter than the duration")
+ERR_TEST(test_error_requests_service_no_unit,
+	 T("        workload:\n          requests: {rate: 2/s, service: 2}\n"),
+	 "t.yaml:7:42: duration '2' needs a unit (ns, us, ms, s)")
+ERR_TEST(test_error_requests_batch_no_size,
+	 T("        workload:\n          requests: {arrival: batch, batch: {every: 40ms}, service: 2ms}\n"),
+	 "t.yaml:7:45: 'batch' needs 'size'")
+ERR_TEST(test_error_requests_batch_no_batch,
+	 T("        workload:\n          requests: {arrival: batch, service: 2ms}\n"),
+	 "t.yaml:7:31: arrival 'batch' needs 'batch'")
+ERR_TEST(test_error_requests_batch_without_arrival,
+	 T("        workload:\n          requests: {rate: 2/s, batch: {size: 2}, service: 2ms}\n"),
+	 "t.yaml:7:33: 'batch' needs 'arrival: batch'")
+ERR_TEST(test_error_requests_batch_rate_disagrees,
+	 T("        workload:\n          requests: {rate: 2/s, arrival: batch, batch: {size: 20, every: 40ms}, service: 2ms}\n"),
+	 "t.yaml:7:28: 'rate' disagrees with 'batch' (20 every 40ms)")
+ERR_TEST(test_error_requests_no_rate,
+	 T("        workload:\n          requests: {service: 2ms}\n"),
+	 "t.yaml:7:21: 'requests' needs 'rate'")
+ERR_TEST(test_error_requests_no_service,
+	 T("        workload:\n          requests: {rate: 2/s}\n"),
+	 "t.yaml:7:21: 'requests' needs 'service'")
+ERR_TEST(test_error_requests_unknown_arrival,
+	 T("        workload:\n          requests: {rate: 2/s, arrival: burst, service: 2ms}\n"),
+	 "t.yaml:7:42: unknown arrival 'burst' (poisson, uniform or batch)")
+ERR_TEST(test_error_requests_unknown_dist,
+	 T("        workload:\n          requests: {rate: 2/s, service: {dist: pareto, mean: 2ms}}\n"),
+	 "t.yaml:7:49: unknown dist 'pareto' (const, exp or lognormal)")
+ERR_TEST(test_error_requests_lognormal_no_sd,
+	 T("        workload:\n          requests: {rate: 2/s, service: {dist: lognormal, mean: 2ms}}\n"),
+	 "t.yaml:7:42: dist 'lognormal' needs 'sd'")
+ERR_TEST(test_error_requests_sd_with_exp,
+	 T("        workload:\n          requests: {rate: 2/s, service: {dist: exp, mean: 2ms, sd: 1ms}}\n"),
+	 "t.yaml:7:65: 'sd' needs 'dist: lognormal'")
+ERR_TEST(test_error_requests_with_run,
+	 T("        workload:\n          run: 1ms\n"
+	   "          requests: {rate: 2/s, service: 2ms}\n"),
+	 "t.yaml:7:11: 'run' cannot be combined with 'requests'")
+/* 1000000/s over 20 s: 2 * 10^7 arrivals */
+ERR_TEST(test_error_requests_too_many,
+	 "duration: 20s\ngroups:\n  - name: g\n    tasks:\n"
+	 "      - name: t\n        workload:\n"
+	 "          requests: {rate: 1000000/s, service: 1us}\n",
+	 "t.yaml:7:28: 'requests' would arrive more than 10000000 times")
+
+/* rate 0.5/s is 500 per 1000 s; a batch's rate comes from size / every */
+static void test_requests_values(void **state)
+{
+	struct scenario sc;
+	struct err err;
+	const char *y = T("        count: 4\n        workload:\n"
+			  "          requests: {rate: 0.5/s, arrival: uniform,\n"
+			  "            service: {dist: lognormal, mean: 2ms, sd: 1ms}}\n"
+			  "      - name: b\n        workload:\n"
+			  "          requests: {arrival: batch, batch: {size: 20, every: 40ms},\n"
+			  "            service: 300us}\n");
+
+	(void)state;
+	err_init(&err);
+	assert_int_equal(scenario_load_string(y, strlen(y), "t.yaml", &sc, &err),
+			 0);
+	assert_int_equal(sc.tasks[0].count, 4);
+	assert_int_equal(sc.tasks[0].wl.kind, WL_REQUESTS);
+	assert_int_equal(sc.tasks[0].wl.req.rate_milli, 500);
+	assert_int_equal(sc.tasks[0].wl.req.arrival, ARRIVAL_UNIFORM);
+	assert_int_equal(sc.tasks[0].wl.req.dist, DIST_LOGNORMAL);
+	assert_int_equal(sc.tasks[0].wl.req.service_mean_ns, 2 * NSEC_PER_MSEC);
+	assert_int_equal(sc.tasks[0].wl.req.service_sd_ns, NSEC_PER_MSEC);
+	assert_int_equal(sc.tasks[1].wl.req.arrival, ARRIVAL_BATCH);
+	assert_int_equal(sc.tasks[1].wl.req.batch_size, 20);
+	assert_int_equal(sc.tasks[1].wl.req.batch_every_ns, 40 * NSEC_PER_MSEC);
+	/* 20 per 40 ms = 500/s */
+	assert_int_equal(sc.tasks[1].wl.req.rate_milli, 500 * 1000);
+	assert_int_equal(sc.tasks[1].wl.req.dist, DIST_CONST);
+	assert_int_equal(sc.tasks[1].wl.req.service_mean_ns,
+			 300 * NSEC_PER_USEC);
+	scenario_destroy(&sc);
+}
+
 /* ---- errors: workloads --------------------------------------------------- */
 
 ERR_TEST(
 	test_error_unknown_workload, T("        workload: spin\n"),
-	"t.yaml:6:19: unknown workload 'spin' (hog, {run, period} or {phases})")
+	"t.yaml:6:19: unknown workload 'spin' (hog, {run, period}, {phases} or {requests})")
 ERR_TEST(test_error_workload_list, T("        workload: [hog]\n"),
 	 "t.yaml:6:19: 'workload' must be 'hog' or a mapping")
 ERR_TEST(test_error_run_with_phases,
@@ -1904,6 +1999,25 @@ int main(void)
 		U(test_error_no_tasks),
 		U(test_error_no_groups),
 		U(test_error_unknown_workload),
+		U(test_error_requests_rate_zero),
+		U(test_error_requests_rate_negative),
+		U(test_error_requests_rate_no_unit),
+		U(test_error_requests_rate_bad_unit),
+		U(test_error_requests_service_too_long),
+		U(test_error_requests_service_no_unit),
+		U(test_error_requests_batch_no_size),
+		U(test_error_requests_batch_no_batch),
+		U(test_error_requests_batch_without_arrival),
+		U(test_error_requests_batch_rate_disagrees),
+		U(test_error_requests_no_rate),
+		U(test_error_requests_no_service),
+		U(test_error_requests_unknown_arrival),
+		U(test_error_requests_unknown_dist),
+		U(test_error_requests_lognormal_no_sd),
+		U(test_error_requests_sd_with_exp),
+		U(test_error_requests_with_run),
+		U(test_error_requests_too_many),
+		U(test_requests_values),
 		U(test_error_workload_list),
 		U(test_error_run_with_phases),
 		U(test_error_period_with_phases),
