@@ -123,8 +123,7 @@ static void text_latency(FILE *f, const struct results *r)
 		fprintf(f,
 			"%-*s %10" PRIu64 " %12" PRIu64 " %13" PRIu64
 			" %15" PRIu64 " %12" PRIu64 "\n",
-			tw, name, mean, parts[0], parts[1], parts[2],
-			parts[3]);
+			tw, name, mean, parts[0], parts[1], parts[2], parts[3]);
 	}
 	if (!wake)
 		return;

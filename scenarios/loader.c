@@ -27,7 +27,7 @@
 #define LOADER_MAX_MILLI       1000000ULL /* 1000 CPUs */
 #define LOADER_MAX_LOOP	       1000000000ULL
 #define LOADER_MAX_ONLINE      4096
-#define LOADER_MAX_REQUESTS    10000000ULL /* arrivals of one task */
+#define LOADER_MAX_REQUESTS    10000000ULL	   /* arrivals of one task */
 #define LOADER_MAX_RATE_MILLI  (1000000ULL * 1000) /* 10^6 per second */
 #define LOADER_MAX_BATCH       100000
 
@@ -696,7 +696,6 @@ static int load_phases(struct loader *ld, const struct ynode *seq,
 	return 0;
 }
 
-
 /* "200/s", "0.5/s" or "3/ms" in requests per 1000 s. */
 static int get_rate(struct loader *ld, const struct ynode *n,
 		    uint64_t *rate_milli)
@@ -724,8 +723,8 @@ static int get_rate(struct loader *ld, const struct ynode *n,
 		return fail(ld, n, "rate '%s' is finer than 0.001/s", n->text);
 	if (overflow || ip > LOADER_MAX_RATE_MILLI)
 		goto range;
-	milli = (ip * 1000 + (fd <= 3 ? fp * pow10_u64(3 - fd) :
-				  fp / pow10_u64(fd - 3))) *
+	milli = (ip * 1000 +
+		 (fd <= 3 ? fp * pow10_u64(3 - fd) : fp / pow10_u64(fd - 3))) *
 		per_s;
 	if (!milli)
 		return fail(ld, n, "'rate' must be positive");
@@ -766,12 +765,14 @@ static int load_service(struct loader *ld, const struct ynode *n,
 		const struct ynode *d = f[SV_DIST].val;
 
 		for (i = 0; i < 3; i++)
-			if (d->kind == Y_SCALAR && strcmp(d->text, dists[i]) == 0)
+			if (d->kind == Y_SCALAR &&
+			    strcmp(d->text, dists[i]) == 0)
 				break;
 		if (i == 3)
-			return fail(ld, d,
-				    "unknown dist '%s' (const, exp or lognormal)",
-				    d->kind == Y_SCALAR ? d->text : "");
+			return fail(
+				ld, d,
+				"unknown dist '%s' (const, exp or lognormal)",
+				d->kind == Y_SCALAR ? d->text : "");
 		rq->dist = (enum req_dist)i;
 	}
 	if (get_duration(ld, "mean", f[SV_MEAN].val, NSEC_PER_USEC,
@@ -785,8 +786,7 @@ static int load_service(struct loader *ld, const struct ynode *n,
 				    &rq->service_sd_ns);
 	}
 	if (f[SV_SD].key)
-		return fail(ld, f[SV_SD].key,
-			    "'sd' needs 'dist: lognormal'");
+		return fail(ld, f[SV_SD].key, "'sd' needs 'dist: lognormal'");
 	return 0;
 }
 
@@ -804,15 +804,14 @@ static int load_batch(struct loader *ld, const struct ynode *n,
 		return -1;
 	if (!f[0].val)
 		return fail(ld, n, "'batch' needs 'size'");
-	if (get_u64(ld, "size", f[0].val, 1, LOADER_MAX_BATCH,
-		    &rq->batch_size))
+	if (get_u64(ld, "size", f[0].val, 1, LOADER_MAX_BATCH, &rq->batch_size))
 		return -1;
 	if (!f[1].val) {
 		if (!rate->val)
 			return fail(ld, n, "'batch' needs 'every' or a 'rate'");
 		/* every = size / rate, to the nanosecond */
-		rq->batch_every_ns = rq->batch_size * 1000 * NSEC_PER_SEC /
-				     rq->rate_milli;
+		rq->batch_every_ns =
+			rq->batch_size * 1000 * NSEC_PER_SEC / rq->rate_milli;
 		if (!rq->batch_every_ns)
 			return fail(ld, rate->val,
 				    "'rate' is too high for batches of %llu",
@@ -826,11 +825,11 @@ static int load_batch(struct loader *ld, const struct ynode *n,
 	if (rate->val && milli != rq->rate_milli)
 		return fail(ld, rate->val,
 			    "'rate' disagrees with 'batch' (%llu every %s)",
-			    (unsigned long long)rq->batch_size,
-			    f[1].val->text);
+			    (unsigned long long)rq->batch_size, f[1].val->text);
 	if (!milli)
-		return fail(ld, f[1].val,
-			    "'batch' gives less than 0.001 requests per second");
+		return fail(
+			ld, f[1].val,
+			"'batch' gives less than 0.001 requests per second");
 	rq->rate_milli = milli;
 	return 0;
 }
@@ -1423,15 +1422,15 @@ static int load_expect(struct loader *ld, const struct ynode *n)
 {
 	static const char *const keys[] = {
 		"usage", "nr_periods", "nr_throttled", "throttled", "nr_bursts",
-		"burst", "runtime",    "switches",     "wait",	       "latency",
+		"burst", "runtime",    "switches",     "wait",	    "latency",
 	};
 	static const bool is_time[] = {true, false, false, true, false,
-				       true, true,  false, true,  true};
+				       true, true,  false, true, true};
 	struct expect_spec *e = &ld->sc->expect;
 	struct tolerance *tol[] = {
-		&e->usage,     &e->nr_periods, &e->nr_throttled,
-		&e->throttled, &e->nr_bursts,  &e->burst,
-		&e->runtime,   &e->switches,   &e->wait,	&e->latency,
+		&e->usage,     &e->nr_periods, &e->nr_throttled, &e->throttled,
+		&e->nr_bursts, &e->burst,      &e->runtime,	 &e->switches,
+		&e->wait,      &e->latency,
 	};
 	struct field f[10];
 	size_t i;

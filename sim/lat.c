@@ -45,14 +45,14 @@ struct lat_source {
 };
 
 struct sim_lat {
-	long *result_of_spec;	   /* [sc->ntasks]: index in res, -1 */
+	long *result_of_spec;	    /* [sc->ntasks]: index in res, -1 */
 	struct latency_result *res; /* [nres] */
 	size_t nres;
 	struct lat_source *src; /* [nsrc] */
 	size_t nsrc;
-	long *src_of_spec;	/* [sc->ntasks]: index in src, -1 */
-	struct lat_thread *th;	/* [ntasks] */
-	uint64_t *thr_since;	/* [(ngroups + 1) * ncpus] */
+	long *src_of_spec;     /* [sc->ntasks]: index in src, -1 */
+	struct lat_thread *th; /* [ntasks] */
+	uint64_t *thr_since;   /* [(ngroups + 1) * ncpus] */
 	uint64_t *thr_total;
 };
 
@@ -99,10 +99,10 @@ void lat_init(struct sim *s, bool activations)
 	l->res = xcalloc(nres, sizeof(*l->res));
 	l->src = xcalloc(nsrc ? nsrc : 1, sizeof(*l->src));
 	l->th = xcalloc(s->ntasks ? s->ntasks : 1, sizeof(*l->th));
-	l->thr_since = xcalloc((s->ngroups + 1) * s->ncpus,
-			       sizeof(*l->thr_since));
-	l->thr_total = xcalloc((s->ngroups + 1) * s->ncpus,
-			       sizeof(*l->thr_total));
+	l->thr_since =
+		xcalloc((s->ngroups + 1) * s->ncpus, sizeof(*l->thr_since));
+	l->thr_total =
+		xcalloc((s->ngroups + 1) * s->ncpus, sizeof(*l->thr_total));
 	for (i = 0; i < sc->ntasks; i++) {
 		const struct task_spec *ts = &sc->tasks[i];
 		enum wl_kind k = ts->wl.kind;
@@ -206,9 +206,10 @@ static void complete(struct sim *s, struct task *p, struct latency_result *r)
 	r->throttled_sum_ns += thr;
 	r->running_sum_ns += running;
 	if (r->kind == LAT_ACTIVATIONS)
-		latency_add_wakeup(r, (t->first_run == UINT64_MAX ? s->now :
-								    t->first_run) -
-					      t->arrival);
+		latency_add_wakeup(
+			r,
+			(t->first_run == UINT64_MAX ? s->now : t->first_run) -
+				t->arrival);
 	if (s->tl) {
 		struct timeline *tl = s->tl;
 		struct request_record *rec;
@@ -387,7 +388,8 @@ void lat_fill(struct sim *s, struct results *r)
 	}
 	for (i = 0; i < l->nsrc; i++) {
 		struct lat_source *src = &l->src[i];
-		struct latency_result *res = &l->res[l->result_of_spec[src->spec]];
+		struct latency_result *res =
+			&l->res[l->result_of_spec[src->spec]];
 
 		res->open = src->next_arrival - res->n;
 	}

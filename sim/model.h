@@ -76,8 +76,8 @@ struct workload {
 	uint64_t period_ns;	 /* WL_PERIODIC: activation grid */
 	struct wl_phase *phases; /* WL_PHASES, owned */
 	size_t nphases;
-	uint64_t loop;	   /* WL_PHASES: iterations, 0 = forever */
-	uint64_t start_ns; /* delay before the task starts */
+	uint64_t loop;	     /* WL_PHASES: iterations, 0 = forever */
+	uint64_t start_ns;   /* delay before the task starts */
 	struct req_spec req; /* WL_REQUESTS */
 };
 

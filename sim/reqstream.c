@@ -68,7 +68,8 @@ size_t req_stream(const struct workload *wl, uint64_t seed, unsigned task,
 			t += to_ns(-log(unit_open(&arr)) * gap_ns);
 			break;
 		case ARRIVAL_UNIFORM:
-			t = wl->start_ns + (uint64_t)llround((double)k * gap_ns);
+			t = wl->start_ns +
+			    (uint64_t)llround((double)k * gap_ns);
 			break;
 		case ARRIVAL_BATCH:
 			t = wl->start_ns + k * rq->batch_every_ns;

@@ -65,12 +65,10 @@ void latency_finish(struct latency_result *l)
 	if (l->n)
 		qsort(l->samples_ns, l->n, sizeof(*l->samples_ns), cmp_u64);
 	if (l->nwakeup)
-		qsort(l->wakeup_ns, l->nwakeup, sizeof(*l->wakeup_ns),
-		      cmp_u64);
+		qsort(l->wakeup_ns, l->nwakeup, sizeof(*l->wakeup_ns), cmp_u64);
 }
 
-uint64_t latency_percentile(const uint64_t *sorted, size_t n,
-			    unsigned per_100k)
+uint64_t latency_percentile(const uint64_t *sorted, size_t n, unsigned per_100k)
 {
 	/* rank = ceil(n * p), at least 1 */
 	uint64_t rank = ((uint64_t)n * per_100k + 99999) / 100000;

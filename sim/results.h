@@ -142,7 +142,7 @@ struct results {
 	size_t ngroups;
 	struct task_result *tasks; /* per thread, scenario order */
 	size_t ntasks;
-	struct timeline *timeline; /* NULL unless requested */
+	struct timeline *timeline;	/* NULL unless requested */
 	struct latency_result *latency; /* per task with latency, scenario
 					 * order */
 	size_t nlatency;

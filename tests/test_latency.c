@@ -100,7 +100,8 @@ static void test_lone_worker_latency_is_service_time(void **state)
 	assert_int_equal(parts[3], 2000);
 	assert_int_equal(r.timeline->nrequests, 100);
 	for (i = 0; i < r.timeline->nrequests; i++) {
-		assert_int_equal(r.timeline->requests[i].arrival_ns, i * 10 * MS);
+		assert_int_equal(r.timeline->requests[i].arrival_ns,
+				 i * 10 * MS);
 		assert_int_equal(r.timeline->requests[i].end_ns,
 				 i * 10 * MS + 2 * MS);
 	}

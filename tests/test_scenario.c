@@ -1306,54 +1306,66 @@ ERR_TEST(test_error_no_groups, "duration: 1s\n",
 
 /* ---- errors: request workloads ----------------------------------------- */
 
-ERR_TEST(test_error_requests_rate_zero,
-	 T("        workload:\n          requests: {rate: 0/s, service: 2ms}\n"),
-	 "t.yaml:7:28: 'rate' must be positive")
-ERR_TEST(test_error_requests_rate_negative,
-	 T("        workload:\n          requests: {rate: -5/s, service: 2ms}\n"),
-	 "t.yaml:7:28: 'rate' must be a rate like '200/s'")
-ERR_TEST(test_error_requests_rate_no_unit,
-	 T("        workload:\n          requests: {rate: 200, service: 2ms}\n"),
-	 "t.yaml:7:28: rate '200' needs a unit (/s or /ms)")
-ERR_TEST(test_error_requests_rate_bad_unit,
-	 T("        workload:\n          requests: {rate: 200/h, service: 2ms}\n"),
-	 "t.yaml:7:28: rate '200/h' has an unknown unit (/s or /ms)")
+ERR_TEST(
+	test_error_requests_rate_zero,
+	T("        workload:\n          requests: {rate: 0/s, service: 2ms}\n"),
+	"t.yaml:7:28: 'rate' must be positive")
+ERR_TEST(
+	test_error_requests_rate_negative,
+	T("        workload:\n          requests: {rate: -5/s, service: 2ms}\n"),
+	"t.yaml:7:28: 'rate' must be a rate like '200/s'")
+ERR_TEST(
+	test_error_requests_rate_no_unit,
+	T("        workload:\n          requests: {rate: 200, service: 2ms}\n"),
+	"t.yaml:7:28: rate '200' needs a unit (/s or /ms)")
+ERR_TEST(
+	test_error_requests_rate_bad_unit,
+	T("        workload:\n          requests: {rate: 200/h, service: 2ms}\n"),
+	"t.yaml:7:28: rate '200/h' has an unknown unit (/s or /ms)")
 ERR_TEST(test_error_requests_service_too_long,
 	 T("        workload:\n          requests: {rate: 2/s, service: 2s}\n"),
 	 "t.yaml:7:42: 'service' must be shorter than the duration")
 ERR_TEST(test_error_requests_service_no_unit,
 	 T("        workload:\n          requests: {rate: 2/s, service: 2}\n"),
 	 "t.yaml:7:42: duration '2' needs a unit (ns, us, ms, s)")
-ERR_TEST(test_error_requests_batch_no_size,
-	 T("        workload:\n          requests: {arrival: batch, batch: {every: 40ms}, service: 2ms}\n"),
-	 "t.yaml:7:45: 'batch' needs 'size'")
-ERR_TEST(test_error_requests_batch_no_batch,
-	 T("        workload:\n          requests: {arrival: batch, service: 2ms}\n"),
-	 "t.yaml:7:31: arrival 'batch' needs 'batch'")
-ERR_TEST(test_error_requests_batch_without_arrival,
-	 T("        workload:\n          requests: {rate: 2/s, batch: {size: 2}, service: 2ms}\n"),
-	 "t.yaml:7:33: 'batch' needs 'arrival: batch'")
-ERR_TEST(test_error_requests_batch_rate_disagrees,
-	 T("        workload:\n          requests: {rate: 2/s, arrival: batch, batch: {size: 20, every: 40ms}, service: 2ms}\n"),
-	 "t.yaml:7:28: 'rate' disagrees with 'batch' (20 every 40ms)")
+ERR_TEST(
+	test_error_requests_batch_no_size,
+	T("        workload:\n          requests: {arrival: batch, batch: {every: 40ms}, service: 2ms}\n"),
+	"t.yaml:7:45: 'batch' needs 'size'")
+ERR_TEST(
+	test_error_requests_batch_no_batch,
+	T("        workload:\n          requests: {arrival: batch, service: 2ms}\n"),
+	"t.yaml:7:31: arrival 'batch' needs 'batch'")
+ERR_TEST(
+	test_error_requests_batch_without_arrival,
+	T("        workload:\n          requests: {rate: 2/s, batch: {size: 2}, service: 2ms}\n"),
+	"t.yaml:7:33: 'batch' needs 'arrival: batch'")
+ERR_TEST(
+	test_error_requests_batch_rate_disagrees,
+	T("        workload:\n          requests: {rate: 2/s, arrival: batch, batch: {size: 20, every: 40ms}, service: 2ms}\n"),
+	"t.yaml:7:28: 'rate' disagrees with 'batch' (20 every 40ms)")
 ERR_TEST(test_error_requests_no_rate,
 	 T("        workload:\n          requests: {service: 2ms}\n"),
 	 "t.yaml:7:21: 'requests' needs 'rate'")
 ERR_TEST(test_error_requests_no_service,
 	 T("        workload:\n          requests: {rate: 2/s}\n"),
 	 "t.yaml:7:21: 'requests' needs 'service'")
-ERR_TEST(test_error_requests_unknown_arrival,
-	 T("        workload:\n          requests: {rate: 2/s, arrival: burst, service: 2ms}\n"),
-	 "t.yaml:7:42: unknown arrival 'burst' (poisson, uniform or batch)")
-ERR_TEST(test_error_requests_unknown_dist,
-	 T("        workload:\n          requests: {rate: 2/s, service: {dist: pareto, mean: 2ms}}\n"),
-	 "t.yaml:7:49: unknown dist 'pareto' (const, exp or lognormal)")
-ERR_TEST(test_error_requests_lognormal_no_sd,
-	 T("        workload:\n          requests: {rate: 2/s, service: {dist: lognormal, mean: 2ms}}\n"),
-	 "t.yaml:7:42: dist 'lognormal' needs 'sd'")
-ERR_TEST(test_error_requests_sd_with_exp,
-	 T("        workload:\n          requests: {rate: 2/s, service: {dist: exp, mean: 2ms, sd: 1ms}}\n"),
-	 "t.yaml:7:65: 'sd' needs 'dist: lognormal'")
+ERR_TEST(
+	test_error_requests_unknown_arrival,
+	T("        workload:\n          requests: {rate: 2/s, arrival: burst, service: 2ms}\n"),
+	"t.yaml:7:42: unknown arrival 'burst' (poisson, uniform or batch)")
+ERR_TEST(
+	test_error_requests_unknown_dist,
+	T("        workload:\n          requests: {rate: 2/s, service: {dist: pareto, mean: 2ms}}\n"),
+	"t.yaml:7:49: unknown dist 'pareto' (const, exp or lognormal)")
+ERR_TEST(
+	test_error_requests_lognormal_no_sd,
+	T("        workload:\n          requests: {rate: 2/s, service: {dist: lognormal, mean: 2ms}}\n"),
+	"t.yaml:7:42: dist 'lognormal' needs 'sd'")
+ERR_TEST(
+	test_error_requests_sd_with_exp,
+	T("        workload:\n          requests: {rate: 2/s, service: {dist: exp, mean: 2ms, sd: 1ms}}\n"),
+	"t.yaml:7:65: 'sd' needs 'dist: lognormal'")
 ERR_TEST(test_error_requests_with_run,
 	 T("        workload:\n          run: 1ms\n"
 	   "          requests: {rate: 2/s, service: 2ms}\n"),
@@ -1370,17 +1382,18 @@ static void test_requests_values(void **state)
 {
 	struct scenario sc;
 	struct err err;
-	const char *y = T("        count: 4\n        workload:\n"
-			  "          requests: {rate: 0.5/s, arrival: uniform,\n"
-			  "            service: {dist: lognormal, mean: 2ms, sd: 1ms}}\n"
-			  "      - name: b\n        workload:\n"
-			  "          requests: {arrival: batch, batch: {size: 20, every: 40ms},\n"
-			  "            service: 300us}\n");
+	const char *y = T(
+		"        count: 4\n        workload:\n"
+		"          requests: {rate: 0.5/s, arrival: uniform,\n"
+		"            service: {dist: lognormal, mean: 2ms, sd: 1ms}}\n"
+		"      - name: b\n        workload:\n"
+		"          requests: {arrival: batch, batch: {size: 20, every: 40ms},\n"
+		"            service: 300us}\n");
 
 	(void)state;
 	err_init(&err);
-	assert_int_equal(scenario_load_string(y, strlen(y), "t.yaml", &sc, &err),
-			 0);
+	assert_int_equal(
+		scenario_load_string(y, strlen(y), "t.yaml", &sc, &err), 0);
 	assert_int_equal(sc.tasks[0].count, 4);
 	assert_int_equal(sc.tasks[0].wl.kind, WL_REQUESTS);
 	assert_int_equal(sc.tasks[0].wl.req.rate_milli, 500);
