@@ -71,10 +71,10 @@ $(LIB): $(LIB_OBJ)
 # sim/ (none of them needs anything beyond libc).  Its objects are built
 # apart, without $(SAN): sanitizers cannot link statically.
 WORKLOAD_OBJ := $(patsubst %.c,$(BUILD)/static/%.o,$(WORKLOAD_SRC) \
-		backend/wlrun.c backend/wlproto.c sim/rng.c sim/workload.c \
-		sim/err.c)
+		backend/wlrun.c backend/wlproto.c backend/wlreq.c sim/rng.c \
+		sim/workload.c sim/reqstream.c sim/xalloc.c sim/err.c)
 $(BUILD)/cfssim-workload: $(WORKLOAD_OBJ)
-	$(CC) -static -o $@ $^ -lpthread
+	$(CC) -static -o $@ $^ -lm -lpthread
 
 $(BUILD)/static/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
