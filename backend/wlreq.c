@@ -174,20 +174,76 @@ void wlreq_gen_send(struct wlreq_gen *g)
 	}
 }
 
+static uint64_t clock_of(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* CLOCK_REALTIME - CLOCK_MONOTONIC, from the closest of a few readings */
+static int64_t realtime_offset(void)
+{
+	int64_t best = 0;
+	uint64_t span = UINT64_MAX;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		uint64_t m0 = clock_of(CLOCK_MONOTONIC);
+		uint64_t rt = clock_of(CLOCK_REALTIME);
+		uint64_t m1 = clock_of(CLOCK_MONOTONIC);
+
+		if (m1 - m0 < span) {
+			span = m1 - m0;
+			best = (int64_t)(rt - (m0 + (m1 - m0) / 2));
+		}
+	}
+	return best;
+}
+
+/* A reply's time is the kernel's receive timestamp (SO_TIMESTAMPNS, taken
+ * when the veth hands the packet over, in the server's send), not when this
+ * thread gets to read it: a late wake-up of the receiver is not the
+ * server's latency.  The stamp is CLOCK_REALTIME, brought to the
+ * monotonic clock with the offset read at the start. */
 void wlreq_gen_receive(struct wlreq_gen *g)
 {
-	uint64_t end = g->start_ns + g->duration_ns, now, seq;
+	uint64_t end = g->start_ns + g->duration_ns, at, seq;
 	unsigned char buf[WLPROTO_REQ_BYTES];
+	char ctl[CMSG_SPACE(sizeof(struct timespec))];
+	int64_t offset = realtime_offset();
+	struct iovec iov = {buf, sizeof(buf)};
+	struct msghdr msg;
+	struct cmsghdr *c;
+	int on = 1;
 	ssize_t n;
 
+	setsockopt(g->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	while (wait_readable(g->fd, end)) {
-		n = recv(g->fd, buf, sizeof(buf), MSG_DONTWAIT);
-		now = wlrun_now_ns();
-		if (n != 8 || now >= end)
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = ctl;
+		msg.msg_controllen = sizeof(ctl);
+		n = recvmsg(g->fd, &msg, MSG_DONTWAIT);
+		at = wlrun_now_ns();
+		for (c = CMSG_FIRSTHDR(&msg); n >= 0 && c;
+		     c = CMSG_NXTHDR(&msg, c))
+			if (c->cmsg_level == SOL_SOCKET &&
+			    c->cmsg_type == SCM_TIMESTAMPNS) {
+				struct timespec ts;
+
+				memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+				at = (uint64_t)((int64_t)ts.tv_sec *
+							(int64_t)NSEC_PER_SEC +
+						ts.tv_nsec - offset);
+			}
+		if (n != 8 || at >= end || at <= g->start_ns)
 			continue;
 		seq = get_u64(buf);
 		if (seq < g->nitems && !g->end_ns[seq])
-			g->end_ns[seq] = now - g->start_ns;
+			g->end_ns[seq] = at - g->start_ns;
 	}
 }
 
