@@ -330,6 +330,34 @@ static void write_requests(FILE *f, const struct results *r)
 	}
 }
 
+/* The latency distribution of each task with latency: one block per task
+ * (separated by two blank lines, gnuplot's "index"), each opening with the
+ * task's name as a header line, then every sample ascending with the share
+ * of samples at or below it. */
+static void write_latency_cdf(FILE *f, const struct results *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->nlatency; i++) {
+		const struct latency_result *l = &r->latency[i];
+
+		if (i)
+			fputs("\n\n", f);
+		timeline_csv_field(f, l->group);
+		fputc('/', f);
+		timeline_csv_field(f, l->task);
+		fputs(",share\n", f);
+		for (k = 0; k < l->n; k++) {
+			/* the last of equal samples carries their share */
+			if (k + 1 < l->n &&
+			    l->samples_ns[k + 1] == l->samples_ns[k])
+				continue;
+			timeline_csv_us(f, l->samples_ns[k]);
+			fprintf(f, ",%.6f\n", (double)(k + 1) / (double)l->n);
+		}
+	}
+}
+
 /* Adds the part of [start, end) in each bucket to row[bucket]. */
 static void spread(uint64_t *row, size_t nbuckets, uint64_t bucket_ns,
 		   uint64_t start, uint64_t end)
@@ -434,6 +462,9 @@ int timeline_csv_write(const struct results *r, const char *dir,
 		return -1;
 	if (write_one(dir, "groups.csv", write_groups, r, err) < 0 ||
 	    write_one(dir, "tasks.csv", write_tasks, r, err) < 0)
+		return -1;
+	if (r->nlatency &&
+	    write_one(dir, "latency_cdf.csv", write_latency_cdf, r, err) < 0)
 		return -1;
 	if (!r->timeline)
 		return 0;
