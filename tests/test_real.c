@@ -147,8 +147,11 @@ static void test_real_lone_hog_quota_30_percent(void **state)
  * 1 ms each over the veth network for 1 s, nothing else running in the
  * scenario: all 100 are sent, each is answered in its 1 ms of CPU plus
  * the trip and wake-ups, and the run leaves nothing behind (its bridge was
- * in a network namespace of its own).  A wake-up may wait for another
- * task of the host up to a tick (4 ms at HZ 250): p50 below 5 ms. */
+ * in a network namespace of its own).  The worker counts CPU time over its
+ * requests, so one spins up to what the one before overran (measured here
+ * under 50 us): the fastest answer takes at least 0.9 ms.  A wake-up may
+ * wait for another task of the host up to a tick (4 ms at HZ 250): p50
+ * below 5 ms. */
 static void test_real_requests_over_the_network(void **state)
 {
 	struct real_options opt;
@@ -180,10 +183,12 @@ static void test_real_requests_over_the_network(void **state)
 	assert_int_equal(r.latency[0].n + r.latency[0].open, 100);
 	p50 = latency_percentile(r.latency[0].samples_ns, r.latency[0].n,
 				 50000);
-	print_message("answered %zu of 100, p50 %llu us\n", r.latency[0].n,
+	print_message("answered %zu of 100, min %llu us, p50 %llu us\n",
+		      r.latency[0].n,
+		      (unsigned long long)r.latency[0].samples_ns[0] / 1000,
 		      (unsigned long long)p50 / 1000);
 	assert_true(r.latency[0].n >= 95);
-	assert_true(r.latency[0].samples_ns[0] >= NSEC_PER_MSEC);
+	assert_true(r.latency[0].samples_ns[0] >= 900 * NSEC_PER_USEC);
 	assert_true(p50 < 5 * NSEC_PER_MSEC);
 	/* the worker burned the 100 service times (and a little more) */
 	assert_true(r.tasks[0].runtime_ns >= 95 * NSEC_PER_MSEC &&
