@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/report.h"
 #include "sim/reqstream.h"
 #include "sim/sim.h"
 
@@ -326,6 +327,38 @@ static void test_stream_arrivals(void **state)
 	free(b);
 }
 
+/* The lone worker of the first test in --json: 100 requests of exactly
+ * 2 ms, all running, as DESIGN.md's latency object spells them. */
+static void test_json_latency_object(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	init_aligned(&sc, 1000 * MS);
+	add_requests(&sc, scenario_add_group(&sc, -1, "s"), 1, ARRIVAL_UNIFORM,
+		     100 * 1000, 2 * MS);
+	run(&sc, &r);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	report_json(f, &r, 0);
+	fclose(f);
+	assert_non_null(strstr(
+		text, "\"latency\": [\n    { \"group\": \"s\", \"task\": "
+		      "\"server\", \"kind\": \"requests\", \"n\": 100, "
+		      "\"open\": 0, \"mean_usec\": 2000, \"p50_usec\": 2000, "
+		      "\"p90_usec\": 2000, \"p99_usec\": 2000, "
+		      "\"p999_usec\": 2000, \"max_usec\": 2000, "
+		      "\"breakdown_usec\": { \"queued\": 0, \"runnable\": 0, "
+		      "\"throttled\": 0, \"running\": 2000 } } ] }"));
+	free(text);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_breakdown_adds_up_under_load),
 		cmocka_unit_test(test_percentile_nearest_rank),
 		cmocka_unit_test(test_stream_arrivals),
+		cmocka_unit_test(test_json_latency_object),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
