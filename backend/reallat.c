@@ -54,7 +54,10 @@ void rlat_setup(struct rlat *l, const struct scenario *sc, struct results *out)
 	l->ntasks = sc->ntasks;
 	l->lat_of_task =
 		xcalloc(sc->ntasks ? sc->ntasks : 1, sizeof(*l->lat_of_task));
-	l->items = xcalloc(sc->ntasks ? sc->ntasks : 1, sizeof(*l->items));
+	/* items holds pointers: the element size is a pointer's */
+	l->items = xcalloc(
+		sc->ntasks ? sc->ntasks : 1,
+		sizeof(*l->items)); /* NOLINT(bugprone-sizeof-expression) */
 	l->nitems = xcalloc(sc->ntasks ? sc->ntasks : 1, sizeof(*l->nitems));
 	for (i = 0; i < sc->ntasks; i++) {
 		enum wl_kind k = sc->tasks[i].wl.kind;
