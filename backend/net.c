@@ -17,7 +17,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 /* ---- netlink plumbing ------------------------------------------------ */
 

@@ -10,10 +10,10 @@
 #include <stddef.h>
 
 #include "backend/wlproto.h"
-#include "sim/err.h"
-#include "sim/model.h"
-#include "sim/reqstream.h"
-#include "sim/results.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "model/reqstream.h"
+#include "model/results.h"
 
 /* name of the load generator's group (a scenario group cannot be named so:
  * its name starts with the reserved prefix) */

@@ -2,7 +2,7 @@
  * server task's threads take datagrams from one UDP socket (the kernel
  * queues them in arrival order and wakes one waiting thread per datagram),
  * burn each request's service time on the thread's CPU clock and reply; a
- * load generator sends the task's request stream (sim/reqstream.h, the
+ * load generator sends the task's request stream (model/reqstream.h, the
  * simulator's) at the scheduled instants and timestamps the replies.
  * struct wlreq_gen owns its socket and arrays. */
 #ifndef BACKEND_WLREQ_H
@@ -12,8 +12,8 @@
 #include <stdio.h>
 
 #include "backend/wlproto.h"
-#include "sim/err.h"
-#include "sim/reqstream.h"
+#include "base/err.h"
+#include "model/reqstream.h"
 
 /* A UDP socket bound to port on every address, with a receive buffer big
  * enough for the requests a throttled server lets pile up. */

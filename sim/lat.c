@@ -1,5 +1,5 @@
 /* Latency of request and periodic workloads in the engine.  A request task
- * has a stream of requests (sim/reqstream.h), one FIFO queue and its
+ * has a stream of requests (model/reqstream.h), one FIFO queue and its
  * threads as workers: an arrival goes to the worker idle longest, else
  * waits in the queue; a worker that finishes takes the oldest waiting
  * request without sleeping, else sleeps until an arrival wakes it.
@@ -13,12 +13,15 @@
  * throttle_count is not 0: a task cannot run there then, so the clock's
  * advance over the request is throttled waiting (capped by the wait, for
  * the instant a 6.18 throttle lets a parked task be picked once). */
+#include "sim/lat.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/reqstream.h"
-#include "sim/sim_internal.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
+#include "model/reqstream.h"
+#include "sim/evq.h"
+#include "sim/fair.h"
 
 struct lat_thread {
 	uint64_t arrival;   /* scheduled arrival / activation */
@@ -262,7 +265,7 @@ static void dispatch_requests(struct sim *s, struct lat_source *src)
 		const struct req_item *it = &src->items[src->next_assign];
 
 		s->lat->th[task_index(s, p)].req = src->next_assign++;
-		task_wake_to_run(s, p, it->service_ns);
+		sim_task_wake_to_run(s, p, it->service_ns);
 		begin(s, p, it->arrival_ns);
 	}
 }
@@ -322,12 +325,12 @@ bool lat_run_done(struct sim *s, struct task *p)
 		const struct req_item *it = &src->items[src->next_assign];
 
 		t->req = src->next_assign++;
-		task_run_more(s, p, it->service_ns);
+		sim_task_run_more(s, p, it->service_ns);
 		begin(s, p, it->arrival_ns);
 		return true;
 	}
 	idle_push(src, (uint32_t)task_index(s, p));
-	task_block(s, p);
+	sim_task_block(s, p);
 	return true;
 }
 

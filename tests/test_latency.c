@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/report.h"
-#include "sim/reqstream.h"
+#include "output/report.h"
+#include "model/reqstream.h"
 #include "sim/sim.h"
 
 #define MS NSEC_PER_MSEC
