@@ -257,7 +257,6 @@ struct run {
 	 * reported) */
 	const struct scenario *sc;
 	struct rlat lat;
-	bool generator; /* the last group is the load generator's */
 	const struct real_options *opt;
 	struct cg_mounts m;
 	struct journal state;
@@ -273,6 +272,7 @@ struct run {
 	struct cgpoll poll;   /* opt->timeline: cpu.stat sampler */
 	struct tracefs trace; /* opt->timeline: sched_switch instance */
 	bool tracing;	      /* trace follows the workloads' threads */
+	bool generator;	      /* the last group is the load generator's */
 };
 
 static void results_setup(struct results *out, const struct scenario *sc,
