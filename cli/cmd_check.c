@@ -191,12 +191,13 @@ static void text_check(FILE *f, const struct scenario *sc)
 		sc->seed);
 	sim_tunables(sc, &tu);
 	policy = sim_kernel_policy(k);
-	fprintf(f, "  kernel: %s%s, %s%s, hz %u (tick %s), online cpus %u\n",
+	fprintf(f, "  kernel: %s%s, %s%s, hz %u (tick %s), online cpus %u%s\n",
 		k->version[0] ? k->version : SIM_DEFAULT_KERNEL,
 		k->version[0] ? "" : " (default)", policy_name(policy),
 		k->policy_set ? "" : " (from the version)", k->hz,
 		fmt_dur(tu.tick_ns, t, sizeof(t)),
-		k->online_cpus ? k->online_cpus : sc->cpus);
+		k->online_cpus ? k->online_cpus : sc->cpus,
+		k->busy_host ? ", busy host" : "");
 	fprintf(f, "  tunables: factor %u, ", tu.factor);
 	if (policy == POLICY_EEVDF)
 		fprintf(f, "base slice %s, ",
@@ -395,14 +396,15 @@ static void json_check(FILE *f, const struct scenario *sc)
 		", \"wakeup_granularity_ns\": %" PRIu64
 		", \"bandwidth_slice_ns\": %" PRIu64
 		", \"balance_busy_ns\": %" PRIu64
-		", \"balance_idle_ns\": %" PRIu64,
+		", \"balance_idle_ns\": %" PRIu64 ", \"busy_host\": %s",
 		k->version[0] ? "true" : "false",
 		policy_name(sim_kernel_policy(k)),
 		k->policy_set ? "true" : "false", k->hz, tu.tick_ns,
 		k->online_cpus ? k->online_cpus : sc->cpus, tu.factor,
 		tu.base_slice_ns, tu.sched_latency_ns, tu.min_granularity_ns,
 		tu.wakeup_granularity_ns, tu.bandwidth_slice_ns,
-		tu.balance_busy_ns, tu.balance_idle_ns);
+		tu.balance_busy_ns, tu.balance_idle_ns,
+		k->busy_host ? "true" : "false");
 	fputs("},\n  \"expect\": {", f);
 	json_tolerance(f, "usage", &e->usage, true, &first);
 	json_tolerance(f, "nr_periods", &e->nr_periods, false, &first);

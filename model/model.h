@@ -127,6 +127,10 @@ struct kernel_spec {
 	unsigned hz;		     /* default 250 */
 	uint64_t bandwidth_slice_ns; /* default 5 ms */
 	unsigned online_cpus;	     /* for tunable scaling, 0 = cpus */
+	/* Other runnable tasks of the host share the scenario's CPUs at the
+	 * top level, at a weight too small to take measurable time (as on a
+	 * busy machine beside the real backend's 100:1 run cgroup). */
+	bool busy_host;
 	enum policy_kind policy;
 	bool policy_set;
 	char version[16]; /* "X.Y" or "" = default */

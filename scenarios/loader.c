@@ -381,6 +381,18 @@ static int get_string(struct loader *ld, const char *name,
 	return 0;
 }
 
+static int get_bool(struct loader *ld, const char *name, const struct ynode *n,
+		    bool *out)
+{
+	if (n->kind == Y_SCALAR && strcmp(n->text, "true") == 0)
+		*out = true;
+	else if (n->kind == Y_SCALAR && strcmp(n->text, "false") == 0)
+		*out = false;
+	else
+		return fail(ld, n, "'%s' must be true or false", name);
+	return 0;
+}
+
 /* Unsigned decimal integer in [min, max]. */
 static int get_u64(struct loader *ld, const char *name, const struct ynode *n,
 		   uint64_t min, uint64_t max, uint64_t *out)
@@ -1251,7 +1263,7 @@ static int load_group(struct loader *ld, const struct ynode *n, long parent,
 
 /* ---- the scenario ----------------------------------------------------- */
 
-enum { K_HZ, K_SLICE, K_ONLINE, K_POLICY, K_VERSION, K_NKEYS };
+enum { K_HZ, K_SLICE, K_ONLINE, K_POLICY, K_VERSION, K_BUSY, K_NKEYS };
 
 static bool version_ok(const char *s)
 {
@@ -1267,7 +1279,8 @@ static bool version_ok(const char *s)
 static int load_kernel(struct loader *ld, const struct ynode *n)
 {
 	static const char *const keys[K_NKEYS] = {
-		"hz", "bandwidth_slice", "online_cpus", "policy", "version",
+		"hz",	  "bandwidth_slice", "online_cpus",
+		"policy", "version",	     "busy_host",
 	};
 	struct kernel_spec *k = &ld->sc->kernel;
 	struct field f[K_NKEYS];
@@ -1318,6 +1331,9 @@ static int load_kernel(struct loader *ld, const struct ynode *n)
 				    "'version' must look like '6.18'");
 		snprintf(k->version, sizeof(k->version), "%s", s);
 	}
+	if (f[K_BUSY].val &&
+	    get_bool(ld, "busy_host", f[K_BUSY].val, &k->busy_host))
+		return -1;
 	return 0;
 }
 

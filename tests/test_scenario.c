@@ -278,7 +278,7 @@ static void test_scenario_keys(void **state)
 	load_ok(S("name: my.case_1\nduration: 1.5s\ncpus: 2\n"
 		  "seed: 18446744073709551615\n"
 		  "kernel: {hz: 1000, bandwidth_slice: 1ms, online_cpus: 8,"
-		  " policy: eevdf, version: \"6.18\"}\n"),
+		  " policy: eevdf, version: \"6.18\", busy_host: true}\n"),
 		&sc);
 	assert_string_equal(sc.name, "my.case_1");
 	assert_int_equal(sc.duration_ns, 1500 * MS);
@@ -290,6 +290,7 @@ static void test_scenario_keys(void **state)
 	assert_int_equal(sc.kernel.policy, POLICY_EEVDF);
 	assert_true(sc.kernel.policy_set);
 	assert_string_equal(sc.kernel.version, "6.18");
+	assert_true(sc.kernel.busy_host);
 	scenario_destroy(&sc);
 
 	/* an unquoted 6.10 stays "6.10", not the float 6.1 */
@@ -298,6 +299,7 @@ static void test_scenario_keys(void **state)
 		&sc);
 	assert_string_equal(sc.kernel.version, "6.10");
 	assert_int_equal(sc.kernel.hz, 100);
+	assert_false(sc.kernel.busy_host);
 	assert_int_equal(sc.kernel.policy, POLICY_CFS);
 	assert_true(sc.kernel.policy_set);
 	assert_int_equal(sc.kernel.bandwidth_slice_ns, 1 * US);
@@ -1478,6 +1480,9 @@ ERR_TEST(test_error_bandwidth_slice,
 ERR_TEST(test_error_online_cpus_range,
 	 S("duration: 1s\nkernel: {online_cpus: 5000}\n"),
 	 "t.yaml:2:23: 'online_cpus' must be between 1 and 4096")
+ERR_TEST(test_error_busy_host_not_bool,
+	 S("duration: 1s\nkernel: {busy_host: yes}\n"),
+	 "t.yaml:2:21: 'busy_host' must be true or false")
 ERR_TEST(test_error_online_cpus_below_cpus,
 	 S("duration: 1s\ncpus: 2\nkernel: {online_cpus: 1}\n"),
 	 "t.yaml:3:23: 'online_cpus' must not be less than 'cpus'")
@@ -1706,7 +1711,7 @@ static void test_check_text_weights_nice_and_more(void **state)
 		run_check(
 			"duration: 1500ms\ncpus: 4\nseed: 7\n"
 			"kernel: {hz: 300, bandwidth_slice: 2500us, policy: eevdf,"
-			" version: \"6.18\"}\n"
+			" version: \"6.18\", busy_host: true}\n"
 			"expect: {usage: 5%, nr_throttled: 2, throttled: 1.5ms}\n"
 			"groups:\n"
 			"  - name: p\n    weight: 1\n    cpus: 0,2-3\n"
@@ -1725,7 +1730,7 @@ static void test_check_text_weights_nice_and_more(void **state)
 	assert_contains(out, "  duration 1.5s, cpus 4 (0-3), seed 7\n");
 	/* tick 10^9 / 300 = 3333333 ns; factor 1 + ilog2(4) = 3 */
 	assert_contains(out, "  kernel: 6.18, eevdf, hz 300 (tick 3.333333ms),"
-			     " online cpus 4\n");
+			     " online cpus 4, busy host\n");
 	assert_contains(out, "  tunables: factor 3, base slice 2.1ms,"
 			     " bandwidth slice 2.5ms, balance every ");
 	assert_contains(out, "  expect: usage 5%, nr_throttled 2,"
@@ -1797,7 +1802,7 @@ static void test_check_json(void **state)
 		" \"wakeup_granularity_ns\": 1000000,"
 		" \"bandwidth_slice_ns\": 5000000,"
 		" \"balance_busy_ns\": 12000000,"
-		" \"balance_idle_ns\": 4000000}");
+		" \"balance_idle_ns\": 4000000, \"busy_host\": false}");
 	assert_contains(out, "\"expect\": {}");
 	assert_contains(out, "{\"path\": \"batch\", \"name\": \"batch\","
 			     " \"parent\": null, \"depth\": 0, \"shares\": 512,"
@@ -2053,6 +2058,7 @@ int main(void)
 		U(test_error_hz),
 		U(test_error_bandwidth_slice),
 		U(test_error_online_cpus_range),
+		U(test_error_busy_host_not_bool),
 		U(test_error_online_cpus_below_cpus),
 		U(test_error_policy),
 		U(test_error_version),
