@@ -791,6 +791,34 @@ int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
 	return 0;
 }
 
+int cg_tree_unlimit(const struct cg_tree *t, const struct scenario *sc,
+		    struct err *err)
+{
+	char dir[CG_PATH_MAX], val[64];
+	size_t gi;
+
+	for (gi = t->ngroups < sc->ngroups ? t->ngroups : sc->ngroups; gi--;) {
+		const struct group_spec *g = &sc->groups[gi];
+
+		if (!g->has_quota)
+			continue;
+		if (t->version == 1) {
+			cg_path(t, CG_CPU, t->groups[gi].rel, dir, sizeof(dir));
+			if (cg_write(dir, "cpu.cfs_quota_us", "-1", err))
+				return -1;
+		} else {
+			cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir,
+				sizeof(dir));
+			snprintf(val, sizeof(val), "max %llu",
+				 (unsigned long long)(g->period_ns /
+						      NSEC_PER_USEC));
+			if (cg_write(dir, "cpu.max", val, err))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int cg_tree_read(const struct cg_tree *t, size_t group, struct cpustat *st,
 		 struct err *err)
 {
