@@ -51,7 +51,8 @@ HEADERS       := $(wildcard rbtree/*.h sim/*.h scenarios/*.h backend/*.h cli/*.h
 
 DEPS_STAMP    := $(BUILD)/.deps-ok
 
-.PHONY: all deps run test asan lint install clean bench plots headercheck
+.PHONY: all deps run test asan lint install clean bench plots headercheck \
+	kernel-matrix
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
 
@@ -129,6 +130,14 @@ bench: all $(BENCH_BIN)
 
 plots: all
 	@tools/make-plots.sh $(BUILD)
+
+# Every example under Debian's 6.1 and 6.12 kernels in qemu (pure cgroup
+# v2), fetched first if missing; docs/kernel-matrix.md reads the result.
+KERNEL_MATRIX_KERNELS ?= 6.1 6.12
+kernel-matrix: all
+	@tools/kernel-vm fetch $(KERNEL_MATRIX_KERNELS)
+	@CFSSIM_BUILD=$(BUILD) tools/kernel-matrix \
+		$(addprefix -k ,$(KERNEL_MATRIX_KERNELS))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cfssim/plots \

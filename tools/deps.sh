@@ -3,6 +3,10 @@
 # missing with apt-get; otherwise prints the exact command and fails.
 set -u
 pkgs="build-essential pkg-config libyaml-dev libcmocka-dev libmnl-dev libbsd-dev gnuplot-nox iproute2 chromium"
+# test needs of the kernel matrix (tools/kernel-vm, tools/kernel-matrix,
+# tests/test_kernel_vm.c): the emulator, the guest's static shell, the
+# initramfs packer, module decompression and modules.dep, JSON to CSV
+pkgs="$pkgs qemu-system-x86 busybox-static cpio xz-utils kmod jq"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
