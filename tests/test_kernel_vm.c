@@ -111,7 +111,14 @@ static void test_vm_real_quota_on_pure_v2(void **state)
 	assert_non_null(f);
 	fputs(guest_script, f);
 	assert_int_equal(fclose(f), 0);
+	/* 125: the guest died before the command ended, with nothing on its
+	 * console (a triple fault under emulation, about 1 boot in 10 here);
+	 * that is the emulator's, so the run is tried once more */
 	rc = run_vm(dir, out, sizeof(out));
+	if (rc == 125) {
+		print_message("guest died, booting it again\n");
+		rc = run_vm(dir, out, sizeof(out));
+	}
 	unlink(path);
 	unlink(script);
 	rmdir(dir);
