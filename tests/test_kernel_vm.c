@@ -77,7 +77,7 @@ static int run_vm(const char *files, char *out, size_t len)
 	*slash = '\0'; /* .../build/tests */
 	snprintf(cmd, sizeof(cmd),
 		 "CFSSIM_BUILD='%s/..' CFSSIM_VM_FILES='%s' "
-		 "tools/kernel-vm run -c 2 -t 300 %s -- "
+		 "tools/kernel-vm run -s -c 2 -t 300 %s -- "
 		 "sh /cfssim/files/check.sh",
 		 self, files, VM_KERNEL);
 	p = popen(cmd, "r");
@@ -136,16 +136,20 @@ static void test_vm_real_quota_on_pure_v2(void **state)
 		json_number(out, "\"path\": \"capped\"", "throttled_usec");
 	/* By hand: 10 periods of 100 ms, each 30 ms running then 70 ms
 	 * throttled: 300 ms used, 10 throttled periods, ~700 ms throttled.
-	 * Measured on 6.1 in the VM (docs/kernel-matrix.md, probe-quota):
-	 * +0..4% usage from the emulated kernel's own work charged to the
-	 * group, +-1 period from where the run starts in the period grid. */
+	 * Measured here in 11 such runs on 6.1 under tcg with 2 vCPUs (3 of
+	 * them with -s, on a host loaded 12-19): usage 234-334 ms, 9-10
+	 * periods (the run starts anywhere in the period grid), 9-10
+	 * throttled, 458-843 ms throttled: the emulator delivers the
+	 * bandwidth timers late by a varying few ms when the host is busy
+	 * (docs/kernel-matrix.md).  A quota that were not applied would
+	 * show ~1000 ms used and nothing throttled. */
 	print_message("vm: usage %.0f us, %.0f/%.0f periods, %.0f us "
 		      "throttled\n",
 		      usage, throttled, periods, throttled_us);
-	assert_true(usage >= 285000 && usage <= 320000);
+	assert_true(usage >= 225000 && usage <= 345000);
 	assert_true(periods >= 9 && periods <= 11);
 	assert_true(throttled >= 9 && throttled <= 11);
-	assert_true(throttled_us >= 550000 && throttled_us <= 850000);
+	assert_true(throttled_us >= 430000 && throttled_us <= 870000);
 }
 
 int main(void)
