@@ -72,7 +72,7 @@ CONFIG        := $(BUILD)/config.mk
 NOCONFIG_GOALS := clean deps test-deps bench-deps
 
 .PHONY: all deps test-deps bench-deps run test asan lint install clean \
-	bench plots headercheck
+	bench plots headercheck kernel-matrix
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
 
@@ -183,6 +183,14 @@ bench: all $(BENCH_BIN)
 
 plots: all
 	@tools/make-plots.sh $(BUILD)
+
+# Every example under Debian's 6.1 and 6.12 kernels in qemu (pure cgroup
+# v2), fetched first if missing; docs/kernel-matrix.md reads the result.
+KERNEL_MATRIX_KERNELS ?= 6.1 6.12
+kernel-matrix: all
+	@tools/kernel-vm fetch $(KERNEL_MATRIX_KERNELS)
+	@CFSSIM_BUILD=$(BUILD) tools/kernel-matrix \
+		$(addprefix -k ,$(KERNEL_MATRIX_KERNELS))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cfssim/plots \

@@ -19,7 +19,12 @@ test)
 	# cmocka runs the tests; gnuplot draws the pictures that test_plot
 	# and test_report check; chromium renders the HTML report; man and
 	# groff check the manual pages.
-	pkgs="libcmocka-dev gnuplot-nox chromium man-db groff-base"
+	pkgs="libcmocka-dev gnuplot-nox chromium man-db groff-base iproute2"
+	# the kernel matrix (tools/kernel-vm, tools/kernel-matrix,
+	# tests/test_kernel_vm.c): the emulator, the guest's static shell,
+	# the initramfs packer, module decompression and modules.dep, JSON
+	# to CSV
+	pkgs="$pkgs qemu-system-x86 busybox-static cpio xz-utils kmod jq"
 	;;
 bench)
 	pkgs="libbsd-dev gnuplot-nox"
