@@ -14,6 +14,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "scenarios/rtapp.h"
 #include "sim/xalloc.h"
 
 #define LOADER_MAX_FILE	       ((size_t)1024 * 1024) /* bytes of YAML */
@@ -770,6 +771,9 @@ static int load_phase(struct loader *ld, const struct ynode *p, bool in_block,
 		if (f[PH_LOOP].val && get_u64(ld, "loop", f[PH_LOOP].val, 1,
 					      LOADER_MAX_LOOP, &loop))
 			return -1;
+		if (loop == 1) /* once: the phases stand in the list */
+			return load_phase_list(ld, f[PH_PHASES].val, true, wl,
+					       cap);
 		at = wl->nphases;
 		ph = phase_append(wl, cap);
 		ph->kind = PHASE_BLOCK;
@@ -1445,9 +1449,12 @@ int scenario_load_string(const char *text, size_t len, const char *name,
 {
 	struct loader ld = {.file = name, .sc = sc, .err = err};
 	struct ynode *root = NULL;
-	char *dname = default_name(name);
+	char *dname;
 	int rc;
 
+	if (rtapp_is_file(name))
+		return rtapp_load_string(text, len, name, sc, err);
+	dname = default_name(name);
 	scenario_init(sc, dname);
 	free(dname);
 	free(sc->file);
