@@ -699,7 +699,7 @@ static int load_timer(struct loader *ld, const struct ynode *p,
 		      const struct field *f, struct wl_phase *ph,
 		      struct workload *wl)
 {
-	const char *ref = "timer", *mode = "relative";
+	const char *ref = "unique", *mode = "relative";
 	long idx;
 
 	ph->kind = PHASE_TIMER;

@@ -34,6 +34,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "scenarios/writer.h"
 #include "sim/xalloc.h"
 
 #define RTAPP_MAX_FILE	  ((size_t)1024 * 1024)
@@ -751,7 +752,7 @@ static int load_events(struct rtld *ld, const struct jnode *obj,
 
 /* What a thread's or phase's properties ask for; set = the key was there. */
 struct sched_props {
-	const struct jnode *where; /* for "changes between phases" */
+	const struct jnode *cpus_where; /* the "cpus" key */
 	bool nice_set, slice_set, group_set, cpus_set;
 	int nice;
 	uint64_t slice_ns;
@@ -785,7 +786,6 @@ static int get_sched(struct rtld *ld, const struct jnode **props,
 			return -1;
 		sp->nice_set = true;
 		sp->nice = (int)v;
-		sp->where = keys[P_PRIORITY];
 	}
 	if (props[P_DL_RUNTIME] || legacy_rt) {
 		const struct jnode *n =
@@ -830,6 +830,7 @@ static int get_sched(struct rtld *ld, const struct jnode **props,
 			sp->cpus_mask |= 1ULL << v;
 		}
 		sp->cpus_set = true;
+		sp->cpus_where = keys[P_CPUS];
 	}
 	return 0;
 }
@@ -870,7 +871,7 @@ static int same_sched(struct rtld *ld, struct sched_props *cur,
 				    "is not supported");
 		cur->cpus_set = true;
 		cur->cpus_mask = ph->cpus_mask;
-		cur->where = keys[P_CPUS];
+		cur->cpus_where = ph->cpus_where;
 	}
 	return 0;
 }
@@ -1265,7 +1266,7 @@ static int load_root(struct rtld *ld, const struct jnode *root)
 	struct rt_task *rts = NULL;
 	struct refs refs = {NULL, 0, 0};
 	long long duration_s = -1;
-	uint64_t cpus_used = 0, end_ns = 0, all;
+	uint64_t mask, end_ns = 0;
 	size_t i, nrt = 0, ngrouped = 0;
 	int rc = -1;
 
@@ -1330,9 +1331,8 @@ static int load_root(struct rtld *ld, const struct jnode *root)
 			goto out;
 		}
 		if (sp.cpus_set) {
-			rt->cpus = sp.where;
+			rt->cpus = sp.cpus_where;
 			rt->cpus_mask = sp.cpus_mask;
-			cpus_used |= sp.cpus_mask;
 		}
 		if (rt->group)
 			ngrouped++;
@@ -1350,24 +1350,38 @@ static int load_root(struct rtld *ld, const struct jnode *root)
 		fail(ld, tasks, "rt-app file has no tasks to run");
 		goto out;
 	}
-	/* rt-app runs on the whole machine: cfssim on this one's CPUs, and
-	 * at least on every CPU a task names */
+	/* rt-app runs on the whole machine.  A scenario owns CPUs 0..n-1:
+	 * tasks that all name those CPUs (as 'cfssim export' writes them)
+	 * make n, none naming any makes this machine's count; one thread's
+	 * own affinity is not modelled */
 	sc->cpus = host_cpus();
-	for (i = SIM_MAX_CPUS; i > 0; i--)
-		if (cpus_used & (1ULL << (i - 1))) {
-			if (i > sc->cpus)
-				sc->cpus = (unsigned)i;
+	mask = 0;
+	for (i = 0; i < nrt; i++)
+		if (rts[i].cpus) {
+			mask = rts[i].cpus_mask;
 			break;
 		}
-	all = sc->cpus >= 64 ? UINT64_MAX : (1ULL << sc->cpus) - 1;
-	for (i = 0; i < nrt; i++)
-		if (rts[i].cpus && rts[i].cpus_mask != all) {
-			fail(ld, rts[i].cpus,
-			     "rt-app 'cpus' short of every CPU (the affinity "
-			     "of one thread) is not supported; give its "
-			     "group a cpuset after 'cfssim import'");
-			goto out;
+	if (mask) {
+		unsigned n = 0;
+
+		while (n < 64 && (mask >> n) & 1)
+			n++;
+		for (i = 0; i < nrt; i++) {
+			const struct jnode *where =
+				rts[i].cpus ? rts[i].cpus : rts[i].name;
+
+			if ((rts[i].cpus && rts[i].cpus_mask != mask) ||
+			    (n < 64 && mask >> n) ||
+			    (!rts[i].cpus && n != sc->cpus)) {
+				fail(ld, where,
+				     "rt-app 'cpus' is supported only as the "
+				     "same CPUs 0..N-1 for every task (the "
+				     "CPUs the scenario owns)");
+				goto out;
+			}
 		}
+		sc->cpus = n;
+	}
 	/* groups: every task in a taskgroup, or none */
 	if (ngrouped && ngrouped != nrt) {
 		for (i = 0; i < nrt; i++)
@@ -1472,5 +1486,260 @@ int rtapp_load_string(const char *text, size_t len, const char *name,
 	free(clean);
 	if (rc)
 		scenario_destroy(sc);
+	return rc;
+}
+
+/* ---- the writer -------------------------------------------------------- */
+
+struct rtw {
+	FILE *out;
+	const struct scenario *sc;
+	struct err *err;
+	const struct task_spec *task; /* being written, for messages */
+};
+
+/* A length in whole microseconds, as rt-app counts. */
+static int whole_us(struct rtw *w, const struct len_range *len,
+		    long long *us)
+{
+	if (len->min_ns != len->max_ns)
+		return err_set(w->err, 0,
+			       "task '%s' has a random length, which rt-app "
+			       "cannot express",
+			       w->task->name);
+	if (len->min_ns % NSEC_PER_USEC)
+		return err_set(w->err, 0,
+			       "task '%s': %" PRIu64 "ns is not a whole number "
+			       "of microseconds, which rt-app needs",
+			       w->task->name, len->min_ns);
+	*us = (long long)(len->min_ns / NSEC_PER_USEC);
+	return 0;
+}
+
+/* The ref rt-app needs for a per-thread timer: one starting "unique". */
+static void write_ref(FILE *out, const char *ref)
+{
+	if (!strncmp(ref, "unique", 6))
+		fprintf(out, "\"%s\"", ref);
+	else
+		fprintf(out, "\"unique_%s\"", ref);
+}
+
+/* The events of phases[from, to) (no blocks) into one phase object. */
+static int write_events(struct rtw *w, const struct workload *wl, size_t from,
+			size_t to, unsigned *nev)
+{
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		const struct wl_phase *ph = &wl->phases[i];
+		long long us;
+
+		if (whole_us(w, &ph->len, &us))
+			return -1;
+		if (ph->kind == PHASE_TIMER) {
+			fprintf(w->out, ",\n\t\t\t\t\t\"timer%u\": {\"ref\": ",
+				(*nev)++);
+			write_ref(w->out, wl->timer_refs[ph->timer]);
+			fprintf(w->out,
+				", \"period\": %lld, \"mode\": \"%s\"}", us,
+				ph->absolute ? "absolute" : "relative");
+		} else {
+			fprintf(w->out, ",\n\t\t\t\t\t\"%s%u\": %lld",
+				ph->kind == PHASE_RUN ? "run" : "sleep",
+				(*nev)++, us);
+		}
+	}
+	return 0;
+}
+
+/* A workload as rt-app phases: consecutive entries outside blocks form a
+ * phase that runs once, a block a phase with its loop. */
+static int write_phases(struct rtw *w, const struct workload *wl)
+{
+	struct wl_phase one[2];
+	struct workload tmp;
+	const struct workload *src = wl;
+	unsigned nphase = 0, nev = 0;
+	size_t i, j, end;
+	char *unique = NULL;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if (wl->kind != WL_PHASES) {
+		/* a hog runs 1 s at a time, a periodic task runs and waits
+		 * for its absolute timer; both forever */
+		memset(one, 0, sizeof(one));
+		one[0].kind = PHASE_RUN;
+		one[0].len = wl->kind == WL_HOG ?
+				     (struct len_range){NSEC_PER_SEC,
+							NSEC_PER_SEC} :
+				     wl->run;
+		tmp.kind = WL_PHASES;
+		tmp.phases = one;
+		tmp.nphases = 1;
+		if (wl->kind == WL_PERIODIC) {
+			unique = xstrdup("unique");
+			tmp.timer_refs = &unique;
+			tmp.ntimers = 1;
+			one[1].kind = PHASE_TIMER;
+			one[1].len.min_ns = one[1].len.max_ns = wl->period_ns;
+			one[1].absolute = true;
+			tmp.nphases = 2;
+		}
+		src = &tmp;
+	}
+	fprintf(w->out, ",\n\t\t\t\"loop\": %lld,\n\t\t\t\"phases\": {",
+		src->loop ? (long long)src->loop : -1LL);
+	for (i = 0; i < src->nphases; i = end) {
+		const struct wl_phase *ph = &src->phases[i];
+
+		fprintf(w->out, "%s\n\t\t\t\t\"p%u\": {", nphase ? "," : "",
+			nphase);
+		nphase++;
+		if (ph->kind == PHASE_BLOCK) {
+			end = i + 1 + ph->nchildren;
+			fprintf(w->out, "\n\t\t\t\t\t\"loop\": %" PRIu64,
+				ph->loop);
+			j = i + 1;
+		} else {
+			for (end = i; end < src->nphases &&
+				      src->phases[end].kind != PHASE_BLOCK;
+			     end++)
+				;
+			fprintf(w->out, "\n\t\t\t\t\t\"loop\": 1");
+			j = i;
+		}
+		if (write_events(w, src, j, end, &nev)) {
+			free(unique);
+			return -1;
+		}
+		fputs("\n\t\t\t\t}", w->out);
+	}
+	fputs("\n\t\t\t}", w->out);
+	free(unique);
+	return 0;
+}
+
+static void write_cgroup_note(FILE *out, const struct scenario *sc)
+{
+	char buf[256];
+	size_t i;
+
+	fputs("\t * rt-app does not set cgroup CPU controls: before the run,\n"
+	      "\t * give the taskgroups these (cgroup v2 file, v1 file):\n",
+	      out);
+	for (i = 0; i < sc->ngroups; i++) {
+		const struct group_spec *g = &sc->groups[i];
+
+		fprintf(out, "\t *   /%s: cpu.weight %u (cpu.shares %u)", g->path,
+			shares_to_weight(g->shares), g->shares);
+		if (g->has_quota)
+			fprintf(out,
+				", cpu.max \"%" PRIu64 " %" PRIu64
+				"\" (cpu.cfs_quota_us %" PRIu64
+				", cpu.cfs_period_us %" PRIu64 ")",
+				(uint64_t)(g->quota_ns / NSEC_PER_USEC),
+				(uint64_t)(g->period_ns / NSEC_PER_USEC),
+				(uint64_t)(g->quota_ns / NSEC_PER_USEC),
+				(uint64_t)(g->period_ns / NSEC_PER_USEC));
+		if (g->burst_ns)
+			fprintf(out, ", cpu.max.burst %" PRIu64,
+				(uint64_t)(g->burst_ns / NSEC_PER_USEC));
+		if (g->cpus_set)
+			fprintf(out, ", cpuset.cpus %s",
+				cpus_format(g->cpus_mask, buf, sizeof(buf)));
+		fputc('\n', out);
+	}
+}
+
+static int write_all(struct rtw *w)
+{
+	const struct scenario *sc = w->sc;
+	FILE *out = w->out;
+	char buf[256];
+	size_t i;
+	unsigned c;
+
+	if (sc->duration_ns % NSEC_PER_SEC)
+		return err_set(w->err, 0,
+			       "duration %s is not a whole number of seconds, "
+			       "which rt-app needs",
+			       scenario_format_duration(sc->duration_ns, buf,
+							sizeof(buf)));
+	fprintf(out,
+		"{\n\t/*\n\t * %s: written by 'cfssim export' from %s.\n"
+		"\t * Every thread is pinned to the scenario's CPUs %s.\n",
+		sc->name, sc->file[0] ? sc->file : "a scenario",
+		cpus_format(sc->cpus >= 64 ? UINT64_MAX :
+					     (1ULL << sc->cpus) - 1,
+			    buf, sizeof(buf)));
+	write_cgroup_note(out, sc);
+	fprintf(out,
+		"\t */\n\t\"global\": {\n\t\t\"duration\": %" PRIu64
+		",\n\t\t\"default_policy\": \"SCHED_OTHER\",\n"
+		"\t\t\"calibration\": \"CPU0\"\n\t},\n\t\"tasks\": {",
+		(uint64_t)(sc->duration_ns / NSEC_PER_SEC));
+	for (i = 0; i < sc->ntasks; i++) {
+		const struct task_spec *t = &sc->tasks[i];
+
+		w->task = t;
+		fprintf(out, "%s\n\t\t\"%s\": {\n\t\t\t\"instance\": %u", i ? "," : "",
+			t->name, t->count);
+		fprintf(out, ",\n\t\t\t\"priority\": %d", t->nice);
+		if (t->slice_ns)
+			fprintf(out, ",\n\t\t\t\"dl-runtime\": %" PRIu64,
+				(uint64_t)(t->slice_ns / NSEC_PER_USEC));
+		if (t->wl.start_ns) {
+			struct len_range d = {t->wl.start_ns, t->wl.start_ns};
+			long long us;
+
+			if (whole_us(w, &d, &us))
+				return -1;
+			fprintf(out, ",\n\t\t\t\"delay\": %lld", us);
+		}
+		fprintf(out, ",\n\t\t\t\"taskgroup\": \"/%s\"",
+			sc->groups[t->group].path);
+		fputs(",\n\t\t\t\"cpus\": [", out);
+		for (c = 0; c < sc->cpus; c++)
+			fprintf(out, "%s%u", c ? ", " : "", c);
+		fputc(']', out);
+		if (write_phases(w, &t->wl))
+			return -1;
+		fputs("\n\t\t}", out);
+	}
+	fputs("\n\t}\n}\n", out);
+	return 0;
+}
+
+int rtapp_write(FILE *out, const struct scenario *sc, struct err *err)
+{
+	struct rtw w = {.sc = sc, .err = err};
+	char *text = NULL;
+	size_t len = 0, i, j;
+	int rc;
+
+	/* names rt-app would see twice: tasks of the same name in two
+	 * groups */
+	for (i = 0; i < sc->ntasks; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(sc->tasks[i].name, sc->tasks[j].name))
+				return err_set(err, 0,
+					       "task name '%s' is used in "
+					       "groups '%s' and '%s', but "
+					       "rt-app task names are unique",
+					       sc->tasks[i].name,
+					       sc->groups[sc->tasks[j].group]
+						       .path,
+					       sc->groups[sc->tasks[i].group]
+						       .path);
+	w.out = open_memstream(&text, &len);
+	if (!w.out)
+		return err_set(err, errno, "cannot write rt-app json");
+	rc = write_all(&w);
+	if (fclose(w.out) && !rc)
+		rc = err_set(err, errno, "cannot write rt-app json");
+	if (!rc && fwrite(text, 1, len, out) != len)
+		rc = err_set(err, errno, "cannot write rt-app json");
+	free(text);
 	return rc;
 }

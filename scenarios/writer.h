@@ -1,0 +1,21 @@
+/* Writes a struct scenario as scenario YAML that the loader reads back into
+ * the same scenario (cfssim import).  Compare tolerances (expect) and the
+ * kernel's test-only phase settings are not written. */
+#ifndef SCENARIOS_WRITER_H
+#define SCENARIOS_WRITER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim/model.h"
+
+/* A duration in the largest unit that keeps it exact ("30ms", "1500us");
+ * returns buf. */
+const char *scenario_format_duration(uint64_t ns, char *buf, size_t len);
+
+/* Writes sc as YAML to out; header (may be NULL) is written first, each
+ * line as a comment. */
+void scenario_write_yaml(FILE *out, const struct scenario *sc,
+			 const char *header);
+
+#endif
