@@ -273,6 +273,11 @@ static int scalar_node(struct rtld *ld, const yaml_event_t *ev,
 		kind = J_NULL;
 	} else if (json_number(v)) {
 		kind = J_NUM;
+	} else if (strcspn(v, " \t\n") < strlen(v)) {
+		/* YAML joins "10 \"sleep\"" into one plain scalar */
+		return fail_at(ld, line, col,
+			       "invalid json: missing ',' after '%.*s'",
+			       (int)strcspn(v, " \t\n"), v);
 	} else if (!*v) {
 		/* a key without a value, as rt-app's workgen lets one write
 		 * ("suspend",): null, so the key is still judged */
@@ -377,6 +382,10 @@ static int parser_error(struct rtld *ld, const yaml_parser_t *p)
 
 	if (p->error == YAML_READER_ERROR)
 		return fail_at(ld, 1, 1, "invalid json: %s", problem);
+	if (p->problem && strstr(p->problem, "<document start>"))
+		return fail_at(ld, line, col,
+			       "invalid json: text after the end of the "
+			       "top-level object");
 	if (p->context)
 		return fail_at(ld, line, col, "invalid json: %s %s", problem,
 			       p->context);
@@ -1496,6 +1505,7 @@ struct rtw {
 	const struct scenario *sc;
 	struct err *err;
 	const struct task_spec *task; /* being written, for messages */
+	char **names;		      /* rt-app name of each task */
 };
 
 /* A length in whole microseconds, as rt-app counts. */
@@ -1683,8 +1693,8 @@ static int write_all(struct rtw *w)
 		const struct task_spec *t = &sc->tasks[i];
 
 		w->task = t;
-		fprintf(out, "%s\n\t\t\"%s\": {\n\t\t\t\"instance\": %u", i ? "," : "",
-			t->name, t->count);
+		fprintf(out, "%s\n\t\t\"%s\": {\n\t\t\t\"instance\": %u",
+			i ? "," : "", w->names[i], t->count);
 		fprintf(out, ",\n\t\t\t\"priority\": %d", t->nice);
 		if (t->slice_ns)
 			fprintf(out, ",\n\t\t\t\"dl-runtime\": %" PRIu64,
@@ -1711,35 +1721,74 @@ static int write_all(struct rtw *w)
 	return 0;
 }
 
+/* rt-app task names are keys of one object: a name used in two groups
+ * becomes "group.path.name" (the path's '/' as '.'). */
+static char **export_names(const struct scenario *sc, struct err *err)
+{
+	char **names = xcalloc(sc->ntasks + 1, sizeof(*names));
+	size_t i, j;
+
+	for (i = 0; i < sc->ntasks; i++) {
+		const struct task_spec *t = &sc->tasks[i];
+		bool shared = false;
+		char *p;
+
+		for (j = 0; j < sc->ntasks; j++)
+			if (j != i && !strcmp(sc->tasks[j].name, t->name))
+				shared = true;
+		if (!shared) {
+			names[i] = xstrdup(t->name);
+			continue;
+		}
+		names[i] = xmalloc(strlen(sc->groups[t->group].path) +
+				   strlen(t->name) + 2);
+		sprintf(names[i], "%s.%s", sc->groups[t->group].path, t->name);
+		for (p = names[i]; *p; p++)
+			if (*p == '/')
+				*p = '.';
+	}
+	for (i = 0; i < sc->ntasks; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(names[i], names[j]) ||
+			    strlen(names[i]) > RTAPP_MAX_NAME) {
+				err_set(err, 0,
+					"task '%s' in group '%s' has no rt-app "
+					"name of its own ('%s')",
+					sc->tasks[i].name,
+					sc->groups[sc->tasks[i].group].path,
+					names[i]);
+				for (i = 0; i < sc->ntasks; i++)
+					free(names[i]);
+				free(names);
+				return NULL;
+			}
+	return names;
+}
+
 int rtapp_write(FILE *out, const struct scenario *sc, struct err *err)
 {
 	struct rtw w = {.sc = sc, .err = err};
 	char *text = NULL;
-	size_t len = 0, i, j;
+	size_t len = 0, i;
 	int rc;
 
-	/* names rt-app would see twice: tasks of the same name in two
-	 * groups */
-	for (i = 0; i < sc->ntasks; i++)
-		for (j = 0; j < i; j++)
-			if (!strcmp(sc->tasks[i].name, sc->tasks[j].name))
-				return err_set(err, 0,
-					       "task name '%s' is used in "
-					       "groups '%s' and '%s', but "
-					       "rt-app task names are unique",
-					       sc->tasks[i].name,
-					       sc->groups[sc->tasks[j].group]
-						       .path,
-					       sc->groups[sc->tasks[i].group]
-						       .path);
+	w.names = export_names(sc, err);
+	if (!w.names)
+		return -1;
 	w.out = open_memstream(&text, &len);
-	if (!w.out)
-		return err_set(err, errno, "cannot write rt-app json");
+	if (!w.out) {
+		rc = err_set(err, errno, "cannot write rt-app json");
+		goto out_names;
+	}
 	rc = write_all(&w);
 	if (fclose(w.out) && !rc)
 		rc = err_set(err, errno, "cannot write rt-app json");
 	if (!rc && fwrite(text, 1, len, out) != len)
 		rc = err_set(err, errno, "cannot write rt-app json");
 	free(text);
+out_names:
+	for (i = 0; i < sc->ntasks; i++)
+		free(w.names[i]);
+	free(w.names);
 	return rc;
 }

@@ -255,6 +255,8 @@ static void task_wl_next(struct sim *s, struct task *p, struct wl_step *step)
 	c.ran = p->wl_ran;
 	if (s->wl_seqs)
 		c.seq = s->wl_seqs[task_index(s, p)];
+	else
+		c.seq.block = 0; /* the only field such a workload reads */
 	wl_next(&c, s->now, step);
 	task_wl_store(p, &c);
 	if (s->wl_seqs)
