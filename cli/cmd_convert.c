@@ -29,8 +29,7 @@ static int write_to(FILE *out, const struct scenario *sc, enum convert how,
 		 "groups to put the tasks under limits.",
 		 sc->name, sc->file);
 	scenario_write_yaml(out, sc, header);
-	return ferror(out) ? err_set(err, EIO, "cannot write the scenario") :
-			     0;
+	return ferror(out) ? err_set(err, EIO, "cannot write the scenario") : 0;
 }
 
 /* Writes into a temporary file beside path, renamed over it at the end. */

@@ -668,8 +668,7 @@ static struct wl_phase *phase_append(struct workload *wl, size_t *cap)
 
 /* The least time one pass over phases[from, to) takes: runs, sleeps and
  * timer periods at their minimum, blocks times their loop. */
-static uint64_t phases_min_ns(const struct workload *wl, size_t from,
-			      size_t to)
+static uint64_t phases_min_ns(const struct workload *wl, size_t from, size_t to)
 {
 	uint64_t total = 0, inner;
 	size_t i;
@@ -688,8 +687,16 @@ static uint64_t phases_min_ns(const struct workload *wl, size_t from,
 	return total;
 }
 
-enum { PH_RUN, PH_SLEEP, PH_TIMER, PH_REF, PH_MODE, PH_LOOP, PH_PHASES,
-       PH_NKEYS };
+enum {
+	PH_RUN,
+	PH_SLEEP,
+	PH_TIMER,
+	PH_REF,
+	PH_MODE,
+	PH_LOOP,
+	PH_PHASES,
+	PH_NKEYS
+};
 
 static int load_phase_list(struct loader *ld, const struct ynode *seq,
 			   bool in_block, struct workload *wl, size_t *cap);
@@ -707,17 +714,17 @@ static int load_timer(struct loader *ld, const struct ynode *p,
 			 LOADER_MAX_LEN_NS, false, &ph->len.min_ns))
 		return -1;
 	ph->len.max_ns = ph->len.min_ns;
-	if (f[PH_REF].val &&
-	    (get_string(ld, "ref", f[PH_REF].val, &ref) ||
-	     check_name(ld, "timer", f[PH_REF].val)))
+	if (f[PH_REF].val && (get_string(ld, "ref", f[PH_REF].val, &ref) ||
+			      check_name(ld, "timer", f[PH_REF].val)))
 		return -1;
 	if (f[PH_MODE].val) {
 		if (get_string(ld, "mode", f[PH_MODE].val, &mode))
 			return -1;
 		if (strcmp(mode, "absolute") && strcmp(mode, "relative"))
-			return fail(ld, f[PH_MODE].val,
-				    "'mode' must be absolute or relative, not '%s'",
-				    mode);
+			return fail(
+				ld, f[PH_MODE].val,
+				"'mode' must be absolute or relative, not '%s'",
+				mode);
 	}
 	ph->absolute = strcmp(mode, "absolute") == 0;
 	idx = workload_timer(wl, ref);
@@ -747,9 +754,10 @@ static int load_phase(struct loader *ld, const struct ynode *p, bool in_block,
 		for (i = 0; i < PH_NKEYS; i++)
 			if (f[i].key && i != PH_TIMER && i != PH_REF &&
 			    i != PH_MODE)
-				return fail(ld, f[i].key,
-					    "'%s' cannot be combined with 'timer'",
-					    keys[i]);
+				return fail(
+					ld, f[i].key,
+					"'%s' cannot be combined with 'timer'",
+					keys[i]);
 		return load_timer(ld, p, f, phase_append(wl, cap), wl);
 	}
 	for (i = PH_REF; i <= PH_MODE; i++)
@@ -784,15 +792,17 @@ static int load_phase(struct loader *ld, const struct ynode *p, bool in_block,
 		/* a long loop of empty phases would never let time pass */
 		if (phases_min_ns(wl, at + 1, wl->nphases) < NSEC_PER_USEC &&
 		    loop > 1)
-			return fail(ld, f[PH_PHASES].val,
-				    "a repeated block must take at least 1us per loop");
+			return fail(
+				ld, f[PH_PHASES].val,
+				"a repeated block must take at least 1us per loop");
 		return 0;
 	}
 	if (f[PH_LOOP].key)
 		return fail(ld, f[PH_LOOP].key, "'loop' needs 'phases'");
 	if (p->n != 2)
-		return fail(ld, p,
-			    "a phase must have exactly one key, 'run' or 'sleep'");
+		return fail(
+			ld, p,
+			"a phase must have exactly one key, 'run' or 'sleep'");
 	ph = phase_append(wl, cap);
 	ph->kind = f[PH_RUN].val ? PHASE_RUN : PHASE_SLEEP;
 	return get_len(ld, keys[ph->kind == PHASE_RUN ? PH_RUN : PH_SLEEP],

@@ -68,8 +68,8 @@ struct rt_task {
 	const struct jnode *group; /* "taskgroup" value, or NULL */
 	const struct jnode *cpus;  /* "cpus" key, or NULL */
 	uint64_t cpus_mask;
-	size_t index;	/* in sc->tasks */
-	bool forever;	/* loops forever */
+	size_t index;	 /* in sc->tasks */
+	bool forever;	 /* loops forever */
 	uint64_t end_ns; /* bound of its end, when not forever */
 };
 
@@ -181,7 +181,8 @@ static int blank_comments(struct rtld *ld, const char *text, size_t len,
 	}
 	if (in_block) {
 		free(b);
-		return fail_at(ld, cline, ccol, "invalid json: comment not closed");
+		return fail_at(ld, cline, ccol,
+			       "invalid json: comment not closed");
 	}
 	*out = b;
 	return 0;
@@ -426,8 +427,9 @@ static int tree_build(struct rtld *ld, const char *text, size_t len,
 
 static const char *kind_name(enum jkind k)
 {
-	static const char *const names[] = {"a string", "a number", "a boolean",
-					    "null",	"an object", "an array"};
+	static const char *const names[] = {"a string",	 "a number",
+					    "a boolean", "null",
+					    "an object", "an array"};
 	return names[k];
 }
 
@@ -482,8 +484,9 @@ static int check_name(struct rtld *ld, const char *what, const struct jnode *n,
 	if (len == 0)
 		return fail(ld, n, "%s name must not be empty", what);
 	if (len > RTAPP_MAX_NAME)
-		return fail(ld, n, "%s name '%.*s' is longer than %d characters",
-			    what, (int)len, s, RTAPP_MAX_NAME);
+		return fail(ld, n,
+			    "%s name '%.*s' is longer than %d characters", what,
+			    (int)len, s, RTAPP_MAX_NAME);
 	for (i = 0; i < len; i++)
 		if (!name_char_ok(s[i]))
 			return fail(ld, n,
@@ -514,10 +517,10 @@ static const struct jnode *member(const struct jnode *obj, const char *key)
 /* rt-app's event names in the order its parser tries them as prefixes
  * (events[] in src/rt-app_parse_config.c). */
 static const char *const rt_events[] = {
-	"lock",	   "unlock", "wait",  "signal",	 "broad",   "sync",
-	"sleep",   "runtime", "run",  "timer",	 "suspend", "resume",
-	"memrun",  "mem",    "iorun", "yield",	 "barrier", "fork",
-	"sem_post", "sem_wait",
+	"lock",	   "unlock",  "wait",	 "signal",   "broad",
+	"sync",	   "sleep",   "runtime", "run",	     "timer",
+	"suspend", "resume",  "memrun",	 "mem",	     "iorun",
+	"yield",   "barrier", "fork",	 "sem_post", "sem_wait",
 };
 
 /* The event a key names, or NULL when it is no event. */
@@ -558,8 +561,7 @@ static struct wl_phase *phase_append(struct workload *wl, size_t *cap)
 }
 
 static int load_timer(struct rtld *ld, const struct jnode *key,
-		      const struct jnode *v, struct workload *wl,
-		      size_t *cap)
+		      const struct jnode *v, struct workload *wl, size_t *cap)
 {
 	const struct jnode *ref = NULL, *period = NULL, *mode = NULL;
 	const char *refname, *modename = "relative";
@@ -596,7 +598,8 @@ static int load_timer(struct rtld *ld, const struct jnode *key,
 	if (mode) {
 		if (get_str(ld, "mode", mode, &modename))
 			return -1;
-		if (strcmp(modename, "absolute") && strcmp(modename, "relative"))
+		if (strcmp(modename, "absolute") &&
+		    strcmp(modename, "relative"))
 			return fail(ld, mode,
 				    "'mode' must be \"absolute\" or "
 				    "\"relative\", not '%s'",
@@ -664,8 +667,8 @@ enum prop {
 };
 
 static const char *const prop_names[P_NPROPS] = {
-	"loop",	  "instance",	"delay", "phases",    "policy",
-	"priority", "dl-runtime", "cpus", "taskgroup",
+	"loop",	    "instance",	  "delay", "phases",	"policy",
+	"priority", "dl-runtime", "cpus",  "taskgroup",
 };
 
 /* rt-app keys that change what cfssim cannot model. */
@@ -689,17 +692,18 @@ static int get_props(struct rtld *ld, const struct jnode *obj, bool thread,
 
 		if (ev) {
 			if (!event_supported(ev))
-				return fail(ld, k,
-					    "rt-app event '%s' is not supported",
-					    ev);
+				return fail(
+					ld, k,
+					"rt-app event '%s' is not supported",
+					ev);
 			continue;
 		}
 		for (j = 0; j < P_NPROPS; j++)
 			if (!strcmp(k->text, prop_names[j]))
 				break;
 		if (j < P_NPROPS &&
-		    (thread || (j != P_INSTANCE && j != P_DELAY &&
-				j != P_PHASES))) {
+		    (thread ||
+		     (j != P_INSTANCE && j != P_DELAY && j != P_PHASES))) {
 			props[j] = obj->items[i + 1];
 			keys[j] = k;
 			continue;
@@ -745,8 +749,8 @@ static int load_events(struct rtld *ld, const struct jnode *obj,
 			if (get_int(ld, k->text, v, 0, RTAPP_MAX_US, &us))
 				return -1;
 			ph = phase_append(wl, cap);
-			ph->kind = !strcmp(ev, "sleep") ? PHASE_SLEEP :
-							  PHASE_RUN;
+			ph->kind =
+				!strcmp(ev, "sleep") ? PHASE_SLEEP : PHASE_RUN;
 			ph->len.min_ns = ph->len.max_ns =
 				(uint64_t)us * NSEC_PER_USEC;
 		}
@@ -980,8 +984,9 @@ static int load_phase(struct rtld *ld, const struct jnode *obj,
 		if (get_int(ld, "loop", loop_node, -1, RTAPP_MAX_LOOP, &loop))
 			return -1;
 		if (loop == 0)
-			return fail(ld, loop_node,
-				    "'loop' must be -1 (forever) or at least 1");
+			return fail(
+				ld, loop_node,
+				"'loop' must be -1 (forever) or at least 1");
 	}
 	if (loop > 1)
 		phase_append(wl, cap)->kind = PHASE_BLOCK;
@@ -1023,8 +1028,8 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 		return fail(ld, obj, "rt-app task '%s' must be an object",
 			    rt->name->text);
 	if (get_props(ld, obj, true, props, keys) ||
-	    get_sched(ld, props, keys, member(obj, "dl-runtime") ? NULL :
-							   member(obj, "runtime"),
+	    get_sched(ld, props, keys,
+		      member(obj, "dl-runtime") ? NULL : member(obj, "runtime"),
 		      sp))
 		return -1;
 	*instances = 1;
@@ -1060,8 +1065,9 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 					     RTAPP_MAX_LOOP, &thread_loop))
 			return -1;
 		if (thread_loop == 0)
-			return fail(ld, props[P_LOOP],
-				    "'loop' must be -1 (forever) or at least 1");
+			return fail(
+				ld, props[P_LOOP],
+				"'loop' must be -1 (forever) or at least 1");
 		wl->loop = thread_loop < 0 ? 0 : (uint64_t)thread_loop;
 		for (i = 0; i + 1 < phases->n; i += 2) {
 			const struct jnode *p = phases->items[i + 1];
@@ -1139,9 +1145,10 @@ static int check_group_path(struct rtld *ld, const struct jnode *where)
 			if (check_name(ld, "taskgroup", where, p, len))
 				return -1;
 		if (++depth > 16)
-			return fail(ld, where,
-				    "taskgroup '%s' nests deeper than 16 levels",
-				    where->text);
+			return fail(
+				ld, where,
+				"taskgroup '%s' nests deeper than 16 levels",
+				where->text);
 		if (!slash || !slash[1])
 			return 0;
 		p = slash + 1;
@@ -1509,8 +1516,7 @@ struct rtw {
 };
 
 /* A length in whole microseconds, as rt-app counts. */
-static int whole_us(struct rtw *w, const struct len_range *len,
-		    long long *us)
+static int whole_us(struct rtw *w, const struct len_range *len, long long *us)
 {
 	if (len->min_ns != len->max_ns)
 		return err_set(w->err, 0,
@@ -1551,9 +1557,8 @@ static int write_events(struct rtw *w, const struct workload *wl, size_t from,
 			fprintf(w->out, ",\n\t\t\t\t\t\"timer%u\": {\"ref\": ",
 				(*nev)++);
 			write_ref(w->out, wl->timer_refs[ph->timer]);
-			fprintf(w->out,
-				", \"period\": %lld, \"mode\": \"%s\"}", us,
-				ph->absolute ? "absolute" : "relative");
+			fprintf(w->out, ", \"period\": %lld, \"mode\": \"%s\"}",
+				us, ph->absolute ? "absolute" : "relative");
 		} else {
 			fprintf(w->out, ",\n\t\t\t\t\t\"%s%u\": %lld",
 				ph->kind == PHASE_RUN ? "run" : "sleep",
@@ -1580,10 +1585,10 @@ static int write_phases(struct rtw *w, const struct workload *wl)
 		 * for its absolute timer; both forever */
 		memset(one, 0, sizeof(one));
 		one[0].kind = PHASE_RUN;
-		one[0].len = wl->kind == WL_HOG ?
-				     (struct len_range){NSEC_PER_SEC,
-							NSEC_PER_SEC} :
-				     wl->run;
+		one[0].len =
+			wl->kind == WL_HOG ?
+				(struct len_range){NSEC_PER_SEC, NSEC_PER_SEC} :
+				wl->run;
 		tmp.kind = WL_PHASES;
 		tmp.phases = one;
 		tmp.nphases = 1;
@@ -1641,8 +1646,8 @@ static void write_cgroup_note(FILE *out, const struct scenario *sc)
 	for (i = 0; i < sc->ngroups; i++) {
 		const struct group_spec *g = &sc->groups[i];
 
-		fprintf(out, "\t *   /%s: cpu.weight %u (cpu.shares %u)", g->path,
-			shares_to_weight(g->shares), g->shares);
+		fprintf(out, "\t *   /%s: cpu.weight %u (cpu.shares %u)",
+			g->path, shares_to_weight(g->shares), g->shares);
 		if (g->has_quota)
 			fprintf(out,
 				", cpu.max \"%" PRIu64 " %" PRIu64

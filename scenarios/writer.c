@@ -55,7 +55,8 @@ static size_t write_phase(FILE *out, const struct workload *wl, size_t pos,
 	switch (ph->kind) {
 	case PHASE_RUN:
 	case PHASE_SLEEP:
-		fprintf(out, "- {%s: ", ph->kind == PHASE_RUN ? "run" : "sleep");
+		fprintf(out,
+			"- {%s: ", ph->kind == PHASE_RUN ? "run" : "sleep");
 		write_len(out, &ph->len);
 		fputs("}\n", out);
 		return pos + 1;

@@ -30,8 +30,8 @@ long workload_timer(struct workload *wl, const char *ref)
 	if (wl->ntimers == WL_MAX_TIMERS)
 		return -1;
 	if (!wl->timer_refs)
-		wl->timer_refs = xcalloc(WL_MAX_TIMERS,
-					 sizeof(*wl->timer_refs));
+		wl->timer_refs =
+			xcalloc(WL_MAX_TIMERS, sizeof(*wl->timer_refs));
 	wl->timer_refs[wl->ntimers] = xstrdup(ref);
 	return (long)wl->ntimers++;
 }

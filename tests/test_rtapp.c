@@ -108,13 +108,13 @@ static void assert_same_sim(const char *json, const char *yaml)
 
 /* An rt-app file of one task "t" in taskgroup /g on CPU 0 for 1 s, whose
  * other keys are K, beside a hog "h" in /g that makes the CPU contended. */
-#define J1(k)                                                              \
-	"{\"global\": {\"duration\": 1},\n \"tasks\": {\n"                 \
-	"  \"t\": {\"taskgroup\": \"/g\", \"cpus\": [0], " k "},\n"        \
+#define J1(k)                                                       \
+	"{\"global\": {\"duration\": 1},\n \"tasks\": {\n"          \
+	"  \"t\": {\"taskgroup\": \"/g\", \"cpus\": [0], " k "},\n" \
 	"  \"h\": {\"taskgroup\": \"/g\", \"cpus\": [0], \"run\": 100000}}}\n"
 /* The same as YAML, with the task's other keys K (indented 8). */
-#define Y1(k)                                                           \
-	"duration: 1s\ncpus: 1\ngroups:\n  - name: g\n    tasks:\n"      \
+#define Y1(k)                                                       \
+	"duration: 1s\ncpus: 1\ngroups:\n  - name: g\n    tasks:\n" \
 	"      - name: t\n" k "      - name: h\n        workload: hog\n"
 
 /* ---- each event kind against the equivalent YAML ----------------------- */
@@ -139,10 +139,11 @@ static void test_rtapp_runtime_is_cpu_time(void **state)
 static void test_rtapp_repeated_keys_keep_their_order(void **state)
 {
 	(void)state;
-	assert_same_sim(J1("\"run\": 1000, \"sleep\": 2000, \"run\": 3000, "
-			   "\"sleep\": 4000, \"run5\": 500"),
-			Y1("        workload: {phases: [{run: 1ms}, {sleep: 2ms}, "
-			   "{run: 3ms}, {sleep: 4ms}, {run: 500us}]}\n"));
+	assert_same_sim(
+		J1("\"run\": 1000, \"sleep\": 2000, \"run\": 3000, "
+		   "\"sleep\": 4000, \"run5\": 500"),
+		Y1("        workload: {phases: [{run: 1ms}, {sleep: 2ms}, "
+		   "{run: 3ms}, {sleep: 4ms}, {run: 500us}]}\n"));
 }
 
 static void test_rtapp_relative_timer(void **state)
@@ -174,21 +175,23 @@ static void test_rtapp_absolute_timer_is_periodic(void **state)
 static void test_rtapp_absolute_timer_in_phases(void **state)
 {
 	(void)state;
-	assert_same_sim(J1("\"run\": 3000, \"sleep\": 1000, \"timer\": "
-			   "{\"ref\": \"unique\", \"period\": 10000, "
-			   "\"mode\": \"absolute\"}"),
-			Y1("        workload: {phases: [{run: 3ms}, {sleep: 1ms}, "
-			   "{timer: 10ms, mode: absolute}]}\n"));
+	assert_same_sim(
+		J1("\"run\": 3000, \"sleep\": 1000, \"timer\": "
+		   "{\"ref\": \"unique\", \"period\": 10000, "
+		   "\"mode\": \"absolute\"}"),
+		Y1("        workload: {phases: [{run: 3ms}, {sleep: 1ms}, "
+		   "{timer: 10ms, mode: absolute}]}\n"));
 }
 
 static void test_rtapp_priority_delay_slice(void **state)
 {
 	(void)state;
-	assert_same_sim(J1("\"priority\": 5, \"delay\": 20000, "
-			   "\"dl-runtime\": 500, \"run\": 2000, \"sleep\": 1000"),
-			Y1("        nice: 5\n        slice: 500us\n"
-			   "        workload: {start: 20ms, phases: [{run: 2ms}, "
-			   "{sleep: 1ms}]}\n"));
+	assert_same_sim(
+		J1("\"priority\": 5, \"delay\": 20000, "
+		   "\"dl-runtime\": 500, \"run\": 2000, \"sleep\": 1000"),
+		Y1("        nice: 5\n        slice: 500us\n"
+		   "        workload: {start: 20ms, phases: [{run: 2ms}, "
+		   "{sleep: 1ms}]}\n"));
 }
 
 /* thread loop N runs the phases N times; a phase loop repeats it */
@@ -749,7 +752,7 @@ static void test_writer_round_trip(void **state)
 
 /* ---- YAML keys for timers and blocks ------------------------------------ */
 
-#define YT(ph)                                                             \
+#define YT(ph)                                                              \
 	"duration: 1s\ngroups:\n  - name: g\n    tasks:\n      - name: t\n" \
 	"        workload: {phases: [" ph "]}\n"
 
@@ -816,18 +819,17 @@ static void test_yaml_block_once_is_flat(void **state)
 static void test_rtapp_refused_events(void **state)
 {
 	static const char *const events[] = {
-		"lock",	  "unlock",  "wait",   "signal",   "broad",
-		"sync",	  "suspend", "resume", "memrun",   "mem",
-		"iorun",  "yield",   "barrier", "fork",	   "sem_post",
-		"sem_wait",
+		"lock",	   "unlock", "wait",	 "signal",   "broad", "sync",
+		"suspend", "resume", "memrun",	 "mem",	     "iorun", "yield",
+		"barrier", "fork",   "sem_post", "sem_wait",
 	};
 	char json[256], msg[256];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
-		snprintf(json, sizeof(json),
-			 JT("\"run\": 10, \"%s1\": \"x\""), events[i]);
+		snprintf(json, sizeof(json), JT("\"run\": 10, \"%s1\": \"x\""),
+			 events[i]);
 		snprintf(msg, sizeof(msg),
 			 "t.json:1:56: rt-app event '%s' is not supported",
 			 events[i]);
@@ -838,8 +840,8 @@ static void test_rtapp_refused_events(void **state)
 static void test_rtapp_refused_policies(void **state)
 {
 	static const char *const policies[] = {
-		"SCHED_FIFO", "SCHED_RR", "SCHED_DEADLINE", "SCHED_BATCH",
-		"SCHED_IDLE",
+		"SCHED_FIFO",  "SCHED_RR",   "SCHED_DEADLINE",
+		"SCHED_BATCH", "SCHED_IDLE",
 	};
 	char json[256], msg[256];
 	size_t i;
@@ -866,54 +868,92 @@ struct err_case {
 /* Each error with its exact text; the column is that of the value or key
  * the message is about, counted by hand from the text. */
 static const struct err_case err_cases[] = {
-	{"{\"tasks\": {} # x\n}", "t.json:1:14: invalid json: '#' outside a string"},
-	{"{\"tasks\": {}}\n/* open", "t.json:2:1: invalid json: comment not closed"},
-	{"{'tasks': {}}", "t.json:1:2: invalid json: strings need double quotes"},
-	{"{\"tasks\": foo}", "t.json:1:11: invalid json: 'foo' is not a value (strings need double quotes)"},
+	{"{\"tasks\": {} # x\n}",
+	 "t.json:1:14: invalid json: '#' outside a string"},
+	{"{\"tasks\": {}}\n/* open",
+	 "t.json:2:1: invalid json: comment not closed"},
+	{"{'tasks': {}}",
+	 "t.json:1:2: invalid json: strings need double quotes"},
+	{"{\"tasks\": foo}",
+	 "t.json:1:11: invalid json: 'foo' is not a value (strings need double quotes)"},
 	{"[1]", "t.json:1:1: an rt-app file must be a json object"},
 	{"", "t.json:1:1: rt-app file is empty"},
 	{"{\"global\": {}}", "t.json:1:1: rt-app file needs 'tasks'"},
-	{"{\"tasks\": {}, \"task\": {}}", "t.json:1:15: unknown key 'task' in rt-app file"},
-	{"{\"tasks\": {\"t\": {\"run\": 10 \"sleep\": 5}}}", "t.json:1:25: invalid json: missing ',' after '10'"},
-	{"{\"tasks\": {}} {}", "t.json:1:15: invalid json: text after the end of the top-level object"},
+	{"{\"tasks\": {}, \"task\": {}}",
+	 "t.json:1:15: unknown key 'task' in rt-app file"},
+	{"{\"tasks\": {\"t\": {\"run\": 10 \"sleep\": 5}}}",
+	 "t.json:1:25: invalid json: missing ',' after '10'"},
+	{"{\"tasks\": {}} {}",
+	 "t.json:1:15: invalid json: text after the end of the top-level object"},
 	{"{1: 2}", "t.json:1:2: invalid json: object keys must be strings"},
 	{"{\"tasks\": {}}", "t.json:1:11: rt-app file has no tasks to run"},
 	{"{\"tasks\": []}", "t.json:1:11: 'tasks' must be an object"},
-	{JT("\"run\": 10, \"nice\": 3"), "t.json:1:56: unknown key 'nice' in rt-app task"},
-	{JT("\"run\": 10, \"util_min\": 3"), "t.json:1:56: rt-app key 'util_min' is not supported"},
-	{JT("\"run\": 10, \"dl-period\": 3"), "t.json:1:56: rt-app key 'dl-period' is not supported"},
+	{JT("\"run\": 10, \"nice\": 3"),
+	 "t.json:1:56: unknown key 'nice' in rt-app task"},
+	{JT("\"run\": 10, \"util_min\": 3"),
+	 "t.json:1:56: rt-app key 'util_min' is not supported"},
+	{JT("\"run\": 10, \"dl-period\": 3"),
+	 "t.json:1:56: rt-app key 'dl-period' is not supported"},
 	{JT("\"run\": 1.5"), "t.json:1:52: 'run' must be an integer"},
-	{JT("\"sleep\": -1"), "t.json:1:54: 'sleep' must be between 0 and 3600000000"},
+	{JT("\"sleep\": -1"),
+	 "t.json:1:54: 'sleep' must be between 0 and 3600000000"},
 	{JT("\"run\": \"10\""), "t.json:1:52: 'run' must be an integer"},
-	{JT("\"run\": 10, \"loop\": 0"), "t.json:1:64: 'loop' must be -1 (forever) or at least 1"},
-	{JT("\"run\": 10, \"instance\": 5000"), "t.json:1:68: 'instance' must be between 0 and 4096"},
-	{JT("\"run\": 10, \"priority\": 20"), "t.json:1:68: 'priority' must be between -20 and 19"},
-	{JT("\"run\": 0"), "t.json:1:39: rt-app task 't' loops forever but takes no time per loop"},
-	{"{\"global\": {\"duration\": 0}, \"tasks\": {}}", "t.json:1:25: 'duration' must be -1 (until the tasks end) or 1 to 3600 seconds"},
-	{"{\"global\": {\"duration\": -1}, \"tasks\": {\"t\": {\"run\": 1}}}", "t.json:1:25: rt-app task 't' loops forever, so 'duration' must be given (not -1)"},
+	{JT("\"run\": 10, \"loop\": 0"),
+	 "t.json:1:64: 'loop' must be -1 (forever) or at least 1"},
+	{JT("\"run\": 10, \"instance\": 5000"),
+	 "t.json:1:68: 'instance' must be between 0 and 4096"},
+	{JT("\"run\": 10, \"priority\": 20"),
+	 "t.json:1:68: 'priority' must be between -20 and 19"},
+	{JT("\"run\": 0"),
+	 "t.json:1:39: rt-app task 't' loops forever but takes no time per loop"},
+	{"{\"global\": {\"duration\": 0}, \"tasks\": {}}",
+	 "t.json:1:25: 'duration' must be -1 (until the tasks end) or 1 to 3600 seconds"},
+	{"{\"global\": {\"duration\": -1}, \"tasks\": {\"t\": {\"run\": 1}}}",
+	 "t.json:1:25: rt-app task 't' loops forever, so 'duration' must be given (not -1)"},
 	{"{\"global\": []}", "t.json:1:12: 'global' must be an object"},
-	{JT("\"instance\": 2, \"run\": 10, \"timer\": {\"ref\": \"tick\", \"period\": 100}"), "t.json:1:88: rt-app timer 'tick' is shared by several threads, which is not supported (a ref starting with \"unique\" gives each thread its own)"},
-	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"a\": {\"run\": 1, \"timer\": {\"ref\": \"tk\", \"period\": 9}}, \"b\": {\"run\": 1, \"timer\": {\"ref\": \"tk\", \"period\": 9}}}}", "t.json:1:126: rt-app timer 'tk' is shared by several threads, which is not supported (a ref starting with \"unique\" gives each thread its own)"},
-	{JT("\"run\": 10, \"timer\": {\"ref\": \"unique\"}"), "t.json:1:65: rt-app timer needs a 'period'"},
-	{JT("\"run\": 10, \"timer\": {\"period\": 5}"), "t.json:1:65: rt-app timer needs a 'ref'"},
-	{JT("\"run\": 10, \"timer\": {\"ref\": \"u\", \"period\": 5, \"at\": 1}"), "t.json:1:91: unknown key 'at' in rt-app timer"},
-	{JT("\"run\": 10, \"timer\": {\"ref\": \"u\", \"period\": 5, \"mode\": \"late\"}"), "t.json:1:99: 'mode' must be \"absolute\" or \"relative\", not 'late'"},
-	{JT("\"run\": 10, \"timer\": 5"), "t.json:1:65: 'timer' must be an object {\"ref\", \"period\"}"},
-	{JT("\"run\": 10, \"cpus\": [1]"), "t.json:1:56: rt-app 'cpus' is supported only as the same CPUs 0..N-1 for every task (the CPUs the scenario owns)"},
-	{JT("\"run\": 10, \"cpus\": 1"), "t.json:1:64: 'cpus' must be an array of CPUs"},
-	{JT("\"run\": 10, \"taskgroup\": \"tg\""), "t.json:1:69: taskgroup 'tg' must start with '/'"},
-	{JT("\"run\": 10, \"taskgroup\": \"/a b\""), "t.json:1:69: taskgroup name 'a b' may only hold letters, digits, '_', '.' and '-'"},
-	{JT("\"taskgroup\": \"/a\", \"phases\": {\"p\": {\"run\": 1, \"taskgroup\": \"/b\"}}"), "t.json:1:104: rt-app 'taskgroup' that changes between phases is not supported"},
-	{JT("\"phases\": {\"p\": {\"run\": 1, \"priority\": 1}, \"q\": {\"run\": 1, \"priority\": 2}}"), "t.json:1:104: rt-app 'priority' that changes between phases is not supported"},
-	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"a\": {\"run\": 1, \"taskgroup\": \"/g\"}, \"b\": {\"run\": 1}}}", "t.json:1:75: rt-app task 'b' has no taskgroup beside tasks that have one, which is not supported"},
-	{JT("\"phases\": {\"p\": {\"loop\": 3}}"), "t.json:1:61: rt-app phase has no events"},
-	{JT("\"phases\": {\"p\": {\"loop\": -1, \"run\": 1}, \"q\": {\"run\": 1}}"), "t.json:1:70: rt-app phase loop -1 (forever) is supported only in a task's single phase"},
-	{JT("\"phases\": {\"p\": {\"loop\": 3, \"run\": 0}}"), "t.json:1:70: a repeated rt-app phase must take at least 1us per loop"},
-	{JT("\"phases\": {\"p\": 3}"), "t.json:1:61: rt-app phase 'p' must be an object"},
+	{JT("\"instance\": 2, \"run\": 10, \"timer\": {\"ref\": \"tick\", \"period\": 100}"),
+	 "t.json:1:88: rt-app timer 'tick' is shared by several threads, which is not supported (a ref starting with \"unique\" gives each thread its own)"},
+	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"a\": {\"run\": 1, \"timer\": {\"ref\": \"tk\", \"period\": 9}}, \"b\": {\"run\": 1, \"timer\": {\"ref\": \"tk\", \"period\": 9}}}}",
+	 "t.json:1:126: rt-app timer 'tk' is shared by several threads, which is not supported (a ref starting with \"unique\" gives each thread its own)"},
+	{JT("\"run\": 10, \"timer\": {\"ref\": \"unique\"}"),
+	 "t.json:1:65: rt-app timer needs a 'period'"},
+	{JT("\"run\": 10, \"timer\": {\"period\": 5}"),
+	 "t.json:1:65: rt-app timer needs a 'ref'"},
+	{JT("\"run\": 10, \"timer\": {\"ref\": \"u\", \"period\": 5, \"at\": 1}"),
+	 "t.json:1:91: unknown key 'at' in rt-app timer"},
+	{JT("\"run\": 10, \"timer\": {\"ref\": \"u\", \"period\": 5, \"mode\": \"late\"}"),
+	 "t.json:1:99: 'mode' must be \"absolute\" or \"relative\", not 'late'"},
+	{JT("\"run\": 10, \"timer\": 5"),
+	 "t.json:1:65: 'timer' must be an object {\"ref\", \"period\"}"},
+	{JT("\"run\": 10, \"cpus\": [1]"),
+	 "t.json:1:56: rt-app 'cpus' is supported only as the same CPUs 0..N-1 for every task (the CPUs the scenario owns)"},
+	{JT("\"run\": 10, \"cpus\": 1"),
+	 "t.json:1:64: 'cpus' must be an array of CPUs"},
+	{JT("\"run\": 10, \"taskgroup\": \"tg\""),
+	 "t.json:1:69: taskgroup 'tg' must start with '/'"},
+	{JT("\"run\": 10, \"taskgroup\": \"/a b\""),
+	 "t.json:1:69: taskgroup name 'a b' may only hold letters, digits, '_', '.' and '-'"},
+	{JT("\"taskgroup\": \"/a\", \"phases\": {\"p\": {\"run\": 1, \"taskgroup\": \"/b\"}}"),
+	 "t.json:1:104: rt-app 'taskgroup' that changes between phases is not supported"},
+	{JT("\"phases\": {\"p\": {\"run\": 1, \"priority\": 1}, \"q\": {\"run\": 1, \"priority\": 2}}"),
+	 "t.json:1:104: rt-app 'priority' that changes between phases is not supported"},
+	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"a\": {\"run\": 1, \"taskgroup\": \"/g\"}, \"b\": {\"run\": 1}}}",
+	 "t.json:1:75: rt-app task 'b' has no taskgroup beside tasks that have one, which is not supported"},
+	{JT("\"phases\": {\"p\": {\"loop\": 3}}"),
+	 "t.json:1:61: rt-app phase has no events"},
+	{JT("\"phases\": {\"p\": {\"loop\": -1, \"run\": 1}, \"q\": {\"run\": 1}}"),
+	 "t.json:1:70: rt-app phase loop -1 (forever) is supported only in a task's single phase"},
+	{JT("\"phases\": {\"p\": {\"loop\": 3, \"run\": 0}}"),
+	 "t.json:1:70: a repeated rt-app phase must take at least 1us per loop"},
+	{JT("\"phases\": {\"p\": 3}"),
+	 "t.json:1:61: rt-app phase 'p' must be an object"},
 	{JT("\"phases\": []"), "t.json:1:55: 'phases' must be an object"},
-	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": {\"run\": 1}, \"t\": {\"run\": 2}}}", "t.json:1:56: duplicate task name 't'"},
-	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"a/b\": {\"run\": 1}}}", "t.json:1:39: task name 'a/b' may only hold letters, digits, '_', '.' and '-'"},
-	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": 1}}", "t.json:1:44: rt-app task 't' must be an object"},
+	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": {\"run\": 1}, \"t\": {\"run\": 2}}}",
+	 "t.json:1:56: duplicate task name 't'"},
+	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"a/b\": {\"run\": 1}}}",
+	 "t.json:1:39: task name 'a/b' may only hold letters, digits, '_', '.' and '-'"},
+	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": 1}}",
+	 "t.json:1:44: rt-app task 't' must be an object"},
 };
 
 static void test_rtapp_errors(void **state)
