@@ -346,6 +346,8 @@ static int tree_event(struct rtld *ld, const yaml_event_t *ev,
 	default:
 		return 0;
 	}
+	if (!n)
+		return 0;
 	if (*depth > 0) {
 		struct jnode *parent = stack[*depth - 1];
 
@@ -462,6 +464,7 @@ static int get_int(struct rtld *ld, const char *what, const struct jnode *n,
 static int get_str(struct rtld *ld, const char *what, const struct jnode *n,
 		   const char **out)
 {
+	*out = "";
 	if (n->kind != J_STR)
 		return fail(ld, n, "'%s' must be a string, not %s", what,
 			    kind_name(n->kind));
@@ -652,6 +655,24 @@ static int note_ref(struct rtld *ld, struct refs *refs, const struct jnode *v,
 	return 0;
 }
 
+/* note_ref for every timer event of a phase object. */
+static int note_refs(struct rtld *ld, struct refs *refs,
+		     const struct jnode *obj, const struct jnode *task,
+		     uint64_t instances)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < obj->n; i += 2) {
+		const char *ev = event_of(obj->items[i]->text);
+		const struct jnode *v = obj->items[i + 1];
+
+		if (ev && !strcmp(ev, "timer") && v && v->kind == J_OBJ &&
+		    note_ref(ld, refs, v, task, instances))
+			return -1;
+	}
+	return 0;
+}
+
 /* Keys of a thread or phase object that are no events. */
 enum prop {
 	P_LOOP,
@@ -684,8 +705,9 @@ static int get_props(struct rtld *ld, const struct jnode *obj, bool thread,
 {
 	size_t i, j;
 
-	memset(props, 0, P_NPROPS * sizeof(*props));
-	memset(keys, 0, P_NPROPS * sizeof(*keys));
+	/* arrays of pointers: the element size is a pointer's */
+	memset(props, 0, P_NPROPS * sizeof(*props)); /* NOLINT */
+	memset(keys, 0, P_NPROPS * sizeof(*keys));   /* NOLINT */
 	for (i = 0; i + 1 < obj->n; i += 2) {
 		const struct jnode *k = obj->items[i];
 		const char *ev = event_of(k->text);
@@ -1021,7 +1043,7 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 	const struct jnode *loop_node;
 	struct sched_props ph;
 	long long thread_loop = -1, delay = 0;
-	size_t cap = 0, i, j;
+	size_t cap = 0, i;
 	bool forever;
 
 	if (obj->kind != J_OBJ)
@@ -1041,13 +1063,9 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 		return -1;
 	wl->kind = WL_PHASES;
 	wl->start_ns = (uint64_t)delay * NSEC_PER_USEC;
-	for (i = 0; i + 1 < obj->n; i += 2) /* timers shared by name */
-		if (event_of(obj->items[i]->text) &&
-		    !strcmp(event_of(obj->items[i]->text), "timer") &&
-		    obj->items[i + 1]->kind == J_OBJ &&
-		    note_ref(ld, refs, obj->items[i + 1], rt->name,
-			     (uint64_t)*instances))
-			return -1;
+	if (!props[P_PHASES] &&
+	    note_refs(ld, refs, obj, rt->name, (uint64_t)*instances))
+		return -1;
 	if (!props[P_PHASES]) {
 		/* the thread is its one phase; a loop given here is the
 		 * phase's and the thread then runs it once */
@@ -1081,14 +1099,9 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 			    get_sched(ld, pprops, pkeys, NULL, &ph) ||
 			    same_sched(ld, sp, &ph, pkeys))
 				return -1;
-			for (j = 0; j + 1 < p->n; j += 2)
-				if (event_of(p->items[j]->text) &&
-				    !strcmp(event_of(p->items[j]->text),
-					    "timer") &&
-				    p->items[j + 1]->kind == J_OBJ &&
-				    note_ref(ld, refs, p->items[j + 1],
-					     rt->name, (uint64_t)*instances))
-					return -1;
+			if (note_refs(ld, refs, p, rt->name,
+				      (uint64_t)*instances))
+				return -1;
 			loop_node = pprops[P_LOOP];
 			if (load_phase(ld, p, loop_node, wl, &cap, &forever))
 				return -1;
@@ -1329,6 +1342,7 @@ static int load_root(struct rtld *ld, const struct jnode *root)
 				goto out;
 			}
 		memset(&wl, 0, sizeof(wl));
+		memset(&sp, 0, sizeof(sp));
 		instances = 1;
 		if (load_thread(ld, rt, &refs, &sp, &wl, &instances) ||
 		    instances == 0) { /* 0: only for fork, which is refused */
@@ -1518,6 +1532,7 @@ struct rtw {
 /* A length in whole microseconds, as rt-app counts. */
 static int whole_us(struct rtw *w, const struct len_range *len, long long *us)
 {
+	*us = 0;
 	if (len->min_ns != len->max_ns)
 		return err_set(w->err, 0,
 			       "task '%s' has a random length, which rt-app "
