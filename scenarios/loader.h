@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "sim/err.h"
-#include "sim/model.h"
+#include "base/err.h"
+#include "model/model.h"
 
 /* Loads a scenario file: rt-app JSON when the name ends in ".json"
  * (scenarios/rtapp.h), the YAML format otherwise.  Every command loads

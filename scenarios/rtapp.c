@@ -34,8 +34,9 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "scenarios/writer.h"
-#include "sim/xalloc.h"
+#include "base/cpulist.h"
+#include "base/duration.h"
+#include "base/xalloc.h"
 
 #define RTAPP_MAX_FILE	  ((size_t)1024 * 1024)
 #define RTAPP_MAX_DEPTH	  64
@@ -1677,7 +1678,7 @@ static void write_cgroup_note(FILE *out, const struct scenario *sc)
 				(uint64_t)(g->burst_ns / NSEC_PER_USEC));
 		if (g->cpus_set)
 			fprintf(out, ", cpuset.cpus %s",
-				cpus_format(g->cpus_mask, buf, sizeof(buf)));
+				cpulist_format(g->cpus_mask, buf, sizeof(buf)));
 		fputc('\n', out);
 	}
 }
@@ -1694,13 +1695,14 @@ static int write_all(struct rtw *w)
 		return err_set(w->err, 0,
 			       "duration %s is not a whole number of seconds, "
 			       "which rt-app needs",
-			       scenario_format_duration(sc->duration_ns, buf,
-							sizeof(buf)));
+			       duration_format(sc->duration_ns,
+					       DURATION_DECIMAL, buf,
+					       sizeof(buf)));
 	fprintf(out,
 		"{\n\t/*\n\t * %s: written by 'cfssim export' from %s.\n"
 		"\t * Every thread is pinned to the scenario's CPUs %s.\n",
 		sc->name, sc->file[0] ? sc->file : "a scenario",
-		cpus_format(sc->cpus >= 64 ? UINT64_MAX :
+		cpulist_format(sc->cpus >= 64 ? UINT64_MAX :
 					     (1ULL << sc->cpus) - 1,
 			    buf, sizeof(buf)));
 	write_cgroup_note(out, sc);

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "sim/err.h"
-#include "sim/model.h"
+#include "base/err.h"
+#include "model/model.h"
 
 /* The file name says rt-app JSON: it ends in ".json" (any case). */
 bool rtapp_is_file(const char *name);

@@ -5,24 +5,18 @@
 #include <inttypes.h>
 #include <string.h>
 
-const char *scenario_format_duration(uint64_t ns, char *buf, size_t len)
-{
-	static const struct {
-		uint64_t ns;
-		const char *unit;
-	} units[] = {{NSEC_PER_SEC, "s"},
-		     {NSEC_PER_MSEC, "ms"},
-		     {NSEC_PER_USEC, "us"},
-		     {1, "ns"}};
-	size_t i;
+#include "base/cpulist.h"
+#include "base/duration.h"
 
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (ns % units[i].ns == 0 || units[i].ns == 1) {
-			snprintf(buf, len, "%" PRIu64 "%s", ns / units[i].ns,
-				 units[i].unit);
-			break;
-		}
-	return buf;
+/* A duration as the loader reads it back: exact, with a unit even for 0
+ * ("0s"), which duration_format writes bare. */
+static const char *dur(uint64_t ns, char *buf, size_t len)
+{
+	if (!ns) {
+		snprintf(buf, len, "0s");
+		return buf;
+	}
+	return duration_format(ns, DURATION_DECIMAL, buf, len);
 }
 
 static void indent(FILE *out, unsigned n)
@@ -36,11 +30,11 @@ static void write_len(FILE *out, const struct len_range *r)
 	char a[32], b[32];
 
 	if (r->min_ns == r->max_ns)
-		fputs(scenario_format_duration(r->min_ns, a, sizeof(a)), out);
+		fputs(dur(r->min_ns, a, sizeof(a)), out);
 	else
 		fprintf(out, "{min: %s, max: %s}",
-			scenario_format_duration(r->min_ns, a, sizeof(a)),
-			scenario_format_duration(r->max_ns, b, sizeof(b)));
+			dur(r->min_ns, a, sizeof(a)),
+			dur(r->max_ns, b, sizeof(b)));
 }
 
 /* One entry of a phase list at pos; returns the index after it. */
@@ -62,7 +56,7 @@ static size_t write_phase(FILE *out, const struct workload *wl, size_t pos,
 		return pos + 1;
 	case PHASE_TIMER:
 		fprintf(out, "- {timer: %s",
-			scenario_format_duration(ph->len.min_ns, buf,
+			dur(ph->len.min_ns, buf,
 						 sizeof(buf)));
 		if (strcmp(wl->timer_refs[ph->timer], "unique") != 0)
 			fprintf(out, ", ref: %s", wl->timer_refs[ph->timer]);
@@ -98,13 +92,13 @@ static void write_workload(FILE *out, const struct workload *wl, unsigned ind)
 			fputs("run: ", out);
 			write_len(out, &wl->run);
 			fprintf(out, ", period: %s",
-				scenario_format_duration(wl->period_ns, buf,
+				dur(wl->period_ns, buf,
 							 sizeof(buf)));
 		}
 		if (wl->start_ns)
 			fprintf(out, "%sstart: %s",
 				wl->kind == WL_PERIODIC ? ", " : "",
-				scenario_format_duration(wl->start_ns, buf,
+				dur(wl->start_ns, buf,
 							 sizeof(buf)));
 		fputs("}\n", out);
 		return;
@@ -113,7 +107,7 @@ static void write_workload(FILE *out, const struct workload *wl, unsigned ind)
 	if (wl->start_ns) {
 		indent(out, ind + 2);
 		fprintf(out, "start: %s\n",
-			scenario_format_duration(wl->start_ns, buf,
+			dur(wl->start_ns, buf,
 						 sizeof(buf)));
 	}
 	if (wl->loop) {
@@ -143,7 +137,7 @@ static void write_task(FILE *out, const struct task_spec *t, unsigned ind)
 	if (t->slice_ns) {
 		indent(out, ind + 2);
 		fprintf(out, "slice: %s\n",
-			scenario_format_duration(t->slice_ns, buf,
+			dur(t->slice_ns, buf,
 						 sizeof(buf)));
 	}
 	write_workload(out, &t->wl, ind + 2);
@@ -183,25 +177,25 @@ static void write_group(FILE *out, const struct scenario *sc, size_t gi,
 	if (g->has_quota && !g->k8s.set) {
 		indent(out, ind + 2);
 		fprintf(out, "quota: %s\n",
-			scenario_format_duration(g->quota_ns, buf,
+			dur(g->quota_ns, buf,
 						 sizeof(buf)));
 	}
 	if (g->period_ns != PERIOD_DEFAULT_NS) {
 		indent(out, ind + 2);
 		fprintf(out, "period: %s\n",
-			scenario_format_duration(g->period_ns, buf,
+			dur(g->period_ns, buf,
 						 sizeof(buf)));
 	}
 	if (g->burst_ns) {
 		indent(out, ind + 2);
 		fprintf(out, "burst: %s\n",
-			scenario_format_duration(g->burst_ns, buf,
+			dur(g->burst_ns, buf,
 						 sizeof(buf)));
 	}
 	if (g->cpus_set) {
 		indent(out, ind + 2);
 		fprintf(out, "cpus: \"%s\"\n",
-			cpus_format(g->cpus_mask, cpus, sizeof(cpus)));
+			cpulist_format(g->cpus_mask, cpus, sizeof(cpus)));
 	}
 	for (i = 0; i < sc->ntasks; i++) {
 		if (sc->tasks[i].group != gi)
@@ -243,7 +237,7 @@ void scenario_write_yaml(FILE *out, const struct scenario *sc,
 	}
 	fprintf(out, "name: %s\n", sc->name);
 	fprintf(out, "duration: %s\n",
-		scenario_format_duration(sc->duration_ns, buf, sizeof(buf)));
+		dur(sc->duration_ns, buf, sizeof(buf)));
 	fprintf(out, "cpus: %u\n", sc->cpus);
 	if (sc->seed != 1)
 		fprintf(out, "seed: %" PRIu64 "\n", sc->seed);
@@ -259,7 +253,7 @@ void scenario_write_yaml(FILE *out, const struct scenario *sc,
 			fprintf(out, "  hz: %u\n", k->hz);
 		if (k->bandwidth_slice_ns != 5 * NSEC_PER_MSEC)
 			fprintf(out, "  bandwidth_slice: %s\n",
-				scenario_format_duration(k->bandwidth_slice_ns,
+				dur(k->bandwidth_slice_ns,
 							 buf, sizeof(buf)));
 		if (k->online_cpus)
 			fprintf(out, "  online_cpus: %u\n", k->online_cpus);

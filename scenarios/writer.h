@@ -7,11 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sim/model.h"
-
-/* A duration in the largest unit that keeps it exact ("30ms", "1500us");
- * returns buf. */
-const char *scenario_format_duration(uint64_t ns, char *buf, size_t len);
+#include "model/model.h"
 
 /* Writes sc as YAML to out; header (may be NULL) is written first, each
  * line as a comment. */

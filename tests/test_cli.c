@@ -186,7 +186,7 @@ static void test_cli_export_refusal_writes_nothing(void **state)
 	unlink("/tmp/cfssim-cli-none.json");
 	run(&o, args);
 	assert_int_equal(o.status, 2);
-	assert_string_equal(o.err, "cfssim: duration 1500ms is not a whole "
+	assert_string_equal(o.err, "cfssim: duration 1.5s is not a whole "
 				   "number of seconds, which rt-app needs\n");
 	assert_int_equal(access("/tmp/cfssim-cli-none.json", F_OK), -1);
 	unlink(yaml);

@@ -18,7 +18,7 @@
 #include "scenarios/rtapp.h"
 #include "scenarios/writer.h"
 #include "sim/sim.h"
-#include "sim/workload.h"
+#include "model/workload.h"
 
 #define MS NSEC_PER_MSEC
 #define US NSEC_PER_USEC
@@ -696,7 +696,7 @@ static void test_rtapp_export_refusals(void **state)
 	(void)state;
 	check_export_error("duration: 1500ms\ngroups: [{name: g, tasks: "
 			   "[{name: t}]}]\n",
-			   "duration 1500ms is not a whole number of seconds, "
+			   "duration 1.5s is not a whole number of seconds, "
 			   "which rt-app needs");
 	check_export_error("duration: 1s\ngroups: [{name: g, tasks: [{name: "
 			   "t, workload: {phases: [{run: {min: 1ms, max: "
