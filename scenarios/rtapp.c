@@ -1703,8 +1703,8 @@ static int write_all(struct rtw *w)
 		"\t * Every thread is pinned to the scenario's CPUs %s.\n",
 		sc->name, sc->file[0] ? sc->file : "a scenario",
 		cpulist_format(sc->cpus >= 64 ? UINT64_MAX :
-					     (1ULL << sc->cpus) - 1,
-			    buf, sizeof(buf)));
+						(1ULL << sc->cpus) - 1,
+			       buf, sizeof(buf)));
 	write_cgroup_note(out, sc);
 	fprintf(out,
 		"\t */\n\t\"global\": {\n\t\t\"duration\": %" PRIu64

@@ -32,8 +32,7 @@ static void write_len(FILE *out, const struct len_range *r)
 	if (r->min_ns == r->max_ns)
 		fputs(dur(r->min_ns, a, sizeof(a)), out);
 	else
-		fprintf(out, "{min: %s, max: %s}",
-			dur(r->min_ns, a, sizeof(a)),
+		fprintf(out, "{min: %s, max: %s}", dur(r->min_ns, a, sizeof(a)),
 			dur(r->max_ns, b, sizeof(b)));
 }
 
@@ -56,8 +55,7 @@ static size_t write_phase(FILE *out, const struct workload *wl, size_t pos,
 		return pos + 1;
 	case PHASE_TIMER:
 		fprintf(out, "- {timer: %s",
-			dur(ph->len.min_ns, buf,
-						 sizeof(buf)));
+			dur(ph->len.min_ns, buf, sizeof(buf)));
 		if (strcmp(wl->timer_refs[ph->timer], "unique") != 0)
 			fprintf(out, ", ref: %s", wl->timer_refs[ph->timer]);
 		if (ph->absolute)
@@ -92,14 +90,12 @@ static void write_workload(FILE *out, const struct workload *wl, unsigned ind)
 			fputs("run: ", out);
 			write_len(out, &wl->run);
 			fprintf(out, ", period: %s",
-				dur(wl->period_ns, buf,
-							 sizeof(buf)));
+				dur(wl->period_ns, buf, sizeof(buf)));
 		}
 		if (wl->start_ns)
 			fprintf(out, "%sstart: %s",
 				wl->kind == WL_PERIODIC ? ", " : "",
-				dur(wl->start_ns, buf,
-							 sizeof(buf)));
+				dur(wl->start_ns, buf, sizeof(buf)));
 		fputs("}\n", out);
 		return;
 	}
@@ -107,8 +103,7 @@ static void write_workload(FILE *out, const struct workload *wl, unsigned ind)
 	if (wl->start_ns) {
 		indent(out, ind + 2);
 		fprintf(out, "start: %s\n",
-			dur(wl->start_ns, buf,
-						 sizeof(buf)));
+			dur(wl->start_ns, buf, sizeof(buf)));
 	}
 	if (wl->loop) {
 		indent(out, ind + 2);
@@ -136,9 +131,7 @@ static void write_task(FILE *out, const struct task_spec *t, unsigned ind)
 	}
 	if (t->slice_ns) {
 		indent(out, ind + 2);
-		fprintf(out, "slice: %s\n",
-			dur(t->slice_ns, buf,
-						 sizeof(buf)));
+		fprintf(out, "slice: %s\n", dur(t->slice_ns, buf, sizeof(buf)));
 	}
 	write_workload(out, &t->wl, ind + 2);
 }
@@ -176,21 +169,16 @@ static void write_group(FILE *out, const struct scenario *sc, size_t gi,
 	}
 	if (g->has_quota && !g->k8s.set) {
 		indent(out, ind + 2);
-		fprintf(out, "quota: %s\n",
-			dur(g->quota_ns, buf,
-						 sizeof(buf)));
+		fprintf(out, "quota: %s\n", dur(g->quota_ns, buf, sizeof(buf)));
 	}
 	if (g->period_ns != PERIOD_DEFAULT_NS) {
 		indent(out, ind + 2);
 		fprintf(out, "period: %s\n",
-			dur(g->period_ns, buf,
-						 sizeof(buf)));
+			dur(g->period_ns, buf, sizeof(buf)));
 	}
 	if (g->burst_ns) {
 		indent(out, ind + 2);
-		fprintf(out, "burst: %s\n",
-			dur(g->burst_ns, buf,
-						 sizeof(buf)));
+		fprintf(out, "burst: %s\n", dur(g->burst_ns, buf, sizeof(buf)));
 	}
 	if (g->cpus_set) {
 		indent(out, ind + 2);
@@ -236,8 +224,7 @@ void scenario_write_yaml(FILE *out, const struct scenario *sc,
 			break;
 	}
 	fprintf(out, "name: %s\n", sc->name);
-	fprintf(out, "duration: %s\n",
-		dur(sc->duration_ns, buf, sizeof(buf)));
+	fprintf(out, "duration: %s\n", dur(sc->duration_ns, buf, sizeof(buf)));
 	fprintf(out, "cpus: %u\n", sc->cpus);
 	if (sc->seed != 1)
 		fprintf(out, "seed: %" PRIu64 "\n", sc->seed);
@@ -253,8 +240,7 @@ void scenario_write_yaml(FILE *out, const struct scenario *sc,
 			fprintf(out, "  hz: %u\n", k->hz);
 		if (k->bandwidth_slice_ns != 5 * NSEC_PER_MSEC)
 			fprintf(out, "  bandwidth_slice: %s\n",
-				dur(k->bandwidth_slice_ns,
-							 buf, sizeof(buf)));
+				dur(k->bandwidth_slice_ns, buf, sizeof(buf)));
 		if (k->online_cpus)
 			fprintf(out, "  online_cpus: %u\n", k->online_cpus);
 	}

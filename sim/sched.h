@@ -261,7 +261,7 @@ struct sim {
 	/* [ntasks] when a workload has timers or blocks (wl_needs_seq), the
 	 * rest of those threads' cursors; NULL otherwise */
 	struct wl_seq *wl_seqs;
-	uint64_t *run_start;	      /* [ntasks] if tl: current slice start */
+	uint64_t *run_start; /* [ntasks] if tl: current slice start */
 	struct evq evq;
 	struct rng rng;
 	struct results *res;
