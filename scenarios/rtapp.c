@@ -1715,6 +1715,11 @@ static int write_all(struct rtw *w)
 		const struct task_spec *t = &sc->tasks[i];
 
 		w->task = t;
+		if (t->wl.kind == WL_REQUESTS)
+			return err_set(w->err, 0,
+				       "task '%s' serves requests, which rt-app "
+				       "cannot express",
+				       t->name);
 		fprintf(out, "%s\n\t\t\"%s\": {\n\t\t\t\"instance\": %u",
 			i ? "," : "", w->names[i], t->count);
 		fprintf(out, ",\n\t\t\t\"priority\": %d", t->nice);

@@ -1,6 +1,7 @@
 /* Writes a struct scenario as scenario YAML that the loader reads back into
- * the same scenario (cfssim import).  Compare tolerances (expect) and the
- * kernel's test-only phase settings are not written. */
+ * the same scenario (cfssim import).  Compare tolerances (expect), the
+ * kernel's test-only phase settings and request workloads (which rt-app
+ * files never hold) are not written. */
 #ifndef SCENARIOS_WRITER_H
 #define SCENARIOS_WRITER_H
 
