@@ -1716,10 +1716,11 @@ static int write_all(struct rtw *w)
 
 		w->task = t;
 		if (t->wl.kind == WL_REQUESTS)
-			return err_set(w->err, 0,
-				       "task '%s' serves requests, which rt-app "
-				       "cannot express",
-				       t->name);
+			return err_set(
+				w->err, 0,
+				"task '%s' serves requests, which rt-app "
+				"cannot express",
+				t->name);
 		fprintf(out, "%s\n\t\t\"%s\": {\n\t\t\t\"instance\": %u",
 			i ? "," : "", w->names[i], t->count);
 		fprintf(out, ",\n\t\t\t\"priority\": %d", t->nice);
