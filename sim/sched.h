@@ -260,7 +260,10 @@ struct sim {
 	void *tasks_mem;    /* the allocation holding tasks */
 	size_t ntasks;
 	struct task_link *task_links; /* [ntasks + ncpus], see task_link */
-	uint64_t *run_start;	      /* [ntasks] if tl: current slice start */
+	/* [ntasks] when a workload has timers or blocks (wl_needs_seq), the
+	 * rest of those threads' cursors; NULL otherwise */
+	struct wl_seq *wl_seqs;
+	uint64_t *run_start; /* [ntasks] if tl: current slice start */
 	struct evq evq;
 	struct rng rng;
 	struct results *res;
