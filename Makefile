@@ -28,13 +28,15 @@ CFLAGS  += $(WARN) $(OPT) $(SAN)
 LDFLAGS += $(SAN) $(filter -O% -flto%,$(OPT))
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
-# Modules, in dependency order (rbtree <- sim <- scenarios <- backend <- cli).
+# Modules, in dependency order
+# (rbtree <- sim <- compare <- scenarios <- backend <- cli).
 RBTREE_SRC    := $(wildcard rbtree/*.c)
 SIM_SRC       := $(wildcard sim/*.c)
+COMPARE_SRC   := $(wildcard compare/*.c)
 SCENARIOS_SRC := $(wildcard scenarios/*.c)
 BACKEND_SRC   := $(wildcard backend/*.c)
 CLI_SRC       := $(filter-out cli/main.c,$(wildcard cli/*.c))
-LIB_SRC       := $(RBTREE_SRC) $(SIM_SRC) $(SCENARIOS_SRC) $(BACKEND_SRC) $(CLI_SRC)
+LIB_SRC       := $(RBTREE_SRC) $(SIM_SRC) $(COMPARE_SRC) $(SCENARIOS_SRC) $(BACKEND_SRC) $(CLI_SRC)
 LIB_OBJ       := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB           := $(BUILD)/libcfssim.a
 
@@ -47,7 +49,7 @@ TEST_SRC      := $(wildcard tests/test_*.c)
 TEST_BIN      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC     := $(wildcard bench/*.c)
 BENCH_BIN     := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
-HEADERS       := $(wildcard rbtree/*.h sim/*.h scenarios/*.h backend/*.h cli/*.h backend/workload/*.h)
+HEADERS       := $(wildcard rbtree/*.h sim/*.h compare/*.h scenarios/*.h backend/*.h cli/*.h backend/workload/*.h)
 
 DEPS_STAMP    := $(BUILD)/.deps-ok
 

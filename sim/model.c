@@ -32,6 +32,8 @@ void scenario_destroy(struct scenario *sc)
 		free(sc->tasks[i].name);
 		free(sc->tasks[i].wl.phases);
 	}
+	for (i = 0; i < FIG_NKEYS; i++)
+		free(sc->expect.not_modelled[i]);
 	free(sc->groups);
 	free(sc->tasks);
 	free(sc->name);
