@@ -53,7 +53,8 @@ HEADERS       := $(wildcard rbtree/*.h sim/*.h compare/*.h scenarios/*.h backend
 
 DEPS_STAMP    := $(BUILD)/.deps-ok
 
-.PHONY: all deps run test asan lint install clean bench plots headercheck
+.PHONY: all deps run test asan lint install clean bench plots headercheck \
+	fidelity
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
 
@@ -131,6 +132,12 @@ bench: all $(BENCH_BIN)
 
 plots: all
 	@tools/make-plots.sh $(BUILD)
+
+# The scoreboard of docs/fidelity.md: compare --repeat 5 on every example
+# that fits this machine (real runs: root, a few minutes).
+fidelity: all
+	@mkdir -p docs
+	$(BUILD)/cfssim fidelity scenarios/examples -o docs --repeat 5
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cfssim/plots \

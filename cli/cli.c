@@ -30,6 +30,8 @@ static const char usage_text[] =
 	"report\n"
 	"       cfssim cleanup                     remove what a killed real "
 	"run left behind\n"
+	"       cfssim fidelity DIR -o OUT [--repeat N]   compare every "
+	"scenario in DIR; write the scoreboard\n"
 	"\n"
 	"options:\n"
 	"  --json              print results as JSON\n"
@@ -39,7 +41,8 @@ static const char usage_text[] =
 	"  --seed N            override the scenario's seed\n"
 	"  --kernel X.Y        kernel behaviour set to simulate\n"
 	"  -o, --output PATH   output directory or file\n"
-	"  --repeat N          compare: real runs to average (default 1)\n"
+	"  --repeat N          compare: real runs, each judged (default 1; "
+	"fidelity 5)\n"
 	"  --real, --compare   plot/report: use the real backend too\n"
 	"  --timeline DIR      also write the time series as CSV into DIR\n"
 	"  --trace FILE        also write a Chrome/Perfetto trace (JSON)\n"
@@ -72,7 +75,7 @@ static const struct command commands[] = {
 	{"sim", cmd_sim, true},		 {"check", cmd_check, true},
 	{"real", cmd_real, true},	 {"compare", cmd_compare, true},
 	{"plot", cmd_plot, true},	 {"report", cmd_report, true},
-	{"cleanup", cmd_cleanup, false},
+	{"cleanup", cmd_cleanup, false}, {"fidelity", cmd_fidelity, true},
 };
 
 enum {
