@@ -197,9 +197,9 @@ static void write_md(FILE *f, const struct scored *s, size_t n, size_t repeat,
 
 		if (!p->rows && !p->not_modelled)
 			continue;
-		fprintf(f, "| %s | %g %% or %u %s | %zu | %zu | %zu | ", c->name,
+		fprintf(f, "| %s | %g %% or %u%s | %zu | %zu | %zu | ", c->name,
 			c->rel * 100, c->time ? c->abs_ticks : c->abs_count,
-			c->time ? "tick" : "", p->rows, p->passed,
+			c->time ? " tick" : "", p->rows, p->passed,
 			p->not_modelled);
 		if (p->nrel)
 			fprintf(f, "%.1f %% | %.1f %% |\n", p->median_rel * 100,

@@ -348,9 +348,10 @@ static bool task_figure(const struct expect_spec *x, enum figure_key f)
 	case FIG_VOLUNTARY:
 		return true;
 	case FIG_SWITCHES:
-		return x->switches.kind != TOL_DEFAULT;
+		return x->switches.kind != TOL_DEFAULT ||
+		       x->not_modelled[FIG_SWITCHES];
 	case FIG_WAIT:
-		return x->wait.kind != TOL_DEFAULT;
+		return x->wait.kind != TOL_DEFAULT || x->not_modelled[FIG_WAIT];
 	default:
 		break;
 	}

@@ -133,9 +133,9 @@ void cmp_add_row(struct cmp_table *t, const char *group, const char *task,
  * and user + system always; for a group with a quota or below one,
  * nr_periods, nr_throttled, throttled and cpu.stat.local throttled (the
  * latter when have_local, the kernel shows it: 6.6+); nr_bursts and burst
- * for a group with a burst.  Per task thread: runtime always, voluntary
- * switches when its workload sleeps, switches and wait when the scenario
- * declares a tolerance for them. */
+ * for a group with a burst.  Per task thread: runtime and voluntary
+ * switches always, switches and wait when the scenario declares a
+ * tolerance for them or declares them not modelled. */
 int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 	      const struct results *real, size_t nreal, bool have_local,
 	      struct cmp_table *t, struct err *err);
