@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sim/model.h"
+#include "model/model.h"
 
 enum exit_code {
 	EXIT_OK = 0,

@@ -11,9 +11,10 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_real.h"
-#include "cli/report.h"
+#include "output/report.h"
 #include "sim/sim.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
+#include "model/kernel.h"
 
 /* The running kernel's "X.Y" into version (16 bytes); false if unknown. */
 static bool running_kernel(char *version)

@@ -10,9 +10,9 @@
 #include <stdio.h>
 
 #include "compare/compare.h"
-#include "sim/err.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "model/results.h"
 
 /* Simulated runs that compare makes of a scenario: what a real run leaves
  * to chance (period timer phases, the tick's offset) is drawn anew for

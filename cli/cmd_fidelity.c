@@ -16,7 +16,7 @@
 #include "cli/cmd_compare.h"
 #include "cli/cmd_real.h"
 #include "compare/compare.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 #define FIDELITY_REPEAT 5
 

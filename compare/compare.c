@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 /* The project-wide ceilings, one per kind (README.md "How compare judges"
  * shows the same table).  Where they come from: usage and runtime follow the

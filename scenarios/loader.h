@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "sim/err.h"
-#include "sim/model.h"
+#include "base/err.h"
+#include "model/model.h"
 
 int scenario_load_file(const char *path, struct scenario *sc, struct err *err);
 /* Same from a buffer; name is used as the file name in messages and as the

@@ -26,7 +26,7 @@
 #include "compare/compare.h"
 #include "scenarios/loader.h"
 #include "sim/sim.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 #define EXAMPLES "scenarios/examples"
 

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "cli/cmd_compare.h"
+#include "base/xalloc.h"
 #include "compare/compare.h"
-#include "sim/xalloc.h"
 
 #define MS NSEC_PER_MSEC
 
