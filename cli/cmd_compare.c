@@ -30,6 +30,7 @@ static bool running_kernel(char *version)
 int cmp_simulate(const struct scenario *sc, struct results *sims,
 		 uint64_t *wall_ns, struct err *err)
 {
+	struct sim_options opt = {.latency = true};
 	struct scenario copy = *sc;
 	size_t i;
 
@@ -46,7 +47,7 @@ int cmp_simulate(const struct scenario *sc, struct results *sims,
 
 	for (i = 0; i < CMP_SIM_RUNS; i++) {
 		copy.kernel.phase_seed = i ? sc->seed * CMP_SIM_RUNS + i : 0;
-		if (sim_run(&copy, NULL, &sims[i], err)) {
+		if (sim_run(&copy, &opt, &sims[i], err)) {
 			while (i--)
 				results_destroy(&sims[i]);
 			return -1;

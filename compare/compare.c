@@ -45,6 +45,12 @@ static const struct cmp_figure figures[FIG_NKEYS] = {
 	[FIG_SWITCHES] = {"switches", "nr_switches", CMP_SWITCHES, true},
 	[FIG_VOLUNTARY] = {"voluntary", "nr_voluntary", CMP_SWITCHES, true},
 	[FIG_WAIT] = {"wait", "wait_usec", CMP_WAIT, true},
+	[FIG_LATENCY_P50] = {"latency_p50", "latency_p50_usec", CMP_LATENCY,
+			     false},
+	[FIG_LATENCY_P90] = {"latency_p90", "latency_p90_usec", CMP_LATENCY,
+			     false},
+	[FIG_LATENCY_P99] = {"latency_p99", "latency_p99_usec", CMP_LATENCY,
+			     false},
 };
 
 const struct cmp_ceiling *cmp_ceiling(enum cmp_kind kind)
@@ -90,6 +96,10 @@ const struct tolerance *cmp_tolerance_of(const struct expect_spec *x,
 	case FIG_SWITCHES:
 	case FIG_VOLUNTARY:
 		return &x->switches;
+	case FIG_LATENCY_P50:
+	case FIG_LATENCY_P90:
+	case FIG_LATENCY_P99:
+		return &x->latency;
 	case FIG_WAIT:
 	case FIG_NKEYS:
 		break;
@@ -358,6 +368,45 @@ static bool task_figure(const struct expect_spec *x, enum figure_key f)
 	return false;
 }
 
+/* p50, p90 and p99 of each task's requests; of a periodic task's
+ * activations only when the scenario gives expect: latency.  Both sides
+ * list the tasks with latency in scenario order. */
+static void latency_rows(const struct scenario *sc, const struct results *sim,
+			 size_t nsim, const struct results *real, size_t nreal,
+			 struct cmp_table *t, double *vals, double *svals)
+{
+	static const unsigned pct[] = {50000, 90000, 99000};
+	const struct expect_spec *x = &sc->expect;
+	size_t li, i, f;
+
+	for (i = 0; i < nreal; i++)
+		if (real[i].nlatency != sim->nlatency)
+			return;
+	for (li = 0; li < sim->nlatency; li++) {
+		const struct latency_result *l = &sim->latency[li];
+
+		if (l->kind == LAT_ACTIVATIONS &&
+		    x->latency.kind == TOL_DEFAULT)
+			continue;
+		for (f = 0; f < 3; f++) {
+			enum figure_key key =
+				(enum figure_key)(FIG_LATENCY_P50 + f);
+
+			for (i = 0; i < nreal; i++)
+				vals[i] = (double)latency_percentile(
+					real[i].latency[li].samples_ns,
+					real[i].latency[li].n, pct[f]);
+			for (i = 0; i < nsim; i++)
+				svals[i] = (double)latency_percentile(
+					sim[i].latency[li].samples_ns,
+					sim[i].latency[li].n, pct[f]);
+			cmp_add_row(t, l->group, l->task, 0, key, &x->latency,
+				    sc->kernel.hz, svals, nsim, vals, nreal,
+				    x->not_modelled[key]);
+		}
+	}
+}
+
 int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 	      const struct results *real, size_t nreal, bool have_local,
 	      struct cmp_table *t, struct err *err)
@@ -419,6 +468,7 @@ int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 				    x->not_modelled[f]);
 		}
 	}
+	latency_rows(sc, sim, nsim, real, nreal, t, vals, svals);
 	free(vals);
 	free(svals);
 	return 0;
