@@ -27,18 +27,20 @@ LDFLAGS += $(SAN) $(filter -O% -flto%,$(OPT))
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
 # Modules, in dependency order; each may use only those before it
-# (docs/DESIGN.md): base <- model <- rbtree <- sim <- scenarios <- backend
-# <- output <- cli.  The commands of cli/ are not part of the library.
+# (docs/DESIGN.md): base <- model <- rbtree <- sim <- compare <- scenarios
+# <- backend <- output <- cli.  The commands of cli/ are not part of the
+# library.
 BASE_SRC      := $(wildcard base/*.c)
 MODEL_SRC     := $(wildcard model/*.c)
 RBTREE_SRC    := $(wildcard rbtree/*.c)
 SIM_SRC       := $(wildcard sim/*.c)
+COMPARE_SRC   := $(wildcard compare/*.c)
 SCENARIOS_SRC := $(wildcard scenarios/*.c)
 BACKEND_SRC   := $(wildcard backend/*.c)
 OUTPUT_SRC    := $(wildcard output/*.c)
 CLI_SRC       := $(filter-out cli/main.c,$(wildcard cli/*.c))
 LIB_SRC       := $(BASE_SRC) $(MODEL_SRC) $(RBTREE_SRC) $(SIM_SRC) \
-		 $(SCENARIOS_SRC) $(BACKEND_SRC) $(OUTPUT_SRC)
+		 $(COMPARE_SRC) $(SCENARIOS_SRC) $(BACKEND_SRC) $(OUTPUT_SRC)
 LIB_OBJ       := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB           := $(BUILD)/libcfssim.a
 CLI_OBJ       := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -55,7 +57,7 @@ TEST_BIN      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_SCRIPTS  := $(wildcard tests/test_*.sh)
 BENCH_SRC     := $(wildcard bench/*.c)
 BENCH_BIN     := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
-MODULES       := base model rbtree sim scenarios backend output cli
+MODULES       := base model rbtree sim compare scenarios backend output cli
 HEADERS       := $(wildcard $(addsuffix /*.h,$(MODULES)) backend/workload/*.h)
 
 # Dependencies.  tools/deps.sh checks (and as root installs) the Debian
@@ -72,7 +74,7 @@ CONFIG        := $(BUILD)/config.mk
 NOCONFIG_GOALS := clean deps test-deps bench-deps
 
 .PHONY: all deps test-deps bench-deps run test asan lint install clean \
-	bench plots headercheck kernel-matrix
+	bench plots headercheck kernel-matrix fidelity
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
 
@@ -191,6 +193,12 @@ kernel-matrix: all
 	@tools/kernel-vm fetch $(KERNEL_MATRIX_KERNELS)
 	@CFSSIM_BUILD=$(BUILD) tools/kernel-matrix \
 		$(addprefix -k ,$(KERNEL_MATRIX_KERNELS))
+
+# The scoreboard of docs/fidelity.md: compare --repeat 5 on every example
+# that fits this machine (real runs: root, a few minutes).
+fidelity: all
+	@mkdir -p docs
+	$(BUILD)/cfssim fidelity scenarios/examples -o docs --repeat 5
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cfssim/plots \

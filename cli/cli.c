@@ -35,6 +35,8 @@ static const char usage_text[] =
 	"       cfssim export FILE [-o FILE.json]  write a scenario's "
 	"workloads as rt-app JSON\n"
 	"FILE is a scenario (YAML) or an rt-app file (.json) everywhere.\n"
+	"       cfssim fidelity DIR -o OUT [--repeat N]   compare every "
+	"scenario in DIR; write the scoreboard\n"
 	"\n"
 	"options:\n"
 	"  --json              print results as JSON\n"
@@ -44,7 +46,8 @@ static const char usage_text[] =
 	"  --seed N            override the scenario's seed\n"
 	"  --kernel X.Y        kernel behaviour set to simulate\n"
 	"  -o, --output PATH   output directory or file\n"
-	"  --repeat N          compare: real runs to average (default 1)\n"
+	"  --repeat N          compare: real runs, each judged (default 1; "
+	"fidelity 5)\n"
 	"  --real, --compare   plot/report: use the real backend too\n"
 	"  --timeline DIR      also write the time series as CSV into DIR\n"
 	"  --trace FILE        also write a Chrome/Perfetto trace (JSON)\n"
@@ -79,6 +82,7 @@ static const struct command commands[] = {
 	{"plot", cmd_plot, true},	 {"report", cmd_report, true},
 	{"cleanup", cmd_cleanup, false}, {"import", cmd_import, true},
 	{"export", cmd_export, true},
+	{"cleanup", cmd_cleanup, false}, {"fidelity", cmd_fidelity, true},
 };
 
 enum {

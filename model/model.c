@@ -59,6 +59,8 @@ void scenario_destroy(struct scenario *sc)
 		free(sc->tasks[i].wl.phases);
 		workload_free_timers(&sc->tasks[i].wl);
 	}
+	for (i = 0; i < FIG_NKEYS; i++)
+		free(sc->expect.not_modelled[i]);
 	free(sc->groups);
 	free(sc->tasks);
 	free(sc->warnings);

@@ -175,6 +175,27 @@ struct tolerance {
 	uint64_t abs; /* TOL_ABS: ns for times, count for counters */
 };
 
+/* The figures cfssim compare judges, by the names a scenario's expect: and
+ * not_modelled: use for them (compare/compare.h lists what each is). */
+enum figure_key {
+	FIG_USAGE,	     /* a group's usage */
+	FIG_USER_SYSTEM,     /* its user + system time, against usage */
+	FIG_NR_PERIODS,	     /* bandwidth counters of limited groups and */
+	FIG_NR_THROTTLED,    /* of groups below one (those stay 0) */
+	FIG_THROTTLED,	     /* throttled time */
+	FIG_THROTTLED_LOCAL, /* cpu.stat.local throttled time (6.6+) */
+	FIG_NR_BURSTS,
+	FIG_BURST,
+	FIG_RUNTIME,   /* a task thread's CPU time */
+	FIG_SWITCHES,  /* its context switches */
+	FIG_VOLUNTARY, /* of which it slept */
+	FIG_WAIT,      /* its time runnable but not running */
+	FIG_LATENCY_P50, /* a task's latency percentiles (expect: latency) */
+	FIG_LATENCY_P90,
+	FIG_LATENCY_P99,
+	FIG_NKEYS
+};
+
 struct expect_spec {
 	struct tolerance usage;
 	struct tolerance nr_periods;
@@ -186,6 +207,9 @@ struct expect_spec {
 	struct tolerance switches; /* per task: times switched out */
 	struct tolerance wait;	   /* per task: runnable but not running */
 	struct tolerance latency;  /* per task: p50, p90, p99 */
+	/* not_modelled: why the simulator does not model a figure (owned),
+	 * NULL for the figures it does */
+	char *not_modelled[FIG_NKEYS];
 };
 
 struct scenario {

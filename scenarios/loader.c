@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "base/xalloc.h"
+#include "compare/compare.h"
 #include "model/kernel.h"
 #include "base/file.h"
 #include "scenarios/rtapp.h"
@@ -1614,10 +1615,51 @@ static int load_expect(struct loader *ld, const struct ynode *n)
 
 	if (get_fields(ld, n, "expect", keys, 10, f))
 		return -1;
-	for (i = 0; i < 10; i++)
-		if (f[i].val &&
-		    get_tolerance(ld, keys[i], is_time[i], f[i].val, tol[i]))
+	for (i = 0; i < 10; i++) {
+		char msg[160];
+		int key;
+
+		if (!f[i].val)
+			continue;
+		if (get_tolerance(ld, keys[i], is_time[i], f[i].val, tol[i]))
 			return -1;
+		/* no scenario may allow more than the project's ceiling */
+		key = cmp_figure_lookup(keys[i]);
+		if (!cmp_within_ceiling(keys[i],
+					key < 0 ? CMP_LATENCY :
+						  cmp_figure((enum figure_key)key)
+							  ->kind,
+					tol[i], ld->sc->kernel.hz, msg,
+					sizeof(msg)))
+			return fail(ld, f[i].val, "%s", msg);
+	}
+	return 0;
+}
+
+/* not_modelled: {figure: reason, ...}: figures the simulator does not
+ * model, which compare shows but does not judge. */
+static int load_not_modelled(struct loader *ld, const struct ynode *n)
+{
+	const char *keys[FIG_NKEYS], *reason;
+	struct field f[FIG_NKEYS];
+	size_t i;
+
+	for (i = 0; i < FIG_NKEYS; i++)
+		keys[i] = cmp_figure((enum figure_key)i)->key;
+	if (get_fields(ld, n, "not_modelled", keys, FIG_NKEYS, f))
+		return -1;
+	for (i = 0; i < FIG_NKEYS; i++) {
+		if (!f[i].val)
+			continue;
+		if (f[i].val->kind != Y_SCALAR || !f[i].val->text[0])
+			return fail(ld, f[i].val,
+				    "'%s' needs the reason it is not modelled",
+				    keys[i]);
+		if (get_string(ld, keys[i], f[i].val, &reason))
+			return -1;
+		free(ld->sc->expect.not_modelled[i]);
+		ld->sc->expect.not_modelled[i] = xstrdup(reason);
+	}
 	return 0;
 }
 
@@ -1628,6 +1670,7 @@ enum {
 	S_SEED,
 	S_KERNEL,
 	S_EXPECT,
+	S_NOT_MODELLED,
 	S_GROUPS,
 	S_NKEYS
 };
@@ -1635,8 +1678,8 @@ enum {
 static int load_scenario(struct loader *ld, const struct ynode *root)
 {
 	static const char *const keys[S_NKEYS] = {
-		"name",	  "duration", "cpus",	"seed",
-		"kernel", "expect",   "groups",
+		"name",	  "duration", "cpus",	      "seed",
+		"kernel", "expect",   "not_modelled", "groups",
 	};
 	struct scenario *sc = ld->sc;
 	struct field f[S_NKEYS];
@@ -1673,6 +1716,9 @@ static int load_scenario(struct loader *ld, const struct ynode *root)
 	if (f[S_KERNEL].val && load_kernel(ld, f[S_KERNEL].val))
 		return -1;
 	if (f[S_EXPECT].val && load_expect(ld, f[S_EXPECT].val))
+		return -1;
+	if (f[S_NOT_MODELLED].val &&
+	    load_not_modelled(ld, f[S_NOT_MODELLED].val))
 		return -1;
 	if (f[S_GROUPS].val) {
 		if (f[S_GROUPS].val->kind != Y_SEQ)

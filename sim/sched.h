@@ -203,6 +203,9 @@ struct cfs_bandwidth {
 	uint64_t period_granted;
 	uint64_t period_usage0; /* group usage when it started */
 	uint64_t period_throttled;
+	/* the timeline's first period runs from the start, not from the
+	 * first runtime request that restarts the timer */
+	bool sample_from_start;
 };
 
 struct task_group {

@@ -422,7 +422,7 @@ static void test_v1_separate_tree(void **state)
 	assert_int_equal(t.version, 1);
 	assert_false(t.used[CG_UNIFIED]);
 	assert_string_equal(got("cpuset/cfssim-%ld/cpuset.cpus", pid), "0-1");
-	assert_string_equal(got("cpu/cfssim-%ld/cpu.shares", pid), "102400");
+	assert_string_equal(got("cpu/cfssim-%ld/cpu.shares", pid), "262144");
 	assert_string_equal(got("cpuset/cfssim-%ld/cpuset.mems", pid), "0");
 	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.shares", pid), "1024");
 	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.cfs_period_us", pid),

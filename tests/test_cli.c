@@ -228,6 +228,51 @@ static void test_cli_unknown_option(void **state)
 			    "Try 'cfssim --help' for more information.\n");
 }
 
+/* cfssim fidelity: its own errors, and the scoreboard of a directory
+ * without scenarios (no real run needed): headers, no rows. */
+static void test_cli_fidelity_errors_and_empty_dir(void **state)
+{
+	char dir[] = "/tmp/cfssim-fid-XXXXXX", path[64], md[4096];
+	const char *no_out[] = {"fidelity", "/tmp", NULL};
+	const char *no_dir[] = {"fidelity", "/nonexistent-cfssim", "-o", "/tmp",
+				NULL};
+	const char *bad_out[] = {"fidelity", dir, "-o", "/nonexistent-cfssim",
+				 NULL};
+	const char *ok[] = {"fidelity", dir, "-o", dir, NULL};
+	struct outcome o;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	run(&o, no_out);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err, "cfssim: fidelity needs -o DIR\n");
+	run(&o, no_dir);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err, "cfssim: cannot open '/nonexistent-cfssim':"
+				   " No such file or directory\n");
+	run(&o, bad_out);
+	assert_int_equal(o.status, 1);
+	assert_string_equal(o.err, "cfssim: cannot write "
+				   "'/nonexistent-cfssim/fidelity.csv': No such "
+				   "file or directory\n");
+	run(&o, ok);
+	assert_int_equal(o.status, 0);
+	snprintf(path, sizeof(path), "%s/fidelity.md", dir);
+	slurp(path, md, sizeof(md));
+	assert_non_null(strstr(md, "# Fidelity scoreboard\n"));
+	assert_non_null(strstr(md, "| scenario | rows | passed | not modelled "
+				   "| verdict |\n| --- | ---: | ---: | ---: | "
+				   "--- |\n\nEvery row"));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/fidelity.csv", dir);
+	slurp(path, md, sizeof(md));
+	assert_string_equal(md, "scenario,group,task,index,figure,kind,sim_min,"
+				"sim_max,real_mean,real_sd,real_min,real_max,"
+				"rel_err,tolerance,runs_passed,runs,verdict\n");
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_cli_bad_cgroup_version(void **state)
 {
 	const char *args[] = {"--cgroup", "v3", "x.yaml", NULL};
@@ -468,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_cli_import_needs_json),
 		cmocka_unit_test(test_cli_export_then_run_and_import),
 		cmocka_unit_test(test_cli_export_refusal_writes_nothing),
+		cmocka_unit_test(test_cli_fidelity_errors_and_empty_dir),
 	};
 
 	if (access("build/cfssim", X_OK)) {

@@ -350,6 +350,60 @@ static void test_bw_burst_spends_saved_quota(void **state)
 	scenario_destroy(&sc);
 }
 
+/* The run starts as the real backend leaves a group: its quota written
+ * periods before, the pool refilled to quota + burst, the timer stopped.
+ * Measured on 6.18 (2 CPUs): quota 20 ms per 100 ms, burst 20 ms, 30 ms of
+ * work every 200 ms for 4 s: 0 throttled periods, 20 bursts. */
+static void test_bw_bucket_full_at_start(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, t;
+
+	(void)state;
+	init_aligned(&sc, 1, 4 * NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 20 * MS);
+	sc.groups[a].burst_ns = 20 * MS;
+	t = task(&sc, a, 1);
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 30 * MS;
+	sc.tasks[t].wl.period_ns = 200 * MS;
+	run(&sc, &r, false);
+	/* the first activation finds 40 ms in the pool, as every later one
+	 * does after an idle period refilled it: each takes 30 ms and more
+	 * (slices) from it, above the 20 ms quota, so every one of the 20
+	 * activations is a burst and none is throttled */
+	assert_int_equal(r.tasks[0].runtime_ns, 20 * 30 * MS);
+	assert_int_equal(r.groups[0].nr_throttled, 0);
+	assert_int_equal(r.groups[0].throttled_ns, 0);
+	assert_int_equal(r.groups[0].nr_bursts, 20);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+/* A limited group without tasks never asks for runtime: its timer, stopped
+ * before the start, never runs, and it counts no periods (a real run reads
+ * 0; a timer started at the start would count two). */
+static void test_bw_idle_group_counts_no_periods(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, b;
+
+	(void)state;
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	a = group(&sc, -1, "busy");
+	task(&sc, a, 1);
+	b = group(&sc, -1, "idle");
+	set_quota(&sc, b, 50 * MS);
+	run(&sc, &r, false);
+	assert_int_equal(r.groups[1].nr_periods, 0);
+	assert_int_equal(r.groups[1].usage_ns, 0);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
 static void test_workload_periodic_runs_its_budget(void **state)
 {
 	struct scenario sc;
@@ -1155,6 +1209,8 @@ int main(void)
 		cmocka_unit_test(test_bw_child_throttled_by_parent_quota),
 		cmocka_unit_test(test_bw_no_burst_without_burst_setting),
 		cmocka_unit_test(test_bw_burst_spends_saved_quota),
+		cmocka_unit_test(test_bw_bucket_full_at_start),
+		cmocka_unit_test(test_bw_idle_group_counts_no_periods),
 		cmocka_unit_test(test_workload_periodic_runs_its_budget),
 		cmocka_unit_test(test_workload_periodic_behind_runs_at_once),
 		cmocka_unit_test(test_workload_phases_loop_then_exit),
