@@ -28,13 +28,16 @@ CFLAGS  += $(WARN) $(OPT) $(SAN)
 LDFLAGS += $(SAN) $(filter -O% -flto%,$(OPT))
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
-# Modules, in dependency order (rbtree <- sim <- scenarios <- backend <- cli).
+# Modules, in dependency order (rbtree <- sim <- scenarios <- sweep,
+# backend <- cli).
 RBTREE_SRC    := $(wildcard rbtree/*.c)
 SIM_SRC       := $(wildcard sim/*.c)
 SCENARIOS_SRC := $(wildcard scenarios/*.c)
+SWEEP_SRC     := $(wildcard sweep/*.c)
 BACKEND_SRC   := $(wildcard backend/*.c)
 CLI_SRC       := $(filter-out cli/main.c,$(wildcard cli/*.c))
-LIB_SRC       := $(RBTREE_SRC) $(SIM_SRC) $(SCENARIOS_SRC) $(BACKEND_SRC) $(CLI_SRC)
+LIB_SRC       := $(RBTREE_SRC) $(SIM_SRC) $(SCENARIOS_SRC) $(SWEEP_SRC) \
+		 $(BACKEND_SRC) $(CLI_SRC)
 LIB_OBJ       := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB           := $(BUILD)/libcfssim.a
 
@@ -47,7 +50,7 @@ TEST_SRC      := $(wildcard tests/test_*.c)
 TEST_BIN      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC     := $(wildcard bench/*.c)
 BENCH_BIN     := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
-HEADERS       := $(wildcard rbtree/*.h sim/*.h scenarios/*.h backend/*.h cli/*.h backend/workload/*.h)
+HEADERS       := $(wildcard rbtree/*.h sim/*.h scenarios/*.h sweep/*.h backend/*.h cli/*.h backend/workload/*.h)
 
 DEPS_STAMP    := $(BUILD)/.deps-ok
 

@@ -32,6 +32,11 @@ void scenario_destroy(struct scenario *sc)
 		free(sc->tasks[i].name);
 		free(sc->tasks[i].wl.phases);
 	}
+	for (i = 0; i < sc->sweep.naxes; i++) {
+		free(sc->sweep.axes[i].path);
+		free(sc->sweep.axes[i].values);
+	}
+	free(sc->sweep.axes);
 	free(sc->groups);
 	free(sc->tasks);
 	free(sc->name);
