@@ -37,6 +37,22 @@ static char *stem_of(const char *out)
 	return s;
 }
 
+/* "mkdir -p DIR && " for the directory of the shards, if they have one. */
+static void mkdir_prefix(FILE *f, const char *stem)
+{
+	const char *slash = strrchr(stem, '/');
+	char *dir;
+
+	if (!slash || slash == stem)
+		return;
+	dir = xstrdup(stem);
+	dir[slash - stem] = '\0';
+	fputs("mkdir -p ", f);
+	sweep_shell_word(f, dir);
+	fputs(" && ", f);
+	free(dir);
+}
+
 static void args_words(FILE *f, const struct sweep_emit *e)
 {
 	size_t i;
@@ -65,8 +81,10 @@ static void emit_slurm(FILE *f, const struct sweep_emit *e, const char *stem)
 		"# cfssim sweep of '%s': %u points in %u shards, one Slurm "
 		"array task each.\n",
 		e->scenario_name, e->points, e->shards);
-	fprintf(f, "# Submit with 'sbatch FILE'; when every task is done, "
-		   "join the shards:\n#   ");
+	fprintf(f, "# Submit with '");
+	mkdir_prefix(f, stem);
+	fprintf(f, "sbatch FILE'; when every task is done, join the "
+		   "shards:\n#   ");
 	merge_line(f, e, stem);
 	fprintf(f, "\n# A task that failed can run again alone (sbatch "
 		   "--array=I FILE): each shard\n# names its index itself "
@@ -214,6 +232,7 @@ static void emit_parallel(FILE *f, const struct sweep_emit *e,
 {
 	unsigned i;
 
+	mkdir_prefix(f, stem);
 	fprintf(f, "parallel -q --joblog ");
 	sweep_shell_word(f, stem);
 	fprintf(f, ".joblog --resume-failed --halt never ");
