@@ -185,6 +185,11 @@ static int cmp_str_values(const void *a, const void *b)
 	return sweep_value_cmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int cmp_str_versions(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
 static size_t value_rank(const struct sdata *d, size_t k, const char *v)
 {
 	size_t i;
@@ -212,7 +217,8 @@ static void distinct_values(struct sdata *d)
 					xstrdup(d->pts[i].pv[k]);
 		}
 		qsort(d->vals[k], d->nvals[k], sizeof(**d->vals),
-		      cmp_str_values);
+		      sweep_key_is_version(d->params[k]) ? cmp_str_versions :
+							   cmp_str_values);
 	}
 }
 

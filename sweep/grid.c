@@ -143,6 +143,25 @@ static int cmp_values(const void *a, const void *b)
 	return sweep_value_cmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int cmp_versions(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool sweep_key_is_version(const char *key)
+{
+	size_t n = strlen(key);
+
+	return n >= 7 && strcmp(key + n - 7, "version") == 0;
+}
+
+/* Kernel versions sort as versions ("6.2" < "6.18"), not decimals. */
+static void sort_axis(struct sweep_axis *a)
+{
+	if (a->key && sweep_key_is_version(a->key))
+		qsort(a->values, a->nvalues, sizeof(*a->values), cmp_versions);
+}
+
 struct vlist {
 	char **v;
 	size_t n, cap;
@@ -234,6 +253,7 @@ static int parse_range(const char *spec, const char *dots,
 	if (hi.v < lo.v)
 		return err_set(err, 0, "range '%s' runs backwards", spec);
 	if (!op) {
+		memset(&step, 0, sizeof(step));
 		if (lo.dur && default_step_ns) {
 			step.dur = true;
 			step.ns = default_step_ns;
@@ -485,6 +505,7 @@ int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err)
 			return err_at(err, file, a->origin.line, a->origin.col,
 				      "%s", where);
 		}
+		sort_axis(a);
 	}
 	return 0;
 }
@@ -511,6 +532,7 @@ int sweep_grid_set(struct sweep_grid *g, const char *opt, const char *arg,
 		axis_destroy(&a);
 		return err_at(err, where, 0, 0, "%s", e2.msg);
 	}
+	sort_axis(&a);
 	for (i = 0; i < g->naxes; i++)
 		if (strcmp(g->axes[i].path, a.path) == 0)
 			slot = &g->axes[i];

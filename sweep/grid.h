@@ -101,6 +101,8 @@ int sweep_values_parse(const char *spec, uint64_t default_step_ns,
 /* Orders two values: durations by length, numbers with the same unit by
  * size, anything else as versions ("6.2" < "6.18"). */
 int sweep_value_cmp(const char *a, const char *b);
+/* Whether values of key sort as versions ("kernel.version"). */
+bool sweep_key_is_version(const char *key);
 /* A value as a number for plots and curves: durations in ns, numbers as
  * written; false when it is neither. */
 bool sweep_value_number(const char *s, double *v);
