@@ -2,7 +2,9 @@
 # Checks cfssim's build and test dependencies.  As root, installs what is
 # missing with apt-get; otherwise prints the exact command and fails.
 set -u
-pkgs="build-essential pkg-config libyaml-dev libcmocka-dev libmnl-dev libbsd-dev gnuplot-nox iproute2 chromium"
+# parallel (GNU parallel) is a test dependency: the sweep tests run the
+# command line `cfssim sweep --emit parallel` prints.
+pkgs="build-essential pkg-config libyaml-dev libcmocka-dev libmnl-dev libbsd-dev gnuplot-nox iproute2 chromium parallel"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
