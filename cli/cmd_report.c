@@ -90,6 +90,8 @@ int cmd_report(const struct cli_opts *o)
 	if (!text) {
 		fprintf(stderr, "cfssim: cannot read '%s': %s\n", o->file,
 			strerror(errno));
+		for (i = 0; sweep_stems[i]; i++)
+			free(sweep_stems[i]);
 		cmp_destroy(&cmp);
 		plot_session_destroy(&s);
 		return EXIT_FAIL;

@@ -34,6 +34,7 @@ struct sdata {
 	size_t nfigs, capfigs;
 	struct spoint *pts;
 	size_t npts, cappts;
+	char *scenario; /* the results' scenario name, or NULL */
 	/* the distinct values of each parameter, sorted */
 	char ***vals;
 	size_t *nvals;
@@ -92,6 +93,7 @@ static void sdata_free(struct sdata *d)
 	for (i = 0; i < d->nfigs; i++)
 		free(d->figs[i]);
 	free(d->params);
+	free(d->scenario);
 	free(d->figs);
 	free(d->pts);
 	free(d->vals);
@@ -138,6 +140,11 @@ static int read_points(const char *path, struct sdata *d, size_t **nfig_at,
 				       path, lineno);
 		}
 		if (d->npts == 0) {
+			const struct sweep_json *name = sweep_json_get(
+				sweep_json_get(j, "result"), "scenario");
+
+			if (name && name->kind == SWEEP_JSON_STR)
+				d->scenario = xstrdup(name->str);
 			d->nparams = params->n;
 			d->params = xcalloc(params->n + 1, sizeof(*d->params));
 			for (k = 0; k < params->n; k++)
@@ -610,7 +617,9 @@ int cli_plot_sweep(const struct cli_opts *o, char **stems, size_t max)
 	sp.gnuplot = gnuplot;
 	sp.scripts = scripts;
 	sp.dir = o->output;
-	{
+	if (d.scenario) {
+		sp.title = d.scenario;
+	} else {
 		const char *b = strrchr(o->sweep, '/');
 
 		sp.title = b ? b + 1 : o->sweep;
