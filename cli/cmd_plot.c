@@ -138,8 +138,8 @@ static int plot_sweep(const struct cli_opts *o)
 	int rc = cli_plot_sweep(o, stems, 256);
 
 	for (i = 0; rc == EXIT_OK && stems[i]; i++)
-		printf("%s/%s.png\n%s/%s.svg\n", o->output, stems[i],
-		       o->output, stems[i]);
+		printf("%s/%s.png\n%s/%s.svg\n", o->output, stems[i], o->output,
+		       stems[i]);
 	for (i = 0; stems[i]; i++)
 		free(stems[i]);
 	return rc;

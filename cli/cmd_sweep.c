@@ -107,8 +107,8 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
 		double s = (double)(total - done) / rate;
 
 		if (s >= 3600)
-			snprintf(left, sizeof(left), "%dh%02dm", (int)(s / 3600),
-				 (int)(s / 60) % 60);
+			snprintf(left, sizeof(left), "%dh%02dm",
+				 (int)(s / 3600), (int)(s / 60) % 60);
 		else if (s >= 60)
 			snprintf(left, sizeof(left), "%dm%02ds", (int)(s / 60),
 				 (int)s % 60);
@@ -181,8 +181,9 @@ static int emit_job(const struct cli_opts *o, const struct sweep_grid *g)
 		return EXIT_USAGE;
 	}
 	if (o->shard || o->format) {
-		fprintf(stderr, "cfssim: --emit makes the shards itself (JSON "
-				"Lines): drop %s\n",
+		fprintf(stderr,
+			"cfssim: --emit makes the shards itself (JSON "
+			"Lines): drop %s\n",
 			o->shard ? "--shard" : "--format");
 		return EXIT_USAGE;
 	}

@@ -22,8 +22,8 @@ static int fail_err(const struct err *err, int code)
 	return code;
 }
 
-static void print_json(const struct sweep_tune *t,
-		       const struct sweep_axis *a, const struct sweep_tune_point *s)
+static void print_json(const struct sweep_tune *t, const struct sweep_axis *a,
+		       const struct sweep_tune_point *s)
 {
 	size_t i, k;
 
@@ -88,8 +88,9 @@ static void print_text(const struct sweep_tune *t, const struct sweep_axis *a,
 	for (i = 0; i < t->npoints; i++) {
 		printf("  %-*s", (int)w, a->values[s[i].value]);
 		for (k = 0; k < t->ntargets; k++) {
-			sweep_figure_format(sweep_figure_unit(&t->targets[k].fig),
-					    s[i].figs[k], v, sizeof(v));
+			sweep_figure_format(
+				sweep_figure_unit(&t->targets[k].fig),
+				s[i].figs[k], v, sizeof(v));
 			printf("  %14s", v);
 		}
 		printf("  %-3s  ", s[i].met ? "yes" : "no");

@@ -19,7 +19,7 @@
 #include "sweep/grid.h"
 #include "sweep/json.h"
 
-#define SWEEP_PLOT_DEFAULT_MAX 16 /* pictures drawn without --figure */
+#define SWEEP_PLOT_DEFAULT_MAX 16  /* pictures drawn without --figure */
 #define SWEEP_HEAT_LABELS      400 /* cells up to which values are written */
 
 struct spoint {
@@ -135,9 +135,10 @@ static int read_points(const char *path, struct sdata *d, size_t **nfig_at,
 			sweep_json_free(j);
 			free(line);
 			fclose(f);
-			return err_set(err, 0,
-				       "'%s' line %zu is not a point of a sweep",
-				       path, lineno);
+			return err_set(
+				err, 0,
+				"'%s' line %zu is not a point of a sweep", path,
+				lineno);
 		}
 		if (d->npts == 0) {
 			const struct sweep_json *name = sweep_json_get(
@@ -247,8 +248,7 @@ static void fig_scale(const char *name, double *scale, const char **unit)
 }
 
 /* A file stem from a figure name: letters, digits, '-' and '_'. */
-static void stem_of(char *buf, size_t len, const char *prefix,
-		    const char *name)
+static void stem_of(char *buf, size_t len, const char *prefix, const char *name)
 {
 	size_t i, n = (size_t)snprintf(buf, len, "%s", prefix);
 
@@ -516,7 +516,7 @@ static bool varies(const struct sweep_plot *sp, size_t f)
 	double first = NAN, v;
 	size_t i;
 
-	for (i = 0; i < sp->d->npts; i++) {
+	for (i = 0; sp->nfig_at && i < sp->d->npts; i++) {
 		v = fig_of(sp->d, &sp->d->pts[i], f, sp->nfig_at[i]);
 		if (isnan(v))
 			continue;
@@ -561,8 +561,9 @@ int cli_plot_sweep(const struct cli_opts *o, char **stems, size_t max)
 		goto out;
 	}
 	if (d.nparams == 0) {
-		fprintf(stderr, "cfssim: '%s' varies no parameter to draw "
-				"against\n",
+		fprintf(stderr,
+			"cfssim: '%s' varies no parameter to draw "
+			"against\n",
 			o->sweep);
 		rc = EXIT_USAGE;
 		goto out;
@@ -644,8 +645,9 @@ int cli_plot_sweep(const struct cli_opts *o, char **stems, size_t max)
 	}
 	stems[nstems] = NULL;
 	if (!nstems) {
-		fprintf(stderr, "cfssim: no figure of '%s' changes over the "
-				"sweep; name one with --figure\n",
+		fprintf(stderr,
+			"cfssim: no figure of '%s' changes over the "
+			"sweep; name one with --figure\n",
 			o->sweep);
 		rc = EXIT_FAIL;
 	}

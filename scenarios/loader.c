@@ -1255,7 +1255,8 @@ static int load_sweep(struct loader *ld, const struct ynode *n)
 	size_t i, j;
 
 	if (n->kind != Y_MAP)
-		return fail(ld, n, "'sweep' must be a mapping of paths to values");
+		return fail(ld, n,
+			    "'sweep' must be a mapping of paths to values");
 	for (i = 0; i + 1 < n->n; i += 2) {
 		const struct ynode *key = n->items[i];
 		const struct ynode *val = n->items[i + 1];
@@ -1283,9 +1284,10 @@ static int load_sweep(struct loader *ld, const struct ynode *n)
 			continue;
 		}
 		if (val->kind == Y_MAP)
-			return fail(ld, val,
-				    "'%s' must be values like '10ms,20ms' or a list",
-				    key->text);
+			return fail(
+				ld, val,
+				"'%s' must be values like '10ms,20ms' or a list",
+				key->text);
 		if (val->kind == Y_SEQ && val->n == 0)
 			return fail(ld, val, "'%s' must not be an empty list",
 				    key->text);
@@ -1297,8 +1299,8 @@ static int load_sweep(struct loader *ld, const struct ynode *n)
 					    key->text);
 			len += strlen(val->items[j]->text) + 1;
 		}
-		sw->axes = xrealloc(sw->axes,
-				    (sw->naxes + 1) * sizeof(*sw->axes));
+		sw->axes =
+			xrealloc(sw->axes, (sw->naxes + 1) * sizeof(*sw->axes));
 		ax = &sw->axes[sw->naxes++];
 		memset(ax, 0, sizeof(*ax));
 		ax->path = xstrdup(key->text);
@@ -1554,8 +1556,9 @@ static int apply_edit(struct loader *ld, struct ynode *root,
 		map = next;
 		snprintf(owner, sizeof(owner), "'%.*s' of %s",
 			 (int)(dot - e->key), e->key,
-			 e->task ? "the task" : e->group ? "the group" :
-							   "the scenario");
+			 e->task  ? "the task" :
+			 e->group ? "the group" :
+				    "the scenario");
 		key = dot + 1;
 	}
 	map_put(map, seg, edit_node(Y_SCALAR, e, e->value), e, owner);

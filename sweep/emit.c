@@ -11,8 +11,9 @@ void sweep_shell_word(FILE *f, const char *s)
 {
 	const char *p;
 
-	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_-+=/.,:@%") == strlen(s)) {
+	if (*s &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789_-+=/.,:@%") == strlen(s)) {
 		fputs(s, f);
 		return;
 	}
@@ -101,8 +102,9 @@ static void emit_slurm(FILE *f, const struct sweep_emit *e, const char *stem)
 	fprintf(f, " sweep ");
 	sweep_shell_word(f, e->scenario);
 	args_words(f, e);
-	fprintf(f, " \\\n\t-j \"${SLURM_CPUS_PER_TASK:-1}\" --shard "
-		   "\"${SLURM_ARRAY_TASK_ID}/%u\" \\\n\t-o ",
+	fprintf(f,
+		" \\\n\t-j \"${SLURM_CPUS_PER_TASK:-1}\" --shard "
+		"\"${SLURM_ARRAY_TASK_ID}/%u\" \\\n\t-o ",
 		e->shards);
 	sweep_shell_word(f, stem);
 	fprintf(f, "\".shard-${SLURM_ARRAY_TASK_ID}.jsonl\"\n");
@@ -163,15 +165,16 @@ static void emit_k8s(FILE *f, const struct sweep_emit *e, const char *stem)
 		"apply -f FILE', then join\n# the shards with 'cfssim merge "
 		"%s.jsonl %s.shard-*.jsonl'.\n",
 		base, name, base, base);
-	fprintf(f, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n"
-		   "data:\n  ",
+	fprintf(f,
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n"
+		"data:\n  ",
 		name);
 	yaml_str(f, e->scenario_base);
 	/* keep the text byte for byte (the sweep's identity hashes it):
 	 * strip, clip or keep the final newlines as the file has them */
 	len = strlen(e->scenario_text);
-	for (trail = 0; trail < len && e->scenario_text[len - 1 - trail] == '\n';
-	     trail++)
+	for (trail = 0;
+	     trail < len && e->scenario_text[len - 1 - trail] == '\n'; trail++)
 		;
 	fprintf(f, ": |%s\n", trail == 0 ? "-" : trail == 1 ? "" : "+");
 	for (p = e->scenario_text; *p; p = nl + 1) {
@@ -184,14 +187,15 @@ static void emit_k8s(FILE *f, const struct sweep_emit *e, const char *stem)
 		if (!*nl)
 			break;
 	}
-	fprintf(f, "---\napiVersion: batch/v1\nkind: Job\nmetadata:\n"
-		   "  name: %s\nspec:\n"
-		   "  completionMode: Indexed\n"
-		   "  completions: %u\n  parallelism: %u\n"
-		   "  backoffLimit: %u\n"
-		   "  template:\n    spec:\n      restartPolicy: Never\n"
-		   "      containers:\n        - name: sweep\n"
-		   "          image: ",
+	fprintf(f,
+		"---\napiVersion: batch/v1\nkind: Job\nmetadata:\n"
+		"  name: %s\nspec:\n"
+		"  completionMode: Indexed\n"
+		"  completions: %u\n  parallelism: %u\n"
+		"  backoffLimit: %u\n"
+		"  template:\n    spec:\n      restartPolicy: Never\n"
+		"      containers:\n        - name: sweep\n"
+		"          image: ",
 		name, e->shards, e->shards, 2 * e->shards);
 	yaml_str(f, e->image);
 	fprintf(f, "\n          command: [\"cfssim\", \"sweep\", ");
@@ -208,8 +212,9 @@ static void emit_k8s(FILE *f, const struct sweep_emit *e, const char *stem)
 	for (p = base; *p; p++)
 		fprintf(f, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
 	fprintf(f, ".shard-$(JOB_COMPLETION_INDEX).jsonl\"]\n");
-	fprintf(f, "          env:\n            - name: CFSSIM_SHARDS\n"
-		   "              value: \"%u\"\n",
+	fprintf(f,
+		"          env:\n            - name: CFSSIM_SHARDS\n"
+		"              value: \"%u\"\n",
 		e->shards);
 	fprintf(f, "          resources:\n            requests:\n"
 		   "              cpu: \"1\"\n");
@@ -219,16 +224,16 @@ static void emit_k8s(FILE *f, const struct sweep_emit *e, const char *stem)
 		   "              readOnly: true\n"
 		   "            - name: results\n"
 		   "              mountPath: /results\n");
-	fprintf(f, "      volumes:\n        - name: scenario\n"
-		   "          configMap:\n            name: %s\n"
-		   "        - name: results\n"
-		   "          persistentVolumeClaim:\n"
-		   "            claimName: %s-results\n",
+	fprintf(f,
+		"      volumes:\n        - name: scenario\n"
+		"          configMap:\n            name: %s\n"
+		"        - name: results\n"
+		"          persistentVolumeClaim:\n"
+		"            claimName: %s-results\n",
 		name, name);
 }
 
-static void emit_parallel(FILE *f, const struct sweep_emit *e,
-			  const char *stem)
+static void emit_parallel(FILE *f, const struct sweep_emit *e, const char *stem)
 {
 	unsigned i;
 
@@ -262,9 +267,10 @@ int sweep_emit(FILE *f, const struct sweep_emit *e, struct err *err)
 		emit_parallel(f, e, stem);
 	else {
 		free(stem);
-		return err_set(err, 0,
-			       "--emit must be slurm, k8s or parallel, not '%s'",
-			       e->kind);
+		return err_set(
+			err, 0,
+			"--emit must be slurm, k8s or parallel, not '%s'",
+			e->kind);
 	}
 	free(stem);
 	return 0;

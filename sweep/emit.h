@@ -11,15 +11,15 @@
 #include "sim/err.h"
 
 struct sweep_emit {
-	const char *kind;	     /* "slurm", "k8s" or "parallel" */
-	unsigned shards;	     /* N >= 1 */
-	unsigned points;	     /* of the whole sweep, for comments */
-	const char *cfssim;	     /* the program (slurm, parallel) */
-	const char *scenario;	     /* its path (slurm, parallel) */
-	const char *scenario_name;   /* the scenario's name */
-	const char *scenario_base;   /* file name (k8s ConfigMap key) */
-	const char *scenario_text;   /* contents (k8s) */
-	const char *const *args;     /* the sweep's own options (--set ...) */
+	const char *kind;	   /* "slurm", "k8s" or "parallel" */
+	unsigned shards;	   /* N >= 1 */
+	unsigned points;	   /* of the whole sweep, for comments */
+	const char *cfssim;	   /* the program (slurm, parallel) */
+	const char *scenario;	   /* its path (slurm, parallel) */
+	const char *scenario_name; /* the scenario's name */
+	const char *scenario_base; /* file name (k8s ConfigMap key) */
+	const char *scenario_text; /* contents (k8s) */
+	const char *const *args;   /* the sweep's own options (--set ...) */
 	size_t nargs;
 	const char *output; /* merged results; shards beside it */
 	const char *image;  /* k8s container image with cfssim */

@@ -63,8 +63,8 @@ static const struct sweep_figure_def defs[] = {
 	 false},
 	{"latency.p99", NULL, FIG_LATENCY, "p99_usec", NULL, SWEEP_UNIT_USEC,
 	 true},
-	{"latency.p999", NULL, FIG_LATENCY, "p999_usec", NULL,
-	 SWEEP_UNIT_USEC, false},
+	{"latency.p999", NULL, FIG_LATENCY, "p999_usec", NULL, SWEEP_UNIT_USEC,
+	 false},
 	{"latency.max", NULL, FIG_LATENCY, "max_usec", NULL, SWEEP_UNIT_USEC,
 	 false},
 };
@@ -111,8 +111,7 @@ int sweep_figure_parse(const char *s, struct sweep_figure *f, struct err *err)
 	}
 	if (!f->def || dot == s || (colon && dot == colon + 1))
 		return err_set(
-			err, 0,
-			"'%s' names no figure (%s)", s,
+			err, 0, "'%s' names no figure (%s)", s,
 			task ? "GROUP:TASK.runtime_usec, wait_usec, "
 			       "nr_switches, nr_voluntary_switches, "
 			       "latency.p50|p90|p99|p999|max|mean|n" :
@@ -185,8 +184,8 @@ int sweep_figure_value(const struct sweep_figure *f,
 				continue;
 		} else if (!str_is(sweep_json_get(e, "group"), f->group) ||
 			   !str_is(sweep_json_get(e, d->scope == FIG_TASK ?
-								 "name" :
-								 "task"),
+							     "name" :
+							     "task"),
 				   f->task)) {
 			continue;
 		}
@@ -199,8 +198,7 @@ int sweep_figure_value(const struct sweep_figure *f,
 		return err_set(err, 0, "'%s': the results have no group '%s'",
 			       f->name, f->group);
 	if (!found && d->scope == FIG_TASK)
-		return err_set(err, 0,
-			       "'%s': the results have no task '%s:%s'",
+		return err_set(err, 0, "'%s': the results have no task '%s:%s'",
 			       f->name, f->group, f->task);
 	if (!found || null)
 		return err_set(err, 0,
@@ -210,8 +208,7 @@ int sweep_figure_value(const struct sweep_figure *f,
 	return 0;
 }
 
-void sweep_figure_format(enum sweep_unit unit, double v, char *buf,
-			 size_t len)
+void sweep_figure_format(enum sweep_unit unit, double v, char *buf, size_t len)
 {
 	if (unit == SWEEP_UNIT_RATIO)
 		snprintf(buf, len, "%.4g%%", v * 100);
@@ -246,8 +243,8 @@ void sweep_figure_headlines(const struct sweep_json *result,
 				continue;
 			snprintf(name, sizeof(name), "%s.%s", p->str,
 				 defs[k].name);
-			fn(ctx, name, entry_value(&defs[k], arr->items[i],
-						  &null));
+			fn(ctx, name,
+			   entry_value(&defs[k], arr->items[i], &null));
 		}
 	}
 	/* tasks: one column per task (threads summed), first thread order */
@@ -259,7 +256,7 @@ void sweep_figure_headlines(const struct sweep_json *result,
 			sweep_json_get(arr->items[i], "name");
 		struct sweep_figure f;
 		struct err e;
-		double v;
+		double v = 0;
 
 		if (!g || !t || g->kind != SWEEP_JSON_STR ||
 		    t->kind != SWEEP_JSON_STR)
@@ -275,8 +272,8 @@ void sweep_figure_headlines(const struct sweep_json *result,
 		for (k = 0; k < NDEFS; k++) {
 			if (defs[k].scope != FIG_TASK || !defs[k].headline)
 				continue;
-			snprintf(name, sizeof(name), "%s:%s.%s", g->str,
-				 t->str, defs[k].name);
+			snprintf(name, sizeof(name), "%s:%s.%s", g->str, t->str,
+				 defs[k].name);
 			f.name = name;
 			f.group = g->str;
 			f.task = t->str;
@@ -304,8 +301,8 @@ void sweep_figure_headlines(const struct sweep_json *result,
 			v = entry_value(&defs[k], arr->items[i], &null);
 			if (null)
 				continue;
-			snprintf(name, sizeof(name), "%s:%s.%s", g->str,
-				 t->str, defs[k].name);
+			snprintf(name, sizeof(name), "%s:%s.%s", g->str, t->str,
+				 defs[k].name);
 			fn(ctx, name, v);
 		}
 	}
@@ -322,8 +319,7 @@ static char *trim(const char *s, size_t n)
 	return dupn(s, n);
 }
 
-static int parse_bound(struct sweep_target *t, const char *rhs,
-		       struct err *err)
+static int parse_bound(struct sweep_target *t, const char *rhs, struct err *err)
 {
 	enum sweep_unit unit = t->fig.def->unit;
 	uint64_t ns;
@@ -340,8 +336,8 @@ static int parse_bound(struct sweep_target *t, const char *rhs,
 		return 0;
 	}
 	t->bound = strtod(rhs, &end);
-	if (end == rhs || (*end && !(unit == SWEEP_UNIT_RATIO &&
-				     strcmp(end, "%") == 0)) ||
+	if (end == rhs ||
+	    (*end && !(unit == SWEEP_UNIT_RATIO && strcmp(end, "%") == 0)) ||
 	    !isfinite(t->bound) || n == 0)
 		return err_set(err, 0,
 			       unit == SWEEP_UNIT_RATIO ?

@@ -39,8 +39,7 @@ int sweep_figure_value(const struct sweep_figure *f,
 		       const struct sweep_json *result, double *v,
 		       struct err *err);
 /* Writes a value in the figure's unit for people: "12.5ms", "3.1%", "42". */
-void sweep_figure_format(enum sweep_unit unit, double v, char *buf,
-			 size_t len);
+void sweep_figure_format(enum sweep_unit unit, double v, char *buf, size_t len);
 
 /* The headline figures of a results object, for CSV columns and plots:
  * calls fn(name, value) for each group's usage, periods, throttling and

@@ -158,7 +158,7 @@ bool sweep_key_is_version(const char *key)
 /* Kernel versions sort as versions ("6.2" < "6.18"), not decimals. */
 static void sort_axis(struct sweep_axis *a)
 {
-	if (a->key && sweep_key_is_version(a->key))
+	if (a->key && a->nvalues > 1 && sweep_key_is_version(a->key))
 		qsort(a->values, a->nvalues, sizeof(*a->values), cmp_versions);
 }
 
@@ -230,7 +230,7 @@ static int parse_range(const char *spec, const char *dots,
 		       uint64_t default_step_ns, struct vlist *out,
 		       struct err *err)
 {
-	struct num lo, hi, step;
+	struct num lo = {0}, hi = {0}, step = {0};
 	char buf[128], v[64];
 	bool integer;
 	double x;
@@ -271,22 +271,25 @@ static int parse_range(const char *spec, const char *dots,
 		op = '/';
 	}
 	if (op == '/') {
-		if (lo.dur != step.dur ||
-		    (!lo.dur && step.suffix[0] &&
-		     strcmp(step.suffix, lo.suffix)))
-			return err_set(err, 0,
-				       "the step of '%s' must be in the range's "
-				       "unit",
-				       spec);
+		if (lo.dur != step.dur || (!lo.dur && step.suffix[0] &&
+					   strcmp(step.suffix, lo.suffix)))
+			return err_set(
+				err, 0,
+				"the step of '%s' must be in the range's "
+				"unit",
+				spec);
 		if (step.v <= 0)
-			return err_set(err, 0, "the step of '%s' must be "
-					       "positive",
+			return err_set(err, 0,
+				       "the step of '%s' must be "
+				       "positive",
 				       spec);
 		integer = lo.dur || (lo.integer && hi.integer && step.integer);
 		if ((hi.v - lo.v) / step.v >= (double)SWEEP_MAX_VALUES)
-			return err_set(err, 0, "range '%s' has more than %llu "
-					       "values",
-				       spec, (unsigned long long)SWEEP_MAX_VALUES);
+			return err_set(err, 0,
+				       "range '%s' has more than %llu "
+				       "values",
+				       spec,
+				       (unsigned long long)SWEEP_MAX_VALUES);
 		for (n = 0;; n++) {
 			x = lo.v + (double)n * step.v;
 			if (x > hi.v + step.v * 1e-9)
@@ -298,15 +301,20 @@ static int parse_range(const char *spec, const char *dots,
 		return 0;
 	}
 	if (step.dur || step.suffix[0] || step.v <= 1)
-		return err_set(err, 0, "the factor of '%s' must be a number "
-				       "above 1",
+		return err_set(err, 0,
+			       "the factor of '%s' must be a number "
+			       "above 1",
 			       spec);
 	if (lo.v <= 0)
-		return err_set(err, 0, "a geometric range like '%s' must start "
-				       "above 0",
+		return err_set(err, 0,
+			       "a geometric range like '%s' must start "
+			       "above 0",
 			       spec);
 	integer = lo.dur || (lo.integer && step.integer);
-	for (x = lo.v; x <= hi.v * (1 + 1e-12); x *= step.v) {
+	for (n = 0;; n++) {
+		x = lo.v * pow(step.v, (double)n);
+		if (x > hi.v * (1 + 1e-12))
+			break;
 		format_num(&lo, x, integer, v, sizeof(v));
 		if (vlist_push(out, v, err))
 			return -1;
@@ -335,8 +343,9 @@ int sweep_values_parse(const char *spec, uint64_t default_step_ns,
 			len--;
 		if (len == 0 || len >= sizeof(item)) {
 			vlist_free(&l);
-			return err_set(err, 0, len ? "value too long" :
-						     "empty value in '%s'",
+			return err_set(err, 0,
+				       len ? "value too long" :
+					     "empty value in '%s'",
 				       spec);
 		}
 		memcpy(item, p, len);
@@ -351,7 +360,8 @@ int sweep_values_parse(const char *spec, uint64_t default_step_ns,
 			break;
 		p = comma + 1;
 	}
-	qsort(l.v, l.n, sizeof(*l.v), cmp_values);
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_values);
 	for (i = j = 0; i < l.n; i++) {
 		if (j && sweep_value_cmp(l.v[j - 1], l.v[i]) == 0) {
 			free(l.v[i]);
@@ -423,8 +433,9 @@ int sweep_path_split(const struct scenario *sc, const char *path, char **group,
 		if (!dot || dot == rest || !dot[1]) {
 			free(*group);
 			*group = NULL;
-			return err_set(err, 0, "'%s' must look like "
-					       "GROUP:TASK.KEY",
+			return err_set(err, 0,
+				       "'%s' must look like "
+				       "GROUP:TASK.KEY",
 				       path);
 		}
 		*task = xstrndup(rest, (size_t)(dot - rest));
@@ -539,8 +550,8 @@ int sweep_grid_set(struct sweep_grid *g, const char *opt, const char *arg,
 	if (slot) {
 		if (!slot->origin.line) {
 			axis_destroy(&a);
-			return err_at(err, where, 0, 0,
-				      "'%s' is already given", slot->path);
+			return err_at(err, where, 0, 0, "'%s' is already given",
+				      slot->path);
 		}
 		axis_destroy(slot);
 	} else {

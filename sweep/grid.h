@@ -27,7 +27,7 @@ struct sweep_origin {
 };
 
 struct sweep_axis {
-	char *path;		  /* as written: "web.quota", "web:server.count" */
+	char *path; /* as written: "web.quota", "web:server.count" */
 	char *group, *task, *key; /* the scenario_edit it makes */
 	char **values;		  /* sorted, distinct */
 	size_t nvalues;

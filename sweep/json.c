@@ -100,9 +100,8 @@ static int parse_string(struct jp *p, char **out)
 		case 'u':
 			cp = 0;
 			for (i = 0; i < 4; i++) {
-				char h = p->pos + 1 < p->len ?
-						 p->s[++p->pos] :
-						 '\0';
+				char h = p->pos + 1 < p->len ? p->s[++p->pos] :
+							       '\0';
 
 				cp <<= 4;
 				if (h >= '0' && h <= '9')
@@ -141,9 +140,9 @@ static void append(struct sweep_json *parent, struct sweep_json *child,
 	      sizeof(*parent->items)); /* NOLINT(bugprone-sizeof-expression) */
 	if (parent->kind == SWEEP_JSON_OBJ) {
 		if (parent->cap != cap || !parent->keys)
-			parent->keys = xrealloc(parent->keys,
-						parent->cap *
-							sizeof(*parent->keys));
+			parent->keys =
+				xrealloc(parent->keys,
+					 parent->cap * sizeof(*parent->keys));
 		parent->keys[parent->n] = key;
 	}
 	parent->items[parent->n++] = child;

@@ -21,8 +21,8 @@ struct sweep_json {
 	enum sweep_json_kind kind;
 	bool b;
 	double num;
-	char *str;		    /* SWEEP_JSON_STR decoded, NUM as written */
-	char **keys;		    /* SWEEP_JSON_OBJ: keys[i] names items[i] */
+	char *str;		   /* SWEEP_JSON_STR decoded, NUM as written */
+	char **keys;		   /* SWEEP_JSON_OBJ: keys[i] names items[i] */
 	struct sweep_json **items; /* ARR, OBJ */
 	size_t n, cap;
 };

@@ -56,8 +56,7 @@ static char *slurp(const char *path, size_t *len, struct err *err)
 
 static int add_lines(const char *path, const char *buf, size_t len,
 		     struct mline **lines, size_t *nlines, size_t *cap,
-		     char *sweep, struct sweep_merge_stats *st,
-		     struct err *err)
+		     char *sweep, struct sweep_merge_stats *st, struct err *err)
 {
 	const char *p = buf, *nl;
 	size_t lineno = 0;
@@ -80,11 +79,13 @@ static int add_lines(const char *path, const char *buf, size_t len,
 		sw = sweep_json_get(j, "sweep");
 		if (!j || !id || !of || !sw || id->kind != SWEEP_JSON_NUM ||
 		    of->kind != SWEEP_JSON_NUM || sw->kind != SWEEP_JSON_STR ||
-		    strlen(sw->str) != 16 || id->num < 0 || id->num >= of->num) {
+		    strlen(sw->str) != 16 || id->num < 0 ||
+		    id->num >= of->num) {
 			sweep_json_free(j);
-			return err_set(err, 0,
-				       "'%s' line %zu is not a point of a sweep",
-				       path, lineno);
+			return err_set(
+				err, 0,
+				"'%s' line %zu is not a point of a sweep", path,
+				lineno);
 		}
 		if (!sweep[0]) {
 			memcpy(sweep, sw->str, 17);
@@ -125,8 +126,8 @@ int sweep_merge(const char *out, const char *const *shards, size_t n,
 		if (!bufs[i])
 			rc = -1;
 		else
-			rc = add_lines(shards[i], bufs[i], len, &lines,
-				       &nlines, &cap, sweep, st, err);
+			rc = add_lines(shards[i], bufs[i], len, &lines, &nlines,
+				       &cap, sweep, st, err);
 	}
 	if (rc)
 		goto out;
@@ -199,8 +200,8 @@ void sweep_format_ids(const uint64_t *ids, size_t n, char *buf, size_t len)
 				     used ? ", " : "", ids[i]);
 		else
 			w = snprintf(buf + used, len - used,
-				     "%s%" PRIu64 "-%" PRIu64,
-				     used ? ", " : "", ids[i], ids[j]);
+				     "%s%" PRIu64 "-%" PRIu64, used ? ", " : "",
+				     ids[i], ids[j]);
 		if (w < 0 || (size_t)w >= len - used) {
 			if (len > 4)
 				strcpy(buf + len - 4, "...");

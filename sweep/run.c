@@ -54,8 +54,8 @@ char *sweep_line(const struct sweep_grid *g, uint64_t id, const char *result,
 	line = xmalloc(n);
 	snprintf(line, n,
 		 "{\"id\": %" PRIu64 ", \"of\": %" PRIu64
-		 ", \"sweep\": \"%016" PRIx64 "\", \"params\": %s, \"seed\": %" PRIu64
-		 ", \"result\": ",
+		 ", \"sweep\": \"%016" PRIx64
+		 "\", \"params\": %s, \"seed\": %" PRIu64 ", \"result\": ",
 		 id, g->npoints, g->hash, params, sweep_point_seed(g, id));
 	n = strlen(line);
 	line = xrealloc(line, n + strlen(result) + 3);
@@ -153,6 +153,8 @@ static int emit(struct sweep_run *r, uint64_t id, const char *result,
 		return -1;
 	rc = csv_of(r->grid, p, &head, &row, err);
 	sweep_json_free(p);
+	if (rc == 0 && (!head || !row))
+		rc = err_set(err, ENOMEM, "cannot build a CSV row");
 	if (rc == 0 && r->header && strcmp(r->header, head) != 0)
 		rc = err_set(err, 0,
 			     "the output's columns differ from this sweep's");
@@ -448,8 +450,9 @@ static int scan_json_line(const struct sweep_grid *g, const char *line,
 	if (!p || !id || id->kind != SWEEP_JSON_NUM || !sw ||
 	    sw->kind != SWEEP_JSON_STR) {
 		sweep_json_free(p);
-		return err_set(err, 0, "'%s' line %zu is not a point of a sweep",
-			       path, lineno);
+		return err_set(err, 0,
+			       "'%s' line %zu is not a point of a sweep", path,
+			       lineno);
 	}
 	snprintf(want, sizeof(want), "%016" PRIx64, g->hash);
 	if (strcmp(sw->str, want) != 0 || id->num < 0 ||
@@ -476,8 +479,9 @@ static int scan_csv_line(const struct sweep_grid *g, const char *line,
 	errno = 0;
 	id = strtoull(line, &end, 10);
 	if (errno || end == line || *end != ',')
-		return err_set(err, 0, "'%s' line %zu is not a point of a sweep",
-			       path, lineno);
+		return err_set(err, 0,
+			       "'%s' line %zu is not a point of a sweep", path,
+			       lineno);
 	if (id >= g->npoints)
 		return err_set(err, 0,
 			       "'%s' holds points of another sweep (line %zu)",
@@ -497,9 +501,9 @@ int sweep_output_scan(const char *path, const struct sweep_grid *g, bool csv,
 	*header = NULL;
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? 0 :
-					 err_set(err, errno, "cannot open '%s'",
-						 path);
+		return errno == ENOENT ?
+			       0 :
+			       err_set(err, errno, "cannot open '%s'", path);
 	for (;;) {
 		xgrow((void **)&buf, &cap, len + 65536 + 1, 1);
 		n = read(fd, buf + len, 65536);
@@ -517,8 +521,9 @@ int sweep_output_scan(const char *path, const struct sweep_grid *g, bool csv,
 		p = memrchr(buf, '\n', len);
 		len = p ? (size_t)(p - buf) + 1 : 0;
 		if (ftruncate(fd, (off_t)len)) {
-			rc = err_set(err, errno, "cannot cut the torn last "
-						 "line of '%s'",
+			rc = err_set(err, errno,
+				     "cannot cut the torn last "
+				     "line of '%s'",
 				     path);
 			goto out;
 		}
@@ -591,9 +596,10 @@ int sweep_shard(const char *arg, unsigned *i, unsigned *n, const char **from,
 			*slash = '\0';
 		if (!slash || !get_uint(buf, i) || !get_uint(slash + 1, n) ||
 		    *n == 0 || *i >= *n)
-			return err_set(err, 0,
-				       "--shard '%s' must be I/N with 0 <= I < N",
-				       arg);
+			return err_set(
+				err, 0,
+				"--shard '%s' must be I/N with 0 <= I < N",
+				arg);
 		return 0;
 	}
 	id = getenv("SLURM_ARRAY_TASK_ID");

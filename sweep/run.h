@@ -23,9 +23,9 @@ typedef void (*sweep_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
 struct sweep_run {
 	const struct sweep_grid *grid;
-	unsigned jobs;	 /* worker processes; 1 = run in this process */
-	int out_fd;	 /* lines go there */
-	bool csv;	 /* a flat table instead of JSON Lines */
+	unsigned jobs;	  /* worker processes; 1 = run in this process */
+	int out_fd;	  /* lines go there */
+	bool csv;	  /* a flat table instead of JSON Lines */
 	bool need_header; /* csv: the output has no header line yet */
 	char *header;	  /* csv: the existing header, or NULL; owned */
 	sweep_result_fn result;

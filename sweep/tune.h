@@ -14,9 +14,9 @@
 #include "sweep/run.h"
 
 struct sweep_tune_point {
-	size_t value;  /* index into the axis's values */
-	double *figs;  /* one per target, in the targets' units */
-	bool met;      /* every target holds */
+	size_t value; /* index into the axis's values */
+	double *figs; /* one per target, in the targets' units */
+	bool met;     /* every target holds */
 };
 
 struct sweep_tune {
@@ -33,8 +33,8 @@ struct sweep_tune {
 	/* out */
 	struct sweep_tune_point *points; /* in evaluation order */
 	size_t npoints;
-	long answer;	 /* value index, -1 when no value meets them */
-	bool monotone;	 /* the evaluated points agree with bisection */
+	long answer;	   /* value index, -1 when no value meets them */
+	bool monotone;	   /* the evaluated points agree with bisection */
 	size_t bad_target; /* when not: the first target whose figure is not
 			      monotone, or ntargets when only the verdicts
 			      are out of order */

@@ -345,9 +345,9 @@ static void test_sweep_ids_and_seeds(void **state)
 	load_grid(&g, scenario_text);
 	err_init(&err);
 	/* written in another order than they sort */
-	assert_int_equal(sweep_grid_set(&g, "--set", "web:server.count=4,1", 0,
-					&err),
-			 0);
+	assert_int_equal(
+		sweep_grid_set(&g, "--set", "web:server.count=4,1", 0, &err),
+		0);
 	assert_int_equal(sweep_grid_set(&g, "--set", "web.quota=30ms,10ms,20ms",
 					0, &err),
 			 0);
@@ -369,23 +369,23 @@ static void test_sweep_ids_and_seeds(void **state)
 	scenario_destroy(&sc);
 	/* the same grid written otherwise is the same sweep */
 	load_grid(&h, scenario_text);
-	assert_int_equal(sweep_grid_set(&h, "--set", "web.quota=10ms..30ms/10ms",
-					0, &err),
+	assert_int_equal(sweep_grid_set(&h, "--set",
+					"web.quota=10ms..30ms/10ms", 0, &err),
 			 0);
-	assert_int_equal(sweep_grid_set(&h, "--set", "web:server.count=1,4", 0,
-					&err),
-			 0);
+	assert_int_equal(
+		sweep_grid_set(&h, "--set", "web:server.count=1,4", 0, &err),
+		0);
 	assert_int_equal(sweep_grid_finish(&h, 2, 1000, &err), 0);
 	assert_true(g.hash == h.hash);
 	sweep_grid_destroy(&h);
 	/* another scenario text is another sweep */
 	load_grid(&h, scenario_text + 8);
-	assert_int_equal(sweep_grid_set(&h, "--set", "web.quota=10ms..30ms/10ms",
-					0, &err),
+	assert_int_equal(sweep_grid_set(&h, "--set",
+					"web.quota=10ms..30ms/10ms", 0, &err),
 			 0);
-	assert_int_equal(sweep_grid_set(&h, "--set", "web:server.count=1,4", 0,
-					&err),
-			 0);
+	assert_int_equal(
+		sweep_grid_set(&h, "--set", "web:server.count=1,4", 0, &err),
+		0);
 	assert_int_equal(sweep_grid_finish(&h, 2, 1000, &err), 0);
 	assert_true(g.hash != h.hash);
 	sweep_grid_destroy(&h);
@@ -428,9 +428,9 @@ static void test_sweep_set_errors(void **state)
 			    "--set 'web.quota=2ms': 'web.quota' is already "
 			    "given");
 	/* a value the loader refuses, named with its own value */
-	assert_int_equal(sweep_grid_set(&g, "--set", "web:server.count=1,0", 0,
-					&err),
-			 0);
+	assert_int_equal(
+		sweep_grid_set(&g, "--set", "web:server.count=1,0", 0, &err),
+		0);
 	assert_int_equal(sweep_grid_finish(&g, 1, 1000, &err), -1);
 	assert_string_equal(err_str(&err, buf, sizeof(buf)),
 			    "--set 'web:server.count=0': 'count' must be "
@@ -545,21 +545,18 @@ static void test_sweep_targets(void **state)
 
 	(void)state;
 	err_init(&err);
-	assert_int_equal(sweep_target_parse("web.throttled_ratio < 5%", &t,
-					    &err),
-			 0);
+	assert_int_equal(
+		sweep_target_parse("web.throttled_ratio < 5%", &t, &err), 0);
 	assert_true(fabs(t.bound - 0.05) < 1e-12);
 	assert_true(sweep_target_met(&t, 0.04));
 	assert_false(sweep_target_met(&t, 0.05));
 	sweep_target_destroy(&t);
-	assert_int_equal(sweep_target_parse("web:server.latency.p99<20ms", &t,
-					    &err),
-			 0);
+	assert_int_equal(
+		sweep_target_parse("web:server.latency.p99<20ms", &t, &err), 0);
 	assert_true(t.bound == 20000); /* µs */
 	sweep_target_destroy(&t);
-	assert_int_equal(sweep_target_parse("web.usage_usec >= 900ms", &t,
-					    &err),
-			 0);
+	assert_int_equal(
+		sweep_target_parse("web.usage_usec >= 900ms", &t, &err), 0);
 	assert_true(t.bound == 900000);
 	assert_true(sweep_target_met(&t, 900000));
 	sweep_target_destroy(&t);
@@ -571,9 +568,8 @@ static void test_sweep_targets(void **state)
 			 -1);
 	assert_string_equal(err.msg, "target 'web.usage_usec < 20': '20' must "
 				     "be a duration like '20ms'");
-	assert_int_equal(sweep_target_parse("web.throttled_ratio < lots", &t,
-					    &err),
-			 -1);
+	assert_int_equal(
+		sweep_target_parse("web.throttled_ratio < lots", &t, &err), -1);
 	assert_string_equal(err.msg,
 			    "target 'web.throttled_ratio < lots': 'lots' must "
 			    "be a percentage like '5%' or a fraction");
@@ -645,7 +641,7 @@ static void write_lines(const char *path, const char *text)
 	fclose(f);
 }
 
-#define PT(id) \
+#define PT(id)                                                           \
 	"{\"id\": " #id ", \"of\": 6, \"sweep\": \"00000000000000ab\", " \
 	"\"result\": {}}\n"
 
@@ -680,8 +676,9 @@ static void test_sweep_merge_sorts_drops_and_reports(void **state)
 	fclose(f);
 	assert_string_equal(buf, PT(0) PT(1) PT(4) PT(5));
 	/* a point of another sweep */
-	write_lines(shards[1],
-		    "{\"id\": 1, \"of\": 6, \"sweep\": \"00000000000000ac\"}\n");
+	write_lines(
+		shards[1],
+		"{\"id\": 1, \"of\": 6, \"sweep\": \"00000000000000ac\"}\n");
 	assert_int_equal(sweep_merge(out, shards, 2, &st, &err), -1);
 	assert_string_equal(err.msg, "'/tmp/cfssim-test-merge-b.jsonl' line 1 "
 				     "is a point of another sweep than the "
@@ -717,8 +714,8 @@ static int fake_result(void *ctx, const struct sweep_grid *g, uint64_t id,
 	return 0;
 }
 
-static void tune_on(const double *usage, size_t n, const char *target,
-		    bool max, struct sweep_tune *t, struct sweep_grid *g,
+static void tune_on(const double *usage, size_t n, const char *target, bool max,
+		    struct sweep_tune *t, struct sweep_grid *g,
 		    struct sweep_target *tg)
 {
 	char set[64];
@@ -745,11 +742,11 @@ static void tune_on(const double *usage, size_t n, const char *target,
 static void test_sweep_tune_bisects(void **state)
 {
 	/* increasing: the first value >= 50us is index 5 (50) */
-	static const double up[16] = {0,  10, 20, 30,  40,  50,	 60,  70,
+	static const double up[16] = {0,  10, 20, 30, 40,  50,	60,  70,
 				      80, 90, 95, 99, 100, 101, 102, 103};
 	/* not monotone: a peak at index 3 */
-	static const double dip[16] = {0,  10, 20, 90,	40,  50,  60,  70,
-				       80, 90, 95, 99,	100, 101, 102, 103};
+	static const double dip[16] = {0,  10, 20, 90, 40,  50,	 60,  70,
+				       80, 90, 95, 99, 100, 101, 102, 103};
 	struct sweep_target tg;
 	struct sweep_grid g;
 	struct sweep_tune t;

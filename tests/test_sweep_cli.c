@@ -235,10 +235,10 @@ static const char busy[] = "name: busy\n"
 
 static void test_sweep_cli_bad_path_exits_2_before_running(void **state)
 {
-	const char *a1[] = {"sweep", "s.yaml", "--set", "web.qouta=10ms",
-			    "-o", "r.jsonl", NULL};
-	const char *a2[] = {"sweep", "s.yaml", "--set", "web.quota=1ms,abc",
-			    "-o", "r.jsonl", NULL};
+	const char *a1[] = {"sweep", "s.yaml",	"--set", "web.qouta=10ms",
+			    "-o",    "r.jsonl", NULL};
+	const char *a2[] = {"sweep", "s.yaml",	"--set", "web.quota=1ms,abc",
+			    "-o",    "r.jsonl", NULL};
 	const char *a3[] = {"sweep", "s.yaml", "-o", "r.jsonl", NULL};
 	const char *a4[] = {"sweep", "s.yaml", "--set", "web.quota=1ms..5ms",
 			    NULL};
@@ -273,7 +273,7 @@ static void test_sweep_cli_bad_path_exits_2_before_running(void **state)
 static void test_sweep_cli_lines_carry_the_point(void **state)
 {
 	const char *a[] = {"sweep", "s.yaml", "--set", "web.quota=20ms,10ms",
-			   "-j", "1", NULL};
+			   "-j",    "1",      NULL};
 	struct outcome o = {0};
 
 	(void)state;
@@ -283,9 +283,10 @@ static void test_sweep_cli_lines_carry_the_point(void **state)
 	/* ids from the sorted grid: 10ms is point 0 whatever the order on
 	 * the command line; usage 10 x 10ms plus less than a tick */
 	assert_true(starts(o.out, "{\"id\": 0, \"of\": 2, \"sweep\": \""));
-	assert_non_null(strstr(o.out, "\"params\": {\"web.quota\": \"10ms\"}, "
-				      "\"seed\": 1, \"result\": { \"scenario\": "
-				      "\"hog\", \"source\": \"sim\""));
+	assert_non_null(strstr(o.out,
+			       "\"params\": {\"web.quota\": \"10ms\"}, "
+			       "\"seed\": 1, \"result\": { \"scenario\": "
+			       "\"hog\", \"source\": \"sim\""));
 	assert_non_null(strstr(o.out, "\"wall_usec\": 0,"));
 	assert_non_null(strstr(o.out, "\n{\"id\": 1, \"of\": 2,"));
 	assert_non_null(strstr(o.out, "\"params\": {\"web.quota\": \"20ms\"}"));
@@ -299,10 +300,12 @@ static void test_sweep_cli_lines_carry_the_point(void **state)
 static void test_sweep_cli_shards_add_up(void **state)
 {
 	static const unsigned ns[] = {1, 3, 7};
-	const char *whole[] = {"sweep", "s.yaml", "--set",
-			       "web.quota=10ms..100ms/10ms", "--set",
-			       "duration=500ms,1s", "--seeds", "2", "-o",
-			       "whole.jsonl", NULL};
+	const char *whole[] = {"sweep",	  "s.yaml",
+			       "--set",	  "web.quota=10ms..100ms/10ms",
+			       "--set",	  "duration=500ms,1s",
+			       "--seeds", "2",
+			       "-o",	  "whole.jsonl",
+			       NULL};
 	struct outcome o = {0};
 	char *w, *ws, *m, shard[32], out[64], spec[16];
 	const char *merge[16];
@@ -320,11 +323,15 @@ static void test_sweep_cli_shards_add_up(void **state)
 		merge[0] = "merge";
 		merge[1] = "merged.jsonl";
 		for (i = 0; i < n; i++) {
-			const char *a[] = {"sweep", "s.yaml", "--set",
-					   "duration=1s,500ms", "--set",
-					   "web.quota=10ms..100ms/10ms",
-					   "--seeds", "2", "-j", "2", "--shard",
-					   spec, "-o", out, NULL};
+			const char *a[] = {
+				"sweep",   "s.yaml",
+				"--set",   "duration=1s,500ms",
+				"--set",   "web.quota=10ms..100ms/10ms",
+				"--seeds", "2",
+				"-j",	   "2",
+				"--shard", spec,
+				"-o",	   out,
+				NULL};
 
 			snprintf(spec, sizeof(spec), "%zu/%zu", i, n);
 			snprintf(out, sizeof(out), "shard-%zu.jsonl", i);
@@ -335,7 +342,8 @@ static void test_sweep_cli_shards_add_up(void **state)
 		merge[2 + n] = NULL;
 		run(&o, merge);
 		assert_int_equal(o.status, 0);
-		snprintf(shard, sizeof(shard), "merged.jsonl: 40 of 40 points\n");
+		snprintf(shard, sizeof(shard),
+			 "merged.jsonl: 40 of 40 points\n");
 		assert_string_equal(o.out, shard);
 		m = get("merged.jsonl", NULL);
 		assert_string_equal(m, ws);
@@ -367,13 +375,18 @@ static size_t count_lines(const char *s)
  * resumes to exactly the whole sweep: nothing lost, nothing twice. */
 static void test_sweep_cli_resume_after_kill(void **state)
 {
-	const char *a[] = {"sweep", "s.yaml", "--set", "web.quota=20ms..200ms/20ms",
-			   "--set", "jobs:steps.count=2..8/2", "-j", "2", "-o",
-			   "r.jsonl", NULL};
-	const char *full[] = {"sweep", "s.yaml", "--set",
-			      "web.quota=20ms..200ms/20ms", "--set",
-			      "jobs:steps.count=2..8/2", "-j", "2", "-o",
-			      "full.jsonl", NULL};
+	const char *a[] = {"sweep", "s.yaml",
+			   "--set", "web.quota=20ms..200ms/20ms",
+			   "--set", "jobs:steps.count=2..8/2",
+			   "-j",    "2",
+			   "-o",    "r.jsonl",
+			   NULL};
+	const char *full[] = {"sweep", "s.yaml",
+			      "--set", "web.quota=20ms..200ms/20ms",
+			      "--set", "jobs:steps.count=2..8/2",
+			      "-j",    "2",
+			      "-o",    "full.jsonl",
+			      NULL};
 	struct timespec ts = {0, 20 * 1000 * 1000};
 	struct outcome o = {0};
 	char op[128], ep[128], path[128];
@@ -428,10 +441,10 @@ static void test_sweep_cli_resume_after_kill(void **state)
 
 static void test_sweep_cli_resume_refuses_another_sweep(void **state)
 {
-	const char *a[] = {"sweep", "s.yaml", "--set", "web.quota=10ms,20ms",
-			   "-o", "r.jsonl", NULL};
-	const char *b[] = {"sweep", "s.yaml", "--set", "web.quota=10ms,30ms",
-			   "-o", "r.jsonl", NULL};
+	const char *a[] = {"sweep", "s.yaml",  "--set", "web.quota=10ms,20ms",
+			   "-o",    "r.jsonl", NULL};
+	const char *b[] = {"sweep", "s.yaml",  "--set", "web.quota=10ms,30ms",
+			   "-o",    "r.jsonl", NULL};
 	struct outcome o = {0};
 
 	(void)state;
@@ -460,15 +473,14 @@ static uint64_t id_mask(const char *s)
 
 static void test_sweep_cli_engines_pick_the_shard(void **state)
 {
-	const char *a[] = {"sweep", "s.yaml", "--set", "web.quota=1ms..10ms/1ms",
-			   NULL};
+	const char *a[] = {"sweep", "s.yaml", "--set",
+			   "web.quota=1ms..10ms/1ms", NULL};
 	const char *slurm[] = {"SLURM_ARRAY_TASK_ID=2",
 			       "SLURM_ARRAY_TASK_COUNT=3", NULL};
 	const char *slurm1[] = {"SLURM_ARRAY_TASK_ID=3",
 				"SLURM_ARRAY_TASK_COUNT=3",
 				"SLURM_ARRAY_TASK_MIN=1", NULL};
-	const char *k8s[] = {"JOB_COMPLETION_INDEX=1", "CFSSIM_SHARDS=4",
-			     NULL};
+	const char *k8s[] = {"JOB_COMPLETION_INDEX=1", "CFSSIM_SHARDS=4", NULL};
 	const char *k8s_bad[] = {"JOB_COMPLETION_INDEX=1", NULL};
 	struct outcome o = {0};
 
@@ -496,9 +508,12 @@ static void test_sweep_cli_engines_pick_the_shard(void **state)
 
 static void test_sweep_cli_slurm_script_is_valid_bash(void **state)
 {
-	const char *a[] = {"sweep", "s.yaml", "--set", "web.quota=1ms..10ms/1ms",
-			   "--emit", "slurm", "--shards", "7", "-o",
-			   "res/out it's.jsonl", NULL};
+	const char *a[] = {"sweep",    "s.yaml",
+			   "--set",    "web.quota=1ms..10ms/1ms",
+			   "--emit",   "slurm",
+			   "--shards", "7",
+			   "-o",       "res/out it's.jsonl",
+			   NULL};
 	struct outcome o = {0};
 	char cmd[256];
 
@@ -544,9 +559,10 @@ static const char *yscalar(yaml_node_t *n)
 
 static void test_sweep_cli_k8s_manifest_parses(void **state)
 {
-	const char *a[] = {"sweep", "s.yaml", "--set", "web.quota=1ms..10ms/1ms",
-			   "--emit", "k8s", "--shards", "5", "-o", "r.jsonl",
-			   NULL};
+	const char *a[] = {
+		"sweep",  "s.yaml",  "--set",	 "web.quota=1ms..10ms/1ms",
+		"--emit", "k8s",     "--shards", "5",
+		"-o",	  "r.jsonl", NULL};
 	yaml_document_t docs[2];
 	yaml_node_t *root, *spec, *pod, *c, *cmd;
 	yaml_parser_t p;
@@ -558,14 +574,12 @@ static void test_sweep_cli_k8s_manifest_parses(void **state)
 	run(&o, a);
 	assert_int_equal(o.status, 0);
 	assert_true(yaml_parser_initialize(&p));
-	yaml_parser_set_input_string(&p, (unsigned char *)o.out,
-				     strlen(o.out));
+	yaml_parser_set_input_string(&p, (unsigned char *)o.out, strlen(o.out));
 	for (i = 0; i < 2; i++)
 		assert_true(yaml_parser_load(&p, &docs[i]));
 	/* the ConfigMap holds the scenario byte for byte */
 	root = yaml_document_get_root_node(&docs[0]);
-	assert_string_equal(yscalar(ymap(&docs[0], root, "kind")),
-			    "ConfigMap");
+	assert_string_equal(yscalar(ymap(&docs[0], root, "kind")), "ConfigMap");
 	assert_string_equal(
 		yscalar(ymap(&docs[0], ymap(&docs[0], root, "data"), "s.yaml")),
 		hog);
@@ -583,8 +597,8 @@ static void test_sweep_cli_k8s_manifest_parses(void **state)
 	assert_int_equal(cmd->type, YAML_SEQUENCE_NODE);
 	/* results per shard, named by the completion index */
 	assert_string_equal(
-		yscalar(yaml_document_get_node(&docs[1],
-					       cmd->data.sequence.items.top[-1])),
+		yscalar(yaml_document_get_node(
+			&docs[1], cmd->data.sequence.items.top[-1])),
 		"/results/r.shard-$(JOB_COMPLETION_INDEX).jsonl");
 	assert_non_null(strstr(o.out, "- name: CFSSIM_SHARDS\n"
 				      "              value: \"5\"\n"));
@@ -598,13 +612,18 @@ static void test_sweep_cli_k8s_manifest_parses(void **state)
  * sweep. */
 static void test_sweep_cli_parallel_line_runs(void **state)
 {
-	const char *a[] = {"sweep", "s.yaml", "--set",
-			   "web.quota=10ms..100ms/10ms", "--set",
-			   "duration=500ms,1s", "--emit", "parallel",
-			   "--shards", "7", "-o", "par/r.jsonl", NULL};
-	const char *whole[] = {"sweep", "s.yaml", "--set",
-			       "web.quota=10ms..100ms/10ms", "--set",
-			       "duration=500ms,1s", "-o", "whole.jsonl", NULL};
+	const char *a[] = {"sweep",    "s.yaml",
+			   "--set",    "web.quota=10ms..100ms/10ms",
+			   "--set",    "duration=500ms,1s",
+			   "--emit",   "parallel",
+			   "--shards", "7",
+			   "-o",       "par/r.jsonl",
+			   NULL};
+	const char *whole[] = {"sweep", "s.yaml",
+			       "--set", "web.quota=10ms..100ms/10ms",
+			       "--set", "duration=500ms,1s",
+			       "-o",	"whole.jsonl",
+			       NULL};
 	struct outcome o = {0};
 	char *cmd, *w, *ws, *m;
 	size_t n;
@@ -643,8 +662,10 @@ static void test_sweep_cli_parallel_line_runs(void **state)
 
 static void test_sweep_cli_merge_reports_missing(void **state)
 {
-	const char *a[] = {"sweep", "s.yaml", "--set", "web.quota=1ms..10ms/1ms",
-			   "--shard", "0/3", "-o", "s0.jsonl", NULL};
+	const char *a[] = {
+		"sweep",   "s.yaml", "--set", "web.quota=1ms..10ms/1ms",
+		"--shard", "0/3",    "-o",    "s0.jsonl",
+		NULL};
 	const char *m[] = {"merge", "all.jsonl", "s0.jsonl", NULL};
 	const char *m1[] = {"merge", "all.jsonl", NULL};
 	struct outcome o = {0};
@@ -672,35 +693,41 @@ static void test_sweep_cli_merge_reports_missing(void **state)
  * gives less than 294 ms, 30 ms at least 300 ms. */
 static void test_sweep_cli_tune_finds_the_hand_answer(void **state)
 {
-	const char *a[] = {"tune", "s.yaml", "--vary",
-			   "web.quota=1ms..100ms/1ms", "--target",
-			   "web.usage_usec >= 600ms", NULL};
-	const char *b[] = {"tune", "s.yaml", "--vary",
-			   "web.quota=1ms..100ms/1ms", "--target",
-			   "web.usage_usec <= 295ms", "--max", NULL};
-	const char *c[] = {"tune", "s.yaml", "--vary",
-			   "web.quota=1ms..100ms/1ms", "--target",
-			   "web.usage_usec >= 2s", NULL};
+	const char *a[] = {"tune",     "s.yaml",
+			   "--vary",   "web.quota=1ms..100ms/1ms",
+			   "--target", "web.usage_usec >= 600ms",
+			   NULL};
+	const char *b[] = {"tune",     "s.yaml",
+			   "--vary",   "web.quota=1ms..100ms/1ms",
+			   "--target", "web.usage_usec <= 295ms",
+			   "--max",    NULL};
+	const char *c[] = {"tune",     "s.yaml",
+			   "--vary",   "web.quota=1ms..100ms/1ms",
+			   "--target", "web.usage_usec >= 2s",
+			   NULL};
 	struct outcome o = {0};
 
 	(void)state;
 	put("s.yaml", hog);
 	run(&o, a);
 	assert_int_equal(o.status, 0);
-	assert_true(starts(o.out, "web.quota = 60ms: the smallest value meeting "
-			    "every target\n"));
+	assert_true(starts(o.out,
+			   "web.quota = 60ms: the smallest value meeting "
+			   "every target\n"));
 	/* bisection over 100 values: the two ends and at most 7 more */
-	assert_non_null(strstr(o.out, " of 100 values evaluated (bisection)\n"));
+	assert_non_null(
+		strstr(o.out, " of 100 values evaluated (bisection)\n"));
 	assert_string_equal(o.err, "");
 	run(&o, b);
 	assert_int_equal(o.status, 0);
 	assert_true(starts(o.out, "web.quota = 29ms: the largest value meeting "
-			    "every target\n"));
+				  "every target\n"));
 	/* 1 s on 1 CPU: never 2 s */
 	run(&o, c);
 	assert_int_equal(o.status, 1);
-	assert_true(starts(o.out, "web.quota: no value from 1ms to 100ms meets every "
-			    "target\n"));
+	assert_true(starts(o.out,
+			   "web.quota: no value from 1ms to 100ms meets every "
+			   "target\n"));
 	free(o.out);
 }
 
@@ -708,8 +735,10 @@ static void test_sweep_cli_tune_messages(void **state)
 {
 	const char *a[] = {"tune", "s.yaml", "--vary", "web.quota=1ms..2ms",
 			   NULL};
-	const char *b[] = {"tune", "s.yaml", "--vary", "web.quota=1ms..2ms",
-			   "--target", "web.usage_usec < 20", NULL};
+	const char *b[] = {"tune",     "s.yaml",
+			   "--vary",   "web.quota=1ms..2ms",
+			   "--target", "web.usage_usec < 20",
+			   NULL};
 	struct outcome o = {0};
 
 	(void)state;
@@ -727,8 +756,9 @@ static void test_sweep_cli_tune_messages(void **state)
 
 static void test_sweep_cli_csv(void **state)
 {
-	const char *a[] = {"sweep", "s.yaml", "--set", "web.quota=10ms,20ms",
-			   "--format", "csv", "-o", "r.csv", "-j", "1", NULL};
+	const char *a[] = {"sweep",    "s.yaml", "--set", "web.quota=10ms,20ms",
+			   "--format", "csv",	 "-o",	  "r.csv",
+			   "-j",       "1",	 NULL};
 	struct outcome o = {0};
 	char *csv;
 
@@ -740,10 +770,11 @@ static void test_sweep_cli_csv(void **state)
 	run(&o, a);
 	assert_int_equal(o.status, 0);
 	csv = get("r.csv", NULL);
-	assert_true(starts(csv, "id,seed,web.quota,web.usage_usec,web.nr_periods,"
-			    "web.nr_throttled,web.throttled_usec,"
-			    "web.throttled_ratio,web:hog.runtime_usec,"
-			    "web:hog.wait_usec,web:hog.nr_switches\n"));
+	assert_true(starts(csv,
+			   "id,seed,web.quota,web.usage_usec,web.nr_periods,"
+			   "web.nr_throttled,web.throttled_usec,"
+			   "web.throttled_ratio,web:hog.runtime_usec,"
+			   "web:hog.wait_usec,web:hog.nr_switches\n"));
 	/* 10 periods, each throttled: the ratio is 1 */
 	assert_non_null(strstr(csv, "\n0,1,10ms,"));
 	assert_non_null(strstr(csv, ",10,10,"));
@@ -754,8 +785,11 @@ static void test_sweep_cli_csv(void **state)
 
 static void test_sweep_cli_plot_draws_the_sweep(void **state)
 {
-	const char *a[] = {"sweep", "s.yaml", "--set", "web.quota=10ms..50ms/10ms",
-			   "--set", "duration=500ms,1s", "-o", "r.jsonl", NULL};
+	const char *a[] = {"sweep", "s.yaml",
+			   "--set", "web.quota=10ms..50ms/10ms",
+			   "--set", "duration=500ms,1s",
+			   "-o",    "r.jsonl",
+			   NULL};
 	const char *p[] = {"plot", "--sweep", "r.jsonl", "-o", "pics", NULL};
 	struct outcome o = {0};
 	struct stat st;
