@@ -173,12 +173,16 @@ static int emit(struct sweep_run *r, uint64_t id, const char *result,
 
 /* ---- workers --------------------------------------------------------------- */
 
+#define SWEEP_QUEUE 4 /* points queued per worker */
+
 struct worker {
 	pid_t pid;
 	int cmd_fd; /* parent writes point ids */
 	int res_fd; /* parent reads results */
-	bool busy;
-	uint64_t id;
+	/* points sent and not answered yet, oldest first: a worker always
+	 * has the next one queued, so it never waits for the parent */
+	uint64_t ids[SWEEP_QUEUE];
+	size_t nids;
 };
 
 static int read_full(int fd, void *buf, size_t len)
@@ -315,6 +319,26 @@ static int start_workers(struct sweep_run *r, struct worker *w, size_t n,
 	return 0;
 }
 
+/* Sends w points until it has its share of the queue: SWEEP_QUEUE, or
+ * fewer near the end so that the last points spread over the workers. */
+static int feed(struct worker *w, const uint64_t *todo, size_t n,
+		size_t *next, size_t nw)
+{
+	size_t left, want;
+
+	while (*next < n && w->nids < SWEEP_QUEUE) {
+		left = n - *next;
+		want = left / nw >= SWEEP_QUEUE ? SWEEP_QUEUE : 1;
+		if (w->nids >= want)
+			break;
+		w->ids[w->nids] = todo[(*next)++];
+		if (write_full(w->cmd_fd, &w->ids[w->nids], sizeof(*w->ids)))
+			return -1;
+		w->nids++;
+	}
+	return 0;
+}
+
 static int run_here(struct sweep_run *r, const uint64_t *todo, size_t n,
 		    struct err *err)
 {
@@ -357,16 +381,14 @@ int sweep_run_points(struct sweep_run *r, const uint64_t *todo, size_t n,
 		goto out;
 	}
 	for (i = 0; i < nw; i++) {
-		w[i].id = todo[next++];
-		w[i].busy = true;
-		if (write_full(w[i].cmd_fd, &w[i].id, sizeof(w[i].id))) {
+		if (feed(&w[i], todo, n, &next, nw)) {
 			rc = err_set(err, errno, "cannot reach a worker");
 			goto out;
 		}
 	}
 	while (done < n) {
 		for (i = 0; i < nw; i++) {
-			pf[i].fd = w[i].busy ? w[i].res_fd : -1;
+			pf[i].fd = w[i].nids ? w[i].res_fd : -1;
 			pf[i].events = POLLIN;
 			pf[i].revents = 0;
 		}
@@ -386,7 +408,7 @@ int sweep_run_points(struct sweep_run *r, const uint64_t *todo, size_t n,
 				rc = err_set(err, 0,
 					     "the worker running point %" PRIu64
 					     " died",
-					     w[i].id);
+					     w[i].ids[0]);
 				break;
 			}
 			msg = xmalloc((size_t)hdr[1] + 1);
@@ -395,7 +417,7 @@ int sweep_run_points(struct sweep_run *r, const uint64_t *todo, size_t n,
 				rc = err_set(err, 0,
 					     "the worker running point %" PRIu64
 					     " died",
-					     w[i].id);
+					     w[i].ids[0]);
 				break;
 			}
 			msg[hdr[1]] = '\0';
@@ -404,22 +426,19 @@ int sweep_run_points(struct sweep_run *r, const uint64_t *todo, size_t n,
 				free(msg);
 				break;
 			}
-			rc = emit(r, w[i].id, msg, err);
+			rc = emit(r, w[i].ids[0], msg, err);
 			free(msg);
 			if (rc)
 				break;
 			done++;
 			if (r->progress)
 				r->progress(r->ctx, done, n);
-			w[i].busy = false;
-			if (next < n) {
-				w[i].id = todo[next++];
-				w[i].busy = true;
-				if (write_full(w[i].cmd_fd, &w[i].id,
-					       sizeof(w[i].id)))
-					rc = err_set(err, errno,
-						     "cannot reach a worker");
-			}
+			memmove(w[i].ids, w[i].ids + 1,
+				(w[i].nids - 1) * sizeof(*w[i].ids));
+			w[i].nids--;
+			if (feed(&w[i], todo, n, &next, nw))
+				rc = err_set(err, errno,
+					     "cannot reach a worker");
 		}
 		if (rc)
 			goto out;
