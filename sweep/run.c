@@ -321,8 +321,8 @@ static int start_workers(struct sweep_run *r, struct worker *w, size_t n,
 
 /* Sends w points until it has its share of the queue: SWEEP_QUEUE, or
  * fewer near the end so that the last points spread over the workers. */
-static int feed(struct worker *w, const uint64_t *todo, size_t n,
-		size_t *next, size_t nw)
+static int feed(struct worker *w, const uint64_t *todo, size_t n, size_t *next,
+		size_t nw)
 {
 	size_t left, want;
 
