@@ -303,20 +303,28 @@ static size_t series_of(const struct sweep_plot *sp, const struct spoint *p)
 static void series_label(const struct sweep_plot *sp, size_t s, char *buf,
 			 size_t len)
 {
-	size_t k, n = 0, r;
-	char part[256];
+	size_t *rank = xcalloc(sp->d->nparams + 1, sizeof(*rank));
+	size_t k, used = 0, n = 0;
+	int w;
 
-	buf[0] = '\0';
 	for (k = sp->d->nparams; k-- > 0;) {
 		if (k == sp->x)
 			continue;
-		r = s % sp->d->nvals[k];
+		rank[k] = s % sp->d->nvals[k];
 		s /= sp->d->nvals[k];
-		snprintf(part, sizeof(part), "%s=%s%s%s", sp->d->params[k],
-			 sp->d->vals[k][r], n ? ", " : "", buf);
-		snprintf(buf, len, "%s", part);
+	}
+	buf[0] = '\0';
+	for (k = 0; k < sp->d->nparams && used < len; k++) {
+		if (k == sp->x)
+			continue;
+		w = snprintf(buf + used, len - used, "%s%s=%s", n ? ", " : "",
+			     sp->d->params[k], sp->d->vals[k][rank[k]]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
 		n++;
 	}
+	free(rank);
 	if (!n)
 		snprintf(buf, len, "%s", sp->title);
 }

@@ -476,7 +476,6 @@ int sweep_path_split(const struct scenario *sc, const char *path, char **group,
 int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err)
 {
 	struct sweep_spec *sw;
-	char where[512];
 	FILE *f;
 	size_t i;
 	int rc;
@@ -512,9 +511,8 @@ int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err)
 				     &a->key, &e2) ||
 		    sweep_values_parse(sw->axes[i].values, 0, &a->values,
 				       &a->nvalues, &e2)) {
-			snprintf(where, sizeof(where), "%s", e2.msg);
 			return err_at(err, file, a->origin.line, a->origin.col,
-				      "%s", where);
+				      "%s", e2.msg);
 		}
 		sort_axis(a);
 	}
