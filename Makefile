@@ -15,8 +15,9 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 # Link-time optimisation lets the engine's small hot functions (weights,
 # PELT, the tree, the workload cursor) inline across files; the link reruns
 # the optimiser, so it gets the -O and -flto flags too, and the archive is
-# made with gcc-ar so that it indexes the LTO objects.  The engine (sim/) is
-# built at -O3 unless OPT is given; elsewhere -O3 costs the tree's
+# made with gcc-ar so that it indexes the LTO objects.  The engine (sim/,
+# with the base/ and model/ code it inlines) is built at -O3 unless OPT is
+# given; elsewhere -O3 costs the tree's
 # branch-free descent its conditional moves (bench/README.md).
 OPT     ?= -O2 -g -flto=auto
 AR      := gcc-ar
@@ -28,18 +29,24 @@ CFLAGS  += $(WARN) $(OPT) $(SAN)
 LDFLAGS += $(SAN) $(filter -O% -flto%,$(OPT))
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
-# Modules, in dependency order (rbtree <- sim <- scenarios <- sweep,
-# backend <- cli).
+# Modules, in dependency order; each may use only those before it
+# (docs/DESIGN.md): base <- model <- rbtree <- sim <- scenarios <- sweep
+# <- backend <- output <- cli.  The commands of cli/ are not part of the library.
+BASE_SRC      := $(wildcard base/*.c)
+MODEL_SRC     := $(wildcard model/*.c)
 RBTREE_SRC    := $(wildcard rbtree/*.c)
 SIM_SRC       := $(wildcard sim/*.c)
 SCENARIOS_SRC := $(wildcard scenarios/*.c)
 SWEEP_SRC     := $(wildcard sweep/*.c)
 BACKEND_SRC   := $(wildcard backend/*.c)
+OUTPUT_SRC    := $(wildcard output/*.c)
 CLI_SRC       := $(filter-out cli/main.c,$(wildcard cli/*.c))
-LIB_SRC       := $(RBTREE_SRC) $(SIM_SRC) $(SCENARIOS_SRC) $(SWEEP_SRC) \
-		 $(BACKEND_SRC) $(CLI_SRC)
+LIB_SRC       := $(BASE_SRC) $(MODEL_SRC) $(RBTREE_SRC) $(SIM_SRC) \
+		 $(SCENARIOS_SRC) $(SWEEP_SRC) $(BACKEND_SRC) $(OUTPUT_SRC)
 LIB_OBJ       := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB           := $(BUILD)/libcfssim.a
+CLI_OBJ       := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_LIB       := $(BUILD)/libcfssim-cli.a
 
 # The program that runs inside containers is linked statically so that the
 # container image needs nothing else (backend/workload/).
@@ -50,7 +57,8 @@ TEST_SRC      := $(wildcard tests/test_*.c)
 TEST_BIN      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC     := $(wildcard bench/*.c)
 BENCH_BIN     := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
-HEADERS       := $(wildcard rbtree/*.h sim/*.h scenarios/*.h sweep/*.h backend/*.h cli/*.h backend/workload/*.h)
+MODULES       := base model rbtree sim scenarios sweep backend output cli
+HEADERS       := $(wildcard $(addsuffix /*.h,$(MODULES)) backend/workload/*.h)
 
 DEPS_STAMP    := $(BUILD)/.deps-ok
 
@@ -63,19 +71,24 @@ $(DEPS_STAMP): tools/deps.sh
 	@tools/deps.sh
 	@mkdir -p $(@D) && touch $@
 
-$(BUILD)/cfssim: $(BUILD)/cli/main.o $(LIB) | $(DEPS_STAMP)
+$(BUILD)/cfssim: $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) | $(DEPS_STAMP)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-# The workload links the runner and protocol of backend/ and the cursor of
-# sim/ (none of them needs anything beyond libc).  Its objects are built
+# The commands, apart from the library; tests of the commands link it too.
+$(CLI_LIB): $(CLI_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# The workload links the runner and protocol of backend/, the cursor of
+# model/ and what they use of base/ (none of them needs anything beyond libc).  Its objects are built
 # apart, without $(SAN): sanitizers cannot link statically.
 WORKLOAD_OBJ := $(patsubst %.c,$(BUILD)/static/%.o,$(WORKLOAD_SRC) \
-		backend/wlrun.c backend/wlproto.c sim/rng.c sim/workload.c \
-		sim/err.c)
+		backend/wlrun.c backend/wlproto.c base/rng.c model/workload.c \
+		base/err.c)
 $(BUILD)/cfssim-workload: $(WORKLOAD_OBJ)
 	$(CC) -static -o $@ $^ -lpthread
 
@@ -96,9 +109,9 @@ $(addprefix $(BUILD)/tests/,test_container test_net test_workload): | $(ROOTFS)
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
-$(BUILD)/sim/%.o: OPT := $(OPT:-O2=-O3)
+$(BUILD)/sim/%.o $(BUILD)/model/%.o $(BUILD)/base/%.o: OPT := $(OPT:-O2=-O3)
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(CLI_LIB) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
@@ -124,8 +137,10 @@ headercheck:
 	done; echo "headers compile alone"
 
 lint: headercheck
-	clang-format --dry-run --Werror $(LIB_SRC) cli/main.c $(HEADERS) $(TEST_SRC)
-	clang-tidy --quiet $(LIB_SRC) $(WORKLOAD_SRC) -- $(CPPFLAGS) -std=c11
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) cli/main.c \
+		$(HEADERS) $(TEST_SRC)
+	clang-tidy --quiet $(LIB_SRC) $(CLI_SRC) $(WORKLOAD_SRC) -- \
+		$(CPPFLAGS) -std=c11
 
 bench: all $(BENCH_BIN)
 	@tools/run-bench.sh $(BUILD)

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "backend/cpustat.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 void cgpoll_init(struct cgpoll *p)
 {

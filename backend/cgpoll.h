@@ -14,9 +14,9 @@
 
 #include "backend/cgroup.h"
 #include "backend/tracefs.h"
-#include "sim/err.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "model/results.h"
 
 #define CGPOLL_MAX_INTERVAL_NS 5000000ULL /* 5 ms */
 #define CGPOLL_MIN_INTERVAL_NS 250000ULL

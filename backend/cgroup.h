@@ -1,8 +1,9 @@
-/* Real cgroups for a run: detection of the host's layout (pure v2, hybrid,
- * legacy v1 with separate or co-mounted controllers) from mountinfo, and the
- * run's tree cfssim-<pid>/<group path> in every hierarchy used.  Mounts are
- * data, so tests point everything at a fake tree.  A struct cg_tree owns the
- * directories it created and removes them, deepest first. */
+/* Real cgroups for a run: the run's tree cfssim-<pid>/<group path> in every
+ * hierarchy the host's layout (backend/cgroup_mount.h) offers.  A struct
+ * cg_tree owns the directories it created and removes them, deepest first.
+ * Within backend/ the cgroup files stand one way:
+ *   cgroup.c -> cgroup_v1.c, cgroup_v2.c (through struct cg_ops)
+ *            -> cgroup_tree.c -> cgroup_fs.c, cgroup_mount.c, journal.c */
 #ifndef BACKEND_CGROUP_H
 #define BACKEND_CGROUP_H
 
@@ -11,127 +12,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "backend/cgroup_fs.h"
+#include "backend/cgroup_mount.h"
+#include "backend/cgroup_tree.h"
 #include "backend/cpustat.h"
-#include "sim/err.h"
-#include "sim/model.h"
-
-#define CG_PATH_MAX 512
-#define CG_PREFIX   "cfssim-" /* run roots are cfssim-<owner pid> */
-#define CG_TASKS_LEAF \
-	".tasks" /* v2: tasks of a group with children, at
-				* their summed nice weight */
-#define CG_SUPERVISOR_LEAF ".supervisor" /* v2: where cfssim waits */
-/* The run root outweighs the host's other tasks 100:1 (v1) or 100:1 against
- * a default cgroup (v2), so host noise barely disturbs the measured groups;
- * ratios inside the run are unchanged. */
-#define CG_RUN_ROOT_SHARES 102400
-#define CG_RUN_ROOT_WEIGHT 10000
-#define CG_DELEGATE_HINT   "systemd-run --scope -p Delegate=yes cfssim real FILE"
-
-enum cg_layout {
-	CG_LAYOUT_NONE,	  /* no cgroup CPU controller found */
-	CG_LAYOUT_V1,	  /* legacy: v1 controllers only */
-	CG_LAYOUT_HYBRID, /* v1 controllers + cgroup2 (unified) */
-	CG_LAYOUT_V2,	  /* pure cgroup2 */
-};
-
-/* The hierarchies cfssim uses; on v1 cpu and cpuacct may be one. */
-enum cg_hier { CG_CPU, CG_CPUACCT, CG_CPUSET, CG_UNIFIED, CG_NHIER };
-
-struct cg_mount {
-	char dir[CG_PATH_MAX];	/* mount point, "" when absent */
-	char root[CG_PATH_MAX]; /* hierarchy path mounted there, "/" usually */
-	char dev[32];		/* "major:minor": same value = same hierarchy */
-	char self[CG_PATH_MAX]; /* directory of cfssim's own cgroup, "" if
-				 * /proc/self/cgroup did not name it */
-};
-
-struct cg_mounts {
-	enum cg_layout layout;
-	struct cg_mount h[CG_NHIER];
-};
-
-/* Name of a layout: "none", "v1", "hybrid", "v2". */
-const char *cg_layout_name(enum cg_layout layout);
-/* Name of a hierarchy: "cpu", "cpuacct", "cpuset", "unified". */
-const char *cg_hier_name(enum cg_hier h);
-
-/* Fills dir/root/dev of each hierarchy from mountinfo text (fstype cgroup
- * with cpu/cpuacct/cpuset in its super options, fstype cgroup2), the first
- * mount of a hierarchy winning, and sets the layout. */
-int cg_parse_mountinfo(const char *text, struct cg_mounts *m, struct err *err);
-/* Fills self of each mounted hierarchy from /proc/self/cgroup text
- * ("ID:controllers:path"; "0::path" for cgroup2).  Error when a path lies
- * outside its mount's root: "cgroup '%s' is outside mount '%s'". */
-int cg_parse_self(const char *text, struct cg_mounts *m, struct err *err);
-/* Both, from files (normally /proc/self/mountinfo and /proc/self/cgroup). */
-int cg_detect(const char *mountinfo_path, const char *self_cgroup_path,
-	      struct cg_mounts *m, struct err *err);
-
-/* Small file helpers, also for tests: the value is written with one
- * write(2) (O_TRUNC, so fake trees hold exactly the bytes); reads
- * NUL-terminate and fail when the file does not fit. */
-int cg_write(const char *dir, const char *file, const char *value,
-	     struct err *err);
-int cg_read(const char *dir, const char *file, char *buf, size_t len,
-	    struct err *err);
-bool cg_exists(const char *dir, const char *file);
-
-/* Formats a CPU mask as a kernel cpu list ("0-1", "0,2-3"); "" for 0. */
-void cg_format_cpulist(uint64_t mask, char *buf, size_t len);
-/* Parses a kernel cpu list; CPUs >= 64 are refused:
- * "invalid cpu list '%s'". */
-int cg_parse_cpulist(const char *text, uint64_t *mask, struct err *err);
-
-/* true when group gi of sc has child groups / tasks. */
-bool cg_has_children(const struct scenario *sc, size_t gi);
-bool cg_has_tasks(const struct scenario *sc, size_t gi);
-/* The scenario's CPUs 0..cpus-1 intersected with group gi's mask. */
-uint64_t cg_group_cpus(const struct scenario *sc, size_t gi);
-
-struct jan_state;
-
-struct cg_options {
-	pid_t owner;		 /* names the run root cfssim-<owner> */
-	struct jan_state *state; /* records what is created, or NULL */
-	/* Tests only: each directory created in hierarchy h gets these files
-	 * (a kernel would create them), "name" empty or "name=content", and
-	 * removal deletes files first.  NULL for real cgroupfs. */
-	const char *const *fake_files[CG_NHIER];
-	bool fake;
-	/* Leave every group unlimited (quota -1 / "max P") until
-	 * cg_tree_rearm: a period timer takes its phase from the first
-	 * quota write and keeps it, so the real run writes quotas at its
-	 * start instant. */
-	bool defer_quota;
-};
-
-/* What the run wrote for one scenario group. */
-struct cg_group {
-	char *rel;	 /* group path below the run root, owned */
-	char *leaf;	 /* where its tasks go, below the run root */
-	uint32_t shares; /* cpu.shares written (v1), 0 = none */
-	uint32_t weight; /* cpu.weight written (v2), 0 = none */
-	char cpus[64];	 /* cpuset.cpus written */
-};
-
-struct cg_tree {
-	struct cg_mounts m;
-	int version;	     /* 1: v1 controllers, 2: cgroup2 controllers */
-	bool mirror;	     /* hybrid: the tree is mirrored in cgroup2 */
-	bool used[CG_NHIER]; /* hierarchies holding the tree (deduped) */
-	char name[32];	     /* cfssim-<owner> */
-	char base[CG_NHIER][CG_PATH_MAX]; /* run root per hierarchy */
-	struct cg_group *groups;	  /* scenario order, owned */
-	size_t ngroups;
-	char **dirs; /* directories created, in creation order */
-	size_t ndirs, cap_dirs;
-	char **notes; /* what was written or skipped, for reports */
-	size_t nnotes, cap_notes;
-	struct cg_options opt;
-	bool v2_moved_self;	/* cfssim sits in <root>/.supervisor */
-	bool v2_enabled_parent; /* we enabled controllers in the parent */
-};
+#include "base/err.h"
+#include "model/model.h"
 
 /* Creates the run root in every hierarchy of the layout and the scenario's
  * groups below it, top-down, writing each group's knobs before any task can
@@ -177,9 +63,5 @@ bool cg_tree_populated(const struct cg_tree *t);
  * a second (re-killing in between), and frees *t.  Error: "cannot remove
  * cgroup '%s' (still holds: %s)". */
 int cg_tree_destroy(struct cg_tree *t, struct err *err);
-
-/* Removes one cgroup directory, retrying EBUSY for retry_ms; with fake,
- * the regular files inside are deleted first. */
-int cg_rmdir(const char *dir, bool fake, unsigned retry_ms, struct err *err);
 
 #endif

@@ -1,16 +1,19 @@
 /* cgroup v1: the cpu, cpuacct and cpuset hierarchies (separate or
  * co-mounted).  Limits go in before any task joins; cpuset.cpus and
  * cpuset.mems must both be set top-down or joining fails with ENOSPC. */
+#include <inttypes.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "backend/cgroup_internal.h"
+#include "base/cpulist.h"
+#include "backend/cgroup_tree.h"
+#include "model/knobs.h"
 
 /* Reads the cpus (effective when the kernel has the file) and mems of the
  * directory the run root sits in and writes them to the run root. */
-int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
-		   struct err *err)
+static int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
+			  struct err *err)
 {
 	enum cg_hier h = cg_owner_of(t, CG_CPUSET);
 	const char *parent = cg_parent_dir(t, h);
@@ -27,11 +30,11 @@ int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 			    "cpuset.effective_cpus" :
 			    "cpuset.cpus",
 		    buf, sizeof(buf), err) ||
-	    cg_parse_cpulist(buf, &have, err))
+	    cpulist_parse_file(buf, &have, err))
 		return -1;
 	want = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
 	if ((have & want) != want) {
-		cg_format_cpulist(want, list, sizeof(list));
+		cpulist_format(want, list, sizeof(list));
 		n = strcspn(buf, "\n");
 		buf[n] = '\0';
 		return err_set(err, 0,
@@ -39,7 +42,7 @@ int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 			       "'%s'",
 			       list, parent, buf);
 	}
-	cg_format_cpulist(want, list, sizeof(list));
+	cpulist_format(want, list, sizeof(list));
 	if (cg_set(t, t->base[h], "cpuset.cpus", list, err))
 		return -1;
 	if (cg_read(parent,
@@ -59,15 +62,12 @@ int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 static int set_quota(struct cg_tree *t, const struct group_spec *g,
 		     const char *dir, struct err *err)
 {
-	char period[32], quota[32];
+	struct knob_files kf;
+	char period[32];
+	const char *quota = kf.cfs_quota_us;
 
-	snprintf(period, sizeof(period), "%llu",
-		 (unsigned long long)(g->period_ns / NSEC_PER_USEC));
-	if (g->has_quota && !t->opt.defer_quota)
-		snprintf(quota, sizeof(quota), "%llu",
-			 (unsigned long long)(g->quota_ns / NSEC_PER_USEC));
-	else
-		snprintf(quota, sizeof(quota), "-1");
+	knob_files(g, t->opt.defer_quota, &kf);
+	snprintf(period, sizeof(period), "%" PRIu64, kf.cfs_period_us);
 	/* a fresh group is unlimited, so the period can go first (runc and
 	 * crun retry in the other order; we never need to) */
 	if (cg_set(t, dir, "cpu.cfs_period_us", period, err))
@@ -85,8 +85,8 @@ static int set_quota(struct cg_tree *t, const struct group_spec *g,
 	return -1;
 }
 
-int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
-		    struct err *err)
+static int cg1_setup_group(struct cg_tree *t, const struct scenario *sc,
+			   size_t gi, struct err *err)
 {
 	const struct group_spec *g = &sc->groups[gi];
 	struct cg_group *cg = &t->groups[gi];
@@ -94,11 +94,14 @@ int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 	enum cg_hier hs = cg_owner_of(t, CG_CPUSET);
 	uint64_t cpus = cg_group_cpus(sc, gi);
 
+	struct knob_files kf;
+
+	knob_files(g, false, &kf);
 	cg_path(t, CG_CPU, cg->rel, dir, sizeof(dir));
-	snprintf(buf, sizeof(buf), "%u", (unsigned)g->shares);
+	snprintf(buf, sizeof(buf), "%u", (unsigned)kf.shares);
 	if (cg_set(t, dir, "cpu.shares", buf, err))
 		return -1;
-	cg->shares = g->shares;
+	cg->shares = kf.shares;
 	if (set_quota(t, g, dir, err) ||
 	    cg_set_burst(t, sc, gi, dir, "cpu.cfs_burst_us", err))
 		return -1;
@@ -108,7 +111,7 @@ int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 			       "group '%s' has no cpu among the "
 			       "scenario's %u",
 			       g->path, sc->cpus);
-	cg_format_cpulist(cpus, cg->cpus, sizeof(cg->cpus));
+	cpulist_format(cpus, cg->cpus, sizeof(cg->cpus));
 	if (cg_read(t->base[hs], "cpuset.mems", mems, sizeof(mems), err))
 		return -1;
 	mems[strcspn(mems, "\n")] = '\0';
@@ -119,8 +122,8 @@ int cg1_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 	return 0;
 }
 
-int cg1_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
-	     struct err *err)
+static int cg1_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
+		    struct err *err)
 {
 	enum cg_hier ha = cg_owner_of(t, CG_CPUACCT);
 	char dir[CG_PATH_MAX];
@@ -138,3 +141,9 @@ int cg1_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
 		return -1;
 	return 0;
 }
+
+const struct cg_ops cg_v1_ops = {
+	.setup_root = cg1_setup_root,
+	.setup_group = cg1_setup_group,
+	.read = cg1_read,
+};

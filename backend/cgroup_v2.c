@@ -3,14 +3,17 @@
  * hands controllers to children holds no process, so a group with both
  * tasks and child groups puts its tasks in a .tasks leaf, and cfssim moves
  * itself into the run root's .supervisor leaf when it sat in the parent. */
+#include <inttypes.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "backend/cgroup_internal.h"
-#include "sim/weights.h"
+#include "base/cpulist.h"
+#include "backend/cgroup_tree.h"
+#include "model/weights.h"
+#include "model/knobs.h"
 
 static bool word_in(const char *text, const char *word)
 {
@@ -80,8 +83,8 @@ static int move_self(struct cg_tree *t, const char *parent, struct err *err)
 	return 0;
 }
 
-int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
-		   struct err *err)
+static int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
+			  struct err *err)
 {
 	const char *parent = cg_parent_dir(t, CG_UNIFIED);
 	const struct cg_mount *cm = &t->m.h[CG_UNIFIED];
@@ -118,7 +121,7 @@ int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 		return 0;
 	}
 	want = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
-	cg_format_cpulist(want, list, sizeof(list));
+	cpulist_format(want, list, sizeof(list));
 	return cg_set(t, dir, "cpuset.cpus", list, err);
 }
 
@@ -133,15 +136,15 @@ static uint32_t tasks_weight(const struct scenario *sc, size_t gi)
 	for (ti = 0; ti < sc->ntasks; ti++)
 		if (sc->tasks[ti].group == gi)
 			sum += (uint64_t)sc->tasks[ti].count *
-			       sched_prio_to_weight[sc->tasks[ti].nice + 20];
+			       weight_prio_to_weight[sc->tasks[ti].nice + 20];
 	w = (sum * WEIGHT_DEFAULT + 512) / 1024;
 	return (uint32_t)(w < WEIGHT_MIN ? WEIGHT_MIN :
 			  w > WEIGHT_MAX ? WEIGHT_MAX :
 					   w);
 }
 
-int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
-		    struct err *err)
+static int cg2_setup_group(struct cg_tree *t, const struct scenario *sc,
+			   size_t gi, struct err *err)
 {
 	const struct group_spec *g = &sc->groups[gi];
 	struct cg_group *cg = &t->groups[gi];
@@ -149,19 +152,15 @@ int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 	uint64_t cpus = cg_group_cpus(sc, gi);
 	bool cpuset = cpuset_on(t);
 
+	struct knob_files kf;
+
+	knob_files(g, t->opt.defer_quota, &kf);
 	cg_path(t, CG_UNIFIED, cg->rel, dir, sizeof(dir));
-	cg->weight = g->weight ? g->weight : shares_to_weight(g->shares);
+	cg->weight = kf.weight;
 	snprintf(buf, sizeof(buf), "%u", (unsigned)cg->weight);
 	if (cg_set(t, dir, "cpu.weight", buf, err))
 		return -1;
-	if (g->has_quota && !t->opt.defer_quota)
-		snprintf(buf, sizeof(buf), "%llu %llu",
-			 (unsigned long long)(g->quota_ns / NSEC_PER_USEC),
-			 (unsigned long long)(g->period_ns / NSEC_PER_USEC));
-	else
-		snprintf(buf, sizeof(buf), "max %llu",
-			 (unsigned long long)(g->period_ns / NSEC_PER_USEC));
-	if (cg_set(t, dir, "cpu.max", buf, err) ||
+	if (cg_set(t, dir, "cpu.max", kf.cpu_max, err) ||
 	    cg_set_burst(t, sc, gi, dir, "cpu.max.burst", err))
 		return -1;
 	if (!cpus)
@@ -169,7 +168,7 @@ int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 			       "group '%s' has no cpu among the "
 			       "scenario's %u",
 			       g->path, sc->cpus);
-	cg_format_cpulist(cpus, cg->cpus, sizeof(cg->cpus));
+	cpulist_format(cpus, cg->cpus, sizeof(cg->cpus));
 	if (cpuset && cg_set(t, dir, "cpuset.cpus", cg->cpus, err))
 		return -1;
 	if (!cg_has_children(sc, gi))
@@ -184,8 +183,8 @@ int cg2_setup_group(struct cg_tree *t, const struct scenario *sc, size_t gi,
 	return cg_set(t, leaf, "cpu.weight", buf, err);
 }
 
-int cg2_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
-	     struct err *err)
+static int cg2_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
+		    struct err *err)
 {
 	char dir[CG_PATH_MAX];
 
@@ -197,7 +196,7 @@ int cg2_read(const struct cg_tree *t, size_t gi, struct cpustat *st,
 	return 0;
 }
 
-int cg2_restore_self(struct cg_tree *t, struct err *err)
+static int cg2_restore_self(struct cg_tree *t, struct err *err)
 {
 	const char *parent = cg_parent_dir(t, CG_UNIFIED);
 	char me[24];
@@ -216,3 +215,10 @@ int cg2_restore_self(struct cg_tree *t, struct err *err)
 	t->v2_moved_self = false;
 	return 0;
 }
+
+const struct cg_ops cg_v2_ops = {
+	.setup_root = cg2_setup_root,
+	.setup_group = cg2_setup_group,
+	.read = cg2_read,
+	.restore_self = cg2_restore_self,
+};

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000

@@ -58,7 +58,7 @@
 #include <sys/types.h>
 
 #include "backend/net.h"
-#include "sim/err.h"
+#include "base/err.h"
 
 #define CTR_RUN_DIR	     "/run/cfssim" /* host state: <dir>/<owner pid>/ */
 #define CTR_WORKLOAD_PATH    "/cfssim-workload" /* inside the image */

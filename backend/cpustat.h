@@ -8,8 +8,8 @@
 
 #include <stdint.h>
 
-#include "sim/err.h"
-#include "sim/results.h"
+#include "base/err.h"
+#include "model/results.h"
 
 enum {
 	CPUSTAT_USAGE = 1u << 0,       /* usage_ns */

@@ -1,5 +1,5 @@
-/* State files of real runs and the sweep that removes a dead run's
- * leftovers. */
+/* The sweep that removes what dead runs left behind, read from their
+ * journals (backend/journal.h). */
 #include "backend/janitor.h"
 
 #include <dirent.h>
@@ -15,110 +15,10 @@
 #include <unistd.h>
 
 #include "backend/container.h"
+#include "backend/journal.h"
 #include "backend/net.h"
 #include "backend/tracefs.h"
-#include "sim/xalloc.h"
-
-void jan_state_init(struct jan_state *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->fd = -1;
-}
-
-uint64_t jan_starttime(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long v = 0;
-	ssize_t n;
-	int fd, field;
-
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
-	if (!p)
-		return 0;
-	/* fields after comm start at 3 (state); starttime is field 22 */
-	for (field = 2; field < 22 && p; field++)
-		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p + 1, "%llu", &v) != 1)
-		return 0;
-	return v;
-}
-
-bool jan_owner_alive(pid_t pid, uint64_t starttime)
-{
-	if (pid <= 0)
-		return false;
-	if (kill(pid, 0) && errno == ESRCH)
-		return false;
-	if (starttime && jan_starttime(pid) != starttime)
-		return false; /* the pid was reused by another process */
-	return true;
-}
-
-int jan_state_open(struct jan_state *s, const char *dir, pid_t owner, bool fake,
-		   struct err *err)
-{
-	char head[128];
-	int n;
-
-	jan_state_init(s);
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return err_set(err, errno, "cannot create '%s'", dir);
-	snprintf(s->path, sizeof(s->path), "%s/%ld.state", dir, (long)owner);
-	s->fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (s->fd < 0 && errno == ENOENT) {
-		/* another run's cleanup removed the empty dir meanwhile */
-		mkdir(dir, 0755);
-		s->fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			     0644);
-	}
-	if (s->fd < 0)
-		return err_set(err, errno, "cannot create '%s'", s->path);
-	s->owner = owner;
-	n = snprintf(head, sizeof(head), JAN_STATE_MAGIC "\nowner %ld %llu\n%s",
-		     (long)owner, (unsigned long long)jan_starttime(owner),
-		     fake ? "fake\n" : "");
-	if (write(s->fd, head, (size_t)n) != n) {
-		err_set(err, errno, "cannot write '%s'", s->path);
-		jan_state_close(s, true);
-		return -1;
-	}
-	return 0;
-}
-
-int jan_state_add(struct jan_state *s, const char *kind, const char *what,
-		  struct err *err)
-{
-	char line[CG_PATH_MAX + 64];
-	int n;
-
-	if (s->fd < 0)
-		return 0;
-	n = snprintf(line, sizeof(line), "%s %s\n", kind, what);
-	if (n < 0 || (size_t)n >= sizeof(line))
-		return err_set(err, 0, "state line too long: '%s %s'", kind,
-			       what);
-	if (write(s->fd, line, (size_t)n) != n)
-		return err_set(err, errno, "cannot write '%s'", s->path);
-	return 0;
-}
-
-void jan_state_close(struct jan_state *s, bool remove)
-{
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = -1;
-	if (remove && s->path[0])
-		unlink(s->path);
-}
+#include "base/xalloc.h"
 
 static void report(struct jan_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -183,7 +83,7 @@ static bool state_load(const char *path, struct state *st)
 	memset(st, 0, sizeof(*st));
 	if (!f)
 		return false;
-	if (!fgets(line, sizeof(line), f) || strcmp(line, JAN_STATE_MAGIC "\n"))
+	if (!fgets(line, sizeof(line), f) || strcmp(line, JOURNAL_MAGIC "\n"))
 		goto out;
 	if (!fgets(line, sizeof(line), f) ||
 	    sscanf(line, "owner %ld %llu", &pid, &start) != 2 || pid <= 0)
@@ -330,7 +230,8 @@ static int sweep_one(const struct jan_options *opt, const char *path,
 
 	if (!state_load(path, &st))
 		return 0;
-	if (st.owner == opt->self || jan_owner_alive(st.owner, st.starttime)) {
+	if (st.owner == opt->self ||
+	    journal_owner_alive(st.owner, st.starttime)) {
 		state_free(&st);
 		return 0;
 	}
@@ -389,7 +290,7 @@ static void scan_unclaimed(const struct jan_options *opt,
 				continue;
 			pid = strtol(de->d_name + strlen(CG_PREFIX), &end, 10);
 			if (*end || pid <= 0 || pid == (long)opt->self ||
-			    jan_owner_alive((pid_t)pid, 0))
+			    journal_owner_alive((pid_t)pid, 0))
 				continue;
 			snprintf(sp, sizeof(sp), "%s/%ld.state", opt->state_dir,
 				 pid);
@@ -426,7 +327,7 @@ static void scan_unclaimed_traces(const struct jan_options *opt,
 			continue;
 		pid = strtol(de->d_name + np, &end, 10);
 		if (*end || pid <= 0 || pid == (long)opt->self ||
-		    jan_owner_alive((pid_t)pid, 0))
+		    journal_owner_alive((pid_t)pid, 0))
 			continue;
 		snprintf(sp, sizeof(sp), "%s/%ld.state", opt->state_dir, pid);
 		if (!access(sp, F_OK))

@@ -15,7 +15,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 /* ---- netlink plumbing ------------------------------------------------ */
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "sim/err.h"
+#include "base/err.h"
 
 #define NET_BRIDGE_DEFAULT "cfssim0"
 #define NET_SUBNET_DEFAULT "10.213.0.0" /* a /24; bridge .1, slots .2.. */

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "sim/err.h"
+#include "base/err.h"
 
 #define ROOTFS_ENV "CFSSIM_ROOTFS" /* overrides the search */
 

@@ -27,7 +27,8 @@
 #include "backend/rootfs.h"
 #include "backend/tracefs.h"
 #include "backend/wlproto.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
+#include "model/kernel.h"
 
 #define START_MARGIN_NS	 (20 * NSEC_PER_MSEC) /* between "start" and go */
 #define READY_TIMEOUT_MS 10000
@@ -133,14 +134,14 @@ static int unsupported(struct err *err, const char *fmt, ...)
 	return REAL_UNSUPPORTED;
 }
 
-/* sched_setattr's sched_runtime sets an EEVDF slice from 6.12 on; older
- * kernels accept and ignore it */
+/* sched_setattr's sched_runtime sets an EEVDF slice from
+ * KERNEL_CUSTOM_SLICE on; older kernels accept and ignore it */
 static bool host_has_custom_slices(void)
 {
 	unsigned major, minor;
 
 	return kernel_host_version(&major, &minor) ||
-	       kernel_at_least(major, minor, 6, 12);
+	       kernel_has(KERNEL_CUSTOM_SLICE, major, minor);
 }
 
 int real_check(const struct scenario *sc, const struct real_options *opt,
@@ -225,13 +226,17 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 				   "scenario '%s' needs %u cpus, this "
 				   "host has %ld",
 				   sc->name, sc->cpus, online);
-	for (i = 0; i < sc->ntasks; i++)
+	for (i = 0; i < sc->ntasks; i++) {
+		struct kernel_version v =
+			kernel_feature_since(KERNEL_CUSTOM_SLICE);
+
 		if (sc->tasks[i].slice_ns && !host_has_custom_slices())
 			return unsupported(err,
 					   "task '%s' sets a slice, which this "
 					   "kernel ignores (custom slices "
-					   "arrived in 6.12)",
-					   sc->tasks[i].name);
+					   "arrived in %u.%u)",
+					   sc->tasks[i].name, v.major, v.minor);
+	}
 	return 0;
 }
 
@@ -249,7 +254,7 @@ struct run {
 	const struct scenario *sc;
 	const struct real_options *opt;
 	struct cg_mounts m;
-	struct jan_state state;
+	struct journal state;
 	struct cg_tree tree;
 	bool have_tree;
 	struct net net;
@@ -333,7 +338,7 @@ static int start_member(struct run *r, struct member *mb, unsigned slot,
 	if (r->have_net) {
 		if (net_attach(&r->net, mb->c.pid, slot, &mb->link, err))
 			return -1;
-		if (jan_state_add(&r->state, "link", mb->link.host_ifname, err))
+		if (journal_add(&r->state, "link", mb->link.host_ifname, err))
 			return -1;
 	}
 	spec = wlproto_format_spec(r->sc, mb->group, r->sc->seed,
@@ -519,7 +524,7 @@ static int teardown(struct run *r, struct err *err)
 	if (r->have_net)
 		net_destroy(&r->net);
 	r->have_net = false;
-	jan_state_close(&r->state, rc == 0);
+	journal_close(&r->state, rc == 0);
 	return rc;
 }
 
@@ -530,7 +535,7 @@ static void sweep(struct run *r)
 	struct err e;
 	size_t i;
 
-	jo.state_dir = r->opt->state_dir ? r->opt->state_dir : JAN_STATE_DIR;
+	jo.state_dir = r->opt->state_dir ? r->opt->state_dir : JOURNAL_DIR;
 	jo.mounts = &r->m;
 	jo.net = !r->opt->no_network;
 	jo.self = getpid();
@@ -540,8 +545,6 @@ static void sweep(struct run *r)
 		log_line(r->opt, "janitor: %s", rep.lines[i]);
 	jan_report_destroy(&rep);
 }
-
-static int snapshot(struct run *r, struct cpustat *st, struct err *err);
 
 /* The period grid of the first group with a quota, found by watching its
  * nr_periods after the quotas were written: the kernel gives a new group's
@@ -815,10 +818,9 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	unsigned slot = 0;
 	size_t gi, i;
 
-	if (jan_state_open(&r->state,
-			   r->opt->state_dir ? r->opt->state_dir :
-					       JAN_STATE_DIR,
-			   getpid(), false, err))
+	if (journal_open(&r->state,
+			 r->opt->state_dir ? r->opt->state_dir : JOURNAL_DIR,
+			 getpid(), false, err))
 		return -1;
 	co.owner = getpid();
 	co.state = &r->state;
@@ -906,7 +908,7 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	tracefs_init(&r.trace);
 	r.sc = sc;
 	r.opt = opt;
-	jan_state_init(&r.state);
+	journal_init(&r.state);
 	rc = real_check(sc, opt, &r.m, err);
 	if (rc)
 		return rc;
@@ -923,7 +925,7 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	sa.sa_handler = SIG_IGN; /* a dead workload's stdin */
 	sigaction(SIGPIPE, &sa, &old_pipe);
 
-	if (lock_host(opt->state_dir ? opt->state_dir : JAN_STATE_DIR, &lock_fd,
+	if (lock_host(opt->state_dir ? opt->state_dir : JOURNAL_DIR, &lock_fd,
 		      err)) {
 		rc = stop_signal ? REAL_INTERRUPTED : REAL_ERROR;
 		goto out_lock;

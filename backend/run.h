@@ -11,9 +11,9 @@
 
 #include "backend/cgroup.h"
 #include "backend/janitor.h"
-#include "sim/err.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "model/results.h"
 
 enum real_status {
 	REAL_OK = 0,
@@ -27,7 +27,7 @@ enum real_status {
 	"'"
 
 struct real_options {
-	const char *state_dir;	 /* NULL = JAN_STATE_DIR */
+	const char *state_dir;	 /* NULL = JOURNAL_DIR */
 	const char *mountinfo;	 /* NULL = /proc/self/mountinfo */
 	const char *self_cgroup; /* NULL = /proc/self/cgroup */
 	const char *image;	 /* NULL = rootfs_locate() */

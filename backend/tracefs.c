@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend/janitor.h"
-#include "sim/xalloc.h"
+#include "backend/journal.h"
+#include "base/xalloc.h"
 
 #define READ_CHUNK  65536
 #define RMDIR_TRIES 100 /* 10 ms apart */
@@ -432,7 +432,7 @@ static int write_file(const char *dir, const char *file, const char *value,
 	return 0;
 }
 
-int tracefs_open(struct tracefs *t, pid_t owner, struct jan_state *state,
+int tracefs_open(struct tracefs *t, pid_t owner, struct journal *state,
 		 struct err *err)
 {
 	if (!tracefs_find(t->root, sizeof(t->root))) {
@@ -448,7 +448,7 @@ int tracefs_open(struct tracefs *t, pid_t owner, struct jan_state *state,
 	snprintf(t->dir, sizeof(t->dir),
 		 "%s/instances/" TRACEFS_INSTANCE_PREFIX "%ld", t->root,
 		 (long)owner);
-	if (state && jan_state_add(state, "trace", t->dir, err)) {
+	if (state && journal_add(state, "trace", t->dir, err)) {
 		t->dir[0] = '\0';
 		return -1;
 	}

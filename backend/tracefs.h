@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "sim/err.h"
-#include "sim/results.h"
+#include "base/err.h"
+#include "model/results.h"
 
 #define TRACEFS_PATH_MAX	256
 #define TRACEFS_INSTANCE_PREFIX "cfssim-" /* instances/cfssim-<pid> */
@@ -110,14 +110,14 @@ struct tracefs {
 
 void tracefs_init(struct tracefs *t);
 
-struct jan_state;
+struct journal;
 
 /* Finds or mounts tracefs and creates instances/cfssim-<owner>, recorded in
  * state (a "trace" line) before it exists; sets the instance's clock to
  * mono and its buffer to TRACEFS_BUFFER_KB.  Errors: "tracefs is not
  * available ('%s' cannot be mounted)", "cannot create trace instance
  * '%s'", "cannot write '%s'". */
-int tracefs_open(struct tracefs *t, pid_t owner, struct jan_state *state,
+int tracefs_open(struct tracefs *t, pid_t owner, struct journal *state,
 		 struct err *err);
 
 /* Records sched_switch and sched_stat_runtime events of the n threads

@@ -38,8 +38,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sim/err.h"
-#include "sim/model.h"
+#include "base/err.h"
+#include "model/model.h"
 
 #define WLPROTO_LINE_MAX 4096
 #define WLPROTO_NAME_MAX 64

@@ -1,5 +1,5 @@
 /* The workload runner: threads that follow the simulator's cursor
- * (sim/workload.h), RUN steps burning the thread's CPU time, SLEEP_UNTIL
+ * (model/workload.h), RUN steps burning the thread's CPU time, SLEEP_UNTIL
  * steps as absolute CLOCK_MONOTONIC sleeps from a common start instant.
  * Used by the static cfssim-workload and by tests in-process.  struct wlrun
  * owns its threads and results; the spec is borrowed and must outlive it. */
@@ -12,8 +12,8 @@
 #include <sys/types.h>
 
 #include "backend/wlproto.h"
-#include "sim/err.h"
-#include "sim/workload.h"
+#include "base/err.h"
+#include "model/workload.h"
 
 /* Scheduler counters of one thread (from /proc/self/task/<tid>/). */
 struct wlrun_sample {

@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "scenarios/loader.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "model/model.h"
+#include "model/results.h"
 #include "sim/sim.h"
 
 #define MAX_RUNS	    31

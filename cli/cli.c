@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/report.h"
-#include "cli/timeline_csv.h"
-#include "cli/trace.h"
+#include "output/report.h"
+#include "output/timeline_csv.h"
+#include "output/trace.h"
 #include "scenarios/loader.h"
-#include "sim/results.h"
+#include "model/results.h"
 #include "sweep/grid.h"
 
 static const char usage_text[] =

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sim/err.h"
-#include "sim/model.h"
+#include "base/err.h"
+#include "model/model.h"
 
 enum exit_code {
 	EXIT_OK = 0,

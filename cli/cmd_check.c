@@ -5,49 +5,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/cpulist.h"
+#include "base/duration.h"
 #include "cli/cli.h"
-#include "cli/report.h"
-#include "sim/model.h"
+#include "output/report.h"
+#include "model/model.h"
 #include "sim/sim.h"
-#include "sim/weights.h"
+#include "model/weights.h"
+#include "model/knobs.h"
 
-/* "1.5ms", "100ms", "3s", "3.333333ms": exact, in the largest unit that
- * is not above the value. */
+/* "1.5ms", "100ms", "3s", "3.333333ms" */
 static const char *fmt_dur(uint64_t ns, char *buf, size_t len)
 {
-	static const struct {
-		const char *name;
-		uint64_t ns;
-	} units[] = {
-		{"s", NSEC_PER_SEC},
-		{"ms", NSEC_PER_MSEC},
-		{"us", NSEC_PER_USEC},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		uint64_t u = units[i].ns, whole = ns / u, frac = ns % u;
-		int digits = 0;
-
-		if (ns < u)
-			continue;
-		if (frac == 0) {
-			snprintf(buf, len, "%" PRIu64 "%s", whole,
-				 units[i].name);
-			return buf;
-		}
-		for (digits = 0; u > 1; u /= 10)
-			digits++;
-		while (frac % 10 == 0) {
-			frac /= 10;
-			digits--;
-		}
-		snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64 "%s", whole, digits,
-			 frac, units[i].name);
-		return buf;
-	}
-	snprintf(buf, len, ns ? "%" PRIu64 "ns" : "0", ns);
-	return buf;
+	return duration_format(ns, DURATION_DECIMAL, buf, len);
 }
 
 static const char *fmt_len(const struct len_range *l, char *buf, size_t len)
@@ -61,15 +31,9 @@ static const char *fmt_len(const struct len_range *l, char *buf, size_t len)
 	return buf;
 }
 
-/* The cgroup files' microseconds. */
-static uint64_t usec(uint64_t ns)
-{
-	return ns / NSEC_PER_USEC;
-}
-
 static uint32_t nice_weight(int nice)
 {
-	return sched_prio_to_weight[nice + 20];
+	return weight_prio_to_weight[nice + 20];
 }
 
 static const char *policy_name(enum policy_kind p)
@@ -134,6 +98,7 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 	const struct group_spec *g = &sc->groups[gi];
 	int ind = 2 * (int)g->depth + 2;
 	char q[32], p[32], b[32], cpus[256];
+	struct knob_files kf;
 	size_t i;
 
 	fprintf(f, "%*s%s\n", ind, "", g->path);
@@ -155,26 +120,18 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 			fmt_dur(g->quota_ns, q, sizeof(q)), p, b);
 	else
 		fprintf(f, "%*sno quota (period %s)\n", ind, "", p);
-	fprintf(f, "%*sv1: cpu.shares %u, cpu.cfs_quota_us ", ind, "",
-		g->shares);
-	if (g->has_quota)
-		fprintf(f, "%" PRIu64, usec(g->quota_ns));
-	else
-		fputs("-1", f);
+	knob_files(g, false, &kf);
 	fprintf(f,
-		", cpu.cfs_period_us %" PRIu64 ", cpu.cfs_burst_us %" PRIu64
+		"%*sv1: cpu.shares %u, cpu.cfs_quota_us %s, cpu.cfs_period_us "
+		"%" PRIu64 ", cpu.cfs_burst_us %" PRIu64 "\n",
+		ind, "", kf.shares, kf.cfs_quota_us, kf.cfs_period_us,
+		kf.burst_us);
+	fprintf(f,
+		"%*sv2: cpu.weight %u, cpu.max \"%s\", cpu.max.burst %" PRIu64
 		"\n",
-		usec(g->period_ns), usec(g->burst_ns));
-	fprintf(f, "%*sv2: cpu.weight %u, cpu.max \"", ind, "",
-		shares_to_weight(g->shares));
-	if (g->has_quota)
-		fprintf(f, "%" PRIu64, usec(g->quota_ns));
-	else
-		fputs("max", f);
-	fprintf(f, " %" PRIu64 "\", cpu.max.burst %" PRIu64 "\n",
-		usec(g->period_ns), usec(g->burst_ns));
+		ind, "", kf.weight, kf.cpu_max, kf.burst_us);
 	fprintf(f, "%*scpus %s%s\n", ind, "",
-		cpus_format(g->cpus_mask, cpus, sizeof(cpus)),
+		cpulist_format(g->cpus_mask, cpus, sizeof(cpus)),
 		g->cpus_set ? "" : " (inherited)");
 	for (i = 0; i < sc->ntasks; i++) {
 		const struct task_spec *t = &sc->tasks[i];
@@ -205,8 +162,8 @@ static void text_check(FILE *f, const struct scenario *sc)
 	fprintf(f, "scenario %s (%s): valid\n", sc->name, sc->file);
 	fprintf(f, "  duration %s, cpus %u (%s), seed %" PRIu64 "\n",
 		fmt_dur(sc->duration_ns, d, sizeof(d)), sc->cpus,
-		cpus_format(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1,
-			    cpus, sizeof(cpus)),
+		cpulist_format(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1,
+			       cpus, sizeof(cpus)),
 		sc->seed);
 	sim_tunables(sc, &tu);
 	policy = sim_kernel_policy(k);
@@ -306,6 +263,7 @@ static void json_tolerance(FILE *f, const char *name, const struct tolerance *t,
 static void json_group(FILE *f, const struct scenario *sc, size_t gi)
 {
 	const struct group_spec *g = &sc->groups[gi];
+	struct knob_files kf;
 	bool first = true;
 	unsigned c;
 
@@ -318,10 +276,11 @@ static void json_group(FILE *f, const struct scenario *sc, size_t gi)
 		report_json_string(f, sc->groups[g->parent].path);
 	else
 		fputs("null", f);
+	knob_files(g, false, &kf);
 	fprintf(f,
 		", \"depth\": %u, \"shares\": %u, \"cpu_weight\": %u, "
 		"\"weight\": ",
-		g->depth, g->shares, shares_to_weight(g->shares));
+		g->depth, kf.shares, kf.weight);
 	if (g->weight)
 		fprintf(f, "%u", g->weight);
 	else
@@ -333,24 +292,11 @@ static void json_group(FILE *f, const struct scenario *sc, size_t gi)
 		fputs("null", f);
 	fprintf(f,
 		", \"period_ns\": %" PRIu64 ", \"burst_ns\": %" PRIu64
-		", \"cfs_quota_us\": ",
-		g->period_ns, g->burst_ns);
-	if (g->has_quota)
-		fprintf(f, "%" PRIu64, usec(g->quota_ns));
-	else
-		fputs("-1", f);
-	fprintf(f,
-		", \"cfs_period_us\": %" PRIu64 ", \"cfs_burst_us\": %" PRIu64
-		", \"cpu_max\": \"",
-		usec(g->period_ns), usec(g->burst_ns));
-	if (g->has_quota)
-		fprintf(f, "%" PRIu64, usec(g->quota_ns));
-	else
-		fputs("max", f);
-	fprintf(f,
-		" %" PRIu64 "\", \"cpu_max_burst\": %" PRIu64
-		",\n     \"cpus\": [",
-		usec(g->period_ns), usec(g->burst_ns));
+		", \"cfs_quota_us\": %s, \"cfs_period_us\": %" PRIu64
+		", \"cfs_burst_us\": %" PRIu64 ", \"cpu_max\": \"%s\""
+		", \"cpu_max_burst\": %" PRIu64 ",\n     \"cpus\": [",
+		g->period_ns, g->burst_ns, kf.cfs_quota_us, kf.cfs_period_us,
+		kf.burst_us, kf.cpu_max, kf.burst_us);
 	for (c = 0; c < SIM_MAX_CPUS; c++) {
 		if (!(g->cpus_mask >> c & 1))
 			continue;

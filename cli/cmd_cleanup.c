@@ -24,7 +24,7 @@ int cmd_cleanup(const struct cli_opts *o)
 		return EXIT_NOREAL;
 	}
 	err_init(&err);
-	jo.state_dir = JAN_STATE_DIR;
+	jo.state_dir = JOURNAL_DIR;
 	jo.mounts = cg_detect("/proc/self/mountinfo", "/proc/self/cgroup", &m,
 			      &err) ?
 			    NULL :

@@ -11,9 +11,10 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_real.h"
-#include "cli/report.h"
+#include "output/report.h"
 #include "sim/sim.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
+#include "model/kernel.h"
 
 static void fmt_ns(char *buf, size_t len, uint64_t ns)
 {

@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sim/err.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "model/results.h"
 
 /* Defaults for TOL_DEFAULT: usage and runtime within 5 % or one tick per
  * period of the group (bandwidth is charged at the tick, so each period can

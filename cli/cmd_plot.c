@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_plot.h"
 #include "cli/cmd_real.h"
-#include "cli/plot.h"
-#include "cli/timeline_csv.h"
-#include "cli/trace.h"
+#include "output/plot.h"
+#include "output/timeline_csv.h"
+#include "output/trace.h"
 #include "sim/sim.h"
 
 static int fail(const struct err *err)

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 
 #include "cli/cli.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "model/model.h"
+#include "model/results.h"
 
 /* Runs sc for real once; prints what the janitor removed and what the
  * timeline recorder says (and, verbose, what was written) on stderr.

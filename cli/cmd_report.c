@@ -4,34 +4,16 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_plot.h"
 #include "cli/cmd_compare.h"
-#include "cli/html.h"
-#include "cli/plot.h"
-#include "sim/xalloc.h"
-
-static char *read_text(const char *path, size_t *lenp)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 16384, len = 0, n;
-	char *buf;
-
-	if (!f)
-		return NULL;
-	buf = xmalloc(cap);
-	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-	}
-	fclose(f);
-	*lenp = len;
-	return buf;
-}
+#include "output/html.h"
+#include "output/plot.h"
+#include "base/xalloc.h"
+#include "base/file.h"
 
 int cmd_report(const struct cli_opts *o)
 {
@@ -86,10 +68,10 @@ int cmd_report(const struct cli_opts *o)
 		}
 		rep.cmp = &cmp;
 	}
-	text = read_text(o->file, &len);
+	text = file_read(o->file, SIZE_MAX, &len, &err);
 	if (!text) {
 		fprintf(stderr, "cfssim: cannot read '%s': %s\n", o->file,
-			strerror(errno));
+			strerror(err.code));
 		for (i = 0; sweep_stems[i]; i++)
 			free(sweep_stems[i]);
 		cmp_destroy(&cmp);

@@ -12,10 +12,11 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/report.h"
+#include "output/report.h"
+#include "base/duration.h"
 #include "scenarios/loader.h"
 #include "sim/sim.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 #include "sweep/emit.h"
 #include "sweep/grid.h"
 #include "sweep/run.h"
@@ -64,7 +65,8 @@ void cli_sweep_fix(const struct cli_opts *o, struct sweep_grid *g)
 	char buf[64], origin[96];
 
 	if (o->duration_ns) {
-		scenario_format_duration(o->duration_ns, buf, sizeof(buf));
+		duration_format(o->duration_ns, DURATION_WHOLE, buf,
+				sizeof(buf));
 		snprintf(origin, sizeof(origin), "--duration '%s'", buf);
 		sweep_grid_fix(g, "duration", buf, origin);
 	}
@@ -143,7 +145,8 @@ static const char **shard_args(const struct cli_opts *o, size_t *n)
 		a[k++] = seeds;
 	}
 	if (o->duration_ns) {
-		scenario_format_duration(o->duration_ns, dur, sizeof(dur));
+		duration_format(o->duration_ns, DURATION_WHOLE, dur,
+				sizeof(dur));
 		a[k++] = "--duration";
 		a[k++] = dur;
 	}

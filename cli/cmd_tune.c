@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/report.h"
-#include "sim/xalloc.h"
+#include "output/report.h"
+#include "base/xalloc.h"
 #include "sweep/figure.h"
 #include "sweep/grid.h"
 #include "sweep/tune.h"

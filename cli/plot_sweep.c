@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "cli/plot.h"
+#include "output/plot.h"
 #include "scenarios/loader.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 #include "sweep/figure.h"
 #include "sweep/grid.h"
 #include "sweep/json.h"

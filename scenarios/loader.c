@@ -3,6 +3,8 @@
  * refused there), then the tree is walked key by key into a struct
  * scenario.  Every check stops at the first error, which carries the
  * offending node's 1-based line and column. */
+#include "base/cpulist.h"
+#include "base/duration.h"
 #include "scenarios/loader.h"
 
 #include <errno.h>
@@ -14,7 +16,9 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
+#include "model/kernel.h"
+#include "base/file.h"
 
 #define LOADER_MAX_FILE	       ((size_t)1024 * 1024) /* bytes of YAML */
 #define LOADER_MAX_YAML_DEPTH  64     /* nested YAML collections */
@@ -366,26 +370,6 @@ int scenario_parse_duration(const char *s, uint64_t *ns, struct err *err)
 	return 0;
 }
 
-void scenario_format_duration(uint64_t ns, char *buf, size_t len)
-{
-	if (ns >= 3600 * NSEC_PER_SEC && ns % (3600 * NSEC_PER_SEC) == 0)
-		snprintf(buf, len, "%lluh",
-			 (unsigned long long)(ns / (3600 * NSEC_PER_SEC)));
-	else if (ns >= NSEC_PER_SEC && ns % NSEC_PER_SEC == 0)
-		snprintf(buf, len, "%llus",
-			 (unsigned long long)(ns / NSEC_PER_SEC));
-	else if (ns >= NSEC_PER_MSEC && ns % NSEC_PER_MSEC == 0)
-		snprintf(buf, len, "%llums",
-			 (unsigned long long)(ns / NSEC_PER_MSEC));
-	else if (ns >= NSEC_PER_USEC && ns % NSEC_PER_USEC == 0)
-		snprintf(buf, len, "%lluus",
-			 (unsigned long long)(ns / NSEC_PER_USEC));
-	else if (ns > 0)
-		snprintf(buf, len, "%lluns", (unsigned long long)ns);
-	else
-		snprintf(buf, len, "0s");
-}
-
 /* A plain scalar that is empty is YAML's null: the key was left bare. */
 static bool is_null(const struct ynode *n)
 {
@@ -468,8 +452,8 @@ static int get_duration(struct loader *ld, const char *name,
 	if (scenario_parse_duration(n->text, &ns, &perr))
 		return fail(ld, n, "%s", perr.msg);
 	if (ns < min_ns || ns > max_ns) {
-		scenario_format_duration(min_ns, lo, sizeof(lo));
-		scenario_format_duration(max_ns, hi, sizeof(hi));
+		duration_format(min_ns, DURATION_WHOLE, lo, sizeof(lo));
+		duration_format(max_ns, DURATION_WHOLE, hi, sizeof(hi));
 		return fail(ld, n, "'%s' must be between %s and %s", name, lo,
 			    hi);
 	}
@@ -560,44 +544,6 @@ static int check_name(struct loader *ld, const char *what,
 }
 
 /* ---- cpusets and millicores ------------------------------------------- */
-
-/* "0", "0-1", "0,2-3" into a mask; CPUs >= 64 set *outside. */
-static bool parse_cpus(const char *s, uint64_t *mask, bool *outside)
-{
-	*mask = 0;
-	*outside = false;
-	for (;;) {
-		unsigned long a = 0, b;
-
-		if (!is_digit(*s))
-			return false;
-		for (; is_digit(*s); s++)
-			if ((a = a * 10 + (unsigned long)(*s - '0')) > 9999)
-				return false;
-		b = a;
-		if (*s == '-') {
-			s++;
-			if (!is_digit(*s))
-				return false;
-			for (b = 0; is_digit(*s); s++)
-				if ((b = b * 10 + (unsigned long)(*s - '0')) >
-				    9999)
-					return false;
-			if (b < a)
-				return false;
-		}
-		for (; a <= b; a++) {
-			if (a >= SIM_MAX_CPUS)
-				*outside = true;
-			else
-				*mask |= 1ULL << a;
-		}
-		if (*s == '\0')
-			return true;
-		if (*s++ != ',')
-			return false;
-	}
-}
 
 /* Kubernetes CPU quantity: "500m" or CPUs "1.5" / 2, in millicores. */
 static int get_milli(struct loader *ld, const char *name, const struct ynode *n,
@@ -779,16 +725,25 @@ enum { T_NAME, T_COUNT, T_NICE, T_SLICE, T_WORKLOAD, T_NKEYS };
 #define SLICE_MIN_NS (100 * NSEC_PER_USEC)
 #define SLICE_MAX_NS (100 * NSEC_PER_MSEC)
 
-/* The scenario names a kernel before want_major.want_minor (an unset
- * version is the host's, which is not judged here). */
-static bool kernel_before(const struct kernel_spec *k, unsigned want_major,
-			  unsigned want_minor)
+/* The scenario names a kernel that lacks f (an unset version is the
+ * host's, which is not judged here). */
+static bool kernel_lacks(const struct kernel_spec *k, enum kernel_feature f)
 {
 	unsigned major, minor;
 
 	return k->version[0] &&
 	       !kernel_version_parse(k->version, &major, &minor) &&
-	       !kernel_at_least(major, minor, want_major, want_minor);
+	       !kernel_has(f, major, minor);
+}
+
+/* "'<key>' needs kernel X.Y or later (version '<version>')" */
+static int fail_kernel(struct loader *ld, const struct ynode *n,
+		       const char *key, enum kernel_feature f)
+{
+	struct kernel_version v = kernel_feature_since(f);
+
+	return fail(ld, n, "'%s' needs kernel %u.%u or later (version '%s')",
+		    key, v.major, v.minor, ld->sc->kernel.version);
 }
 
 /* An unset policy follows the version. */
@@ -798,10 +753,8 @@ static int check_slice_kernel(struct loader *ld, const struct ynode *n)
 
 	if (k->policy_set && k->policy == POLICY_CFS)
 		return fail(ld, n, "'slice' needs the eevdf policy");
-	if (kernel_before(k, 6, 12))
-		return fail(ld, n,
-			    "'slice' needs kernel 6.12 or later (version '%s')",
-			    k->version);
+	if (kernel_lacks(k, KERNEL_CUSTOM_SLICE))
+		return fail_kernel(ld, n, "slice", KERNEL_CUSTOM_SLICE);
 	return 0;
 }
 
@@ -995,11 +948,9 @@ static int load_group_knobs(struct loader *ld, const struct field *f,
 			return fail(ld, f[G_BURST].val,
 				    "'burst' must not exceed 'quota'");
 		/* cpu.cfs_burst_us arrived in 5.14 */
-		if (g->burst_ns && kernel_before(&ld->sc->kernel, 5, 14))
-			return fail(
-				ld, f[G_BURST].val,
-				"'burst' needs kernel 5.14 or later (version '%s')",
-				ld->sc->kernel.version);
+		if (g->burst_ns && kernel_lacks(&ld->sc->kernel, KERNEL_BURST))
+			return fail_kernel(ld, f[G_BURST].val, "burst",
+					   KERNEL_BURST);
 	}
 	if (check_hier_quota(ld, idx,
 			     f[G_QUOTA].val ? f[G_QUOTA].val : f[G_K8S].val))
@@ -1010,19 +961,19 @@ static int load_group_knobs(struct loader *ld, const struct field *f,
 			ld->sc->cpus >= 64 ? ~0ULL : (1ULL << ld->sc->cpus) - 1;
 
 		if (c->kind != Y_SCALAR ||
-		    !parse_cpus(c->text, &mask, &outside))
+		    !cpulist_parse(c->text, &mask, &outside))
 			return fail(
 				ld, c,
 				"'cpus' must be a list of CPUs like '0-1,3'");
 		if (outside || (mask & ~all)) {
-			cpus_format(all, buf, sizeof(buf));
+			cpulist_format(all, buf, sizeof(buf));
 			return fail(
 				ld, c,
 				"cpuset '%s' is outside the scenario's CPUs '%s'",
 				c->text, buf);
 		}
 		if (mask & ~g->cpus_mask) {
-			cpus_format(g->cpus_mask, buf, sizeof(buf));
+			cpulist_format(g->cpus_mask, buf, sizeof(buf));
 			return fail(
 				ld, c,
 				"cpuset '%s' is outside the parent's CPUs '%s'",
@@ -1601,28 +1552,16 @@ int scenario_load_edited(const char *text, size_t len, const char *name,
 
 int scenario_load_file(const char *path, struct scenario *sc, struct err *err)
 {
-	char *buf = xmalloc(LOADER_MAX_FILE + 2);
 	size_t len;
-	FILE *f;
+	char *buf;
 	int rc;
 
 	memset(sc, 0, sizeof(*sc));
-	f = fopen(path, "r");
-	if (!f) {
-		rc = err_set(err, errno, "cannot open '%s'", path);
-		goto out_free;
-	}
-	len = fread(buf, 1, LOADER_MAX_FILE + 1, f);
-	if (ferror(f)) {
-		rc = err_set(err, errno ? errno : EIO, "cannot read '%s'",
-			     path);
-		goto out_close;
-	}
 	/* one byte past the limit is enough for the size check */
+	buf = file_read(path, LOADER_MAX_FILE + 1, &len, err);
+	if (!buf)
+		return -1;
 	rc = scenario_load_string(buf, len, path, sc, err);
-out_close:
-	fclose(f);
-out_free:
 	free(buf);
 	return rc;
 }

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "sim/err.h"
-#include "sim/model.h"
+#include "base/err.h"
+#include "model/model.h"
 
 int scenario_load_file(const char *path, struct scenario *sc, struct err *err);
 /* Same from a buffer; name is used as the file name in messages and as the
@@ -37,8 +37,5 @@ int scenario_load_edited(const char *text, size_t len, const char *name,
 
 /* Parses a duration with a unit ("30ms", "1.5s", "250us", "10ns"). */
 int scenario_parse_duration(const char *s, uint64_t *ns, struct err *err);
-/* Writes ns with the largest unit that keeps it exact ("30ms", "1500us",
- * "0s"). */
-void scenario_format_duration(uint64_t ns, char *buf, size_t len);
 
 #endif

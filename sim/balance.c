@@ -6,7 +6,9 @@
  * CPUs at HZ 250) that evens out task counts and, when counts differ by
  * one, moves load that exceeds the 117 % imbalance threshold, relaxing the
  * size limit after failed attempts so tasks rotate as in the kernel. */
-#include "sim/sim_internal.h"
+#include "sim/balance.h"
+#include "sim/fair.h"
+#include "sim/pelt.h"
 
 static bool cpu_allowed(const struct task *p, unsigned cpu)
 {
@@ -25,7 +27,7 @@ static uint64_t cpu_load(const struct rq *rq)
 	return rq->cfs->avg.load_avg > w ? rq->cfs->avg.load_avg : w;
 }
 
-struct rq *select_task_rq(struct sim *s, struct task *p, bool fork)
+struct rq *sim_select_task_rq(struct sim *s, struct task *p, bool fork)
 {
 	unsigned prev = task_rq(p)->cpu;
 	unsigned i, cpu, best = s->ncpus;
@@ -63,20 +65,20 @@ struct rq *select_task_rq(struct sim *s, struct task *p, bool fork)
 	return &s->rqs[prev];
 }
 
-void migrate_task(struct sim *s, struct task *p, struct rq *dst)
+void sim_migrate_task(struct sim *s, struct task *p, struct rq *dst)
 {
 	struct rq *src = task_rq(p);
 	struct task_group *tg = task_tg(p);
 	struct cfs_rq *from = &tg->cfs_rq[src->cpu];
 	struct cfs_rq *to = &tg->cfs_rq[dst->cpu];
 
-	dequeue_task_fair(s, src, p, 0);
+	sim_dequeue_task_fair(s, src, p, 0);
 	pelt_detach_task(s, from, &p->se);
 	s->policy->migrate(from, to, &p->se);
 	p->se.cfs_rq = to;
 	pelt_attach_task(s, to, &p->se);
-	enqueue_task_fair(s, dst, p, ENQ_MIGRATED);
-	check_preempt_wakeup(s, dst, p);
+	sim_enqueue_task_fair(s, dst, p, ENQ_MIGRATED);
+	sim_check_preempt_wakeup(s, dst, p);
 }
 
 /* The task's share of its CPU's load, through the group hierarchy. */
@@ -99,8 +101,8 @@ static bool can_migrate(const struct task *p, const struct rq *dst)
 	if (!cpu_allowed(p, dst->cpu) || task_rq(p)->curr == p ||
 	    p->state != TASK_RUNNABLE || p->se.sched_delayed)
 		return false;
-	if (throttled_hierarchy(p->se.cfs_rq) ||
-	    throttled_hierarchy(&task_tg(p)->cfs_rq[dst->cpu]))
+	if (sim_throttled_hierarchy(p->se.cfs_rq) ||
+	    sim_throttled_hierarchy(&task_tg(p)->cfs_rq[dst->cpu]))
 		return false;
 	return true;
 }
@@ -137,11 +139,11 @@ static bool pull_one(struct sim *s, struct rq *src, struct rq *dst,
 				hot = p;
 			continue;
 		}
-		migrate_task(s, p, dst);
+		sim_migrate_task(s, p, dst);
 		return true;
 	}
 	if (hot) {
-		migrate_task(s, hot, dst);
+		sim_migrate_task(s, hot, dst);
 		return true;
 	}
 	return false;
@@ -166,7 +168,7 @@ static struct rq *busiest_rq(struct sim *s, struct rq *dst)
 	return busiest;
 }
 
-bool newidle_balance(struct sim *s, struct rq *rq)
+bool sim_newidle_balance(struct sim *s, struct rq *rq)
 {
 	struct rq *src = busiest_rq(s, rq);
 
@@ -175,7 +177,7 @@ bool newidle_balance(struct sim *s, struct rq *rq)
 	return pull_one(s, src, rq, 0, false, true);
 }
 
-void periodic_balance(struct sim *s, struct rq *rq)
+void sim_periodic_balance(struct sim *s, struct rq *rq)
 {
 	struct rq *src;
 	bool idle = rq_idle(rq);

@@ -6,7 +6,10 @@
  * burst, and hierarchical limits (an ancestor's throttle stops the queues
  * below it; they see it as cpu.stat.local time).  The throttle model is the
  * one of kernels up to 6.17: the group entity leaves its parent's queue. */
-#include "sim/sim_internal.h"
+#include "sim/bandwidth.h"
+#include "sim/evq.h"
+#include "sim/fair.h"
+#include "sim/timeline.h"
 
 #define MIN_CFS_RQ_RUNTIME	   NSEC_PER_MSEC /* kernel: min_cfs_rq_runtime */
 #define MIN_BANDWIDTH_EXPIRATION   (2 * NSEC_PER_MSEC)
@@ -136,8 +139,8 @@ static void expire_runtime(struct sim *s, struct cfs_rq *cfs_rq)
 		cfs_rq->runtime_remaining = 0;
 }
 
-void account_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq,
-			    uint64_t delta)
+void sim_account_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq,
+				uint64_t delta)
 {
 	if (!cfs_rq->runtime_enabled)
 		return;
@@ -147,7 +150,7 @@ void account_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq,
 	if (cfs_rq->runtime_remaining > 0 || cfs_rq->throttled)
 		return;
 	if (!assign_runtime(s, cfs_rq, (int64_t)s->bw_slice) && cfs_rq->curr)
-		resched_curr(s, cfs_rq->rq);
+		sim_resched_curr(s, cfs_rq->rq);
 }
 
 /* Every queue of the subtree of cfs_rq's group on the same CPU, in
@@ -269,7 +272,7 @@ static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 
 		if (!se->on_rq)
 			goto done;
-		dequeue_entity(s, q, se, DEQ_SLEEP | DEQ_SPECIAL);
+		sim_dequeue_entity(s, q, se, DEQ_SLEEP | DEQ_SPECIAL);
 		q->h_nr_running -= task_delta;
 		if (q->load.weight) {
 			se = parent_entity(se);
@@ -281,8 +284,8 @@ static bool throttle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 
 		if (!se->on_rq)
 			goto done;
-		update_cfs_group(s, se);
-		sync_group_slice(s, se);
+		sim_update_cfs_group(s, se);
+		sim_sync_group_slice(s, se);
 		q->h_nr_running -= task_delta;
 	}
 	rq_add_nr_running(s, rq, -task_delta);
@@ -324,8 +327,8 @@ static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 
 		if (se->on_rq)
 			break;
-		sync_group_slice(s, se);
-		enqueue_entity(s, q, se, ENQ_WAKEUP);
+		sim_sync_group_slice(s, se);
+		sim_enqueue_entity(s, q, se, ENQ_WAKEUP);
 		q->h_nr_running += task_delta;
 		if (q->throttled)
 			goto out;
@@ -333,8 +336,8 @@ static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 	for (; se; se = parent_entity(se)) {
 		struct cfs_rq *q = se->cfs_rq;
 
-		update_cfs_group(s, se);
-		sync_group_slice(s, se);
+		sim_update_cfs_group(s, se);
+		sim_sync_group_slice(s, se);
 		q->h_nr_running += task_delta;
 		if (q->throttled)
 			goto out;
@@ -342,10 +345,10 @@ static void unthrottle_cfs_rq(struct sim *s, struct cfs_rq *cfs_rq)
 	rq_add_nr_running(s, rq, task_delta);
 out:
 	if (!rq->curr && rq->cfs->nr_running)
-		resched_curr(s, rq);
+		sim_resched_curr(s, rq);
 }
 
-bool check_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq)
+bool sim_check_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	if (!cfs_rq->runtime_enabled || cfs_rq->runtime_remaining > 0)
 		return false;
@@ -356,11 +359,11 @@ bool check_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq)
 
 /* kernel: check_enqueue_throttle: the first entity queued on an idle,
  * limited queue that has no runtime left throttles it at once */
-void check_enqueue_throttle(struct sim *s, struct cfs_rq *cfs_rq)
+void sim_check_enqueue_throttle(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	if (!cfs_rq->runtime_enabled || cfs_rq->curr || cfs_rq->throttled)
 		return;
-	account_cfs_rq_runtime(s, cfs_rq, 0);
+	sim_account_cfs_rq_runtime(s, cfs_rq, 0);
 	if (cfs_rq->runtime_remaining <= 0)
 		throttle_cfs_rq(s, cfs_rq);
 }
@@ -376,7 +379,7 @@ static bool runtime_refresh_within(struct cfs_bandwidth *b, uint64_t now,
 
 /* kernel: return_cfs_rq_runtime: an emptied queue keeps 1 ms and gives the
  * rest back; a pool worth distributing wakes the slack timer */
-void return_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq)
+void sim_return_cfs_rq_runtime(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	struct task_group *tg = cfs_rq->tg;
 	struct cfs_bandwidth *b = &tg->bw;
@@ -452,7 +455,7 @@ void bw_period_timer(struct sim *s, struct task_group *tg)
 	bool throttled = !list_empty(&b->throttled_cfs_rq);
 
 	b->nr_periods++;
-	tl_period(s, tg, throttled);
+	sim_tl_period(s, tg, throttled);
 	refill_runtime(s, b);
 	b->period_start = s->now;
 	b->period_granted = 0;
@@ -494,6 +497,6 @@ void bw_finish(struct sim *s)
 
 		if (tg->bw.limited && tg->bw.period_active &&
 		    tg->bw.period_start < s->now)
-			tl_period(s, tg, false);
+			sim_tl_period(s, tg, false);
 	}
 }

@@ -10,8 +10,17 @@
 #include <time.h>
 
 #include "sim/sim.h"
-#include "sim/sim_internal.h"
-#include "sim/xalloc.h"
+#include "sim/balance.h"
+#include "sim/bandwidth.h"
+#include "sim/core.h"
+#include "sim/evq.h"
+#include "sim/fair.h"
+#include "sim/pelt.h"
+#include "sim/policy.h"
+#include "sim/sched.h"
+#include "sim/timeline.h"
+#include "base/xalloc.h"
+#include "model/kernel.h"
 
 void sim_tunables(const struct scenario *sc, struct sim_tunables *t)
 {
@@ -22,7 +31,7 @@ void sim_tunables(const struct scenario *sc, struct sim_tunables *t)
 
 	if (!online)
 		online = 1;
-	t->factor = 1 + ilog2_u64(online < 8 ? online : 8);
+	t->factor = 1 + weight_ilog2_u64(online < 8 ? online : 8);
 	t->tick_ns = NSEC_PER_SEC / hz;
 	t->sched_latency_ns = 6 * NSEC_PER_MSEC * t->factor;
 	t->min_granularity_ns = 750 * NSEC_PER_USEC * t->factor;
@@ -119,7 +128,7 @@ static void init_groups(struct sim *s)
 			se->cfs_rq = &parent->cfs_rq[cpu];
 			se->depth = g->depth;
 			/* kernel: new group entities start at NICE_0_LOAD */
-			lw_set(&se->load, NICE_0_LOAD);
+			weight_lw_set(&se->load, NICE_0_LOAD);
 			rb_clear_node(&se->run_node);
 		}
 		bw_init(s, tg, g);
@@ -288,7 +297,7 @@ static void init_tasks(struct sim *s)
 			p->state = TASK_NEW;
 			p->spec = (unsigned)i;
 			p->se.depth = g->depth + 1;
-			lw_set_nice(&p->se.load, ts->nice);
+			weight_lw_set_nice(&p->se.load, ts->nice);
 			rb_clear_node(&p->se.run_node);
 			task_list_init(s, (uint32_t)n);
 			wl_cursor_init(&c, &ts->wl, sc->seed, (unsigned)i, t);
@@ -304,136 +313,11 @@ static void init_tasks(struct sim *s)
 _Static_assert(sizeof(struct task) >= sizeof(struct task_result),
 	       "fill_results writes the results over the tasks");
 
-/* ---- timeline ---- */
-
-static void tl_slice(struct sim *s, struct task *p, uint64_t end)
-{
-	struct timeline *tl = s->tl;
-	struct run_slice *sl;
-
-	if (!tl || end <= s->run_start[task_index(s, p)])
-		return;
-	xgrow((void **)&tl->slices, &tl->cap_slices, tl->nslices + 1,
-	      sizeof(*tl->slices));
-	sl = &tl->slices[tl->nslices++];
-	sl->task = task_index(s, p);
-	sl->cpu = task_rq(p)->cpu;
-	sl->start_ns = s->run_start[task_index(s, p)];
-	sl->end_ns = end;
-}
-
-static void tl_vruntime(struct sim *s, struct task *p)
-{
-	struct timeline *tl = s->tl;
-	struct vruntime_sample *v;
-
-	if (!tl)
-		return;
-	xgrow((void **)&tl->vruntimes, &tl->cap_vruntimes, tl->nvruntimes + 1,
-	      sizeof(*tl->vruntimes));
-	v = &tl->vruntimes[tl->nvruntimes++];
-	v->task = task_index(s, p);
-	v->cpu = task_rq(p)->cpu;
-	v->time_ns = s->now;
-	v->vruntime_ns = (int64_t)(p->se.vruntime - p->se.cfs_rq->min_vruntime);
-}
-
-void tl_period(struct sim *s, struct task_group *tg, bool throttled)
-{
-	struct cfs_bandwidth *b = &tg->bw;
-	struct timeline *tl = s->tl;
-	struct period_sample *ps;
-	uint64_t thr = b->period_throttled;
-	struct list_node *n;
-
-	if (!tl)
-		return;
-	/* queues still throttled: their time so far belongs to this period */
-	for (n = b->throttled_cfs_rq.next; n != &b->throttled_cfs_rq;
-	     n = n->next) {
-		struct cfs_rq *c =
-			rb_container_of(n, struct cfs_rq, throttled_list);
-
-		if (c->throttled_clock)
-			thr += s->now - (c->throttled_clock > b->period_start ?
-						 c->throttled_clock :
-						 b->period_start);
-	}
-	xgrow((void **)&tl->periods, &tl->cap_periods, tl->nperiods + 1,
-	      sizeof(*tl->periods));
-	ps = &tl->periods[tl->nperiods++];
-	ps->group = tg->index;
-	ps->start_ns = b->period_start;
-	ps->end_ns = s->now;
-	ps->quota_ns = b->period_granted;
-	ps->used_ns = tg->usage_ns - b->period_usage0;
-	ps->throttled_ns = thr;
-	ps->throttled = throttled;
-}
-
 /* ---- task life ---- */
 
 static void arm_wake(struct sim *s, struct task *p, uint64_t time)
 {
 	evq_arm(&s->evq, &p->ev, EV_WAKE, time);
-}
-
-/* A task's work_end, the sum_exec_runtime at which its current RUN step
- * ends (UINT64_MAX: never), has no field of its own.  While the task is
- * not running its event is not queued, and the event's key holds work_end.
- * While it runs, its EV_RUN_DONE event is at the instant its CPU time
- * reaches work_end, and update_curr adds the same delta to sum_exec_runtime
- * and se.exec_start, so work_end = sum_exec_runtime - exec_start + that
- * instant; a running task without that event runs forever and its key
- * still holds UINT64_MAX. */
-static void set_work_end(struct task *p, uint64_t work_end)
-{
-	p->ev.key = work_end; /* not queued: see above */
-}
-
-/* The task switches in: its burst ends when its CPU time reaches work_end. */
-static void arm_done(struct sim *s, struct task *p)
-{
-	uint64_t work_end = p->ev.key, left = 0;
-
-	if (work_end == UINT64_MAX)
-		return;
-	if (work_end > p->se.sum_exec_runtime)
-		left = work_end - p->se.sum_exec_runtime;
-	evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + left);
-}
-
-void task_switched_in(struct sim *s, struct task *p)
-{
-	if (p->waiting) {
-		p->wait_clock += s->now;
-		p->waiting = false;
-	}
-	if (s->run_start)
-		s->run_start[task_index(s, p)] = s->now;
-	arm_done(s, p);
-}
-
-void task_switched_out(struct sim *s, struct task *p, bool voluntary)
-{
-	if (ev_queued(&p->ev) && ev_kind(&p->ev) == EV_RUN_DONE) {
-		uint64_t work_end = p->se.sum_exec_runtime - p->se.exec_start +
-				    ev_time(&p->ev);
-
-		evq_cancel(&s->evq, &p->ev);
-		set_work_end(p, work_end);
-	}
-	p->nr_switches++;
-	if (voluntary)
-		p->nr_voluntary++;
-	if (s->tl) {
-		tl_slice(s, p, s->now);
-		tl_vruntime(s, p);
-	}
-	if (p->state == TASK_RUNNABLE) {
-		p->waiting = true;
-		p->wait_clock -= s->now;
-	}
 }
 
 /* A sleeping (or not yet started) task becomes runnable. */
@@ -447,10 +331,10 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 	if (p->se.on_rq) {
 		/* still queued as a delayed dequeue: woken where it is */
 		s->policy->requeue_delayed(s, p->se.cfs_rq, &p->se);
-		check_preempt_wakeup(s, task_rq(p), p);
+		sim_check_preempt_wakeup(s, task_rq(p), p);
 		return;
 	}
-	rq = select_task_rq(s, p, fork);
+	rq = sim_select_task_rq(s, p, fork);
 
 	if (fork) {
 		set_task_cpu(p, task_tg(p), rq);
@@ -468,8 +352,8 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 		s->policy->migrate(from, p->se.cfs_rq, &p->se);
 		pelt_attach_task(s, p->se.cfs_rq, &p->se);
 	}
-	enqueue_task_fair(s, rq, p, fork ? ENQ_INITIAL : ENQ_WAKEUP);
-	check_preempt_wakeup(s, rq, p);
+	sim_enqueue_task_fair(s, rq, p, fork ? ENQ_INITIAL : ENQ_WAKEUP);
+	sim_check_preempt_wakeup(s, rq, p);
 }
 
 /* Start or wake-up event: ask the workload what to do now. */
@@ -529,16 +413,16 @@ static void ev_run_done(struct sim *s, struct task *p)
 		return;
 	}
 	p->state = step.kind == WL_STEP_EXIT ? TASK_EXITED : TASK_SLEEPING;
-	dequeue_task_fair(s, rq, p, DEQ_SLEEP);
+	sim_dequeue_task_fair(s, rq, p, DEQ_SLEEP);
 	if (step.kind == WL_STEP_SLEEP_UNTIL)
 		arm_wake(s, p, step.ns);
-	resched_curr(s, rq);
+	sim_resched_curr(s, rq);
 }
 
 static void ev_tick(struct sim *s, struct rq *rq)
 {
-	task_tick_fair(s, rq);
-	periodic_balance(s, rq);
+	sim_task_tick_fair(s, rq);
+	sim_periodic_balance(s, rq);
 	evq_arm(&s->evq, &rq->tick, EV_TICK, s->now + s->tick_ns);
 }
 
@@ -589,7 +473,7 @@ static void run_loop(struct sim *s)
 			     cpu < SIM_MAX_CPUS && (m = s->resched_mask >> cpu);
 			     cpu++) {
 				cpu += (unsigned)__builtin_ctzll(m);
-				schedule(s, &s->rqs[cpu]);
+				sim_schedule(s, &s->rqs[cpu]);
 			}
 		}
 	}
@@ -603,7 +487,7 @@ static void run_loop(struct sim *s)
 			continue;
 		for (se = &rq->curr->se; se; se = parent_entity(se))
 			update_curr(s, se->cfs_rq);
-		tl_slice(s, rq->curr, s->end);
+		sim_tl_slice(s, rq->curr, s->end);
 	}
 	bw_finish(s);
 }
@@ -741,7 +625,8 @@ enum policy_kind sim_kernel_policy(const struct kernel_spec *k)
 		return k->policy;
 	if (sim_kernel_version(k, &major, &minor))
 		return POLICY_EEVDF;
-	return kernel_at_least(major, minor, 6, 6) ? POLICY_EEVDF : POLICY_CFS;
+	return kernel_has(KERNEL_EEVDF, major, minor) ? POLICY_EEVDF :
+							POLICY_CFS;
 }
 
 /* An error about what the scenario defined at line:col of its file (no
@@ -766,30 +651,34 @@ static int check_kernel_features(const struct scenario *sc, struct err *err)
 	if (sim_kernel_version(&sc->kernel, &major, &minor))
 		return err_set(err, 0, "kernel version '%s' is not X.Y",
 			       sc->kernel.version);
-	/* burst arrived in 5.14 */
 	for (i = 0; i < sc->ngroups; i++) {
 		const struct group_spec *g = &sc->groups[i];
+		struct kernel_version v = kernel_feature_since(KERNEL_BURST);
 
-		if (!g->burst_ns || kernel_at_least(major, minor, 5, 14))
+		if (!g->burst_ns || kernel_has(KERNEL_BURST, major, minor))
 			continue;
 		snprintf(msg, sizeof(msg),
 			 "group '%s' sets burst, which kernel %u.%u does not "
-			 "have (5.14 or later)",
-			 g->path, major, minor);
+			 "have (%u.%u or later)",
+			 g->path, major, minor, v.major, v.minor);
 		return spec_error(sc, g->line, g->col, msg, err);
 	}
-	/* custom slices arrived in 6.12 (857b158dc5e8), for EEVDF */
+	/* custom slices (857b158dc5e8) are EEVDF's */
 	for (i = 0; i < sc->ntasks; i++) {
 		const struct task_spec *t = &sc->tasks[i];
+		struct kernel_version v =
+			kernel_feature_since(KERNEL_CUSTOM_SLICE);
 
-		if (!t->slice_ns || (policy == POLICY_EEVDF &&
-				     kernel_at_least(major, minor, 6, 12)))
+		if (!t->slice_ns ||
+		    (policy == POLICY_EEVDF &&
+		     kernel_has(KERNEL_CUSTOM_SLICE, major, minor)))
 			continue;
 		snprintf(msg, sizeof(msg),
 			 "task '%s/%s' sets a slice, which kernel %u.%u with "
-			 "policy %s does not have (EEVDF, 6.12 or later)",
+			 "policy %s does not have (EEVDF, %u.%u or later)",
 			 sc->groups[t->group].path, t->name, major, minor,
-			 policy == POLICY_EEVDF ? "eevdf" : "cfs");
+			 policy == POLICY_EEVDF ? "eevdf" : "cfs", v.major,
+			 v.minor);
 		return spec_error(sc, t->line, t->col, msg, err);
 	}
 	n = distinct_slices(sc, 0, NULL);
@@ -850,8 +739,10 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		unsigned major, minor;
 
 		sim_kernel_version(&sc->kernel, &major, &minor);
-		s.slice_expiry = !kernel_at_least(major, minor, 5, 4);
-		s.task_throttle = kernel_at_least(major, minor, 6, 18);
+		s.slice_expiry =
+			!kernel_has(KERNEL_NO_SLICE_EXPIRY, major, minor);
+		s.task_throttle =
+			kernel_has(KERNEL_TASK_THROTTLE, major, minor);
 	}
 	evq_init(&s.evq);
 	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));

@@ -17,7 +17,7 @@
  * first event and the earliest end of a burst gives the tree's old order. */
 #include <assert.h>
 
-#include "sim/sim_internal.h"
+#include "sim/evq.h"
 
 /* by time, then an ending burst first: the key's bits above the kind */
 static inline bool ev_less(const struct rb_node *a, const struct rb_node *b)

@@ -4,9 +4,11 @@
  * that change, the tick and wakeup entry points.  What differs between the
  * policies (tree key, pick, placement, preemption) is behind s->policy.
  * Follows kernel/sched/fair.c (kernel-sched.md §2-§4, §9.1). */
-#include "sim/sim_internal.h"
+#include "sim/fair.h"
+#include "sim/bandwidth.h"
+#include "sim/pelt.h"
 
-void resched_curr(struct sim *s, struct rq *rq)
+void sim_resched_curr(struct sim *s, struct rq *rq)
 {
 	if (!rq->need_resched) {
 		rq->need_resched = true;
@@ -26,31 +28,23 @@ static void update_load_sub(struct load_weight *lw, uint64_t dec)
 	lw->inv_weight = 0;
 }
 
-bool throttled_hierarchy(const struct cfs_rq *cfs_rq)
+bool sim_throttled_hierarchy(const struct cfs_rq *cfs_rq)
 {
 	return cfs_rq->throttle_count > 0;
 }
 
-struct sched_entity *pick_first_entity(struct cfs_rq *cfs_rq)
+struct sched_entity *sim_pick_first_entity(struct cfs_rq *cfs_rq)
 {
 	struct rb_node *n = rb_first_cached(&cfs_rq->tasks_timeline);
 
-	return n ? rb_entry(n, struct sched_entity, run_node) : NULL;
-}
-
-struct sched_entity *pick_second_entity(struct cfs_rq *cfs_rq)
-{
-	struct rb_node *n = rb_first_cached(&cfs_rq->tasks_timeline);
-
-	n = n ? rb_next(n) : NULL;
 	return n ? rb_entry(n, struct sched_entity, run_node) : NULL;
 }
 
 /* kernel: update_min_vruntime (6.5): min of curr and leftmost, never back */
-void update_min_vruntime_cfs(struct cfs_rq *cfs_rq)
+void sim_update_min_vruntime_cfs(struct cfs_rq *cfs_rq)
 {
 	struct sched_entity *curr = cfs_rq->curr;
-	struct sched_entity *left = pick_first_entity(cfs_rq);
+	struct sched_entity *left = sim_pick_first_entity(cfs_rq);
 	uint64_t vruntime = cfs_rq->min_vruntime;
 
 	if (curr) {
@@ -67,7 +61,7 @@ void update_min_vruntime_cfs(struct cfs_rq *cfs_rq)
 		cfs_rq->min_vruntime = vruntime;
 }
 
-void account_task_time(struct sim *s, struct task *p, uint64_t delta)
+void sim_account_task_time(struct sim *s, struct task *p, uint64_t delta)
 {
 	struct task_group *tg;
 
@@ -76,7 +70,7 @@ void account_task_time(struct sim *s, struct task *p, uint64_t delta)
 		tg->usage_ns += delta;
 }
 
-void update_curr_charge(struct sim *s, struct cfs_rq *cfs_rq)
+void sim_update_curr_charge(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	struct sched_entity *curr = cfs_rq->curr;
 	uint64_t delta = s->now - curr->exec_start;
@@ -87,10 +81,10 @@ void update_curr_charge(struct sim *s, struct cfs_rq *cfs_rq)
 	curr->vruntime += calc_delta_fair(delta, &curr->load);
 	resched = s->policy->update_curr(s, cfs_rq, curr);
 	if (entity_is_task(curr))
-		account_task_time(s, task_of(curr), delta);
-	account_cfs_rq_runtime(s, cfs_rq, delta);
+		sim_account_task_time(s, task_of(curr), delta);
+	sim_account_cfs_rq_runtime(s, cfs_rq, delta);
 	if (resched)
-		resched_curr(s, cfs_rq->rq);
+		sim_resched_curr(s, cfs_rq->rq);
 }
 
 /* kernel: update_load_avg(cfs_rq, se, UPDATE_TG) */
@@ -100,7 +94,7 @@ static void update_load_avg(struct sim *s, struct cfs_rq *cfs_rq,
 	if (se && entity_is_task(se))
 		pelt_update_task(s, se, se->on_rq);
 	pelt_update_cfs_rq(s, cfs_rq);
-	update_tg_load_avg(s, cfs_rq);
+	sim_update_tg_load_avg(s, cfs_rq);
 }
 
 unsigned cfs_rq_min_slice_idx(const struct sim *s, const struct cfs_rq *cfs_rq)
@@ -143,7 +137,7 @@ static void set_group_slice(struct sim *s, struct sched_entity *se,
 	*cur = (uint8_t)idx;
 }
 
-void sync_group_slice(struct sim *s, struct sched_entity *se)
+void sim_sync_group_slice(struct sim *s, struct sched_entity *se)
 {
 	if (s->slices)
 		set_group_slice(s, se, cfs_rq_min_slice_idx(s, se->my_q));
@@ -192,19 +186,20 @@ static void reweight_entity(struct sim *s, struct cfs_rq *cfs_rq,
 
 /* kernel: update_cfs_group: the group entity's weight follows its share
  * of the group's load (calc_group_shares); kept while the queue is empty */
-void update_cfs_group(struct sim *s, struct sched_entity *se)
+void sim_update_cfs_group(struct sim *s, struct sched_entity *se)
 {
 	struct cfs_rq *gcfs_rq = group_cfs_rq(se);
 	uint64_t shares;
 
-	if (!gcfs_rq || !gcfs_rq->load.weight || throttled_hierarchy(gcfs_rq))
+	if (!gcfs_rq || !gcfs_rq->load.weight ||
+	    sim_throttled_hierarchy(gcfs_rq))
 		return;
-	shares = calc_group_shares(gcfs_rq);
+	shares = sim_calc_group_shares(gcfs_rq);
 	if (se->load.weight != shares)
 		reweight_entity(s, se->cfs_rq, se, shares);
 }
 
-void set_next_buddy(struct sched_entity *se)
+void sim_set_next_buddy(struct sched_entity *se)
 {
 	for (; se; se = parent_entity(se)) {
 		if (!se->on_rq)
@@ -213,7 +208,7 @@ void set_next_buddy(struct sched_entity *se)
 	}
 }
 
-void set_last_buddy(struct sched_entity *se)
+void sim_set_last_buddy(struct sched_entity *se)
 {
 	for (; se; se = parent_entity(se)) {
 		if (!se->on_rq)
@@ -222,7 +217,7 @@ void set_last_buddy(struct sched_entity *se)
 	}
 }
 
-void clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se)
+void sim_clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se)
 {
 	struct sched_entity *e;
 
@@ -234,24 +229,24 @@ void clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se)
 			e->cfs_rq->next = NULL;
 }
 
-void enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
-		    struct sched_entity *se, unsigned flags)
+void sim_enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+			struct sched_entity *se, unsigned flags)
 {
 	bool curr = cfs_rq->curr == se;
 
 	update_curr(s, cfs_rq);
 	update_load_avg(s, cfs_rq, se);
-	update_cfs_group(s, se);
+	sim_update_cfs_group(s, se);
 	s->policy->place(s, cfs_rq, se, flags);
 	account_entity_enqueue(s, cfs_rq, se);
 	if (!curr)
 		s->policy->enqueue_tree(cfs_rq, se);
 	se->on_rq = true;
 	if (cfs_rq->nr_running == 1) {
-		check_enqueue_throttle(s, cfs_rq);
+		sim_check_enqueue_throttle(s, cfs_rq);
 		/* kernel (6.6+): a queue throttled while empty starts counting
 		 * throttled time when something arrives */
-		if (throttled_hierarchy(cfs_rq)) {
+		if (sim_throttled_hierarchy(cfs_rq)) {
 			if (cfs_rq->throttled && !cfs_rq->throttled_clock)
 				cfs_rq->throttled_clock = s->now;
 			if (!cfs_rq->throttled_clock_self)
@@ -260,11 +255,11 @@ void enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
 	}
 }
 
-bool dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
-		    struct sched_entity *se, unsigned flags)
+bool sim_dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
+			struct sched_entity *se, unsigned flags)
 {
 	update_curr(s, cfs_rq);
-	clear_buddies(cfs_rq, se);
+	sim_clear_buddies(cfs_rq, se);
 	if (!s->policy->dequeue(s, cfs_rq, se, flags)) {
 		update_load_avg(s, cfs_rq, se);
 		return false;
@@ -277,16 +272,16 @@ bool dequeue_entity(struct sim *s, struct cfs_rq *cfs_rq,
 	if (entity_is_task(se))
 		pelt_update_task(s, se, false);
 	account_entity_dequeue(s, cfs_rq, se);
-	return_cfs_rq_runtime(s, cfs_rq);
-	update_cfs_group(s, se);
+	sim_return_cfs_rq_runtime(s, cfs_rq);
+	sim_update_cfs_group(s, se);
 	s->policy->update_min_vruntime(cfs_rq);
 	return true;
 }
 
 /* kernel: enqueue_task_fair: enqueue up the hierarchy until an entity is
  * already queued or a throttled queue stops the walk */
-void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
-		       unsigned flags)
+void sim_enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
+			   unsigned flags)
 {
 	struct sched_entity *se = &p->se;
 	unsigned slice = SLICE_NONE;
@@ -302,7 +297,7 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 		/* a group entity asks for the shortest slice below it */
 		if (s->slices)
 			set_group_slice(s, se, slice);
-		enqueue_entity(s, cfs_rq, se, flags);
+		sim_enqueue_entity(s, cfs_rq, se, flags);
 		if (s->slices)
 			slice = cfs_rq_min_slice_idx(s, cfs_rq);
 		cfs_rq->h_nr_running++;
@@ -313,7 +308,7 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
 	for (; se; se = parent_entity(se)) {
 		cfs_rq = se->cfs_rq;
 		update_load_avg(s, cfs_rq, se);
-		update_cfs_group(s, se);
+		sim_update_cfs_group(s, se);
 		if (s->slices) {
 			set_group_slice(s, se, slice);
 			slice = cfs_rq_min_slice_idx(s, cfs_rq);
@@ -329,8 +324,8 @@ void enqueue_task_fair(struct sim *s, struct rq *rq, struct task *p,
  * empty; a sleeping task makes its parent entity the next buddy.  A task
  * the policy keeps as delayed stays queued; a group entity kept delayed
  * stays in its parent's queue with no task below it. */
-void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
-		      unsigned flags)
+void sim_dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
+			  unsigned flags)
 {
 	unsigned delta =
 		entity_is_task(se) ? 1 : group_cfs_rq(se)->h_nr_running;
@@ -341,7 +336,7 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 
 	for (; se; se = parent_entity(se)) {
 		cfs_rq = se->cfs_rq;
-		if (!dequeue_entity(s, cfs_rq, se, flags)) {
+		if (!sim_dequeue_entity(s, cfs_rq, se, flags)) {
 			if (is_task)
 				return;
 			/* kernel: the delayed group entity itself then takes
@@ -358,8 +353,9 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 			if (s->slices)
 				slice = cfs_rq_min_slice_idx(s, cfs_rq);
 			se = parent_entity(se);
-			if (task_sleep && se && !throttled_hierarchy(cfs_rq))
-				set_next_buddy(se);
+			if (task_sleep && se &&
+			    !sim_throttled_hierarchy(cfs_rq))
+				sim_set_next_buddy(se);
 			break;
 		}
 		flags |= DEQ_SLEEP;
@@ -368,7 +364,7 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 	for (; se; se = parent_entity(se)) {
 		cfs_rq = se->cfs_rq;
 		update_load_avg(s, cfs_rq, se);
-		update_cfs_group(s, se);
+		sim_update_cfs_group(s, se);
 		if (s->slices) {
 			set_group_slice(s, se, slice);
 			slice = cfs_rq_min_slice_idx(s, cfs_rq);
@@ -380,10 +376,10 @@ void dequeue_entities(struct sim *s, struct rq *rq, struct sched_entity *se,
 	rq_add_nr_running(s, rq, -delta);
 }
 
-void dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
-		       unsigned flags)
+void sim_dequeue_task_fair(struct sim *s, struct rq *rq, struct task *p,
+			   unsigned flags)
 {
-	dequeue_entities(s, rq, &p->se, flags);
+	sim_dequeue_entities(s, rq, &p->se, flags);
 }
 
 static void put_prev_entity(struct sim *s, struct cfs_rq *cfs_rq,
@@ -391,7 +387,7 @@ static void put_prev_entity(struct sim *s, struct cfs_rq *cfs_rq,
 {
 	if (prev->on_rq)
 		update_curr(s, cfs_rq);
-	check_cfs_rq_runtime(s, cfs_rq);
+	sim_check_cfs_rq_runtime(s, cfs_rq);
 	if (prev->on_rq) {
 		s->policy->enqueue_tree(cfs_rq, prev);
 		update_load_avg(s, cfs_rq, prev);
@@ -465,8 +461,8 @@ static void put_prev_task_fair(struct sim *s, struct task *prev)
  * the root picking at each level (considering each level's curr), then
  * put/set only the levels where prev and next differ.  A level found out of
  * runtime on the way throttles and restarts through the simple path. */
-static struct task *pick_next_task_fair(struct sim *s, struct rq *rq,
-					struct task *prev)
+struct task *sim_pick_next_task_fair(struct sim *s, struct rq *rq,
+				     struct task *prev)
 {
 	struct cfs_rq *cfs_rq;
 	struct sched_entity *se, *pse;
@@ -486,7 +482,7 @@ again:
 				update_curr(s, cfs_rq);
 			else
 				curr = NULL;
-			if (check_cfs_rq_runtime(s, cfs_rq)) {
+			if (sim_check_cfs_rq_runtime(s, cfs_rq)) {
 				cfs_rq = rq->cfs;
 				if (!cfs_rq->nr_running)
 					goto idle;
@@ -495,7 +491,8 @@ again:
 		}
 		se = s->policy->pick(s, cfs_rq, curr);
 		if (se->sched_delayed) {
-			dequeue_entities(s, rq, se, DEQ_SLEEP | DEQ_DELAYED);
+			sim_dequeue_entities(s, rq, se,
+					     DEQ_SLEEP | DEQ_DELAYED);
 			goto again;
 		}
 		cfs_rq = group_cfs_rq(se);
@@ -535,7 +532,8 @@ simple_again:
 	do {
 		se = s->policy->pick(s, cfs_rq, NULL);
 		if (se->sched_delayed) {
-			dequeue_entities(s, rq, se, DEQ_SLEEP | DEQ_DELAYED);
+			sim_dequeue_entities(s, rq, se,
+					     DEQ_SLEEP | DEQ_DELAYED);
 			goto simple_again;
 		}
 		cfs_rq = group_cfs_rq(se);
@@ -554,31 +552,10 @@ idle:
 		put_prev_task_fair(s, prev);
 		prev = NULL;
 	}
-	if (newidle_balance(s, rq))
-		goto again;
 	return NULL;
 }
 
-void schedule(struct sim *s, struct rq *rq)
-{
-	struct task *prev = rq->curr;
-	struct task *next;
-
-	if (rq->need_resched) {
-		rq->need_resched = false;
-		s->resched_mask &= ~(1ULL << rq->cpu);
-	}
-	next = pick_next_task_fair(s, rq, prev);
-	if (next == prev)
-		return;
-	if (prev)
-		task_switched_out(s, prev, prev->state != TASK_RUNNABLE);
-	rq->curr = next;
-	if (next)
-		task_switched_in(s, next);
-}
-
-void task_tick_fair(struct sim *s, struct rq *rq)
+void sim_task_tick_fair(struct sim *s, struct rq *rq)
 {
 	struct sched_entity *se;
 
@@ -589,12 +566,12 @@ void task_tick_fair(struct sim *s, struct rq *rq)
 
 		update_curr(s, cfs_rq);
 		update_load_avg(s, cfs_rq, se);
-		update_cfs_group(s, se);
+		sim_update_cfs_group(s, se);
 		s->policy->tick(s, cfs_rq, se);
 	}
 }
 
-void find_matching_se(struct sched_entity **se, struct sched_entity **pse)
+void sim_find_matching_se(struct sched_entity **se, struct sched_entity **pse)
 {
 	while ((*se)->depth > (*pse)->depth)
 		*se = parent_entity(*se);
@@ -606,10 +583,10 @@ void find_matching_se(struct sched_entity **se, struct sched_entity **pse)
 	}
 }
 
-void check_preempt_wakeup(struct sim *s, struct rq *rq, struct task *p)
+void sim_check_preempt_wakeup(struct sim *s, struct rq *rq, struct task *p)
 {
 	if (!rq->curr) {
-		resched_curr(s, rq);
+		sim_resched_curr(s, rq);
 		return;
 	}
 	if (rq->curr == p)

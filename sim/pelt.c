@@ -5,7 +5,8 @@
  * §4.3).  All integer arithmetic, as the kernel does it. */
 #include <assert.h>
 
-#include "sim/sim_internal.h"
+#include "sim/pelt.h"
+#include "sim/fair.h"
 
 /* kernel: __accumulate_pelt_segments */
 static uint32_t accumulate_segments(uint64_t periods, uint32_t d1, uint32_t d3)
@@ -95,7 +96,7 @@ void pelt_attach_task(struct sim *s, struct cfs_rq *cfs_rq,
 	cfs_rq->avg.load_avg += se->avg.load_avg;
 	cfs_rq->avg.load_sum +=
 		(uint64_t)se->avg.load_avg * pelt_divider(&cfs_rq->avg);
-	update_tg_load_avg(s, cfs_rq);
+	sim_update_tg_load_avg(s, cfs_rq);
 }
 
 /* kernel: detach_entity_load_avg */
@@ -113,14 +114,14 @@ void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,
 	sa->load_sum = sa->load_sum > sum ? sa->load_sum - sum : 0;
 	if (sa->load_sum < sa->load_avg * PELT_MIN_DIVIDER)
 		sa->load_sum = sa->load_avg * PELT_MIN_DIVIDER;
-	update_tg_load_avg(s, cfs_rq);
+	sim_update_tg_load_avg(s, cfs_rq);
 }
 
 /* kernel: update_tg_load_avg: at most once per ms, and only when the
  * queue's average moved by more than 1/64 of what it contributed.  Whether
  * it updates depends on the clock and the load, which a branch predictor
  * guesses badly: the three fields are written with selects instead. */
-void update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq)
+void sim_update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	int64_t delta;
 	uint64_t limit, last = cfs_rq->last_update_tg_load_avg;
@@ -141,7 +142,7 @@ void update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq)
 
 /* kernel: calc_group_shares: shares * this CPU's load / the group's load
  * over all CPUs, with this CPU's fresh value; in [MIN_SHARES, shares] */
-uint64_t calc_group_shares(struct cfs_rq *cfs_rq)
+uint64_t sim_calc_group_shares(struct cfs_rq *cfs_rq)
 {
 	struct task_group *tg = cfs_rq->tg;
 	uint64_t tg_shares = tg->shares;

@@ -3,7 +3,8 @@
  * they are not more than a wakeup granularity ahead, new tasks start a
  * virtual slice late (START_DEBIT), sleepers get half a latency of credit
  * (GENTLE_FAIR_SLEEPERS), the tick preempts after the ideal slice. */
-#include "sim/sim_internal.h"
+#include "sim/policy.h"
+#include "sim/fair.h"
 
 static bool cfs_entity_before(const struct sched_entity *a,
 			      const struct sched_entity *b)
@@ -51,7 +52,7 @@ static uint64_t sched_slice(const struct sim *s, struct cfs_rq *cfs_rq,
 			lw.weight += se->load.weight;
 			lw.inv_weight = 0;
 		}
-		slice = calc_delta(slice, se->load.weight, &lw);
+		slice = weight_calc_delta(slice, se->load.weight, &lw);
 	}
 	if (slice < s->sched_min_granularity)
 		slice = s->sched_min_granularity;
@@ -84,7 +85,7 @@ static int wakeup_preempt_entity(const struct sim *s, struct sched_entity *curr,
 static struct sched_entity *cfs_pick(struct sim *s, struct cfs_rq *cfs_rq,
 				     struct sched_entity *curr)
 {
-	struct sched_entity *left = pick_first_entity(cfs_rq);
+	struct sched_entity *left = sim_pick_first_entity(cfs_rq);
 	struct sched_entity *se;
 
 	if (!left || (curr && cfs_entity_before(curr, left)))
@@ -95,7 +96,7 @@ static struct sched_entity *cfs_pick(struct sim *s, struct cfs_rq *cfs_rq,
 	else if (cfs_rq->last &&
 		 wakeup_preempt_entity(s, cfs_rq->last, left) < 1)
 		se = cfs_rq->last;
-	clear_buddies(cfs_rq, se);
+	sim_clear_buddies(cfs_rq, se);
 	return se;
 }
 
@@ -125,7 +126,7 @@ static bool cfs_update_curr(struct sim *s, struct cfs_rq *cfs_rq,
 {
 	(void)s;
 	(void)curr;
-	update_min_vruntime_cfs(cfs_rq);
+	sim_update_min_vruntime_cfs(cfs_rq);
 	return false;
 }
 
@@ -144,20 +145,20 @@ static void cfs_tick(struct sim *s, struct cfs_rq *cfs_rq,
 		ideal = s->sched_latency;
 	delta_exec = curr->sum_exec_runtime - cfs_rq->curr_prev_sum_exec;
 	if (delta_exec > ideal) {
-		resched_curr(s, cfs_rq->rq);
-		clear_buddies(cfs_rq, curr);
+		sim_resched_curr(s, cfs_rq->rq);
+		sim_clear_buddies(cfs_rq, curr);
 		return;
 	}
 	if (delta_exec < s->sched_min_granularity)
 		return;
-	se = pick_first_entity(cfs_rq);
+	se = sim_pick_first_entity(cfs_rq);
 	if (!se)
 		return;
 	delta = (int64_t)(curr->vruntime - se->vruntime);
 	if (delta < 0)
 		return;
 	if ((uint64_t)delta > ideal)
-		resched_curr(s, cfs_rq->rq);
+		sim_resched_curr(s, cfs_rq->rq);
 }
 
 /* kernel: check_preempt_wakeup (6.5) */
@@ -167,17 +168,17 @@ static void cfs_wakeup_preempt(struct sim *s, struct rq *rq, struct task *p)
 	struct sched_entity *pse = &p->se;
 	bool scale = rq->cfs->nr_running >= s->sched_nr_latency;
 
-	if (throttled_hierarchy(pse->cfs_rq))
+	if (sim_throttled_hierarchy(pse->cfs_rq))
 		return;
 	if (rq->need_resched)
 		return;
-	find_matching_se(&se, &pse);
+	sim_find_matching_se(&se, &pse);
 	update_curr(s, se->cfs_rq);
 	if (wakeup_preempt_entity(s, se, pse) == 1) {
-		set_next_buddy(pse);
-		resched_curr(s, rq);
+		sim_set_next_buddy(pse);
+		sim_resched_curr(s, rq);
 		if (scale && entity_is_task(se))
-			set_last_buddy(se);
+			sim_set_last_buddy(se);
 	}
 }
 
@@ -220,12 +221,11 @@ static void cfs_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 {
 	(void)s;
 	(void)cfs_rq;
-	lw_set(&se->load, weight);
+	weight_lw_set(&se->load, weight);
 }
 
 const struct sched_policy policy_cfs = {
 	.name = "cfs",
-	.entity_before = cfs_entity_before,
 	.enqueue_tree = cfs_enqueue_tree,
 	.dequeue_tree = cfs_dequeue_tree,
 	.pick = cfs_pick,
@@ -238,5 +238,5 @@ const struct sched_policy policy_cfs = {
 	.tick = cfs_tick,
 	.wakeup_preempt = cfs_wakeup_preempt,
 	.set_next = cfs_set_next,
-	.update_min_vruntime = update_min_vruntime_cfs,
+	.update_min_vruntime = sim_update_min_vruntime_cfs,
 };

@@ -12,7 +12,8 @@
  * (sched_setattr sched_runtime, 6.12+); a group entity asks for the
  * shortest below it, and a wakee with a shorter slice may cut curr's
  * protection short (PREEMPT_SHORT). */
-#include "sim/sim_internal.h"
+#include "sim/policy.h"
+#include "sim/fair.h"
 
 static struct sched_entity *node_se(const struct rb_node *n)
 {
@@ -226,7 +227,7 @@ static struct sched_entity *pick_eevdf(struct sim *s, struct cfs_rq *cfs_rq,
 				       bool protect)
 {
 	struct rb_node *node = cfs_rq->tasks_timeline.root.node;
-	struct sched_entity *se = pick_first_entity(cfs_rq);
+	struct sched_entity *se = sim_pick_first_entity(cfs_rq);
 	struct sched_entity *curr = cfs_rq->curr;
 	struct sched_entity *best = NULL;
 
@@ -271,12 +272,12 @@ static struct sched_entity *eevdf_pick(struct sim *s, struct cfs_rq *cfs_rq,
 	(void)curr;
 	if (cfs_rq->next && entity_eligible(cfs_rq, cfs_rq->next)) {
 		se = cfs_rq->next;
-		clear_buddies(cfs_rq, se);
+		sim_clear_buddies(cfs_rq, se);
 		return se;
 	}
 	se = pick_eevdf(s, cfs_rq, true);
 	if (!se) /* kernel: cannot happen with a non-empty queue */
-		se = pick_first_entity(cfs_rq);
+		se = sim_pick_first_entity(cfs_rq);
 	return se;
 }
 
@@ -347,7 +348,7 @@ static bool eevdf_update_curr(struct sim *s, struct cfs_rq *cfs_rq,
 	if (cfs_rq->nr_running == 1)
 		return false;
 	if (resched || !protect_slice(cfs_rq, curr)) {
-		clear_buddies(cfs_rq, curr);
+		sim_clear_buddies(cfs_rq, curr);
 		return true;
 	}
 	return false;
@@ -404,9 +405,9 @@ static void eevdf_wakeup_preempt(struct sim *s, struct rq *rq, struct task *p)
 	struct cfs_rq *cfs_rq;
 	bool preempt_short;
 
-	if (throttled_hierarchy(pse->cfs_rq) || rq->need_resched)
+	if (sim_throttled_hierarchy(pse->cfs_rq) || rq->need_resched)
 		return;
-	find_matching_se(&se, &pse);
+	sim_find_matching_se(&se, &pse);
 	cfs_rq = se->cfs_rq;
 	update_curr(s, cfs_rq);
 	preempt_short = s->slices && entity_slice(s, pse) < entity_slice(s, se);
@@ -414,7 +415,7 @@ static void eevdf_wakeup_preempt(struct sim *s, struct rq *rq, struct task *p)
 		/* kernel: cancel_protect_slice */
 		if (preempt_short && protect_slice(cfs_rq, se))
 			cfs_rq->curr_vprot = se->vruntime;
-		resched_curr(s, rq);
+		sim_resched_curr(s, rq);
 	} else if (preempt_short) {
 		update_protect_slice(s, cfs_rq, se);
 	}
@@ -491,7 +492,7 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 	if (se->rel_deadline)
 		se->deadline = (uint64_t)((int64_t)se->deadline * (int64_t)old /
 					  (int64_t)weight);
-	lw_set(&se->load, weight);
+	weight_lw_set(&se->load, weight);
 	if (se->on_rq) {
 		eevdf_place(s, cfs_rq, se, 0);
 		if (!curr)
@@ -503,7 +504,6 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 
 const struct sched_policy policy_eevdf = {
 	.name = "eevdf",
-	.entity_before = eevdf_entity_before,
 	.enqueue_tree = eevdf_enqueue_tree,
 	.dequeue_tree = eevdf_dequeue_tree,
 	.pick = eevdf_pick,

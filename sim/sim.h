@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sim/err.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "base/err.h"
+#include "model/model.h"
+#include "model/results.h"
 
 /* The kernel whose behaviour a scenario gets when it names none. */
 #define SIM_DEFAULT_KERNEL "6.18"

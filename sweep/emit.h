@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "sim/err.h"
+#include "base/err.h"
 
 struct sweep_emit {
 	const char *kind;	   /* "slurm", "k8s" or "parallel" */

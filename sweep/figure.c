@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "scenarios/loader.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 enum fig_scope {
 	FIG_GROUP,   /* results.groups[] by path */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "sim/err.h"
+#include "base/err.h"
 #include "sweep/json.h"
 
 enum sweep_unit {

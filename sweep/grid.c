@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/xalloc.h"
+#include "base/duration.h"
+#include "base/xalloc.h"
 
 #define SWEEP_MAX_FILE ((size_t)1024 * 1024 + 1)
 
@@ -191,7 +192,7 @@ static void format_num(const struct num *lo, double v, bool integer, char *buf,
 		       size_t len)
 {
 	if (lo->dur)
-		scenario_format_duration((uint64_t)llround(v), buf, len);
+		duration_format((uint64_t)llround(v), DURATION_WHOLE, buf, len);
 	else if (integer)
 		snprintf(buf, len, "%lld%s", (long long)llround(v), lo->suffix);
 	else

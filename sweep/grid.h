@@ -12,8 +12,8 @@
 #include <stdio.h>
 
 #include "scenarios/loader.h"
-#include "sim/err.h"
-#include "sim/model.h"
+#include "base/err.h"
+#include "model/model.h"
 
 #define SWEEP_MAX_POINTS 10000000ULL /* points of one sweep */
 #define SWEEP_MAX_VALUES 1000000ULL  /* values of one axis */

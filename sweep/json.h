@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/err.h"
+#include "base/err.h"
 
 enum sweep_json_kind {
 	SWEEP_JSON_NULL,

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/err.h"
+#include "base/err.h"
 
 struct sweep_merge_stats {
 	uint64_t points;     /* of the sweep ("of" of its lines) */

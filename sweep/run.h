@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/err.h"
+#include "base/err.h"
 #include "sweep/grid.h"
 
 /* Produces the results object of point id as JSON text (any layout;

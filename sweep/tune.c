@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 #include "sweep/json.h"
 
 static int evaluate(struct sweep_tune *t, size_t value, bool *met,

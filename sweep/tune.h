@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/err.h"
+#include "base/err.h"
 #include "sweep/figure.h"
 #include "sweep/grid.h"
 #include "sweep/run.h"

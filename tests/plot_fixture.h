@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/results.h"
-#include "sim/xalloc.h"
+#include "model/results.h"
+#include "base/xalloc.h"
 
 #define FX_MS 1000000ULL
 

@@ -12,7 +12,7 @@
 
 #include "backend/cgroup.h"
 #include "backend/run.h"
-#include "sim/model.h"
+#include "model/model.h"
 
 /* True when sc can run for real.  Otherwise destroys sc and skips the test
  * with the reason, or fails it under CFSSIM_REQUIRE_REAL=1 (CI). */

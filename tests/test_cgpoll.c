@@ -18,8 +18,8 @@
 #include "backend/cgpoll.h"
 #include "backend/run.h"
 #include "tests/real_skip.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "model/model.h"
+#include "model/results.h"
 
 #define MS NSEC_PER_MSEC
 #define US NSEC_PER_USEC

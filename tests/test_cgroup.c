@@ -19,8 +19,9 @@
 #include <unistd.h>
 
 #include "backend/cgroup.h"
+#include "base/cpulist.h"
 #include "backend/janitor.h"
-#include "sim/model.h"
+#include "model/model.h"
 
 /* ---- fixture helpers ---- */
 
@@ -381,17 +382,17 @@ static void test_cpulist(void **state)
 	struct err err;
 
 	(void)state;
-	cg_format_cpulist(0x1, buf, sizeof(buf));
+	cpulist_format(0x1, buf, sizeof(buf));
 	assert_string_equal(buf, "0");
-	cg_format_cpulist(0x3, buf, sizeof(buf));
+	cpulist_format(0x3, buf, sizeof(buf));
 	assert_string_equal(buf, "0-1");
-	cg_format_cpulist(0x2d, buf, sizeof(buf));
+	cpulist_format(0x2d, buf, sizeof(buf));
 	assert_string_equal(buf, "0,2-3,5");
-	assert_int_equal(cg_parse_cpulist("0,2-3,5\n", &mask, &err), 0);
+	assert_int_equal(cpulist_parse_file("0,2-3,5\n", &mask, &err), 0);
 	assert_int_equal(mask, 0x2d);
-	assert_int_equal(cg_parse_cpulist("\n", &mask, &err), 0);
+	assert_int_equal(cpulist_parse_file("\n", &mask, &err), 0);
 	assert_int_equal(mask, 0);
-	assert_int_equal(cg_parse_cpulist("3-1\n", &mask, &err), -1);
+	assert_int_equal(cpulist_parse_file("3-1\n", &mask, &err), -1);
 	assert_string_equal(err.msg, "invalid cpu list '3-1'");
 }
 
@@ -919,7 +920,7 @@ static void test_janitor_sweeps_dead_owner_only(void **state)
 {
 	struct jan_options jo = {0};
 	struct jan_report rep = {0};
-	struct jan_state js;
+	struct journal js;
 	struct cg_mounts m;
 	struct err err;
 	char dir[600], sdir[300], want[800];
@@ -929,23 +930,23 @@ static void test_janitor_sweeps_dead_owner_only(void **state)
 	fake_v1(&m, false, false);
 	snprintf(sdir, sizeof(sdir), "%s/run", tmp);
 	/* a dead run: its state file lists two cgroups and a pid */
-	assert_int_equal(jan_state_open(&js, sdir, dead, true, &err), 0);
+	assert_int_equal(journal_open(&js, sdir, dead, true, &err), 0);
 	snprintf(dir, sizeof(dir), "%s/cpu/cfssim-%ld", tmp, (long)dead);
-	assert_int_equal(jan_state_add(&js, "cgroup", dir, &err), 0);
+	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
 	mkdirs("%s", dir);
 	putf("", "%s/cpu.shares", dir);
 	strcat(dir, "/web");
-	assert_int_equal(jan_state_add(&js, "cgroup", dir, &err), 0);
+	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
 	mkdirs("%s", dir);
-	assert_int_equal(jan_state_add(&js, "pid", "1", &err), 0);
-	jan_state_close(&js, false);
+	assert_int_equal(journal_add(&js, "pid", "1", &err), 0);
+	journal_close(&js, false);
 	mkdirs("%s/run/%ld/ctr-5", tmp, (long)dead);
 	/* a live run and a stray cfssim-<dead> without state file */
-	assert_int_equal(jan_state_open(&js, sdir, alive, true, &err), 0);
+	assert_int_equal(journal_open(&js, sdir, alive, true, &err), 0);
 	snprintf(dir, sizeof(dir), "%s/cpu/cfssim-%ld", tmp, (long)alive);
-	assert_int_equal(jan_state_add(&js, "cgroup", dir, &err), 0);
+	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
 	mkdirs("%s", dir);
-	jan_state_close(&js, false);
+	journal_close(&js, false);
 	mkdirs("%s/cpu/cfssim-%ld", tmp, (long)dead2);
 	mkdirs("%s/cpu/other", tmp);
 
@@ -978,22 +979,23 @@ static void test_janitor_sweeps_dead_owner_only(void **state)
 
 static void test_state_file_format(void **state)
 {
-	struct jan_state js;
+	struct journal js;
 	struct err err;
 	char sdir[300], want[200];
 
 	(void)state;
 	snprintf(sdir, sizeof(sdir), "%s/run", tmp);
-	assert_int_equal(jan_state_open(&js, sdir, getpid(), false, &err), 0);
-	assert_int_equal(jan_state_add(&js, "pid", "12", &err), 0);
+	assert_int_equal(journal_open(&js, sdir, getpid(), false, &err), 0);
+	assert_int_equal(journal_add(&js, "pid", "12", &err), 0);
 	snprintf(want, sizeof(want), "cfssim-state 1\nowner %ld %llu\npid 12\n",
-		 (long)getpid(), (unsigned long long)jan_starttime(getpid()));
+		 (long)getpid(),
+		 (unsigned long long)journal_starttime(getpid()));
 	assert_string_equal(got("run/%ld.state", (long)getpid()), want);
-	assert_true(jan_starttime(getpid()) > 0);
-	assert_true(jan_owner_alive(getpid(), jan_starttime(getpid())));
-	assert_false(jan_owner_alive(getpid(), 1));
-	assert_false(jan_owner_alive(dead_pid(), 0));
-	jan_state_close(&js, true);
+	assert_true(journal_starttime(getpid()) > 0);
+	assert_true(journal_owner_alive(getpid(), journal_starttime(getpid())));
+	assert_false(journal_owner_alive(getpid(), 1));
+	assert_false(journal_owner_alive(dead_pid(), 0));
+	journal_close(&js, true);
 	assert_false(exists("run/%ld.state", (long)getpid()));
 }
 

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cli/cmd_compare.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 static void test_default_tolerances(void **state)
 {

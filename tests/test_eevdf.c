@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/rng.h"
-#include "sim/sim_internal.h"
+#include "base/rng.h"
+#include "sim/fair.h"
+#include "sim/policy.h"
+#include "sim/sched.h"
 
 #define MS NSEC_PER_MSEC
 
@@ -37,7 +39,7 @@ static void queue(struct fixture *f, struct sched_entity *se, int64_t v,
 		  int64_t d, int nice)
 {
 	memset(se, 0, sizeof(*se));
-	lw_set_nice(&se->load, nice);
+	weight_lw_set_nice(&se->load, nice);
 	se->vruntime = (uint64_t)v;
 	se->deadline = (uint64_t)d;
 	se->on_rq = true;
@@ -214,7 +216,7 @@ static void test_eevdf_tree_keeps_order_and_last(void **state)
 				    rng_range(&rng, 0, 1) * MS;
 			se->vruntime = rng_range(&rng, 0, 20) * MS;
 			se->deadline = d;
-			lw_set_nice(&se->load, 0);
+			weight_lw_set_nice(&se->load, 0);
 			policy_eevdf.enqueue_tree(&f.cfs_rq, se);
 			se->on_rq = true;
 			seq[se - es] = arrivals++;
@@ -262,7 +264,7 @@ static void test_eevdf_lag_survives_sleep(void **state)
 	/* b slept owed 2 ms of virtual time; placing it at V - 2 ms would
 	 * itself pull V down, so the lag is inflated by (W + w) / W = 2 */
 	memset(&b, 0, sizeof(b));
-	lw_set_nice(&b.load, 0);
+	weight_lw_set_nice(&b.load, 0);
 	b.vlag = 2 * MS;
 	policy_eevdf.place(&f.s, &f.cfs_rq, &b, ENQ_WAKEUP);
 	assert_int_equal((int64_t)b.vruntime, -4 * (int64_t)MS);
@@ -325,14 +327,14 @@ static void test_eevdf_new_task_gets_half_a_slice(void **state)
 	fixture_init(&f);
 	queue(&f, &a, 3 * MS, 10 * MS, 0);
 	memset(&n, 0, sizeof(n));
-	lw_set_nice(&n.load, 0);
+	weight_lw_set_nice(&n.load, 0);
 	policy_eevdf.place(&f.s, &f.cfs_rq, &n, ENQ_INITIAL);
 	/* at V with deadline V + 1.4 ms / 2 */
 	assert_int_equal(n.vruntime, 3 * MS);
 	assert_int_equal(n.deadline, 3 * MS + 700 * NSEC_PER_USEC);
 	/* nice 5: the virtual slice is 1.4 ms * 1024 / 335, halved */
 	memset(&n, 0, sizeof(n));
-	lw_set_nice(&n.load, 5);
+	weight_lw_set_nice(&n.load, 5);
 	policy_eevdf.place(&f.s, &f.cfs_rq, &n, ENQ_INITIAL);
 	/* 1.4e6 * (1024 * 12820798 >> 2) >> 30 = 4279403 (kernel fixed
 	 * point), halved */
@@ -371,7 +373,7 @@ static void slice_fixture_init(struct slice_fixture *x, int64_t wakee_v,
 	curr->spec = 1;
 	p->spec = wakee_spec;
 	/* curr: on the queue, out of the tree */
-	lw_set_nice(&curr->se.load, 0);
+	weight_lw_set_nice(&curr->se.load, 0);
 	curr->se.on_rq = true;
 	curr->se.cfs_rq = &x->f.cfs_rq;
 	curr->se.deadline = 1400 * NSEC_PER_USEC;

@@ -1,5 +1,5 @@
-/* Tests of the CSV export (cli/timeline_csv.c) and of the pictures
- * (cli/plot.c, the scripts of plots/) on the hand-built run of plot_fixture.h. */
+/* Tests of the CSV export (output/timeline_csv.c) and of the pictures
+ * (output/plot.c, the scripts of plots/) on the hand-built run of plot_fixture.h. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/plot.h"
-#include "cli/timeline_csv.h"
+#include "output/plot.h"
+#include "output/timeline_csv.h"
 #include "tests/plot_fixture.h"
 
 /* Splits a CSV line without quoted fields into at most max fields. */

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "rbtree/rbtree.h"
-#include "sim/rng.h"
+#include "base/rng.h"
 
 struct item {
 	struct rb_node node;

@@ -27,8 +27,8 @@
 #include "backend/run.h"
 #include "tests/real_skip.h"
 #include "cli/cli.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "model/model.h"
+#include "model/results.h"
 
 /* Skips (or fails under CFSSIM_REQUIRE_REAL=1) when sc cannot run here;
  * sc is destroyed before skipping. */
@@ -90,7 +90,7 @@ static bool leftover(pid_t owner, char *what, size_t len)
 		fclose(f);
 	if (found)
 		return true;
-	snprintf(path, sizeof(path), JAN_STATE_DIR "/%ld.state", (long)owner);
+	snprintf(path, sizeof(path), JOURNAL_DIR "/%ld.state", (long)owner);
 	if (!access(path, F_OK)) {
 		snprintf(what, len, "state file %s", path);
 		return true;
@@ -399,7 +399,7 @@ static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids, int *err_fd)
 	}
 	close(errp[1]);
 	*err_fd = errp[0];
-	snprintf(path, sizeof(path), JAN_STATE_DIR "/%ld.state", (long)pid);
+	snprintf(path, sizeof(path), JOURNAL_DIR "/%ld.state", (long)pid);
 	*npids = 0;
 	for (i = 0; i < 250 && *npids < 2; i++) {
 		nanosleep(&ts, NULL);
@@ -490,7 +490,7 @@ static void test_real_sigkill_leftovers_swept(void **state)
 	assert_int_equal(cg_detect("/proc/self/mountinfo", "/proc/self/cgroup",
 				   &m, &err),
 			 0);
-	jo.state_dir = JAN_STATE_DIR;
+	jo.state_dir = JOURNAL_DIR;
 	jo.mounts = &m;
 	jo.net = true;
 	jo.self = getpid();

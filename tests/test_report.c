@@ -1,4 +1,4 @@
-/* Tests of the HTML report (cli/html.c): escaping, inlined SVG pictures
+/* Tests of the HTML report (output/html.c): escaping, inlined SVG pictures
  * with per-picture ids, a page that needs nothing from outside, and that
  * headless Chromium renders it without console errors. */
 #include <stdarg.h>
@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "cli/cmd_compare.h"
-#include "cli/html.h"
-#include "cli/plot.h"
-#include "cli/timeline_csv.h"
+#include "output/html.h"
+#include "output/plot.h"
+#include "output/timeline_csv.h"
 #include "tests/plot_fixture.h"
 
 static const char *const all_stems[] = {"usage",    "throttling", "gantt",

@@ -17,7 +17,7 @@
 
 #include "cli/cli.h"
 #include "scenarios/loader.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 
 #define MS  NSEC_PER_MSEC
 #define US  NSEC_PER_USEC

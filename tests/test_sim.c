@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/report.h"
+#include "output/report.h"
 #include "sim/sim.h"
-#include "sim/weights.h"
+#include "model/weights.h"
 
 #define MS NSEC_PER_MSEC
 
@@ -83,7 +83,7 @@ static void test_weights_calc_delta_fair_matches_kernel(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		lw_set_nice(&lw, cases[i].nice);
+		weight_lw_set_nice(&lw, cases[i].nice);
 		assert_int_equal(calc_delta_fair(MS, &lw), cases[i].vns);
 	}
 }
@@ -94,7 +94,7 @@ static void test_weights_group_entity_512_four_ms(void **state)
 
 	(void)state;
 	/* inverse 0xffffffff / 512 makes 4 ms worth 7 999 999 ns, not 8e6 */
-	lw_set(&lw, scale_load(512));
+	weight_lw_set(&lw, scale_load(512));
 	assert_int_equal(calc_delta_fair(4 * MS, &lw), 7999999);
 }
 
@@ -105,10 +105,10 @@ static void test_weights_group_1024_differs_from_nice0_in_calc_delta(void **s)
 	(void)s;
 	/* 0xffffffff / 1024 = 4194303, one less than the table's 4194304:
 	 * 1e6 * 1024 * 4194303 >> 32 = 999999 */
-	lw_set(&grp, scale_load(1024));
-	lw_set_nice(&task_lw, 0);
-	assert_int_equal(calc_delta(MS, NICE_0_LOAD, &grp), 999999);
-	assert_int_equal(calc_delta(MS, NICE_0_LOAD, &task_lw), 1000000);
+	weight_lw_set(&grp, scale_load(1024));
+	weight_lw_set_nice(&task_lw, 0);
+	assert_int_equal(weight_calc_delta(MS, NICE_0_LOAD, &grp), 999999);
+	assert_int_equal(weight_calc_delta(MS, NICE_0_LOAD, &task_lw), 1000000);
 	/* calc_delta_fair short-circuits on NICE_0_LOAD */
 	assert_int_equal(calc_delta_fair(MS, &grp), 1000000);
 }

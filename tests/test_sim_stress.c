@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/model.h"
-#include "sim/results.h"
+#include "model/model.h"
+#include "model/results.h"
 #include "sim/sim.h"
 
 #define US NSEC_PER_USEC

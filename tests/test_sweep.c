@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "scenarios/loader.h"
-#include "sim/xalloc.h"
+#include "base/xalloc.h"
 #include "sweep/figure.h"
 #include "sweep/grid.h"
 #include "sweep/json.h"

@@ -1,4 +1,4 @@
-/* Tests of the Chrome trace-event export (cli/trace.c): the JSON parses
+/* Tests of the Chrome trace-event export (output/trace.c): the JSON parses
  * (with the strict little parser below), every task's slices add up to its
  * runtime exactly, and the counters follow the fixture's throttling. */
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/trace.h"
+#include "output/trace.h"
 #include "scenarios/loader.h"
 #include "sim/sim.h"
 #include "tests/plot_fixture.h"

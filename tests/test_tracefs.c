@@ -28,9 +28,9 @@
 #include "backend/run.h"
 #include "tests/real_skip.h"
 #include "backend/tracefs.h"
-#include "cli/plot.h"
-#include "sim/model.h"
-#include "sim/results.h"
+#include "output/plot.h"
+#include "model/model.h"
+#include "model/results.h"
 
 /* ---- parsing ---- */
 
@@ -359,7 +359,7 @@ static void test_tracefs_janitor_removes_dead_runs_instance(void **state)
 	char inst[256], other[256], sdir[256], path[PATH_MAX];
 	struct jan_options jo = {0};
 	struct jan_report rep = {0};
-	struct jan_state st;
+	struct journal st;
 	struct err err;
 	pid_t owner;
 
@@ -374,11 +374,11 @@ static void test_tracefs_janitor_removes_dead_runs_instance(void **state)
 	snprintf(other, sizeof(other), "%s/instances/someone-else", base);
 	assert_int_equal(mkdir(inst, 0755), 0);
 	assert_int_equal(mkdir(other, 0755), 0);
-	assert_int_equal(jan_state_open(&st, sdir, owner, true, &err), 0);
-	assert_int_equal(jan_state_add(&st, "trace", inst, &err), 0);
+	assert_int_equal(journal_open(&st, sdir, owner, true, &err), 0);
+	assert_int_equal(journal_add(&st, "trace", inst, &err), 0);
 	/* a line naming what is not the owner's instance is ignored */
-	assert_int_equal(jan_state_add(&st, "trace", other, &err), 0);
-	jan_state_close(&st, false);
+	assert_int_equal(journal_add(&st, "trace", other, &err), 0);
+	journal_close(&st, false);
 	jo.state_dir = sdir;
 	jo.self = getpid();
 	assert_int_equal(jan_sweep(&jo, &rep, &err), 0);
@@ -639,7 +639,7 @@ static void test_tracefs_sigkill_instance_swept(void **state)
 	assert_int_equal(cg_detect("/proc/self/mountinfo", "/proc/self/cgroup",
 				   &m, &err),
 			 0);
-	jo.state_dir = JAN_STATE_DIR;
+	jo.state_dir = JOURNAL_DIR;
 	jo.mounts = &m;
 	jo.net = true;
 	jo.self = getpid();

@@ -22,8 +22,8 @@
 
 #include "backend/wlproto.h"
 #include "backend/wlrun.h"
-#include "sim/model.h"
-#include "sim/workload.h"
+#include "model/model.h"
+#include "model/workload.h"
 
 #define MS NSEC_PER_MSEC
 

@@ -16,7 +16,7 @@
 
 #include "backend/wlproto.h"
 #include "backend/wlrun.h"
-#include "sim/err.h"
+#include "base/err.h"
 
 /* As a pid-namespace init, signals without a handler are ignored: stop for
  * real on SIGTERM/SIGINT/SIGHUP.  _exit is async-signal-safe. */

@@ -1,0 +1,153 @@
+#include "model/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+
+void scenario_init(struct scenario *sc, const char *name)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->name = xstrdup(name);
+	sc->file = xstrdup("");
+	sc->duration_ns = NSEC_PER_SEC;
+	sc->cpus = 1;
+	sc->seed = 1;
+	sc->kernel.hz = 250;
+	sc->kernel.bandwidth_slice_ns = 5 * NSEC_PER_MSEC;
+	sc->kernel.policy = POLICY_EEVDF;
+}
+
+void scenario_destroy(struct scenario *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->ngroups; i++) {
+		free(sc->groups[i].name);
+		free(sc->groups[i].path);
+	}
+	for (i = 0; i < sc->ntasks; i++) {
+		free(sc->tasks[i].name);
+		free(sc->tasks[i].wl.phases);
+	}
+	for (i = 0; i < sc->sweep.naxes; i++) {
+		free(sc->sweep.axes[i].path);
+		free(sc->sweep.axes[i].values);
+	}
+	free(sc->sweep.axes);
+	free(sc->groups);
+	free(sc->tasks);
+	free(sc->name);
+	free(sc->file);
+	memset(sc, 0, sizeof(*sc));
+}
+
+static uint64_t all_cpus(unsigned cpus)
+{
+	return cpus >= 64 ? ~0ULL : (1ULL << cpus) - 1;
+}
+
+size_t scenario_add_group(struct scenario *sc, long parent, const char *name)
+{
+	struct group_spec *g;
+	size_t len;
+
+	sc->groups = xrealloc(sc->groups, (sc->ngroups + 1) * sizeof(*g));
+	g = &sc->groups[sc->ngroups];
+	memset(g, 0, sizeof(*g));
+	g->name = xstrdup(name);
+	g->parent = parent;
+	if (parent >= 0) {
+		const struct group_spec *p = &sc->groups[parent];
+
+		len = strlen(p->path) + strlen(name) + 2;
+		g->path = xmalloc(len);
+		strcpy(g->path, p->path);
+		strcat(g->path, "/");
+		strcat(g->path, name);
+		g->depth = p->depth + 1;
+		g->cpus_mask = p->cpus_mask;
+	} else {
+		g->path = xstrdup(name);
+		g->cpus_mask = all_cpus(sc->cpus);
+	}
+	g->shares = SHARES_DEFAULT;
+	g->period_ns = PERIOD_DEFAULT_NS;
+	return sc->ngroups++;
+}
+
+size_t scenario_add_task(struct scenario *sc, size_t group, const char *name)
+{
+	struct task_spec *t;
+
+	sc->tasks = xrealloc(sc->tasks, (sc->ntasks + 1) * sizeof(*t));
+	t = &sc->tasks[sc->ntasks];
+	memset(t, 0, sizeof(*t));
+	t->name = xstrdup(name);
+	t->group = group;
+	t->count = 1;
+	t->wl.kind = WL_HOG;
+	return sc->ntasks++;
+}
+
+long scenario_find_group(const struct scenario *sc, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < sc->ngroups; i++)
+		if (strcmp(sc->groups[i].path, path) == 0)
+			return (long)i;
+	return -1;
+}
+
+uint32_t weight_to_shares(uint32_t weight)
+{
+	uint64_t s =
+		((uint64_t)weight * 1024 + WEIGHT_DEFAULT / 2) / WEIGHT_DEFAULT;
+
+	if (s < SHARES_MIN)
+		s = SHARES_MIN;
+	if (s > SHARES_MAX)
+		s = SHARES_MAX;
+	return (uint32_t)s;
+}
+
+uint32_t shares_to_weight(uint32_t shares)
+{
+	uint64_t w = ((uint64_t)shares * WEIGHT_DEFAULT + 512) / 1024;
+
+	if (w < WEIGHT_MIN)
+		w = WEIGHT_MIN;
+	if (w > WEIGHT_MAX)
+		w = WEIGHT_MAX;
+	return (uint32_t)w;
+}
+
+uint32_t k8s_milli_to_shares(uint64_t milli)
+{
+	/* kubelet: MilliCPUToShares, integer division, clamped */
+	uint64_t s;
+
+	if (milli == 0)
+		return SHARES_MIN;
+	s = milli * 1024 / 1000;
+	if (s < SHARES_MIN)
+		s = SHARES_MIN;
+	if (s > SHARES_MAX)
+		s = SHARES_MAX;
+	return (uint32_t)s;
+}
+
+uint64_t k8s_milli_to_quota_ns(uint64_t limit_m, uint64_t period_ns)
+{
+	/* kubelet: MilliCPUToQuota, in µs with MinQuotaPeriod = 1000 µs */
+	uint64_t quota_us;
+
+	if (limit_m == 0)
+		return 0;
+	quota_us = limit_m * (period_ns / NSEC_PER_USEC) / 1000;
+	if (quota_us < 1000)
+		quota_us = 1000;
+	return quota_us * NSEC_PER_USEC;
+}

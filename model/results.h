@@ -1,0 +1,102 @@
+/* Results of one run, simulated or real: per-group cpu.stat figures and
+ * per-task summaries.  Both producers fill the same structure so reporting,
+ * comparison and plotting never need to know where numbers came from.
+ * Times are kept in ns; reports convert to the units cgroups print.  A
+ * struct results owns its strings and arrays. */
+#ifndef MODEL_RESULTS_H
+#define MODEL_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum result_source { SOURCE_SIM, SOURCE_REAL };
+
+struct group_result {
+	char *path;
+	uint64_t usage_ns; /* cpuacct.usage / usage_usec, hierarchical */
+	uint64_t user_ns;
+	uint64_t system_ns;
+	uint64_t nr_periods;
+	uint64_t nr_throttled;
+	uint64_t throttled_ns; /* summed over CPUs */
+	uint64_t nr_bursts;
+	uint64_t burst_ns;
+	uint64_t throttled_local_ns; /* cpu.stat.local throttled time */
+	/* Real runs: what cfssim wrote for the group, 0 = not written. */
+	uint32_t cg_shares; /* cgroup v1 cpu.shares */
+	uint32_t cg_weight; /* cgroup v2 cpu.weight, shares_to_weight() */
+};
+
+struct task_result {
+	char *group; /* group path (see results.task_strings) */
+	char *name;
+	unsigned index;	       /* thread index within the task, 0..count-1 */
+	uint64_t runtime_ns;   /* CPU time */
+	uint64_t wait_ns;      /* runnable but not running */
+	uint64_t nr_switches;  /* times switched out (voluntary + not) */
+	uint64_t nr_voluntary; /* of which it slept */
+};
+
+/* One sample of a group's bandwidth state at a period boundary. */
+struct period_sample {
+	size_t group;	   /* index into results.groups */
+	uint64_t start_ns; /* period boundary that opened it */
+	uint64_t end_ns;
+	uint64_t quota_ns;     /* handed out at its start (refill) */
+	uint64_t used_ns;      /* runtime consumed during the period */
+	uint64_t throttled_ns; /* throttled time accounted in it */
+	int throttled;	       /* 1 if the period counted in nr_throttled */
+};
+
+/* One running interval of a task thread on a CPU. */
+struct run_slice {
+	size_t task; /* index into results.tasks */
+	unsigned cpu;
+	uint64_t start_ns;
+	uint64_t end_ns;
+};
+
+/* vruntime of a task thread, sampled when it stops running. */
+struct vruntime_sample {
+	size_t task;
+	unsigned cpu;
+	uint64_t time_ns;
+	int64_t vruntime_ns; /* relative to the cfs_rq's min_vruntime */
+};
+
+/* Optional time series, filled when a timeline is requested. */
+struct timeline {
+	struct period_sample *periods;
+	size_t nperiods, cap_periods;
+	struct run_slice *slices;
+	size_t nslices, cap_slices;
+	struct vruntime_sample *vruntimes;
+	size_t nvruntimes, cap_vruntimes;
+};
+
+struct results {
+	char *scenario;
+	enum result_source source;
+	uint64_t duration_ns;
+	unsigned cpus;
+	char kernel[64];	     /* behaviour set or running kernel */
+	uint64_t wall_ns;	     /* wall-clock time taken to produce them */
+	struct group_result *groups; /* scenario pre-order */
+	size_t ngroups;
+	struct task_result *tasks; /* per thread, scenario order */
+	size_t ntasks;
+	struct timeline *timeline; /* NULL unless requested */
+	uint64_t nr_events; /* simulated runs: events the engine processed */
+	/* Who owns tasks[i].group and tasks[i].name: when task_strings is
+	 * NULL, each is a separate allocation owned by its entry; otherwise
+	 * all of them point into this one block, owned by the results (the
+	 * simulator stores each task's two strings once for all its
+	 * threads).  Never free or reassign them one by one then. */
+	char *task_strings;
+};
+
+/* Frees what the results own (task strings by the rule above); accepts a
+ * zeroed struct. */
+void results_destroy(struct results *r);
+
+#endif

@@ -1,0 +1,45 @@
+/* Workload semantics shared by the simulator and the program that runs in
+ * real containers: a cursor turns a struct workload into a sequence of steps
+ * (run this much CPU time, sleep until this instant, exit).  Times are ns
+ * since the scenario started; the cursor keeps the activation grid. */
+#ifndef MODEL_WORKLOAD_H
+#define MODEL_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/model.h"
+#include "base/rng.h"
+
+enum wl_step_kind {
+	WL_STEP_RUN,	     /* consume ns of CPU time */
+	WL_STEP_SLEEP_UNTIL, /* sleep until absolute time ns */
+	WL_STEP_EXIT,	     /* the thread is done */
+};
+
+struct wl_step {
+	enum wl_step_kind kind;
+	uint64_t ns; /* RUN: CPU time (UINT64_MAX = forever) */
+};
+
+struct wl_cursor {
+	const struct workload *wl; /* borrowed */
+	struct rng rng;
+	uint64_t activation; /* WL_PERIODIC: index of the current one */
+	bool ran;	     /* WL_PERIODIC: the current activation ran */
+	uint64_t iteration;  /* WL_PHASES: completed loops */
+	uint64_t phase;	     /* WL_PHASES: next phase index */
+};
+
+/* Prepares the cursor of thread `thread` of task `task`; random lengths are
+ * drawn from rng_derive(seed, task, thread, 0). */
+void wl_cursor_init(struct wl_cursor *c, const struct workload *wl,
+		    uint64_t seed, unsigned task, unsigned thread);
+
+/* The step to take at time now (ns since scenario start), called when the
+ * thread starts (now = wl->start_ns) and after each step completes.  A
+ * periodic thread that finished after its next activation runs again at
+ * once (absolute timer, as rt-app does).  Zero-length steps are skipped. */
+void wl_next(struct wl_cursor *c, uint64_t now, struct wl_step *step);
+
+#endif
