@@ -236,7 +236,7 @@ static int parse_range(const char *spec, const char *dots,
 	bool integer;
 	double x;
 	size_t n;
-	char op;
+	char op = 0;
 
 	if ((size_t)(dots - spec) >= sizeof(buf))
 		return err_set(err, 0, "range '%s' is too long", spec);

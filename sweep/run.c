@@ -155,17 +155,25 @@ static int emit(struct sweep_run *r, uint64_t id, const char *result,
 	sweep_json_free(p);
 	if (rc == 0 && (!head || !row))
 		rc = err_set(err, ENOMEM, "cannot build a CSV row");
-	if (rc == 0 && r->header && strcmp(r->header, head) != 0)
+	else if (rc == 0 && r->header && strcmp(r->header, head) != 0)
 		rc = err_set(err, 0,
 			     "the output's columns differ from this sweep's");
-	if (rc == 0 && r->need_header) {
-		rc = write_line(r->out_fd, head, strlen(head), err);
+	if (rc || !head || !row) {
+		free(head);
+		free(row);
+		return -1;
+	}
+	if (r->need_header) {
+		if (write_line(r->out_fd, head, strlen(head), err)) {
+			free(head);
+			free(row);
+			return -1;
+		}
 		r->need_header = false;
 		r->header = head;
 		head = NULL;
 	}
-	if (rc == 0)
-		rc = write_line(r->out_fd, row, strlen(row), err);
+	rc = write_line(r->out_fd, row, strlen(row), err);
 	free(head);
 	free(row);
 	return rc;
