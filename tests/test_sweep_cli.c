@@ -215,9 +215,10 @@ static const char hog[] = "name: hog\n"
 			  "    tasks:\n"
 			  "      - {name: hog, workload: hog}\n";
 
-/* Something with more to simulate, for a sweep that takes a while. */
+/* Something with more to simulate, for a sweep that takes a while: 400
+ * points of about 3 ms of CPU each. */
 static const char busy[] = "name: busy\n"
-			   "duration: 4s\n"
+			   "duration: 10s\n"
 			   "cpus: 2\n"
 			   "groups:\n"
 			   "  - name: web\n"
@@ -376,18 +377,18 @@ static size_t count_lines(const char *s)
 static void test_sweep_cli_resume_after_kill(void **state)
 {
 	const char *a[] = {"sweep", "s.yaml",
-			   "--set", "web.quota=20ms..200ms/20ms",
-			   "--set", "jobs:steps.count=2..8/2",
+			   "--set", "web.quota=20ms..800ms/20ms",
+			   "--set", "jobs:steps.count=1..10",
 			   "-j",    "2",
 			   "-o",    "r.jsonl",
 			   NULL};
 	const char *full[] = {"sweep", "s.yaml",
-			      "--set", "web.quota=20ms..200ms/20ms",
-			      "--set", "jobs:steps.count=2..8/2",
+			      "--set", "web.quota=20ms..800ms/20ms",
+			      "--set", "jobs:steps.count=1..10",
 			      "-j",    "2",
 			      "-o",    "full.jsonl",
 			      NULL};
-	struct timespec ts = {0, 20 * 1000 * 1000};
+	struct timespec ts = {0, 2 * 1000 * 1000};
 	struct outcome o = {0};
 	char op[128], ep[128], path[128];
 	char *r, *f, *rs, *fs, *nl;
@@ -401,8 +402,8 @@ static void test_sweep_cli_resume_after_kill(void **state)
 	snprintf(op, sizeof(op), "%s/.out", dir);
 	snprintf(ep, sizeof(ep), "%s/.err", dir);
 	pid = start(a, NULL, op, ep);
-	/* wait for some points but not all 40 */
-	for (i = 0; i < 3000 && before < 8; i++) {
+	/* wait for some points but not all 400 */
+	for (i = 0; i < 30000 && before < 8; i++) {
 		nanosleep(&ts, NULL);
 		r = get("r.jsonl", NULL);
 		before = count_lines(r);
@@ -413,7 +414,7 @@ static void test_sweep_cli_resume_after_kill(void **state)
 	assert_true(WIFSIGNALED(st));
 	r = get("r.jsonl", &len);
 	before = count_lines(r);
-	assert_true(before >= 8 && before < 40);
+	assert_true(before >= 8 && before < 400);
 	/* a writer killed inside a line: half of a real line, no newline */
 	nl = strchr(r, '\n');
 	snprintf(path, sizeof(path), "%s/r.jsonl", dir);
@@ -429,8 +430,8 @@ static void test_sweep_cli_resume_after_kill(void **state)
 	f = get("full.jsonl", NULL);
 	rs = sorted_by_id(r, &nr);
 	fs = sorted_by_id(f, &nf);
-	assert_int_equal(nr, 40);
-	assert_int_equal(nf, 40);
+	assert_int_equal(nr, 400);
+	assert_int_equal(nf, 400);
 	assert_string_equal(rs, fs);
 	free(r);
 	free(f);
