@@ -42,6 +42,9 @@ void sim_tunables(const struct scenario *sc, struct sim_tunables *t);
 
 struct sim_options {
 	bool timeline; /* also record results.timeline */
+	/* also record the latency of periodic tasks' activations (request
+	 * workloads always record theirs) */
+	bool latency;
 };
 
 /* Simulates sc for sc->duration_ns.  opt may be NULL.  On success returns 0
