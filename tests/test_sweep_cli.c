@@ -784,6 +784,51 @@ static void test_sweep_cli_csv(void **state)
 	free(o.out);
 }
 
+/* Latency results are figures too.  One worker alone on an idle CPU,
+ * requests evenly spaced 10 ms apart, each of S CPU: none waits, so every
+ * latency (completion - arrival) is S, and p50 = p99 = S. */
+static void test_sweep_cli_latency_figures(void **state)
+{
+	static const char lat[] = "name: lat\n"
+				  "duration: 2s\n"
+				  "groups:\n"
+				  "  - name: web\n"
+				  "    tasks:\n"
+				  "      - name: server\n"
+				  "        workload:\n"
+				  "          requests: {rate: 100/s, arrival: "
+				  "uniform, service: 2ms}\n";
+	const char *a[] = {
+		"sweep",    "s.yaml",
+		"--set",    "web:server.workload.requests.service=1ms,2ms",
+		"--format", "csv",
+		"-j",	    "1",
+		NULL};
+	const char *t[] = {
+		"tune",	    "s.yaml",
+		"--vary",   "web:server.workload.requests.service=1ms..5ms/1ms",
+		"--target", "web:server.latency.p99 <= 3ms",
+		"--max",    NULL};
+	struct outcome o = {0};
+
+	(void)state;
+	put("s.yaml", lat);
+	run(&o, a);
+	assert_int_equal(o.status, 0);
+	assert_true(starts(o.out, "id,seed,web:server.workload.requests."
+				  "service,"));
+	assert_non_null(strstr(o.out, ",web:server.latency.p50,"
+				      "web:server.latency.p99\n"));
+	assert_non_null(strstr(o.out, "\n0,1,1ms,"));
+	assert_non_null(strstr(o.out, ",1000,1000\n"));
+	assert_non_null(strstr(o.out, ",2000,2000\n"));
+	run(&o, t);
+	assert_int_equal(o.status, 0);
+	assert_true(starts(o.out, "web:server.workload.requests.service = 3ms: "
+				  "the largest value meeting every target\n"));
+	free(o.out);
+}
+
 static void test_sweep_cli_plot_draws_the_sweep(void **state)
 {
 	const char *a[] = {"sweep", "s.yaml",
@@ -845,6 +890,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_cli_csv, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_sweep_cli_latency_figures,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_sweep_cli_plot_draws_the_sweep, setup, teardown),
 	};
