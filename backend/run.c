@@ -903,7 +903,8 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	/* the counters stop at the end of the run (plus the boundary's
 	 * unthrottle), not when the workloads have printed: a workload
 	 * throttled again while reporting would add a period */
-	if (read_at(r, start + sc->duration_ns + END_LAG_NS, r->after, err))
+	if (read_at(r, start + sc->duration_ns + END_LAG_NS, r->after, err) ||
+	    cg_tree_unlimit(&r->tree, sc, err))
 		return -1;
 	deadline = start + sc->duration_ns + END_GRACE_MS * NSEC_PER_MSEC;
 	if (stopped(err) || collect(r, false, deadline, out, err))

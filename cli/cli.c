@@ -406,6 +406,12 @@ int cli_load_scenario(const struct cli_opts *o, struct scenario *sc)
 			err_str(&err, buf, sizeof(buf)));
 		return EXIT_USAGE;
 	}
+	for (size_t i = 0; i < sc->nwarnings; i++) {
+		const struct err *w = &sc->warnings[i];
+
+		fprintf(stderr, "cfssim: %s:%d:%d: warning: %s\n", w->file,
+			w->line, w->col, w->msg);
+	}
 	if (o->duration_ns)
 		sc->duration_ns = o->duration_ns;
 	if (o->seed_set)

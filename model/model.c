@@ -38,6 +38,7 @@ void scenario_destroy(struct scenario *sc)
 	free(sc->sweep.axes);
 	free(sc->groups);
 	free(sc->tasks);
+	free(sc->warnings);
 	free(sc->name);
 	free(sc->file);
 	memset(sc, 0, sizeof(*sc));

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct err;
+
 #define NSEC_PER_USEC 1000ULL
 #define NSEC_PER_MSEC 1000000ULL
 #define NSEC_PER_SEC  1000000000ULL
@@ -196,6 +198,10 @@ struct scenario {
 	size_t ntasks;
 	struct expect_spec expect;
 	struct sweep_spec sweep;
+	/* What the loader found valid but doubtful, with file:line:col (a
+	 * run longer than its period); the caller prints them. */
+	struct err *warnings;
+	size_t nwarnings;
 };
 
 /* Empty scenario with the documented defaults (1 CPU, 1 s, seed 1, HZ 250,

@@ -596,6 +596,60 @@ bad:
 		    name);
 }
 
+/* ---- warnings --------------------------------------------------------- */
+
+static void warn(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Records a warning at n's position in sc->warnings (the scenario stays
+ * valid; the caller prints them). */
+static void warn(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+{
+	struct scenario *sc = ld->sc;
+	struct err *w;
+	char msg[sizeof(w->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sc->warnings = xrealloc(sc->warnings,
+				(sc->nwarnings + 1) * sizeof(*sc->warnings));
+	w = &sc->warnings[sc->nwarnings++];
+	err_init(w);
+	err_at(w, ld->file, n->line, n->col, "%s", msg);
+}
+
+/* A length in the largest unit that writes it whole ("25ms", "1500us"). */
+static const char *fmt_ns(uint64_t ns, char *buf, size_t len)
+{
+	static const struct {
+		uint64_t ns;
+		const char *unit;
+	} units[] = {{NSEC_PER_SEC, "s"},
+		     {NSEC_PER_MSEC, "ms"},
+		     {NSEC_PER_USEC, "us"},
+		     {1, "ns"}};
+	size_t i;
+
+	for (i = 0; ns && ns % units[i].ns; i++)
+		;
+	snprintf(buf, len, "%llu%s", (unsigned long long)(ns / units[i].ns),
+		 ns ? units[i].unit : "ns");
+	return buf;
+}
+
+static const char *fmt_len_ns(const struct len_range *l, char *buf, size_t len)
+{
+	char a[32], b[32];
+
+	if (l->min_ns == l->max_ns)
+		return fmt_ns(l->min_ns, buf, len);
+	snprintf(buf, len, "%s..%s", fmt_ns(l->min_ns, a, sizeof(a)),
+		 fmt_ns(l->max_ns, b, sizeof(b)));
+	return buf;
+}
+
 /* ---- workloads -------------------------------------------------------- */
 
 /* A run or sleep length: a duration or {min: D, max: D}. */
@@ -946,8 +1000,26 @@ static int load_workload(struct loader *ld, const struct ynode *n,
 	wl->kind = WL_PERIODIC;
 	if (get_len(ld, "run", f[WL_RUN].val, &wl->run))
 		return -1;
-	return get_duration(ld, "period", f[WL_PERIOD].val, NSEC_PER_USEC,
-			    LOADER_MAX_LEN_NS, false, &wl->period_ns);
+	/* A thread that never runs would still wake every period: nothing a
+	 * user means, so refused. */
+	if (wl->run.max_ns == 0)
+		return fail(ld, f[WL_RUN].val,
+			    "'run' of a periodic workload must be more than 0");
+	if (get_duration(ld, "period", f[WL_PERIOD].val, NSEC_PER_USEC,
+			 LOADER_MAX_LEN_NS, false, &wl->period_ns))
+		return -1;
+	/* Longer than the period: valid (an overload, the thread runs again
+	 * at once and falls behind), but rarely what was meant. */
+	if (wl->run.max_ns > wl->period_ns) {
+		char r[64], p[32];
+
+		warn(ld, f[WL_RUN].val,
+		     "'run' %s is longer than 'period' %s: the thread falls "
+		     "behind its activations",
+		     fmt_len_ns(&wl->run, r, sizeof(r)),
+		     fmt_ns(wl->period_ns, p, sizeof(p)));
+	}
+	return 0;
 }
 
 /* ---- tasks and groups ------------------------------------------------- */

@@ -139,7 +139,7 @@ struct cfs_rq {
 	uint64_t tg_load_avg_contrib;
 	uint64_t last_update_tg_load_avg;
 
-	/* bandwidth (kernel-sched.md §5.1) */
+	/* bandwidth (docs/kernel-rules.md §5.1) */
 	int64_t runtime_remaining;
 	bool runtime_enabled;
 	bool throttled;

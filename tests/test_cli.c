@@ -184,6 +184,83 @@ static void test_cli_invalid_scenario_has_its_position(void **state)
 	assert_string_equal(o.out, "");
 }
 
+/* A run longer than its period: a warning at the run (line 6, column 25)
+ * on stderr, and the simulation still runs (exit 0). */
+static void test_cli_overload_warns_and_runs(void **state)
+{
+	const char *path = write_scenario(
+		"duration: 100ms\ngroups:\n  - name: g\n    tasks:\n"
+		"      - name: t\n        workload: {run: 30ms, period: 25ms}\n");
+	const char *args[] = {path, NULL};
+	char want[256];
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 0);
+	snprintf(want, sizeof(want),
+		 "cfssim: %s:6:25: warning: 'run' 30ms is longer than "
+		 "'period' 25ms: the thread falls behind its activations\n",
+		 path);
+	assert_string_equal(o.err, want);
+	assert_non_null(strstr(o.out, "g/t[0]"));
+}
+
+/* A run of 0 is refused: exit 2, the position, nothing on stdout. */
+static void test_cli_run_zero_is_refused(void **state)
+{
+	const char *path = write_scenario(
+		"duration: 100ms\ngroups:\n  - name: g\n    tasks:\n"
+		"      - name: t\n        workload: {run: 0us, period: 25ms}\n");
+	const char *args[] = {"check", path, NULL};
+	char want[256];
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 2);
+	snprintf(want, sizeof(want),
+		 "cfssim: %s:6:25: 'run' of a periodic workload must be "
+		 "more than 0\n",
+		 path);
+	assert_string_equal(o.err, want);
+	assert_string_equal(o.out, "");
+}
+
+/* check names both meanings of cpus and of period: the top-level count
+ * and the group's cpuset, the group's bandwidth period and the task's
+ * activation period (2 CPUs own 0-1; the group pins to CPU 1). */
+static void test_cli_check_says_which_cpus_and_period(void **state)
+{
+	const char *path = write_scenario(
+		"duration: 1s\ncpus: 2\ngroups:\n"
+		"  - name: g\n    cpus: 1\n    quota: 20ms\n    period: 50ms\n"
+		"    tasks:\n"
+		"      - {name: t, workload: {run: 5ms, period: 25ms}}\n"
+		"  - name: h\n    tasks: [{name: u}]\n");
+	const char *args[] = {"check", path, NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 0);
+	assert_string_equal(o.err, "");
+	assert_non_null(
+		strstr(o.out, "\n  cpus: 2 (CPUs the scenario owns: 0-1)\n"));
+	assert_non_null(strstr(o.out, "\n    quota 20ms per period 50ms "
+				      "(bandwidth), burst 0\n"));
+	assert_non_null(strstr(o.out, "\n    cpuset: 1\n"));
+	assert_non_null(strstr(o.out, "\n    task t: 1 thread, nice 0 "
+				      "(weight 1024), periodic: run 5ms "
+				      "every 25ms (activation period)\n"));
+	assert_non_null(strstr(o.out, "\n    no quota (bandwidth period "
+				      "100ms, unused)\n"));
+	assert_non_null(strstr(o.out, "\n    cpuset: 0-1 (inherited)\n"));
+}
+
 /* --kernel may name a kernel older than a feature the file uses: the
  * error points at the task (line 5, where its mapping starts at column 9) */
 static void test_cli_kernel_override_without_the_feature(void **state)
@@ -282,6 +359,9 @@ int main(void)
 		cmocka_unit_test(test_cli_json_of_a_lone_hog),
 		cmocka_unit_test(test_cli_duration_override_and_v1_units),
 		cmocka_unit_test(test_cli_same_seed_same_output),
+		cmocka_unit_test(test_cli_overload_warns_and_runs),
+		cmocka_unit_test(test_cli_run_zero_is_refused),
+		cmocka_unit_test(test_cli_check_says_which_cpus_and_period),
 	};
 
 	if (access("build/cfssim", X_OK)) {
