@@ -28,19 +28,20 @@ LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
 # Modules, in dependency order; each may use only those before it
 # (docs/DESIGN.md): base <- model <- rbtree <- sim <- compare <- scenarios
-# <- backend <- output <- cli.  The commands of cli/ are not part of the
-# library.
+# <- sweep <- backend <- output <- cli.  The commands of cli/ are not part
+# of the library.
 BASE_SRC      := $(wildcard base/*.c)
 MODEL_SRC     := $(wildcard model/*.c)
 RBTREE_SRC    := $(wildcard rbtree/*.c)
 SIM_SRC       := $(wildcard sim/*.c)
 COMPARE_SRC   := $(wildcard compare/*.c)
 SCENARIOS_SRC := $(wildcard scenarios/*.c)
+SWEEP_SRC     := $(wildcard sweep/*.c)
 BACKEND_SRC   := $(wildcard backend/*.c)
 OUTPUT_SRC    := $(wildcard output/*.c)
 CLI_SRC       := $(filter-out cli/main.c,$(wildcard cli/*.c))
 LIB_SRC       := $(BASE_SRC) $(MODEL_SRC) $(RBTREE_SRC) $(SIM_SRC) \
-		 $(COMPARE_SRC) $(SCENARIOS_SRC) $(BACKEND_SRC) $(OUTPUT_SRC)
+		 $(COMPARE_SRC) $(SCENARIOS_SRC) $(SWEEP_SRC) $(BACKEND_SRC) $(OUTPUT_SRC)
 LIB_OBJ       := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB           := $(BUILD)/libcfssim.a
 CLI_OBJ       := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -57,7 +58,7 @@ TEST_BIN      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_SCRIPTS  := $(wildcard tests/test_*.sh)
 BENCH_SRC     := $(wildcard bench/*.c)
 BENCH_BIN     := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
-MODULES       := base model rbtree sim compare scenarios backend output cli
+MODULES       := base model rbtree sim compare scenarios sweep backend output cli
 HEADERS       := $(wildcard $(addsuffix /*.h,$(MODULES)) backend/workload/*.h)
 
 # Dependencies.  tools/deps.sh checks (and as root installs) the Debian

@@ -14,6 +14,7 @@
 #include "output/trace.h"
 #include "scenarios/loader.h"
 #include "model/results.h"
+#include "sweep/grid.h"
 
 static const char usage_text[] =
 	"usage: cfssim [sim] FILE [options]      simulate; print cpu.stat per "
@@ -37,6 +38,14 @@ static const char usage_text[] =
 	"FILE is a scenario (YAML) or an rt-app file (.json) everywhere.\n"
 	"       cfssim fidelity DIR -o OUT [--repeat N]   compare every "
 	"scenario in DIR; write the scoreboard\n"
+	"       cfssim sweep FILE --set PATH=VALUES...   run a grid of "
+	"variants (JSON Lines)\n"
+	"       cfssim merge OUT SHARD...          join the outputs of a "
+	"sweep's shards\n"
+	"       cfssim tune FILE --vary PATH=LO..HI --target EXPR...  "
+	"smallest value meeting every target\n"
+	"       cfssim plot --sweep RESULTS.jsonl -o DIR     draw a "
+	"sweep's curves and heat maps\n"
 	"\n"
 	"options:\n"
 	"  --json              print results as JSON\n"
@@ -52,6 +61,26 @@ static const char usage_text[] =
 	"  --timeline DIR      also write the time series as CSV into DIR\n"
 	"  --trace FILE        also write a Chrome/Perfetto trace (JSON)\n"
 	"  --window A:B        plot: Gantt chart window (e.g. 0ms:200ms)\n"
+	"  --set PATH=VALUES   sweep: a parameter and its values (a,b,c; "
+	"LO..HI/STEP; LO..HI*FACTOR)\n"
+	"  --seeds K           sweep: K seeds per point\n"
+	"  -j N                sweep: worker processes (default: online "
+	"CPUs)\n"
+	"  --shard I/N         sweep: run the points whose id is I modulo "
+	"N\n"
+	"  --format jsonl|csv  sweep: output format (default jsonl)\n"
+	"  --emit slurm|k8s|parallel  sweep: print a job running --shards "
+	"N shards\n"
+	"  --shards N          sweep --emit: number of shards\n"
+	"  --image IMAGE       sweep --emit k8s: container image with "
+	"cfssim\n"
+	"  --vary PATH=LO..HI[/STEP]  tune: the parameter to search\n"
+	"  --target EXPR       tune: e.g. 'web.throttled_ratio < 5%'\n"
+	"  --max               tune: the largest value instead of the "
+	"smallest\n"
+	"  --sweep RESULTS     plot/report: draw a sweep's results\n"
+	"  --x PATH            plot --sweep: the parameter on the x axis\n"
+	"  --figure NAME       plot --sweep: a figure to draw (repeatable)\n"
 	"  -h, --help          this text\n"
 	"\n"
 	"exit status: 0 ok, 1 failure or compare outside tolerance, 2 usage "
@@ -81,8 +110,9 @@ static const struct command commands[] = {
 	{"real", cmd_real, true},	 {"compare", cmd_compare, true},
 	{"plot", cmd_plot, true},	 {"report", cmd_report, true},
 	{"cleanup", cmd_cleanup, false}, {"import", cmd_import, true},
-	{"export", cmd_export, true},
-	{"cleanup", cmd_cleanup, false}, {"fidelity", cmd_fidelity, true},
+	{"export", cmd_export, true}, {"fidelity", cmd_fidelity, true},
+	{"sweep", cmd_sweep, true},
+	{"merge", cmd_merge, false},	 {"tune", cmd_tune, true},
 };
 
 enum {
@@ -97,6 +127,19 @@ enum {
 	OPT_TIMELINE,
 	OPT_TRACE,
 	OPT_WINDOW,
+	OPT_SET,
+	OPT_SEEDS,
+	OPT_SHARD,
+	OPT_EMIT,
+	OPT_SHARDS,
+	OPT_IMAGE,
+	OPT_FORMAT,
+	OPT_VARY,
+	OPT_TARGET,
+	OPT_MAX,
+	OPT_SWEEP,
+	OPT_X,
+	OPT_FIGURE,
 };
 
 static const struct option long_opts[] = {
@@ -112,6 +155,20 @@ static const struct option long_opts[] = {
 	{"timeline", required_argument, NULL, OPT_TIMELINE},
 	{"trace", required_argument, NULL, OPT_TRACE},
 	{"window", required_argument, NULL, OPT_WINDOW},
+	{"set", required_argument, NULL, OPT_SET},
+	{"seeds", required_argument, NULL, OPT_SEEDS},
+	{"jobs", required_argument, NULL, 'j'},
+	{"shard", required_argument, NULL, OPT_SHARD},
+	{"emit", required_argument, NULL, OPT_EMIT},
+	{"shards", required_argument, NULL, OPT_SHARDS},
+	{"image", required_argument, NULL, OPT_IMAGE},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"vary", required_argument, NULL, OPT_VARY},
+	{"target", required_argument, NULL, OPT_TARGET},
+	{"max", no_argument, NULL, OPT_MAX},
+	{"sweep", required_argument, NULL, OPT_SWEEP},
+	{"x", required_argument, NULL, OPT_X},
+	{"figure", required_argument, NULL, OPT_FIGURE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -135,7 +192,8 @@ static int parse_options(int argc, char **argv, struct cli_opts *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:j:vh", long_opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case OPT_JSON:
 			o->json = true;
@@ -193,6 +251,61 @@ static int parse_options(int argc, char **argv, struct cli_opts *o)
 		case 'v':
 			o->verbose = true;
 			break;
+		case OPT_SET:
+			o->sets[o->nsets++] = optarg;
+			break;
+		case OPT_VARY:
+			o->varies[o->nvaries++] = optarg;
+			break;
+		case OPT_TARGET:
+			o->targets[o->ntargets++] = optarg;
+			break;
+		case OPT_FIGURE:
+			o->figures[o->nfigures++] = optarg;
+			break;
+		case OPT_SEEDS:
+			if (!parse_u64(optarg, &v) || v < 1 ||
+			    v > SWEEP_MAX_SEEDS)
+				return usage_error("invalid --seeds '%s'",
+						   optarg);
+			o->seeds = (unsigned)v;
+			break;
+		case 'j':
+			if (!parse_u64(optarg, &v) || v < 1 || v > 4096)
+				return usage_error("invalid -j '%s'", optarg);
+			o->jobs = (unsigned)v;
+			break;
+		case OPT_SHARDS:
+			if (!parse_u64(optarg, &v) || v < 1 || v > 100000)
+				return usage_error("invalid --shards '%s'",
+						   optarg);
+			o->shards = (unsigned)v;
+			break;
+		case OPT_SHARD:
+			o->shard = optarg;
+			break;
+		case OPT_EMIT:
+			o->emit = optarg;
+			break;
+		case OPT_IMAGE:
+			o->image = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "jsonl") && strcmp(optarg, "csv"))
+				return usage_error("--format must be jsonl or "
+						   "csv, not '%s'",
+						   optarg);
+			o->format = optarg;
+			break;
+		case OPT_MAX:
+			o->max = true;
+			break;
+		case OPT_SWEEP:
+			o->sweep = optarg;
+			break;
+		case OPT_X:
+			o->x_path = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return -1;
@@ -201,6 +314,27 @@ static int parse_options(int argc, char **argv, struct cli_opts *o)
 					   argv[optind - 1]);
 		}
 	}
+	return 0;
+}
+
+/* The operands a command takes: merge any number (it checks them),
+ * plot none with --sweep, the others at most their scenario file. */
+static int check_operands(const struct command *cmd, const struct cli_opts *o)
+{
+	if (!strcmp(cmd->name, "merge"))
+		return 0;
+	if (!strcmp(cmd->name, "plot") && o->sweep) {
+		if (o->noperands)
+			return usage_error("unexpected argument '%s'",
+					   o->operands[0]);
+		return 0;
+	}
+	if (o->noperands > 1)
+		return usage_error("unexpected argument '%s'", o->operands[1]);
+	if (cmd->needs_file && !o->file)
+		return usage_error("'%s' needs a scenario file", cmd->name);
+	if (!cmd->needs_file && o->file)
+		return usage_error("unexpected argument '%s'", o->file);
 	return 0;
 }
 
@@ -232,9 +366,15 @@ int cli_main(int argc, char **argv)
 	{
 		char **av = calloc((size_t)nargs + 2, sizeof(*av));
 		int n = 1, nops = 0;
-		const char *ops[2] = {NULL, NULL};
+		const char **ops = calloc((size_t)nargs + 1, sizeof(*ops));
 
-		if (!av)
+		/* every repeatable option and operand fits in nargs slots */
+		o.sets = calloc((size_t)nargs + 1, sizeof(*o.sets));
+		o.varies = calloc((size_t)nargs + 1, sizeof(*o.varies));
+		o.targets = calloc((size_t)nargs + 1, sizeof(*o.targets));
+		o.figures = calloc((size_t)nargs + 1, sizeof(*o.figures));
+		if (!av || !ops || !o.sets || !o.varies || !o.targets ||
+		    !o.figures)
 			return EXIT_FAIL;
 		av[0] = argv[0];
 		for (i = 0; i < nargs; i++)
@@ -243,31 +383,26 @@ int cli_main(int argc, char **argv)
 		/* permute: getopt stops at the first operand ("+"), so loop */
 		while (optind < n) {
 			rc = parse_options(n, av, &o);
-			if (rc) {
-				free(av);
-				return rc < 0 ? EXIT_OK : rc;
-			}
-			if (optind < n) {
-				if (nops == 2) {
-					rc = usage_error("unexpected argument "
-							 "'%s'",
-							 av[optind]);
-					free(av);
-					return rc;
-				}
+			if (rc)
+				goto out_free;
+			if (optind < n)
 				ops[nops++] = av[optind++];
-			}
 		}
-		free(av);
-		if (nops > 1)
-			return usage_error("unexpected argument '%s'", ops[1]);
+		o.operands = ops;
+		o.noperands = (size_t)nops;
 		o.file = ops[0];
+		rc = check_operands(cmd, &o);
+		if (rc == 0)
+			rc = cmd->run(&o);
+out_free:
+		free(av);
+		free(ops);
+		free(o.sets);
+		free(o.varies);
+		free(o.targets);
+		free(o.figures);
+		return rc < 0 ? EXIT_OK : rc;
 	}
-	if (cmd->needs_file && !o.file)
-		return usage_error("'%s' needs a scenario file", cmd->name);
-	if (!cmd->needs_file && o.file)
-		return usage_error("unexpected argument '%s'", o.file);
-	return cmd->run(&o);
 }
 
 int cli_load_scenario(const struct cli_opts *o, struct scenario *sc)

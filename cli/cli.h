@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/err.h"
 #include "model/model.h"
 
 enum exit_code {
@@ -33,6 +34,27 @@ struct cli_opts {
 	const char *kernel;	  /* --kernel X.Y */
 	const char *window;	  /* --window A:B (plot) */
 	bool verbose;
+	/* sweep, tune, merge; the arrays hold pointers into argv */
+	const char **sets; /* --set PATH=VALUES (sweep, tune), in order */
+	size_t nsets;
+	const char **varies; /* --vary PATH=LO..HI (tune) */
+	size_t nvaries;
+	const char **targets; /* --target EXPR (tune) */
+	size_t ntargets;
+	const char **figures; /* --figure NAME (plot --sweep) */
+	size_t nfigures;
+	unsigned seeds;	       /* --seeds K, 0 = not given */
+	unsigned jobs;	       /* -j N, 0 = online CPUs */
+	const char *shard;     /* --shard I/N */
+	const char *emit;      /* --emit slurm|k8s|parallel */
+	unsigned shards;       /* --shards N (with --emit) */
+	const char *image;     /* --image (with --emit k8s) */
+	const char *format;    /* --format jsonl|csv */
+	bool max;	       /* tune --max */
+	const char *sweep;     /* plot/report --sweep RESULTS.jsonl */
+	const char *x_path;    /* plot --sweep: --x PATH */
+	const char **operands; /* every operand (merge: OUT SHARD...) */
+	size_t noperands;
 };
 
 int cli_main(int argc, char **argv);
@@ -58,5 +80,20 @@ int cmd_cleanup(const struct cli_opts *o);
 int cmd_import(const struct cli_opts *o);
 int cmd_export(const struct cli_opts *o);
 int cmd_fidelity(const struct cli_opts *o);
+int cmd_sweep(const struct cli_opts *o);
+int cmd_merge(const struct cli_opts *o);
+int cmd_tune(const struct cli_opts *o);
+
+struct sweep_grid;
+/* The results object of a sweep's point id as JSON text (simulated;
+ * wall_usec 0 so that a point reads the same wherever it ran). */
+int cli_sweep_result(void *ctx, const struct sweep_grid *g, uint64_t id,
+		     char **json, struct err *err);
+/* Applies --duration, --seed and --kernel to a sweep's grid. */
+void cli_sweep_fix(const struct cli_opts *o, struct sweep_grid *g);
+/* Draws the pictures of a sweep's results into o->output (plot --sweep,
+ * report --sweep); stems gets the SVG stems drawn (NULL-ended, static
+ * storage of up to max entries). */
+int cli_plot_sweep(const struct cli_opts *o, char **stems, size_t max);
 
 #endif

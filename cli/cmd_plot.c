@@ -140,12 +140,30 @@ out_destroy:
 	return rc;
 }
 
+/* plot --sweep: the pictures of a sweep's results. */
+static int plot_sweep(const struct cli_opts *o)
+{
+	char *stems[256];
+	size_t i;
+	int rc = cli_plot_sweep(o, stems, 256);
+
+	for (i = 0; rc == EXIT_OK && stems[i]; i++)
+		printf("%s/%s.png\n%s/%s.svg\n", o->output, stems[i], o->output,
+		       stems[i]);
+	for (i = 0; stems[i]; i++)
+		free(stems[i]);
+	return rc;
+}
+
 int cmd_plot(const struct cli_opts *o)
 {
 	struct plot_session s;
-	int rc = plot_session_run(o, &s);
+	int rc;
 	size_t i;
 
+	if (o->sweep)
+		return plot_sweep(o);
+	rc = plot_session_run(o, &s);
 	if (rc != EXIT_OK)
 		return rc;
 	for (i = 0; s.primary_stems[i]; i++)

@@ -23,11 +23,26 @@ int cmd_report(const struct cli_opts *o)
 	struct err err;
 	char buf[1200];
 	char *text, *path;
-	size_t len = 0, plen;
+	size_t len = 0, plen, i, n;
 	int rc = plot_session_run(o, &s);
+	char *sweep_stems[256] = {NULL};
+	const char *stems[PLOT_NPICTURES + 256 + 1];
 
 	if (rc != EXIT_OK)
 		return rc;
+	/* --sweep: the sweep's pictures follow the scenario's */
+	for (n = 0; s.primary_stems[n]; n++)
+		stems[n] = s.primary_stems[n];
+	if (o->sweep) {
+		rc = cli_plot_sweep(o, sweep_stems, 256);
+		if (rc != EXIT_OK) {
+			plot_session_destroy(&s);
+			return rc;
+		}
+		for (i = 0; sweep_stems[i]; i++)
+			stems[n++] = sweep_stems[i];
+	}
+	stems[n] = NULL;
 	err_init(&err);
 	memset(&rep, 0, sizeof(rep));
 	memset(&cmp, 0, sizeof(cmp));
@@ -57,6 +72,8 @@ int cmd_report(const struct cli_opts *o)
 	if (!text) {
 		fprintf(stderr, "cfssim: cannot read '%s': %s\n", o->file,
 			strerror(err.code));
+		for (i = 0; sweep_stems[i]; i++)
+			free(sweep_stems[i]);
 		cmp_destroy(&cmp);
 		plot_session_destroy(&s);
 		return EXIT_FAIL;
@@ -68,7 +85,7 @@ int cmd_report(const struct cli_opts *o)
 	rep.scenario_text = text;
 	rep.scenario_len = len;
 	rep.svg_dir = o->output;
-	rep.svg_stems = s.primary_stems;
+	rep.svg_stems = stems;
 	plen = strlen(o->output) + sizeof("/report.html");
 	path = xmalloc(plen);
 	snprintf(path, plen, "%s/report.html", o->output);
@@ -84,6 +101,8 @@ int cmd_report(const struct cli_opts *o)
 	}
 	free(path);
 	free(text);
+	for (i = 0; sweep_stems[i]; i++)
+		free(sweep_stems[i]);
 	cmp_destroy(&cmp);
 	plot_session_destroy(&s);
 	return rc;

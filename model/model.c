@@ -61,6 +61,11 @@ void scenario_destroy(struct scenario *sc)
 	}
 	for (i = 0; i < FIG_NKEYS; i++)
 		free(sc->expect.not_modelled[i]);
+	for (i = 0; i < sc->sweep.naxes; i++) {
+		free(sc->sweep.axes[i].path);
+		free(sc->sweep.axes[i].values);
+	}
+	free(sc->sweep.axes);
 	free(sc->groups);
 	free(sc->tasks);
 	free(sc->warnings);

@@ -212,6 +212,21 @@ struct expect_spec {
 	char *not_modelled[FIG_NKEYS];
 };
 
+/* The `sweep:` block of a scenario: the grid `cfssim sweep` runs by
+ * default.  A simulation ignores it; the sweep module parses the paths and
+ * values (kept as written, a YAML list joined by ','). */
+struct sweep_axis_spec {
+	char *path;
+	char *values;
+	int line, col; /* of the values, for messages */
+};
+
+struct sweep_spec {
+	struct sweep_axis_spec *axes;
+	size_t naxes;
+	unsigned seeds; /* 0 = not given */
+};
+
 struct scenario {
 	char *name;
 	char *file; /* path it was loaded from, or "" */
@@ -224,6 +239,7 @@ struct scenario {
 	struct task_spec *tasks;
 	size_t ntasks;
 	struct expect_spec expect;
+	struct sweep_spec sweep;
 	/* What the loader found valid but doubtful, with file:line:col (a
 	 * run longer than its period); the caller prints them. */
 	struct err *warnings;

@@ -267,8 +267,7 @@ int plot_run_script(const char *gnuplot, const char *scripts,
 {
 	char script[PATH_MAX], log[PATH_MAX], a4[32], a5[32];
 	const char *argv[10];
-	int argc = 0, fd, status;
-	pid_t pid;
+	int argc = 0;
 	uint64_t wend;
 
 	if ((size_t)snprintf(script, sizeof(script), "%s/%s.gp", scripts,
@@ -299,6 +298,14 @@ int plot_run_script(const char *gnuplot, const char *scripts,
 		argv[argc++] = o->overlay_dir;
 	}
 	argv[argc] = NULL;
+	return plot_exec(argv, log, err);
+}
+
+int plot_exec(const char *const *argv, const char *log, struct err *err)
+{
+	const char *gnuplot = argv[0], *script = argv[2];
+	int fd, status;
+	pid_t pid;
 
 	fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0)

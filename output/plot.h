@@ -81,6 +81,10 @@ int plot_run_script(const char *gnuplot, const char *scripts,
 		    const char *outdir, const struct plot_opts *o,
 		    struct err *err);
 
+/* Runs argv ({gnuplot, "-c", script, args..., NULL}) with its output
+ * appended to log; fails when gnuplot does. */
+int plot_exec(const char *const *argv, const char *log, struct err *err);
+
 /* Runs every script (compare only when o->compare). */
 int plot_render_all(const char *gnuplot, const char *scripts,
 		    const char *datadir, const char *outdir,

@@ -50,6 +50,11 @@ struct ynode {
 	char *text;	      /* Y_SCALAR, NUL-terminated, owned */
 	struct ynode **items; /* Y_MAP, Y_SEQ: owned children */
 	size_t n, cap;
+	/* Nodes put there by an edit (scenario_load_edited): what messages
+	 * name instead of a position ("--set 'web.quota=10ms'", not owned),
+	 * and for a key what holds it ("group 'web'", owned). */
+	const char *origin;
+	char *owner;
 };
 
 struct loader {
@@ -76,6 +81,8 @@ static int fail(struct loader *ld, const struct ynode *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (n && n->origin)
+		return err_at(ld->err, n->origin, 0, 0, "%s", msg);
 	return err_at(ld->err, ld->file, n ? n->line : 1, n ? n->col : 1, "%s",
 		      msg);
 }
@@ -102,6 +109,7 @@ static void ynode_free(struct ynode *n)
 		ynode_free(n->items[i]);
 	free(n->items);
 	free(n->text);
+	free(n->owner);
 	free(n);
 }
 
@@ -497,6 +505,9 @@ static int get_fields(struct loader *ld, const struct ynode *map,
 		for (j = 0; j < nkeys; j++)
 			if (strcmp(key->text, keys[j]) == 0)
 				break;
+		if (j == nkeys && key->owner)
+			return fail(ld, key, "no key '%s' in %s", key->text,
+				    key->owner);
 		if (j == nkeys)
 			return fail(ld, key, "unknown key '%s' in %s",
 				    key->text, what);
@@ -1672,14 +1683,92 @@ enum {
 	S_EXPECT,
 	S_NOT_MODELLED,
 	S_GROUPS,
+	S_SWEEP,
 	S_NKEYS
 };
+
+#define LOADER_MAX_SEEDS 100000
+
+/* sweep: {PATH: VALUES, ..., seeds: K}; VALUES is a string in the syntax
+ * of --set or a list of scalars.  Only the shape is checked here: the
+ * sweep module parses paths and values and reports at these positions. */
+static int load_sweep(struct loader *ld, const struct ynode *n)
+{
+	struct sweep_spec *sw = &ld->sc->sweep;
+	size_t i, j;
+
+	if (n->kind != Y_MAP)
+		return fail(ld, n,
+			    "'sweep' must be a mapping of paths to values");
+	for (i = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *key = n->items[i];
+		const struct ynode *val = n->items[i + 1];
+		struct sweep_axis_spec *ax;
+		uint64_t seeds;
+		size_t len = 0;
+
+		if (key->kind != Y_SCALAR)
+			return fail(ld, key, "keys in sweep must be strings");
+		if (is_null(val))
+			return fail(ld, key, "'%s' has no value", key->text);
+		for (j = 0; j < sw->naxes; j++)
+			if (strcmp(sw->axes[j].path, key->text) == 0)
+				return fail(ld, key,
+					    "duplicate key '%s' in sweep",
+					    key->text);
+		if (strcmp(key->text, "seeds") == 0) {
+			if (sw->seeds)
+				return fail(ld, key,
+					    "duplicate key 'seeds' in sweep");
+			if (get_u64(ld, "seeds", val, 1, LOADER_MAX_SEEDS,
+				    &seeds))
+				return -1;
+			sw->seeds = (unsigned)seeds;
+			continue;
+		}
+		if (val->kind == Y_MAP)
+			return fail(
+				ld, val,
+				"'%s' must be values like '10ms,20ms' or a list",
+				key->text);
+		if (val->kind == Y_SEQ && val->n == 0)
+			return fail(ld, val, "'%s' must not be an empty list",
+				    key->text);
+		for (j = 0; val->kind == Y_SEQ && j < val->n; j++) {
+			if (val->items[j]->kind != Y_SCALAR ||
+			    is_null(val->items[j]))
+				return fail(ld, val->items[j],
+					    "values of '%s' must be scalars",
+					    key->text);
+			len += strlen(val->items[j]->text) + 1;
+		}
+		sw->axes =
+			xrealloc(sw->axes, (sw->naxes + 1) * sizeof(*sw->axes));
+		ax = &sw->axes[sw->naxes++];
+		memset(ax, 0, sizeof(*ax));
+		ax->path = xstrdup(key->text);
+		ax->line = val->line;
+		ax->col = val->col;
+		if (val->kind == Y_SCALAR) {
+			ax->values = xstrdup(val->text);
+			continue;
+		}
+		ax->values = xcalloc(1, len);
+		for (j = 0; j < val->n; j++) {
+			if (j)
+				strcat(ax->values, ",");
+			strcat(ax->values, val->items[j]->text);
+		}
+	}
+	return 0;
+}
 
 static int load_scenario(struct loader *ld, const struct ynode *root)
 {
 	static const char *const keys[S_NKEYS] = {
 		"name",	  "duration", "cpus",	      "seed",
 		"kernel", "expect",   "not_modelled", "groups",
+		"sweep",
 	};
 	struct scenario *sc = ld->sc;
 	struct field f[S_NKEYS];
@@ -1730,6 +1819,8 @@ static int load_scenario(struct loader *ld, const struct ynode *root)
 	}
 	if (sc->ntasks == 0)
 		return fail(ld, root, "scenario has no tasks");
+	if (f[S_SWEEP].val && load_sweep(ld, f[S_SWEEP].val))
+		return -1;
 	return 0;
 }
 
@@ -1760,12 +1851,181 @@ static char *default_name(const char *file)
 	return name;
 }
 
+/* ---- edits ------------------------------------------------------------ */
+
+/* The value of key in map, or NULL. */
+static struct ynode *map_get(const struct ynode *map, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < map->n; i += 2)
+		if (map->items[i]->kind == Y_SCALAR &&
+		    strcmp(map->items[i]->text, key) == 0)
+			return map->items[i + 1];
+	return NULL;
+}
+
+/* The mapping in seq whose 'name' is name, or NULL. */
+static struct ynode *seq_find_named(const struct ynode *seq, const char *name)
+{
+	const struct ynode *v;
+	size_t i;
+
+	if (!seq || seq->kind != Y_SEQ)
+		return NULL;
+	for (i = 0; i < seq->n; i++) {
+		if (seq->items[i]->kind != Y_MAP)
+			continue;
+		v = map_get(seq->items[i], "name");
+		if (v && v->kind == Y_SCALAR && strcmp(v->text, name) == 0)
+			return seq->items[i];
+	}
+	return NULL;
+}
+
+static struct ynode *edit_node(enum ykind kind, const struct scenario_edit *e,
+			       const char *text)
+{
+	struct ynode *n = xcalloc(1, sizeof(*n));
+
+	n->kind = kind;
+	n->line = 1;
+	n->col = 1;
+	n->origin = e->origin;
+	if (kind == Y_SCALAR) {
+		n->text = xstrdup(text);
+		n->plain = text[0] != '\0';
+	}
+	return n;
+}
+
+/* Sets key (one segment) of map to a new node; returns it. */
+static struct ynode *map_put(struct ynode *map, const char *key,
+			     struct ynode *val, const struct scenario_edit *e,
+			     const char *owner)
+{
+	size_t i;
+	struct ynode *k;
+
+	for (i = 0; i + 1 < map->n; i += 2) {
+		if (map->items[i]->kind == Y_SCALAR &&
+		    strcmp(map->items[i]->text, key) == 0) {
+			ynode_free(map->items[i + 1]);
+			map->items[i + 1] = val;
+			return val;
+		}
+	}
+	k = edit_node(Y_SCALAR, e, key);
+	k->owner = xstrdup(owner);
+	ynode_append(map, k);
+	ynode_append(map, val);
+	return val;
+}
+
+/* Finds the group map of path ("a/b") below root; NULL with *err set. */
+static struct ynode *edit_group(struct loader *ld, struct ynode *root,
+				const struct scenario_edit *e)
+{
+	struct ynode *map = root;
+	const char *seg = e->group, *slash;
+	char name[LOADER_MAX_NAME + 1];
+	struct ynode where = {.origin = e->origin};
+	size_t len;
+
+	for (;;) {
+		slash = strchr(seg, '/');
+		len = slash ? (size_t)(slash - seg) : strlen(seg);
+		if (len > LOADER_MAX_NAME)
+			len = LOADER_MAX_NAME;
+		memcpy(name, seg, len);
+		name[len] = '\0';
+		map = seq_find_named(map_get(map, "groups"), name);
+		if (!map) {
+			fail(ld, &where, "no group '%.*s'",
+			     (int)(slash ? (size_t)(slash - e->group) :
+					   strlen(e->group)),
+			     e->group);
+			return NULL;
+		}
+		if (!slash)
+			return map;
+		seg = slash + 1;
+	}
+}
+
+/* Puts one edit into the tree: finds the group, task and nested mappings
+ * the path names (creating missing mappings along the key), then sets the
+ * last key.  Unknown keys are left for the loader, which then names the
+ * edit ("no key 'qouta' in group 'web'"). */
+static int apply_edit(struct loader *ld, struct ynode *root,
+		      const struct scenario_edit *e)
+{
+	struct ynode where = {.origin = e->origin};
+	struct ynode *map = root, *next;
+	char owner[512], seg[128];
+	const char *key = e->key, *dot;
+	size_t len;
+
+	if (!root || root->kind != Y_MAP)
+		return 0; /* the loader reports the document itself */
+	snprintf(owner, sizeof(owner), "the scenario");
+	if (e->group) {
+		map = edit_group(ld, root, e);
+		if (!map)
+			return -1;
+		snprintf(owner, sizeof(owner), "group '%s'", e->group);
+	}
+	if (e->task) {
+		map = seq_find_named(map_get(map, "tasks"), e->task);
+		if (!map)
+			return fail(ld, &where, "no task '%s' in group '%s'",
+				    e->task, e->group);
+		snprintf(owner, sizeof(owner), "task '%s:%s'", e->group,
+			 e->task);
+	}
+	for (;;) {
+		dot = strchr(key, '.');
+		len = dot ? (size_t)(dot - key) : strlen(key);
+		if (len == 0 || len >= sizeof(seg))
+			return fail(ld, &where, "'%s' is not a key", e->key);
+		memcpy(seg, key, len);
+		seg[len] = '\0';
+		if (!dot)
+			break;
+		next = map_get(map, seg);
+		if (!next)
+			next = map_put(map, seg, edit_node(Y_MAP, e, NULL), e,
+				       owner);
+		if (next->kind != Y_MAP)
+			return fail(ld, &where, "'%.*s' of %s is not a mapping",
+				    (int)(dot - e->key), e->key,
+				    e->task || e->group ? owner + 0 : "it");
+		map = next;
+		snprintf(owner, sizeof(owner), "'%.*s' of %s",
+			 (int)(dot - e->key), e->key,
+			 e->task  ? "the task" :
+			 e->group ? "the group" :
+				    "the scenario");
+		key = dot + 1;
+	}
+	map_put(map, seg, edit_node(Y_SCALAR, e, e->value), e, owner);
+	return 0;
+}
+
 int scenario_load_string(const char *text, size_t len, const char *name,
+			 struct scenario *sc, struct err *err)
+{
+	return scenario_load_edited(text, len, name, NULL, 0, sc, err);
+}
+
+int scenario_load_edited(const char *text, size_t len, const char *name,
+			 const struct scenario_edit *edits, size_t nedits,
 			 struct scenario *sc, struct err *err)
 {
 	struct loader ld = {.file = name, .sc = sc, .err = err};
 	struct ynode *root = NULL;
 	char *dname;
+	size_t i;
 	int rc;
 
 	if (rtapp_is_file(name))
@@ -1779,6 +2039,8 @@ int scenario_load_string(const char *text, size_t len, const char *name,
 		rc = fail(&ld, NULL, "scenario is larger than 1 MiB");
 	else
 		rc = tree_build(&ld, text, len, &root);
+	for (i = 0; rc == 0 && i < nedits; i++)
+		rc = apply_edit(&ld, root, &edits[i]);
 	if (rc == 0)
 		rc = load_scenario(&ld, root);
 	ynode_free(root);

@@ -18,6 +18,26 @@ int scenario_load_file(const char *path, struct scenario *sc, struct err *err);
 int scenario_load_string(const char *text, size_t len, const char *name,
 			 struct scenario *sc, struct err *err);
 
+/* One value set by path before the scenario is validated (cfssim sweep,
+ * tune).  group is a path "a/b" (NULL for a top-level key), task a task
+ * of that group (NULL for a group key), key a dotted path of keys below it
+ * ("quota", "workload.requests.rate", "kernel.version").  Errors about the
+ * value or key are reported as "ORIGIN: message" instead of a position. */
+struct scenario_edit {
+	const char *group;
+	const char *task;
+	const char *key;
+	const char *value;
+	const char *origin; /* e.g. "--set 'web.quota=10ms'" */
+};
+
+/* scenario_load_string with edits applied to the document first; a path
+ * that names no group or task, or a key the format does not have, is an
+ * error ("no key 'qouta' in group 'web'"). */
+int scenario_load_edited(const char *text, size_t len, const char *name,
+			 const struct scenario_edit *edits, size_t nedits,
+			 struct scenario *sc, struct err *err);
+
 /* Parses a duration with a unit ("30ms", "1.5s", "250us", "10ns"). */
 int scenario_parse_duration(const char *s, uint64_t *ns, struct err *err);
 

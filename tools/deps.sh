@@ -19,7 +19,9 @@ test)
 	# cmocka runs the tests; gnuplot draws the pictures that test_plot
 	# and test_report check; chromium renders the HTML report; man and
 	# groff check the manual pages.
-	pkgs="libcmocka-dev gnuplot-nox chromium man-db groff-base iproute2"
+	# parallel: the sweep tests run the line `cfssim sweep --emit
+	# parallel` prints (GNU parallel)
+	pkgs="libcmocka-dev gnuplot-nox chromium man-db groff-base iproute2 parallel"
 	# the kernel matrix (tools/kernel-vm, tools/kernel-matrix,
 	# tests/test_kernel_vm.c): the emulator, the guest's static shell,
 	# the initramfs packer, module decompression and modules.dep, JSON
