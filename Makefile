@@ -61,7 +61,8 @@ HEADERS       := $(wildcard $(addsuffix /*.h,$(MODULES)) backend/workload/*.h)
 
 DEPS_STAMP    := $(BUILD)/.deps-ok
 
-.PHONY: all deps run test asan lint install clean bench plots headercheck \
+.PHONY: all deps run test asan lint install clean bench bench-full plots \
+	headercheck \
 	kernel-matrix
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
@@ -144,6 +145,10 @@ lint: headercheck
 
 bench: all $(BENCH_BIN)
 	@tools/run-bench.sh $(BUILD)
+
+# every cell, including the long ones (bench/README.md)
+bench-full: all $(BENCH_BIN)
+	@BENCH_FULL=1 tools/run-bench.sh $(BUILD)
 
 plots: all
 	@tools/make-plots.sh $(BUILD)
