@@ -55,5 +55,7 @@ int cmd_compare(const struct cli_opts *o);
 int cmd_plot(const struct cli_opts *o);
 int cmd_report(const struct cli_opts *o);
 int cmd_cleanup(const struct cli_opts *o);
+int cmd_import(const struct cli_opts *o);
+int cmd_export(const struct cli_opts *o);
 
 #endif

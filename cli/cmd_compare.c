@@ -477,7 +477,8 @@ int cmd_compare(const struct cli_opts *o)
 	}
 	real = xcalloc(n, sizeof(*real));
 	for (; done < n; done++) {
-		rc = cli_real_once(o, &sc, &real[done]);
+		rc = cli_real_once(o, &sc, (unsigned)done + 1, (unsigned)n,
+				   &real[done]);
 		if (rc != EXIT_OK)
 			goto out;
 	}

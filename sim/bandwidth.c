@@ -1,4 +1,4 @@
-/* CFS bandwidth control (kernel-sched.md §5): a global pool per limited
+/* CFS bandwidth control (docs/kernel-rules.md §5): a global pool per limited
  * group refilled by a period timer on a fixed grid, per-CPU queues taking
  * 5 ms slices from it, charging at every update_curr (so at ticks and
  * switches), throttling when a queue runs dry, distribution of the refill to

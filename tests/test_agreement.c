@@ -55,7 +55,9 @@ static void check_example(const char *name)
 	uint64_t wall;
 	size_t k;
 
-	snprintf(path, sizeof(path), "scenarios/examples/%s.yaml", name);
+	/* a name with its extension is an rt-app file (.json) */
+	snprintf(path, sizeof(path), "scenarios/examples/%s%s", name,
+		 strchr(name, '.') ? "" : ".yaml");
 	err_init(&err);
 	if (scenario_load_file(path, &sc, &err))
 		fail_msg("%s: %s", path, err.msg);
@@ -179,6 +181,18 @@ static void test_agree_task_throttle(void **state)
 	check_example("task-throttle");
 }
 
+static void test_agree_rtapp_video(void **state)
+{
+	(void)state;
+	check_example("rtapp-video.json");
+}
+
+static void test_agree_rtapp_phases(void **state)
+{
+	(void)state;
+	check_example("rtapp-phases.json");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +213,8 @@ int main(void)
 		cmocka_unit_test(test_agree_selftest_nested_max),
 		cmocka_unit_test(test_agree_custom_slice),
 		cmocka_unit_test(test_agree_task_throttle),
+		cmocka_unit_test(test_agree_rtapp_video),
+		cmocka_unit_test(test_agree_rtapp_phases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

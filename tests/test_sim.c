@@ -1,5 +1,5 @@
 /* The simulation engine against figures worked out by hand from the kernel's
- * rules (kernel-sched.md §1.3, §2, §5.11): weight arithmetic, shares and
+ * rules (docs/kernel-rules.md §1.3, §2, §5.11): weight arithmetic, shares and
  * nice splits, bandwidth throttling step by step, hierarchical quota,
  * workloads and determinism. */
 #include <stdarg.h>
@@ -70,7 +70,7 @@ static void assert_within(double a, double b, double tol)
 
 static void test_weights_calc_delta_fair_matches_kernel(void **state)
 {
-	/* kernel-sched.md §1.3: Δvruntime for 1 ms at each nice level */
+	/* docs/kernel-rules.md §1.3: Δvruntime for 1 ms at each nice level */
 	static const struct {
 		int nice;
 		uint64_t vns;
@@ -512,7 +512,7 @@ static void test_eevdf_hogs_switch_every_tick(void **state)
 {
 	(void)state;
 	/* base slice 1.4 ms < 4 ms tick: each runs one tick, so 1 s holds
-	 * 250 turns, 125 each (kernel-sched.md §3.10) */
+	 * 250 turns, 125 each (docs/kernel-rules.md §3.10) */
 	assert_int_equal(switches_of_two_hogs(POLICY_EEVDF), 125);
 }
 
@@ -562,7 +562,7 @@ static void test_tunables_scale_with_log_of_cpus(void **state)
 	scenario_init(&sc, "t");
 	sc.cpus = 2;
 	sim_tunables(&sc, &t);
-	/* kernel-sched.md §2.1, §3.1, §7.2 for 2 CPUs at HZ 250 */
+	/* docs/kernel-rules.md §2.1, §3.1, §7.2 for 2 CPUs at HZ 250 */
 	assert_int_equal(t.factor, 2);
 	assert_int_equal(t.tick_ns, 4 * MS);
 	assert_int_equal(t.sched_latency_ns, 12 * MS);
