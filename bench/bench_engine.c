@@ -37,9 +37,8 @@ struct cell {
 	unsigned n;   /* tasks (threads) */
 	unsigned cpus;
 	unsigned groups; /* top-level groups, 0 = NR_GROUPS */
-	int hier; /* a scenario people write: mixed shares, demand above
-		   * capacity (OVERLOAD_PCT), see build() */
-	int full; /* only in -f (make bench-full) */
+	int hier;	 /* mixed shares, overload: see build() */
+	int full;	 /* only in -f (make bench-full) */
 };
 
 #define QUOTA_SOME   4	 /* groups under quota in every 10 (quota 2) */
@@ -329,10 +328,10 @@ static void print_row(FILE *csv, const struct row *r)
  * cell) so that a burst of load from elsewhere spreads over all cells
  * instead of spoiling the median of one. */
 struct filter {
-	int wl, q;	 /* -1: any */
+	int wl, q;	  /* -1: any */
 	unsigned n, cpus; /* 0: any */
-	int groups;	 /* -1: any, else the groups column */
-	int full;	 /* 1: also the full cells */
+	int groups;	  /* -1: any, else the groups column */
+	int full;	  /* 1: also the full cells */
 };
 
 static int part_throughput(const char *outdir, unsigned runs,
@@ -355,9 +354,8 @@ static int part_throughput(const char *outdir, unsigned runs,
 		if ((f->wl >= 0 && c->periodic != f->wl) ||
 		    (f->q >= 0 && c->quota != f->q) || (f->n && c->n != f->n) ||
 		    (f->cpus && c->cpus != f->cpus) ||
-		    (f->groups >= 0 &&
-		     (c->groups ? c->groups : NR_GROUPS) !=
-			     (unsigned)f->groups) ||
+		    (f->groups >= 0 && (c->groups ? c->groups : NR_GROUPS) !=
+					       (unsigned)f->groups) ||
 		    (c->full && !f->full))
 			continue;
 		rows[nrows].c = *c;
@@ -428,8 +426,7 @@ static int part_throughput(const char *outdir, unsigned runs,
 		printf("target: %s, %u groups, quota %s, %u tasks: %.2f M "
 		       "switches/s (>= 5 M: %s)",
 		       h->c.periodic ? "periodic" : "hog", h->c.groups,
-		       quota_names[h->c.quota], h->c.n,
-		       h->switches_per_s / 1e6,
+		       quota_names[h->c.quota], h->c.n, h->switches_per_s / 1e6,
 		       h->switches_per_s >= 5e6 ? "holds" : "missed");
 		if (flat && flat->ns_per_switch > 0)
 			printf(", %.2fx the flat cell (<= 2: %s)",
@@ -587,9 +584,10 @@ static int part_memory(const char *outdir, const char *self, unsigned runs)
 	}
 	{
 		uint64_t rss = median(v, runs);
-		double per = rss > base ? (double)(rss - base) * 1024 /
-						  ((MANY_GROUPS - NR_GROUPS) * 8) :
-					  0;
+		double per = rss > base ?
+				     (double)(rss - base) * 1024 /
+					     ((MANY_GROUPS - NR_GROUPS) * 8) :
+				     0;
 
 		fprintf(csv, "groups%u,%" PRIu64 ",%" PRIu64 ",%.1f\n",
 			MANY_GROUPS, rss, base, per);
@@ -782,10 +780,10 @@ int main(int argc, char **argv)
 			char *end;
 			unsigned n = (unsigned)strtoul(optarg, &end, 10);
 
-			return rss_child(n, *end == ':' ? (unsigned)strtoul(
-							       end + 1, NULL,
-							       10) :
-						       0);
+			return rss_child(n, *end == ':' ?
+						    (unsigned)strtoul(
+							    end + 1, NULL, 10) :
+						    0);
 		}
 		default:
 			usage();

@@ -7,8 +7,8 @@
 # --merge-base (what CI runs, .ci/run) takes as REF the commit where HEAD
 # left BRANCH (default main, else origin/main).  It checks nothing (exit 0,
 # with a message) when HEAD is on BRANCH itself, or when a commit since REF
-# declares a deliberate change of output with a line
-# "Behaviour-change: WHY" in its message (bench/README.md).
+# declares a deliberate change of output with a trailer (a line in the
+# message's last paragraph) "Behaviour-change: WHY" (bench/README.md).
 #
 # Builds commit REF in a temporary worktree, then runs both that build and
 # the current tree's BUILD/cfssim (default build/, built first with make) on
@@ -46,8 +46,8 @@ if [ "${1:-}" = --merge-base ]; then
 		echo "same-output: HEAD is on $branch, nothing to compare"
 		exit 0
 	fi
-	why=$(git log --format=%B "$ref..HEAD" |
-		sed -n 's/^Behaviour-change: *//p')
+	why=$(git log --format='%(trailers:key=Behaviour-change,valueonly)' \
+		"$ref..HEAD" | sed '/^[[:space:]]*$/d')
 	if [ -n "$why" ]; then
 		echo "same-output: $ref..HEAD declares a change of output:"
 		echo "$why" | sed 's/^/  /'
