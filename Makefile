@@ -75,7 +75,7 @@ CONFIG        := $(BUILD)/config.mk
 NOCONFIG_GOALS := clean deps test-deps bench-deps
 
 .PHONY: all deps test-deps bench-deps run test asan lint install clean \
-	bench plots headercheck kernel-matrix fidelity
+	bench bench-full plots headercheck kernel-matrix fidelity
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
 
@@ -183,6 +183,10 @@ lint: headercheck
 
 bench: all $(BENCH_BIN)
 	@tools/run-bench.sh $(BUILD)
+
+# every cell, including the long ones (bench/README.md)
+bench-full: all $(BENCH_BIN)
+	@BENCH_FULL=1 tools/run-bench.sh $(BUILD)
 
 plots: all
 	@tools/make-plots.sh $(BUILD)

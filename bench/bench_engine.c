@@ -33,11 +33,16 @@
 
 struct cell {
 	int periodic; /* 0 hogs, 1 periodic */
-	int quota;    /* 0 none, 1 every group capped */
+	int quota;    /* 0 none, 1 every group capped, 2 QUOTA_SOME of 10 */
 	unsigned n;   /* tasks (threads) */
 	unsigned cpus;
 	unsigned groups; /* top-level groups, 0 = NR_GROUPS */
+	int hier;	 /* mixed shares, overload: see build() */
+	int full;	 /* only in -f (make bench-full) */
 };
+
+#define QUOTA_SOME   4	 /* groups under quota in every 10 (quota 2) */
+#define OVERLOAD_PCT 150 /* hier periodic cells: demand / capacity */
 
 static uint64_t wall_now(void)
 {
@@ -66,6 +71,10 @@ static uint64_t cell_period(const struct cell *c)
 {
 	uint64_t p = (uint64_t)c->n * (RUN_MIN_NS + RUN_MAX_NS) / 2 * 3 /
 		     (2 * c->cpus);
+
+	if (c->hier) /* demand OVERLOAD_PCT % of the CPUs, any length */
+		return (uint64_t)c->n * (RUN_MIN_NS + RUN_MAX_NS) / 2 * 100 /
+		       (OVERLOAD_PCT * c->cpus);
 
 	p = (p + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC * NSEC_PER_MSEC;
 	return p < BENCH_PERIOD_MIN_NS ? BENCH_PERIOD_MIN_NS : p;
@@ -110,7 +119,9 @@ static void build(struct scenario *sc, const struct cell *c, uint64_t duration)
 		snprintf(name, sizeof(name), "g%u", g);
 		groups[g] = scenario_add_group(sc, -1, name);
 		gs = &sc->groups[groups[g]];
-		if (c->quota) {
+		if (c->hier) /* mixed shares: 512, 1024, 2048, 4096 */
+			gs->shares = 512u << (g % 4);
+		if (c->quota == 1 || (c->quota == 2 && g % 10 < QUOTA_SOME)) {
 			gs->has_quota = true;
 			gs->quota_ns = (uint64_t)c->cpus * gs->period_ns /
 				       (2 * ngroups) / NSEC_PER_USEC *
@@ -234,30 +245,63 @@ static void finish_row(struct row *row, unsigned runs)
 static const unsigned task_counts[] = {10, 100, 1000, 10000, 100000, 1000000};
 static const unsigned cpu_counts[] = {1, 2, 4, 8, 16, 32, 64};
 #define NELEM(a)  (sizeof(a) / sizeof(*(a)))
-#define MAX_CELLS 64
+#define MAX_CELLS 80
+
+static const unsigned hier_groups[] = {10, 100};
+static const unsigned hier_counts[] = {1000, 10000};
 
 /* Every cell: for each workload, without and with quota, the task counts
- * at 8 CPUs, then the CPU counts at 1000 tasks; last, 10 000 tasks in
- * MANY_GROUPS groups with quotas. */
+ * at 8 CPUs, then the CPU counts at 1000 tasks; then 10 000 tasks in
+ * MANY_GROUPS groups with quotas; last the hierarchical cells (issue 14):
+ * 10 and 100 groups of mixed shares, no quota or QUOTA_SOME groups in 10
+ * capped, 1 000 and 10 000 tasks, 8 CPUs, periodic demand OVERLOAD_PCT %
+ * of capacity (hogs always overload).  The flat cells above 10 000 tasks,
+ * the CPU sweep and the many-groups cells are `full` ones: only with -f
+ * (make bench-full), so that make bench stays within 3 minutes. */
 static unsigned all_cells(struct cell *cells)
 {
-	unsigned n = 0, w, q, i;
+	unsigned n = 0, w, q, i, g;
 
 	for (w = 0; w < 2; w++)
 		for (q = 0; q < 2; q++) {
 			for (i = 0; i < NELEM(task_counts); i++)
 				cells[n++] = (struct cell){
-					(int)w, (int)q, task_counts[i], 8, 0};
+					.periodic = (int)w,
+					.quota = (int)q,
+					.n = task_counts[i],
+					.cpus = 8,
+					.full = task_counts[i] > 10000};
 			for (i = 0; i < NELEM(cpu_counts); i++)
 				if (cpu_counts[i] != 8)
 					cells[n++] = (struct cell){
-						(int)w, (int)q, 1000,
-						cpu_counts[i], 0};
+						.periodic = (int)w,
+						.quota = (int)q,
+						.n = 1000,
+						.cpus = cpu_counts[i],
+						.full = 1};
 		}
 	for (w = 0; w < 2; w++)
-		cells[n++] = (struct cell){(int)w, 1, 10000, 8, MANY_GROUPS};
+		cells[n++] = (struct cell){.periodic = (int)w,
+					   .quota = 1,
+					   .n = 10000,
+					   .cpus = 8,
+					   .groups = MANY_GROUPS,
+					   .full = 1};
+	for (w = 0; w < 2; w++)
+		for (g = 0; g < NELEM(hier_groups); g++)
+			for (q = 0; q < 3; q += 2)
+				for (i = 0; i < NELEM(hier_counts); i++)
+					cells[n++] = (struct cell){
+						.periodic = (int)w,
+						.quota = (int)q,
+						.n = hier_counts[i],
+						.cpus = 8,
+						.groups = hier_groups[g],
+						.hier = 1};
 	return n;
 }
+
+static const char *const quota_names[] = {"no", "all", "some"};
 
 static void print_row(FILE *csv, const struct row *r)
 {
@@ -267,14 +311,14 @@ static void print_row(FILE *csv, const struct row *r)
 
 	fprintf(csv,
 		"%s,%d,%u,%u,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%.0f,%.1f,%.1f\n",
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%.0f,%.1f,%.1f,%d\n",
 		wl, c->quota, c->n, c->cpus, groups, r->sim_ns, r->switches,
 		r->events, r->wall_ns, r->setup_ns, r->cpu_ns, r->setup_cpu_ns,
 		r->switches_per_s, r->events_per_s, r->ns_per_switch,
-		r->cpu_ns_per_switch);
+		r->cpu_ns_per_switch, c->hier);
 	printf("%-8s %-5s %8u %4u %6u %8.1f %9" PRIu64 " %9.1f %9.1f %10.3g "
 	       "%10.3g %8.0f %8.0f\n",
-	       wl, c->quota ? "yes" : "no", c->n, c->cpus, groups,
+	       wl, quota_names[c->quota], c->n, c->cpus, groups,
 	       (double)r->sim_ns / 1e9, r->switches, (double)r->wall_ns / 1e6,
 	       (double)r->setup_ns / 1e6, r->switches_per_s, r->events_per_s,
 	       r->ns_per_switch, r->cpu_ns_per_switch);
@@ -283,8 +327,15 @@ static void print_row(FILE *csv, const struct row *r)
 /* The cells run in rounds (a warm-up round, then RUNS rounds of every
  * cell) so that a burst of load from elsewhere spreads over all cells
  * instead of spoiling the median of one. */
-static int part_throughput(const char *outdir, unsigned runs, int only_wl,
-			   unsigned only_n, unsigned only_cpus, int only_q)
+struct filter {
+	int wl, q;	  /* -1: any */
+	unsigned n, cpus; /* 0: any */
+	int groups;	  /* -1: any, else the groups column */
+	int full;	  /* 1: also the full cells */
+};
+
+static int part_throughput(const char *outdir, unsigned runs,
+			   const struct filter *f)
 {
 	char path[4096];
 	FILE *csv;
@@ -300,10 +351,12 @@ static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 	for (i = 0; i < ncells; i++) {
 		const struct cell *c = &cells[i];
 
-		if ((only_wl >= 0 && c->periodic != only_wl) ||
-		    (only_q >= 0 && c->quota != only_q) ||
-		    (only_n && c->n != only_n) ||
-		    (only_cpus && c->cpus != only_cpus))
+		if ((f->wl >= 0 && c->periodic != f->wl) ||
+		    (f->q >= 0 && c->quota != f->q) || (f->n && c->n != f->n) ||
+		    (f->cpus && c->cpus != f->cpus) ||
+		    (f->groups >= 0 && (c->groups ? c->groups : NR_GROUPS) !=
+					       (unsigned)f->groups) ||
+		    (c->full && !f->full))
 			continue;
 		rows[nrows].c = *c;
 		rows[nrows].sim_ns = cell_duration(c);
@@ -327,7 +380,7 @@ static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 	}
 	fprintf(csv, "workload,quota,n,cpus,groups,sim_ns,switches,events,"
 		     "wall_ns,setup_ns,cpu_ns,setup_cpu_ns,switches_per_s,"
-		     "events_per_s,ns_per_switch,cpu_ns_per_switch\n");
+		     "events_per_s,ns_per_switch,cpu_ns_per_switch,hier\n");
 	printf("%-8s %-5s %8s %4s %6s %8s %9s %9s %9s %10s %10s %8s %8s\n",
 	       "workload", "quota", "n", "cpus", "groups", "sim_s", "switches",
 	       "wall_ms", "setup_ms", "switch/s", "events/s", "ns/sw",
@@ -358,6 +411,31 @@ static int part_throughput(const char *outdir, unsigned runs, int only_wl,
 		       ref1m->ns_per_switch <= 3 * ref1k->ns_per_switch ?
 			       "holds" :
 			       "missed");
+	for (i = 0; i < nrows; i++) { /* issue 14's targets */
+		const struct row *h = &rows[i], *flat = NULL;
+		unsigned j;
+
+		if (!h->c.hier)
+			continue;
+		for (j = 0; j < nrows; j++)
+			if (!rows[j].c.hier && !rows[j].c.groups &&
+			    !rows[j].c.quota && rows[j].c.cpus == h->c.cpus &&
+			    rows[j].c.n == h->c.n &&
+			    rows[j].c.periodic == h->c.periodic)
+				flat = &rows[j];
+		printf("target: %s, %u groups, quota %s, %u tasks: %.2f M "
+		       "switches/s (>= 5 M: %s)",
+		       h->c.periodic ? "periodic" : "hog", h->c.groups,
+		       quota_names[h->c.quota], h->c.n, h->switches_per_s / 1e6,
+		       h->switches_per_s >= 5e6 ? "holds" : "missed");
+		if (flat && flat->ns_per_switch > 0)
+			printf(", %.2fx the flat cell (<= 2: %s)",
+			       h->ns_per_switch / flat->ns_per_switch,
+			       h->ns_per_switch <= 2 * flat->ns_per_switch ?
+				       "holds" :
+				       "missed");
+		printf("\n");
+	}
 	printf("bench_engine: %s\n", path);
 	rc = 0;
 out:
@@ -371,9 +449,10 @@ out:
  * results until its peak RSS is read, print that in KiB.  The peak is
  * VmHWM, the high-water mark of this program image: ru_maxrss would also
  * count the parent's pages that fork copied before the exec. */
-static int rss_child(unsigned n)
+static int rss_child(unsigned n, unsigned groups)
 {
-	struct cell c = {.periodic = 1, .quota = 0, .n = n, .cpus = 8};
+	struct cell c = {
+		.periodic = 1, .quota = 0, .n = n, .cpus = 8, .groups = groups};
 	struct scenario sc;
 	struct results r;
 	struct err err;
@@ -406,7 +485,7 @@ static int rss_child(unsigned n)
 	return 0;
 }
 
-static long child_maxrss_kb(const char *self, unsigned n)
+static long child_maxrss_kb(const char *self, unsigned n, unsigned groups)
 {
 	char arg[32], buf[64], *end;
 	long kb = -1;
@@ -414,7 +493,7 @@ static long child_maxrss_kb(const char *self, unsigned n)
 	int status, fd[2];
 	pid_t pid;
 
-	snprintf(arg, sizeof(arg), "%u", n);
+	snprintf(arg, sizeof(arg), "%u:%u", n, groups);
 	fflush(NULL);
 	if (pipe(fd))
 		return -1;
@@ -461,7 +540,7 @@ static int part_memory(const char *outdir, const char *self, unsigned runs)
 		return -1;
 	}
 	for (k = 0; k < runs; k++) {
-		long kb = child_maxrss_kb(self, 0);
+		long kb = child_maxrss_kb(self, 0, 0);
 
 		if (kb < 0)
 			goto fail;
@@ -479,7 +558,7 @@ static int part_memory(const char *outdir, const char *self, unsigned runs)
 		double per;
 
 		for (k = 0; k < runs; k++) {
-			long kb = child_maxrss_kb(self, n);
+			long kb = child_maxrss_kb(self, n, 0);
 
 			if (kb < 0)
 				goto fail;
@@ -494,6 +573,27 @@ static int part_memory(const char *outdir, const char *self, unsigned runs)
 			printf("target: bytes per task at 10^6 tasks: %.0f "
 			       "(<= 256: %s)\n",
 			       per, per <= 256 ? "holds" : "missed");
+	}
+	/* group overhead: MANY_GROUPS groups instead of NR_GROUPS, no task */
+	for (k = 0; k < runs; k++) {
+		long kb = child_maxrss_kb(self, 0, MANY_GROUPS);
+
+		if (kb < 0)
+			goto fail;
+		v[k] = (uint64_t)kb;
+	}
+	{
+		uint64_t rss = median(v, runs);
+		double per = rss > base ?
+				     (double)(rss - base) * 1024 /
+					     ((MANY_GROUPS - NR_GROUPS) * 8) :
+				     0;
+
+		fprintf(csv, "groups%u,%" PRIu64 ",%" PRIu64 ",%.1f\n",
+			MANY_GROUPS, rss, base, per);
+		printf("group overhead: %u groups on 8 CPUs, no task: %" PRIu64
+		       " KiB, %.0f bytes per (group x CPU)\n",
+		       MANY_GROUPS, rss, per);
 	}
 	fclose(csv);
 	printf("bench_engine: %s\n", path);
@@ -625,7 +725,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: bench_engine [-r RUNS] [-p throughput|memory|speedup] "
-		"[-w hog|periodic] [-n N] [-c CPUS] [-q 0|1] [-b CFSSIM] "
+		"[-w hog|periodic] [-n N] [-c CPUS] [-q 0|1|2] [-g GROUPS] "
+		"[-f] [-b CFSSIM] "
 		"[OUTDIR]\n");
 }
 
@@ -633,12 +734,13 @@ int main(int argc, char **argv)
 {
 	const char *outdir = "build/bench", *part = NULL;
 	const char *cfssim = "build/cfssim";
-	unsigned runs = DEFAULT_RUNS, only_n = 0, only_cpus = 0;
-	int only_wl = -1, only_q = -1, opt, rc = 0;
+	unsigned runs = DEFAULT_RUNS;
+	struct filter f = {.wl = -1, .q = -1, .groups = -1};
+	int opt, rc = 0;
 	char self[4096];
 	ssize_t len;
 
-	while ((opt = getopt(argc, argv, "r:p:w:n:c:q:b:M:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:p:w:n:c:q:g:fb:M:")) != -1) {
 		switch (opt) {
 		case 'r':
 			runs = (unsigned)strtoul(optarg, NULL, 10);
@@ -654,22 +756,35 @@ int main(int argc, char **argv)
 			part = optarg;
 			break;
 		case 'w':
-			only_wl = strcmp(optarg, "periodic") == 0;
+			f.wl = strcmp(optarg, "periodic") == 0;
 			break;
 		case 'n':
-			only_n = (unsigned)strtoul(optarg, NULL, 10);
+			f.n = (unsigned)strtoul(optarg, NULL, 10);
 			break;
 		case 'c':
-			only_cpus = (unsigned)strtoul(optarg, NULL, 10);
+			f.cpus = (unsigned)strtoul(optarg, NULL, 10);
 			break;
 		case 'q':
-			only_q = strtol(optarg, NULL, 10) != 0;
+			f.q = (int)strtol(optarg, NULL, 10);
+			break;
+		case 'g':
+			f.groups = (int)strtol(optarg, NULL, 10);
+			break;
+		case 'f':
+			f.full = 1;
 			break;
 		case 'b':
 			cfssim = optarg;
 			break;
-		case 'M': /* internal: the memory child */
-			return rss_child((unsigned)strtoul(optarg, NULL, 10));
+		case 'M': { /* internal: the memory child, N:GROUPS */
+			char *end;
+			unsigned n = (unsigned)strtoul(optarg, &end, 10);
+
+			return rss_child(n, *end == ':' ?
+						    (unsigned)strtoul(
+							    end + 1, NULL, 10) :
+						    0);
+		}
 		default:
 			usage();
 			return 2;
@@ -684,7 +799,7 @@ int main(int argc, char **argv)
 	}
 	self[len] = '\0';
 	if ((!part || !strcmp(part, "throughput")) &&
-	    part_throughput(outdir, runs, only_wl, only_n, only_cpus, only_q))
+	    part_throughput(outdir, runs, &f))
 		rc = 1;
 	if ((!part || !strcmp(part, "memory")) &&
 	    part_memory(outdir, self, runs))

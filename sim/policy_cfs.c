@@ -18,13 +18,31 @@ static bool cfs_less(const struct rb_node *a, const struct rb_node *b)
 				 rb_entry(b, struct sched_entity, run_node));
 }
 
+/* kernel: __enqueue_entity.  An entity not before the rightmost one (the
+ * usual case: a task that ran or slept goes to the back) is linked below
+ * that node, where the descent from the root would end, without the
+ * descent; the tree comes out the same. */
 static void cfs_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
 {
+	struct rb_node *last = cfs_rq->timeline_last;
+
+	if (last && !cfs_entity_before(se, rb_entry(last, struct sched_entity,
+						    run_node))) {
+		rb_link_node(&se->run_node, last, &last->right);
+		rb_insert_color_cached(&se->run_node, &cfs_rq->tasks_timeline,
+				       false);
+		cfs_rq->timeline_last = &se->run_node;
+		return;
+	}
 	rb_add_cached(&se->run_node, &cfs_rq->tasks_timeline, cfs_less);
+	if (!last)
+		cfs_rq->timeline_last = &se->run_node;
 }
 
 static void cfs_dequeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
 {
+	if (cfs_rq->timeline_last == &se->run_node)
+		cfs_rq->timeline_last = rb_prev(&se->run_node);
 	rb_erase_cached(&se->run_node, &cfs_rq->tasks_timeline);
 }
 

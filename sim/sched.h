@@ -122,7 +122,7 @@ struct cfs_rq {
 	int64_t avg_vruntime; /* EEVDF: sum (v - min_vruntime) * w */
 	uint64_t avg_load;    /* EEVDF: sum of unscaled weights */
 	struct rb_root_cached tasks_timeline;
-	struct rb_node *timeline_last; /* EEVDF: its rightmost node */
+	struct rb_node *timeline_last; /* its rightmost node */
 	struct sched_entity *curr;
 	/* the kernel's curr->prev_sum_exec_runtime and curr->vprot, kept
 	 * here since they only matter for curr; set with curr */

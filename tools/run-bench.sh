@@ -3,7 +3,8 @@
 # into BUILD/bench/), after printing the machine, compiler and flags; copies
 # the CSVs and that description into bench/results/ and draws each
 # plots/bench_NAME.gp from bench/results/NAME.csv.  Usage:
-# tools/run-bench.sh BUILD (what `make bench` runs).
+# tools/run-bench.sh BUILD (what `make bench` runs).  With BENCH_FULL=1 in
+# the environment (make bench-full) bench_engine also runs its long cells.
 set -u
 build=${1:-build}
 out=$build/bench
@@ -47,7 +48,9 @@ failed=0
 for p in $progs; do
 	name=$(basename "$p")
 	echo "== $name"
-	if ! "$p" "$out" | tee "$out/$name.txt"; then
+	full=""
+	[ "${BENCH_FULL:-0}" = 1 ] && [ "$name" = bench_engine ] && full=-f
+	if ! "$p" $full "$out" | tee "$out/$name.txt"; then
 		echo "run-bench: '$name' failed" >&2
 		failed=$((failed + 1))
 	fi

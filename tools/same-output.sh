@@ -2,6 +2,13 @@
 # Check that a refactor left the program's output unchanged, byte for byte.
 #
 #   tools/same-output.sh REF [BUILD]
+#   tools/same-output.sh --merge-base [BRANCH [BUILD]]
+#
+# --merge-base (what CI runs, .ci/run) takes as REF the commit where HEAD
+# left BRANCH (default main, else origin/main).  It checks nothing (exit 0,
+# with a message) when HEAD is on BRANCH itself, or when a commit since REF
+# declares a deliberate change of output with a trailer (a line in the
+# message's last paragraph) "Behaviour-change: WHY" (bench/README.md).
 #
 # Builds commit REF in a temporary worktree, then runs both that build and
 # the current tree's BUILD/cfssim (default build/, built first with make) on
@@ -15,14 +22,42 @@
 # every difference and exits 1 if there is any, 0 if none, 2 on misuse.
 set -eu
 
-if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+usage() {
 	echo "usage: tools/same-output.sh REF [BUILD]" >&2
+	echo "       tools/same-output.sh --merge-base [BRANCH [BUILD]]" >&2
 	exit 2
-fi
-ref=$1
-build=${2:-build}
+}
 top=$(git rev-parse --show-toplevel)
 cd "$top"
+if [ "${1:-}" = --merge-base ]; then
+	[ $# -le 3 ] || usage
+	branch=${2:-}
+	if [ -z "$branch" ]; then
+		branch=main
+		git rev-parse --verify --quiet main >/dev/null ||
+			branch=origin/main
+	fi
+	ref=$(git merge-base HEAD "$branch") || {
+		echo "same-output: no merge base of HEAD and '$branch'" >&2
+		exit 2
+	}
+	build=${3:-build}
+	if [ "$ref" = "$(git rev-parse HEAD)" ]; then
+		echo "same-output: HEAD is on $branch, nothing to compare"
+		exit 0
+	fi
+	why=$(git log --format='%(trailers:key=Behaviour-change,valueonly)' \
+		"$ref..HEAD" | sed '/^[[:space:]]*$/d')
+	if [ -n "$why" ]; then
+		echo "same-output: $ref..HEAD declares a change of output:"
+		echo "$why" | sed 's/^/  /'
+		exit 0
+	fi
+else
+	{ [ $# -ge 1 ] && [ $# -le 2 ]; } || usage
+	ref=$1
+	build=${2:-build}
+fi
 git rev-parse --verify --quiet "$ref^{commit}" >/dev/null || {
 	echo "same-output: unknown commit '$ref'" >&2
 	exit 2
