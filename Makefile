@@ -61,7 +61,7 @@ HEADERS       := $(wildcard $(addsuffix /*.h,$(MODULES)) backend/workload/*.h)
 
 DEPS_STAMP    := $(BUILD)/.deps-ok
 
-.PHONY: all deps run test asan lint install clean bench plots headercheck
+.PHONY: all deps run test asan lint install clean bench plots headercheck fuzz
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
 
@@ -156,6 +156,38 @@ install: all
 	$(if $(ROOTFS),install -m 755 $(ROOTFS) $(DESTDIR)$(PREFIX)/share/cfssim/rootfs/cfssim-workload)
 	install -m 644 scenarios/examples/*.yaml $(DESTDIR)$(PREFIX)/share/cfssim/scenarios/
 	$(if $(wildcard plots/*.gp),install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/cfssim/plots/)
+
+# Fuzzing (libFuzzer, clang): each target in fuzz/ is built with the sources
+# it reaches, under ASan and UBSan, apart from the gcc build.  `make fuzz`
+# seeds the corpus with every example and every input the loader's tests
+# feed it (test_scenario writes them when CFSSIM_FUZZ_SEEDS names a folder),
+# then runs each target for FUZZ_SECONDS.  Crashes are written to
+# $(BUILD)/fuzz/ as crash-*; the corpus grows in $(BUILD)/fuzz/corpus-*.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -std=c11 -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined
+FUZZ_LOADER_SRC := fuzz/fuzz_loader.c $(BASE_SRC) $(MODEL_SRC) $(SCENARIOS_SRC)
+
+$(BUILD)/fuzz/fuzz_loader: $(FUZZ_LOADER_SRC) $(HEADERS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(FUZZ_LOADER_SRC) \
+		$(PKG_LIBS) -lm
+
+$(BUILD)/fuzz/seeds-loader: $(BUILD)/tests/test_scenario \
+		$(wildcard scenarios/examples/*.yaml)
+	@rm -rf $@ && mkdir -p $@
+	cp scenarios/examples/*.yaml $@/
+	CFSSIM_FUZZ_SEEDS=$@ $(BUILD)/tests/test_scenario >/dev/null
+	@echo "$$(ls $@ | wc -l) seeds in $@"
+
+fuzz: $(BUILD)/fuzz/fuzz_loader $(BUILD)/fuzz/seeds-loader
+	@mkdir -p $(BUILD)/fuzz/corpus-loader
+	$(BUILD)/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/ \
+		$(BUILD)/fuzz/corpus-loader $(BUILD)/fuzz/seeds-loader
 
 clean:
 	rm -rf build

@@ -394,6 +394,17 @@ static int take_line(struct run *r, struct member *mb, const char *text,
 				       "workload of group '%s' reported "
 				       "unknown thread %u/%u",
 				       group, l.thread.task, l.thread.thread);
+		/* A container speaks only for the tasks of its own group. */
+		if (r->sc->tasks[l.thread.task].group != mb->group)
+			return err_set(err, 0,
+				       "workload of group '%s' reported "
+				       "thread %u/%u of task '%s' of group "
+				       "'%s'",
+				       group, l.thread.task, l.thread.thread,
+				       r->sc->tasks[l.thread.task].name,
+				       r->sc->groups[r->sc->tasks[l.thread.task]
+							     .group]
+					       .path);
 		t = &out->tasks[r->task_base[l.thread.task] + l.thread.thread];
 		t->runtime_ns = l.thread.runtime_ns;
 		t->wait_ns = l.thread.wait_ns;
