@@ -267,6 +267,7 @@ struct run {
 	struct cgpoll poll;   /* opt->timeline: cpu.stat sampler */
 	struct tracefs trace; /* opt->timeline: sched_switch instance */
 	bool tracing;	      /* trace follows the workloads' threads */
+	struct limits_plan plan;
 };
 
 static void results_setup(struct results *out, const struct scenario *sc,
@@ -836,6 +837,8 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	co.owner = getpid();
 	co.state = &r->state;
 	co.defer_quota = true;
+	co.pids_max = r->plan.pids_max;
+	co.memory_max_bytes = r->plan.memory_max_bytes;
 	if (cg_tree_create(&r->tree, &r->m, sc, &co, err))
 		return -1;
 	r->have_tree = true;
@@ -910,6 +913,7 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	struct sigaction sa, old_int, old_term, old_pipe;
 	uint64_t t0 = now_ns();
 	int rc, lock_fd = -1;
+	struct limits_host host;
 	struct run r;
 	struct err e;
 
@@ -923,6 +927,18 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	rc = real_check(sc, opt, &r.m, err);
 	if (rc)
 		return rc;
+	if (opt->host)
+		host = *opt->host;
+	else if (limits_host_read(&host, err))
+		return REAL_ERROR;
+	if (limits_plan(sc, &host, opt->allow_long, &r.plan, err))
+		return REAL_REFUSED;
+	if (r.plan.every_cpu)
+		log_line(opt,
+			 "note: the scenario takes every online cpu (%u); "
+			 "its run root outweighs the rest of the host 100:1 "
+			 "for %.3g s",
+			 host.online_cpus, (double)sc->duration_ns / 1e9);
 	if (opt->image)
 		snprintf(r.image, sizeof(r.image), "%s", opt->image);
 	else if (rootfs_locate(r.image, sizeof(r.image), err))

@@ -44,6 +44,7 @@ static const char usage_text[] =
 	"  --timeline DIR      also write the time series as CSV into DIR\n"
 	"  --trace FILE        also write a Chrome/Perfetto trace (JSON)\n"
 	"  --window A:B        plot: Gantt chart window (e.g. 0ms:200ms)\n"
+	"  --long              real, compare: allow runs over 10 minutes\n"
 	"  -h, --help          this text\n"
 	"\n"
 	"exit status: 0 ok, 1 failure or compare outside tolerance, 2 usage "
@@ -87,6 +88,7 @@ enum {
 	OPT_TIMELINE,
 	OPT_TRACE,
 	OPT_WINDOW,
+	OPT_LONG,
 };
 
 static const struct option long_opts[] = {
@@ -102,6 +104,7 @@ static const struct option long_opts[] = {
 	{"timeline", required_argument, NULL, OPT_TIMELINE},
 	{"trace", required_argument, NULL, OPT_TRACE},
 	{"window", required_argument, NULL, OPT_WINDOW},
+	{"long", no_argument, NULL, OPT_LONG},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -176,6 +179,9 @@ static int parse_options(int argc, char **argv, struct cli_opts *o)
 			break;
 		case OPT_TRACE:
 			o->trace_file = optarg;
+			break;
+		case OPT_LONG:
+			o->allow_long = true;
 			break;
 		case OPT_WINDOW:
 			o->window = optarg;

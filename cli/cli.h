@@ -33,6 +33,7 @@ struct cli_opts {
 	const char *kernel;	  /* --kernel X.Y */
 	const char *window;	  /* --window A:B (plot) */
 	bool verbose;
+	bool allow_long; /* --long: real runs beyond 10 minutes */
 };
 
 int cli_main(int argc, char **argv);
