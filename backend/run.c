@@ -752,6 +752,7 @@ static int timeline_finish(struct run *r, uint64_t start, struct results *out,
 	if (r->tracing)
 		tracefs_stop(&r->trace);
 	tl = xcalloc(1, sizeof(*tl));
+	tl->max_entries = TIMELINE_MAX_ENTRIES;
 	out->timeline = tl;
 	cgpoll_fill(&r->poll, start, end, tl);
 	if (r->tracing) {

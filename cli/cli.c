@@ -300,6 +300,15 @@ int cli_emit_results(const struct cli_opts *o, const struct results *r)
 	int rc = EXIT_OK;
 
 	err_init(&err);
+	if (r->timeline && r->timeline->full &&
+	    (o->timeline_dir || o->trace_file))
+		fprintf(stderr,
+			"cfssim: timeline: recording stopped at %.3f s of "
+			"%.3f s: more than %zu entries of one kind; shorten "
+			"the duration or the scenario for a complete one\n",
+			(double)r->timeline->full_at_ns / 1e9,
+			(double)r->duration_ns / 1e9,
+			r->timeline->max_entries);
 	if (o->timeline_dir &&
 	    timeline_csv_write(r, o->timeline_dir, 0, &err)) {
 		fprintf(stderr, "cfssim: %s\n",

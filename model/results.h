@@ -6,6 +6,7 @@
 #ifndef MODEL_RESULTS_H
 #define MODEL_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,6 +66,11 @@ struct vruntime_sample {
 };
 
 /* Optional time series, filled when a timeline is requested. */
+/* A timeline keeps at most this many entries of each kind (about 64 MB of
+ * run slices, 130 MB of CSV); past it recording stops, full_at_ns says
+ * when, and the commands say so on stderr. */
+#define TIMELINE_MAX_ENTRIES 2000000
+
 struct timeline {
 	struct period_sample *periods;
 	size_t nperiods, cap_periods;
@@ -72,6 +78,9 @@ struct timeline {
 	size_t nslices, cap_slices;
 	struct vruntime_sample *vruntimes;
 	size_t nvruntimes, cap_vruntimes;
+	size_t max_entries;  /* of each kind, TIMELINE_MAX_ENTRIES or less */
+	bool full;	     /* an array reached max_entries */
+	uint64_t full_at_ns; /* the instant it did */
 };
 
 struct results {
