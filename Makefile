@@ -105,6 +105,12 @@ $(BUILD)/rootfs/cfssim-workload: $(BUILD)/cfssim-workload
 	cp $< $@
 $(addprefix $(BUILD)/tests/,test_container test_net test_workload): | $(ROOTFS)
 
+# What test_container runs inside a container to see its privileges.
+$(BUILD)/tests/ctr_probe: tests/probe/ctr_probe.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) -O2 -static -o $@ $<
+$(BUILD)/tests/test_container: | $(BUILD)/tests/ctr_probe
+
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<

@@ -318,6 +318,7 @@ static int start_member(struct run *r, struct member *mb, unsigned slot,
 	const struct group_spec *g = &r->sc->groups[mb->group];
 	struct ctr_config cfg;
 	char *spec;
+	size_t i;
 	int fd, rc;
 
 	if (cg_tree_open_leaf(&r->tree, mb->group, &fd, err))
@@ -325,6 +326,10 @@ static int start_member(struct run *r, struct member *mb, unsigned slot,
 	ctr_config_init(&cfg, g->name, r->image);
 	cfg.cgroup2_fd = fd;
 	cfg.cpus_mask = cg_group_cpus(r->sc, mb->group);
+	for (i = 0; i < r->sc->ntasks; i++)
+		if (r->sc->tasks[i].group == mb->group &&
+		    r->sc->tasks[i].nice < 0)
+			cfg.negative_nice = true;
 	if (r->have_net)
 		net_slot_config(&r->net, slot, &cfg.net);
 	rc = ctr_start(&cfg, &mb->c, err);
