@@ -74,6 +74,9 @@ struct cg_tree {
 	struct cg_options opt;
 	bool v2_moved_self;	/* cfssim sits in <root>/.supervisor */
 	bool v2_enabled_parent; /* we enabled controllers in the parent */
+	/* what undoes it: "-cpu", "-cpuset" for the controllers the parent
+	 * did not hand down before (also in the journal: "subtree") */
+	char v2_parent_undo[32];
 };
 
 /* Creates base[h]/rel (rel "" = the run root itself), recording it in the
