@@ -813,6 +813,33 @@ static int lock_host(const char *state_dir, int *fd, struct err *err)
 	return 0;
 }
 
+int real_lock(const char *state_dir, int *fd, bool *waited, struct err *err)
+{
+	char path[CG_PATH_MAX];
+	const char *dir = state_dir ? state_dir : JOURNAL_DIR;
+
+	*waited = false;
+	*fd = -1;
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return err_set(err, errno, "cannot create '%s'", dir);
+	snprintf(path, sizeof(path), "%s/" REAL_LOCK_NAME, dir);
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0)
+		return err_set(err, errno, "cannot open '%s'", path);
+	if (!flock(*fd, LOCK_EX | LOCK_NB))
+		return 0;
+	*waited = true;
+	while (flock(*fd, LOCK_EX)) {
+		if (errno != EINTR) {
+			err_set(err, errno, "cannot lock '%s'", path);
+			close(*fd);
+			*fd = -1;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Reads the counters at instant at, as a real-time task. */
 static int read_at(struct run *r, uint64_t at, struct cpustat *st,
 		   struct err *err)

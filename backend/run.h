@@ -70,6 +70,12 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
 int real_run(const struct scenario *sc, const struct real_options *opt,
 	     struct results *out, struct err *err);
 
+/* Takes the host's real-run lock <state_dir>/real.lock (NULL = JOURNAL_DIR)
+ * as real_run does, waiting while a run holds it; *waited says whether it
+ * had to.  cfssim cleanup holds it so that it never sweeps beside a run
+ * that is starting.  Close *fd to release it. */
+int real_lock(const char *state_dir, int *fd, bool *waited, struct err *err);
+
 /* The signal that interrupted the last real_run, 0 if none. */
 int real_stop_signal(void);
 
