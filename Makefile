@@ -86,10 +86,10 @@ $(CLI_LIB): $(CLI_OBJ)
 # model/ and what they use of base/ (none of them needs anything beyond libc).  Its objects are built
 # apart, without $(SAN): sanitizers cannot link statically.
 WORKLOAD_OBJ := $(patsubst %.c,$(BUILD)/static/%.o,$(WORKLOAD_SRC) \
-		backend/wlrun.c backend/wlproto.c base/rng.c model/workload.c \
-		base/err.c)
+		backend/wlrun.c backend/wlproto.c backend/wlreq.c base/rng.c \
+		model/workload.c model/reqstream.c base/xalloc.c base/err.c)
 $(BUILD)/cfssim-workload: $(WORKLOAD_OBJ)
-	$(CC) -static -o $@ $^ -lpthread
+	$(CC) -static -o $@ $^ -lm -lpthread
 
 $(BUILD)/static/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)

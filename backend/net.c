@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
@@ -300,6 +302,39 @@ static void owner_alias(pid_t owner, char *buf, size_t len)
 	snprintf(buf, len, NET_ALIAS_PREFIX "%d", (int)owner);
 }
 
+/* nl_open in a new network namespace, keeping it in *netns_fd; the calling
+ * thread comes back to its own namespace (unshare and setns change only the
+ * calling thread's). */
+static int nl_open_own_netns(struct nl *nl, int *netns_fd, struct err *err)
+{
+	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	int rc = 0;
+
+	*netns_fd = -1;
+	if (self < 0)
+		return err_set(err, errno, "cannot open the network namespace");
+	if (unshare(CLONE_NEWNET)) {
+		rc = err_set(err, errno, "cannot create a network namespace");
+		goto out_close;
+	}
+	*netns_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (*netns_fd < 0)
+		rc = err_set(err, errno, "cannot open the network namespace");
+	else
+		rc = nl_open(nl, err);
+	/* staying in the new namespace would move every later socket of this
+	 * thread there: nothing sensible can go on after that */
+	if (setns(self, CLONE_NEWNET))
+		abort();
+	if (rc && *netns_fd >= 0) {
+		close(*netns_fd);
+		*netns_fd = -1;
+	}
+out_close:
+	close(self);
+	return rc;
+}
+
 int net_setup(struct net *n, const struct net_config *cfg, struct err *err)
 {
 	char buf[NL_MSG_BUF], alias[64], addr[16];
@@ -315,7 +350,9 @@ int net_setup(struct net *n, const struct net_config *cfg, struct err *err)
 		 cfg && cfg->bridge[0] ? cfg->bridge : NET_BRIDGE_DEFAULT);
 	inet_pton(AF_INET, NET_SUBNET_DEFAULT, &def);
 	n->subnet = cfg && cfg->subnet ? cfg->subnet : def.s_addr;
-	if (nl_open(&nl, err))
+	n->netns_fd = -1;
+	if (cfg && cfg->own_netns ? nl_open_own_netns(&nl, &n->netns_fd, err) :
+				    nl_open(&nl, err))
 		return -1;
 
 	nlh = nl_msg(&nl, buf, RTM_NEWLINK,
@@ -361,6 +398,9 @@ out_del:
 out_close:
 	nl_close(&nl);
 	n->created_bridge = false;
+	if (n->netns_fd >= 0)
+		close(n->netns_fd);
+	n->netns_fd = -1;
 	return -1;
 }
 
@@ -486,6 +526,10 @@ void net_destroy(struct net *n)
 	nl_close(&nl);
 	n->nl = NULL;
 	n->created_bridge = false;
+	/* the last reference: the namespace and whatever is left in it go */
+	if (n->netns_fd > 0)
+		close(n->netns_fd);
+	n->netns_fd = -1;
 }
 
 int net_configure_inside(const struct net_if_config *cfg, struct err *err)

@@ -21,6 +21,11 @@
 struct net_config {
 	char bridge[NET_IFNAME_MAX]; /* "" = NET_BRIDGE_DEFAULT */
 	uint32_t subnet;	     /* network order, /24; 0 = default */
+	/* put the bridge and the outer ends of the veths in a network
+	 * namespace of their own instead of the caller's: the host gets no
+	 * link, address or route, and everything goes with the namespace
+	 * when the struct net's socket closes (or its owner dies) */
+	bool own_netns;
 };
 
 /* How a container configures its own side (done by the container's child
@@ -48,6 +53,7 @@ struct net {
 	uint32_t subnet; /* network order */
 	int bridge_ifindex;
 	bool created_bridge; /* net_destroy removes it */
+	int netns_fd;	     /* own_netns: the namespace (owned), else -1 */
 };
 
 /* Parses "a.b.c.0" or "a.b.c.0/24" into cfg->subnet; only /24 networks in
@@ -55,10 +61,11 @@ struct net {
  * "invalid subnet 'X': expected a private a.b.c.0/24". */
 int net_parse_subnet(struct net_config *cfg, const char *text, struct err *err);
 
-/* Opens the netlink socket, creates the bridge (or reuses an existing bridge
- * of that name; another kind of link gives "'NAME' exists and is not a
- * bridge"), gives it the .1/24 address and brings it up.  cfg may be NULL
- * (defaults).  On failure nothing is left behind. */
+/* Opens the netlink socket (with cfg->own_netns, in a network namespace it
+ * creates: "cannot create a network namespace"), creates the bridge (or
+ * reuses an existing bridge of that name; another kind of link gives "'NAME'
+ * exists and is not a bridge"), gives it the .1/24 address and brings it
+ * up.  cfg may be NULL (defaults).  On failure nothing is left behind. */
 int net_setup(struct net *n, const struct net_config *cfg, struct err *err);
 
 /* Fills out with what the container of `slot` (0..NET_MAX_SLOT-1, unique

@@ -24,6 +24,7 @@
 #include "backend/cgpoll.h"
 #include "backend/container.h"
 #include "backend/net.h"
+#include "backend/reallat.h"
 #include "backend/rootfs.h"
 #include "backend/tracefs.h"
 #include "backend/wlproto.h"
@@ -251,7 +252,11 @@ struct member {
 };
 
 struct run {
+	/* the scenario, with the load generator's group appended when it
+	 * has request workloads (groups past out->ngroups are not
+	 * reported) */
 	const struct scenario *sc;
+	struct rlat lat;
 	const struct real_options *opt;
 	struct cg_mounts m;
 	struct journal state;
@@ -264,10 +269,11 @@ struct run {
 	struct cpustat *before, *after;
 	size_t *task_base; /* results.tasks index of thread 0 of task i */
 	char image[PATH_MAX];
+	struct limits_plan plan; /* the caps of the run root */
 	struct cgpoll poll;   /* opt->timeline: cpu.stat sampler */
 	struct tracefs trace; /* opt->timeline: sched_switch instance */
 	bool tracing;	      /* trace follows the workloads' threads */
-	struct limits_plan plan;
+	bool generator;	      /* the last group is the load generator's */
 };
 
 static void results_setup(struct results *out, const struct scenario *sc,
@@ -312,6 +318,28 @@ static bool stopped(struct err *err)
 	return true;
 }
 
+/* The load generator's spec: each requests task's stream, sent to the
+ * address of the container of the task's group (member k has slot k). */
+static char *generator_spec(struct run *r)
+{
+	uint32_t *addr =
+		xcalloc(r->sc->ntasks ? r->sc->ntasks : 1, sizeof(*addr));
+	struct net_if_config cfg;
+	size_t i, k;
+	char *spec;
+
+	for (i = 0; i < r->sc->ntasks; i++)
+		for (k = 0; k < r->nmem; k++)
+			if (r->mem[k].group == r->sc->tasks[i].group) {
+				net_slot_config(&r->net, (unsigned)k, &cfg);
+				addr[i] = cfg.addr;
+			}
+	spec = wlproto_format_generator(r->sc, addr, r->sc->seed,
+					r->sc->duration_ns);
+	free(addr);
+	return spec;
+}
+
 static int start_member(struct run *r, struct member *mb, unsigned slot,
 			bool crash, struct err *err)
 {
@@ -344,12 +372,17 @@ static int start_member(struct run *r, struct member *mb, unsigned slot,
 	if (r->have_net) {
 		if (net_attach(&r->net, mb->c.pid, slot, &mb->link, err))
 			return -1;
-		if (journal_add(&r->state, "link", mb->link.host_ifname, err))
+		/* links in the run's own network namespace go with it */
+		if (r->net.netns_fd < 0 &&
+		    journal_add(&r->state, "link", mb->link.host_ifname, err))
 			return -1;
 	}
-	spec = wlproto_format_spec(r->sc, mb->group, r->sc->seed,
-				   r->sc->duration_ns,
-				   crash ? r->opt->crash_after_ns : 0);
+	if (r->generator && mb->group == r->sc->ngroups - 1)
+		spec = generator_spec(r);
+	else
+		spec = wlproto_format_spec(r->sc, mb->group, r->sc->seed,
+					   r->sc->duration_ns,
+					   crash ? r->opt->crash_after_ns : 0);
 	rc = ctr_send(&mb->c, spec, strlen(spec), err);
 	free(spec);
 	if (rc || ctr_release(&mb->c, err))
@@ -390,6 +423,10 @@ static int take_line(struct run *r, struct member *mb, const char *text,
 	case WLPROTO_DONE:
 		mb->done = true;
 		return 0;
+	case WLPROTO_REQ:
+	case WLPROTO_ACT:
+		return rlat_take(&r->lat, r->sc, &l.lat, l.kind == WLPROTO_ACT,
+				 out, err);
 	case WLPROTO_ERROR:
 		return err_set(err, 0, "workload of group '%s' failed: %s",
 			       group, l.message);
@@ -880,13 +917,18 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	for (i = 0; i < r->tree.nnotes; i++)
 		log_line(r->opt, "wrote %s", r->tree.notes[i]);
 	if (!r->opt->no_network) {
-		if (net_setup(&r->net, NULL, err))
+		struct net_config nc = {.own_netns = true};
+
+		if (net_setup(&r->net, &nc, err))
 			return -1;
 		r->have_net = true;
 	}
 	r->mem = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r->mem));
 	for (gi = 0; gi < sc->ngroups; gi++) {
-		if (!cg_has_tasks(sc, gi))
+		/* the load generator starts last, once it knows where the
+		 * servers are */
+		if (!cg_has_tasks(sc, gi) &&
+		    !(r->generator && gi == sc->ngroups - 1))
 			continue;
 		r->mem[r->nmem].group = gi;
 		r->mem[r->nmem].c.pid = 0;
@@ -915,6 +957,7 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 		return -1;
 	if (r->opt->timeline && timeline_finish(r, start, out, err))
 		return -1;
+	rlat_finish(&r->lat, sc, out);
 	for (i = 0; i < r->nmem; i++) {
 		struct member *mb = &r->mem[i];
 		char how[96];
@@ -929,7 +972,7 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 				sc->groups[mb->group].path,
 				ctr_status_str(status, how, sizeof(how)));
 	}
-	for (gi = 0; gi < sc->ngroups; gi++) {
+	for (gi = 0; gi < out->ngroups; gi++) {
 		struct cpustat d;
 
 		cpustat_delta(&r->before[gi], &r->after[gi], &d);
@@ -947,6 +990,7 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	uint64_t t0 = now_ns();
 	int rc, lock_fd = -1;
 	struct limits_host host;
+	struct scenario aug;
 	struct run r;
 	struct err e;
 
@@ -960,22 +1004,36 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	rc = real_check(sc, opt, &r.m, err);
 	if (rc)
 		return rc;
-	if (opt->host)
-		host = *opt->host;
-	else if (limits_host_read(&host, err))
+	if (opt->image)
+		snprintf(r.image, sizeof(r.image), "%s", opt->image);
+	else if (rootfs_locate(r.image, sizeof(r.image), err))
 		return REAL_ERROR;
-	if (limits_plan(sc, &host, opt->allow_long, &r.plan, err))
-		return REAL_REFUSED;
+	if (rlat_needs_generator(sc)) {
+		if (opt->no_network)
+			return unsupported(err, "request workloads need the "
+						"containers' network");
+		if (rlat_add_generator_group(sc, &aug, err))
+			return REAL_ERROR;
+		r.sc = &aug;
+		r.generator = true;
+	}
+
+	/* the plan counts the load generator's container too */
+	rc = opt->host ? (host = *opt->host, 0) :
+			 limits_host_read(&host, err);
+	if (!rc && limits_plan(r.sc, &host, opt->allow_long, &r.plan, err))
+		rc = REAL_REFUSED;
+	if (rc) {
+		if (r.generator)
+			rlat_drop_generator_group(&aug);
+		return rc == REAL_REFUSED ? REAL_REFUSED : REAL_ERROR;
+	}
 	if (r.plan.every_cpu)
 		log_line(opt,
 			 "note: the scenario takes every online cpu (%u); "
 			 "its run root outweighs the rest of the host 100:1 "
 			 "for %.3g s",
 			 host.online_cpus, (double)sc->duration_ns / 1e9);
-	if (opt->image)
-		snprintf(r.image, sizeof(r.image), "%s", opt->image);
-	else if (rootfs_locate(r.image, sizeof(r.image), err))
-		return REAL_ERROR;
 
 	stop_signal = 0;
 	memset(&sa, 0, sizeof(sa));
@@ -993,9 +1051,10 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	t0 = now_ns(); /* the wall time leaves the wait for the lock out */
 	sweep(&r);
 	r.task_base = xcalloc(sc->ntasks ? sc->ntasks : 1, sizeof(size_t));
-	r.before = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r.before));
-	r.after = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r.after));
+	r.before = xcalloc(r.sc->ngroups, sizeof(*r.before));
+	r.after = xcalloc(r.sc->ngroups, sizeof(*r.after));
 	results_setup(out, sc, r.task_base);
+	rlat_setup(&r.lat, sc, out);
 
 	rc = run_body(&r, out, err) ? REAL_ERROR : REAL_OK;
 	if (rc == REAL_OK && stopped(err))
@@ -1012,12 +1071,15 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	free(r.task_base);
 	free(r.before);
 	free(r.after);
+	rlat_destroy(&r.lat);
 out_lock:
 	if (lock_fd >= 0)
 		close(lock_fd);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGINT, &old_int, NULL);
+	if (r.generator)
+		rlat_drop_generator_group(&aug);
 	if (rc != REAL_OK)
 		results_destroy(out);
 	else

@@ -1,7 +1,9 @@
 #include "backend/wlproto.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,52 +25,105 @@ static void write_name(FILE *out, const char *name)
 	fputc('\n', out);
 }
 
+/* The "task" line of scenario task i (and its "slice" line). */
+static void write_task(FILE *out, const struct scenario *sc, size_t i)
+{
+	const struct task_spec *t = &sc->tasks[i];
+	const struct workload *wl = &t->wl;
+	size_t j;
+
+	fprintf(out, "task %zu %u %d %" PRIu64, i, t->count, t->nice,
+		wl->start_ns);
+	switch (wl->kind) {
+	case WL_HOG:
+		fputs(" hog", out);
+		break;
+	case WL_PERIODIC:
+		fputs(" periodic", out);
+		write_range(out, &wl->run);
+		fprintf(out, " %" PRIu64, wl->period_ns);
+		break;
+	case WL_PHASES:
+		fprintf(out, " phases %" PRIu64 " %zu", wl->loop, wl->nphases);
+		for (j = 0; j < wl->nphases; j++) {
+			fputs(wl->phases[j].kind == PHASE_RUN ? " run" :
+								" sleep",
+			      out);
+			write_range(out, &wl->phases[j].len);
+		}
+		break;
+	case WL_REQUESTS:
+		fprintf(out,
+			" requests %" PRIu64 " %d %" PRIu64 " %" PRIu64
+			" %d %" PRIu64 " %" PRIu64,
+			wl->req.rate_milli, (int)wl->req.arrival,
+			wl->req.batch_size, wl->req.batch_every_ns,
+			(int)wl->req.dist, wl->req.service_mean_ns,
+			wl->req.service_sd_ns);
+		break;
+	}
+	write_name(out, t->name ? t->name : "");
+	if (t->slice_ns)
+		fprintf(out, "slice %" PRIu64 "\n", t->slice_ns);
+}
+
 size_t wlproto_write_spec(FILE *out, const struct scenario *sc, size_t group,
 			  uint64_t seed, uint64_t duration_ns,
 			  uint64_t crash_after_ns)
 {
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 
 	fprintf(out, "seed %" PRIu64 "\nduration %" PRIu64 "\n", seed,
 		duration_ns);
 	if (crash_after_ns)
 		fprintf(out, "crash_after %" PRIu64 "\n", crash_after_ns);
 	for (i = 0; i < sc->ntasks; i++) {
-		const struct task_spec *t = &sc->tasks[i];
-		const struct workload *wl = &t->wl;
-
-		if (t->group != group)
+		if (sc->tasks[i].group != group)
 			continue;
-		fprintf(out, "task %zu %u %d %" PRIu64, i, t->count, t->nice,
-			wl->start_ns);
-		switch (wl->kind) {
-		case WL_HOG:
-			fputs(" hog", out);
-			break;
-		case WL_PERIODIC:
-			fputs(" periodic", out);
-			write_range(out, &wl->run);
-			fprintf(out, " %" PRIu64, wl->period_ns);
-			break;
-		case WL_PHASES:
-			fprintf(out, " phases %" PRIu64 " %zu", wl->loop,
-				wl->nphases);
-			for (j = 0; j < wl->nphases; j++) {
-				fputs(wl->phases[j].kind == PHASE_RUN ?
-					      " run" :
-					      " sleep",
-				      out);
-				write_range(out, &wl->phases[j].len);
-			}
-			break;
-		}
-		write_name(out, t->name ? t->name : "");
-		if (t->slice_ns)
-			fprintf(out, "slice %" PRIu64 "\n", t->slice_ns);
+		write_task(out, sc, i);
+		if (sc->tasks[i].wl.kind == WL_REQUESTS)
+			fprintf(out, "listen %zu\n", WLPROTO_PORT_BASE + i);
 		n++;
 	}
 	fputs("end\n", out);
 	return n;
+}
+
+size_t wlproto_write_generator(FILE *out, const struct scenario *sc,
+			       const uint32_t *server_addr, uint64_t seed,
+			       uint64_t duration_ns)
+{
+	size_t i, n = 0;
+	char addr[INET_ADDRSTRLEN];
+
+	fprintf(out, "seed %" PRIu64 "\nduration %" PRIu64 "\n", seed,
+		duration_ns);
+	for (i = 0; i < sc->ntasks; i++) {
+		if (sc->tasks[i].wl.kind != WL_REQUESTS)
+			continue;
+		write_task(out, sc, i);
+		inet_ntop(AF_INET, &server_addr[i], addr, sizeof(addr));
+		fprintf(out, "target %s %zu\n", addr, WLPROTO_PORT_BASE + i);
+		n++;
+	}
+	fputs("end\n", out);
+	return n;
+}
+
+char *wlproto_format_generator(const struct scenario *sc,
+			       const uint32_t *server_addr, uint64_t seed,
+			       uint64_t duration_ns)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out)
+		abort();
+	wlproto_write_generator(out, sc, server_addr, seed, duration_ns);
+	if (fclose(out))
+		abort();
+	return text;
 }
 
 char *wlproto_format_spec(const struct scenario *sc, size_t group,
@@ -215,6 +270,22 @@ static int parse_task(struct wlproto_spec *s, struct words *w, const char *line,
 			if (word_range(w, &t.wl.phases[i].len))
 				goto out_bad;
 		}
+	} else if (!strcmp(kind, "requests")) {
+		uint64_t arrival, dist;
+		struct req_spec *rq = &t.wl.req;
+
+		t.wl.kind = WL_REQUESTS;
+		if (word_u64(w, &rq->rate_milli) || word_u64(w, &arrival) ||
+		    word_u64(w, &rq->batch_size) ||
+		    word_u64(w, &rq->batch_every_ns) || word_u64(w, &dist) ||
+		    word_u64(w, &rq->service_mean_ns) ||
+		    word_u64(w, &rq->service_sd_ns) || !rq->rate_milli ||
+		    arrival > ARRIVAL_BATCH || dist > DIST_LOGNORMAL ||
+		    (arrival == ARRIVAL_BATCH &&
+		     (!rq->batch_size || !rq->batch_every_ns)))
+			return bad_spec(err, line);
+		rq->arrival = (enum req_arrival)arrival;
+		rq->dist = (enum req_dist)dist;
 	} else {
 		return err_set(err, 0, "unknown workload kind '%s'", kind);
 	}
@@ -256,6 +327,29 @@ int wlproto_parse_spec_line(struct wlproto_spec *s, const char *line,
 		    ns < 100 * NSEC_PER_USEC || ns > 100 * NSEC_PER_MSEC)
 			return bad_spec(err, line);
 		s->tasks[s->ntasks - 1].slice_ns = ns;
+		return 0;
+	}
+	if (!strcmp(key, "listen") || !strcmp(key, "target")) {
+		struct wlproto_task *t =
+			s->ntasks ? &s->tasks[s->ntasks - 1] : NULL;
+		char addr[INET_ADDRSTRLEN];
+		struct in_addr in;
+		uint64_t port;
+
+		if (!t || t->wl.kind != WL_REQUESTS || t->listen_port ||
+		    t->target_port)
+			return bad_spec(err, line);
+		if (key[0] == 't' && (word_str(&w, addr, sizeof(addr)) ||
+				      inet_pton(AF_INET, addr, &in) != 1))
+			return bad_spec(err, line);
+		if (word_u64(&w, &port) || *w.p || !port || port > 65535)
+			return bad_spec(err, line);
+		if (key[0] == 'l') {
+			t->listen_port = (uint16_t)port;
+		} else {
+			t->target_addr = in.s_addr;
+			t->target_port = (uint16_t)port;
+		}
 		return 0;
 	}
 	if (!strcmp(key, "end")) {
@@ -318,6 +412,28 @@ int wlproto_parse_line(const char *line, struct wlproto_line *out,
 			msg++;
 		out->kind = WLPROTO_ERROR;
 		snprintf(out->message, sizeof(out->message), "%s", msg);
+		return 0;
+	}
+	if (!strcmp(key, "req") || !strcmp(key, "act")) {
+		bool act = key[0] == 'a';
+		size_t nv = act ? 5 : 3;
+
+		for (i = 0; i < nv; i++)
+			if (word_u64(&w, &v[i]))
+				return bad_output(err, line);
+		if (*w.p || v[0] > UINT32_MAX || (act && v[1] > UINT32_MAX))
+			return bad_output(err, line);
+		out->kind = act ? WLPROTO_ACT : WLPROTO_REQ;
+		out->lat.task = (unsigned)v[0];
+		if (act) {
+			out->lat.thread = (unsigned)v[1];
+			out->lat.activation_ns = v[2];
+			out->lat.first_run_ns = v[3];
+			out->lat.end_ns = v[4];
+		} else {
+			out->lat.seq = v[1];
+			out->lat.end_ns = v[2];
+		}
 		return 0;
 	}
 	if (!strcmp(key, "thread")) {

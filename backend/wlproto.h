@@ -17,6 +17,13 @@
  *        { run|sleep <min> <max> } x n <name>
  *   slice <ns>                             (optional, after a task line:
  *        its threads ask for this EEVDF slice, 100000..100000000)
+ *   task <index> <count> <nice> <start_ns> requests <rate_milli> <arrival>
+ *        <batch_size> <batch_every_ns> <dist> <mean_ns> <sd_ns> <name>
+ *   listen <port>                          (after a requests task: its
+ *        threads serve the requests arriving on this UDP port)
+ *   target <a.b.c.d> <port>                (after a requests task, instead:
+ *        this workload is the task's load generator, it sends the
+ *        task's request stream to that address and gets the replies)
  *   end
  *   ... the workload creates its threads and prints "ready <threads>" ...
  *   start <CLOCK_MONOTONIC ns>             (the common start instant)
@@ -27,6 +34,10 @@
  * Workload -> parent (its stdout):
  *   ready <threads>
  *   thread <task> <thread> <runtime_ns> <wait_ns> <voluntary> <involuntary>
+ *   req <task> <seq> <end_ns>              (generator: request seq of the
+ *        task's stream was answered end_ns after the start instant)
+ *   act <task> <thread> <activation_ns> <first_run_ns> <end_ns>
+ *        (a periodic thread finished an activation; since the start)
  *   done
  *   error <message>                        (then exit status 1)
  * runtime/wait come from /proc/self/task/<tid>/schedstat (fields 1 and 2),
@@ -43,6 +54,11 @@
 
 #define WLPROTO_LINE_MAX 4096
 #define WLPROTO_NAME_MAX 64
+/* UDP port of the requests of scenario task i: WLPROTO_PORT_BASE + i */
+#define WLPROTO_PORT_BASE 20000
+/* A request datagram: its sequence number and service time, and the reply:
+ * the sequence number; little-endian u64s. */
+#define WLPROTO_REQ_BYTES 16
 
 struct wlproto_task {
 	unsigned index; /* scenario task index */
@@ -50,7 +66,10 @@ struct wlproto_task {
 	int nice;
 	uint64_t slice_ns; /* sched_setattr sched_runtime, 0 = default */
 	char name[WLPROTO_NAME_MAX];
-	struct workload wl; /* phases owned */
+	struct workload wl;   /* phases owned */
+	uint16_t listen_port; /* requests: serve on this port, 0 = none */
+	uint32_t target_addr; /* requests: generate to it, network order */
+	uint16_t target_port; /* 0 = not the generator */
 };
 
 struct wlproto_spec {
@@ -67,6 +86,17 @@ enum wlproto_kind {
 	WLPROTO_THREAD,
 	WLPROTO_DONE,
 	WLPROTO_ERROR,
+	WLPROTO_REQ,
+	WLPROTO_ACT,
+};
+
+/* A "req" or "act" line; times since the start instant. */
+struct wlproto_latency {
+	unsigned task;
+	unsigned thread;		      /* act */
+	uint64_t seq;			      /* req */
+	uint64_t activation_ns, first_run_ns; /* act */
+	uint64_t end_ns;
 };
 
 struct wlproto_thread {
@@ -82,6 +112,7 @@ struct wlproto_line {
 	enum wlproto_kind kind;
 	unsigned threads;	      /* READY */
 	struct wlproto_thread thread; /* THREAD */
+	struct wlproto_latency lat;   /* REQ, ACT */
 	char message[256];	      /* ERROR */
 };
 
@@ -91,6 +122,16 @@ struct wlproto_line {
 size_t wlproto_write_spec(FILE *out, const struct scenario *sc, size_t group,
 			  uint64_t seed, uint64_t duration_ns,
 			  uint64_t crash_after_ns);
+
+/* The spec of the load generator of every requests task of sc: the task
+ * line and "target <server_addr[i]> <port>", server_addr[i] the address
+ * (network order) of the container of task i's group.  Returns how many. */
+size_t wlproto_write_generator(FILE *out, const struct scenario *sc,
+			       const uint32_t *server_addr, uint64_t seed,
+			       uint64_t duration_ns);
+char *wlproto_format_generator(const struct scenario *sc,
+			       const uint32_t *server_addr, uint64_t seed,
+			       uint64_t duration_ns);
 
 /* Same, into a malloc'd string (free it). */
 char *wlproto_format_spec(const struct scenario *sc, size_t group,

@@ -1,5 +1,7 @@
 #include "backend/wlrun.h"
 
+#include "backend/wlreq.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,13 +13,48 @@
 #include <time.h>
 #include <unistd.h>
 
+/* One finished periodic activation, times since the start instant. */
+struct wlrun_act {
+	uint64_t activation_ns, first_run_ns, end_ns;
+};
+
+/* activations a thread keeps at most (the rest go unreported) */
+#define WLRUN_MAX_ACTS 1000000
+
+struct wlrun_acts {
+	struct wlrun_act *v;
+	size_t n, cap;
+};
+
 struct wlrun_thread {
 	struct wlrun *run;
 	const struct wlproto_task *task;
 	unsigned index; /* thread index within the task */
 	pthread_t handle;
 	struct wlproto_thread result;
+	struct wlrun_acts acts; /* periodic: its activations */
 };
+
+struct wlrun_gen_thread {
+	struct wlrun *run;
+	struct wlreq_gen *gen;
+	bool sender; /* else the receiver */
+	pthread_t handle;
+};
+
+static void acts_add(struct wlrun_acts *a, uint64_t activation_ns,
+		     uint64_t first_run_ns, uint64_t end_ns)
+{
+	if (a->n == WLRUN_MAX_ACTS)
+		return;
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 64;
+		a->v = realloc(a->v, a->cap * sizeof(*a->v));
+		if (!a->v)
+			abort();
+	}
+	a->v[a->n++] = (struct wlrun_act){activation_ns, first_run_ns, end_ns};
+}
 
 static uint64_t clock_ns(clockid_t id)
 {
@@ -177,6 +214,12 @@ static bool spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
 	return false;
 }
 
+bool wlrun_spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
+		   uint64_t spin_iters_per_us)
+{
+	return spin_to(cpu_target_ns, deadline_ns, spin_iters_per_us);
+}
+
 bool wlrun_spin(uint64_t cpu_ns, uint64_t deadline_ns,
 		uint64_t spin_iters_per_us)
 {
@@ -190,12 +233,16 @@ bool wlrun_spin(uint64_t cpu_ns, uint64_t deadline_ns,
 		       spin_iters_per_us);
 }
 
-void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
-		   unsigned thread, uint64_t start_ns, uint64_t duration_ns,
-		   uint64_t spin_iters_per_us)
+/* wlrun_execute, recording a periodic thread's activations into acts
+ * (unless NULL): each one's instant, when the thread first ran for it (it
+ * woke up, or was running already), and when it completed. */
+static void execute(const struct workload *wl, uint64_t seed, unsigned task,
+		    unsigned thread, uint64_t start_ns, uint64_t duration_ns,
+		    uint64_t spin_iters_per_us, struct wlrun_acts *acts)
 {
 	uint64_t end_ns = start_ns + duration_ns, now_rel, cpu_base;
 	uint64_t cpu_target = 0; /* sum of the RUN steps so far */
+	uint64_t first_run;
 	struct wl_cursor cur;
 	struct wl_step step;
 
@@ -217,9 +264,16 @@ void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
 				return;
 			}
 			cpu_target += step.ns;
+			first_run = wlrun_now_ns();
 			if (spin_to(cpu_base + cpu_target, end_ns,
 				    spin_iters_per_us))
 				return;
+			if (acts && wl->kind == WL_PERIODIC)
+				acts_add(acts,
+					 wl->start_ns +
+						 cur.activation * wl->period_ns,
+					 first_run - start_ns,
+					 wlrun_now_ns() - start_ns);
 			break;
 		case WL_STEP_SLEEP_UNTIL:
 			if (step.ns >= duration_ns) {
@@ -235,6 +289,14 @@ void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
 		if (now_rel >= duration_ns)
 			return;
 	}
+}
+
+void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
+		   unsigned thread, uint64_t start_ns, uint64_t duration_ns,
+		   uint64_t spin_iters_per_us)
+{
+	execute(wl, seed, task, thread, start_ns, duration_ns,
+		spin_iters_per_us, NULL);
 }
 
 static void sample_or_zero(pid_t tid, struct wlrun_sample *s)
@@ -318,14 +380,47 @@ static void *thread_main(void *arg)
 		return NULL; /* cancelled before the start */
 
 	sample_or_zero(tid, &before);
-	wlrun_execute(&task->wl, r->spec->seed, task->index, t->index, start_ns,
-		      r->spec->duration_ns, r->spin_iters_per_us);
+	if (task->wl.kind == WL_REQUESTS) {
+		if (task->wl.start_ns < r->spec->duration_ns)
+			sleep_until(start_ns + task->wl.start_ns);
+		wlreq_serve(r->task_fd[task - r->spec->tasks],
+			    start_ns + r->spec->duration_ns,
+			    r->spin_iters_per_us);
+	} else {
+		execute(&task->wl, r->spec->seed, task->index, t->index,
+			start_ns, r->spec->duration_ns, r->spin_iters_per_us,
+			&t->acts);
+	}
 	sample_or_zero(tid, &after);
 
 	t->result.runtime_ns = after.runtime_ns - before.runtime_ns;
 	t->result.wait_ns = after.wait_ns - before.wait_ns;
 	t->result.nr_voluntary = after.nr_voluntary - before.nr_voluntary;
 	t->result.nr_involuntary = after.nr_involuntary - before.nr_involuntary;
+	return NULL;
+}
+
+/* wait for the start like the others, then send or receive */
+static void *gen_main(void *arg)
+{
+	struct wlrun_gen_thread *t = arg;
+	struct wlrun *r = t->run;
+	uint64_t start_ns;
+
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+	pthread_setname_np(pthread_self(), t->sender ? "send" : "receive");
+	pthread_mutex_lock(&r->lock);
+	while (!r->go)
+		pthread_cond_wait(&r->cond, &r->lock);
+	start_ns = r->start_ns;
+	pthread_mutex_unlock(&r->lock);
+	if (!start_ns)
+		return NULL;
+	t->gen->start_ns = start_ns;
+	if (t->sender)
+		wlreq_gen_send(t->gen);
+	else
+		wlreq_gen_receive(t->gen);
 	return NULL;
 }
 
@@ -345,6 +440,63 @@ static void join_started(struct wlrun *r)
 	for (i = 0; i < r->nstarted; i++)
 		pthread_join(r->threads[i].handle, NULL);
 	r->nstarted = 0;
+	for (i = 0; i < r->ngen_started; i++)
+		pthread_join(r->gen_threads[i].handle, NULL);
+	r->ngen_started = 0;
+}
+
+/* Sockets of the servers and the generators, before any thread exists. */
+static int net_setup_tasks(struct wlrun *r, const struct wlproto_spec *spec,
+			   struct err *err)
+{
+	size_t i, g = 0;
+
+	r->task_fd =
+		calloc(spec->ntasks ? spec->ntasks : 1, sizeof(*r->task_fd));
+	r->gens = calloc(spec->ntasks ? spec->ntasks : 1, sizeof(*r->gens));
+	r->gen_threads = calloc(2 * (spec->ntasks ? spec->ntasks : 1),
+				sizeof(*r->gen_threads));
+	if (!r->task_fd || !r->gens || !r->gen_threads)
+		abort();
+	for (i = 0; i < spec->ntasks; i++)
+		r->task_fd[i] = -1;
+	for (i = 0; i < spec->ntasks; i++) {
+		const struct wlproto_task *t = &spec->tasks[i];
+
+		if (t->wl.kind != WL_REQUESTS)
+			continue;
+		if (t->target_port) {
+			if (wlreq_gen_init(&r->gens[g++], t, spec->seed,
+					   spec->duration_ns, err))
+				return -1;
+			r->ngens = g;
+		} else if (!t->listen_port) {
+			return err_set(err, 0, "requests task '%s' has no port",
+				       t->name);
+		} else if (wlreq_listen(t->listen_port, &r->task_fd[i], err)) {
+			return -1;
+		}
+	}
+	r->ngens = g;
+	return 0;
+}
+
+static void net_close_tasks(struct wlrun *r)
+{
+	size_t i;
+
+	for (i = 0; r->task_fd && r->spec && i < r->spec->ntasks; i++)
+		if (r->task_fd[i] >= 0)
+			close(r->task_fd[i]);
+	for (i = 0; i < r->ngens; i++)
+		wlreq_gen_destroy(&r->gens[i]);
+	free(r->task_fd);
+	free(r->gens);
+	free(r->gen_threads);
+	r->task_fd = NULL;
+	r->gens = NULL;
+	r->gen_threads = NULL;
+	r->ngens = 0;
 }
 
 /* Thread stacks: the runner needs a few KiB; glibc's default of 8 MiB per
@@ -364,15 +516,40 @@ int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
 	for (i = 0; i < spec->ntasks; i++)
-		n += spec->tasks[i].count;
+		if (!spec->tasks[i].target_port)
+			n += spec->tasks[i].count;
 	r->threads = calloc(n ? n : 1, sizeof(*r->threads));
 	if (!r->threads)
 		abort();
 	r->nthreads = n;
+	if (net_setup_tasks(r, spec, err))
+		return -1;
 	r->spin_iters_per_us = wlrun_calibrate();
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, THREAD_STACK_BYTES);
+	for (i = 0; i < r->ngens; i++) {
+		for (j = 0; j < 2; j++) {
+			struct wlrun_gen_thread *t =
+				&r->gen_threads[r->ngen_started];
+
+			t->run = r;
+			t->gen = &r->gens[i];
+			t->sender = j == 0;
+			rc = pthread_create(&t->handle, &attr, gen_main, t);
+			if (rc) {
+				pthread_attr_destroy(&attr);
+				release(r, 0);
+				join_started(r);
+				return err_set(err, rc,
+					       "cannot create a thread of the "
+					       "load generator");
+			}
+			r->ngen_started++;
+		}
+	}
 	for (i = 0; i < spec->ntasks; i++) {
+		if (spec->tasks[i].target_port)
+			continue;
 		for (j = 0; j < spec->tasks[i].count; j++, k++) {
 			struct wlrun_thread *t = &r->threads[k];
 
@@ -426,12 +603,36 @@ void wlrun_join(struct wlrun *r, struct wlproto_thread *results)
 		results[i] = r->threads[i].result;
 }
 
+void wlrun_report_latency(const struct wlrun *r, FILE *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nthreads; i++) {
+		const struct wlrun_thread *t = &r->threads[i];
+
+		for (j = 0; j < t->acts.n; j++)
+			fprintf(out,
+				"act %u %u %" PRIu64 " %" PRIu64 " %" PRIu64
+				"\n",
+				t->task->index, t->index,
+				t->acts.v[j].activation_ns,
+				t->acts.v[j].first_run_ns, t->acts.v[j].end_ns);
+	}
+	for (i = 0; i < r->ngens; i++)
+		wlreq_gen_report(&r->gens[i], out);
+}
+
 void wlrun_destroy(struct wlrun *r)
 {
+	size_t i;
+
 	if (r->threads) {
 		pthread_mutex_destroy(&r->lock);
 		pthread_cond_destroy(&r->cond);
 	}
+	for (i = 0; r->threads && i < r->nthreads; i++)
+		free(r->threads[i].acts.v);
+	net_close_tasks(r);
 	free(r->threads);
 	r->threads = NULL;
 	r->nthreads = 0;

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "backend/wlproto.h"
@@ -24,6 +25,8 @@ struct wlrun_sample {
 };
 
 struct wlrun_thread;
+struct wlreq_gen;
+struct wlrun_gen_thread;
 
 struct wlrun {
 	const struct wlproto_spec *spec; /* borrowed */
@@ -38,6 +41,11 @@ struct wlrun {
 	const char *setup_task; /* its task's name */
 	bool go;		/* start_ns is set */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC */
+	int *task_fd;		/* [spec->ntasks] a server's socket, -1 */
+	struct wlreq_gen *gens; /* load generators, owned */
+	size_t ngens;
+	struct wlrun_gen_thread *gen_threads; /* two per generator */
+	size_t ngen_started;
 };
 
 /* Reads the counters of thread tid of this process. */
@@ -46,6 +54,11 @@ int wlrun_sample(pid_t tid, struct wlrun_sample *s, struct err *err);
 /* CLOCK_MONOTONIC and CLOCK_THREAD_CPUTIME_ID in ns. */
 uint64_t wlrun_now_ns(void);
 uint64_t wlrun_thread_cpu_ns(void);
+
+/* Burns until the thread's CPU clock reaches cpu_target_ns or
+ * CLOCK_MONOTONIC reaches deadline_ns; true if the deadline ended it. */
+bool wlrun_spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
+		   uint64_t spin_iters_per_us);
 
 /* Burns CPU on the calling thread until its CPU time advanced by cpu_ns or
  * CLOCK_MONOTONIC reaches deadline_ns, whichever is first (cpu_ns
@@ -66,8 +79,11 @@ void wlrun_execute(const struct workload *wl, uint64_t seed, unsigned task,
 		   uint64_t spin_iters_per_us);
 
 /* Creates every thread of every task of spec (count each, nice applied to
- * the thread with setpriority); they wait for wlrun_go.  On failure the
- * threads already created are stopped and joined. */
+ * the thread with setpriority); they wait for wlrun_go.  A requests task
+ * with a listen port gets its socket first and its threads serve it; one
+ * with a target is a load generator: a sender and a receiver thread, not
+ * among nthreads.  On failure the threads already created are stopped and
+ * joined. */
 int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
 		struct err *err);
 
@@ -79,6 +95,10 @@ void wlrun_go(struct wlrun *r, uint64_t start_ns);
  * order (task, then thread index) with counters measured from just before
  * the start instant to the end of the run (or the thread's exit). */
 void wlrun_join(struct wlrun *r, struct wlproto_thread *results);
+
+/* After wlrun_join: the "act" lines of the periodic threads and the "req"
+ * lines of the generators. */
+void wlrun_report_latency(const struct wlrun *r, FILE *out);
 
 /* Frees the threads' storage (after wlrun_join, or a failed start). */
 void wlrun_destroy(struct wlrun *r);

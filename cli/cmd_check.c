@@ -43,6 +43,27 @@ static const char *policy_name(enum policy_kind p)
 
 /* ---- text ---------------------------------------------------------------- */
 
+static const char *const arrival_names[] = {"poisson", "uniform", "batch"};
+static const char *const dist_names[] = {"const", "exp", "lognormal"};
+
+static void text_requests(FILE *f, const struct req_spec *rq)
+{
+	char a[64], b[64];
+
+	if (rq->arrival == ARRIVAL_BATCH)
+		fprintf(f, "requests: %" PRIu64 " at once every %s",
+			rq->batch_size,
+			fmt_dur(rq->batch_every_ns, a, sizeof(a)));
+	else
+		fprintf(f, "requests: %" PRIu64 ".%03" PRIu64 "/s %s",
+			rq->rate_milli / 1000, rq->rate_milli % 1000,
+			arrival_names[rq->arrival]);
+	fprintf(f, ", service %s %s", dist_names[rq->dist],
+		fmt_dur(rq->service_mean_ns, a, sizeof(a)));
+	if (rq->dist == DIST_LOGNORMAL)
+		fprintf(f, " sd %s", fmt_dur(rq->service_sd_ns, b, sizeof(b)));
+}
+
 static void text_workload(FILE *f, const struct workload *wl)
 {
 	char a[64], b[64];
@@ -69,6 +90,9 @@ static void text_workload(FILE *f, const struct workload *wl)
 				wl->loop == 1 ? "" : "s");
 		else
 			fputs("; loops forever", f);
+		break;
+	case WL_REQUESTS:
+		text_requests(f, &wl->req);
 		break;
 	}
 	if (wl->start_ns)
@@ -167,12 +191,13 @@ static void text_check(FILE *f, const struct scenario *sc)
 		sc->seed);
 	sim_tunables(sc, &tu);
 	policy = sim_kernel_policy(k);
-	fprintf(f, "  kernel: %s%s, %s%s, hz %u (tick %s), online cpus %u\n",
+	fprintf(f, "  kernel: %s%s, %s%s, hz %u (tick %s), online cpus %u%s\n",
 		k->version[0] ? k->version : SIM_DEFAULT_KERNEL,
 		k->version[0] ? "" : " (default)", policy_name(policy),
 		k->policy_set ? "" : " (from the version)", k->hz,
 		fmt_dur(tu.tick_ns, t, sizeof(t)),
-		k->online_cpus ? k->online_cpus : sc->cpus);
+		k->online_cpus ? k->online_cpus : sc->cpus,
+		k->busy_host ? ", busy host" : "");
 	fprintf(f, "  tunables: factor %u, ", tu.factor);
 	if (policy == POLICY_EEVDF)
 		fprintf(f, "base slice %s, ",
@@ -221,6 +246,18 @@ static void json_workload(FILE *f, const struct workload *wl)
 	switch (wl->kind) {
 	case WL_HOG:
 		fputs("{\"kind\": \"hog\"", f);
+		break;
+	case WL_REQUESTS:
+		fprintf(f,
+			"{\"kind\": \"requests\", \"rate_milli\": %" PRIu64
+			", \"arrival\": \"%s\", \"batch_size\": %" PRIu64
+			", \"batch_every_ns\": %" PRIu64
+			", \"dist\": \"%s\", \"service_mean_ns\": %" PRIu64
+			", \"service_sd_ns\": %" PRIu64,
+			wl->req.rate_milli, arrival_names[wl->req.arrival],
+			wl->req.batch_size, wl->req.batch_every_ns,
+			dist_names[wl->req.dist], wl->req.service_mean_ns,
+			wl->req.service_sd_ns);
 		break;
 	case WL_PERIODIC:
 		fputs("{\"kind\": \"periodic\", ", f);
@@ -359,14 +396,15 @@ static void json_check(FILE *f, const struct scenario *sc)
 		", \"wakeup_granularity_ns\": %" PRIu64
 		", \"bandwidth_slice_ns\": %" PRIu64
 		", \"balance_busy_ns\": %" PRIu64
-		", \"balance_idle_ns\": %" PRIu64,
+		", \"balance_idle_ns\": %" PRIu64 ", \"busy_host\": %s",
 		k->version[0] ? "true" : "false",
 		policy_name(sim_kernel_policy(k)),
 		k->policy_set ? "true" : "false", k->hz, tu.tick_ns,
 		k->online_cpus ? k->online_cpus : sc->cpus, tu.factor,
 		tu.base_slice_ns, tu.sched_latency_ns, tu.min_granularity_ns,
 		tu.wakeup_granularity_ns, tu.bandwidth_slice_ns,
-		tu.balance_busy_ns, tu.balance_idle_ns);
+		tu.balance_busy_ns, tu.balance_idle_ns,
+		k->busy_host ? "true" : "false");
 	fputs("},\n  \"expect\": {", f);
 	json_tolerance(f, "usage", &e->usage, true, &first);
 	json_tolerance(f, "nr_periods", &e->nr_periods, false, &first);

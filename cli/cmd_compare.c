@@ -58,6 +58,11 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double sim,
 			 CMP_SWITCHES_ABS);
 		return fmax(CMP_SWITCHES_REL * fabs(sim), CMP_SWITCHES_ABS);
 	}
+	if (kind == CMP_LATENCY) {
+		fmt_ns(a, sizeof(a), tick);
+		snprintf(tol_text, 32, "%g%%|%s", CMP_LATENCY_REL * 100, a);
+		return fmax(CMP_LATENCY_REL * fabs(sim), (double)tick);
+	}
 	if (kind == CMP_TIME) {
 		rel = CMP_TIME_REL;
 		floor_abs = (double)tick * (double)(periods > 1 ? periods : 1);
@@ -176,6 +181,44 @@ static double tvalue(const struct task_result *r, enum tfig f)
 	return 0;
 }
 
+/* p50, p90 and p99 of each task's requests; of a periodic task's
+ * activations only when the scenario gives expect: latency (periodic
+ * examples were written for their counters).  Both sides list the tasks
+ * with latency in scenario order. */
+static void latency_rows(const struct scenario *sc, const struct results *sim,
+			 size_t nsim, const struct results *real, size_t nreal,
+			 struct cmp_table *t, double *vals, double *svals)
+{
+	static const char *const names[] = {
+		"latency_p50_usec", "latency_p90_usec", "latency_p99_usec"};
+	static const unsigned pct[] = {50000, 90000, 99000};
+	size_t li, i, f;
+
+	for (i = 0; i < nreal; i++)
+		if (real[i].nlatency != sim->nlatency)
+			return;
+	for (li = 0; li < sim->nlatency; li++) {
+		const struct latency_result *l = &sim->latency[li];
+
+		if (l->kind == LAT_ACTIVATIONS &&
+		    sc->expect.latency.kind == TOL_DEFAULT)
+			continue;
+		for (f = 0; f < 3; f++) {
+			for (i = 0; i < nreal; i++)
+				vals[i] = (double)latency_percentile(
+					real[i].latency[li].samples_ns,
+					real[i].latency[li].n, pct[f]);
+			for (i = 0; i < nsim; i++)
+				svals[i] = (double)latency_percentile(
+					sim[i].latency[li].samples_ns,
+					sim[i].latency[li].n, pct[f]);
+			add_row(t, sc, l->group, l->task, 0, names[f],
+				CMP_LATENCY, &sc->expect.latency, 0, svals,
+				nsim, vals, nreal);
+		}
+	}
+}
+
 int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 	      const struct results *real, size_t nreal, struct cmp_table *t,
 	      struct err *err)
@@ -254,6 +297,7 @@ int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 				nreal);
 		}
 	}
+	latency_rows(sc, sim, nsim, real, nreal, t, vals, svals);
 	free(vals);
 	free(svals);
 	return 0;
@@ -273,6 +317,7 @@ static bool running_kernel(char *version)
 int cmp_simulate(const struct scenario *sc, struct results *sims,
 		 uint64_t *wall_ns, struct err *err)
 {
+	struct sim_options opt = {.latency = true};
 	struct scenario copy = *sc;
 	size_t i;
 
@@ -289,7 +334,7 @@ int cmp_simulate(const struct scenario *sc, struct results *sims,
 
 	for (i = 0; i < CMP_SIM_RUNS; i++) {
 		copy.kernel.phase_seed = i ? sc->seed * CMP_SIM_RUNS + i : 0;
-		if (sim_run(&copy, NULL, &sims[i], err)) {
+		if (sim_run(&copy, &opt, &sims[i], err)) {
 			while (i--)
 				results_destroy(&sims[i]);
 			return -1;

@@ -28,6 +28,11 @@
 #define CMP_THROTTLE_ABS_NS (10 * NSEC_PER_MSEC)
 #define CMP_SWITCHES_REL    0.25
 #define CMP_SWITCHES_ABS    5
+/* Latency percentiles (p50, p90, p99 of a task's requests, or of its
+ * activations when expect: latency is given) within 20 % or one tick: a
+ * wake-up on a CPU the host's other tasks are using waits for the end of
+ * their slice, which the kernel checks at the tick. */
+#define CMP_LATENCY_REL 0.20
 
 enum cmp_kind {
 	CMP_TIME,     /* usage, runtime: ns, default 5 % or a tick */
@@ -35,6 +40,7 @@ enum cmp_kind {
 	CMP_THROTTLE, /* throttled, burst, a task's wait: ns, default 20 %
 		       * or 10 ms */
 	CMP_SWITCHES, /* nr_switches of a task, default 25 % or 5 */
+	CMP_LATENCY,  /* a latency percentile: ns, default 20 % or a tick */
 };
 
 struct cmp_row {

@@ -42,7 +42,8 @@ static int draw_run(const struct results *r, const char *dir,
 	if (timeline_csv_write(r, dir, 0, err) < 0)
 		return -1;
 	for (p = 0; p < PLOT_COMPARE; p++)
-		if (plot_run_script(gnuplot, scripts, (enum plot_picture)p, dir,
+		if (plot_applies((enum plot_picture)p, r) &&
+		    plot_run_script(gnuplot, scripts, (enum plot_picture)p, dir,
 				    dir, po, err) < 0)
 			return -1;
 	return 0;
@@ -51,7 +52,7 @@ static int draw_run(const struct results *r, const char *dir,
 int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 {
 	char gnuplot[PATH_MAX], scripts[PATH_MAX], realdir[PATH_MAX];
-	struct sim_options sopt = {.timeline = true};
+	struct sim_options sopt = {.timeline = true, .latency = true};
 	struct plot_opts po;
 	struct err err;
 	const struct results *primary;
@@ -107,6 +108,13 @@ int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 		    0)
 			goto out_fail;
 		s->drew_real = true;
+		/* both runs' latency distributions in one picture */
+		po.overlay_dir = realdir;
+		if (plot_applies(PLOT_LATENCY_CDF, &s->sim) &&
+		    plot_run_script(gnuplot, scripts, PLOT_LATENCY_CDF,
+				    o->output, o->output, &po, &err) < 0)
+			goto out_fail;
+		po.overlay_dir = NULL;
 		if (plot_write_compare_csv(o->output, &s->sim, &s->real, &err) <
 			    0 ||
 		    plot_run_script(gnuplot, scripts, PLOT_COMPARE, o->output,
@@ -119,7 +127,8 @@ int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 	if (o->trace_file && trace_write_file(o->trace_file, primary, &err) < 0)
 		goto out_fail;
 	for (p = 0; p < PLOT_NPICTURES; p++)
-		if (p != PLOT_COMPARE || (s->have_sim && s->have_real))
+		if ((p != PLOT_COMPARE || (s->have_sim && s->have_real)) &&
+		    plot_applies((enum plot_picture)p, primary))
 			s->primary_stems[n++] = plot_name((enum plot_picture)p);
 	s->primary_stems[n] = NULL;
 	return EXIT_OK;

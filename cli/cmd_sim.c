@@ -17,6 +17,7 @@ int cmd_sim(const struct cli_opts *o)
 	if (rc)
 		return rc;
 	opt.timeline = o->timeline_dir || o->trace_file;
+	opt.latency = true;
 	err_init(&err);
 	if (sim_run(&sc, &opt, &r, &err)) {
 		fprintf(stderr, "cfssim: %s\n",

@@ -36,6 +36,28 @@ enum wl_kind {
 	WL_HOG,	     /* always runnable */
 	WL_PERIODIC, /* run, then sleep till the next activation */
 	WL_PHASES,   /* rt-app style list of run/sleep phases */
+	WL_REQUESTS, /* worker pool serving an open-loop request stream */
+};
+
+enum req_arrival {
+	ARRIVAL_POISSON, /* exponential gaps, from the seed */
+	ARRIVAL_UNIFORM, /* a fixed gap */
+	ARRIVAL_BATCH,	 /* batch_size requests at once, every batch_every */
+};
+
+enum req_dist { DIST_CONST, DIST_EXP, DIST_LOGNORMAL };
+
+/* WL_REQUESTS: one stream for the whole task, whose count threads take the
+ * requests from one FIFO queue.  rate_milli is in requests per 1000 s (so
+ * "0.5/s" is 500); with ARRIVAL_BATCH it is batch_size / batch_every. */
+struct req_spec {
+	uint64_t rate_milli;
+	enum req_arrival arrival;
+	uint64_t batch_size;
+	uint64_t batch_every_ns;
+	enum req_dist dist;
+	uint64_t service_mean_ns; /* CPU time per request */
+	uint64_t service_sd_ns;	  /* DIST_LOGNORMAL only */
 };
 
 enum phase_kind {
@@ -54,8 +76,9 @@ struct workload {
 	uint64_t period_ns;	 /* WL_PERIODIC: activation grid */
 	struct wl_phase *phases; /* WL_PHASES, owned */
 	size_t nphases;
-	uint64_t loop;	   /* WL_PHASES: iterations, 0 = forever */
-	uint64_t start_ns; /* delay before the task starts */
+	uint64_t loop;	     /* WL_PHASES: iterations, 0 = forever */
+	uint64_t start_ns;   /* delay before the task starts */
+	struct req_spec req; /* WL_REQUESTS */
 };
 
 struct task_spec {
@@ -104,6 +127,10 @@ struct kernel_spec {
 	unsigned hz;		     /* default 250 */
 	uint64_t bandwidth_slice_ns; /* default 5 ms */
 	unsigned online_cpus;	     /* for tunable scaling, 0 = cpus */
+	/* Other runnable tasks of the host share the scenario's CPUs at the
+	 * top level, at a weight too small to take measurable time (as on a
+	 * busy machine beside the real backend's 100:1 run cgroup). */
+	bool busy_host;
 	enum policy_kind policy;
 	bool policy_set;
 	char version[16]; /* "X.Y" or "" = default */
@@ -138,6 +165,7 @@ struct expect_spec {
 	struct tolerance runtime;  /* per task */
 	struct tolerance switches; /* per task: times switched out */
 	struct tolerance wait;	   /* per task: runnable but not running */
+	struct tolerance latency;  /* per task: p50, p90, p99 */
 };
 
 struct scenario {

@@ -65,6 +65,18 @@ struct vruntime_sample {
 	int64_t vruntime_ns; /* relative to the cfs_rq's min_vruntime */
 };
 
+/* One request (or periodic activation) of a task with latency, in the
+ * order they completed; the four parts add up to end - arrival in the
+ * simulator, a real run leaves them 0 (has_breakdown false). */
+struct request_record {
+	size_t latency;	     /* index into results.latency */
+	unsigned thread;     /* worker (thread index) that served it */
+	uint64_t arrival_ns; /* scheduled arrival / activation */
+	uint64_t start_ns;   /* a worker took it / the thread began it */
+	uint64_t end_ns;     /* completion */
+	uint64_t queued_ns, runnable_ns, throttled_ns, running_ns;
+};
+
 /* Optional time series, filled when a timeline is requested. */
 /* A timeline keeps at most this many entries of each kind (about 64 MB of
  * run slices, 130 MB of CSV); past it recording stops, full_at_ns says
@@ -78,10 +90,54 @@ struct timeline {
 	size_t nslices, cap_slices;
 	struct vruntime_sample *vruntimes;
 	size_t nvruntimes, cap_vruntimes;
+	struct request_record *requests;
+	size_t nrequests, cap_requests;
 	size_t max_entries;  /* of each kind, TIMELINE_MAX_ENTRIES or less */
 	bool full;	     /* an array reached max_entries */
 	uint64_t full_at_ns; /* the instant it did */
 };
+
+enum latency_kind {
+	LAT_REQUESTS,	 /* a request stream served by a worker pool */
+	LAT_ACTIVATIONS, /* the activations of a periodic task */
+};
+
+/* Response times of one scenario task.  samples_ns holds the latency of
+ * every completed request, ascending (latency_finish sorts them);
+ * wakeup_ns, for activations, the time from each activation to the
+ * thread's first run for it.  The sums are over the completed ones; the
+ * breakdown's four sums add up to sum_ns when has_breakdown. */
+struct latency_result {
+	char *group; /* owned */
+	char *task;  /* owned */
+	size_t spec; /* scenario task index */
+	enum latency_kind kind;
+	uint64_t open; /* arrived (or activated) but not completed */
+	uint64_t *samples_ns;
+	size_t n, cap;
+	uint64_t *wakeup_ns;
+	size_t nwakeup, cap_wakeup;
+	uint64_t sum_ns;
+	bool has_breakdown;
+	uint64_t queued_sum_ns, runnable_sum_ns, throttled_sum_ns,
+		running_sum_ns;
+};
+
+/* Adds one completed request's latency to l. */
+void latency_add(struct latency_result *l, uint64_t latency_ns);
+/* Adds one wake-up latency to l. */
+void latency_add_wakeup(struct latency_result *l, uint64_t wakeup_ns);
+/* Sorts the samples (call once all are in). */
+void latency_finish(struct latency_result *l);
+/* The nearest-rank percentile of n ascending values: the smallest value
+ * with at least per_100k / 100000 of them at or below it; 0 when n is 0. */
+uint64_t latency_percentile(const uint64_t *sorted, size_t n,
+			    unsigned per_100k);
+/* The mean of l and its breakdown in units of unit_ns (1000: µs), rounded
+ * so that the four parts add up to the mean exactly (largest remainder);
+ * parts are 0 without a breakdown. */
+void latency_mean_parts(const struct latency_result *l, uint64_t unit_ns,
+			uint64_t *mean, uint64_t parts[4]);
 
 struct results {
 	char *scenario;
@@ -94,7 +150,10 @@ struct results {
 	size_t ngroups;
 	struct task_result *tasks; /* per thread, scenario order */
 	size_t ntasks;
-	struct timeline *timeline; /* NULL unless requested */
+	struct timeline *timeline;	/* NULL unless requested */
+	struct latency_result *latency; /* per task with latency, scenario
+					 * order */
+	size_t nlatency;
 	uint64_t nr_events; /* simulated runs: events the engine processed */
 	/* Who owns tasks[i].group and tasks[i].name: when task_strings is
 	 * NULL, each is a separate allocation owned by its entry; otherwise

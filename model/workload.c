@@ -87,6 +87,8 @@ void wl_next(struct wl_cursor *c, uint64_t now, struct wl_step *step)
 	case WL_PHASES:
 		next_phase(c, now, step);
 		return;
+	case WL_REQUESTS: /* its steps come from the request stream */
+		break;
 	}
 	step->kind = WL_STEP_EXIT;
 	step->ns = 0;

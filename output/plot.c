@@ -14,10 +14,24 @@
 #include "base/xalloc.h"
 
 static const char *const picture_names[PLOT_NPICTURES] = {
-	[PLOT_USAGE] = "usage",	    [PLOT_THROTTLING] = "throttling",
-	[PLOT_GANTT] = "gantt",	    [PLOT_VRUNTIME] = "vruntime",
+	[PLOT_USAGE] = "usage",
+	[PLOT_THROTTLING] = "throttling",
+	[PLOT_GANTT] = "gantt",
+	[PLOT_VRUNTIME] = "vruntime",
+	[PLOT_LATENCY_CDF] = "latency_cdf",
+	[PLOT_LATENCY_TIME] = "latency_time",
 	[PLOT_COMPARE] = "compare",
 };
+
+bool plot_applies(enum plot_picture p, const struct results *r)
+{
+	if (p == PLOT_LATENCY_CDF)
+		return r->nlatency > 0;
+	if (p == PLOT_LATENCY_TIME)
+		return r->nlatency > 0 && r->timeline &&
+		       r->timeline->nrequests > 0;
+	return true;
+}
 
 const char *plot_name(enum plot_picture p)
 {
@@ -281,6 +295,8 @@ int plot_run_script(const char *gnuplot, const char *scripts,
 	} else if (p == PLOT_VRUNTIME) {
 		snprintf(a4, sizeof(a4), "%u", o->vruntime_cpu);
 		argv[argc++] = a4;
+	} else if (p == PLOT_LATENCY_CDF && o->overlay_dir) {
+		argv[argc++] = o->overlay_dir;
 	}
 	argv[argc] = NULL;
 
@@ -315,6 +331,15 @@ int plot_run_script(const char *gnuplot, const char *scripts,
 	return 0;
 }
 
+static bool data_has(const char *dir, const char *file)
+{
+	char path[PATH_MAX];
+
+	return (size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) <
+		       sizeof(path) &&
+	       !access(path, R_OK);
+}
+
 int plot_render_all(const char *gnuplot, const char *scripts,
 		    const char *datadir, const char *outdir,
 		    const struct plot_opts *o, struct err *err)
@@ -325,6 +350,12 @@ int plot_render_all(const char *gnuplot, const char *scripts,
 		return -1;
 	for (p = 0; p < PLOT_NPICTURES; p++) {
 		if (p == PLOT_COMPARE && !o->compare)
+			continue;
+		/* the latency pictures only where their data was written */
+		if ((p == PLOT_LATENCY_CDF || p == PLOT_LATENCY_TIME) &&
+		    !data_has(datadir, p == PLOT_LATENCY_CDF ?
+					       "latency_cdf.csv" :
+					       "requests.csv"))
 			continue;
 		if (plot_run_script(gnuplot, scripts, (enum plot_picture)p,
 				    datadir, outdir, o, err) < 0)

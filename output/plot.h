@@ -26,9 +26,15 @@ enum plot_picture {
 	PLOT_THROTTLING,
 	PLOT_GANTT,
 	PLOT_VRUNTIME,
+	PLOT_LATENCY_CDF,  /* only for results with latency */
+	PLOT_LATENCY_TIME, /* and a timeline of their requests */
 	PLOT_COMPARE,
 	PLOT_NPICTURES
 };
+
+/* Whether picture p has something to draw from results r (the latency
+ * pictures need tasks with latency, latency_time also their requests). */
+bool plot_applies(enum plot_picture p, const struct results *r);
 
 /* File stem of a picture ("usage"): script plots/<stem>.gp draws
  * <stem>.png and <stem>.svg. */
@@ -40,6 +46,8 @@ struct plot_opts {
 	uint64_t window_end_ns;	  /* 0 = start + 200 ms */
 	unsigned vruntime_cpu;	  /* CPU of the vruntime picture */
 	int compare;		  /* also draw compare.gp */
+	/* latency_cdf: a second run's data directory to draw beside */
+	const char *overlay_dir;
 };
 
 /* Looks gnuplot up in path_env (a PATH value; NULL = getenv("PATH")) and

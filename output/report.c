@@ -1,6 +1,7 @@
 #include "output/report.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* cgroup v2 prints µs truncated (throttled_usec = throttled_time / 1000) */
@@ -62,6 +63,88 @@ static void text_groups_v1(FILE *f, const struct results *r, int w)
 	}
 }
 
+static const char *latency_kind_name(enum latency_kind k)
+{
+	return k == LAT_REQUESTS ? "requests" : "activations";
+}
+
+static uint64_t lat_pct_us(const struct latency_result *l, unsigned per_100k)
+{
+	return usec(latency_percentile(l->samples_ns, l->n, per_100k));
+}
+
+/* Response times per task, then the breakdown of their mean, then the
+ * wake-up latency of periodic activations. */
+static void text_latency(FILE *f, const struct results *r)
+{
+	char name[512];
+	int tw = 7;
+	size_t i;
+	bool wake = false;
+
+	for (i = 0; i < r->nlatency; i++) {
+		snprintf(name, sizeof(name), "%s/%s", r->latency[i].group,
+			 r->latency[i].task);
+		tw = width(name, tw);
+		wake |= r->latency[i].kind == LAT_ACTIVATIONS;
+	}
+	fprintf(f, "\n%-*s %-11s %7s %6s %10s %10s %10s %10s %10s %10s\n", tw,
+		"latency", "kind", "n", "open", "mean_usec", "p50_usec",
+		"p90_usec", "p99_usec", "p99.9_usec", "max_usec");
+	for (i = 0; i < r->nlatency; i++) {
+		const struct latency_result *l = &r->latency[i];
+		uint64_t mean, parts[4];
+
+		latency_mean_parts(l, 1000, &mean, parts);
+		snprintf(name, sizeof(name), "%s/%s", l->group, l->task);
+		fprintf(f,
+			"%-*s %-11s %7zu %6" PRIu64 " %10" PRIu64 " %10" PRIu64
+			" %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64
+			"\n",
+			tw, name, latency_kind_name(l->kind), l->n, l->open,
+			mean, lat_pct_us(l, 50000), lat_pct_us(l, 90000),
+			lat_pct_us(l, 99000), lat_pct_us(l, 99900),
+			l->n ? usec(l->samples_ns[l->n - 1]) : 0);
+	}
+	fprintf(f, "\n%-*s %10s %12s %13s %15s %12s\n", tw, "latency",
+		"mean_usec", "queued_usec", "runnable_usec", "throttled_usec",
+		"running_usec");
+	for (i = 0; i < r->nlatency; i++) {
+		const struct latency_result *l = &r->latency[i];
+		uint64_t mean, parts[4];
+
+		latency_mean_parts(l, 1000, &mean, parts);
+		snprintf(name, sizeof(name), "%s/%s", l->group, l->task);
+		if (!l->has_breakdown) {
+			fprintf(f, "%-*s %10" PRIu64 " %12s %13s %15s %12s\n",
+				tw, name, mean, "-", "-", "-", "-");
+			continue;
+		}
+		fprintf(f,
+			"%-*s %10" PRIu64 " %12" PRIu64 " %13" PRIu64
+			" %15" PRIu64 " %12" PRIu64 "\n",
+			tw, name, mean, parts[0], parts[1], parts[2], parts[3]);
+	}
+	if (!wake)
+		return;
+	fprintf(f, "\n%-*s %10s %10s %10s\n", tw, "wake-up", "p50_usec",
+		"p99_usec", "max_usec");
+	for (i = 0; i < r->nlatency; i++) {
+		const struct latency_result *l = &r->latency[i];
+
+		if (l->kind != LAT_ACTIVATIONS)
+			continue;
+		snprintf(name, sizeof(name), "%s/%s", l->group, l->task);
+		fprintf(f, "%-*s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n",
+			tw, name,
+			usec(latency_percentile(l->wakeup_ns, l->nwakeup,
+						50000)),
+			usec(latency_percentile(l->wakeup_ns, l->nwakeup,
+						99000)),
+			l->nwakeup ? usec(l->wakeup_ns[l->nwakeup - 1]) : 0);
+	}
+}
+
 void report_text(FILE *f, const struct results *r, int cgroup_version)
 {
 	char name[512];
@@ -100,6 +183,8 @@ void report_text(FILE *f, const struct results *r, int cgroup_version)
 			t->nr_switches, t->nr_voluntary,
 			pct(t->runtime_ns, r->duration_ns));
 	}
+	if (r->nlatency)
+		text_latency(f, r);
 }
 
 void report_json_string(FILE *f, const char *s)
@@ -132,6 +217,55 @@ void report_json_string(FILE *f, const char *s)
 		}
 	}
 	fputc('"', f);
+}
+
+static void json_latency(FILE *f, const struct results *r, int n)
+{
+	size_t i;
+
+	fprintf(f, ",\n%*s  \"latency\": [", n, "");
+	for (i = 0; i < r->nlatency; i++) {
+		const struct latency_result *l = &r->latency[i];
+		uint64_t mean, parts[4];
+
+		latency_mean_parts(l, 1000, &mean, parts);
+		fprintf(f, "%s\n%*s    { \"group\": ", i ? "," : "", n, "");
+		report_json_string(f, l->group);
+		fprintf(f, ", \"task\": ");
+		report_json_string(f, l->task);
+		fprintf(f,
+			", \"kind\": \"%s\", \"n\": %zu, \"open\": %" PRIu64
+			", \"mean_usec\": %" PRIu64 ", \"p50_usec\": %" PRIu64
+			", \"p90_usec\": %" PRIu64 ", \"p99_usec\": %" PRIu64
+			", \"p999_usec\": %" PRIu64 ", \"max_usec\": %" PRIu64,
+			latency_kind_name(l->kind), l->n, l->open, mean,
+			lat_pct_us(l, 50000), lat_pct_us(l, 90000),
+			lat_pct_us(l, 99000), lat_pct_us(l, 99900),
+			l->n ? usec(l->samples_ns[l->n - 1]) : 0);
+		if (l->has_breakdown)
+			fprintf(f,
+				", \"breakdown_usec\": { \"queued\": %" PRIu64
+				", \"runnable\": %" PRIu64
+				", \"throttled\": %" PRIu64
+				", \"running\": %" PRIu64 " }",
+				parts[0], parts[1], parts[2], parts[3]);
+		else
+			fprintf(f, ", \"breakdown_usec\": null");
+		if (l->kind == LAT_ACTIVATIONS)
+			fprintf(f,
+				", \"wakeup_usec\": { \"p50\": %" PRIu64
+				", \"p99\": %" PRIu64 ", \"max\": %" PRIu64
+				" }",
+				usec(latency_percentile(l->wakeup_ns,
+							l->nwakeup, 50000)),
+				usec(latency_percentile(l->wakeup_ns,
+							l->nwakeup, 99000)),
+				l->nwakeup ?
+					usec(l->wakeup_ns[l->nwakeup - 1]) :
+					0);
+		fprintf(f, " }");
+	}
+	fprintf(f, " ]");
 }
 
 void report_json(FILE *f, const struct results *r, int indent)
@@ -184,7 +318,10 @@ void report_json(FILE *f, const struct results *r, int indent)
 			t->index, usec(t->runtime_ns), usec(t->wait_ns),
 			t->nr_switches, t->nr_voluntary);
 	}
-	fprintf(f, " ] }");
+	fprintf(f, " ]");
+	if (r->nlatency)
+		json_latency(f, r, n);
+	fprintf(f, " }");
 }
 
 void report_csv_groups(FILE *f, const struct results *r)

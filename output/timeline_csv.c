@@ -291,6 +291,73 @@ static void write_vruntimes(FILE *f, const struct results *r)
 	}
 }
 
+/* One row per completed request or activation, in completion order; the
+ * four parts are empty when the run could not split the latency. */
+static void write_requests(FILE *f, const struct results *r)
+{
+	const struct timeline *tl = r->timeline;
+	size_t i;
+
+	fputs("group,task,kind,thread,arrival_us,start_us,end_us,latency_us,"
+	      "queued_us,runnable_us,throttled_us,running_us\n",
+	      f);
+	for (i = 0; i < tl->nrequests; i++) {
+		const struct request_record *q = &tl->requests[i];
+		const struct latency_result *l = &r->latency[q->latency];
+		const uint64_t parts[4] = {q->queued_ns, q->runnable_ns,
+					   q->throttled_ns, q->running_ns};
+		unsigned k;
+
+		timeline_csv_field(f, l->group);
+		fputc(',', f);
+		timeline_csv_field(f, l->task);
+		fprintf(f, ",%s,%u,",
+			l->kind == LAT_REQUESTS ? "requests" : "activations",
+			q->thread);
+		timeline_csv_us(f, q->arrival_ns);
+		fputc(',', f);
+		timeline_csv_us(f, q->start_ns);
+		fputc(',', f);
+		timeline_csv_us(f, q->end_ns);
+		fputc(',', f);
+		timeline_csv_us(f, q->end_ns - q->arrival_ns);
+		for (k = 0; k < 4; k++) {
+			fputc(',', f);
+			if (l->has_breakdown)
+				timeline_csv_us(f, parts[k]);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* The latency distribution of each task with latency: one block per task
+ * (separated by two blank lines, gnuplot's "index"), each opening with the
+ * task's name as a header line, then every sample ascending with the share
+ * of samples at or below it. */
+static void write_latency_cdf(FILE *f, const struct results *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->nlatency; i++) {
+		const struct latency_result *l = &r->latency[i];
+
+		if (i)
+			fputs("\n\n", f);
+		timeline_csv_field(f, l->group);
+		fputc('/', f);
+		timeline_csv_field(f, l->task);
+		fputs(",share\n", f);
+		for (k = 0; k < l->n; k++) {
+			/* the last of equal samples carries their share */
+			if (k + 1 < l->n &&
+			    l->samples_ns[k + 1] == l->samples_ns[k])
+				continue;
+			timeline_csv_us(f, l->samples_ns[k]);
+			fprintf(f, ",%.6f\n", (double)(k + 1) / (double)l->n);
+		}
+	}
+}
+
 /* Adds the part of [start, end) in each bucket to row[bucket]. */
 static void spread(uint64_t *row, size_t nbuckets, uint64_t bucket_ns,
 		   uint64_t start, uint64_t end)
@@ -396,11 +463,17 @@ int timeline_csv_write(const struct results *r, const char *dir,
 	if (write_one(dir, "groups.csv", write_groups, r, err) < 0 ||
 	    write_one(dir, "tasks.csv", write_tasks, r, err) < 0)
 		return -1;
+	if (r->nlatency &&
+	    write_one(dir, "latency_cdf.csv", write_latency_cdf, r, err) < 0)
+		return -1;
 	if (!r->timeline)
 		return 0;
 	if (write_one(dir, "periods.csv", write_periods, r, err) < 0 ||
 	    write_one(dir, "slices.csv", write_slices, r, err) < 0 ||
 	    write_one(dir, "vruntime.csv", write_vruntimes, r, err) < 0)
+		return -1;
+	if (r->nlatency &&
+	    write_one(dir, "requests.csv", write_requests, r, err) < 0)
 		return -1;
 	if (bucket_ns == 0)
 		bucket_ns = timeline_csv_auto_bucket(r->duration_ns);

@@ -32,6 +32,9 @@
 #define LOADER_MAX_MILLI       1000000ULL /* 1000 CPUs */
 #define LOADER_MAX_LOOP	       1000000000ULL
 #define LOADER_MAX_ONLINE      4096
+#define LOADER_MAX_REQUESTS    10000000ULL	   /* arrivals of one task */
+#define LOADER_MAX_RATE_MILLI  (1000000ULL * 1000) /* 10^6 per second */
+#define LOADER_MAX_BATCH       100000
 
 /* kernel: BW_SHIFT, to_ratio() in kernel/sched/core.c */
 #define BW_SHIFT 20
@@ -379,6 +382,18 @@ static int get_string(struct loader *ld, const char *name,
 	return 0;
 }
 
+static int get_bool(struct loader *ld, const char *name, const struct ynode *n,
+		    bool *out)
+{
+	if (n->kind == Y_SCALAR && strcmp(n->text, "true") == 0)
+		*out = true;
+	else if (n->kind == Y_SCALAR && strcmp(n->text, "false") == 0)
+		*out = false;
+	else
+		return fail(ld, n, "'%s' must be true or false", name);
+	return 0;
+}
+
 /* Unsigned decimal integer in [min, max]. */
 static int get_u64(struct loader *ld, const char *name, const struct ynode *n,
 		   uint64_t min, uint64_t max, uint64_t *out)
@@ -667,13 +682,223 @@ static int load_phases(struct loader *ld, const struct ynode *seq,
 	return 0;
 }
 
-enum { WL_RUN, WL_PERIOD, WL_PHASES_K, WL_LOOP, WL_START, WL_NKEYS };
+/* "200/s", "0.5/s" or "3/ms" in requests per 1000 s. */
+static int get_rate(struct loader *ld, const struct ynode *n,
+		    uint64_t *rate_milli)
+{
+	uint64_t ip, fp, per_s, milli;
+	const char *end = NULL;
+	bool overflow = false;
+	unsigned fd = 0;
+
+	if (n->kind == Y_SCALAR)
+		end = parse_decimal(n->text, &ip, &fp, &fd, &overflow);
+	if (!end)
+		return fail(ld, n, "'rate' must be a rate like '200/s'");
+	if (*end == '\0')
+		return fail(ld, n, "rate '%s' needs a unit (/s or /ms)",
+			    n->text);
+	if (strcmp(end, "/s") == 0)
+		per_s = 1;
+	else if (strcmp(end, "/ms") == 0)
+		per_s = 1000;
+	else
+		return fail(ld, n, "rate '%s' has an unknown unit (/s or /ms)",
+			    n->text);
+	if (fd > 3 && per_s == 1)
+		return fail(ld, n, "rate '%s' is finer than 0.001/s", n->text);
+	if (overflow || ip > LOADER_MAX_RATE_MILLI)
+		goto range;
+	milli = (ip * 1000 +
+		 (fd <= 3 ? fp * pow10_u64(3 - fd) : fp / pow10_u64(fd - 3))) *
+		per_s;
+	if (!milli)
+		return fail(ld, n, "'rate' must be positive");
+	if (milli > LOADER_MAX_RATE_MILLI)
+		goto range;
+	*rate_milli = milli;
+	return 0;
+range:
+	return fail(ld, n, "'rate' must be at most 1000000/s");
+}
+
+enum { SV_DIST, SV_MEAN, SV_SD, SV_NKEYS };
+
+/* 'service': a duration (constant) or {dist, mean, sd}. */
+static int load_service(struct loader *ld, const struct ynode *n,
+			struct req_spec *rq)
+{
+	static const char *const keys[SV_NKEYS] = {"dist", "mean", "sd"};
+	static const char *const dists[] = {"const", "exp", "lognormal"};
+	struct field f[SV_NKEYS];
+	size_t i;
+
+	if (n->kind == Y_SCALAR) {
+		rq->dist = DIST_CONST;
+		return get_duration(ld, "service", n, NSEC_PER_USEC,
+				    LOADER_MAX_LEN_NS, false,
+				    &rq->service_mean_ns);
+	}
+	if (n->kind != Y_MAP)
+		return fail(ld, n,
+			    "'service' must be a duration or {dist, mean, sd}");
+	if (get_fields(ld, n, "service", keys, SV_NKEYS, f))
+		return -1;
+	if (!f[SV_MEAN].val)
+		return fail(ld, n, "'service' needs 'mean'");
+	rq->dist = DIST_CONST;
+	if (f[SV_DIST].val) {
+		const struct ynode *d = f[SV_DIST].val;
+
+		for (i = 0; i < 3; i++)
+			if (d->kind == Y_SCALAR &&
+			    strcmp(d->text, dists[i]) == 0)
+				break;
+		if (i == 3)
+			return fail(
+				ld, d,
+				"unknown dist '%s' (const, exp or lognormal)",
+				d->kind == Y_SCALAR ? d->text : "");
+		rq->dist = (enum req_dist)i;
+	}
+	if (get_duration(ld, "mean", f[SV_MEAN].val, NSEC_PER_USEC,
+			 LOADER_MAX_LEN_NS, false, &rq->service_mean_ns))
+		return -1;
+	if (rq->dist == DIST_LOGNORMAL) {
+		if (!f[SV_SD].val)
+			return fail(ld, n, "dist 'lognormal' needs 'sd'");
+		return get_duration(ld, "sd", f[SV_SD].val, 0,
+				    LOADER_MAX_LEN_NS, false,
+				    &rq->service_sd_ns);
+	}
+	if (f[SV_SD].key)
+		return fail(ld, f[SV_SD].key, "'sd' needs 'dist: lognormal'");
+	return 0;
+}
+
+enum { RQ_RATE, RQ_ARRIVAL, RQ_BATCH, RQ_SERVICE, RQ_NKEYS };
+
+/* 'batch: {size, every}' of arrival batch; every may come from the rate. */
+static int load_batch(struct loader *ld, const struct ynode *n,
+		      const struct field *rate, struct req_spec *rq)
+{
+	static const char *const keys[] = {"size", "every"};
+	struct field f[2];
+	uint64_t milli;
+
+	if (get_fields(ld, n, "batch", keys, 2, f))
+		return -1;
+	if (!f[0].val)
+		return fail(ld, n, "'batch' needs 'size'");
+	if (get_u64(ld, "size", f[0].val, 1, LOADER_MAX_BATCH, &rq->batch_size))
+		return -1;
+	if (!f[1].val) {
+		if (!rate->val)
+			return fail(ld, n, "'batch' needs 'every' or a 'rate'");
+		/* every = size / rate, to the nanosecond */
+		rq->batch_every_ns =
+			rq->batch_size * 1000 * NSEC_PER_SEC / rq->rate_milli;
+		if (!rq->batch_every_ns)
+			return fail(ld, rate->val,
+				    "'rate' is too high for batches of %llu",
+				    (unsigned long long)rq->batch_size);
+		return 0;
+	}
+	if (get_duration(ld, "every", f[1].val, NSEC_PER_USEC,
+			 LOADER_MAX_LEN_NS, false, &rq->batch_every_ns))
+		return -1;
+	milli = rq->batch_size * 1000 * NSEC_PER_SEC / rq->batch_every_ns;
+	if (rate->val && milli != rq->rate_milli)
+		return fail(ld, rate->val,
+			    "'rate' disagrees with 'batch' (%llu every %s)",
+			    (unsigned long long)rq->batch_size, f[1].val->text);
+	if (!milli)
+		return fail(
+			ld, f[1].val,
+			"'batch' gives less than 0.001 requests per second");
+	rq->rate_milli = milli;
+	return 0;
+}
+
+static int load_requests(struct loader *ld, const struct ynode *n,
+			 struct workload *wl)
+{
+	static const char *const keys[RQ_NKEYS] = {"rate", "arrival", "batch",
+						   "service"};
+	static const char *const arrivals[] = {"poisson", "uniform", "batch"};
+	struct req_spec *rq = &wl->req;
+	struct field f[RQ_NKEYS];
+	uint64_t span, expected;
+	size_t i;
+
+	if (get_fields(ld, n, "requests", keys, RQ_NKEYS, f))
+		return -1;
+	wl->kind = WL_REQUESTS;
+	rq->arrival = ARRIVAL_POISSON;
+	if (f[RQ_ARRIVAL].val) {
+		const struct ynode *a = f[RQ_ARRIVAL].val;
+
+		for (i = 0; i < 3; i++)
+			if (a->kind == Y_SCALAR &&
+			    strcmp(a->text, arrivals[i]) == 0)
+				break;
+		if (i == 3)
+			return fail(
+				ld, a,
+				"unknown arrival '%s' (poisson, uniform or batch)",
+				a->kind == Y_SCALAR ? a->text : "");
+		rq->arrival = (enum req_arrival)i;
+	}
+	if (f[RQ_RATE].val && get_rate(ld, f[RQ_RATE].val, &rq->rate_milli))
+		return -1;
+	if (rq->arrival == ARRIVAL_BATCH) {
+		if (!f[RQ_BATCH].val)
+			return fail(ld, f[RQ_ARRIVAL].val,
+				    "arrival 'batch' needs 'batch'");
+		if (load_batch(ld, f[RQ_BATCH].val, &f[RQ_RATE], rq))
+			return -1;
+	} else {
+		if (f[RQ_BATCH].key)
+			return fail(ld, f[RQ_BATCH].key,
+				    "'batch' needs 'arrival: batch'");
+		if (!f[RQ_RATE].val)
+			return fail(ld, n, "'requests' needs 'rate'");
+	}
+	if (!f[RQ_SERVICE].val)
+		return fail(ld, n, "'requests' needs 'service'");
+	if (load_service(ld, f[RQ_SERVICE].val, rq))
+		return -1;
+	if (rq->service_mean_ns >= ld->sc->duration_ns)
+		return fail(ld, f[RQ_SERVICE].val,
+			    "'service' must be shorter than the duration");
+	/* arrivals over the run, bounded so that memory stays bounded */
+	span = ld->sc->duration_ns > wl->start_ns ?
+		       ld->sc->duration_ns - wl->start_ns :
+		       0;
+	/* ms times requests per 1000 s, over 10^6 */
+	expected = span / NSEC_PER_MSEC * rq->rate_milli / 1000000;
+	if (expected > LOADER_MAX_REQUESTS)
+		return fail(ld, f[RQ_RATE].val ? f[RQ_RATE].val : n,
+			    "'requests' would arrive more than %llu times",
+			    (unsigned long long)LOADER_MAX_REQUESTS);
+	return 0;
+}
+
+enum {
+	WL_RUN,
+	WL_PERIOD,
+	WL_PHASES_K,
+	WL_LOOP,
+	WL_START,
+	WL_REQUESTS_K,
+	WL_NKEYS
+};
 
 static int load_workload(struct loader *ld, const struct ynode *n,
 			 struct workload *wl)
 {
-	static const char *const keys[WL_NKEYS] = {"run", "period", "phases",
-						   "loop", "start"};
+	static const char *const keys[WL_NKEYS] = {
+		"run", "period", "phases", "loop", "start", "requests"};
 	struct field f[WL_NKEYS];
 	uint64_t min_total = 0;
 	size_t i;
@@ -682,7 +907,7 @@ static int load_workload(struct loader *ld, const struct ynode *n,
 		if (strcmp(n->text, "hog") != 0)
 			return fail(
 				ld, n,
-				"unknown workload '%s' (hog, {run, period} or {phases})",
+				"unknown workload '%s' (hog, {run, period}, {phases} or {requests})",
 				n->text);
 		wl->kind = WL_HOG;
 		return 0;
@@ -695,6 +920,15 @@ static int load_workload(struct loader *ld, const struct ynode *n,
 	    get_duration(ld, "start", f[WL_START].val, 0, LOADER_MAX_LEN_NS,
 			 false, &wl->start_ns))
 		return -1;
+	if (f[WL_REQUESTS_K].val) {
+		for (i = WL_RUN; i <= WL_LOOP; i++)
+			if (f[i].key)
+				return fail(
+					ld, f[i].key,
+					"'%s' cannot be combined with 'requests'",
+					keys[i]);
+		return load_requests(ld, f[WL_REQUESTS_K].val, wl);
+	}
 	if (f[WL_PHASES_K].val) {
 		for (i = WL_RUN; i <= WL_PERIOD; i++)
 			if (f[i].key)
@@ -1066,7 +1300,7 @@ static int load_group(struct loader *ld, const struct ynode *n, long parent,
 
 /* ---- the scenario ----------------------------------------------------- */
 
-enum { K_HZ, K_SLICE, K_ONLINE, K_POLICY, K_VERSION, K_NKEYS };
+enum { K_HZ, K_SLICE, K_ONLINE, K_POLICY, K_VERSION, K_BUSY, K_NKEYS };
 
 static bool version_ok(const char *s)
 {
@@ -1082,7 +1316,8 @@ static bool version_ok(const char *s)
 static int load_kernel(struct loader *ld, const struct ynode *n)
 {
 	static const char *const keys[K_NKEYS] = {
-		"hz", "bandwidth_slice", "online_cpus", "policy", "version",
+		"hz",	  "bandwidth_slice", "online_cpus",
+		"policy", "version",	     "busy_host",
 	};
 	struct kernel_spec *k = &ld->sc->kernel;
 	struct field f[K_NKEYS];
@@ -1133,6 +1368,9 @@ static int load_kernel(struct loader *ld, const struct ynode *n)
 				    "'version' must look like '6.18'");
 		snprintf(k->version, sizeof(k->version), "%s", s);
 	}
+	if (f[K_BUSY].val &&
+	    get_bool(ld, "busy_host", f[K_BUSY].val, &k->busy_host))
+		return -1;
 	return 0;
 }
 
@@ -1187,22 +1425,22 @@ static int load_expect(struct loader *ld, const struct ynode *n)
 {
 	static const char *const keys[] = {
 		"usage", "nr_periods", "nr_throttled", "throttled", "nr_bursts",
-		"burst", "runtime",    "switches",     "wait",
+		"burst", "runtime",    "switches",     "wait",	    "latency",
 	};
 	static const bool is_time[] = {true, false, false, true, false,
-				       true, true,  false, true};
+				       true, true,  false, true, true};
 	struct expect_spec *e = &ld->sc->expect;
 	struct tolerance *tol[] = {
-		&e->usage,     &e->nr_periods, &e->nr_throttled,
-		&e->throttled, &e->nr_bursts,  &e->burst,
-		&e->runtime,   &e->switches,   &e->wait,
+		&e->usage,     &e->nr_periods, &e->nr_throttled, &e->throttled,
+		&e->nr_bursts, &e->burst,      &e->runtime,	 &e->switches,
+		&e->wait,      &e->latency,
 	};
-	struct field f[9];
+	struct field f[10];
 	size_t i;
 
-	if (get_fields(ld, n, "expect", keys, 9, f))
+	if (get_fields(ld, n, "expect", keys, 10, f))
 		return -1;
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < 10; i++)
 		if (f[i].val &&
 		    get_tolerance(ld, keys[i], is_time[i], f[i].val, tol[i]))
 			return -1;

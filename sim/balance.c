@@ -8,6 +8,7 @@
  * size limit after failed attempts so tasks rotate as in the kernel. */
 #include "sim/balance.h"
 #include "sim/fair.h"
+#include "sim/lat.h"
 #include "sim/pelt.h"
 
 static bool cpu_allowed(const struct task *p, unsigned cpu)
@@ -72,6 +73,8 @@ void sim_migrate_task(struct sim *s, struct task *p, struct rq *dst)
 	struct cfs_rq *from = &tg->cfs_rq[src->cpu];
 	struct cfs_rq *to = &tg->cfs_rq[dst->cpu];
 
+	if (s->lat)
+		lat_migrate(s, p, to);
 	sim_dequeue_task_fair(s, src, p, 0);
 	pelt_detach_task(s, from, &p->se);
 	s->policy->migrate(from, to, &p->se);

@@ -9,6 +9,7 @@
 #include "sim/bandwidth.h"
 #include "sim/evq.h"
 #include "sim/fair.h"
+#include "sim/lat.h"
 #include "sim/timeline.h"
 
 #define MIN_CFS_RQ_RUNTIME	   NSEC_PER_MSEC /* kernel: min_cfs_rq_runtime */
@@ -172,12 +173,16 @@ static void tg_throttle_down(struct sim *s, struct cfs_rq *cfs_rq)
 	if (!cfs_rq->throttle_count && !cfs_rq->throttled_clock_self &&
 	    cfs_rq->nr_running)
 		cfs_rq->throttled_clock_self = s->now;
+	if (!cfs_rq->throttle_count && s->lat)
+		lat_throttle_change(s, cfs_rq, true);
 	cfs_rq->throttle_count++;
 }
 
 static void tg_unthrottle_up(struct sim *s, struct cfs_rq *cfs_rq)
 {
 	cfs_rq->throttle_count--;
+	if (!cfs_rq->throttle_count && s->lat)
+		lat_throttle_change(s, cfs_rq, false);
 	if (!cfs_rq->throttle_count && cfs_rq->throttled_clock_self) {
 		uint64_t d = s->now - cfs_rq->throttled_clock_self;
 

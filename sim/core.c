@@ -7,6 +7,7 @@
 #include "sim/balance.h"
 #include "sim/evq.h"
 #include "sim/fair.h"
+#include "sim/lat.h"
 #include "sim/timeline.h"
 
 /* The task switches in: its burst ends when its CPU time reaches work_end. */
@@ -29,6 +30,8 @@ void sim_task_switched_in(struct sim *s, struct task *p)
 	}
 	if (s->run_start)
 		s->run_start[task_index(s, p)] = s->now;
+	if (s->lat)
+		lat_switched_in(s, p);
 	arm_done(s, p);
 }
 

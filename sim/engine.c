@@ -15,6 +15,7 @@
 #include "sim/core.h"
 #include "sim/evq.h"
 #include "sim/fair.h"
+#include "sim/lat.h"
 #include "sim/pelt.h"
 #include "sim/policy.h"
 #include "sim/sched.h"
@@ -356,11 +357,37 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 	sim_check_preempt_wakeup(s, rq, p);
 }
 
+void sim_task_wake_to_run(struct sim *s, struct task *p, uint64_t ns)
+{
+	set_work_end(p, p->se.sum_exec_runtime + ns);
+	wake_task(s, p, p->state == TASK_NEW);
+}
+
+void sim_task_run_more(struct sim *s, struct task *p, uint64_t ns)
+{
+	struct sched_entity *se;
+
+	for (se = &p->se; se; se = parent_entity(se))
+		update_curr(s, se->cfs_rq);
+	evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + ns);
+}
+
+void sim_task_block(struct sim *s, struct task *p)
+{
+	struct rq *rq = task_rq(p);
+
+	p->state = TASK_SLEEPING;
+	sim_dequeue_task_fair(s, rq, p, DEQ_SLEEP);
+	sim_resched_curr(s, rq);
+}
+
 /* Start or wake-up event: ask the workload what to do now. */
 static void ev_wake(struct sim *s, struct task *p)
 {
 	struct wl_step step;
 
+	if (s->lat && lat_wake(s, p))
+		return;
 	task_wl_next(s, p, &step);
 	switch (step.kind) {
 	case WL_STEP_RUN:
@@ -368,6 +395,8 @@ static void ev_wake(struct sim *s, struct task *p)
 					UINT64_MAX :
 					p->se.sum_exec_runtime + step.ns);
 		wake_task(s, p, p->state == TASK_NEW);
+		if (s->lat)
+			lat_begin(s, p);
 		break;
 	case WL_STEP_SLEEP_UNTIL:
 		arm_wake(s, p, step.ns);
@@ -398,6 +427,8 @@ static void ev_run_done(struct sim *s, struct task *p)
 		evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now);
 		return;
 	}
+	if (s->lat && lat_run_done(s, p))
+		return;
 	task_wl_next(s, p, &step);
 	if (step.kind == WL_STEP_RUN) {
 		struct sched_entity *se;
@@ -410,6 +441,8 @@ static void ev_run_done(struct sim *s, struct task *p)
 			set_work_end(p, UINT64_MAX);
 		else
 			evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + step.ns);
+		if (s->lat)
+			lat_begin(s, p);
 		return;
 	}
 	p->state = step.kind == WL_STEP_EXIT ? TASK_EXITED : TASK_SLEEPING;
@@ -445,6 +478,9 @@ static void dispatch(struct sim *s, struct sim_event *ev)
 	case EV_SLACK:
 		bw_slack_timer(s, rb_container_of(ev, struct task_group,
 						  bw.slack_timer));
+		break;
+	case EV_ARRIVAL:
+		lat_arrival(s, ev);
 		break;
 	}
 }
@@ -597,8 +633,10 @@ static void sim_destroy(struct sim *s)
 		free(s->tl->periods);
 		free(s->tl->slices);
 		free(s->tl->vruntimes);
+		free(s->tl->requests);
 		free(s->tl);
 	}
+	lat_destroy(s);
 }
 
 static uint64_t wall_now(void)
@@ -767,7 +805,10 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	if (s.tl)
 		s.run_start =
 			xcalloc(s.ntasks ? s.ntasks : 1, sizeof(*s.run_start));
+	lat_init(&s, opt && opt->latency);
 	run_loop(&s);
+	if (s.lat)
+		lat_fill(&s, out);
 	fill_results(&s, out);
 	sim_destroy(&s);
 	out->wall_ns = wall_now() - t0;

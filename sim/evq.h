@@ -17,6 +17,7 @@ enum ev_kind {
 	EV_RUN_DONE, /* struct task .ev: its RUN step completes */
 	EV_PERIOD,   /* struct task_group .bw.period_timer */
 	EV_SLACK,    /* struct task_group .bw.slack_timer */
+	EV_ARRIVAL,  /* struct lat_source .ev: requests arrive (lat.c) */
 };
 
 /* key = time << 4 | (kind != EV_RUN_DONE) << 3 | kind: the queue orders by

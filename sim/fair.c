@@ -569,6 +569,17 @@ void sim_task_tick_fair(struct sim *s, struct rq *rq)
 		sim_update_cfs_group(s, se);
 		s->policy->tick(s, cfs_rq, se);
 	}
+	/* A busy host's tasks wait in the root queue beside the scenario's
+	 * top-level entity, which has run for far longer than its slice:
+	 * its update_curr asks for a resched at every tick (6.18: deadline
+	 * passed; classic CFS: ideal runtime exceeded), and pick_next_task
+	 * then picks again at every level.  Below the top, EEVDF protects
+	 * curr's slice only while curr is eligible (__pick_eevdf), so a task
+	 * that woke with little lag loses the CPU at the first tick after it
+	 * passes the average, however little of its slice it used.  The
+	 * host's tasks themselves run too rarely at that weight to count. */
+	if (s->sc->kernel.busy_host)
+		sim_resched_curr(s, rq);
 }
 
 void sim_find_matching_se(struct sched_entity **se, struct sched_entity **pse)

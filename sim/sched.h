@@ -243,6 +243,8 @@ struct rq {
 #define DEQ_SPECIAL  0x2 /* throttle: never delayed */
 #define DEQ_DELAYED  0x4 /* finishing a delayed dequeue */
 
+struct sim_lat;
+
 struct sim {
 	const struct scenario *sc;
 	uint64_t resched_mask;	/* bit cpu: rqs[cpu].need_resched */
@@ -287,6 +289,10 @@ struct sim {
 	unsigned nslices;	/* <= SLICE_NONE */
 	uint8_t *spec_slice;	/* [sc->ntasks] index of each task's slice */
 	uint32_t *slice_counts; /* every queue's slice_count, one block */
+
+	/* latency of request and periodic workloads (lat.c); NULL when no
+	 * task has any to record */
+	struct sim_lat *lat;
 };
 
 /* bytes in a cache line of the machines the engine is tuned for (x86-64) */

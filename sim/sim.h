@@ -45,6 +45,9 @@ struct sim_options {
 	/* entries of each kind the timeline keeps; 0 = TIMELINE_MAX_ENTRIES
 	 * (tests use fewer) */
 	size_t timeline_max;
+	/* also record the latency of periodic tasks' activations (request
+	 * workloads always record theirs) */
+	bool latency;
 };
 
 /* Simulates sc for sc->duration_ns.  opt may be NULL.  On success returns 0

@@ -75,6 +75,20 @@ static void check_example(const char *name)
 	scenario_destroy(&sc);
 }
 
+/* latency percentiles over the veth network (default tolerance, 20 % or a
+ * tick), besides the counters */
+static void test_agree_latency_threads(void **state)
+{
+	(void)state;
+	check_example("latency-threads");
+}
+
+static void test_agree_latency_neighbour(void **state)
+{
+	(void)state;
+	check_example("latency-neighbour");
+}
+
 static void test_agree_quota_throttling(void **state)
 {
 	(void)state;
@@ -169,6 +183,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_agree_quota_throttling),
+		cmocka_unit_test(test_agree_latency_threads),
+		cmocka_unit_test(test_agree_latency_neighbour),
 		cmocka_unit_test(test_agree_shares_ratio),
 		cmocka_unit_test(test_agree_nice_levels),
 		cmocka_unit_test(test_agree_weights_2cpu),

@@ -345,6 +345,81 @@ static void test_real_judged_against_simulated_range(void **state)
 	scenario_destroy(&sc);
 }
 
+/* Adds a latency row to r: a requests task of web (a periodic one when
+ * act) whose samples are 1..100 ms (so p50 is 50 ms, p90 90 ms, p99 99 ms),
+ * scaled by scale_pct / 100. */
+static void add_latency(struct results *r, bool act, unsigned scale_pct)
+{
+	struct latency_result *l;
+	uint64_t i;
+
+	r->latency = xrealloc(r->latency, (r->nlatency + 1) * sizeof(*l));
+	l = &r->latency[r->nlatency++];
+	memset(l, 0, sizeof(*l));
+	l->group = xstrdup("web");
+	l->task = xstrdup(act ? "tick" : "server");
+	l->kind = act ? LAT_ACTIVATIONS : LAT_REQUESTS;
+	for (i = 1; i <= 100; i++)
+		latency_add(l, i * NSEC_PER_MSEC * scale_pct / 100);
+	latency_finish(l);
+}
+
+/* The percentiles of requests are compared by default within 20 % or a
+ * tick: real 10 % above the simulation passes (p99: 108.9 ms against
+ * 99 ms, 19.8 ms allowed), 30 % above fails at p50 (65 ms against 50 ms,
+ * 10 ms allowed) and beyond; activations only with expect: latency. */
+static void test_latency_percentiles_compared(void **state)
+{
+	struct scenario sc;
+	struct results sim, real;
+	struct cmp_table t;
+	struct err err;
+	char text[32];
+	struct tolerance def = {TOL_DEFAULT, 0, 0};
+
+	(void)state;
+	/* 20 % of 1 ms is below a 4 ms tick */
+	assert_true(cmp_allowed(&def, CMP_LATENCY, 1e6, 250, 0, text) == 4e6);
+	assert_string_equal(text, "20%|4ms");
+	assert_true(cmp_allowed(&def, CMP_LATENCY, 1e8, 250, 0, text) == 2e7);
+	scenario2(&sc);
+	results2(&sim, NSEC_PER_SEC, NSEC_PER_SEC, 10, 0, 0);
+	results2(&real, NSEC_PER_SEC, NSEC_PER_SEC, 10, 0, 0);
+	add_latency(&sim, false, 100);
+	add_latency(&real, false, 110);
+	add_latency(&sim, true, 100);
+	add_latency(&real, true, 300);
+	err_init(&err);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
+	/* usage x2, batch's 4 bandwidth rows, 2 runtimes, 3 percentiles */
+	assert_int_equal(t.n, 2 + 3 + 2 + 3);
+	assert_string_equal(t.rows[7].figure, "latency_p50_usec");
+	assert_string_equal(t.rows[9].figure, "latency_p99_usec");
+	assert_true(t.rows[9].sim == 99e6);
+	assert_true(fabs(t.rows[9].real_mean - 108.9e6) < 1);
+	assert_true(t.rows[9].allowed == 99e6 * 0.2);
+	assert_int_equal(t.failed, 0);
+	cmp_destroy(&t);
+	results_destroy(&real);
+	results2(&real, NSEC_PER_SEC, NSEC_PER_SEC, 10, 0, 0);
+	add_latency(&real, false, 130);
+	add_latency(&real, true, 100);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
+	assert_int_equal(t.failed, 3);
+	assert_false(t.rows[7].pass);
+	cmp_destroy(&t);
+	/* declared: activations are compared too, here within 50 % */
+	sc.expect.latency.kind = TOL_REL;
+	sc.expect.latency.rel = 0.5;
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
+	assert_int_equal(t.n, 2 + 3 + 2 + 6);
+	assert_int_equal(t.failed, 0);
+	cmp_destroy(&t);
+	results_destroy(&sim);
+	results_destroy(&real);
+	scenario_destroy(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_real_judged_against_simulated_range),
 		cmocka_unit_test(test_switches_compared_when_declared),
 		cmocka_unit_test(test_wait_compared_when_declared),
+		cmocka_unit_test(test_latency_percentiles_compared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

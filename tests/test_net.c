@@ -510,6 +510,67 @@ static void test_net_containers_reach_each_other(void **state)
 	assert_nothing_left();
 }
 
+/* With own_netns the bridge, its address and the outer veth ends are in a
+ * namespace of the run's own: the host sees none of them, the containers
+ * still talk (the same UDP echo), and closing the struct net takes the
+ * namespace and what is left in it. */
+static void test_net_own_namespace_hides_the_bridge(void **state)
+{
+	struct net_config cfg;
+	struct ctr a, b;
+	struct net_link la, lb;
+	struct net n;
+	struct echo e;
+	struct err err;
+	char host_end[64];
+	int pipefd[2], status;
+	pid_t server, client, pa, pb;
+	char ch;
+
+	(void)state;
+	need_real();
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.bridge, sizeof(cfg.bridge), TEST_BRIDGE);
+	cfg.own_netns = true;
+	assert_int_equal(net_parse_subnet(&cfg, TEST_SUBNET, &err), 0);
+	if (net_setup(&n, &cfg, &err))
+		fail_msg("net_setup: %s", err.msg);
+	assert_true(n.netns_fd >= 0);
+	assert_true(n.created_bridge);
+	assert_false(link_exists(TEST_BRIDGE));
+	assert_false(has_address(TEST_BRIDGE, "10.213.254.1"));
+	start_on_net(&n, 0, "left", &a, &la);
+	start_on_net(&n, 1, "right", &b, &lb);
+	pa = a.pid;
+	pb = b.pid;
+	snprintf(host_end, sizeof(host_end), "cfs%d-0", (int)getpid());
+	assert_string_equal(la.host_ifname, host_end);
+	assert_false(link_exists(host_end));
+	check_default_route(pa);
+
+	assert_int_equal(pipe(pipefd), 0);
+	e.server = ip("10.213.254.2");
+	e.ready_wr = pipefd[1];
+	e.ready_rd = pipefd[0];
+	server = in_netns(pa, udp_server, &e);
+	assert_int_equal(read(pipefd[0], &ch, 1), 1);
+	client = in_netns(pb, udp_client, &e);
+	assert_int_equal(waitpid(client, &status, 0), client);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(waitpid(server, &status, 0), server);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+
+	ctr_destroy(&a);
+	ctr_destroy(&b);
+	/* lb is left to the namespace */
+	assert_int_equal(net_detach(&n, &la, &err), 0);
+	net_destroy(&n);
+	assert_int_equal(n.netns_fd, -1);
+	assert_nothing_left();
+}
+
 /* A run that dies without cleaning up leaves its bridge and veth; the
  * janitor finds both by their owner and removes them. */
 static void test_net_janitor_removes_dead_runs_links(void **state)
@@ -572,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_net_inside_errors),
 		cmocka_unit_test(test_net_bad_bridge_name),
 		cmocka_unit_test(test_net_containers_reach_each_other),
+		cmocka_unit_test(test_net_own_namespace_hides_the_bridge),
 		cmocka_unit_test(test_net_janitor_removes_dead_runs_links),
 	};
 

@@ -300,7 +300,7 @@ static void test_scenario_keys(void **state)
 	load_ok(S("name: my.case_1\nduration: 1.5s\ncpus: 2\n"
 		  "seed: 18446744073709551615\n"
 		  "kernel: {hz: 1000, bandwidth_slice: 1ms, online_cpus: 8,"
-		  " policy: eevdf, version: \"6.18\"}\n"),
+		  " policy: eevdf, version: \"6.18\", busy_host: true}\n"),
 		&sc);
 	assert_string_equal(sc.name, "my.case_1");
 	assert_int_equal(sc.duration_ns, 1500 * MS);
@@ -312,6 +312,7 @@ static void test_scenario_keys(void **state)
 	assert_int_equal(sc.kernel.policy, POLICY_EEVDF);
 	assert_true(sc.kernel.policy_set);
 	assert_string_equal(sc.kernel.version, "6.18");
+	assert_true(sc.kernel.busy_host);
 	scenario_destroy(&sc);
 
 	/* an unquoted 6.10 stays "6.10", not the float 6.1 */
@@ -320,6 +321,7 @@ static void test_scenario_keys(void **state)
 		&sc);
 	assert_string_equal(sc.kernel.version, "6.10");
 	assert_int_equal(sc.kernel.hz, 100);
+	assert_false(sc.kernel.busy_host);
 	assert_int_equal(sc.kernel.policy, POLICY_CFS);
 	assert_true(sc.kernel.policy_set);
 	assert_int_equal(sc.kernel.bandwidth_slice_ns, 1 * US);
@@ -1177,8 +1179,8 @@ ERR_TEST(test_error_unknown_key_kernel,
 	 S("duration: 1s\nkernel: {hz: 250, tick: 4ms}\n"),
 	 "t.yaml:2:19: unknown key 'tick' in kernel")
 ERR_TEST(test_error_unknown_key_expect,
-	 S("duration: 1s\nexpect: {usage: 5%, latency: 1%}\n"),
-	 "t.yaml:2:21: unknown key 'latency' in expect")
+	 S("duration: 1s\nexpect: {usage: 5%, p99: 1%}\n"),
+	 "t.yaml:2:21: unknown key 'p99' in expect")
 ERR_TEST(test_error_unknown_key_workload,
 	 T("        workload: {run: 1ms, period: 2ms, every: 3ms}\n"),
 	 "t.yaml:6:43: unknown key 'every' in workload")
@@ -1400,11 +1402,119 @@ ERR_TEST(test_error_no_tasks, "duration: 1s\ngroups: [{name: g}]\n",
 ERR_TEST(test_error_no_groups, "duration: 1s\n",
 	 "t.yaml:1:1: scenario has no tasks")
 
+/* ---- errors: request workloads ----------------------------------------- */
+
+ERR_TEST(
+	test_error_requests_rate_zero,
+	T("        workload:\n          requests: {rate: 0/s, service: 2ms}\n"),
+	"t.yaml:7:28: 'rate' must be positive")
+ERR_TEST(
+	test_error_requests_rate_negative,
+	T("        workload:\n          requests: {rate: -5/s, service: 2ms}\n"),
+	"t.yaml:7:28: 'rate' must be a rate like '200/s'")
+ERR_TEST(
+	test_error_requests_rate_no_unit,
+	T("        workload:\n          requests: {rate: 200, service: 2ms}\n"),
+	"t.yaml:7:28: rate '200' needs a unit (/s or /ms)")
+ERR_TEST(
+	test_error_requests_rate_bad_unit,
+	T("        workload:\n          requests: {rate: 200/h, service: 2ms}\n"),
+	"t.yaml:7:28: rate '200/h' has an unknown unit (/s or /ms)")
+ERR_TEST(test_error_requests_service_too_long,
+	 T("        workload:\n          requests: {rate: 2/s, service: 2s}\n"),
+	 "t.yaml:7:42: 'service' must be shorter than the duration")
+ERR_TEST(test_error_requests_service_no_unit,
+	 T("        workload:\n          requests: {rate: 2/s, service: 2}\n"),
+	 "t.yaml:7:42: duration '2' needs a unit (ns, us, ms, s)")
+ERR_TEST(
+	test_error_requests_batch_no_size,
+	T("        workload:\n          requests: {arrival: batch, batch: {every: 40ms}, service: 2ms}\n"),
+	"t.yaml:7:45: 'batch' needs 'size'")
+ERR_TEST(
+	test_error_requests_batch_no_batch,
+	T("        workload:\n          requests: {arrival: batch, service: 2ms}\n"),
+	"t.yaml:7:31: arrival 'batch' needs 'batch'")
+ERR_TEST(
+	test_error_requests_batch_without_arrival,
+	T("        workload:\n          requests: {rate: 2/s, batch: {size: 2}, service: 2ms}\n"),
+	"t.yaml:7:33: 'batch' needs 'arrival: batch'")
+ERR_TEST(
+	test_error_requests_batch_rate_disagrees,
+	T("        workload:\n          requests: {rate: 2/s, arrival: batch, batch: {size: 20, every: 40ms}, service: 2ms}\n"),
+	"t.yaml:7:28: 'rate' disagrees with 'batch' (20 every 40ms)")
+ERR_TEST(test_error_requests_no_rate,
+	 T("        workload:\n          requests: {service: 2ms}\n"),
+	 "t.yaml:7:21: 'requests' needs 'rate'")
+ERR_TEST(test_error_requests_no_service,
+	 T("        workload:\n          requests: {rate: 2/s}\n"),
+	 "t.yaml:7:21: 'requests' needs 'service'")
+ERR_TEST(
+	test_error_requests_unknown_arrival,
+	T("        workload:\n          requests: {rate: 2/s, arrival: burst, service: 2ms}\n"),
+	"t.yaml:7:42: unknown arrival 'burst' (poisson, uniform or batch)")
+ERR_TEST(
+	test_error_requests_unknown_dist,
+	T("        workload:\n          requests: {rate: 2/s, service: {dist: pareto, mean: 2ms}}\n"),
+	"t.yaml:7:49: unknown dist 'pareto' (const, exp or lognormal)")
+ERR_TEST(
+	test_error_requests_lognormal_no_sd,
+	T("        workload:\n          requests: {rate: 2/s, service: {dist: lognormal, mean: 2ms}}\n"),
+	"t.yaml:7:42: dist 'lognormal' needs 'sd'")
+ERR_TEST(
+	test_error_requests_sd_with_exp,
+	T("        workload:\n          requests: {rate: 2/s, service: {dist: exp, mean: 2ms, sd: 1ms}}\n"),
+	"t.yaml:7:65: 'sd' needs 'dist: lognormal'")
+ERR_TEST(test_error_requests_with_run,
+	 T("        workload:\n          run: 1ms\n"
+	   "          requests: {rate: 2/s, service: 2ms}\n"),
+	 "t.yaml:7:11: 'run' cannot be combined with 'requests'")
+/* 1000000/s over 20 s: 2 * 10^7 arrivals */
+ERR_TEST(test_error_requests_too_many,
+	 "duration: 20s\ngroups:\n  - name: g\n    tasks:\n"
+	 "      - name: t\n        workload:\n"
+	 "          requests: {rate: 1000000/s, service: 1us}\n",
+	 "t.yaml:7:28: 'requests' would arrive more than 10000000 times")
+
+/* rate 0.5/s is 500 per 1000 s; a batch's rate comes from size / every */
+static void test_requests_values(void **state)
+{
+	struct scenario sc;
+	struct err err;
+	const char *y = T(
+		"        count: 4\n        workload:\n"
+		"          requests: {rate: 0.5/s, arrival: uniform,\n"
+		"            service: {dist: lognormal, mean: 2ms, sd: 1ms}}\n"
+		"      - name: b\n        workload:\n"
+		"          requests: {arrival: batch, batch: {size: 20, every: 40ms},\n"
+		"            service: 300us}\n");
+
+	(void)state;
+	err_init(&err);
+	assert_int_equal(
+		scenario_load_string(y, strlen(y), "t.yaml", &sc, &err), 0);
+	assert_int_equal(sc.tasks[0].count, 4);
+	assert_int_equal(sc.tasks[0].wl.kind, WL_REQUESTS);
+	assert_int_equal(sc.tasks[0].wl.req.rate_milli, 500);
+	assert_int_equal(sc.tasks[0].wl.req.arrival, ARRIVAL_UNIFORM);
+	assert_int_equal(sc.tasks[0].wl.req.dist, DIST_LOGNORMAL);
+	assert_int_equal(sc.tasks[0].wl.req.service_mean_ns, 2 * NSEC_PER_MSEC);
+	assert_int_equal(sc.tasks[0].wl.req.service_sd_ns, NSEC_PER_MSEC);
+	assert_int_equal(sc.tasks[1].wl.req.arrival, ARRIVAL_BATCH);
+	assert_int_equal(sc.tasks[1].wl.req.batch_size, 20);
+	assert_int_equal(sc.tasks[1].wl.req.batch_every_ns, 40 * NSEC_PER_MSEC);
+	/* 20 per 40 ms = 500/s */
+	assert_int_equal(sc.tasks[1].wl.req.rate_milli, 500 * 1000);
+	assert_int_equal(sc.tasks[1].wl.req.dist, DIST_CONST);
+	assert_int_equal(sc.tasks[1].wl.req.service_mean_ns,
+			 300 * NSEC_PER_USEC);
+	scenario_destroy(&sc);
+}
+
 /* ---- errors: workloads --------------------------------------------------- */
 
 ERR_TEST(
 	test_error_unknown_workload, T("        workload: spin\n"),
-	"t.yaml:6:19: unknown workload 'spin' (hog, {run, period} or {phases})")
+	"t.yaml:6:19: unknown workload 'spin' (hog, {run, period}, {phases} or {requests})")
 ERR_TEST(test_error_workload_list, T("        workload: [hog]\n"),
 	 "t.yaml:6:19: 'workload' must be 'hog' or a mapping")
 ERR_TEST(test_error_run_with_phases,
@@ -1466,6 +1576,9 @@ ERR_TEST(test_error_bandwidth_slice,
 ERR_TEST(test_error_online_cpus_range,
 	 S("duration: 1s\nkernel: {online_cpus: 5000}\n"),
 	 "t.yaml:2:23: 'online_cpus' must be between 1 and 4096")
+ERR_TEST(test_error_busy_host_not_bool,
+	 S("duration: 1s\nkernel: {busy_host: yes}\n"),
+	 "t.yaml:2:21: 'busy_host' must be true or false")
 ERR_TEST(test_error_online_cpus_below_cpus,
 	 S("duration: 1s\ncpus: 2\nkernel: {online_cpus: 1}\n"),
 	 "t.yaml:3:23: 'online_cpus' must not be less than 'cpus'")
@@ -1694,7 +1807,7 @@ static void test_check_text_weights_nice_and_more(void **state)
 		run_check(
 			"duration: 1500ms\ncpus: 4\nseed: 7\n"
 			"kernel: {hz: 300, bandwidth_slice: 2500us, policy: eevdf,"
-			" version: \"6.18\"}\n"
+			" version: \"6.18\", busy_host: true}\n"
 			"expect: {usage: 5%, nr_throttled: 2, throttled: 1.5ms}\n"
 			"groups:\n"
 			"  - name: p\n    weight: 1\n    cpus: 0,2-3\n"
@@ -1713,7 +1826,7 @@ static void test_check_text_weights_nice_and_more(void **state)
 	assert_contains(out, "  duration 1.5s, cpus 4 (0-3), seed 7\n");
 	/* tick 10^9 / 300 = 3333333 ns; factor 1 + ilog2(4) = 3 */
 	assert_contains(out, "  kernel: 6.18, eevdf, hz 300 (tick 3.333333ms),"
-			     " online cpus 4\n");
+			     " online cpus 4, busy host\n");
 	assert_contains(out, "  tunables: factor 3, base slice 2.1ms,"
 			     " bandwidth slice 2.5ms, balance every ");
 	assert_contains(out, "  expect: usage 5%, nr_throttled 2,"
@@ -1785,7 +1898,7 @@ static void test_check_json(void **state)
 		" \"wakeup_granularity_ns\": 1000000,"
 		" \"bandwidth_slice_ns\": 5000000,"
 		" \"balance_busy_ns\": 12000000,"
-		" \"balance_idle_ns\": 4000000}");
+		" \"balance_idle_ns\": 4000000, \"busy_host\": false}");
 	assert_contains(out, "\"expect\": {}");
 	assert_contains(out, "{\"path\": \"batch\", \"name\": \"batch\","
 			     " \"parent\": null, \"depth\": 0, \"shares\": 512,"
@@ -2003,6 +2116,25 @@ int main(void)
 		U(test_error_no_tasks),
 		U(test_error_no_groups),
 		U(test_error_unknown_workload),
+		U(test_error_requests_rate_zero),
+		U(test_error_requests_rate_negative),
+		U(test_error_requests_rate_no_unit),
+		U(test_error_requests_rate_bad_unit),
+		U(test_error_requests_service_too_long),
+		U(test_error_requests_service_no_unit),
+		U(test_error_requests_batch_no_size),
+		U(test_error_requests_batch_no_batch),
+		U(test_error_requests_batch_without_arrival),
+		U(test_error_requests_batch_rate_disagrees),
+		U(test_error_requests_no_rate),
+		U(test_error_requests_no_service),
+		U(test_error_requests_unknown_arrival),
+		U(test_error_requests_unknown_dist),
+		U(test_error_requests_lognormal_no_sd),
+		U(test_error_requests_sd_with_exp),
+		U(test_error_requests_with_run),
+		U(test_error_requests_too_many),
+		U(test_requests_values),
 		U(test_error_workload_list),
 		U(test_error_run_with_phases),
 		U(test_error_period_with_phases),
@@ -2025,6 +2157,7 @@ int main(void)
 		U(test_error_hz),
 		U(test_error_bandwidth_slice),
 		U(test_error_online_cpus_range),
+		U(test_error_busy_host_not_bool),
 		U(test_error_online_cpus_below_cpus),
 		U(test_error_policy),
 		U(test_error_version),

@@ -715,6 +715,7 @@ static void test_program_runs_a_spec(void **state)
 	struct child c;
 	struct err err;
 	char line[256];
+	uint64_t k;
 	int status;
 
 	(void)state;
@@ -744,6 +745,19 @@ static void test_program_runs_a_spec(void **state)
 	read_line(&c, line, sizeof(line));
 	assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
 	assert_int_equal(l.thread.thread, 1);
+	/* the periodic thread's activations at 0, 100 and 200 ms, each done
+	 * at least its 10 ms of CPU (less the 1 ms the runner lets the step
+	 * before absorb) after it first ran */
+	for (k = 0; k < 3; k++) {
+		read_line(&c, line, sizeof(line));
+		assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
+		assert_int_equal(l.kind, WLPROTO_ACT);
+		assert_int_equal(l.lat.task, 0);
+		assert_int_equal(l.lat.thread, 0);
+		assert_int_equal(l.lat.activation_ns, k * 100 * MS);
+		assert_true(l.lat.first_run_ns >= l.lat.activation_ns);
+		assert_true(l.lat.end_ns >= l.lat.first_run_ns + 9 * MS);
+	}
 	read_line(&c, line, sizeof(line));
 	assert_string_equal(line, "done");
 	status = finish_workload(&c);

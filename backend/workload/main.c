@@ -156,6 +156,7 @@ int main(void)
 		wlproto_format_thread(line, sizeof(line), &results[i]);
 		fputs(line, stdout);
 	}
+	wlrun_report_latency(&run, stdout);
 	puts("done");
 	fflush(stdout);
 	reap_orphans();
