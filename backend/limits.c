@@ -101,8 +101,8 @@ int limits_plan(const struct scenario *sc, const struct limits_host *h,
 	p->threads += nctr;
 	limit = h->pid_max < h->threads_max ? h->pid_max : h->threads_max;
 	free_threads = limit > h->threads_now ? limit - h->threads_now : 0;
-	p->threads_allowed = limit / 4 < free_threads / 2 ? limit / 4 :
-							    free_threads / 2;
+	p->threads_allowed =
+		limit / 4 < free_threads / 2 ? limit / 4 : free_threads / 2;
 	if (p->threads > p->threads_allowed)
 		return err_set(err, 0,
 			       "scenario '%s' needs %" PRIu64
@@ -117,22 +117,21 @@ int limits_plan(const struct scenario *sc, const struct limits_host *h,
 	p->pids_max = p->threads + nctr + 16;
 	if (p->pids_max > p->threads_allowed)
 		p->pids_max = p->threads_allowed;
-	p->memory_bytes =
-		p->threads * LIMITS_THREAD_BYTES + nctr * LIMITS_CONTAINER_BYTES;
+	p->memory_bytes = p->threads * LIMITS_THREAD_BYTES +
+			  nctr * LIMITS_CONTAINER_BYTES;
 	p->memory_allowed = h->mem_available_bytes / 2;
 	if (p->memory_bytes > p->memory_allowed)
-		return err_set(err, 0,
-			       "scenario '%s' needs about %" PRIu64
-			       " MiB (%" PRIu64 " threads at %llu KiB, %" PRIu64
-			       " containers at %llu MiB); a real run may use "
-			       "at most %" PRIu64
-			       " MiB here (half of MemAvailable %" PRIu64
-			       " MiB)",
-			       sc->name, (p->memory_bytes + MIB - 1) / MIB,
-			       p->threads, LIMITS_THREAD_BYTES / 1024, nctr,
-			       (unsigned long long)(LIMITS_CONTAINER_BYTES / MIB),
-			       p->memory_allowed / MIB,
-			       h->mem_available_bytes / MIB);
+		return err_set(
+			err, 0,
+			"scenario '%s' needs about %" PRIu64 " MiB (%" PRIu64
+			" threads at %llu KiB, %" PRIu64
+			" containers at %llu MiB); a real run may use "
+			"at most %" PRIu64
+			" MiB here (half of MemAvailable %" PRIu64 " MiB)",
+			sc->name, (p->memory_bytes + MIB - 1) / MIB, p->threads,
+			LIMITS_THREAD_BYTES / 1024, nctr,
+			(unsigned long long)(LIMITS_CONTAINER_BYTES / MIB),
+			p->memory_allowed / MIB, h->mem_available_bytes / MIB);
 	p->memory_max_bytes = p->memory_allowed;
 	p->every_cpu = sc->cpus >= h->online_cpus;
 	return 0;

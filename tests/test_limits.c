@@ -46,11 +46,13 @@ static char *big_scenario(void)
 	int i;
 
 	assert_non_null(y);
-	off = (size_t)snprintf(y, cap, "duration: 1s\ngroups:\n  - name: g\n"
-				       "    tasks:\n");
+	off = (size_t)snprintf(y, cap,
+			       "duration: 1s\ngroups:\n  - name: g\n"
+			       "    tasks:\n");
 	for (i = 0; i < 25; i++)
 		off += (size_t)snprintf(y + off, cap - off,
-					"      - {name: t%d, count: 4000}\n", i);
+					"      - {name: t%d, count: 4000}\n",
+					i);
 	return y;
 }
 
@@ -191,7 +193,8 @@ static void test_host_read(void **state)
 	assert_int_equal(h.pid_max, pm);
 	assert_true(h.threads_now > 0 && h.threads_now < h.threads_max);
 	assert_true(h.mem_available_bytes > 0);
-	assert_int_equal(h.online_cpus, (unsigned)sysconf(_SC_NPROCESSORS_ONLN));
+	assert_int_equal(h.online_cpus,
+			 (unsigned)sysconf(_SC_NPROCESSORS_ONLN));
 }
 
 /* real_run refuses before it locks or creates anything: the state dir it
