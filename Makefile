@@ -7,7 +7,7 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 BUILD   ?= build
-PKGS    := yaml-0.1 cmocka libmnl
+PKGS    := yaml-0.1 libmnl
 
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings -fno-common \
@@ -21,27 +21,26 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 # branch-free descent its conditional moves (bench/README.md).
 OPT     ?= -O2 -g -flto=auto
 AR      := gcc-ar
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libmnl 2>/dev/null)
-CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 CPPFLAGS += -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 CFLAGS  += $(WARN) $(OPT) $(SAN)
 LDFLAGS += $(SAN) $(filter -O% -flto%,$(OPT))
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
 # Modules, in dependency order; each may use only those before it
-# (docs/DESIGN.md): base <- model <- rbtree <- sim <- scenarios <- backend
-# <- output <- cli.  The commands of cli/ are not part of the library.
+# (docs/DESIGN.md): base <- model <- rbtree <- sim <- compare <- scenarios
+# <- backend <- output <- cli.  The commands of cli/ are not part of the
+# library.
 BASE_SRC      := $(wildcard base/*.c)
 MODEL_SRC     := $(wildcard model/*.c)
 RBTREE_SRC    := $(wildcard rbtree/*.c)
 SIM_SRC       := $(wildcard sim/*.c)
+COMPARE_SRC   := $(wildcard compare/*.c)
 SCENARIOS_SRC := $(wildcard scenarios/*.c)
 BACKEND_SRC   := $(wildcard backend/*.c)
 OUTPUT_SRC    := $(wildcard output/*.c)
 CLI_SRC       := $(filter-out cli/main.c,$(wildcard cli/*.c))
 LIB_SRC       := $(BASE_SRC) $(MODEL_SRC) $(RBTREE_SRC) $(SIM_SRC) \
-		 $(SCENARIOS_SRC) $(BACKEND_SRC) $(OUTPUT_SRC)
+		 $(COMPARE_SRC) $(SCENARIOS_SRC) $(BACKEND_SRC) $(OUTPUT_SRC)
 LIB_OBJ       := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB           := $(BUILD)/libcfssim.a
 CLI_OBJ       := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -54,21 +53,55 @@ WORKLOAD_BIN  := $(if $(WORKLOAD_SRC),$(BUILD)/cfssim-workload)
 
 TEST_SRC      := $(wildcard tests/test_*.c)
 TEST_BIN      := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# Tests written as shell scripts (they print cmocka's summary lines).
+TEST_SCRIPTS  := $(wildcard tests/test_*.sh)
 BENCH_SRC     := $(wildcard bench/*.c)
 BENCH_BIN     := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
-MODULES       := base model rbtree sim scenarios backend output cli
+MODULES       := base model rbtree sim compare scenarios backend output cli
 HEADERS       := $(wildcard $(addsuffix /*.h,$(MODULES)) backend/workload/*.h)
 
-DEPS_STAMP    := $(BUILD)/.deps-ok
+# Dependencies.  tools/deps.sh checks (and as root installs) the Debian
+# packages of one part: what the build needs before anything compiles, what
+# the tests need before `make test`, what the benchmarks need before
+# `make bench`.  The compiler and linker flags of the build's libraries are
+# asked of pkg-config only once those are installed: BUILD/config.mk is a
+# makefile made from them, and make rereads its makefiles after remaking
+# one, so a fresh machine's first `make run` links with the right flags.
+DEPS_STAMP    := $(BUILD)/.deps-build
+TEST_STAMP    := $(BUILD)/.deps-test
+BENCH_STAMP   := $(BUILD)/.deps-bench
+CONFIG        := $(BUILD)/config.mk
+NOCONFIG_GOALS := clean deps test-deps bench-deps
 
-.PHONY: all deps run test asan lint install clean bench plots headercheck fuzz
+.PHONY: all deps test-deps bench-deps run test asan lint install clean \
+	bench plots headercheck kernel-matrix fidelity fuzz
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
 
+ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(CONFIG)
+endif
+
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP): tools/deps.sh
-	@tools/deps.sh
+test-deps: $(TEST_STAMP)
+bench-deps: $(BENCH_STAMP)
+$(BUILD)/.deps-%: tools/deps.sh
+	@tools/deps.sh $*
 	@mkdir -p $(@D) && touch $@
+
+$(CONFIG): $(DEPS_STAMP) Makefile
+	@flags=$$(pkg-config --cflags $(PKGS)) && \
+	 libs=$$(pkg-config --libs $(PKGS)) || \
+	 { echo "cfssim: pkg-config cannot find $(PKGS)" >&2; exit 1; }; \
+	 printf '# made by the Makefile from pkg-config; make clean remakes it\n' >$@.tmp && \
+	 printf 'PKG_CFLAGS := %s\nPKG_LIBS := %s\n' "$$flags" "$$libs" >>$@.tmp && \
+	 mv $@.tmp $@
+
+# The test and benchmark libraries are asked of pkg-config when a recipe
+# uses them (recursive variables), after their stamp has installed them.
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(or $(shell pkg-config --libs cmocka 2>/dev/null),-lcmocka)
+BENCH_LIBS    = $(shell pkg-config --libs libbsd 2>/dev/null)
 
 $(BUILD)/cfssim: $(BUILD)/cli/main.o $(CLI_LIB) $(LIB) | $(DEPS_STAMP)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -116,19 +149,25 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/sim/%.o $(BUILD)/model/%.o $(BUILD)/base/%.o: OPT := $(OPT:-O2=-O3)
 
+$(BUILD)/tests/%.o: tests/%.c | $(TEST_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(CLI_LIB) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/bench/%.o: bench/%.c | $(BENCH_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(BENCH_LIBS)
 
-BENCH_LIBS := $(shell pkg-config --libs libbsd 2>/dev/null)
-
 run: all
 	$(BUILD)/cfssim scenarios/examples/quota-throttling.yaml
 
-test: all $(TEST_BIN)
-	@tools/run-tests.sh $(BUILD) $(TEST_BIN)
+test: all $(TEST_BIN) $(TEST_SCRIPTS) | $(TEST_STAMP)
+	@tools/run-tests.sh $(BUILD) $(TEST_BIN) $(TEST_SCRIPTS)
 
 asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -153,6 +192,20 @@ bench: all $(BENCH_BIN)
 plots: all
 	@tools/make-plots.sh $(BUILD)
 
+# Every example under Debian's 6.1 and 6.12 kernels in qemu (pure cgroup
+# v2), fetched first if missing; docs/kernel-matrix.md reads the result.
+KERNEL_MATRIX_KERNELS ?= 6.1 6.12
+kernel-matrix: all
+	@tools/kernel-vm fetch $(KERNEL_MATRIX_KERNELS)
+	@CFSSIM_BUILD=$(BUILD) tools/kernel-matrix \
+		$(addprefix -k ,$(KERNEL_MATRIX_KERNELS))
+
+# The scoreboard of docs/fidelity.md: compare --repeat 5 on every example
+# that fits this machine (real runs: root, a few minutes).
+fidelity: all
+	@mkdir -p docs
+	$(BUILD)/cfssim fidelity scenarios/examples -o docs --repeat 5
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cfssim/plots \
 		$(DESTDIR)$(PREFIX)/share/cfssim/scenarios
@@ -162,6 +215,9 @@ install: all
 	$(if $(ROOTFS),install -m 755 $(ROOTFS) $(DESTDIR)$(PREFIX)/share/cfssim/rootfs/cfssim-workload)
 	install -m 644 scenarios/examples/*.yaml $(DESTDIR)$(PREFIX)/share/cfssim/scenarios/
 	$(if $(wildcard plots/*.gp),install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/cfssim/plots/)
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 644 docs/man/cfssim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/man/cfssim-scenario.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 # Fuzzing (libFuzzer, clang): each target in fuzz/ is built with the sources
 # it reaches, under ASan and UBSan, apart from the gcc build.  `make fuzz`

@@ -242,6 +242,34 @@ int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
 	return 0;
 }
 
+int cg_tree_unlimit(const struct cg_tree *t, const struct scenario *sc,
+		    struct err *err)
+{
+	char dir[CG_PATH_MAX];
+	size_t gi;
+
+	for (gi = t->ngroups < sc->ngroups ? t->ngroups : sc->ngroups; gi--;) {
+		const struct group_spec *g = &sc->groups[gi];
+		struct knob_files kf;
+
+		if (!g->has_quota)
+			continue;
+		knob_files(g, true, &kf);
+		if (t->version == 1) {
+			cg_path(t, CG_CPU, t->groups[gi].rel, dir, sizeof(dir));
+			if (cg_write(dir, "cpu.cfs_quota_us", kf.cfs_quota_us,
+				     err))
+				return -1;
+		} else {
+			cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir,
+				sizeof(dir));
+			if (cg_write(dir, "cpu.max", kf.cpu_max, err))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int cg_tree_read(const struct cg_tree *t, size_t group, struct cpustat *st,
 		 struct err *err)
 {

@@ -46,6 +46,13 @@ int cg_tree_open_leaf(const struct cg_tree *t, size_t group, int *fd,
 int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
 		  struct err *err);
 
+/* Lifts every quota again (bottom-up; v1 takes -1 under any parent), once
+ * the counters are read: the workloads report and exit unthrottled, which
+ * a low quota on a slow machine (1 ms per period under emulation) would
+ * otherwise stretch past the run's grace time. */
+int cg_tree_unlimit(const struct cg_tree *t, const struct scenario *sc,
+		    struct err *err);
+
 /* Reads the group's CPU accounting into *st (zeroed first). */
 int cg_tree_read(const struct cg_tree *t, size_t group, struct cpustat *st,
 		 struct err *err);

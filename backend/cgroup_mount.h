@@ -15,10 +15,12 @@
 	".tasks" /* v2: tasks of a group with children, at
 				* their summed nice weight */
 #define CG_SUPERVISOR_LEAF ".supervisor" /* v2: where cfssim waits */
-/* The run root outweighs the host's other tasks 100:1 (v1) or 100:1 against
- * a default cgroup (v2), so host noise barely disturbs the measured groups;
- * ratios inside the run are unchanged. */
-#define CG_RUN_ROOT_SHARES 102400
+/* The run root outweighs each of the host's other tasks 256:1 (v1, the
+ * kernel's largest cpu.shares) or 100:1 against a default cgroup (v2, the
+ * largest cpu.weight), so host noise barely disturbs the measured groups;
+ * ratios inside the run are unchanged.  At 100:1, ten busy compilers on a
+ * 2-CPU host took 8 % of the CPU time of a run that fills both CPUs. */
+#define CG_RUN_ROOT_SHARES 262144
 #define CG_RUN_ROOT_WEIGHT 10000
 #define CG_DELEGATE_HINT   "systemd-run --scope -p Delegate=yes cfssim real FILE"
 

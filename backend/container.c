@@ -482,8 +482,12 @@ static int prepare_args(const struct ctr_config *cfg, struct ctr *c,
 	return 0;
 }
 
-/* clone3 with every namespace, falling back as containers.md §0 says.
- * Returns the pid in the parent, 0 in the child, -1 with errno. */
+/* clone3 with every namespace.  If clone3 refuses CLONE_INTO_CGROUP
+ * (E2BIG, EINVAL, EBADF, EBUSY: an old kernel, or a v1 cgroup fd) the child
+ * is created outside and joins its cgroup before it is released; if clone3
+ * itself is missing (ENOSYS, or EPERM from a seccomp filter) the raw clone
+ * system call does the same job, as crun does.  Returns the pid in the
+ * parent, 0 in the child, -1 with errno. */
 static pid_t spawn(const struct ctr_config *cfg, struct ctr *c)
 {
 	struct clone3_args args;

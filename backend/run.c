@@ -638,11 +638,28 @@ static int find_grid(struct run *r, uint64_t *grid, uint64_t *period,
 	return 0;
 }
 
-/* Writes the quotas, picks the start instant on the period grid (at least
- * two periods after the boundary seen, when an idle group's timer has
- * stopped counting), tells the workloads, and reads the counters just
- * before they begin.  cfssim waits as a real-time task meanwhile, so a
- * busy host cannot make it miss the grid. */
+/* The longest period of the limited groups, 0 if none. */
+static uint64_t longest_period(const struct scenario *sc)
+{
+	uint64_t p = 0;
+	size_t gi;
+
+	for (gi = 0; gi < sc->ngroups; gi++)
+		if (sc->groups[gi].has_quota && sc->groups[gi].period_ns > p)
+			p = sc->groups[gi].period_ns;
+	return p;
+}
+
+/* Writes the quotas, picks the start instant on the period grid, tells the
+ * workloads, and reads the counters just before they begin.  The start
+ * comes more than two of the longest periods after the "start" line: the
+ * workloads run briefly when they read it, which takes runtime and
+ * restarts each period timer, and a timer stops only after a period
+ * without demand and one more, each counted.  So every timer has stopped
+ * and every pool is full (quota + burst) at the start, as the simulator
+ * starts them, and no boundary before the start is counted.  cfssim waits
+ * as a real-time task meanwhile, so a busy host cannot make it miss the
+ * grid. */
 static int arm_and_start(struct run *r, uint64_t *start, struct err *err)
 {
 	struct sched_param rt = {.sched_priority = 1}, normal = {0};
@@ -655,7 +672,7 @@ static int arm_and_start(struct run *r, uint64_t *start, struct err *err)
 	if (cg_tree_rearm(&r->tree, r->sc, err) ||
 	    find_grid(r, &grid, &period, err))
 		goto out;
-	t = now_ns() + START_MARGIN_NS;
+	t = now_ns() + START_MARGIN_NS + 2 * longest_period(r->sc);
 	if (grid) {
 		*start = grid + 2 * period;
 		while (*start < t)
@@ -950,7 +967,8 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	/* the counters stop at the end of the run (plus the boundary's
 	 * unthrottle), not when the workloads have printed: a workload
 	 * throttled again while reporting would add a period */
-	if (read_at(r, start + sc->duration_ns + END_LAG_NS, r->after, err))
+	if (read_at(r, start + sc->duration_ns + END_LAG_NS, r->after, err) ||
+	    cg_tree_unlimit(&r->tree, sc, err))
 		return -1;
 	deadline = start + sc->duration_ns + END_GRACE_MS * NSEC_PER_MSEC;
 	if (stopped(err) || collect(r, false, deadline, out, err))

@@ -25,6 +25,24 @@ static void write_name(FILE *out, const char *name)
 	fputc('\n', out);
 }
 
+static void write_phase(FILE *out, const struct wl_phase *ph)
+{
+	switch (ph->kind) {
+	case PHASE_RUN:
+	case PHASE_SLEEP:
+		fputs(ph->kind == PHASE_RUN ? " run" : " sleep", out);
+		write_range(out, &ph->len);
+		break;
+	case PHASE_TIMER:
+		fprintf(out, " timer %" PRIu64 " %u %d", ph->len.min_ns,
+			ph->timer, ph->absolute ? 1 : 0);
+		break;
+	case PHASE_BLOCK:
+		fprintf(out, " block %" PRIu64 " %zu", ph->loop, ph->nchildren);
+		break;
+	}
+}
+
 /* The "task" line of scenario task i (and its "slice" line). */
 static void write_task(FILE *out, const struct scenario *sc, size_t i)
 {
@@ -45,12 +63,8 @@ static void write_task(FILE *out, const struct scenario *sc, size_t i)
 		break;
 	case WL_PHASES:
 		fprintf(out, " phases %" PRIu64 " %zu", wl->loop, wl->nphases);
-		for (j = 0; j < wl->nphases; j++) {
-			fputs(wl->phases[j].kind == PHASE_RUN ? " run" :
-								" sleep",
-			      out);
-			write_range(out, &wl->phases[j].len);
-		}
+		for (j = 0; j < wl->nphases; j++)
+			write_phase(out, &wl->phases[j]);
 		break;
 	case WL_REQUESTS:
 		fprintf(out,
@@ -222,6 +236,40 @@ static int bad_spec(struct err *err, const char *line)
 	return err_set(err, 0, "bad workload spec line '%.200s'", line);
 }
 
+/* One phase after its kind word; blocks and timers are checked against
+ * the rest of the list so that the cursor can trust them. */
+static int parse_phase(struct words *w, const char *kind, struct workload *wl,
+		       size_t i)
+{
+	struct wl_phase *ph = &wl->phases[i];
+	uint64_t a, b, c;
+
+	if (!strcmp(kind, "run") || !strcmp(kind, "sleep")) {
+		ph->kind = !strcmp(kind, "run") ? PHASE_RUN : PHASE_SLEEP;
+		return word_range(w, &ph->len);
+	}
+	if (!strcmp(kind, "timer")) {
+		if (word_u64(w, &a) || word_u64(w, &b) || word_u64(w, &c) ||
+		    !a || b >= WL_MAX_TIMERS || c > 1)
+			return -1;
+		ph->kind = PHASE_TIMER;
+		ph->len.min_ns = ph->len.max_ns = a;
+		ph->timer = (unsigned)b;
+		ph->absolute = c == 1;
+		return 0;
+	}
+	if (!strcmp(kind, "block")) {
+		if (word_u64(w, &a) || word_u64(w, &b) || !a || !b ||
+		    b >= wl->nphases - i)
+			return -1;
+		ph->kind = PHASE_BLOCK;
+		ph->loop = a;
+		ph->nchildren = (size_t)b;
+		return 0;
+	}
+	return -1;
+}
+
 static int parse_task(struct wlproto_spec *s, struct words *w, const char *line,
 		      struct err *err)
 {
@@ -261,15 +309,16 @@ static int parse_task(struct wlproto_spec *s, struct words *w, const char *line,
 
 			if (word_str(w, pk, sizeof(pk)))
 				goto out_bad;
-			if (!strcmp(pk, "run"))
-				t.wl.phases[i].kind = PHASE_RUN;
-			else if (!strcmp(pk, "sleep"))
-				t.wl.phases[i].kind = PHASE_SLEEP;
-			else
-				goto out_bad;
-			if (word_range(w, &t.wl.phases[i].len))
+			if (parse_phase(w, pk, &t.wl, i))
 				goto out_bad;
 		}
+		for (i = 0; i < n; i++) /* blocks do not nest */
+			if (t.wl.phases[i].kind == PHASE_BLOCK)
+				for (uint64_t j = 1;
+				     j <= t.wl.phases[i].nchildren; j++)
+					if (t.wl.phases[i + j].kind ==
+					    PHASE_BLOCK)
+						goto out_bad;
 	} else if (!strcmp(kind, "requests")) {
 		uint64_t arrival, dist;
 		struct req_spec *rq = &t.wl.req;

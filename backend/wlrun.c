@@ -379,6 +379,11 @@ static void *thread_main(void *arg)
 	if (!start_ns)
 		return NULL; /* cancelled before the start */
 
+	/* the figures count from the thread's own start: the wait for it
+	 * is no switch and no runtime of the run (the simulator's thread
+	 * just arrives) */
+	if (task->wl.start_ns < r->spec->duration_ns)
+		sleep_until(start_ns + task->wl.start_ns);
 	sample_or_zero(tid, &before);
 	if (task->wl.kind == WL_REQUESTS) {
 		if (task->wl.start_ns < r->spec->duration_ns)

@@ -30,6 +30,13 @@ static const char usage_text[] =
 	"report\n"
 	"       cfssim cleanup                     remove what a killed real "
 	"run left behind\n"
+	"       cfssim import FILE.json [-o FILE]  print an rt-app file as "
+	"scenario YAML\n"
+	"       cfssim export FILE [-o FILE.json]  write a scenario's "
+	"workloads as rt-app JSON\n"
+	"FILE is a scenario (YAML) or an rt-app file (.json) everywhere.\n"
+	"       cfssim fidelity DIR -o OUT [--repeat N]   compare every "
+	"scenario in DIR; write the scoreboard\n"
 	"\n"
 	"options:\n"
 	"  --json              print results as JSON\n"
@@ -39,7 +46,8 @@ static const char usage_text[] =
 	"  --seed N            override the scenario's seed\n"
 	"  --kernel X.Y        kernel behaviour set to simulate\n"
 	"  -o, --output PATH   output directory or file\n"
-	"  --repeat N          compare: real runs to average (default 1)\n"
+	"  --repeat N          compare: real runs, each judged (default 1; "
+	"fidelity 5)\n"
 	"  --real, --compare   plot/report: use the real backend too\n"
 	"  --timeline DIR      also write the time series as CSV into DIR\n"
 	"  --trace FILE        also write a Chrome/Perfetto trace (JSON)\n"
@@ -73,7 +81,9 @@ static const struct command commands[] = {
 	{"sim", cmd_sim, true},		 {"check", cmd_check, true},
 	{"real", cmd_real, true},	 {"compare", cmd_compare, true},
 	{"plot", cmd_plot, true},	 {"report", cmd_report, true},
-	{"cleanup", cmd_cleanup, false},
+	{"cleanup", cmd_cleanup, false}, {"import", cmd_import, true},
+	{"export", cmd_export, true},
+	{"cleanup", cmd_cleanup, false}, {"fidelity", cmd_fidelity, true},
 };
 
 enum {
@@ -276,6 +286,12 @@ int cli_load_scenario(const struct cli_opts *o, struct scenario *sc)
 		fprintf(stderr, "cfssim: %s\n",
 			err_str(&err, buf, sizeof(buf)));
 		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < sc->nwarnings; i++) {
+		const struct err *w = &sc->warnings[i];
+
+		fprintf(stderr, "cfssim: %s:%d:%d: warning: %s\n", w->file,
+			w->line, w->col, w->msg);
 	}
 	if (o->duration_ns)
 		sc->duration_ns = o->duration_ns;

@@ -56,5 +56,8 @@ int cmd_compare(const struct cli_opts *o);
 int cmd_plot(const struct cli_opts *o);
 int cmd_report(const struct cli_opts *o);
 int cmd_cleanup(const struct cli_opts *o);
+int cmd_import(const struct cli_opts *o);
+int cmd_export(const struct cli_opts *o);
+int cmd_fidelity(const struct cli_opts *o);
 
 #endif

@@ -74,7 +74,7 @@ static void text_workload(FILE *f, const struct workload *wl)
 		fputs("hog (always runnable)", f);
 		break;
 	case WL_PERIODIC:
-		fprintf(f, "periodic: run %s every %s",
+		fprintf(f, "periodic: run %s every %s (activation period)",
 			fmt_len(&wl->run, a, sizeof(a)),
 			fmt_dur(wl->period_ns, b, sizeof(b)));
 		break;
@@ -140,10 +140,11 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 	fmt_dur(g->period_ns, p, sizeof(p));
 	fmt_dur(g->burst_ns, b, sizeof(b));
 	if (g->has_quota)
-		fprintf(f, "%*squota %s per %s period, burst %s\n", ind, "",
-			fmt_dur(g->quota_ns, q, sizeof(q)), p, b);
+		fprintf(f, "%*squota %s per period %s (bandwidth), burst %s\n",
+			ind, "", fmt_dur(g->quota_ns, q, sizeof(q)), p, b);
 	else
-		fprintf(f, "%*sno quota (period %s)\n", ind, "", p);
+		fprintf(f, "%*sno quota (bandwidth period %s, unused)\n", ind,
+			"", p);
 	knob_files(g, false, &kf);
 	fprintf(f,
 		"%*sv1: cpu.shares %u, cpu.cfs_quota_us %s, cpu.cfs_period_us "
@@ -154,7 +155,7 @@ static void text_group(FILE *f, const struct scenario *sc, size_t gi)
 		"%*sv2: cpu.weight %u, cpu.max \"%s\", cpu.max.burst %" PRIu64
 		"\n",
 		ind, "", kf.weight, kf.cpu_max, kf.burst_us);
-	fprintf(f, "%*scpus %s%s\n", ind, "",
+	fprintf(f, "%*scpuset: %s%s\n", ind, "",
 		cpulist_format(g->cpus_mask, cpus, sizeof(cpus)),
 		g->cpus_set ? "" : " (inherited)");
 	for (i = 0; i < sc->ntasks; i++) {
@@ -184,11 +185,12 @@ static void text_check(FILE *f, const struct scenario *sc)
 	for (i = 0; i < sc->ntasks; i++)
 		threads += sc->tasks[i].count;
 	fprintf(f, "scenario %s (%s): valid\n", sc->name, sc->file);
-	fprintf(f, "  duration %s, cpus %u (%s), seed %" PRIu64 "\n",
-		fmt_dur(sc->duration_ns, d, sizeof(d)), sc->cpus,
+	fprintf(f, "  duration %s, seed %" PRIu64 "\n",
+		fmt_dur(sc->duration_ns, d, sizeof(d)), sc->seed);
+	/* the top-level cpus is a count; a group's is a cpuset (below) */
+	fprintf(f, "  cpus: %u (CPUs the scenario owns: %s)\n", sc->cpus,
 		cpulist_format(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1,
-			       cpus, sizeof(cpus)),
-		sc->seed);
+			       cpus, sizeof(cpus)));
 	sim_tunables(sc, &tu);
 	policy = sim_kernel_policy(k);
 	fprintf(f, "  kernel: %s%s, %s%s, hz %u (tick %s), online cpus %u%s\n",

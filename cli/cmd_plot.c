@@ -91,7 +91,7 @@ int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 		s->have_sim = true;
 	}
 	if (o->real || o->compare) {
-		rc = cli_real_run(o, &s->sc, true, &s->real);
+		rc = cli_real_run(o, &s->sc, true, 1, 1, &s->real);
 		if (rc != EXIT_OK)
 			goto out_destroy;
 		s->have_real = true;

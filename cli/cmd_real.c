@@ -5,8 +5,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend/run.h"
+#include "cli/progress.h"
 
 int cli_reraise(int sig)
 {
@@ -16,14 +18,17 @@ int cli_reraise(int sig)
 }
 
 int cli_real_once(const struct cli_opts *o, const struct scenario *sc,
-		  struct results *out)
+		  unsigned run, unsigned nruns, struct results *out)
 {
-	return cli_real_run(o, sc, o->timeline_dir || o->trace_file, out);
+	return cli_real_run(o, sc, o->timeline_dir || o->trace_file, run, nruns,
+			    out);
 }
 
 int cli_real_run(const struct cli_opts *o, const struct scenario *sc,
-		 bool timeline, struct results *out)
+		 bool timeline, unsigned run, unsigned nruns,
+		 struct results *out)
 {
+	struct progress prog;
 	struct jan_report log = {0};
 	struct real_options opt;
 	struct err err;
@@ -36,7 +41,10 @@ int cli_real_run(const struct cli_opts *o, const struct scenario *sc,
 	opt.timeline = timeline;
 	opt.allow_long = o->allow_long;
 	err_init(&err);
+	progress_start(&prog, STDERR_FILENO, "real run", run, nruns,
+		       sc->duration_ns);
 	rc = real_run(sc, &opt, out, &err);
+	progress_stop(&prog);
 	for (i = 0; i < log.n; i++)
 		if (o->verbose || !strncmp(log.lines[i], "janitor:", 8) ||
 		    !strncmp(log.lines[i], "timeline:", 9) ||
@@ -76,7 +84,7 @@ int cmd_real(const struct cli_opts *o)
 	rc = cli_load_scenario(o, &sc);
 	if (rc)
 		return rc;
-	rc = cli_real_once(o, &sc, &r);
+	rc = cli_real_once(o, &sc, 1, 1, &r);
 	if (rc == EXIT_OK) {
 		rc = cli_emit_results(o, &r);
 		results_destroy(&r);

@@ -14,13 +14,15 @@
  * timeline recorder says (and, verbose, what was written) on stderr.
  * Returns EXIT_OK with *out filled, or the exit status to return after the
  * error was printed.  The results carry a timeline when --timeline or
- * --trace was given. */
+ * --trace was given.  On a terminal, stderr shows the run's progress
+ * ("real run K of N: elapsed of duration"; run and nruns count from 1). */
 int cli_real_once(const struct cli_opts *o, const struct scenario *sc,
-		  struct results *out);
+		  unsigned run, unsigned nruns, struct results *out);
 
 /* Same, recording out->timeline when timeline is true. */
 int cli_real_run(const struct cli_opts *o, const struct scenario *sc,
-		 bool timeline, struct results *out);
+		 bool timeline, unsigned run, unsigned nruns,
+		 struct results *out);
 
 /* Ends the process with the default action of the signal that interrupted
  * a real run (exit status 128 + N in the shell); returns when that signal

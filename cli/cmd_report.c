@@ -41,7 +41,7 @@ int cmd_report(const struct cli_opts *o)
 		rc = cmp_simulate(&s.sc, sims, &wall, &err);
 		if (!rc) {
 			rc = cmp_build(&s.sc, sims, CMP_SIM_RUNS, &s.real, 1,
-				       &cmp, &err);
+				       cmp_host_has_local(), &cmp, &err);
 			for (k = 0; k < CMP_SIM_RUNS; k++)
 				results_destroy(&sims[k]);
 		}

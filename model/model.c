@@ -19,6 +19,33 @@ void scenario_init(struct scenario *sc, const char *name)
 	sc->kernel.policy = POLICY_EEVDF;
 }
 
+long workload_timer(struct workload *wl, const char *ref)
+{
+	size_t i;
+
+	for (i = 0; i < wl->ntimers; i++)
+		if (strcmp(wl->timer_refs[i], ref) == 0)
+			return (long)i;
+	if (wl->ntimers == WL_MAX_TIMERS)
+		return -1;
+	if (!wl->timer_refs)
+		wl->timer_refs =
+			xcalloc(WL_MAX_TIMERS, sizeof(*wl->timer_refs));
+	wl->timer_refs[wl->ntimers] = xstrdup(ref);
+	return (long)wl->ntimers++;
+}
+
+void workload_free_timers(struct workload *wl)
+{
+	size_t i;
+
+	for (i = 0; i < wl->ntimers; i++)
+		free(wl->timer_refs[i]);
+	free(wl->timer_refs);
+	wl->timer_refs = NULL;
+	wl->ntimers = 0;
+}
+
 void scenario_destroy(struct scenario *sc)
 {
 	size_t i;
@@ -30,9 +57,13 @@ void scenario_destroy(struct scenario *sc)
 	for (i = 0; i < sc->ntasks; i++) {
 		free(sc->tasks[i].name);
 		free(sc->tasks[i].wl.phases);
+		workload_free_timers(&sc->tasks[i].wl);
 	}
+	for (i = 0; i < FIG_NKEYS; i++)
+		free(sc->expect.not_modelled[i]);
 	free(sc->groups);
 	free(sc->tasks);
+	free(sc->warnings);
 	free(sc->name);
 	free(sc->file);
 	memset(sc, 0, sizeof(*sc));

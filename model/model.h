@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct err;
+
 #define NSEC_PER_USEC 1000ULL
 #define NSEC_PER_MSEC 1000000ULL
 #define NSEC_PER_SEC  1000000000ULL
@@ -63,11 +65,25 @@ struct req_spec {
 enum phase_kind {
 	PHASE_RUN,   /* consume this much CPU time */
 	PHASE_SLEEP, /* sleep this much wall time */
+	PHASE_TIMER, /* sleep until the timer's next expiry (rt-app timer) */
+	PHASE_BLOCK, /* repeat the nchildren entries after it loop times */
 };
 
+/* At most this many named timers in one workload. */
+#define WL_MAX_TIMERS 8
+
+/* One entry of WL_PHASES.  A timer's expiry starts at the thread's start
+ * and moves on by len (the period, min == max) at each use; the thread
+ * sleeps until it unless it is already past: then an absolute timer keeps
+ * its grid (the next uses catch up), a relative one restarts from now.
+ * Blocks do not nest. */
 struct wl_phase {
 	enum phase_kind kind;
-	struct len_range len;
+	struct len_range len; /* RUN, SLEEP: length; TIMER: period */
+	unsigned timer;	      /* TIMER: index into workload.timer_refs */
+	bool absolute;	      /* TIMER: keep the grid when late */
+	uint64_t loop;	      /* BLOCK: iterations, >= 1 */
+	size_t nchildren;     /* BLOCK: how many entries follow inside it */
 };
 
 struct workload {
@@ -79,6 +95,10 @@ struct workload {
 	uint64_t loop;	     /* WL_PHASES: iterations, 0 = forever */
 	uint64_t start_ns;   /* delay before the task starts */
 	struct req_spec req; /* WL_REQUESTS */
+	/* WL_PHASES: names of the timers (ref), owned; a phase refers to
+	 * one by index */
+	char **timer_refs;
+	size_t ntimers;
 };
 
 struct task_spec {
@@ -155,6 +175,27 @@ struct tolerance {
 	uint64_t abs; /* TOL_ABS: ns for times, count for counters */
 };
 
+/* The figures cfssim compare judges, by the names a scenario's expect: and
+ * not_modelled: use for them (compare/compare.h lists what each is). */
+enum figure_key {
+	FIG_USAGE,	     /* a group's usage */
+	FIG_USER_SYSTEM,     /* its user + system time, against usage */
+	FIG_NR_PERIODS,	     /* bandwidth counters of limited groups and */
+	FIG_NR_THROTTLED,    /* of groups below one (those stay 0) */
+	FIG_THROTTLED,	     /* throttled time */
+	FIG_THROTTLED_LOCAL, /* cpu.stat.local throttled time (6.6+) */
+	FIG_NR_BURSTS,
+	FIG_BURST,
+	FIG_RUNTIME,   /* a task thread's CPU time */
+	FIG_SWITCHES,  /* its context switches */
+	FIG_VOLUNTARY, /* of which it slept */
+	FIG_WAIT,      /* its time runnable but not running */
+	FIG_LATENCY_P50, /* a task's latency percentiles (expect: latency) */
+	FIG_LATENCY_P90,
+	FIG_LATENCY_P99,
+	FIG_NKEYS
+};
+
 struct expect_spec {
 	struct tolerance usage;
 	struct tolerance nr_periods;
@@ -166,6 +207,9 @@ struct expect_spec {
 	struct tolerance switches; /* per task: times switched out */
 	struct tolerance wait;	   /* per task: runnable but not running */
 	struct tolerance latency;  /* per task: p50, p90, p99 */
+	/* not_modelled: why the simulator does not model a figure (owned),
+	 * NULL for the figures it does */
+	char *not_modelled[FIG_NKEYS];
 };
 
 struct scenario {
@@ -180,6 +224,10 @@ struct scenario {
 	struct task_spec *tasks;
 	size_t ntasks;
 	struct expect_spec expect;
+	/* What the loader found valid but doubtful, with file:line:col (a
+	 * run longer than its period); the caller prints them. */
+	struct err *warnings;
+	size_t nwarnings;
 };
 
 /* Empty scenario with the documented defaults (1 CPU, 1 s, seed 1, HZ 250,
@@ -194,6 +242,12 @@ void scenario_destroy(struct scenario *sc);
 size_t scenario_add_group(struct scenario *sc, long parent, const char *name);
 /* Appends a task (count 1, nice 0, hog) to group and returns its index. */
 size_t scenario_add_task(struct scenario *sc, size_t group, const char *name);
+
+/* The index of the timer named ref in wl, added if new; -1 when wl already
+ * has WL_MAX_TIMERS others. */
+long workload_timer(struct workload *wl, const char *ref);
+/* Frees the timer names; accepts a workload without any. */
+void workload_free_timers(struct workload *wl);
 
 /* Looks a group up by its path; returns its index or -1. */
 long scenario_find_group(const struct scenario *sc, const char *path);

@@ -57,12 +57,20 @@ struct run_slice {
 	uint64_t end_ns;
 };
 
-/* vruntime of a task thread, sampled when it stops running. */
+/* vruntime of a task thread, sampled when it stops running, and of the
+ * entity above it at its CPU's top level (its top-level group's entity):
+ * a task alone in its group is always at its queue's min_vruntime, while
+ * the group entities compete at the top. */
 struct vruntime_sample {
 	size_t task;
 	unsigned cpu;
 	uint64_t time_ns;
 	int64_t vruntime_ns; /* relative to the cfs_rq's min_vruntime */
+	size_t top_group;    /* scenario group of the top-level entity,
+			      * SIZE_MAX when the task itself is there */
+	int64_t top_lag_ns;  /* its lag, weight * (V - vruntime) / 1024: CPU
+			     * time it is owed (> 0) or ahead (< 0); classic
+			     * CFS has no V and uses min_vruntime */
 };
 
 /* One request (or periodic activation) of a task with latency, in the

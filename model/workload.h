@@ -22,6 +22,17 @@ struct wl_step {
 	uint64_t ns; /* RUN: CPU time (UINT64_MAX = forever) */
 };
 
+/* What a WL_PHASES cursor needs beyond its position when the workload has
+ * timers or blocks (wl_needs_seq): the simulator keeps it apart from its
+ * packed per-thread cursor, for the few workloads that use it. */
+struct wl_seq {
+	uint64_t block_iter; /* completed iterations of the current block */
+	uint32_t block;	     /* index of the current block's entry + 1, 0 =
+			      * outside any block */
+	uint32_t timers_set; /* bit i: timer i was used, timer_next[i] holds */
+	uint64_t timer_next[WL_MAX_TIMERS]; /* next expiry, ns */
+};
+
 struct wl_cursor {
 	const struct workload *wl; /* borrowed */
 	struct rng rng;
@@ -29,7 +40,11 @@ struct wl_cursor {
 	bool ran;	     /* WL_PERIODIC: the current activation ran */
 	uint64_t iteration;  /* WL_PHASES: completed loops */
 	uint64_t phase;	     /* WL_PHASES: next phase index */
+	struct wl_seq seq;   /* WL_PHASES with timers or blocks */
 };
+
+/* The workload has timers or blocks, so its cursor uses seq. */
+bool wl_needs_seq(const struct workload *wl);
 
 /* Prepares the cursor of thread `thread` of task `task`; random lengths are
  * drawn from rng_derive(seed, task, thread, 0). */

@@ -179,7 +179,7 @@ static void tasks_table(FILE *f, const struct results *r)
 
 static void value_cell(FILE *f, const struct cmp_row *r, double v)
 {
-	if (r->kind == CMP_COUNTER)
+	if (!cmp_ceiling(r->kind)->time)
 		fprintf(f, "<td>%.0f</td>", v);
 	else
 		fprintf(f, "<td>%.3f</td>", v / 1e6);
@@ -190,7 +190,7 @@ static void figure_name(FILE *f, const struct cmp_row *r)
 {
 	size_t n = strlen(r->figure);
 
-	if (r->kind != CMP_COUNTER && n > 5 &&
+	if (cmp_ceiling(r->kind)->time && n > 5 &&
 	    strcmp(r->figure + n - 5, "_usec") == 0) {
 		html_escape(f, r->figure, n - 5);
 		fputs(" (ms)", f);
@@ -214,7 +214,7 @@ static void compare_table(FILE *f, const struct cmp_table *t)
 		const struct cmp_row *r = &t->rows[i];
 
 		fprintf(f, "<tr class=\"%s\"><td class=\"l\">",
-			r->pass ? "pass" : "fail");
+			r->pass || r->not_modelled ? "pass" : "fail");
 		esc(f, r->group);
 		fputs("</td><td class=\"l\">", f);
 		if (r->task) {
@@ -236,7 +236,9 @@ static void compare_table(FILE *f, const struct cmp_table *t)
 			      f);
 		esc(f, r->tol);
 		fprintf(f, "</td><td class=\"l\">%s</td></tr>\n",
-			r->pass ? "pass" : "FAIL");
+			r->not_modelled ? "not modelled" :
+			r->pass		? "pass" :
+					  "FAIL");
 	}
 	fputs("</table>\n", f);
 }

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cli/cmd_compare.h"
+#include "compare/compare.h"
 #include "base/err.h"
 #include "model/results.h"
 

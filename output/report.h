@@ -1,7 +1,7 @@
 /* Writing results for people and scripts: the text tables, the JSON object
- * of DESIGN.md and CSV.  --cgroup v1 switches the text table to v1 file
- * names and units (nr_periods, nr_throttled, throttled_time ns, cpuacct
- * usage ns); JSON always uses the v2 fields in µs. */
+ * of docs/results-json.md and CSV.  --cgroup v1 switches the text table to
+ * v1 file names and units (nr_periods, nr_throttled, throttled_time ns,
+ * cpuacct usage ns); JSON always uses the v2 fields in µs. */
 #ifndef OUTPUT_REPORT_H
 #define OUTPUT_REPORT_H
 
@@ -12,9 +12,9 @@
 /* Human-readable tables of groups and tasks. */
 void report_text(FILE *f, const struct results *r, int cgroup_version);
 
-/* The JSON object of DESIGN.md ("scenario", "source", ..., "groups",
- * "tasks"), with indent spaces before each line (0 at top level), no
- * trailing newline. */
+/* The JSON object of docs/results-json.md §1 ("scenario", "source", ...,
+ * "groups", "tasks"), with indent spaces before each line (0 at top
+ * level), no trailing newline. */
 void report_json(FILE *f, const struct results *r, int indent);
 
 /* Writes a JSON string literal with escapes. */

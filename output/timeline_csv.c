@@ -278,7 +278,9 @@ static void write_vruntimes(FILE *f, const struct results *r)
 	const struct timeline *tl = r->timeline;
 	size_t i;
 
-	fputs("task,thread,cpu,time_us,vruntime_us,task_id\n", f);
+	fputs("task,thread,cpu,time_us,vruntime_us,task_id,top_group,"
+	      "top_lag_us,top_group_id\n",
+	      f);
 	for (i = 0; i < tl->nvruntimes; i++) {
 		const struct vruntime_sample *v = &tl->vruntimes[i];
 
@@ -287,7 +289,17 @@ static void write_vruntimes(FILE *f, const struct results *r)
 		timeline_csv_us(f, v->time_ns);
 		fputc(',', f);
 		csv_signed_us(f, v->vruntime_ns);
-		fprintf(f, ",%zu\n", v->task);
+		fprintf(f, ",%zu,", v->task);
+		if (v->top_group < r->ngroups) {
+			timeline_csv_field(f, r->groups[v->top_group].path);
+			fputc(',', f);
+			csv_signed_us(f, v->top_lag_ns);
+			fprintf(f, ",%zu\n", v->top_group);
+		} else {
+			fputs(",", f);
+			csv_signed_us(f, v->top_lag_ns);
+			fputs(",-1\n", f);
+		}
 	}
 }
 

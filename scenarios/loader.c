@@ -17,8 +17,10 @@
 #include <yaml.h>
 
 #include "base/xalloc.h"
+#include "compare/compare.h"
 #include "model/kernel.h"
 #include "base/file.h"
+#include "scenarios/rtapp.h"
 
 #define LOADER_MAX_FILE	       ((size_t)1024 * 1024) /* bytes of YAML */
 #define LOADER_MAX_YAML_DEPTH  64     /* nested YAML collections */
@@ -614,6 +616,60 @@ bad:
 		    name);
 }
 
+/* ---- warnings --------------------------------------------------------- */
+
+static void warn(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Records a warning at n's position in sc->warnings (the scenario stays
+ * valid; the caller prints them). */
+static void warn(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+{
+	struct scenario *sc = ld->sc;
+	struct err *w;
+	char msg[sizeof(w->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sc->warnings = xrealloc(sc->warnings,
+				(sc->nwarnings + 1) * sizeof(*sc->warnings));
+	w = &sc->warnings[sc->nwarnings++];
+	err_init(w);
+	err_at(w, ld->file, n->line, n->col, "%s", msg);
+}
+
+/* A length in the largest unit that writes it whole ("25ms", "1500us"). */
+static const char *fmt_ns(uint64_t ns, char *buf, size_t len)
+{
+	static const struct {
+		uint64_t ns;
+		const char *unit;
+	} units[] = {{NSEC_PER_SEC, "s"},
+		     {NSEC_PER_MSEC, "ms"},
+		     {NSEC_PER_USEC, "us"},
+		     {1, "ns"}};
+	size_t i;
+
+	for (i = 0; ns && ns % units[i].ns; i++)
+		;
+	snprintf(buf, len, "%llu%s", (unsigned long long)(ns / units[i].ns),
+		 ns ? units[i].unit : "ns");
+	return buf;
+}
+
+static const char *fmt_len_ns(const struct len_range *l, char *buf, size_t len)
+{
+	char a[32], b[32];
+
+	if (l->min_ns == l->max_ns)
+		return fmt_ns(l->min_ns, buf, len);
+	snprintf(buf, len, "%s..%s", fmt_ns(l->min_ns, a, sizeof(a)),
+		 fmt_ns(l->max_ns, b, sizeof(b)));
+	return buf;
+}
+
 /* ---- workloads -------------------------------------------------------- */
 
 /* A run or sleep length: a duration or {min: D, max: D}. */
@@ -647,39 +703,178 @@ static int get_len(struct loader *ld, const char *name, const struct ynode *n,
 	return 0;
 }
 
-static int load_phases(struct loader *ld, const struct ynode *seq,
-		       struct workload *wl)
+static struct wl_phase *phase_append(struct workload *wl, size_t *cap)
 {
-	static const char *const keys[] = {"run", "sleep"};
+	xgrow((void **)&wl->phases, cap, wl->nphases + 1, sizeof(*wl->phases));
+	memset(&wl->phases[wl->nphases], 0, sizeof(*wl->phases));
+	return &wl->phases[wl->nphases++];
+}
+
+/* The least time one pass over phases[from, to) takes: runs, sleeps and
+ * timer periods at their minimum, blocks times their loop. */
+static uint64_t phases_min_ns(const struct workload *wl, size_t from, size_t to)
+{
+	uint64_t total = 0, inner;
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		const struct wl_phase *ph = &wl->phases[i];
+
+		if (ph->kind == PHASE_BLOCK) {
+			inner = phases_min_ns(wl, i + 1, i + 1 + ph->nchildren);
+			total += inner * ph->loop;
+			i += ph->nchildren;
+		} else {
+			total += ph->len.min_ns;
+		}
+	}
+	return total;
+}
+
+enum {
+	PH_RUN,
+	PH_SLEEP,
+	PH_TIMER,
+	PH_REF,
+	PH_MODE,
+	PH_LOOP,
+	PH_PHASES,
+	PH_NKEYS
+};
+
+static int load_phase_list(struct loader *ld, const struct ynode *seq,
+			   bool in_block, struct workload *wl, size_t *cap);
+
+/* {timer: P, ref: NAME, mode: absolute|relative} */
+static int load_timer(struct loader *ld, const struct ynode *p,
+		      const struct field *f, struct wl_phase *ph,
+		      struct workload *wl)
+{
+	const char *ref = "unique", *mode = "relative";
+	long idx;
+
+	ph->kind = PHASE_TIMER;
+	if (get_duration(ld, "timer", f[PH_TIMER].val, NSEC_PER_USEC,
+			 LOADER_MAX_LEN_NS, false, &ph->len.min_ns))
+		return -1;
+	ph->len.max_ns = ph->len.min_ns;
+	if (f[PH_REF].val && (get_string(ld, "ref", f[PH_REF].val, &ref) ||
+			      check_name(ld, "timer", f[PH_REF].val)))
+		return -1;
+	if (f[PH_MODE].val) {
+		if (get_string(ld, "mode", f[PH_MODE].val, &mode))
+			return -1;
+		if (strcmp(mode, "absolute") && strcmp(mode, "relative"))
+			return fail(
+				ld, f[PH_MODE].val,
+				"'mode' must be absolute or relative, not '%s'",
+				mode);
+	}
+	ph->absolute = strcmp(mode, "absolute") == 0;
+	idx = workload_timer(wl, ref);
+	if (idx < 0)
+		return fail(ld, f[PH_REF].val ? f[PH_REF].val : p,
+			    "more than %d timers in one workload",
+			    WL_MAX_TIMERS);
+	ph->timer = (unsigned)idx;
+	return 0;
+}
+
+static int load_phase(struct loader *ld, const struct ynode *p, bool in_block,
+		      struct workload *wl, size_t *cap)
+{
+	static const char *const keys[PH_NKEYS] = {
+		"run", "sleep", "timer", "ref", "mode", "loop", "phases",
+	};
+	struct field f[PH_NKEYS];
+	struct wl_phase *ph;
+	size_t at, i;
+
+	if (p->kind != Y_MAP)
+		return fail(ld, p, "a phase must be a mapping like {run: 2ms}");
+	if (get_fields(ld, p, "phase", keys, PH_NKEYS, f))
+		return -1;
+	if (f[PH_TIMER].val) {
+		for (i = 0; i < PH_NKEYS; i++)
+			if (f[i].key && i != PH_TIMER && i != PH_REF &&
+			    i != PH_MODE)
+				return fail(
+					ld, f[i].key,
+					"'%s' cannot be combined with 'timer'",
+					keys[i]);
+		return load_timer(ld, p, f, phase_append(wl, cap), wl);
+	}
+	for (i = PH_REF; i <= PH_MODE; i++)
+		if (f[i].key)
+			return fail(ld, f[i].key, "'%s' needs 'timer'",
+				    keys[i]);
+	if (f[PH_PHASES].val) {
+		uint64_t loop = 1;
+
+		if (in_block)
+			return fail(ld, f[PH_PHASES].key,
+				    "blocks of phases do not nest");
+		if (f[PH_RUN].key || f[PH_SLEEP].key)
+			return fail(ld,
+				    f[PH_RUN].key ? f[PH_RUN].key :
+						    f[PH_SLEEP].key,
+				    "'%s' cannot be combined with 'phases'",
+				    f[PH_RUN].key ? "run" : "sleep");
+		if (f[PH_LOOP].val && get_u64(ld, "loop", f[PH_LOOP].val, 1,
+					      LOADER_MAX_LOOP, &loop))
+			return -1;
+		if (loop == 1) /* once: the phases stand in the list */
+			return load_phase_list(ld, f[PH_PHASES].val, true, wl,
+					       cap);
+		at = wl->nphases;
+		ph = phase_append(wl, cap);
+		ph->kind = PHASE_BLOCK;
+		ph->loop = loop;
+		if (load_phase_list(ld, f[PH_PHASES].val, true, wl, cap))
+			return -1;
+		wl->phases[at].nchildren = wl->nphases - at - 1;
+		/* a long loop of empty phases would never let time pass */
+		if (phases_min_ns(wl, at + 1, wl->nphases) < NSEC_PER_USEC &&
+		    loop > 1)
+			return fail(
+				ld, f[PH_PHASES].val,
+				"a repeated block must take at least 1us per loop");
+		return 0;
+	}
+	if (f[PH_LOOP].key)
+		return fail(ld, f[PH_LOOP].key, "'loop' needs 'phases'");
+	if (p->n != 2)
+		return fail(
+			ld, p,
+			"a phase must have exactly one key, 'run' or 'sleep'");
+	ph = phase_append(wl, cap);
+	ph->kind = f[PH_RUN].val ? PHASE_RUN : PHASE_SLEEP;
+	return get_len(ld, keys[ph->kind == PHASE_RUN ? PH_RUN : PH_SLEEP],
+		       f[PH_RUN].val ? f[PH_RUN].val : f[PH_SLEEP].val,
+		       &ph->len);
+}
+
+static int load_phase_list(struct loader *ld, const struct ynode *seq,
+			   bool in_block, struct workload *wl, size_t *cap)
+{
 	size_t i;
 
 	if (seq->kind != Y_SEQ)
 		return fail(ld, seq, "'phases' must be a list");
 	if (seq->n == 0)
 		return fail(ld, seq, "'phases' must not be empty");
-	wl->phases = xcalloc(seq->n, sizeof(*wl->phases));
-	for (i = 0; i < seq->n; i++) {
-		const struct ynode *p = seq->items[i];
-		struct wl_phase *ph = &wl->phases[wl->nphases];
-		struct field f[2];
-
-		if (p->kind != Y_MAP)
-			return fail(
-				ld, p,
-				"a phase must be a mapping like {run: 2ms}");
-		if (get_fields(ld, p, "phase", keys, 2, f))
+	for (i = 0; i < seq->n; i++)
+		if (load_phase(ld, seq->items[i], in_block, wl, cap))
 			return -1;
-		if (p->n != 2)
-			return fail(
-				ld, p,
-				"a phase must have exactly one key, 'run' or 'sleep'");
-		ph->kind = f[0].val ? PHASE_RUN : PHASE_SLEEP;
-		if (get_len(ld, keys[ph->kind == PHASE_RUN ? 0 : 1],
-			    f[0].val ? f[0].val : f[1].val, &ph->len))
-			return -1;
-		wl->nphases++;
-	}
 	return 0;
+}
+
+static int load_phases(struct loader *ld, const struct ynode *seq,
+		       struct workload *wl)
+{
+	size_t cap = 0;
+
+	return load_phase_list(ld, seq, false, wl, &cap);
 }
 
 /* "200/s", "0.5/s" or "3/ms" in requests per 1000 s. */
@@ -942,8 +1137,7 @@ static int load_workload(struct loader *ld, const struct ynode *n,
 		if (f[WL_LOOP].val && get_u64(ld, "loop", f[WL_LOOP].val, 0,
 					      LOADER_MAX_LOOP, &wl->loop))
 			return -1;
-		for (i = 0; i < wl->nphases; i++)
-			min_total += wl->phases[i].len.min_ns;
+		min_total = phases_min_ns(wl, 0, wl->nphases);
 		/* a forever loop of empty phases would never let time pass */
 		if (wl->loop == 0 && min_total < NSEC_PER_USEC)
 			return fail(
@@ -964,8 +1158,26 @@ static int load_workload(struct loader *ld, const struct ynode *n,
 	wl->kind = WL_PERIODIC;
 	if (get_len(ld, "run", f[WL_RUN].val, &wl->run))
 		return -1;
-	return get_duration(ld, "period", f[WL_PERIOD].val, NSEC_PER_USEC,
-			    LOADER_MAX_LEN_NS, false, &wl->period_ns);
+	/* A thread that never runs would still wake every period: nothing a
+	 * user means, so refused. */
+	if (wl->run.max_ns == 0)
+		return fail(ld, f[WL_RUN].val,
+			    "'run' of a periodic workload must be more than 0");
+	if (get_duration(ld, "period", f[WL_PERIOD].val, NSEC_PER_USEC,
+			 LOADER_MAX_LEN_NS, false, &wl->period_ns))
+		return -1;
+	/* Longer than the period: valid (an overload, the thread runs again
+	 * at once and falls behind), but rarely what was meant. */
+	if (wl->run.max_ns > wl->period_ns) {
+		char r[64], p[32];
+
+		warn(ld, f[WL_RUN].val,
+		     "'run' %s is longer than 'period' %s: the thread falls "
+		     "behind its activations",
+		     fmt_len_ns(&wl->run, r, sizeof(r)),
+		     fmt_ns(wl->period_ns, p, sizeof(p)));
+	}
+	return 0;
 }
 
 /* ---- tasks and groups ------------------------------------------------- */
@@ -1440,10 +1652,51 @@ static int load_expect(struct loader *ld, const struct ynode *n)
 
 	if (get_fields(ld, n, "expect", keys, 10, f))
 		return -1;
-	for (i = 0; i < 10; i++)
-		if (f[i].val &&
-		    get_tolerance(ld, keys[i], is_time[i], f[i].val, tol[i]))
+	for (i = 0; i < 10; i++) {
+		char msg[160];
+		int key;
+
+		if (!f[i].val)
+			continue;
+		if (get_tolerance(ld, keys[i], is_time[i], f[i].val, tol[i]))
 			return -1;
+		/* no scenario may allow more than the project's ceiling */
+		key = cmp_figure_lookup(keys[i]);
+		if (!cmp_within_ceiling(keys[i],
+					key < 0 ? CMP_LATENCY :
+						  cmp_figure((enum figure_key)key)
+							  ->kind,
+					tol[i], ld->sc->kernel.hz, msg,
+					sizeof(msg)))
+			return fail(ld, f[i].val, "%s", msg);
+	}
+	return 0;
+}
+
+/* not_modelled: {figure: reason, ...}: figures the simulator does not
+ * model, which compare shows but does not judge. */
+static int load_not_modelled(struct loader *ld, const struct ynode *n)
+{
+	const char *keys[FIG_NKEYS], *reason;
+	struct field f[FIG_NKEYS];
+	size_t i;
+
+	for (i = 0; i < FIG_NKEYS; i++)
+		keys[i] = cmp_figure((enum figure_key)i)->key;
+	if (get_fields(ld, n, "not_modelled", keys, FIG_NKEYS, f))
+		return -1;
+	for (i = 0; i < FIG_NKEYS; i++) {
+		if (!f[i].val)
+			continue;
+		if (f[i].val->kind != Y_SCALAR || !f[i].val->text[0])
+			return fail(ld, f[i].val,
+				    "'%s' needs the reason it is not modelled",
+				    keys[i]);
+		if (get_string(ld, keys[i], f[i].val, &reason))
+			return -1;
+		free(ld->sc->expect.not_modelled[i]);
+		ld->sc->expect.not_modelled[i] = xstrdup(reason);
+	}
 	return 0;
 }
 
@@ -1454,6 +1707,7 @@ enum {
 	S_SEED,
 	S_KERNEL,
 	S_EXPECT,
+	S_NOT_MODELLED,
 	S_GROUPS,
 	S_NKEYS
 };
@@ -1461,8 +1715,8 @@ enum {
 static int load_scenario(struct loader *ld, const struct ynode *root)
 {
 	static const char *const keys[S_NKEYS] = {
-		"name",	  "duration", "cpus",	"seed",
-		"kernel", "expect",   "groups",
+		"name",	  "duration", "cpus",	      "seed",
+		"kernel", "expect",   "not_modelled", "groups",
 	};
 	struct scenario *sc = ld->sc;
 	struct field f[S_NKEYS];
@@ -1499,6 +1753,9 @@ static int load_scenario(struct loader *ld, const struct ynode *root)
 	if (f[S_KERNEL].val && load_kernel(ld, f[S_KERNEL].val))
 		return -1;
 	if (f[S_EXPECT].val && load_expect(ld, f[S_EXPECT].val))
+		return -1;
+	if (f[S_NOT_MODELLED].val &&
+	    load_not_modelled(ld, f[S_NOT_MODELLED].val))
 		return -1;
 	if (f[S_GROUPS].val) {
 		if (f[S_GROUPS].val->kind != Y_SEQ)
@@ -1545,9 +1802,12 @@ int scenario_load_string(const char *text, size_t len, const char *name,
 {
 	struct loader ld = {.file = name, .sc = sc, .err = err};
 	struct ynode *root = NULL;
-	char *dname = default_name(name);
+	char *dname;
 	int rc;
 
+	if (rtapp_is_file(name))
+		return rtapp_load_string(text, len, name, sc, err);
+	dname = default_name(name);
 	scenario_init(sc, dname);
 	free(dname);
 	free(sc->file);

@@ -9,9 +9,12 @@
 #include "base/err.h"
 #include "model/model.h"
 
+/* Loads a scenario file: rt-app JSON when the name ends in ".json"
+ * (scenarios/rtapp.h), the YAML format otherwise.  Every command loads
+ * its FILE through here. */
 int scenario_load_file(const char *path, struct scenario *sc, struct err *err);
-/* Same from a buffer; name is used as the file name in messages and as the
- * default scenario name. */
+/* Same from a buffer; name is used as the file name in messages, as the
+ * default scenario name, and to tell rt-app JSON from YAML. */
 int scenario_load_string(const char *text, size_t len, const char *name,
 			 struct scenario *sc, struct err *err);
 

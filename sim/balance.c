@@ -1,5 +1,5 @@
 /* Task placement and load balancing between CPUs, at the level of detail
- * kernel-sched.md §7.5 recommends: new and woken tasks go to an idle
+ * docs/kernel-rules.md §7.5 recommends: new and woken tasks go to an idle
  * allowed CPU if there is one (a woken task prefers its previous CPU); a
  * CPU about to idle pulls a queued task from the busiest CPU; the tick runs
  * a periodic balance every balance interval (28 ms busy, 4 ms idle on 2

@@ -1,4 +1,4 @@
-/* CFS bandwidth control (kernel-sched.md §5): a global pool per limited
+/* CFS bandwidth control (docs/kernel-rules.md §5): a global pool per limited
  * group refilled by a period timer on a fixed grid, per-CPU queues taking
  * 5 ms slices from it, charging at every update_curr (so at ticks and
  * switches), throttling when a queue runs dry, distribution of the refill to
@@ -60,10 +60,14 @@ static void start_cfs_bandwidth(struct sim *s, struct task_group *tg)
 	if (b->period_active)
 		return;
 	b->period_active = true;
-	b->period_start = s->now;
-	b->period_granted = 0;
-	b->period_throttled = 0;
-	b->period_usage0 = tg->usage_ns;
+	if (b->sample_from_start) {
+		b->sample_from_start = false;
+	} else {
+		b->period_start = s->now;
+		b->period_granted = 0;
+		b->period_throttled = 0;
+		b->period_usage0 = tg->usage_ns;
+	}
 	evq_arm(&s->evq, &b->period_timer, EV_PERIOD, next_boundary(b, s->now));
 }
 
@@ -91,9 +95,26 @@ void bw_init(struct sim *s, struct task_group *tg, const struct group_spec *g)
 	else
 		b->period_phase = rng_range(&s->rng, 0, b->period - 1);
 	s->aligned_group = true;
-	/* the quota write: refill, start the timer, 1 ns on every CPU */
+	/* The quota write, as the real run leaves it: the quotas are written
+	 * at least two periods before the start and nothing in the groups
+	 * runs meanwhile, so each period timer has seen a period without
+	 * demand and stopped (an idle group counts no periods in the run),
+	 * and its refills have filled the pool to quota + burst (burst <=
+	 * quota, so two refills fill it).  The first runtime request
+	 * restarts the timer on the group's grid.  Before 5.4 the pool only
+	 * holds the quota and carries an expiry the restart does not
+	 * extend here, so those kernels keep the timer running from 0. */
 	refill_runtime(s, b);
-	start_cfs_bandwidth(s, tg);
+	if (s->slice_expiry) {
+		start_cfs_bandwidth(s, tg);
+	} else {
+		refill_runtime(s, b);
+		b->nr_burst = 0;
+		b->burst_time = 0;
+		b->idle = true;
+		b->sample_from_start = true;
+	}
+	/* 1 ns on every CPU */
 	for (cpu = 0; cpu < s->ncpus; cpu++) {
 		tg->cfs_rq[cpu].runtime_enabled = true;
 		tg->cfs_rq[cpu].runtime_remaining = 1;

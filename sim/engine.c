@@ -263,8 +263,14 @@ static void task_wl_next(struct sim *s, struct task *p, struct wl_step *step)
 	c.iteration = p->wl_count;
 	c.phase = p->wl_phase;
 	c.ran = p->wl_ran;
+	if (s->wl_seqs)
+		c.seq = s->wl_seqs[task_index(s, p)];
+	else
+		c.seq.block = 0; /* the only field such a workload reads */
 	wl_next(&c, s->now, step);
 	task_wl_store(p, &c);
+	if (s->wl_seqs)
+		s->wl_seqs[task_index(s, p)] = c.seq;
 }
 
 static void init_tasks(struct sim *s)
@@ -287,6 +293,11 @@ static void init_tasks(struct sim *s)
 					    SIM_CACHE_LINE - 1) &
 					   ~(uintptr_t)(SIM_CACHE_LINE - 1));
 	s->task_links = xcalloc(n + s->ncpus, sizeof(*s->task_links));
+	for (i = 0; i < sc->ntasks; i++)
+		if (wl_needs_seq(&sc->tasks[i].wl)) {
+			s->wl_seqs = xcalloc(n ? n : 1, sizeof(*s->wl_seqs));
+			break;
+		}
 	n = 0;
 	for (i = 0; i < sc->ntasks; i++) {
 		const struct task_spec *ts = &sc->tasks[i];
@@ -627,6 +638,7 @@ static void sim_destroy(struct sim *s)
 	free(s->groups);
 	free(s->tasks_mem);
 	free(s->task_links);
+	free(s->wl_seqs);
 	free(s->run_start);
 	free(s->rqs);
 	if (s->tl) {

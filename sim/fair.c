@@ -3,7 +3,7 @@
  * hierarchy, group entity weights, the pick walk with put/set of the levels
  * that change, the tick and wakeup entry points.  What differs between the
  * policies (tree key, pick, placement, preemption) is behind s->policy.
- * Follows kernel/sched/fair.c (kernel-sched.md §2-§4, §9.1). */
+ * Follows kernel/sched/fair.c (docs/kernel-rules.md §2-§4, §9.1). */
 #include "sim/fair.h"
 #include "sim/bandwidth.h"
 #include "sim/pelt.h"

@@ -1,7 +1,7 @@
 /* Per-entity load tracking, as far as group shares and load balancing need
  * it: the load signal of every cfs_rq (its queued weight, decayed with
  * y^32 = 1/2 over 1024 µs periods), of every task (runnable or not), and
- * each group's tg->load_avg (kernel/sched/pelt.c, fair.c; kernel-sched.md
+ * each group's tg->load_avg (kernel/sched/pelt.c, fair.c; docs/kernel-rules.md
  * §4.3).  All integer arithmetic, as the kernel does it. */
 #include <assert.h>
 

@@ -49,5 +49,7 @@ struct sched_policy {
 
 extern const struct sched_policy policy_cfs;
 extern const struct sched_policy policy_eevdf;
+/* EEVDF: the queue's V, its weighted average vruntime (curr included) */
+uint64_t eevdf_avg_vruntime(const struct cfs_rq *cfs_rq);
 
 #endif

@@ -1,7 +1,7 @@
-/* Classic CFS (kernels up to 6.5, kernel-sched.md §2): the tree is keyed by
- * vruntime, the leftmost entity runs, next/last buddies are preferred when
- * they are not more than a wakeup granularity ahead, new tasks start a
- * virtual slice late (START_DEBIT), sleepers get half a latency of credit
+/* Classic CFS (kernels up to 6.5, docs/kernel-rules.md §2): the tree is keyed
+ * by vruntime, the leftmost entity runs, next/last buddies are preferred when
+ * they are not more than a wakeup granularity ahead, new tasks start a virtual
+ * slice late (START_DEBIT), sleepers get half a latency of credit
  * (GENTLE_FAIR_SLEEPERS), the tick preempts after the ideal slice. */
 #include "sim/policy.h"
 #include "sim/fair.h"

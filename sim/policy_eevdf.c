@@ -1,4 +1,4 @@
-/* EEVDF (kernels 6.6+, as in 6.18; kernel-sched.md §3): among the eligible
+/* EEVDF (kernels 6.6+, as in 6.18; docs/kernel-rules.md §3): among the eligible
  * entities (vruntime <= V, the load-weighted average) the one with the
  * earliest virtual deadline runs.  The tree is keyed by deadline and
  * augmented with each subtree's minimum vruntime so the eligible pick is
@@ -47,8 +47,9 @@ static void avg_vruntime_sub(struct cfs_rq *cfs_rq, struct sched_entity *se)
 	cfs_rq->avg_load -= (uint64_t)w;
 }
 
-/* kernel: avg_vruntime: V, rounded toward minus infinity */
-static uint64_t avg_vruntime(const struct cfs_rq *cfs_rq)
+/* kernel: avg_vruntime: V, rounded toward minus infinity (also drawn by
+ * the vruntime picture, through the timeline) */
+uint64_t eevdf_avg_vruntime(const struct cfs_rq *cfs_rq)
 {
 	const struct sched_entity *curr = cfs_rq->curr;
 	int64_t avg = cfs_rq->avg_vruntime;
@@ -285,7 +286,7 @@ static struct sched_entity *eevdf_pick(struct sim *s, struct cfs_rq *cfs_rq,
 static void eevdf_place(struct sim *s, struct cfs_rq *cfs_rq,
 			struct sched_entity *se, unsigned flags)
 {
-	uint64_t vslice, vruntime = avg_vruntime(cfs_rq);
+	uint64_t vslice, vruntime = eevdf_avg_vruntime(cfs_rq);
 	int64_t lag = 0;
 
 	vslice = calc_delta_fair(entity_slice(s, se), &se->load);
@@ -319,7 +320,7 @@ static void update_entity_lag(struct sim *s, struct cfs_rq *cfs_rq,
 	uint64_t slice = entity_slice(s, se);
 	uint64_t span = 2 * slice > s->tick_ns ? 2 * slice : s->tick_ns;
 	int64_t limit = (int64_t)calc_delta_fair(span, &se->load);
-	int64_t vlag = (int64_t)(avg_vruntime(cfs_rq) - se->vruntime);
+	int64_t vlag = (int64_t)(eevdf_avg_vruntime(cfs_rq) - se->vruntime);
 
 	if (vlag > limit)
 		vlag = limit;

@@ -139,7 +139,7 @@ struct cfs_rq {
 	uint64_t tg_load_avg_contrib;
 	uint64_t last_update_tg_load_avg;
 
-	/* bandwidth (kernel-sched.md §5.1) */
+	/* bandwidth (docs/kernel-rules.md §5.1) */
 	int64_t runtime_remaining;
 	bool runtime_enabled;
 	bool throttled;
@@ -203,6 +203,9 @@ struct cfs_bandwidth {
 	uint64_t period_granted;
 	uint64_t period_usage0; /* group usage when it started */
 	uint64_t period_throttled;
+	/* the timeline's first period runs from the start, not from the
+	 * first runtime request that restarts the timer */
+	bool sample_from_start;
 };
 
 struct task_group {
@@ -260,7 +263,10 @@ struct sim {
 	void *tasks_mem;    /* the allocation holding tasks */
 	size_t ntasks;
 	struct task_link *task_links; /* [ntasks + ncpus], see task_link */
-	uint64_t *run_start;	      /* [ntasks] if tl: current slice start */
+	/* [ntasks] when a workload has timers or blocks (wl_needs_seq), the
+	 * rest of those threads' cursors; NULL otherwise */
+	struct wl_seq *wl_seqs;
+	uint64_t *run_start; /* [ntasks] if tl: current slice start */
 	struct evq evq;
 	struct rng rng;
 	struct results *res;

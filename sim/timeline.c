@@ -3,6 +3,7 @@
 #include "sim/timeline.h"
 
 #include "base/xalloc.h"
+#include "sim/policy.h"
 
 /* true (and the timeline marked full) when n entries are already kept */
 static bool tl_full(struct sim *s, struct timeline *tl, size_t n)
@@ -37,6 +38,8 @@ void sim_tl_vruntime(struct sim *s, struct task *p)
 {
 	struct timeline *tl = s->tl;
 	struct vruntime_sample *v;
+	struct sched_entity *top;
+	int64_t vlag;
 
 	if (!tl || tl_full(s, tl, tl->nvruntimes))
 		return;
@@ -47,6 +50,21 @@ void sim_tl_vruntime(struct sim *s, struct task *p)
 	v->cpu = task_rq(p)->cpu;
 	v->time_ns = s->now;
 	v->vruntime_ns = (int64_t)(p->se.vruntime - p->se.cfs_rq->min_vruntime);
+	for (top = &p->se; parent_entity(top); top = parent_entity(top))
+		;
+	v->top_group = top->group ? top->my_q->tg->index : SIZE_MAX;
+	/* the lag in CPU time (docs/kernel-rules.md §3.3), not in virtual
+	 * time: a light entity's vruntime swings by seconds.  An entity that
+	 * just left its queue (slept, throttled) keeps the lag saved then. */
+	if (s->policy != &policy_eevdf)
+		vlag = (int64_t)(top->cfs_rq->min_vruntime - top->vruntime);
+	else if (top->on_rq)
+		vlag = (int64_t)(eevdf_avg_vruntime(top->cfs_rq) -
+				 top->vruntime);
+	else
+		vlag = top->vlag;
+	v->top_lag_ns =
+		vlag * (int64_t)scale_load_down(top->load.weight) / 1024;
 }
 
 void sim_tl_period(struct sim *s, struct task_group *tg, bool throttled)

@@ -37,6 +37,9 @@ static inline void fx_slice(struct timeline *tl, size_t task, unsigned cpu,
 	tl->vruntimes[tl->nvruntimes].time_ns = end;
 	tl->vruntimes[tl->nvruntimes].vruntime_ns =
 		(int64_t)((end / 3) % (7 * FX_MS)) - (int64_t)(2 * FX_MS);
+	tl->vruntimes[tl->nvruntimes].top_group = 0;
+	tl->vruntimes[tl->nvruntimes].top_lag_ns =
+		(int64_t)((end / 5) % (5 * FX_MS)) - (int64_t)(5 * FX_MS / 2);
 	tl->nvruntimes++;
 }
 

@@ -422,7 +422,7 @@ static void test_v1_separate_tree(void **state)
 	assert_int_equal(t.version, 1);
 	assert_false(t.used[CG_UNIFIED]);
 	assert_string_equal(got("cpuset/cfssim-%ld/cpuset.cpus", pid), "0-1");
-	assert_string_equal(got("cpu/cfssim-%ld/cpu.shares", pid), "102400");
+	assert_string_equal(got("cpu/cfssim-%ld/cpu.shares", pid), "262144");
 	assert_string_equal(got("cpuset/cfssim-%ld/cpuset.mems", pid), "0");
 	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.shares", pid), "1024");
 	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.cfs_period_us", pid),
@@ -535,6 +535,38 @@ static void test_deferred_quota_written_by_rearm(void **state)
 	assert_int_equal(cg_tree_rearm(&t, &sc, &err), 0);
 	assert_string_equal(got("cpu/cfssim-%ld/batch/cpu.cfs_quota_us", pid),
 			    "30000");
+	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.cfs_quota_us", pid),
+			    "-1");
+	assert_int_equal(cg_tree_destroy(&t, &err), 0);
+	scenario_destroy(&sc);
+}
+
+/* After the final snapshot the run lifts every quota, so that workloads
+ * report and exit unthrottled (a 1 ms quota under emulation could not
+ * exit in the 2 s the run waits: "container 'max' still running"). */
+static void test_v1_unlimit_lifts_quotas(void **state)
+{
+	struct cg_options opt = {0};
+	struct scenario sc;
+	struct cg_mounts m;
+	struct cg_tree t;
+	struct err err;
+	long pid = (long)getpid();
+
+	(void)state;
+	fake_v1(&m, false, false);
+	two_groups(&sc);
+	opt.owner = getpid();
+	opt.fake = true;
+	opt.fake_files[CG_CPU] = v1_cpu_files;
+	opt.fake_files[CG_CPUACCT] = v1_cpuacct_files;
+	opt.fake_files[CG_CPUSET] = v1_cpuset_files;
+	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), 0);
+	assert_string_equal(got("cpu/cfssim-%ld/batch/cpu.cfs_quota_us", pid),
+			    "30000");
+	assert_int_equal(cg_tree_unlimit(&t, &sc, &err), 0);
+	assert_string_equal(got("cpu/cfssim-%ld/batch/cpu.cfs_quota_us", pid),
+			    "-1");
 	assert_string_equal(got("cpu/cfssim-%ld/web/cpu.cfs_quota_us", pid),
 			    "-1");
 	assert_int_equal(cg_tree_destroy(&t, &err), 0);
@@ -688,6 +720,33 @@ static void test_v2_tree_at_root(void **state)
 	assert_true(st.have & CPUSTAT_LOCAL);
 	assert_int_equal(cg_tree_destroy(&t, &err), 0);
 	assert_false(exists("unified/cfssim-%ld", pid));
+	scenario_destroy(&sc);
+}
+
+static void test_v2_unlimit_lifts_quotas(void **state)
+{
+	struct cg_options opt = {0};
+	struct scenario sc;
+	struct cg_mounts m;
+	struct cg_tree t;
+	struct err err;
+	long pid = (long)getpid();
+
+	(void)state;
+	fake_v2(&m, "");
+	nested(&sc);
+	opt.owner = getpid();
+	opt.fake = true;
+	opt.fake_files[CG_UNIFIED] = v2_files;
+	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), 0);
+	assert_string_equal(got("unified/cfssim-%ld/app/db/cpu.max", pid),
+			    "50000 100000");
+	assert_int_equal(cg_tree_unlimit(&t, &sc, &err), 0);
+	assert_string_equal(got("unified/cfssim-%ld/app/db/cpu.max", pid),
+			    "max 100000");
+	assert_string_equal(got("unified/cfssim-%ld/app/cpu.max", pid),
+			    "max 100000");
+	assert_int_equal(cg_tree_destroy(&t, &err), 0);
 	scenario_destroy(&sc);
 }
 
@@ -1126,6 +1185,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(
 			test_deferred_quota_written_by_rearm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v1_unlimit_lifts_quotas,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v2_unlimit_lifts_quotas,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hybrid_mirrors_tree, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_v2_tree_at_root, setup,

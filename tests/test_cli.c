@@ -90,6 +90,108 @@ static const char lone_hog[] = "name: lone\n"
 			       "    tasks:\n"
 			       "      - {name: hog, workload: hog}\n";
 
+static const char *write_json(const char *text)
+{
+	static char path[] = "/tmp/cfssim-cli-XXXXXX.json";
+	int fd;
+
+	strcpy(path, "/tmp/cfssim-cli-XXXXXX.json");
+	fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+/* every command loads rt-app JSON; a refused event exits 2 at its place */
+static void test_cli_rtapp_refusal(void **state)
+{
+	const char *path = write_json("{\"tasks\": {\"t\": {\"run\": 10,\n"
+				      "  \"lock\": \"m\"}}}\n");
+	const char *args[] = {"check", path, NULL};
+	char want[256];
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	assert_int_equal(o.status, 2);
+	snprintf(want, sizeof(want),
+		 "cfssim: %s:2:3: rt-app event 'lock' is not supported\n",
+		 path);
+	assert_string_equal(o.err, want);
+	assert_string_equal(o.out, "");
+	unlink(path);
+}
+
+static void test_cli_import_needs_json(void **state)
+{
+	const char *path = write_scenario(lone_hog);
+	const char *args[] = {"import", path, NULL};
+	char want[256];
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	assert_int_equal(o.status, 2);
+	snprintf(want, sizeof(want),
+		 "cfssim: 'import' reads an rt-app file ending in .json, not "
+		 "'%s'\n",
+		 path);
+	assert_string_equal(o.err, want);
+	unlink(path);
+}
+
+/* export -o writes rt-app JSON that simulates as the YAML did (the lone
+ * hog owns its CPU: 1 s of 1 s) and imports back as a hog */
+static void test_cli_export_then_run_and_import(void **state)
+{
+	const char *yaml = write_scenario(lone_hog);
+	char out[] = "/tmp/cfssim-cli-exp-XXXXXX.json";
+	const char *exp[] = {"export", yaml, "-o", out, NULL};
+	const char *sim[] = {out, "--json", NULL};
+	const char *imp[] = {"import", out, NULL};
+	struct outcome o;
+	int fd;
+
+	(void)state;
+	fd = mkstemps(out, 5);
+	assert_true(fd >= 0);
+	close(fd);
+	run(&o, exp);
+	assert_int_equal(o.status, 0);
+	assert_string_equal(o.out, "");
+	run(&o, sim);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "\"usage_usec\": 1000000,"));
+	run(&o, imp);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "\nduration: 1s\ncpus: 1\ngroups:\n"
+				      "  - name: g\n    tasks:\n"
+				      "      - name: hog\n"
+				      "        workload: hog\n"));
+	unlink(out);
+	unlink(yaml);
+}
+
+/* a refused export writes nothing, not even an empty file */
+static void test_cli_export_refusal_writes_nothing(void **state)
+{
+	const char *yaml = write_scenario("duration: 1500ms\ngroups: [{name: "
+					  "g, tasks: [{name: t}]}]\n");
+	const char *args[] = {"export", yaml, "-o", "/tmp/cfssim-cli-none.json",
+			      NULL};
+	struct outcome o;
+
+	(void)state;
+	unlink("/tmp/cfssim-cli-none.json");
+	run(&o, args);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err, "cfssim: duration 1.5s is not a whole "
+				   "number of seconds, which rt-app needs\n");
+	assert_int_equal(access("/tmp/cfssim-cli-none.json", F_OK), -1);
+	unlink(yaml);
+}
+
 static void test_cli_no_arguments_is_a_usage_error(void **state)
 {
 	const char *args[] = {NULL};
@@ -124,6 +226,51 @@ static void test_cli_unknown_option(void **state)
 	assert_string_equal(o.err,
 			    "cfssim: unknown option '--bogus'\n"
 			    "Try 'cfssim --help' for more information.\n");
+}
+
+/* cfssim fidelity: its own errors, and the scoreboard of a directory
+ * without scenarios (no real run needed): headers, no rows. */
+static void test_cli_fidelity_errors_and_empty_dir(void **state)
+{
+	char dir[] = "/tmp/cfssim-fid-XXXXXX", path[64], md[4096];
+	const char *no_out[] = {"fidelity", "/tmp", NULL};
+	const char *no_dir[] = {"fidelity", "/nonexistent-cfssim", "-o", "/tmp",
+				NULL};
+	const char *bad_out[] = {"fidelity", dir, "-o", "/nonexistent-cfssim",
+				 NULL};
+	const char *ok[] = {"fidelity", dir, "-o", dir, NULL};
+	struct outcome o;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	run(&o, no_out);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err, "cfssim: fidelity needs -o DIR\n");
+	run(&o, no_dir);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err, "cfssim: cannot open '/nonexistent-cfssim':"
+				   " No such file or directory\n");
+	run(&o, bad_out);
+	assert_int_equal(o.status, 1);
+	assert_string_equal(o.err, "cfssim: cannot write "
+				   "'/nonexistent-cfssim/fidelity.csv': No such "
+				   "file or directory\n");
+	run(&o, ok);
+	assert_int_equal(o.status, 0);
+	snprintf(path, sizeof(path), "%s/fidelity.md", dir);
+	slurp(path, md, sizeof(md));
+	assert_non_null(strstr(md, "# Fidelity scoreboard\n"));
+	assert_non_null(strstr(md, "| scenario | rows | passed | not modelled "
+				   "| verdict |\n| --- | ---: | ---: | ---: | "
+				   "--- |\n\nEvery row"));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/fidelity.csv", dir);
+	slurp(path, md, sizeof(md));
+	assert_string_equal(md, "scenario,group,task,index,figure,kind,sim_min,"
+				"sim_max,real_mean,real_sd,real_min,real_max,"
+				"rel_err,tolerance,runs_passed,runs,verdict\n");
+	unlink(path);
+	rmdir(dir);
 }
 
 static void test_cli_bad_cgroup_version(void **state)
@@ -182,6 +329,83 @@ static void test_cli_invalid_scenario_has_its_position(void **state)
 		 path);
 	assert_string_equal(o.err, want);
 	assert_string_equal(o.out, "");
+}
+
+/* A run longer than its period: a warning at the run (line 6, column 25)
+ * on stderr, and the simulation still runs (exit 0). */
+static void test_cli_overload_warns_and_runs(void **state)
+{
+	const char *path = write_scenario(
+		"duration: 100ms\ngroups:\n  - name: g\n    tasks:\n"
+		"      - name: t\n        workload: {run: 30ms, period: 25ms}\n");
+	const char *args[] = {path, NULL};
+	char want[256];
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 0);
+	snprintf(want, sizeof(want),
+		 "cfssim: %s:6:25: warning: 'run' 30ms is longer than "
+		 "'period' 25ms: the thread falls behind its activations\n",
+		 path);
+	assert_string_equal(o.err, want);
+	assert_non_null(strstr(o.out, "g/t[0]"));
+}
+
+/* A run of 0 is refused: exit 2, the position, nothing on stdout. */
+static void test_cli_run_zero_is_refused(void **state)
+{
+	const char *path = write_scenario(
+		"duration: 100ms\ngroups:\n  - name: g\n    tasks:\n"
+		"      - name: t\n        workload: {run: 0us, period: 25ms}\n");
+	const char *args[] = {"check", path, NULL};
+	char want[256];
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 2);
+	snprintf(want, sizeof(want),
+		 "cfssim: %s:6:25: 'run' of a periodic workload must be "
+		 "more than 0\n",
+		 path);
+	assert_string_equal(o.err, want);
+	assert_string_equal(o.out, "");
+}
+
+/* check names both meanings of cpus and of period: the top-level count
+ * and the group's cpuset, the group's bandwidth period and the task's
+ * activation period (2 CPUs own 0-1; the group pins to CPU 1). */
+static void test_cli_check_says_which_cpus_and_period(void **state)
+{
+	const char *path = write_scenario(
+		"duration: 1s\ncpus: 2\ngroups:\n"
+		"  - name: g\n    cpus: 1\n    quota: 20ms\n    period: 50ms\n"
+		"    tasks:\n"
+		"      - {name: t, workload: {run: 5ms, period: 25ms}}\n"
+		"  - name: h\n    tasks: [{name: u}]\n");
+	const char *args[] = {"check", path, NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	unlink(path);
+	assert_int_equal(o.status, 0);
+	assert_string_equal(o.err, "");
+	assert_non_null(
+		strstr(o.out, "\n  cpus: 2 (CPUs the scenario owns: 0-1)\n"));
+	assert_non_null(strstr(o.out, "\n    quota 20ms per period 50ms "
+				      "(bandwidth), burst 0\n"));
+	assert_non_null(strstr(o.out, "\n    cpuset: 1\n"));
+	assert_non_null(strstr(o.out, "\n    task t: 1 thread, nice 0 "
+				      "(weight 1024), periodic: run 5ms "
+				      "every 25ms (activation period)\n"));
+	assert_non_null(strstr(o.out, "\n    no quota (bandwidth period "
+				      "100ms, unused)\n"));
+	assert_non_null(strstr(o.out, "\n    cpuset: 0-1 (inherited)\n"));
 }
 
 /* --kernel may name a kernel older than a feature the file uses: the
@@ -282,6 +506,14 @@ int main(void)
 		cmocka_unit_test(test_cli_json_of_a_lone_hog),
 		cmocka_unit_test(test_cli_duration_override_and_v1_units),
 		cmocka_unit_test(test_cli_same_seed_same_output),
+		cmocka_unit_test(test_cli_overload_warns_and_runs),
+		cmocka_unit_test(test_cli_run_zero_is_refused),
+		cmocka_unit_test(test_cli_check_says_which_cpus_and_period),
+		cmocka_unit_test(test_cli_rtapp_refusal),
+		cmocka_unit_test(test_cli_import_needs_json),
+		cmocka_unit_test(test_cli_export_then_run_and_import),
+		cmocka_unit_test(test_cli_export_refusal_writes_nothing),
+		cmocka_unit_test(test_cli_fidelity_errors_and_empty_dir),
 	};
 
 	if (access("build/cfssim", X_OK)) {

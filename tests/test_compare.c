@@ -1,6 +1,6 @@
-/* cfssim compare's arithmetic: default and declared tolerances, the rows
- * built from one simulated and N real results (mean, sample sd, errors,
- * verdict), and the verdict lines of the text and JSON output. */
+/* compare/: the verdict rules and ceilings with made-up real results, each
+ * worked out by hand.  Every disagreement issue 11 lists that the old rules
+ * passed gets a row here that must fail. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,142 +14,397 @@
 
 #include "cli/cmd_compare.h"
 #include "base/xalloc.h"
+#include "compare/compare.h"
 
-static void test_default_tolerances(void **state)
+#define MS NSEC_PER_MSEC
+
+static const struct tolerance def = {TOL_DEFAULT, 0, 0};
+
+/* One row of kind key from sim and real values given in ns or counts. */
+static struct cmp_row *row(struct cmp_table *t, enum figure_key key,
+			   const struct tolerance *tol, const double *sim,
+			   size_t nsim, const double *real, size_t nreal)
 {
-	struct tolerance def = {TOL_DEFAULT, 0, 0};
+	cmp_add_row(t, "g", cmp_figure(key)->task ? "t" : NULL, 0, key, tol,
+		    250, sim, nsim, real, nreal, NULL);
+	return &t->rows[t->n - 1];
+}
+
+static void test_ceilings(void **state)
+{
 	char text[32];
 
 	(void)state;
-	/* usage: 5 % of 1 s = 50 ms beats one 4 ms tick (HZ 250) */
-	assert_true(cmp_allowed(&def, CMP_TIME, 1e9, 250, 0, text) == 5e7);
+	/* the table README.md shows */
+	assert_true(cmp_ceiling(CMP_USAGE)->rel == 0.05);
+	assert_true(cmp_ceiling(CMP_RUNTIME)->rel == 0.05);
+	assert_true(cmp_ceiling(CMP_THROTTLE)->rel == 0.25);
+	assert_true(cmp_ceiling(CMP_COUNTER)->rel == 0.10);
+	assert_int_equal(cmp_ceiling(CMP_COUNTER)->abs_count, 1);
+	assert_true(cmp_ceiling(CMP_SWITCHES)->rel == 0.25);
+	assert_true(cmp_ceiling(CMP_LATENCY)->rel == 0.20);
+	/* no tolerance declared: the ceiling, 5 % of 1 s = 50 ms */
+	assert_true(cmp_allowed(&def, CMP_USAGE, 1e9, 250, text) == 5e7);
 	assert_string_equal(text, "5%|4ms");
-	/* 5 % of 1 ms is less than a tick: the tick wins */
-	assert_true(cmp_allowed(&def, CMP_TIME, 1e6, 250, 0, text) == 4e6);
-	assert_true(cmp_allowed(&def, CMP_TIME, 1e6, 1000, 0, text) == 1e6);
+	/* 5 % of 1 ms is less than one 4 ms tick: the tick */
+	assert_true(cmp_allowed(&def, CMP_RUNTIME, 1e6, 250, text) == 4e6);
+	assert_true(cmp_allowed(&def, CMP_RUNTIME, 1e6, 1000, text) == 1e6);
 	assert_string_equal(text, "5%|1ms");
-	/* a group with 30 periods may overrun by a tick in each: 120 ms
-	 * beats 5 % of 900 ms */
-	assert_true(cmp_allowed(&def, CMP_TIME, 9e8, 250, 30, text) == 1.2e8);
-	assert_string_equal(text, "5%|30x4ms");
-	assert_true(cmp_allowed(&def, CMP_COUNTER, 30, 250, 0, text) == 2);
-	assert_string_equal(text, "2");
-	/* throttled: 20 % of 1 s, or 10 ms for small values */
-	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e9, 250, 0, text) == 2e8);
-	assert_string_equal(text, "20%|10ms");
-	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e7, 250, 0, text) == 1e7);
-	/* switches: 25 % of 400, or 5 for a task that hardly switches */
-	assert_true(cmp_allowed(&def, CMP_SWITCHES, 400, 250, 0, text) == 100);
-	assert_string_equal(text, "25%|5");
-	assert_true(cmp_allowed(&def, CMP_SWITCHES, 10, 250, 0, text) == 5);
+	/* counters: 10 % of 30 = 3; of 5, the 1 */
+	assert_true(cmp_allowed(&def, CMP_COUNTER, 30, 250, text) == 3);
+	assert_string_equal(text, "10%|1");
+	assert_true(cmp_allowed(&def, CMP_COUNTER, 5, 250, text) == 1);
+	assert_true(cmp_allowed(&def, CMP_THROTTLE, 1e9, 250, text) == 2.5e8);
+	assert_string_equal(text, "25%|4ms");
+	assert_true(cmp_allowed(&def, CMP_SWITCHES, 400, 250, text) == 100);
 }
 
 static void test_declared_tolerances(void **state)
 {
 	struct tolerance rel = {TOL_REL, 0.03, 0};
-	struct tolerance abs_ns = {TOL_ABS, 0, 10 * NSEC_PER_MSEC};
-	struct tolerance abs_n = {TOL_ABS, 0, 3};
-	struct tolerance abs_us = {TOL_ABS, 0, 250 * NSEC_PER_USEC};
-	char text[32];
+	struct tolerance abs_ns = {TOL_ABS, 0, 2 * MS};
+	struct tolerance abs_n = {TOL_ABS, 0, 1};
+	char text[32], msg[160];
 
 	(void)state;
-	assert_true(fabs(cmp_allowed(&rel, CMP_TIME, 2e9, 250, 0, text) - 6e7) <
+	assert_true(fabs(cmp_allowed(&rel, CMP_USAGE, 2e9, 250, text) - 6e7) <
 		    1e-3);
-	assert_string_equal(text, "3%");
-	assert_true(cmp_allowed(&abs_ns, CMP_THROTTLE, 5e8, 250, 0, text) ==
-		    1e7);
-	assert_string_equal(text, "10ms");
-	assert_true(cmp_allowed(&abs_n, CMP_COUNTER, 30, 250, 0, text) == 3);
-	assert_string_equal(text, "3");
-	assert_true(cmp_allowed(&abs_us, CMP_TIME, 1e9, 250, 0, text) == 2.5e5);
-	assert_string_equal(text, "250us");
+	assert_string_equal(text, "3%|4ms");
+	assert_true(cmp_allowed(&abs_ns, CMP_THROTTLE, 5e8, 250, text) == 2e6);
+	assert_string_equal(text, "2ms");
+	assert_true(cmp_allowed(&abs_n, CMP_COUNTER, 30, 250, text) == 1);
+	assert_string_equal(text, "1");
+	/* what the loader refuses */
+	assert_true(cmp_within_ceiling("usage", CMP_USAGE, &rel, 250, msg,
+				       sizeof(msg)));
+	rel.rel = 0.06;
+	assert_false(cmp_within_ceiling("usage", CMP_USAGE, &rel, 250, msg,
+					sizeof(msg)));
+	assert_string_equal(msg, "'usage' may be at most 5%, the ceiling of "
+				 "every scenario");
+	abs_n.abs = 2;
+	assert_false(cmp_within_ceiling("nr_periods", CMP_COUNTER, &abs_n, 250,
+					msg, sizeof(msg)));
+	assert_string_equal(msg, "'nr_periods' may be at most 1, the ceiling "
+				 "of every scenario");
+	abs_ns.abs = 5 * MS; /* more than a 4 ms tick, less than 10 ms */
+	assert_false(cmp_within_ceiling("throttled", CMP_THROTTLE, &abs_ns,
+					250, msg, sizeof(msg)));
+	assert_true(cmp_within_ceiling("throttled", CMP_THROTTLE, &abs_ns, 100,
+				       msg, sizeof(msg)));
 }
 
-/* web (no quota, one hog) and batch (quota, one worker). */
-static void scenario2(struct scenario *sc)
+/* Issue 11, first bullet: the window is the simulated range widened by
+ * the tolerance computed on each of its ends, not on the mean. */
+static void test_window_from_each_end(void **state)
 {
-	size_t web, batch;
+	/* phases predict 300 and 500 ms of throttling: 25 % of 300 ms is
+	 * 75 ms, of 500 ms 125 ms, so the window is 225..625 ms (on the
+	 * mean, 400 +- 100 ms, it would be 200..600 ms) */
+	double sim[2] = {300e6, 500e6};
+	double in_hi = 620e6, out_hi = 630e6, in_lo = 230e6, out_lo = 210e6;
+	struct cmp_table t = {0};
+
+	(void)state;
+	assert_true(row(&t, FIG_THROTTLED, &def, sim, 2, &in_hi, 1)->pass);
+	assert_true(t.rows[0].lo == 225e6 && t.rows[0].hi == 625e6);
+	assert_false(row(&t, FIG_THROTTLED, &def, sim, 2, &out_hi, 1)->pass);
+	assert_true(row(&t, FIG_THROTTLED, &def, sim, 2, &in_lo, 1)->pass);
+	assert_false(row(&t, FIG_THROTTLED, &def, sim, 2, &out_lo, 1)->pass);
+	assert_int_equal(t.failed, 2);
+	cmp_destroy(&t);
+}
+
+/* nested-quota's tenant: 1197-1199 ms simulated; the old window (range
+ * plus 100 % of the mean) passed 434 ms and 0. */
+static void test_tenant_throttled_far_off_fails(void **state)
+{
+	double sim[3] = {1197e6, 1198e6, 1199e6};
+	double r434 = 434e6, r0 = 0, r1100 = 1100e6;
+	struct cmp_table t = {0};
+
+	(void)state;
+	assert_false(row(&t, FIG_THROTTLED, &def, sim, 3, &r434, 1)->pass);
+	assert_false(row(&t, FIG_THROTTLED, &def, sim, 3, &r0, 1)->pass);
+	/* 1197 - 25 % = 897.75 ms: a real spread of -8 % passes */
+	assert_true(row(&t, FIG_THROTTLED, &def, sim, 3, &r1100, 1)->pass);
+	cmp_destroy(&t);
+}
+
+/* A window that holds 0 while every simulated variant is not 0 fails at
+ * 0, and the reverse: burst's noburst throttled 689-698 ms, burst_usec
+ * 46-188 ms, and a 0 that the kernel contradicts. */
+static void test_zero_against_nonzero_fails(void **state)
+{
+	double sim_thr[2] = {689e6, 698e6}, sim_burst[2] = {46e6, 188e6};
+	double small[2] = {1e6, 3e6}, zeros[2] = {0, 0};
+	double r0 = 0, r2ms = 2e6, r4 = 4;
+	struct tolerance wide = {TOL_ABS, 0, 4 * MS};
+	struct cmp_table t = {0};
+	struct cmp_row *r;
+
+	(void)state;
+	assert_false(row(&t, FIG_THROTTLED, &def, sim_thr, 2, &r0, 1)->pass);
+	assert_false(row(&t, FIG_BURST, &def, sim_burst, 2, &r0, 1)->pass);
+	/* 1..3 ms simulated with a 4 ms floor: the window reaches below
+	 * 0, yet a 0 does not pass; 2 ms does */
+	r = row(&t, FIG_THROTTLED, &wide, small, 2, &r0, 1);
+	assert_true(r->lo == 0 && r->nonzero);
+	assert_false(r->pass);
+	assert_true(row(&t, FIG_THROTTLED, &wide, small, 2, &r2ms, 1)->pass);
+	/* never throttled in any variant: 2 ms of real throttling fails
+	 * although the 4 ms floor would cover it; so do 4 throttled periods
+	 * (the burst group's nr_throttled, 0 vs 4) */
+	assert_false(row(&t, FIG_THROTTLED, &wide, zeros, 2, &r2ms, 1)->pass);
+	assert_false(row(&t, FIG_NR_THROTTLED, &def, zeros, 2, &r4, 1)->pass);
+	assert_true(row(&t, FIG_NR_THROTTLED, &def, zeros, 2, &r0, 1)->pass);
+	cmp_destroy(&t);
+}
+
+/* Counters: the larger of 10 % and 1, not a fixed 2-4 whatever the size
+ * (quota-throttling's idle pod: 2 periods simulated, 0 measured). */
+static void test_counters_relative_and_absolute(void **state)
+{
+	double two = 2, zero = 0, thirty = 30;
+	double r33 = 33, r34 = 34, r3 = 3, r4 = 4;
+	struct cmp_table t = {0};
+
+	(void)state;
+	assert_false(row(&t, FIG_NR_PERIODS, &def, &two, 1, &zero, 1)->pass);
+	/* 10 % of 30 = 3 */
+	assert_true(row(&t, FIG_NR_PERIODS, &def, &thirty, 1, &r33, 1)->pass);
+	assert_false(row(&t, FIG_NR_PERIODS, &def, &thirty, 1, &r34, 1)->pass);
+	/* 10 % of 2 is less than 1: 1 */
+	assert_true(row(&t, FIG_NR_BURSTS, &def, &two, 1, &r3, 1)->pass);
+	assert_false(row(&t, FIG_NR_BURSTS, &def, &two, 1, &r4, 1)->pass);
+	cmp_destroy(&t);
+}
+
+/* A task's allowance is its own: one tick, not one per period of its group
+ * (slice-expiry: 16 workers of 12.5 ms each over 20 periods passed with 0
+ * runtime under the old 20 x 4 ms allowance). */
+static void test_task_allowance_is_one_tick(void **state)
+{
+	double sim = 12.5e6, r0 = 0, r16 = 16.4e6, r17 = 16.6e6;
+	struct cmp_table t = {0};
+
+	(void)state;
+	assert_false(row(&t, FIG_RUNTIME, &def, &sim, 1, &r0, 1)->pass);
+	/* 12.5 ms + 4 ms tick = 16.5 ms */
+	assert_true(row(&t, FIG_RUNTIME, &def, &sim, 1, &r16, 1)->pass);
+	assert_false(row(&t, FIG_RUNTIME, &def, &sim, 1, &r17, 1)->pass);
+	cmp_destroy(&t);
+}
+
+/* A simulated 0 has no relative error; the absolute one is the figure. */
+static void test_simulated_zero_shows_absolute_error(void **state)
+{
+	double zero = 0, r790 = 790e6;
+	struct cmp_table t = {0};
+	struct cmp_row *r;
+	char *buf;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	r = row(&t, FIG_THROTTLED, &def, &zero, 1, &r790, 1);
+	assert_false(r->pass);
+	assert_true(isnan(r->rel_err));
+	assert_true(r->abs_err == 790e6);
+	f = open_memstream(&buf, &len);
+	cmp_print_text(f, &t, 0, NULL, 0);
+	fclose(f);
+	/* 790000 us of absolute error, "-" for the relative one */
+	assert_non_null(strstr(buf, "     790000        - 25%|4ms         "
+				    "0/1 OUTSIDE\n"));
+	free(buf);
+	cmp_destroy(&t);
+}
+
+/* With --repeat every run is judged: one bad run fails the row although
+ * the mean of the runs lies inside. */
+static void test_every_run_judged(void **state)
+{
+	/* 300 ms simulated, window 225..375 ms; runs 300, 310 and 450 ms
+	 * average 353 ms, inside, but the third is outside */
+	double sim = 300e6, real[3] = {300e6, 310e6, 450e6};
+	struct cmp_table t = {0};
+	struct cmp_row *r;
+
+	(void)state;
+	r = row(&t, FIG_THROTTLED, &def, &sim, 1, real, 3);
+	assert_true(fabs(r->real_mean - 353.333333e6) < 1);
+	assert_true(cmp_inside(r, r->real_mean));
+	assert_int_equal(r->runs_passed, 2);
+	assert_int_equal(r->nreal, 3);
+	assert_false(r->pass);
+	assert_int_equal(t.failed, 1);
+	/* min and max of the runs, sample sd */
+	assert_true(r->real_min == 300e6 && r->real_max == 450e6);
+	cmp_destroy(&t);
+}
+
+/* web (no quota, one hog) and batch (quota, one worker that sleeps) with
+ * batch/child below it (no quota, one hog). */
+static void scenario3(struct scenario *sc)
+{
+	size_t web, batch, child, t;
 
 	scenario_init(sc, "cmp");
 	web = scenario_add_group(sc, -1, "web");
 	scenario_add_task(sc, web, "hog");
 	batch = scenario_add_group(sc, -1, "batch");
 	sc->groups[batch].has_quota = true;
-	sc->groups[batch].quota_ns = 30 * NSEC_PER_MSEC;
-	scenario_add_task(sc, batch, "worker");
+	sc->groups[batch].quota_ns = 30 * MS;
+	t = scenario_add_task(sc, batch, "worker");
+	sc->tasks[t].wl.kind = WL_PERIODIC;
+	child = scenario_add_group(sc, (long)batch, "child");
+	scenario_add_task(sc, child, "hog");
 }
 
-static void results2(struct results *r, uint64_t web_ns, uint64_t batch_ns,
-		     uint64_t periods, uint64_t throttled_n,
-		     uint64_t throttled_ns)
+static void results3(struct results *r)
 {
+	static const char *const paths[] = {"web", "batch", "batch/child"};
+	static const char *const names[] = {"hog", "worker", "hog"};
+	size_t i;
+
 	memset(r, 0, sizeof(*r));
 	r->scenario = xstrdup("cmp");
-	r->ngroups = 2;
-	r->groups = xcalloc(2, sizeof(*r->groups));
-	r->groups[0].path = xstrdup("web");
-	r->groups[0].usage_ns = web_ns;
-	r->groups[1].path = xstrdup("batch");
-	r->groups[1].usage_ns = batch_ns;
-	r->groups[1].nr_periods = periods;
-	r->groups[1].nr_throttled = throttled_n;
-	r->groups[1].throttled_ns = throttled_ns;
-	r->ntasks = 2;
-	r->tasks = xcalloc(2, sizeof(*r->tasks));
-	r->tasks[0].group = xstrdup("web");
-	r->tasks[0].name = xstrdup("hog");
-	r->tasks[0].runtime_ns = web_ns;
-	r->tasks[1].group = xstrdup("batch");
-	r->tasks[1].name = xstrdup("worker");
-	r->tasks[1].runtime_ns = batch_ns;
+	r->ngroups = 3;
+	r->groups = xcalloc(3, sizeof(*r->groups));
+	r->ntasks = 3;
+	r->tasks = xcalloc(3, sizeof(*r->tasks));
+	for (i = 0; i < 3; i++) {
+		r->groups[i].path = xstrdup(paths[i]);
+		r->groups[i].usage_ns = r->groups[i].user_ns = 900 * MS;
+		r->tasks[i].group = xstrdup(paths[i]);
+		r->tasks[i].name = xstrdup(names[i]);
+		r->tasks[i].runtime_ns = 900 * MS;
+	}
+	r->groups[1].nr_periods = 30;
+	r->groups[1].nr_throttled = 29;
+	r->groups[1].throttled_ns = 300 * MS;
+	r->groups[1].throttled_local_ns = 300 * MS;
+	r->groups[2].throttled_local_ns = 300 * MS;
+	r->tasks[1].nr_voluntary = 120;
 	r->wall_ns = NSEC_PER_SEC;
 }
 
-static void test_rows_mean_sd_and_verdict(void **state)
+static const struct cmp_row *find(const struct cmp_table *t, const char *group,
+				  const char *figure)
 {
-	struct results sim, real[2];
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->rows[i].group, group) &&
+		    !strcmp(t->rows[i].figure, figure))
+			return &t->rows[i];
+	fail_msg("no row %s %s", group, figure);
+	return NULL;
+}
+
+/* The figures never compared before: user + system against usage, an
+ * unlimited child's bandwidth counters (0), cpu.stat.local, voluntary
+ * switches; switches and wait only where declared. */
+static void test_rows_of_a_scenario(void **state)
+{
+	struct results sim, real;
 	struct scenario sc;
 	struct cmp_table t;
 	struct err err;
+	size_t i;
 
 	(void)state;
-	scenario2(&sc);
-	results2(&sim, 2100 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 300 * NSEC_PER_MSEC);
-	results2(&real[0], 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 31, 30,
-		 310 * NSEC_PER_MSEC);
-	results2(&real[1], 2100 * NSEC_PER_MSEC, 1200 * NSEC_PER_MSEC, 31, 25,
-		 330 * NSEC_PER_MSEC);
-	assert_int_equal(cmp_build(&sc, &sim, 1, real, 2, &t, &err), 0);
-	/* web usage; batch usage, nr_periods, nr_throttled, throttled (no
-	 * burst); runtime of two tasks (switches only when declared) */
-	assert_int_equal(t.n, 7);
-	assert_string_equal(t.rows[0].group, "web");
-	assert_string_equal(t.rows[0].figure, "usage_usec");
-	assert_true(t.rows[0].real_mean == 2050e6);
-	/* sample sd of 2000 and 2100 ms: 100/sqrt(2) ms */
-	assert_true(fabs(t.rows[0].real_sd - 100e6 / sqrt(2)) < 1);
-	assert_true(t.rows[0].abs_err == 50e6);
-	assert_true(t.rows[0].pass); /* 50 ms <= 5 % of 2100 ms */
-	assert_string_equal(t.rows[1].figure, "usage_usec");
-	assert_true(t.rows[1].abs_err == 150e6);
-	assert_true(t.rows[1].allowed == 120e6); /* 30 periods x 4 ms */
-	assert_false(t.rows[1].pass);
-	assert_string_equal(t.rows[2].figure, "nr_periods");
-	assert_true(t.rows[2].pass); /* 31 vs 30 */
-	assert_string_equal(t.rows[3].figure, "nr_throttled");
-	assert_true(t.rows[3].real_mean == 27.5);
-	assert_true(t.rows[3].pass); /* 29 - 27.5 = 1.5 <= 2 */
-	assert_string_equal(t.rows[4].figure, "throttled_usec");
-	assert_true(t.rows[4].abs_err == 20e6); /* 320 vs 300 ms */
-	assert_true(t.rows[4].allowed == 60e6); /* 20 % of 300 ms */
-	assert_string_equal(t.rows[5].task, "hog");
-	assert_string_equal(t.rows[6].task, "worker");
-	assert_int_equal(t.failed, 2); /* batch usage and its runtime */
+	scenario3(&sc);
+	results3(&sim);
+	results3(&real);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), 0);
+	/* web: usage, user+system; batch and child: those and nr_periods,
+	 * nr_throttled, throttled, local throttled; three tasks: runtime
+	 * and voluntary */
+	assert_int_equal(t.n, 2 + 6 + 6 + 3 * 2);
+	assert_int_equal(t.failed, 0);
+	assert_true(find(&t, "batch/child", "nr_periods")->sim == 0);
+	assert_true(find(&t, "batch/child", "local_throttled_usec")->sim ==
+		    300e6);
+	for (i = 0; i < t.n; i++) {
+		assert_string_not_equal(t.rows[i].figure, "nr_switches");
+		assert_string_not_equal(t.rows[i].figure, "wait_usec");
+	}
+	cmp_destroy(&t);
+
+	/* each must fail: the child counted periods of its own, user +
+	 * system is 10 % short of usage, the worker slept a third less
+	 * (25 % of 120 = 30) */
+	real.groups[2].nr_throttled = 3;
+	real.groups[1].user_ns = 810 * MS;
+	real.tasks[1].nr_voluntary = 80;
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), 0);
+	assert_false(find(&t, "batch/child", "nr_throttled")->pass);
+	assert_false(find(&t, "batch", "user+system_usec")->pass);
+	assert_true(find(&t, "batch", "usage_usec")->pass);
+	assert_false(find(&t, "batch", "nr_voluntary")->pass);
+	assert_int_equal(t.failed, 3);
+	cmp_destroy(&t);
+
+	/* no cpu.stat.local before 6.6; switches and wait when declared */
+	sc.expect.switches.kind = TOL_REL;
+	sc.expect.switches.rel = 0.10;
+	sc.expect.wait.kind = TOL_ABS;
+	sc.expect.wait.abs = 4 * MS;
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, false, &t, &err),
+			 0);
+	assert_int_equal(t.n, 2 + 5 + 5 + 3 * 4);
+	for (i = 0; i < t.n; i++)
+		assert_string_not_equal(t.rows[i].figure,
+					"local_throttled_usec");
 	cmp_destroy(&t);
 	results_destroy(&sim);
-	results_destroy(&real[0]);
-	results_destroy(&real[1]);
+	results_destroy(&real);
+	scenario_destroy(&sc);
+}
+
+/* A figure declared not_modelled is shown with its reason and judged by
+ * nobody: it neither passes nor fails the verdict. */
+static void test_not_modelled_rows(void **state)
+{
+	struct results sim, real;
+	struct scenario sc;
+	struct cmp_table t;
+	struct err err;
+	const struct cmp_row *r;
+	char *buf;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	scenario3(&sc);
+	sc.expect.not_modelled[FIG_THROTTLED] = xstrdup("6.18 clock");
+	sc.expect.not_modelled[FIG_WAIT] = xstrdup("host tasks");
+	results3(&sim);
+	results3(&real);
+	real.groups[1].throttled_ns = 0;
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), 0);
+	r = find(&t, "batch", "throttled_usec");
+	assert_false(r->pass);
+	assert_string_equal(r->not_modelled, "6.18 clock");
+	assert_int_equal(t.failed, 0);
+	/* batch and its child; a wait row per task, shown although no
+	 * tolerance is declared for it */
+	assert_int_equal(t.not_modelled, 2 + 3);
+	assert_string_equal(find(&t, "web", "wait_usec")->not_modelled,
+			    "host tasks");
+	f = open_memstream(&buf, &len);
+	cmp_print_text(f, &t, 0, &real, 1);
+	fclose(f);
+	assert_non_null(strstr(buf, " 0/1 not modelled\n"));
+	assert_non_null(strstr(buf, "\nnot modelled: batch throttled_usec: "
+				    "6.18 clock\n"));
+	assert_non_null(strstr(buf, "\nverdict: pass\n"));
+	free(buf);
+	cmp_destroy(&t);
+	results_destroy(&sim);
+	results_destroy(&real);
 	scenario_destroy(&sc);
 }
 
@@ -161,14 +416,14 @@ static void test_mismatched_real_run(void **state)
 	struct err err;
 
 	(void)state;
-	scenario2(&sc);
-	results2(&sim, 1, 1, 1, 1, 1);
-	results2(&real, 1, 1, 1, 1, 1);
+	scenario3(&sc);
+	results3(&sim);
+	results3(&real);
 	real.ntasks = 1;
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), -1);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), -1);
 	assert_string_equal(err.msg, "real run 1 does not match the scenario "
-				     "(2 groups, 1 threads)");
-	real.ntasks = 2;
+				     "(3 groups, 1 threads)");
+	real.ntasks = 3;
 	results_destroy(&sim);
 	results_destroy(&real);
 	scenario_destroy(&sc);
@@ -185,31 +440,31 @@ static void test_text_and_json_verdicts(void **state)
 	FILE *f;
 
 	(void)state;
-	scenario2(&sc);
-	results2(&sim, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 300 * NSEC_PER_MSEC);
-	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 300 * NSEC_PER_MSEC);
+	scenario3(&sc);
+	results3(&sim);
+	results3(&real);
 	real.wall_ns = 2 * NSEC_PER_SEC;
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
-	assert_int_equal(t.failed, 0);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), 0);
 	f = open_memstream(&buf, &len);
-	cmp_print_text(f, &t, 500 * NSEC_PER_MSEC, &real, 1);
+	cmp_print_text(f, &t, 500 * MS, &real, 1);
 	fclose(f);
 	assert_non_null(strstr(buf, "\nwall time: sim 0.500 s, real 2.000 s "
 				    "(1 run)\nverdict: pass\n"));
-	assert_non_null(strstr(buf, "\nbatch                    nr_periods  "));
 	free(buf);
 	f = open_memstream(&buf, &len);
-	cmp_print_json(f, &sim, &real, 1, &t, 500 * NSEC_PER_MSEC);
+	cmp_print_json(f, &sim, &real, 1, &t, 500 * MS);
 	fclose(f);
+	/* 30 +- max(10 % of 30, 1) = 27..33 */
 	assert_non_null(strstr(buf,
 			       "{\"group\": \"batch\", \"figure\": "
-			       "\"nr_periods\", \"sim\": 30.000, "
-			       "\"sim_min\": 30.000, \"sim_max\": 30.000, "
+			       "\"nr_periods\", \"kind\": \"counters\", "
+			       "\"sim\": 30.000, \"sim_min\": 30.000, "
+			       "\"sim_max\": 30.000, \"real\": [30.000], "
 			       "\"real_mean\": 30.000, \"real_sd\": 0.000, "
+			       "\"low\": 27.000, \"high\": 33.000, "
 			       "\"abs_err\": 0.000, \"rel_err\": 0.000000, "
-			       "\"allowed\": 2.000, \"tolerance\": \"2\", "
+			       "\"allowed\": 3.000, \"tolerance\": \"10%|1\", "
+			       "\"runs_passed\": 1, \"runs\": 1, "
 			       "\"pass\": true}"));
 	assert_non_null(strstr(buf,
 			       "\"sim_wall_usec\": 500000,\n  \"verdict\": "
@@ -217,12 +472,12 @@ static void test_text_and_json_verdicts(void **state)
 	free(buf);
 	cmp_destroy(&t);
 
-	real.groups[1].nr_throttled = 25;
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
+	real.groups[1].nr_throttled = 25; /* 29 - 10 % = 26.1 */
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), 0);
 	f = open_memstream(&buf, &len);
 	cmp_print_text(f, &t, 0, &real, 1);
 	fclose(f);
-	assert_non_null(strstr(buf, "verdict: fail (1 of 7 outside "
+	assert_non_null(strstr(buf, "verdict: fail (1 of 20 outside "
 				    "tolerance)\n"));
 	free(buf);
 	cmp_destroy(&t);
@@ -231,207 +486,47 @@ static void test_text_and_json_verdicts(void **state)
 	scenario_destroy(&sc);
 }
 
-static void test_switches_compared_when_declared(void **state)
+/* The scoreboard: per kind, rows, passes, median and worst relative
+ * error; a row simulated at 0 counts but has no relative error. */
+static void test_score(void **state)
 {
-	struct results sim, real;
-	struct scenario sc;
-	struct cmp_table t;
-	struct err err;
+	double s100 = 100e6, s0 = 0, r[4] = {101e6, 110e6, 104e6, 0};
+	struct cmp_table t[2] = {{0}, {0}};
+	struct cmp_score score[CMP_NKINDS];
 
 	(void)state;
-	scenario2(&sc);
-	sc.expect.switches.kind = TOL_REL;
-	sc.expect.switches.rel = 0.10;
-	results2(&sim, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 300 * NSEC_PER_MSEC);
-	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 300 * NSEC_PER_MSEC);
-	sim.tasks[0].nr_switches = 375;
-	real.tasks[0].nr_switches = 415; /* 40 > 10 % of 375 */
-	sim.tasks[1].nr_switches = 100;
-	real.tasks[1].nr_switches = 105;
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
-	assert_int_equal(t.n, 9);
-	assert_string_equal(t.rows[6].figure, "nr_switches");
-	assert_true(t.rows[6].allowed == 37.5);
-	assert_false(t.rows[6].pass);
-	assert_true(t.rows[8].pass);
-	assert_int_equal(t.failed, 1);
-	cmp_destroy(&t);
-	results_destroy(&sim);
-	results_destroy(&real);
-	scenario_destroy(&sc);
-}
-
-/* wait rows only when declared, in ns, with the tolerance given */
-static void test_wait_compared_when_declared(void **state)
-{
-	struct results sim, real;
-	struct scenario sc;
-	struct cmp_table t;
-	struct err err;
-	size_t i;
-
-	(void)state;
-	scenario2(&sc);
-	results2(&sim, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 300 * NSEC_PER_MSEC);
-	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 300 * NSEC_PER_MSEC);
-	sim.tasks[0].wait_ns = 400 * NSEC_PER_MSEC;
-	real.tasks[0].wait_ns = 445 * NSEC_PER_MSEC; /* 45 > 10 % of 400 */
-	sim.tasks[1].wait_ns = 4 * NSEC_PER_MSEC;
-	real.tasks[1].wait_ns = 14 * NSEC_PER_MSEC; /* 10 <= 10 ms */
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
-	for (i = 0; i < t.n; i++)
-		assert_string_not_equal(t.rows[i].figure, "wait_usec");
-	cmp_destroy(&t);
-	sc.expect.wait.kind = TOL_REL;
-	sc.expect.wait.rel = 0.10;
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
-	assert_int_equal(t.n, 9);
-	assert_string_equal(t.rows[6].figure, "wait_usec");
-	assert_true(t.rows[6].allowed == 40e6);
-	assert_false(t.rows[6].pass);
-	assert_false(t.rows[8].pass); /* 10 ms > 10 % of 4 ms */
-	assert_int_equal(t.failed, 2);
-	cmp_destroy(&t);
-	sc.expect.wait.kind = TOL_ABS;
-	sc.expect.wait.abs = 50 * NSEC_PER_MSEC;
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
-	assert_true(t.rows[6].pass && t.rows[8].pass);
-	cmp_destroy(&t);
-	results_destroy(&sim);
-	results_destroy(&real);
-	scenario_destroy(&sc);
-}
-
-static void test_real_judged_against_simulated_range(void **state)
-{
-	struct results sim[2], real;
-	struct scenario sc;
-	struct cmp_table t;
-	struct err err;
-	size_t i;
-
-	(void)state;
-	scenario2(&sc);
-	/* two phases predict 300 and 500 ms of throttling: mean 400 ms, the
-	 * default 20 % of it (80 ms) widens the range to 220..580 ms */
-	results2(&sim[0], 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 300 * NSEC_PER_MSEC);
-	results2(&sim[1], 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 500 * NSEC_PER_MSEC);
-	results2(&real, 2000 * NSEC_PER_MSEC, 900 * NSEC_PER_MSEC, 30, 29,
-		 570 * NSEC_PER_MSEC);
-	assert_int_equal(cmp_build(&sc, sim, 2, &real, 1, &t, &err), 0);
-	for (i = 0; i < t.n; i++)
-		if (!strcmp(t.rows[i].figure, "throttled_usec"))
-			break;
-	assert_true(i < t.n);
-	assert_true(t.rows[i].sim == 400e6);
-	assert_true(t.rows[i].sim_min == 300e6);
-	assert_true(t.rows[i].sim_max == 500e6);
-	assert_true(t.rows[i].abs_err == 170e6);
-	assert_true(t.rows[i].pass);
-	cmp_destroy(&t);
-	real.groups[1].throttled_ns = 590 * NSEC_PER_MSEC;
-	assert_int_equal(cmp_build(&sc, sim, 2, &real, 1, &t, &err), 0);
-	assert_false(t.rows[i].pass);
-	cmp_destroy(&t);
-	results_destroy(&sim[0]);
-	results_destroy(&sim[1]);
-	results_destroy(&real);
-	scenario_destroy(&sc);
-}
-
-/* Adds a latency row to r: a requests task of web (a periodic one when
- * act) whose samples are 1..100 ms (so p50 is 50 ms, p90 90 ms, p99 99 ms),
- * scaled by scale_pct / 100. */
-static void add_latency(struct results *r, bool act, unsigned scale_pct)
-{
-	struct latency_result *l;
-	uint64_t i;
-
-	r->latency = xrealloc(r->latency, (r->nlatency + 1) * sizeof(*l));
-	l = &r->latency[r->nlatency++];
-	memset(l, 0, sizeof(*l));
-	l->group = xstrdup("web");
-	l->task = xstrdup(act ? "tick" : "server");
-	l->kind = act ? LAT_ACTIVATIONS : LAT_REQUESTS;
-	for (i = 1; i <= 100; i++)
-		latency_add(l, i * NSEC_PER_MSEC * scale_pct / 100);
-	latency_finish(l);
-}
-
-/* The percentiles of requests are compared by default within 20 % or a
- * tick: real 10 % above the simulation passes (p99: 108.9 ms against
- * 99 ms, 19.8 ms allowed), 30 % above fails at p50 (65 ms against 50 ms,
- * 10 ms allowed) and beyond; activations only with expect: latency. */
-static void test_latency_percentiles_compared(void **state)
-{
-	struct scenario sc;
-	struct results sim, real;
-	struct cmp_table t;
-	struct err err;
-	char text[32];
-	struct tolerance def = {TOL_DEFAULT, 0, 0};
-
-	(void)state;
-	/* 20 % of 1 ms is below a 4 ms tick */
-	assert_true(cmp_allowed(&def, CMP_LATENCY, 1e6, 250, 0, text) == 4e6);
-	assert_string_equal(text, "20%|4ms");
-	assert_true(cmp_allowed(&def, CMP_LATENCY, 1e8, 250, 0, text) == 2e7);
-	scenario2(&sc);
-	results2(&sim, NSEC_PER_SEC, NSEC_PER_SEC, 10, 0, 0);
-	results2(&real, NSEC_PER_SEC, NSEC_PER_SEC, 10, 0, 0);
-	add_latency(&sim, false, 100);
-	add_latency(&real, false, 110);
-	add_latency(&sim, true, 100);
-	add_latency(&real, true, 300);
-	err_init(&err);
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
-	/* usage x2, batch's 4 bandwidth rows, 2 runtimes, 3 percentiles */
-	assert_int_equal(t.n, 2 + 3 + 2 + 3);
-	assert_string_equal(t.rows[7].figure, "latency_p50_usec");
-	assert_string_equal(t.rows[9].figure, "latency_p99_usec");
-	assert_true(t.rows[9].sim == 99e6);
-	assert_true(fabs(t.rows[9].real_mean - 108.9e6) < 1);
-	assert_true(t.rows[9].allowed == 99e6 * 0.2);
-	assert_int_equal(t.failed, 0);
-	cmp_destroy(&t);
-	results_destroy(&real);
-	results2(&real, NSEC_PER_SEC, NSEC_PER_SEC, 10, 0, 0);
-	add_latency(&real, false, 130);
-	add_latency(&real, true, 100);
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
-	assert_int_equal(t.failed, 3);
-	assert_false(t.rows[7].pass);
-	cmp_destroy(&t);
-	/* declared: activations are compared too, here within 50 % */
-	sc.expect.latency.kind = TOL_REL;
-	sc.expect.latency.rel = 0.5;
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, &t, &err), 0);
-	assert_int_equal(t.n, 2 + 3 + 2 + 6);
-	assert_int_equal(t.failed, 0);
-	cmp_destroy(&t);
-	results_destroy(&sim);
-	results_destroy(&real);
-	scenario_destroy(&sc);
+	row(&t[0], FIG_USAGE, &def, &s100, 1, &r[0], 1); /* 1 %, pass */
+	row(&t[0], FIG_USAGE, &def, &s100, 1, &r[1], 1); /* 10 %, fail */
+	row(&t[1], FIG_USAGE, &def, &s100, 1, &r[2], 1); /* 4 %, pass */
+	row(&t[1], FIG_USAGE, &def, &s0, 1, &r[3], 1);	 /* 0 = 0, pass */
+	cmp_score(t, 2, score);
+	assert_int_equal(score[CMP_USAGE].rows, 4);
+	assert_int_equal(score[CMP_USAGE].passed, 3);
+	assert_int_equal(score[CMP_USAGE].nrel, 3);
+	assert_true(fabs(score[CMP_USAGE].median_rel - 0.04) < 1e-9);
+	assert_true(fabs(score[CMP_USAGE].worst_rel - 0.10) < 1e-9);
+	assert_int_equal(score[CMP_COUNTER].rows, 0);
+	cmp_destroy(&t[0]);
+	cmp_destroy(&t[1]);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_tolerances),
+		cmocka_unit_test(test_ceilings),
 		cmocka_unit_test(test_declared_tolerances),
-		cmocka_unit_test(test_rows_mean_sd_and_verdict),
+		cmocka_unit_test(test_window_from_each_end),
+		cmocka_unit_test(test_tenant_throttled_far_off_fails),
+		cmocka_unit_test(test_zero_against_nonzero_fails),
+		cmocka_unit_test(test_counters_relative_and_absolute),
+		cmocka_unit_test(test_task_allowance_is_one_tick),
+		cmocka_unit_test(test_simulated_zero_shows_absolute_error),
+		cmocka_unit_test(test_every_run_judged),
+		cmocka_unit_test(test_rows_of_a_scenario),
+		cmocka_unit_test(test_not_modelled_rows),
 		cmocka_unit_test(test_mismatched_real_run),
 		cmocka_unit_test(test_text_and_json_verdicts),
-		cmocka_unit_test(test_real_judged_against_simulated_range),
-		cmocka_unit_test(test_switches_compared_when_declared),
-		cmocka_unit_test(test_wait_compared_when_declared),
-		cmocka_unit_test(test_latency_percentiles_compared),
+		cmocka_unit_test(test_score),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -497,19 +497,28 @@ static void test_ctr_is_isolated(void **state)
 		if (l.thread.wait_ns < 5 * MS)
 			assert_true(l.thread.runtime_ns > 9 * MS);
 	}
-	/* the periodic task's activations ("act ...", one per period:
-	 * 10 ms of 1 ms periods per thread), then "done" */
+	/* then one "act" line per finished activation: on the 10 ms grid,
+	 * within the 100 ms run, at most 10 per thread */
 	for (i = 0;; i++) {
+		struct wlproto_line l;
 		char line[256];
 
 		assert_int_equal(
 			ctr_read_line(&c, line, sizeof(line), 5000, &err), 1);
-		if (strncmp(line, "act ", 4)) {
-			assert_string_equal(line, "done");
+		if (!strcmp(line, "done"))
 			break;
-		}
-		assert_true(i < 2 * 10 + 2);
+		assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
+		assert_int_equal(l.kind, WLPROTO_ACT);
+		assert_true(l.lat.thread < 2);
+		assert_int_equal(l.lat.activation_ns % (10 * MS), 0);
+		assert_true(l.lat.activation_ns < 100 * MS);
+		assert_true(l.lat.first_run_ns >= l.lat.activation_ns);
+		/* 1 ms of CPU after the activation; the thread's clock also
+		 * counts the few us between its previous end and its sleep */
+		assert_true(l.lat.end_ns > l.lat.first_run_ns);
+		assert_true(l.lat.end_ns - l.lat.activation_ns >= 9 * MS / 10);
 	}
+	assert_true(i >= 2 && i <= 20);
 	assert_int_equal(ctr_read_line(&c, names, sizeof(names), 5000, &err),
 			 0);
 	assert_int_equal(ctr_wait(&c, 5000, &status, &err), 0);

@@ -1,4 +1,4 @@
-/* The EEVDF policy on hand-built queues (kernel-sched.md §3): the eligible
+/* The EEVDF policy on hand-built queues (docs/kernel-rules.md §3): the eligible
  * entity with the earliest virtual deadline is picked, lag survives a sleep
  * or a move, new tasks get half a slice. */
 #include <stdarg.h>

@@ -15,6 +15,8 @@
 #include "cli/cli.h"
 #include "output/plot.h"
 #include "output/timeline_csv.h"
+#include "scenarios/loader.h"
+#include "sim/sim.h"
 #include "tests/plot_fixture.h"
 
 /* Splits a CSV line without quoted fields into at most max fields. */
@@ -106,6 +108,64 @@ static void check_header(const char *dir, const char *name, const char *want)
 	free(h);
 }
 
+/* Two groups with one hog each on one CPU: each thread is alone in its
+ * group's queue, so its own vruntime is always its queue's min_vruntime
+ * (0 in the picture's top panel), and what differs is the group entities
+ * at the top level.  By hand: both weigh 1024 (one CPU: the group gets its
+ * whole shares), they alternate one tick (4 ms) each, and the one that
+ * stops is ahead of the other by some d, so its lag is -d/2 of CPU time;
+ * the next one to stop is ahead by 4 ms - d, lag -(4 ms - d)/2.  Two
+ * consecutive samples therefore add up to -2 ms (to within the group
+ * entity's inverse weight, 0xFFFFFFFF / 1024, which loses 1 ns per 4 ms).
+ * The CSV names the group. */
+static void test_vruntime_top_level_lag(void **state)
+{
+	static const char yaml[] = "duration: 200ms\ncpus: 1\ngroups:\n"
+				   "  - name: a\n    tasks: [{name: t}]\n"
+				   "  - name: b\n    tasks: [{name: t}]\n";
+	struct sim_options opt = {.timeline = true};
+	const struct vruntime_sample *v;
+	struct scenario sc;
+	struct results r;
+	struct err err;
+	char *dir, *path, *text, cmd[4200];
+	size_t i, n;
+
+	(void)state;
+	err_init(&err);
+	assert_int_equal(
+		scenario_load_string(yaml, strlen(yaml), "two.yaml", &sc, &err),
+		0);
+	assert_int_equal(sim_run(&sc, &opt, &r, &err), 0);
+	v = r.timeline->vruntimes;
+	n = r.timeline->nvruntimes;
+	/* 200 ms of 4 ms turns: about 50 switches */
+	assert_true(n >= 45 && n <= 50);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(v[i].vruntime_ns, 0);
+		assert_int_equal(v[i].top_group, v[i].task); /* a: 0, b: 1 */
+	}
+	for (i = 1; i + 1 < n; i++) {
+		assert_int_not_equal(v[i].top_group, v[i + 1].top_group);
+		assert_true(llabs(v[i].top_lag_ns + v[i + 1].top_lag_ns +
+				  (long long)(2 * FX_MS)) <= 10);
+	}
+	dir = fx_tmpdir();
+	assert_int_equal(timeline_csv_write(&r, dir, 0, &err), 0);
+	path = fx_path(dir, "vruntime.csv");
+	text = fx_read(path, NULL);
+	assert_non_null(strstr(text, "\nt,0,0,"));
+	assert_non_null(strstr(text, ",0,a,"));
+	assert_non_null(strstr(text, ",1,b,"));
+	free(text);
+	free(path);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
 static void test_csv_headers_carry_units(void **state)
 {
 	struct csv_fixture *fx = *state;
@@ -116,7 +176,8 @@ static void test_csv_headers_carry_units(void **state)
 	check_header(fx->dir, "slices.csv",
 		     "task,thread,cpu,start_us,end_us,group,task_id");
 	check_header(fx->dir, "vruntime.csv",
-		     "task,thread,cpu,time_us,vruntime_us,task_id");
+		     "task,thread,cpu,time_us,vruntime_us,task_id,top_group,"
+		     "top_lag_us,top_group_id");
 	check_header(
 		fx->dir, "usage.csv",
 		"group,start_us,end_us,usage_us,self_us,stack_us,group_id");
@@ -781,6 +842,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_csv_cannot_create_directory, setup, teardown),
 		cmocka_unit_test(test_csv_auto_bucket),
+		cmocka_unit_test(test_vruntime_top_level_lag),
 		cmocka_unit_test(test_csv_field_quoting),
 		cmocka_unit_test(test_window_parse),
 		cmocka_unit_test(test_window_errors),

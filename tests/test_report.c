@@ -181,7 +181,7 @@ static int setup_report(void **state)
 	fx->cmp.rows = xcalloc(2, sizeof(*fx->cmp.rows));
 	fx->cmp.rows[0].group = xstrdup("batch");
 	fx->cmp.rows[0].figure = "usage_usec";
-	fx->cmp.rows[0].kind = CMP_TIME;
+	fx->cmp.rows[0].kind = CMP_USAGE;
 	fx->cmp.rows[0].sim = 300e6;
 	fx->cmp.rows[0].real_mean = 250e6;
 	fx->cmp.rows[0].abs_err = 50e6;

@@ -1,5 +1,5 @@
 /* The simulation engine against figures worked out by hand from the kernel's
- * rules (kernel-sched.md §1.3, §2, §5.11): weight arithmetic, shares and
+ * rules (docs/kernel-rules.md §1.3, §2, §5.11): weight arithmetic, shares and
  * nice splits, bandwidth throttling step by step, hierarchical quota,
  * workloads and determinism. */
 #include <stdarg.h>
@@ -70,7 +70,7 @@ static void assert_within(double a, double b, double tol)
 
 static void test_weights_calc_delta_fair_matches_kernel(void **state)
 {
-	/* kernel-sched.md §1.3: Δvruntime for 1 ms at each nice level */
+	/* docs/kernel-rules.md §1.3: Δvruntime for 1 ms at each nice level */
 	static const struct {
 		int nice;
 		uint64_t vns;
@@ -350,6 +350,60 @@ static void test_bw_burst_spends_saved_quota(void **state)
 	scenario_destroy(&sc);
 }
 
+/* The run starts as the real backend leaves a group: its quota written
+ * periods before, the pool refilled to quota + burst, the timer stopped.
+ * Measured on 6.18 (2 CPUs): quota 20 ms per 100 ms, burst 20 ms, 30 ms of
+ * work every 200 ms for 4 s: 0 throttled periods, 20 bursts. */
+static void test_bw_bucket_full_at_start(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, t;
+
+	(void)state;
+	init_aligned(&sc, 1, 4 * NSEC_PER_SEC);
+	a = group(&sc, -1, "a");
+	set_quota(&sc, a, 20 * MS);
+	sc.groups[a].burst_ns = 20 * MS;
+	t = task(&sc, a, 1);
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 30 * MS;
+	sc.tasks[t].wl.period_ns = 200 * MS;
+	run(&sc, &r, false);
+	/* the first activation finds 40 ms in the pool, as every later one
+	 * does after an idle period refilled it: each takes 30 ms and more
+	 * (slices) from it, above the 20 ms quota, so every one of the 20
+	 * activations is a burst and none is throttled */
+	assert_int_equal(r.tasks[0].runtime_ns, 20 * 30 * MS);
+	assert_int_equal(r.groups[0].nr_throttled, 0);
+	assert_int_equal(r.groups[0].throttled_ns, 0);
+	assert_int_equal(r.groups[0].nr_bursts, 20);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
+/* A limited group without tasks never asks for runtime: its timer, stopped
+ * before the start, never runs, and it counts no periods (a real run reads
+ * 0; a timer started at the start would count two). */
+static void test_bw_idle_group_counts_no_periods(void **state)
+{
+	struct scenario sc;
+	struct results r;
+	size_t a, b;
+
+	(void)state;
+	init_aligned(&sc, 1, NSEC_PER_SEC);
+	a = group(&sc, -1, "busy");
+	task(&sc, a, 1);
+	b = group(&sc, -1, "idle");
+	set_quota(&sc, b, 50 * MS);
+	run(&sc, &r, false);
+	assert_int_equal(r.groups[1].nr_periods, 0);
+	assert_int_equal(r.groups[1].usage_ns, 0);
+	results_destroy(&r);
+	scenario_destroy(&sc);
+}
+
 static void test_workload_periodic_runs_its_budget(void **state)
 {
 	struct scenario sc;
@@ -512,7 +566,7 @@ static void test_eevdf_hogs_switch_every_tick(void **state)
 {
 	(void)state;
 	/* base slice 1.4 ms < 4 ms tick: each runs one tick, so 1 s holds
-	 * 250 turns, 125 each (kernel-sched.md §3.10) */
+	 * 250 turns, 125 each (docs/kernel-rules.md §3.10) */
 	assert_int_equal(switches_of_two_hogs(POLICY_EEVDF), 125);
 }
 
@@ -562,7 +616,7 @@ static void test_tunables_scale_with_log_of_cpus(void **state)
 	scenario_init(&sc, "t");
 	sc.cpus = 2;
 	sim_tunables(&sc, &t);
-	/* kernel-sched.md §2.1, §3.1, §7.2 for 2 CPUs at HZ 250 */
+	/* docs/kernel-rules.md §2.1, §3.1, §7.2 for 2 CPUs at HZ 250 */
 	assert_int_equal(t.factor, 2);
 	assert_int_equal(t.tick_ns, 4 * MS);
 	assert_int_equal(t.sched_latency_ns, 12 * MS);
@@ -1155,6 +1209,8 @@ int main(void)
 		cmocka_unit_test(test_bw_child_throttled_by_parent_quota),
 		cmocka_unit_test(test_bw_no_burst_without_burst_setting),
 		cmocka_unit_test(test_bw_burst_spends_saved_quota),
+		cmocka_unit_test(test_bw_bucket_full_at_start),
+		cmocka_unit_test(test_bw_idle_group_counts_no_periods),
 		cmocka_unit_test(test_workload_periodic_runs_its_budget),
 		cmocka_unit_test(test_workload_periodic_behind_runs_at_once),
 		cmocka_unit_test(test_workload_phases_loop_then_exit),

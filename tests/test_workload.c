@@ -348,8 +348,8 @@ static void test_wlrun_hog_runs_until_the_end(void **state)
 static void test_wlrun_phases_end_after_their_loops(void **state)
 {
 	struct wl_phase ph[2] = {
-		{PHASE_RUN, {3 * MS, 3 * MS}},
-		{PHASE_SLEEP, {2 * MS, 2 * MS}},
+		{.kind = PHASE_RUN, .len = {3 * MS, 3 * MS}},
+		{.kind = PHASE_SLEEP, .len = {2 * MS, 2 * MS}},
 	};
 	struct exec_args a;
 
