@@ -72,10 +72,10 @@ DEPS_STAMP    := $(BUILD)/.deps-build
 TEST_STAMP    := $(BUILD)/.deps-test
 BENCH_STAMP   := $(BUILD)/.deps-bench
 CONFIG        := $(BUILD)/config.mk
-NOCONFIG_GOALS := clean deps test-deps bench-deps
+NOCONFIG_GOALS := clean deps test-deps bench-deps fuzz-deps
 
 .PHONY: all deps test-deps bench-deps run test asan lint install clean \
-	bench bench-full plots headercheck kernel-matrix fidelity
+	bench bench-full plots headercheck kernel-matrix fidelity fuzz fuzz-deps
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
 
@@ -86,6 +86,7 @@ endif
 deps: $(DEPS_STAMP)
 test-deps: $(TEST_STAMP)
 bench-deps: $(BENCH_STAMP)
+fuzz-deps: $(BUILD)/.deps-fuzz
 $(BUILD)/.deps-%: tools/deps.sh
 	@tools/deps.sh $*
 	@mkdir -p $(@D) && touch $@
@@ -138,6 +139,12 @@ $(BUILD)/rootfs/cfssim-workload: $(BUILD)/cfssim-workload
 	mkdir -p $(addprefix $(@D)/,proc sys dev tmp)
 	cp $< $@
 $(addprefix $(BUILD)/tests/,test_container test_net test_workload): | $(ROOTFS)
+
+# What test_container runs inside a container to see its privileges.
+$(BUILD)/tests/ctr_probe: tests/probe/ctr_probe.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) -O2 -static -o $@ $<
+$(BUILD)/tests/test_container: | $(BUILD)/tests/ctr_probe
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -217,6 +224,40 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 644 docs/man/cfssim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 docs/man/cfssim-scenario.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+
+# Fuzzing (libFuzzer, clang): each target in fuzz/ is built with the sources
+# it reaches, under ASan and UBSan, apart from the gcc build.  `make fuzz`
+# seeds the corpus with every example and every input the loader's tests
+# feed it (test_scenario writes them when CFSSIM_FUZZ_SEEDS names a folder),
+# then runs each target for FUZZ_SECONDS.  Crashes are written to
+# $(BUILD)/fuzz/ as crash-*; the corpus grows in $(BUILD)/fuzz/corpus-*.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -std=c11 -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined
+FUZZ_LOADER_SRC := fuzz/fuzz_loader.c $(BASE_SRC) $(MODEL_SRC) $(COMPARE_SRC) \
+		   $(SCENARIOS_SRC)
+
+$(BUILD)/fuzz/fuzz_loader: $(FUZZ_LOADER_SRC) $(HEADERS) | $(DEPS_STAMP) \
+		$(BUILD)/.deps-fuzz
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(FUZZ_LOADER_SRC) \
+		$(PKG_LIBS) -lm
+
+$(BUILD)/fuzz/seeds-loader: $(BUILD)/tests/test_scenario \
+		$(wildcard scenarios/examples/*.yaml)
+	@rm -rf $@ && mkdir -p $@
+	cp scenarios/examples/*.yaml $@/
+	CFSSIM_FUZZ_SEEDS=$@ $(BUILD)/tests/test_scenario >/dev/null
+	@echo "$$(ls $@ | wc -l) seeds in $@"
+
+fuzz: $(BUILD)/fuzz/fuzz_loader $(BUILD)/fuzz/seeds-loader
+	@mkdir -p $(BUILD)/fuzz/corpus-loader
+	$(BUILD)/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/ \
+		$(BUILD)/fuzz/corpus-loader $(BUILD)/fuzz/seeds-loader
 
 clean:
 	rm -rf build

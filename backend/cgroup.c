@@ -45,6 +45,11 @@ static int pick_hierarchies(struct cg_tree *t, struct err *err)
 			strcmp(m->h[CG_CPUSET].dev, m->h[CG_CPUACCT].dev);
 		t->mirror = m->layout == CG_LAYOUT_HYBRID;
 		t->used[CG_UNIFIED] = t->mirror;
+		/* the caps' hierarchies, when mounted apart from the cpu
+		 * ones (on v1 a controller is in one hierarchy only) */
+		for (h = CG_PIDS; h <= CG_MEMORY; h++)
+			if (m->h[h].dir[0] && strcmp(m->h[h].dev, m->h[CG_CPU].dev))
+				t->used[h] = t->root_only[h] = true;
 		break;
 	case CG_LAYOUT_V2:
 		t->version = 2;
@@ -61,6 +66,39 @@ static int pick_hierarchies(struct cg_tree *t, struct err *err)
 			 cg_parent_dir(t, h), t->name);
 	}
 	return 0;
+}
+
+/* The run's caps (opt.pids_max, opt.memory_max_bytes) on its root: in the
+ * v1 pids and memory hierarchies, or in cgroup2 when the parent hands the
+ * controller down (else a note says the cap is missing). */
+static int set_cap(struct cg_tree *t, enum cg_hier h, const char *v1_file,
+		   const char *v2_file, const char *ctl, uint64_t value,
+		   struct err *err)
+{
+	char val[32];
+	enum cg_hier o;
+
+	if (!value)
+		return 0;
+	snprintf(val, sizeof(val), "%" PRIu64, value);
+	/* v1: its own hierarchy, or one it is co-mounted with */
+	for (o = 0; t->version == 1 && o < CG_NHIER; o++)
+		if (t->used[o] && o != CG_UNIFIED &&
+		    (o == h || cg_exists(t->base[o], v1_file)))
+			return cg_set(t, t->base[o], v1_file, val, err);
+	if (t->used[CG_UNIFIED] && cg_exists(t->base[CG_UNIFIED], v2_file))
+		return cg_set(t, t->base[CG_UNIFIED], v2_file, val, err);
+	cg_note(t, "%s cap %s not set: no %s controller for the run root",
+		v2_file, val, ctl);
+	return 0;
+}
+
+static int set_caps(struct cg_tree *t, struct err *err)
+{
+	return set_cap(t, CG_PIDS, "pids.max", "pids.max", "pids",
+		       t->opt.pids_max, err) ||
+	       set_cap(t, CG_MEMORY, "memory.limit_in_bytes", "memory.max",
+		       "memory", t->opt.memory_max_bytes, err);
 }
 
 int cg_tree_create(struct cg_tree *t, const struct cg_mounts *m,
@@ -113,9 +151,12 @@ int cg_tree_create(struct cg_tree *t, const struct cg_mounts *m,
 				goto fail;
 	if (t->ops->setup_root(t, sc, err))
 		goto fail;
+	if (set_caps(t, err))
+		goto fail;
 	for (gi = 0; gi < sc->ngroups; gi++) {
 		for (h = 0; h < CG_NHIER; h++)
-			if (t->used[h] && cg_mkdir_rec(t, h, t->groups[gi].rel,
+			if (t->used[h] && !t->root_only[h] &&
+			    cg_mkdir_rec(t, h, t->groups[gi].rel,
 						       dir, sizeof(dir), err))
 				goto fail;
 		if (t->ops->setup_group(t, sc, gi, err))
@@ -142,9 +183,9 @@ int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid, bool in_cgroup2,
 		if (!t->used[h] || (h == CG_UNIFIED && in_cgroup2))
 			continue;
 		cg_path(t, h,
-			h == CG_UNIFIED || t->version == 2 ?
-				t->groups[group].leaf :
-				t->groups[group].rel,
+			t->root_only[h]			     ? "" :
+			h == CG_UNIFIED || t->version == 2 ? t->groups[group].leaf :
+							     t->groups[group].rel,
 			dir, sizeof(dir));
 		/* a task still in TASK_NEW can refuse the move (runc) */
 		for (tries = 0;; tries++) {

@@ -35,8 +35,8 @@ const char *cg_layout_name(enum cg_layout layout)
 
 const char *cg_hier_name(enum cg_hier h)
 {
-	static const char *const names[CG_NHIER] = {"cpu", "cpuacct", "cpuset",
-						    "unified"};
+	static const char *const names[CG_NHIER] = {"cpu",     "cpuacct", "cpuset",
+						    "unified", "pids",	  "memory"};
 
 	return (unsigned)h < CG_NHIER ? names[h] : "?";
 }
@@ -156,6 +156,12 @@ int cg_parse_mountinfo(const char *text, struct cg_mounts *m, struct err *err)
 			if (list_has(f[7], fl[7], "cpuset"))
 				set_mount(&m->h[CG_CPUSET], f[2], fl[2], f[3],
 					  fl[3], f[4], fl[4]);
+			if (list_has(f[7], fl[7], "pids"))
+				set_mount(&m->h[CG_PIDS], f[2], fl[2], f[3],
+					  fl[3], f[4], fl[4]);
+			if (list_has(f[7], fl[7], "memory"))
+				set_mount(&m->h[CG_MEMORY], f[2], fl[2], f[3],
+					  fl[3], f[4], fl[4]);
 		} else if (nf >= 6 && fl[5] == 7 &&
 			   !memcmp(f[5], "cgroup2", 7)) {
 			set_mount(&m->h[CG_UNIFIED], f[2], fl[2], f[3], fl[3],
@@ -231,6 +237,12 @@ int cg_parse_self(const char *text, struct cg_mounts *m, struct err *err)
 					return -1;
 				if (list_has(ctl, cl, "cpuset") &&
 				    set_self(&m->h[CG_CPUSET], path, pl, err))
+					return -1;
+				if (list_has(ctl, cl, "pids") &&
+				    set_self(&m->h[CG_PIDS], path, pl, err))
+					return -1;
+				if (list_has(ctl, cl, "memory") &&
+				    set_self(&m->h[CG_MEMORY], path, pl, err))
 					return -1;
 			}
 		}

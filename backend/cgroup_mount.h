@@ -31,8 +31,18 @@ enum cg_layout {
 	CG_LAYOUT_V2,	  /* pure cgroup2 */
 };
 
-/* The hierarchies cfssim uses; on v1 cpu and cpuacct may be one. */
-enum cg_hier { CG_CPU, CG_CPUACCT, CG_CPUSET, CG_UNIFIED, CG_NHIER };
+/* The hierarchies cfssim uses; on v1 cpu and cpuacct may be one.  The v1
+ * pids and memory hierarchies, when mounted, hold only the run root, which
+ * caps the run's threads and memory (cgroup2 has both in the run root). */
+enum cg_hier {
+	CG_CPU,
+	CG_CPUACCT,
+	CG_CPUSET,
+	CG_UNIFIED,
+	CG_PIDS,
+	CG_MEMORY,
+	CG_NHIER
+};
 
 struct cg_mount {
 	char dir[CG_PATH_MAX];	/* mount point, "" when absent */

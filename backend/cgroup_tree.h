@@ -38,6 +38,11 @@ struct cg_options {
 	 * quota write and keeps it, so the real run writes quotas at its
 	 * start instant. */
 	bool defer_quota;
+	/* Caps on the whole run, written to the run root: pids.max (v1 pids
+	 * hierarchy or cgroup2) and memory.limit_in_bytes (v1) / memory.max
+	 * (cgroup2); 0 = not set.  See backend/limits.h. */
+	uint64_t pids_max;
+	uint64_t memory_max_bytes;
 };
 
 /* What the run wrote for one scenario group. */
@@ -57,6 +62,7 @@ struct cg_tree {
 	const struct cg_ops *ops; /* the version's steps */
 	bool mirror;		  /* hybrid: the tree is mirrored in cgroup2 */
 	bool used[CG_NHIER];	  /* hierarchies holding the tree (deduped) */
+	bool root_only[CG_NHIER]; /* v1 pids, memory: the run root alone */
 	char name[32];		  /* cfssim-<owner> */
 	char base[CG_NHIER][CG_PATH_MAX]; /* run root per hierarchy */
 	struct cg_group *groups;	  /* scenario order, owned */
@@ -68,6 +74,9 @@ struct cg_tree {
 	struct cg_options opt;
 	bool v2_moved_self;	/* cfssim sits in <root>/.supervisor */
 	bool v2_enabled_parent; /* we enabled controllers in the parent */
+	/* what undoes it: "-cpu", "-cpuset" for the controllers the parent
+	 * did not hand down before (also in the journal: "subtree") */
+	char v2_parent_undo[32];
 };
 
 /* Creates base[h]/rel (rel "" = the run root itself), recording it in the

@@ -12,6 +12,7 @@
 
 #include "base/cpulist.h"
 #include "backend/cgroup_tree.h"
+#include "backend/journal.h"
 #include "model/weights.h"
 #include "model/knobs.h"
 
@@ -83,6 +84,41 @@ static int move_self(struct cg_tree *t, const char *parent, struct err *err)
 	return 0;
 }
 
+/* Enables in the parent what it does not hand down yet (cpu, and cpuset
+ * when offered), after writing to the journal what undoes exactly that:
+ * "subtree <parent> -cpu -cpuset" lists only controllers that were off, so
+ * the teardown, or the janitor after a SIGKILL, leaves the parent as it
+ * was. */
+static int enable_parent(struct cg_tree *t, const char *parent,
+			 const char *sub, bool cpuset, struct err *err)
+{
+	char on[32] = "", line[JOURNAL_PATH_MAX + 40];
+	char *undo = t->v2_parent_undo;
+
+	undo[0] = '\0';
+	if (!word_in(sub, "cpu")) {
+		strcat(on, "+cpu");
+		strcat(undo, "-cpu");
+	}
+	if (cpuset && !word_in(sub, "cpuset")) {
+		strcat(on, *on ? " +cpuset" : "+cpuset");
+		strcat(undo, *undo ? " -cpuset" : "-cpuset");
+	}
+	if (!*on)
+		return 0;
+	snprintf(line, sizeof(line), "%s %s", parent, undo);
+	/* at the mount's root the tree never undoes it (see cg2_restore_self) */
+	if (t->opt.state && strcmp(parent, t->m.h[CG_UNIFIED].dir) &&
+	    journal_add(t->opt.state, "subtree", line, err))
+		return -1;
+	if (!cg_set(t, parent, "cgroup.subtree_control", on, err))
+		return 0;
+	/* all or nothing: cpu alone, when cpuset was refused */
+	if (!cpuset || word_in(sub, "cpu"))
+		return -1;
+	return cg_set(t, parent, "cgroup.subtree_control", "+cpu", err);
+}
+
 static int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 			  struct err *err)
 {
@@ -107,7 +143,8 @@ static int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 	    (word_in(ctl, "cpuset") && !word_in(sub, "cpuset"))) {
 		if (!at_root && move_self(t, parent, err))
 			return -1;
-		if (enable(t, parent, word_in(ctl, "cpuset"), err))
+		if (enable_parent(t, parent, sub, word_in(ctl, "cpuset"),
+				  err))
 			return -1;
 		t->v2_enabled_parent = !at_root;
 	}
@@ -206,8 +243,8 @@ static int cg2_restore_self(struct cg_tree *t, struct err *err)
 	if (cg_write(t->base[CG_UNIFIED], "cgroup.subtree_control",
 		     cpuset_on(t) ? "-cpu -cpuset" : "-cpu", err))
 		return -1;
-	if (t->v2_enabled_parent &&
-	    cg_write(parent, "cgroup.subtree_control", "-cpu -cpuset", err))
+	if (t->v2_enabled_parent && t->v2_parent_undo[0] &&
+	    cg_write(parent, "cgroup.subtree_control", t->v2_parent_undo, err))
 		return -1;
 	snprintf(me, sizeof(me), "%ld", (long)getpid());
 	if (cg_write(parent, "cgroup.procs", me, err))

@@ -77,6 +77,9 @@ struct ctr_config {
 	int stderr_fd;	    /* the workload's stderr, -1 = inherit */
 	unsigned setup_timeout_ms; /* 0 = CTR_SETUP_TIMEOUT_MS */
 	size_t tmpfs_size;	   /* upper layer bytes, 0 = 16 MiB */
+	/* A task sets a negative nice: the workload keeps CAP_SYS_NICE (and
+	 * nothing else) when RLIMIT_NICE cannot be raised to allow it. */
+	bool negative_nice;
 };
 
 struct ctr {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,6 +56,8 @@ struct state {
 	size_t npids, cap_pids;
 	char **traces; /* trace instances (backend/tracefs.h) */
 	size_t ntraces, cap_traces;
+	char **subtrees; /* "<dir> -cpu -cpuset": undoes a parent's change */
+	size_t nsubtrees, cap_subtrees;
 };
 
 static void state_free(struct state *st)
@@ -68,6 +71,9 @@ static void state_free(struct state *st)
 	for (i = 0; i < st->ntraces; i++)
 		free(st->traces[i]);
 	free(st->traces);
+	for (i = 0; i < st->nsubtrees; i++)
+		free(st->subtrees[i]);
+	free(st->subtrees);
 }
 
 /* Parses a state file; returns false (and leaves it alone) when it is not
@@ -99,6 +105,10 @@ static bool state_load(const char *path, struct state *st)
 			xgrow((void **)&st->cgroups, &st->cap_cgroups,
 			      st->ncgroups + 1, sizeof(*st->cgroups));
 			st->cgroups[st->ncgroups++] = xstrdup(line + 7);
+		} else if (!strncmp(line, "subtree /", 9)) {
+			xgrow((void **)&st->subtrees, &st->cap_subtrees,
+			      st->nsubtrees + 1, sizeof(*st->subtrees));
+			st->subtrees[st->nsubtrees++] = xstrdup(line + 8);
 		} else if (!strncmp(line, "trace /", 7)) {
 			xgrow((void **)&st->traces, &st->cap_traces,
 			      st->ntraces + 1, sizeof(*st->traces));
@@ -137,19 +147,27 @@ static bool pid_in_run(pid_t pid, pid_t owner)
 	return in;
 }
 
+/* A pid is checked and signalled through a pidfd: once it is open, the
+ * number cannot be reused by another process between the check and the
+ * signal. */
 static void kill_pids(const struct state *st, struct jan_report *rep)
 {
 	struct timespec ts = {0, 10 * 1000000};
 	size_t i;
-	int waited;
+	int waited, fd;
 
 	for (i = 0; i < st->npids; i++) {
 		pid_t pid = st->pids[i];
 
-		if (!pid_in_run(pid, st->owner))
+		fd = (int)syscall(SYS_pidfd_open, pid, 0U);
+		if (fd < 0)
 			continue;
-		if (kill(pid, SIGKILL))
+		if (!pid_in_run(pid, st->owner) ||
+		    syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0U)) {
+			close(fd);
 			continue;
+		}
+		close(fd);
 		report(rep, "killed pid %ld", (long)pid);
 		for (waited = 0; waited < 100 && pid_in_run(pid, st->owner);
 		     waited++)
@@ -220,6 +238,77 @@ static int remove_traces(const struct state *st, struct jan_report *rep,
 	return rc;
 }
 
+/* true when path lies in a cgroup mount, at or below a directory named
+ * cfssim-<owner>, with no "." or ".." component: a state file can make the
+ * janitor remove nothing else. */
+static bool owner_cgroup(const struct jan_options *opt, const char *path,
+			 pid_t owner)
+{
+	char name[40];
+	const char *p, *c;
+	bool mounted = !opt->mounts, below = false;
+	size_t n, len;
+	enum cg_hier h;
+
+	for (h = 0; opt->mounts && h < CG_NHIER && !mounted; h++) {
+		const char *d = opt->mounts->h[h].dir;
+
+		n = strlen(d);
+		mounted = n && !strncmp(path, d, n) && path[n] == '/';
+	}
+	if (!mounted || path[0] != '/')
+		return false;
+	len = (size_t)snprintf(name, sizeof(name), CG_PREFIX "%ld",
+			       (long)owner);
+	for (p = path + 1; *p; p = *c ? c + 1 : c) {
+		c = strchr(p, '/');
+		if (!c)
+			c = p + strlen(p);
+		n = (size_t)(c - p);
+		if (!n || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (n == len && !strncmp(p, name, len))
+			below = true;
+	}
+	return below;
+}
+
+/* Undoes what a dead run enabled in the subtree_control of a parent it
+ * did not create: only for the parent of its run root, and only the
+ * controllers its journal says were off. */
+static void restore_subtrees(const struct jan_options *opt,
+			     const struct state *st, struct jan_report *rep)
+{
+	char root[CG_PATH_MAX + 48], dir[CG_PATH_MAX];
+	const char *undo;
+	struct err e;
+	size_t i, k;
+	bool ok;
+
+	for (i = 0; i < st->nsubtrees; i++) {
+		undo = strchr(st->subtrees[i], ' ');
+		if (!undo || (size_t)(undo - st->subtrees[i]) >= sizeof(dir))
+			continue;
+		snprintf(dir, sizeof(dir), "%.*s",
+			 (int)(undo - st->subtrees[i]), st->subtrees[i]);
+		undo++;
+		snprintf(root, sizeof(root), "%s/" CG_PREFIX "%ld", dir,
+			 (long)st->owner);
+		for (k = 0, ok = false; k < st->ncgroups && !ok; k++)
+			ok = !strcmp(st->cgroups[k], root);
+		if (!ok || !owner_cgroup(opt, root, st->owner) ||
+		    strspn(undo, "-cpuset ") != strlen(undo))
+			continue;
+		if (cg_write(dir, "cgroup.subtree_control", undo, &e))
+			report(rep, "cannot restore '%s/cgroup.subtree_control': %s",
+			       dir, e.msg);
+		else
+			report(rep, "restored '%s/cgroup.subtree_control' (%s)",
+			       dir, undo);
+	}
+}
+
 static int sweep_one(const struct jan_options *opt, const char *path,
 		     struct jan_report *rep, struct err *err)
 {
@@ -237,6 +326,11 @@ static int sweep_one(const struct jan_options *opt, const char *path,
 	}
 	kill_pids(&st, rep);
 	for (i = st.ncgroups; i-- > 0;) {
+		if (!owner_cgroup(opt, st.cgroups[i], st.owner)) {
+			report(rep, "left alone '%s' (not below %s%ld)",
+			       st.cgroups[i], CG_PREFIX, (long)st.owner);
+			continue;
+		}
 		if (access(st.cgroups[i], F_OK))
 			continue;
 		if (cg_rmdir(st.cgroups[i], st.fake, 1000, &e)) {
@@ -247,6 +341,8 @@ static int sweep_one(const struct jan_options *opt, const char *path,
 		}
 		report(rep, "removed cgroup '%s'", st.cgroups[i]);
 	}
+	if (!rc)
+		restore_subtrees(opt, &st, rep);
 	if (remove_traces(&st, rep, rc ? &e : err))
 		rc = -1;
 	remove_owner_dir(opt->state_dir, st.owner, rep);

@@ -8,6 +8,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The image runs as root on the host: whoever may change it may run code
+ * as root.  It must belong to root (or to whoever owns the cfssim program,
+ * who could replace cfssim itself) and be writable by its owner only. */
+static int check_owner(const char *image, const char *path,
+		       const struct stat *st, struct err *err)
+{
+	struct stat exe;
+	uid_t ok = 0;
+
+	if (!stat("/proc/self/exe", &exe))
+		ok = exe.st_uid;
+	if (st->st_uid != 0 && st->st_uid != ok)
+		return err_set(err, 0,
+			       "container image '%s': '%s' belongs to uid %ld, "
+			       "not to root",
+			       image, path, (long)st->st_uid);
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return err_set(err, 0,
+			       "container image '%s': '%s' is writable by "
+			       "%s (mode %04o)",
+			       image, path,
+			       st->st_mode & S_IWOTH ? "others" : "its group",
+			       (unsigned)(st->st_mode & 07777));
+	return 0;
+}
+
 int rootfs_check(const char *dir, struct err *err)
 {
 	static const char *const dirs[] = {"proc", "sys", "dev", "tmp"};
@@ -21,6 +47,8 @@ int rootfs_check(const char *dir, struct err *err)
 	if (!S_ISDIR(st.st_mode))
 		return err_set(err, ENOTDIR, "cannot use container image '%s'",
 			       dir);
+	if (check_owner(dir, dir, &st, err))
+		return -1;
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, dirs[i]);
 		if (stat(path, &st) || !S_ISDIR(st.st_mode))
@@ -29,10 +57,10 @@ int rootfs_check(const char *dir, struct err *err)
 				       dirs[i]);
 	}
 	snprintf(path, sizeof(path), "%s/cfssim-workload", dir);
-	if (access(path, X_OK))
+	if (access(path, X_OK) || stat(path, &st))
 		return err_set(err, 0, "container image '%s' lacks '%s'", dir,
 			       "cfssim-workload");
-	return 0;
+	return check_owner(dir, path, &st, err);
 }
 
 int rootfs_locate(char *dir, size_t len, struct err *err)

@@ -269,6 +269,7 @@ struct run {
 	struct cpustat *before, *after;
 	size_t *task_base; /* results.tasks index of thread 0 of task i */
 	char image[PATH_MAX];
+	struct limits_plan plan; /* the caps of the run root */
 	struct cgpoll poll;   /* opt->timeline: cpu.stat sampler */
 	struct tracefs trace; /* opt->timeline: sched_switch instance */
 	bool tracing;	      /* trace follows the workloads' threads */
@@ -345,6 +346,7 @@ static int start_member(struct run *r, struct member *mb, unsigned slot,
 	const struct group_spec *g = &r->sc->groups[mb->group];
 	struct ctr_config cfg;
 	char *spec;
+	size_t i;
 	int fd, rc;
 
 	if (cg_tree_open_leaf(&r->tree, mb->group, &fd, err))
@@ -352,6 +354,10 @@ static int start_member(struct run *r, struct member *mb, unsigned slot,
 	ctr_config_init(&cfg, g->name, r->image);
 	cfg.cgroup2_fd = fd;
 	cfg.cpus_mask = cg_group_cpus(r->sc, mb->group);
+	for (i = 0; i < r->sc->ntasks; i++)
+		if (r->sc->tasks[i].group == mb->group &&
+		    r->sc->tasks[i].nice < 0)
+			cfg.negative_nice = true;
 	if (r->have_net)
 		net_slot_config(&r->net, slot, &cfg.net);
 	rc = ctr_start(&cfg, &mb->c, err);
@@ -431,6 +437,17 @@ static int take_line(struct run *r, struct member *mb, const char *text,
 				       "workload of group '%s' reported "
 				       "unknown thread %u/%u",
 				       group, l.thread.task, l.thread.thread);
+		/* A container speaks only for the tasks of its own group. */
+		if (r->sc->tasks[l.thread.task].group != mb->group)
+			return err_set(err, 0,
+				       "workload of group '%s' reported "
+				       "thread %u/%u of task '%s' of group "
+				       "'%s'",
+				       group, l.thread.task, l.thread.thread,
+				       r->sc->tasks[l.thread.task].name,
+				       r->sc->groups[r->sc->tasks[l.thread.task]
+							     .group]
+					       .path);
 		t = &out->tasks[r->task_base[l.thread.task] + l.thread.thread];
 		t->runtime_ns = l.thread.runtime_ns;
 		t->wait_ns = l.thread.wait_ns;
@@ -794,6 +811,7 @@ static int timeline_finish(struct run *r, uint64_t start, struct results *out,
 	if (r->tracing)
 		tracefs_stop(&r->trace);
 	tl = xcalloc(1, sizeof(*tl));
+	tl->max_entries = TIMELINE_MAX_ENTRIES;
 	out->timeline = tl;
 	cgpoll_fill(&r->poll, start, end, tl);
 	if (r->tracing) {
@@ -849,6 +867,33 @@ static int lock_host(const char *state_dir, int *fd, struct err *err)
 	return 0;
 }
 
+int real_lock(const char *state_dir, int *fd, bool *waited, struct err *err)
+{
+	char path[CG_PATH_MAX];
+	const char *dir = state_dir ? state_dir : JOURNAL_DIR;
+
+	*waited = false;
+	*fd = -1;
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return err_set(err, errno, "cannot create '%s'", dir);
+	snprintf(path, sizeof(path), "%s/" REAL_LOCK_NAME, dir);
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0)
+		return err_set(err, errno, "cannot open '%s'", path);
+	if (!flock(*fd, LOCK_EX | LOCK_NB))
+		return 0;
+	*waited = true;
+	while (flock(*fd, LOCK_EX)) {
+		if (errno != EINTR) {
+			err_set(err, errno, "cannot lock '%s'", path);
+			close(*fd);
+			*fd = -1;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Reads the counters at instant at, as a real-time task. */
 static int read_at(struct run *r, uint64_t at, struct cpustat *st,
 		   struct err *err)
@@ -879,6 +924,8 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	co.owner = getpid();
 	co.state = &r->state;
 	co.defer_quota = true;
+	co.pids_max = r->plan.pids_max;
+	co.memory_max_bytes = r->plan.memory_max_bytes;
 	if (cg_tree_create(&r->tree, &r->m, sc, &co, err))
 		return -1;
 	r->have_tree = true;
@@ -960,6 +1007,7 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	struct sigaction sa, old_int, old_term, old_pipe;
 	uint64_t t0 = now_ns();
 	int rc, lock_fd = -1;
+	struct limits_host host;
 	struct scenario aug;
 	struct run r;
 	struct err e;
@@ -987,6 +1035,23 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 		r.sc = &aug;
 		r.generator = true;
 	}
+
+	/* the plan counts the load generator's container too */
+	rc = opt->host ? (host = *opt->host, 0) :
+			 limits_host_read(&host, err);
+	if (!rc && limits_plan(r.sc, &host, opt->allow_long, &r.plan, err))
+		rc = REAL_REFUSED;
+	if (rc) {
+		if (r.generator)
+			rlat_drop_generator_group(&aug);
+		return rc == REAL_REFUSED ? REAL_REFUSED : REAL_ERROR;
+	}
+	if (r.plan.every_cpu)
+		log_line(opt,
+			 "note: the scenario takes every online cpu (%u); "
+			 "its run root outweighs the rest of the host 100:1 "
+			 "for %.3g s",
+			 host.online_cpus, (double)sc->duration_ns / 1e9);
 
 	stop_signal = 0;
 	memset(&sa, 0, sizeof(sa));

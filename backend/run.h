@@ -11,6 +11,7 @@
 
 #include "backend/cgroup.h"
 #include "backend/janitor.h"
+#include "backend/limits.h"
 #include "base/err.h"
 #include "model/model.h"
 #include "model/results.h"
@@ -20,6 +21,8 @@ enum real_status {
 	REAL_ERROR = -1,
 	REAL_UNSUPPORTED = -2, /* this host cannot run it (exit 77) */
 	REAL_INTERRUPTED = -3, /* stopped by real_stop_signal() */
+	REAL_REFUSED = -4,     /* the scenario would take too much of the
+				* host (backend/limits.h; exit 2) */
 };
 
 #define REAL_ROOT_HINT                                                          \
@@ -44,6 +47,10 @@ struct real_options {
 	 * runs never have vruntime samples: the kernel does not expose
 	 * them per switch. */
 	bool timeline;
+	/* Allow runs longer than LIMITS_MAX_DURATION_NS (--long). */
+	bool allow_long;
+	/* Tests: the host's figures instead of /proc's, or NULL. */
+	const struct limits_host *host;
 };
 
 void real_options_init(struct real_options *o);
@@ -62,6 +69,12 @@ int real_check(const struct scenario *sc, const struct real_options *opt,
  * end it with REAL_INTERRUPTED after the teardown. */
 int real_run(const struct scenario *sc, const struct real_options *opt,
 	     struct results *out, struct err *err);
+
+/* Takes the host's real-run lock <state_dir>/real.lock (NULL = JOURNAL_DIR)
+ * as real_run does, waiting while a run holds it; *waited says whether it
+ * had to.  cfssim cleanup holds it so that it never sweeps beside a run
+ * that is starting.  Close *fd to release it. */
+int real_lock(const char *state_dir, int *fd, bool *waited, struct err *err);
 
 /* The signal that interrupted the last real_run, 0 if none. */
 int real_stop_signal(void);

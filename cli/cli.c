@@ -81,6 +81,7 @@ static const char usage_text[] =
 	"  --sweep RESULTS     plot/report: draw a sweep's results\n"
 	"  --x PATH            plot --sweep: the parameter on the x axis\n"
 	"  --figure NAME       plot --sweep: a figure to draw (repeatable)\n"
+	"  --long              real, compare: allow runs over 10 minutes\n"
 	"  -h, --help          this text\n"
 	"\n"
 	"exit status: 0 ok, 1 failure or compare outside tolerance, 2 usage "
@@ -140,6 +141,7 @@ enum {
 	OPT_SWEEP,
 	OPT_X,
 	OPT_FIGURE,
+	OPT_LONG,
 };
 
 static const struct option long_opts[] = {
@@ -169,6 +171,7 @@ static const struct option long_opts[] = {
 	{"sweep", required_argument, NULL, OPT_SWEEP},
 	{"x", required_argument, NULL, OPT_X},
 	{"figure", required_argument, NULL, OPT_FIGURE},
+	{"long", no_argument, NULL, OPT_LONG},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -244,6 +247,9 @@ static int parse_options(int argc, char **argv, struct cli_opts *o)
 			break;
 		case OPT_TRACE:
 			o->trace_file = optarg;
+			break;
+		case OPT_LONG:
+			o->allow_long = true;
 			break;
 		case OPT_WINDOW:
 			o->window = optarg;
@@ -445,6 +451,15 @@ int cli_emit_results(const struct cli_opts *o, const struct results *r)
 	int rc = EXIT_OK;
 
 	err_init(&err);
+	if (r->timeline && r->timeline->full &&
+	    (o->timeline_dir || o->trace_file))
+		fprintf(stderr,
+			"cfssim: timeline: recording stopped at %.3f s of "
+			"%.3f s: more than %zu entries of one kind; shorten "
+			"the duration or the scenario for a complete one\n",
+			(double)r->timeline->full_at_ns / 1e9,
+			(double)r->duration_ns / 1e9,
+			r->timeline->max_entries);
 	if (o->timeline_dir &&
 	    timeline_csv_write(r, o->timeline_dir, 0, &err)) {
 		fprintf(stderr, "cfssim: %s\n",

@@ -55,6 +55,7 @@ struct cli_opts {
 	const char *x_path;    /* plot --sweep: --x PATH */
 	const char **operands; /* every operand (merge: OUT SHARD...) */
 	size_t noperands;
+	bool allow_long; /* --long: real runs beyond 10 minutes */
 };
 
 int cli_main(int argc, char **argv);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "backend/janitor.h"
+#include "backend/run.h"
 #include "cli/cli.h"
 
 int cmd_cleanup(const struct cli_opts *o)
@@ -14,7 +15,8 @@ int cmd_cleanup(const struct cli_opts *o)
 	struct err err;
 	char buf[1200];
 	size_t i;
-	int rc = EXIT_OK;
+	int rc = EXIT_OK, lock_fd;
+	bool waited;
 
 	(void)o;
 	if (geteuid() != 0) {
@@ -24,6 +26,16 @@ int cmd_cleanup(const struct cli_opts *o)
 		return EXIT_NOREAL;
 	}
 	err_init(&err);
+	/* never beside a run that is starting or running: its journal
+	 * would be that of a live owner, but its links and cgroups may not
+	 * be journaled yet */
+	if (real_lock(JOURNAL_DIR, &lock_fd, &waited, &err)) {
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
+		return EXIT_FAIL;
+	}
+	if (waited)
+		fprintf(stderr, "cfssim: waited for a real run to finish\n");
 	jo.state_dir = JOURNAL_DIR;
 	jo.mounts = cg_detect("/proc/self/mountinfo", "/proc/self/cgroup", &m,
 			      &err) ?
@@ -41,5 +53,6 @@ int cmd_cleanup(const struct cli_opts *o)
 	if (!rep.n && rc == EXIT_OK)
 		printf("cfssim: nothing to clean up\n");
 	jan_report_destroy(&rep);
+	close(lock_fd);
 	return rc;
 }

@@ -39,6 +39,7 @@ int cli_real_run(const struct cli_opts *o, const struct scenario *sc,
 	real_options_init(&opt);
 	opt.log = &log;
 	opt.timeline = timeline;
+	opt.allow_long = o->allow_long;
 	err_init(&err);
 	progress_start(&prog, STDERR_FILENO, "real run", run, nruns,
 		       sc->duration_ns);
@@ -46,12 +47,16 @@ int cli_real_run(const struct cli_opts *o, const struct scenario *sc,
 	progress_stop(&prog);
 	for (i = 0; i < log.n; i++)
 		if (o->verbose || !strncmp(log.lines[i], "janitor:", 8) ||
-		    !strncmp(log.lines[i], "timeline:", 9))
+		    !strncmp(log.lines[i], "timeline:", 9) ||
+		    !strncmp(log.lines[i], "note:", 5))
 			fprintf(stderr, "cfssim: %s\n", log.lines[i]);
 	jan_report_destroy(&log);
 	switch (rc) {
 	case REAL_OK:
 		return EXIT_OK;
+	case REAL_REFUSED:
+		fprintf(stderr, "cfssim: %s: %s\n", o->file, err.msg);
+		return EXIT_USAGE;
 	case REAL_UNSUPPORTED:
 		fprintf(stderr, "cfssim: %s\n",
 			err_str(&err, buf, sizeof(buf)));

@@ -86,6 +86,11 @@ struct request_record {
 };
 
 /* Optional time series, filled when a timeline is requested. */
+/* A timeline keeps at most this many entries of each kind (about 64 MB of
+ * run slices, 130 MB of CSV); past it recording stops, full_at_ns says
+ * when, and the commands say so on stderr. */
+#define TIMELINE_MAX_ENTRIES 2000000
+
 struct timeline {
 	struct period_sample *periods;
 	size_t nperiods, cap_periods;
@@ -95,6 +100,9 @@ struct timeline {
 	size_t nvruntimes, cap_vruntimes;
 	struct request_record *requests;
 	size_t nrequests, cap_requests;
+	size_t max_entries;  /* of each kind, TIMELINE_MAX_ENTRIES or less */
+	bool full;	     /* an array reached max_entries */
+	uint64_t full_at_ns; /* the instant it did */
 };
 
 enum latency_kind {

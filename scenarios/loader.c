@@ -25,6 +25,7 @@
 #define LOADER_MAX_FILE	       ((size_t)1024 * 1024) /* bytes of YAML */
 #define LOADER_MAX_YAML_DEPTH  64     /* nested YAML collections */
 #define LOADER_MAX_GROUP_DEPTH 16     /* levels of groups */
+#define LOADER_MAX_GROUPS      4096   /* groups of the whole scenario */
 #define LOADER_MAX_COUNT       4096   /* threads of one task */
 #define LOADER_MAX_THREADS     100000 /* threads of the whole scenario */
 #define LOADER_MAX_NAME	       64     /* characters of a name */
@@ -558,6 +559,34 @@ static int check_name(struct loader *ld, const char *what,
 		return fail(ld, n, "%s name '%s' must not start with '.'", what,
 			    s);
 	return 0;
+}
+
+/* Names the kernel gives files inside a cgroup directory: a group so named
+ * would collide with them (mkdir fails with EEXIST, or worse, cfssim would
+ * write the knobs of a file).  Every interface file is "cgroup.*" or
+ * "<controller>.*", or one of v1's three bare names. */
+static bool cgroup_file_name(const char *s)
+{
+	static const char *const bare[] = {"tasks", "notify_on_release",
+					   "release_agent"};
+	static const char *const prefix[] = {
+		"cgroup",  "cpu",	 "cpuacct", "cpuset",  "memory",
+		"pids",	   "io",	 "blkio",   "hugetlb", "rdma",
+		"misc",	   "devices",	 "freezer", "net_cls", "net_prio",
+		"perf_event", "irq", "dmem"};
+	const char *dot = strchr(s, '.');
+	size_t i;
+
+	for (i = 0; i < sizeof(bare) / sizeof(bare[0]); i++)
+		if (!strcmp(s, bare[i]))
+			return true;
+	if (!dot)
+		return false;
+	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (strlen(prefix[i]) == (size_t)(dot - s) &&
+		    !strncmp(s, prefix[i], (size_t)(dot - s)))
+			return true;
+	return false;
 }
 
 /* ---- cpusets and millicores ------------------------------------------- */
@@ -1454,6 +1483,14 @@ static int load_group(struct loader *ld, const struct ynode *n, long parent,
 	if (get_string(ld, "name", f[G_NAME].val, &name) ||
 	    check_name(ld, "group", f[G_NAME].val))
 		return -1;
+	if (cgroup_file_name(name))
+		return fail(ld, f[G_NAME].val,
+			    "group name '%s' is the name of a cgroup "
+			    "interface file",
+			    name);
+	if (ld->sc->ngroups >= LOADER_MAX_GROUPS)
+		return fail(ld, n, "more than %d groups in total",
+			    LOADER_MAX_GROUPS);
 	for (i = 0; i < ld->sc->ngroups; i++)
 		if (ld->sc->groups[i].parent == parent &&
 		    strcmp(ld->sc->groups[i].name, name) == 0)

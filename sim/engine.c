@@ -777,8 +777,14 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	rng_derive(&s.rng,
 		   sc->kernel.phase_seed ? sc->kernel.phase_seed : sc->seed,
 		   ~0ULL, 0, 0);
-	if (opt && opt->timeline)
+	if (opt && opt->timeline) {
 		s.tl = xcalloc(1, sizeof(*s.tl));
+		s.tl->max_entries = opt->timeline_max &&
+						    opt->timeline_max <
+							    TIMELINE_MAX_ENTRIES ?
+					    opt->timeline_max :
+					    TIMELINE_MAX_ENTRIES;
+	}
 	init_tunables(&s);
 	/* The run does not start on a tick: the ticks of all CPUs (aligned
 	 * with each other) fall at a phase drawn like the timers', unless

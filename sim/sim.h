@@ -42,6 +42,9 @@ void sim_tunables(const struct scenario *sc, struct sim_tunables *t);
 
 struct sim_options {
 	bool timeline; /* also record results.timeline */
+	/* entries of each kind the timeline keeps; 0 = TIMELINE_MAX_ENTRIES
+	 * (tests use fewer) */
+	size_t timeline_max;
 	/* also record the latency of periodic tasks' activations (request
 	 * workloads always record theirs) */
 	bool latency;

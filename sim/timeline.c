@@ -5,12 +5,25 @@
 #include "base/xalloc.h"
 #include "sim/policy.h"
 
+/* true (and the timeline marked full) when n entries are already kept */
+static bool tl_full(struct sim *s, struct timeline *tl, size_t n)
+{
+	if (n < tl->max_entries)
+		return false;
+	if (!tl->full) {
+		tl->full = true;
+		tl->full_at_ns = s->now;
+	}
+	return true;
+}
+
 void sim_tl_slice(struct sim *s, struct task *p, uint64_t end)
 {
 	struct timeline *tl = s->tl;
 	struct run_slice *sl;
 
-	if (!tl || end <= s->run_start[task_index(s, p)])
+	if (!tl || end <= s->run_start[task_index(s, p)] ||
+	    tl_full(s, tl, tl->nslices))
 		return;
 	xgrow((void **)&tl->slices, &tl->cap_slices, tl->nslices + 1,
 	      sizeof(*tl->slices));
@@ -28,7 +41,7 @@ void sim_tl_vruntime(struct sim *s, struct task *p)
 	struct sched_entity *top;
 	int64_t vlag;
 
-	if (!tl)
+	if (!tl || tl_full(s, tl, tl->nvruntimes))
 		return;
 	xgrow((void **)&tl->vruntimes, &tl->cap_vruntimes, tl->nvruntimes + 1,
 	      sizeof(*tl->vruntimes));
@@ -62,7 +75,7 @@ void sim_tl_period(struct sim *s, struct task_group *tg, bool throttled)
 	uint64_t thr = b->period_throttled;
 	struct list_node *n;
 
-	if (!tl)
+	if (!tl || tl_full(s, tl, tl->nperiods))
 		return;
 	/* queues still throttled: their time so far belongs to this period */
 	for (n = b->throttled_cfs_rq.next; n != &b->throttled_cfs_rq;

@@ -1036,6 +1036,118 @@ static void test_janitor_sweeps_dead_owner_only(void **state)
 	jan_report_destroy(&rep);
 }
 
+/* A delegated parent that handed cpu down before the run (its
+ * subtree_control reads "cpu"): the run enables only cpuset, journals
+ * "-cpuset" as the undo, and its teardown writes exactly that, so cpu
+ * stays on.  The fake file keeps the last write. */
+static void test_v2_subtree_restored_exactly(void **state)
+{
+	struct cg_options opt = {0};
+	struct scenario sc;
+	struct cg_mounts m;
+	struct cg_tree t;
+	struct journal js;
+	struct err err;
+	long pid = (long)getpid();
+	char me[32], sdir[300], want[1200];
+
+	(void)state;
+	fake_v2(&m, "/user.slice/run.scope");
+	snprintf(me, sizeof(me), "%ld\n", pid);
+	putf(me, "%s/unified/user.slice/run.scope/cgroup.procs", tmp);
+	putf("cpu\n", "%s/unified/user.slice/run.scope/cgroup.subtree_control",
+	     tmp);
+	snprintf(sdir, sizeof(sdir), "%s/run", tmp);
+	assert_int_equal(journal_open(&js, sdir, getpid(), true, &err), 0);
+	nested(&sc);
+	opt.owner = getpid();
+	opt.fake = true;
+	opt.state = &js;
+	opt.fake_files[CG_UNIFIED] = v2_files;
+	assert_int_equal(cg_tree_create(&t, &m, &sc, &opt, &err), 0);
+	assert_string_equal(got("unified/user.slice/run.scope/"
+				"cgroup.subtree_control"),
+			    "+cpuset");
+	snprintf(want, sizeof(want),
+		 "cfssim-state 1\nowner %ld %llu\nfake\n"
+		 "cgroup %s/unified/user.slice/run.scope/cfssim-%ld\n"
+		 "cgroup %s/unified/user.slice/run.scope/cfssim-%ld/"
+		 ".supervisor\n"
+		 "subtree %s/unified/user.slice/run.scope -cpuset\n",
+		 pid, (unsigned long long)journal_starttime(getpid()), tmp, pid,
+		 tmp, pid, tmp);
+	assert_true(!strncmp(got("run/%ld.state", pid), want, strlen(want)));
+	assert_int_equal(cg_tree_destroy(&t, &err), 0);
+	assert_string_equal(got("unified/user.slice/run.scope/"
+				"cgroup.subtree_control"),
+			    "-cpuset");
+	journal_close(&js, true);
+	scenario_destroy(&sc);
+}
+
+/* After a SIGKILL the janitor undoes the dead run's subtree change as its
+ * journal says (only what was off before), and leaves alone any listed
+ * cgroup that is not below a cfssim-<owner> directory of a mount. */
+static void test_janitor_restores_subtree_and_checks_paths(void **state)
+{
+	struct jan_options jo = {0};
+	struct jan_report rep = {0};
+	struct journal js;
+	struct cg_mounts m;
+	struct err err;
+	char dir[600], sdir[300], want[1200], parent[600];
+	pid_t dead = dead_pid();
+
+	(void)state;
+	fake_v2(&m, "/user.slice/run.scope");
+	snprintf(sdir, sizeof(sdir), "%s/run", tmp);
+	snprintf(parent, sizeof(parent), "%s/unified/user.slice/run.scope",
+		 tmp);
+	assert_int_equal(journal_open(&js, sdir, dead, true, &err), 0);
+	snprintf(dir, sizeof(dir), "%s/cfssim-%ld", parent, (long)dead);
+	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
+	mkdirs("%s", dir);
+	snprintf(want, sizeof(want), "%s -cpuset", parent);
+	assert_int_equal(journal_add(&js, "subtree", want, &err), 0);
+	/* outside any cfssim-<owner>, and an escape through ".." */
+	snprintf(dir, sizeof(dir), "%s/unified/user.slice", tmp);
+	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
+	snprintf(dir, sizeof(dir), "%s/cfssim-%ld/../keep", parent,
+		 (long)dead);
+	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
+	mkdirs("%s/keep", parent);
+	journal_close(&js, false);
+	putf("cpu cpuset\n", "%s/cgroup.subtree_control", parent);
+
+	jo.state_dir = sdir;
+	jo.mounts = &m;
+	jo.self = getpid();
+	assert_int_equal(jan_sweep(&jo, &rep, &err), 0);
+	assert_int_equal(rep.n, 4);
+	snprintf(want, sizeof(want),
+		 "left alone '%s/cfssim-%ld/../keep' (not below cfssim-%ld)",
+		 parent, (long)dead, (long)dead);
+	assert_string_equal(rep.lines[0], want);
+	snprintf(want, sizeof(want),
+		 "left alone '%s/unified/user.slice' (not below cfssim-%ld)",
+		 tmp, (long)dead);
+	assert_string_equal(rep.lines[1], want);
+	snprintf(want, sizeof(want), "removed cgroup '%s/cfssim-%ld'", parent,
+		 (long)dead);
+	assert_string_equal(rep.lines[2], want);
+	snprintf(want, sizeof(want),
+		 "restored '%s/cgroup.subtree_control' (-cpuset)", parent);
+	assert_string_equal(rep.lines[3], want);
+	assert_string_equal(got("unified/user.slice/run.scope/"
+				"cgroup.subtree_control"),
+			    "-cpuset");
+	assert_true(exists("unified/user.slice/run.scope/keep"));
+	assert_true(exists("unified/user.slice"));
+	assert_false(exists("unified/user.slice/run.scope/cfssim-%ld",
+			    (long)dead));
+	jan_report_destroy(&rep);
+}
+
 static void test_state_file_format(void **state)
 {
 	struct journal js;
@@ -1095,6 +1207,11 @@ int main(void)
 			test_janitor_sweeps_dead_owner_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_file_format, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_v2_subtree_restored_exactly, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_janitor_restores_subtree_and_checks_paths, setup,
+			teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -242,6 +242,43 @@ static void test_rootfs_check_names_what_is_missing(void **state)
 	fd = open(path, O_CREAT | O_WRONLY, 0755);
 	assert_true(fd >= 0);
 	close(fd);
+	assert_int_equal(chmod(path, 0755), 0);
+	assert_int_equal(rootfs_check(dir, &err), 0);
+
+	/* whoever may change the image could run code as root */
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(rootfs_check(dir, &err), -1);
+	snprintf(want, sizeof(want),
+		 "container image '%s': '%s' is writable by others (mode "
+		 "0777)",
+		 dir, dir);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(chmod(dir, 0770), 0);
+	assert_int_equal(rootfs_check(dir, &err), -1);
+	snprintf(want, sizeof(want),
+		 "container image '%s': '%s' is writable by its group (mode "
+		 "0770)",
+		 dir, dir);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(chmod(path, 0757), 0);
+	assert_int_equal(rootfs_check(dir, &err), -1);
+	snprintf(want, sizeof(want),
+		 "container image '%s': '%s' is writable by others (mode "
+		 "0757)",
+		 dir, path);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(chmod(path, 0755), 0);
+	if (geteuid() == 0) {
+		assert_int_equal(chown(path, 4321, 0), 0);
+		assert_int_equal(rootfs_check(dir, &err), -1);
+		snprintf(want, sizeof(want),
+			 "container image '%s': '%s' belongs to uid 4321, "
+			 "not to root",
+			 dir, path);
+		assert_string_equal(err.msg, want);
+		assert_int_equal(chown(path, 0, 0), 0);
+	}
 	assert_int_equal(rootfs_check(dir, &err), 0);
 
 	/* CFSSIM_ROOTFS wins over the search */
@@ -353,6 +390,10 @@ static void check_mounts(pid_t pid)
 		/* field 5 is the mount point */
 		assert_int_equal(sscanf(line, "%*s %*s %*s %*s %1023s", mnt),
 				 1);
+		/* the read-only and masked parts of /proc and /sys (which
+		 * ones exist depends on the kernel's configuration) */
+		if (!strncmp(mnt, "/proc/", 6) || !strcmp(mnt, "/sys/firmware"))
+			continue;
 		if (seen[0])
 			strcat(seen, " ");
 		strncat(seen, mnt, sizeof(seen) - strlen(seen) - 1);
@@ -484,6 +525,104 @@ static void test_ctr_is_isolated(void **state)
 	assert_true(ctr_status_ok(status));
 	ctr_destroy(&c);
 	assert_nothing_left(pid);
+}
+
+/* Copies file src to dst with mode 0755. */
+static void copy_file(const char *src, const char *dst)
+{
+	char buf[65536];
+	int in = open(src, O_RDONLY | O_CLOEXEC), out;
+	ssize_t n;
+
+	assert_true(in >= 0);
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	assert_true(out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+	assert_int_equal(chmod(dst, 0755), 0);
+}
+
+/* What a container process may do, as it sees it (tests/probe/ctr_probe
+ * in an image of its own): no capability in any set, no_new_privs, the
+ * host's sysctls, sysrq and irq files read-only (EROFS although it is uid
+ * 0 and owns them), kcore, timer_list and keys masked (empty reads). */
+static void test_ctr_has_no_privileges(void **state)
+{
+	const char *want[] = {
+		"CapInh:\t0000000000000000",
+		"CapPrm:\t0000000000000000",
+		"CapEff:\t0000000000000000",
+		"CapBnd:\t0000000000000000",
+		"CapAmb:\t0000000000000000",
+		"NoNewPrivs:\t1",
+		"write /proc/sys/kernel/hostname: EROFS",
+		"write /proc/sysrq-trigger: EROFS", /* ENOENT without sysrq */
+		"write /proc/irq/default_smp_affinity: EROFS",
+		"read /proc/kcore: 0",
+		"read /proc/timer_list: 0",
+		"read /proc/keys: 0",
+		"end"};
+	static const char *const sub[] = {"proc", "sys", "dev", "tmp"};
+	char dir[] = "/tmp/cfssim-probe-XXXXXX", path[PATH_MAX], exe[PATH_MAX];
+	struct ctr_config cfg;
+	struct ctr c;
+	struct err err;
+	char line[256];
+	ssize_t n;
+	size_t i;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	need_real();
+	/* files this kernel lacks (CONFIG_MAGIC_SYSRQ, CONFIG_PROC_KCORE,
+	 * CONFIG_KEYS) are missing inside too */
+	if (access("/proc/sysrq-trigger", F_OK))
+		want[7] = "write /proc/sysrq-trigger: ENOENT";
+	if (access("/proc/kcore", F_OK))
+		want[9] = "read /proc/kcore: -ENOENT";
+	if (access("/proc/keys", F_OK))
+		want[11] = "read /proc/keys: -ENOENT";
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	snprintf(path, sizeof(path), "%s/cfssim-workload", image);
+	snprintf(exe, sizeof(exe), "%s/cfssim-workload", dir);
+	copy_file(path, exe);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 32);
+	assert_true(n > 0);
+	exe[n] = '\0';
+	strcpy(strrchr(exe, '/'), "/ctr_probe");
+	snprintf(path, sizeof(path), "%s/ctr-probe", dir);
+	copy_file(exe, path);
+
+	ctr_config_init(&cfg, "probe", dir);
+	cfg.argv[0] = "/ctr-probe";
+	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	pid = c.pid;
+	if (ctr_release(&c, &err))
+		fail_msg("ctr_release: %s", err.msg);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (ctr_read_line(&c, line, sizeof(line), 5000, &err) != 1)
+			fail_msg("no line '%s': %s", want[i], err.msg);
+		assert_string_equal(line, want[i]);
+	}
+	assert_int_equal(ctr_wait(&c, 5000, &status, &err), 0);
+	assert_true(ctr_status_ok(status));
+	ctr_destroy(&c);
+	assert_nothing_left(pid);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/cfssim-workload", dir);
+	assert_int_equal(unlink(path), 0);
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
+		assert_int_equal(rmdir(path), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
 }
 
 static void expect_setup_error(const char *img, const char *prog,
@@ -1044,6 +1183,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_rootfs_check_names_what_is_missing),
 		cmocka_unit_test(test_rootfs_locate_without_image),
 		cmocka_unit_test(test_ctr_is_isolated),
+		cmocka_unit_test(test_ctr_has_no_privileges),
 		cmocka_unit_test(test_ctr_missing_image_is_reported),
 		cmocka_unit_test(test_ctr_missing_program_is_reported),
 		cmocka_unit_test(test_ctr_comma_in_image_is_refused),

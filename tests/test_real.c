@@ -402,6 +402,47 @@ static void test_cleanup_needs_root(void **state)
 				 "cleanup'\n");
 }
 
+/* cfssim cleanup waits while a real run holds the host's lock: held here,
+ * the cleanup is still waiting 300 ms later, and finishes (exit 0, saying
+ * it waited) once the lock is released. */
+static void test_cleanup_takes_the_run_lock(void **state)
+{
+	struct cli_opts o = {0};
+	struct timespec ts = {0, 300 * 1000000L};
+	struct err err;
+	char msg[512];
+	int status, p[2], fd;
+	bool waited;
+	ssize_t n;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid() != 0) {
+		print_message("skipped: cleanup needs root\n");
+		skip();
+	}
+	assert_int_equal(real_lock(NULL, &fd, &waited, &err), 0);
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	if (!pid) {
+		dup2(p[1], 2);
+		dup2(open("/dev/null", O_WRONLY), 1);
+		close(fd);
+		_exit(cmd_cleanup(&o));
+	}
+	close(p[1]);
+	nanosleep(&ts, NULL);
+	assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+	close(fd);
+	n = read(p[0], msg, sizeof(msg) - 1);
+	close(p[0]);
+	msg[n > 0 ? n : 0] = '\0';
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), EXIT_OK);
+	assert_string_equal(msg, "cfssim: waited for a real run to finish\n");
+}
+
 static const char long_run_yaml[] = "name: interrupted\n"
 				    "duration: 4s\n"
 				    "cpus: 1\n"
@@ -569,6 +610,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_not_root_is_unsupported),
 		cmocka_unit_test(test_cleanup_needs_root),
+		cmocka_unit_test(test_cleanup_takes_the_run_lock),
 		cmocka_unit_test(test_real_lone_hog_quota_30_percent),
 		cmocka_unit_test(test_real_requests_over_the_network),
 		cmocka_unit_test(test_real_shares_split_two_to_one),

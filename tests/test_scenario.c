@@ -23,8 +23,29 @@
 #define US  NSEC_PER_USEC
 #define SEC NSEC_PER_SEC
 
+/* With CFSSIM_FUZZ_SEEDS set to a folder, every input the tests load is
+ * also written there, numbered, as seeds for the loader's fuzz target
+ * (`make fuzz`). */
+static void save_seed(const char *yaml)
+{
+	static unsigned seq;
+	const char *dir = getenv("CFSSIM_FUZZ_SEEDS");
+	char path[4096];
+	FILE *f;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/test-%04u.yaml", dir, seq++);
+	f = fopen(path, "w");
+	if (!f)
+		fail_msg("cannot write fuzz seed %s", path);
+	fputs(yaml, f);
+	fclose(f);
+}
+
 static int load(const char *yaml, struct scenario *sc, struct err *err)
 {
+	save_seed(yaml);
 	err_init(err);
 	return scenario_load_string(yaml, strlen(yaml), "t.yaml", sc, err);
 }
@@ -261,6 +282,7 @@ static void test_default_name_from_file_name(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		save_seed(yaml);
 		assert_int_equal(scenario_load_string(yaml, strlen(yaml),
 						      cases[i].file, &sc, &err),
 				 0);
@@ -1034,6 +1056,80 @@ static void test_error_too_many_tasks(void **state)
 		 "t.yaml:%d:%d: more than 100000 tasks in total", 4 + 25,
 		 (int)strlen("      - {name: t24, count: ") + 1);
 	check_error(yaml, msg);
+}
+
+/* One group past 4096: flow groups on line 2, "[" at column 9, each
+ * "{name: gNNNN}" entry 13 + digits long with ", " between. */
+static void test_error_too_many_groups(void **state)
+{
+	size_t cap = 4097 * 24 + 64, off;
+	char *yaml = xmalloc(cap), msg[64];
+	size_t col = 0;
+	int i;
+
+	(void)state;
+	off = (size_t)snprintf(yaml, cap,
+			       "duration: 1s\ngroups: [{name: t0, tasks: "
+			       "[{name: t}]}");
+	for (i = 1; i < 4097; i++) {
+		/* the 4097th group's '{' comes after ", " */
+		if (i == 4096)
+			col = off - strlen("duration: 1s\n") + 3;
+		off += (size_t)snprintf(yaml + off, cap - off, ", {name: g%d}",
+					i);
+	}
+	snprintf(yaml + off, cap - off, "]\n");
+	snprintf(msg, sizeof(msg), "t.yaml:2:%zu: more than 4096 groups in total",
+		 col);
+	check_error(yaml, msg);
+	free(yaml);
+}
+
+/* Names of files the kernel puts in every cgroup directory (v1 and v2)
+ * cannot be group names; the name sits at line 3, column 11. */
+static void test_error_cgroup_file_names(void **state)
+{
+	static const char *const names[] = {
+		"cgroup.procs", "cpu.max",	    "tasks",
+		"notify_on_release", "release_agent", "cpuset.cpus",
+		"cpuacct.usage", "memory.max",	    "pids.max",
+		"cgroup.subtree_control", "io.weight"};
+	char yaml[256], msg[160];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(yaml, sizeof(yaml),
+			 "duration: 1s\ngroups:\n  - name: %s\n"
+			 "    tasks: [{name: t}]\n",
+			 names[i]);
+		snprintf(msg, sizeof(msg),
+			 "t.yaml:3:11: group name '%s' is the name of a "
+			 "cgroup interface file",
+			 names[i]);
+		check_error(yaml, msg);
+	}
+}
+
+/* Names that only look alike stay allowed. */
+static void test_cgroup_like_names_allowed(void **state)
+{
+	static const char *const names[] = {"cpu", "cgroup", "tasks2",
+					    "cpus.max", "my.cpu.max", "io"};
+	char yaml[256];
+	struct scenario sc;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(yaml, sizeof(yaml),
+			 "duration: 1s\ngroups:\n  - name: %s\n"
+			 "    tasks: [{name: t}]\n",
+			 names[i]);
+		load_ok(yaml, &sc);
+		assert_string_equal(sc.groups[0].name, names[i]);
+		scenario_destroy(&sc);
+	}
 }
 
 ERR_TEST(
@@ -2033,6 +2129,9 @@ int main(void)
 		U(test_error_yaml_nested_too_deep),
 		U(test_error_groups_nested_too_deep),
 		U(test_error_too_many_tasks),
+		U(test_error_too_many_groups),
+		U(test_error_cgroup_file_names),
+		U(test_cgroup_like_names_allowed),
 		U(test_error_invalid_yaml),
 		U(test_error_invalid_yaml_with_context),
 		U(test_error_invalid_utf8),

@@ -58,11 +58,53 @@ static void test_sim_limit_sums_the_counts_of_all_tasks(void **state)
 	scenario_destroy(&sc);
 }
 
+/* The timeline keeps at most timeline_max entries of each kind: two hogs
+ * on one CPU for 1 s switch every few ms, far more than 100 slices.  The
+ * capped run keeps the first 100 slices of the full run, marks itself full
+ * at the end of the 101st (when it was refused), and the results beside
+ * the timeline do not change. */
+static void test_timeline_capped(void **state)
+{
+	struct sim_options full = {.timeline = true};
+	struct sim_options capped = {.timeline = true, .timeline_max = 100};
+	struct scenario sc;
+	struct results a, b;
+	struct err err;
+	size_t g, i;
+
+	(void)state;
+	scenario_init(&sc, "cap");
+	sc.duration_ns = NSEC_PER_SEC;
+	g = scenario_add_group(&sc, -1, "g");
+	scenario_add_task(&sc, g, "a");
+	scenario_add_task(&sc, g, "b");
+	assert_int_equal(sim_run(&sc, &full, &a, &err), 0);
+	assert_int_equal(sim_run(&sc, &capped, &b, &err), 0);
+	assert_true(a.timeline->nslices > 101);
+	assert_false(a.timeline->full);
+	assert_int_equal(b.timeline->nslices, 100);
+	assert_true(b.timeline->full);
+	assert_int_equal(b.timeline->full_at_ns,
+			 a.timeline->slices[100].end_ns);
+	for (i = 0; i < 100; i++) {
+		assert_int_equal(b.timeline->slices[i].start_ns,
+				 a.timeline->slices[i].start_ns);
+		assert_int_equal(b.timeline->slices[i].end_ns,
+				 a.timeline->slices[i].end_ns);
+	}
+	for (i = 0; i < a.ntasks; i++)
+		assert_int_equal(b.tasks[i].runtime_ns, a.tasks[i].runtime_ns);
+	results_destroy(&a);
+	results_destroy(&b);
+	scenario_destroy(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sim_refuses_more_threads_than_32_bit_ids),
 		cmocka_unit_test(test_sim_limit_sums_the_counts_of_all_tasks),
+		cmocka_unit_test(test_timeline_capped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Checks the Debian packages one part of cfssim needs, and installs the
-# missing ones.  Usage: tools/deps.sh build|test|bench
+# missing ones.  Usage: tools/deps.sh build|test|bench|fuzz
 #   build  what `make` needs to compile and link cfssim (make, make run)
 #   test   what only the tests need on top of that (make test)
 #   bench  what only the benchmarks need (make bench)
+#   fuzz   what only the fuzzer needs (make fuzz)
 # As root with apt-get, installs what is missing (non-interactively, so it
 # works in CI without a terminal).  Otherwise prints the exact apt-get line
 # to run and exits 1.  Exits 0 when nothing is missing.
@@ -31,8 +32,12 @@ test)
 bench)
 	pkgs="libbsd-dev gnuplot-nox"
 	;;
+fuzz)
+	# clang with libFuzzer and the sanitizer runtimes (make fuzz)
+	pkgs="clang libclang-rt-14-dev"
+	;;
 *)
-	echo "usage: tools/deps.sh build|test|bench" >&2
+	echo "usage: tools/deps.sh build|test|bench|fuzz" >&2
 	exit 2
 	;;
 esac
