@@ -214,59 +214,44 @@ int cg_tree_open_leaf(const struct cg_tree *t, size_t group, int *fd,
 	return 0;
 }
 
+/* Writes group gi's quota file: the scenario's quota, or none when
+ * unlimited. */
+static int write_quota(const struct cg_tree *t, const struct group_spec *g,
+		       size_t gi, bool unlimited, struct err *err)
+{
+	char dir[CG_PATH_MAX];
+	struct knob_files kf;
+
+	knob_files(g, unlimited, &kf);
+	if (t->version == 1) {
+		cg_path(t, CG_CPU, t->groups[gi].rel, dir, sizeof(dir));
+		return cg_write(dir, "cpu.cfs_quota_us", kf.cfs_quota_us, err);
+	}
+	cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir, sizeof(dir));
+	return cg_write(dir, "cpu.max", kf.cpu_max, err);
+}
+
 int cg_tree_rearm(const struct cg_tree *t, const struct scenario *sc,
 		  struct err *err)
 {
-	char dir[CG_PATH_MAX];
 	size_t gi;
 
-	for (gi = 0; gi < t->ngroups && gi < sc->ngroups; gi++) {
-		const struct group_spec *g = &sc->groups[gi];
-		struct knob_files kf;
-
-		if (!g->has_quota)
-			continue;
-		knob_files(g, false, &kf);
-		if (t->version == 1) {
-			cg_path(t, CG_CPU, t->groups[gi].rel, dir, sizeof(dir));
-			if (cg_write(dir, "cpu.cfs_quota_us", kf.cfs_quota_us,
-				     err))
-				return -1;
-		} else {
-			cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir,
-				sizeof(dir));
-			if (cg_write(dir, "cpu.max", kf.cpu_max, err))
-				return -1;
-		}
-	}
+	for (gi = 0; gi < t->ngroups && gi < sc->ngroups; gi++)
+		if (sc->groups[gi].has_quota &&
+		    write_quota(t, &sc->groups[gi], gi, false, err))
+			return -1;
 	return 0;
 }
 
 int cg_tree_unlimit(const struct cg_tree *t, const struct scenario *sc,
 		    struct err *err)
 {
-	char dir[CG_PATH_MAX];
 	size_t gi;
 
-	for (gi = t->ngroups < sc->ngroups ? t->ngroups : sc->ngroups; gi--;) {
-		const struct group_spec *g = &sc->groups[gi];
-		struct knob_files kf;
-
-		if (!g->has_quota)
-			continue;
-		knob_files(g, true, &kf);
-		if (t->version == 1) {
-			cg_path(t, CG_CPU, t->groups[gi].rel, dir, sizeof(dir));
-			if (cg_write(dir, "cpu.cfs_quota_us", kf.cfs_quota_us,
-				     err))
-				return -1;
-		} else {
-			cg_path(t, CG_UNIFIED, t->groups[gi].rel, dir,
-				sizeof(dir));
-			if (cg_write(dir, "cpu.max", kf.cpu_max, err))
-				return -1;
-		}
-	}
+	for (gi = t->ngroups < sc->ngroups ? t->ngroups : sc->ngroups; gi--;)
+		if (sc->groups[gi].has_quota &&
+		    write_quota(t, &sc->groups[gi], gi, true, err))
+			return -1;
 	return 0;
 }
 
