@@ -191,7 +191,12 @@ uint64_t wlrun_calibrate(void)
  * time from the monotonic clock (a vDSO read), leaving out the gaps in
  * which it was switched out.  Time the hypervisor stole is in that count
  * but not in the CPU clock, so the reading may fall short: the thread then
- * spins for the rest and reads again, which converges in a few rounds. */
+ * spins for the rest and reads again, which converges in a few rounds.
+ * A gap may also have been charged to the thread (an interrupt or softirq
+ * it served, a signal handler): so after a gap it reads the CPU clock
+ * again instead of going on counting, or every such gap would add to an
+ * overshoot the next step cannot take back.  The read falls right after
+ * it was switched in, where the kernel has just accounted it anyway. */
 static bool spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
 		    uint64_t spin_iters_per_us)
 {
@@ -206,8 +211,9 @@ static bool spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
 			now = wlrun_now_ns();
 			if (now >= deadline_ns)
 				return true;
-			if (now - last < RUN_GAP_NS)
-				got += now - last;
+			if (now - last >= RUN_GAP_NS)
+				break;
+			got += now - last;
 			last = now;
 		}
 	}
