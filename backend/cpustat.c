@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,50 @@ int cpustat_parse_cpuacct_usage(const char *text, const char *name,
 			       (int)(end - text > 60 ? 60 : end - text), text);
 	st->usage_ns = v;
 	st->have |= CPUSTAT_USAGE;
+	return 0;
+}
+
+int hoststat_parse(const char *text, uint64_t cpus, struct hoststat *h,
+		   struct err *err)
+{
+	const char *line = text;
+	uint64_t seen = 0;
+	unsigned n;
+
+	memset(h, 0, sizeof(*h));
+	while (*line) {
+		const char *eol = strchr(line, '\n');
+		unsigned long long f[8]; /* user nice system idle iowait irq
+					  * softirq steal */
+		int used = 0;
+
+		if (!eol)
+			eol = line + strlen(line);
+		if (!strncmp(line, "cpu", 3) && line[3] >= '0' &&
+		    line[3] <= '9' && sscanf(line, "cpu%u%n", &n, &used) == 1 &&
+		    n < 64 && (cpus >> n & 1)) {
+			if (sscanf(line + used,
+				   "%llu %llu %llu %llu %llu %llu %llu %llu",
+				   &f[0], &f[1], &f[2], &f[3], &f[4], &f[5],
+				   &f[6], &f[7]) != 8)
+				return err_set(err, 0,
+					       "malformed /proc/stat line "
+					       "'%.*s'",
+					       (int)(eol - line > 60 ?
+							     60 :
+							     eol - line),
+					       line);
+			h->idle_ticks += f[3] + f[4];
+			h->steal_ticks += f[7];
+			seen |= 1ULL << n;
+		}
+		line = *eol ? eol + 1 : eol;
+	}
+	if (seen != cpus) {
+		for (n = 0; n < 64 && (seen >> n & 1 || !(cpus >> n & 1)); n++)
+			;
+		return err_set(err, 0, "/proc/stat has no line for CPU %u", n);
+	}
 	return 0;
 }
 

@@ -59,6 +59,20 @@ int cpustat_parse_v2(const char *text, const char *name, struct cpustat *st,
 int cpustat_parse_v2_local(const char *text, const char *name,
 			   struct cpustat *st, struct err *err);
 
+/* The CPU time of some of the machine's CPUs, from /proc/stat's per-CPU
+ * lines, in USER_HZ ticks: idle (idle + iowait; with a tickless idle the
+ * kernel measures it, it does not sample it) and stolen by the
+ * hypervisor. */
+struct hoststat {
+	uint64_t idle_ticks;
+	uint64_t steal_ticks;
+};
+
+/* Sums the lines "cpuN" of /proc/stat's text for each N in cpus (bit N);
+ * fails when one of them is missing (an offline CPU) or malformed. */
+int hoststat_parse(const char *text, uint64_t cpus, struct hoststat *h,
+		   struct err *err);
+
 /* d = after - before, figure by figure (a counter that went backwards gives
  * 0); d->have = after->have. */
 void cpustat_delta(const struct cpustat *before, const struct cpustat *after,

@@ -28,6 +28,7 @@
 #include "backend/rootfs.h"
 #include "backend/tracefs.h"
 #include "backend/wlproto.h"
+#include "base/file.h"
 #include "base/xalloc.h"
 #include "model/kernel.h"
 
@@ -267,13 +268,17 @@ struct run {
 	struct member *mem;
 	size_t nmem;
 	struct cpustat *before, *after;
+	/* the run's CPUs as /proc/stat counts them at the two reads */
+	struct hoststat host[2];
+	uint64_t host_at[2];
+	bool host_ok[2];
 	size_t *task_base; /* results.tasks index of thread 0 of task i */
 	char image[PATH_MAX];
 	struct limits_plan plan; /* the caps of the run root */
-	struct cgpoll poll;   /* opt->timeline: cpu.stat sampler */
-	struct tracefs trace; /* opt->timeline: sched_switch instance */
-	bool tracing;	      /* trace follows the workloads' threads */
-	bool generator;	      /* the last group is the load generator's */
+	struct cgpoll poll;	 /* opt->timeline: cpu.stat sampler */
+	struct tracefs trace;	 /* opt->timeline: sched_switch instance */
+	bool tracing;		 /* trace follows the workloads' threads */
+	bool generator;		 /* the last group is the load generator's */
 };
 
 static void results_setup(struct results *out, const struct scenario *sc,
@@ -439,15 +444,15 @@ static int take_line(struct run *r, struct member *mb, const char *text,
 				       group, l.thread.task, l.thread.thread);
 		/* A container speaks only for the tasks of its own group. */
 		if (r->sc->tasks[l.thread.task].group != mb->group)
-			return err_set(err, 0,
-				       "workload of group '%s' reported "
-				       "thread %u/%u of task '%s' of group "
-				       "'%s'",
-				       group, l.thread.task, l.thread.thread,
-				       r->sc->tasks[l.thread.task].name,
-				       r->sc->groups[r->sc->tasks[l.thread.task]
-							     .group]
-					       .path);
+			return err_set(
+				err, 0,
+				"workload of group '%s' reported "
+				"thread %u/%u of task '%s' of group "
+				"'%s'",
+				group, l.thread.task, l.thread.thread,
+				r->sc->tasks[l.thread.task].name,
+				r->sc->groups[r->sc->tasks[l.thread.task].group]
+					.path);
 		t = &out->tasks[r->task_base[l.thread.task] + l.thread.thread];
 		t->runtime_ns = l.thread.runtime_ns;
 		t->wait_ns = l.thread.wait_ns;
@@ -530,14 +535,72 @@ out:
 	return rc;
 }
 
-static int snapshot(struct run *r, struct cpustat *st, struct err *err)
+/* The run's CPUs (the run root's cpuset) as a mask. */
+static uint64_t run_cpus(const struct scenario *sc)
+{
+	return sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+}
+
+/* Reads /proc/stat for the run's CPUs into r->host[which]; a failure only
+ * leaves the host's share unmeasured (and says why in the log). */
+static void host_read(struct run *r, int which)
+{
+	struct err e;
+	char *text;
+	size_t len;
+
+	err_init(&e);
+	r->host_at[which] = now_ns();
+	text = file_read("/proc/stat", 1 << 20, &len, &e);
+	r->host_ok[which] = text && !hoststat_parse(text, run_cpus(r->sc),
+						    &r->host[which], &e);
+	free(text);
+	if (!r->host_ok[which])
+		log_line(r->opt, "cannot tell what the host took: %s", e.msg);
+}
+
+/* Reads every group's counters, and the host's share of the run's CPUs
+ * (which: 0 before the run, 1 after it). */
+static int snapshot(struct run *r, struct cpustat *st, int which,
+		    struct err *err)
 {
 	size_t gi;
 
+	host_read(r, which);
 	for (gi = 0; gi < r->sc->ngroups; gi++)
 		if (cg_tree_read(&r->tree, gi, &st[gi], err))
 			return -1;
 	return 0;
+}
+
+/* What the host took of the run's CPUs between the two reads: their time
+ * neither idle nor stolen, less what the run's top-level groups used, is
+ * CPU time of other tasks (and of interrupts served while they or the
+ * run's tasks ran; the kernel charges those to the task they hit).
+ * /proc/stat counts in USER_HZ ticks, so the figure is good to a tick per
+ * CPU and read. */
+static void host_share(struct run *r, struct results *out)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	uint64_t wall, idle, steal, busy, run = 0;
+	size_t gi;
+
+	if (!r->host_ok[0] || !r->host_ok[1] || hz <= 0)
+		return;
+	wall = r->host_at[1] - r->host_at[0];
+	idle = (r->host[1].idle_ticks - r->host[0].idle_ticks) *
+	       (NSEC_PER_SEC / (uint64_t)hz);
+	steal = (r->host[1].steal_ticks - r->host[0].steal_ticks) *
+		(NSEC_PER_SEC / (uint64_t)hz);
+	busy = (uint64_t)r->sc->cpus * wall;
+	busy = busy > idle + steal ? busy - idle - steal : 0;
+	for (gi = 0; gi < r->sc->ngroups; gi++)
+		if (r->sc->groups[gi].parent < 0 &&
+		    r->after[gi].usage_ns > r->before[gi].usage_ns)
+			run += r->after[gi].usage_ns - r->before[gi].usage_ns;
+	out->host_measured = true;
+	out->host_other_ns = busy > run ? busy - run : 0;
+	out->host_steal_ns = steal;
 }
 
 /* Every path ends here: containers killed and reaped (their pid, mount and
@@ -685,7 +748,7 @@ static int arm_and_start(struct run *r, uint64_t *start, struct err *err)
 		if (ctr_send(&r->mem[i].c, cmd, strlen(cmd), err))
 			goto out;
 	sleep_until(*start - SNAPSHOT_LEAD_NS);
-	rc = snapshot(r, r->before, err);
+	rc = snapshot(r, r->before, 0, err);
 out:
 	if (raised)
 		sched_setscheduler(0, SCHED_OTHER, &normal);
@@ -903,7 +966,7 @@ static int read_at(struct run *r, uint64_t at, struct cpustat *st,
 	int rc;
 
 	sleep_until(at);
-	rc = stop_signal ? 0 : snapshot(r, st, err);
+	rc = stop_signal ? 0 : snapshot(r, st, 1, err);
 	if (raised)
 		sched_setscheduler(0, SCHED_OTHER, &normal);
 	return rc;
@@ -990,6 +1053,7 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 				sc->groups[mb->group].path,
 				ctr_status_str(status, how, sizeof(how)));
 	}
+	host_share(r, out);
 	for (gi = 0; gi < out->ngroups; gi++) {
 		struct cpustat d;
 
@@ -1037,8 +1101,7 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 	}
 
 	/* the plan counts the load generator's container too */
-	rc = opt->host ? (host = *opt->host, 0) :
-			 limits_host_read(&host, err);
+	rc = opt->host ? (host = *opt->host, 0) : limits_host_read(&host, err);
 	if (!rc && limits_plan(r.sc, &host, opt->allow_long, &r.plan, err))
 		rc = REAL_REFUSED;
 	if (rc) {

@@ -129,8 +129,27 @@ void cmp_print_text(FILE *f, const struct cmp_table *t, uint64_t sim_wall_ns,
 		fprintf(f, "not modelled: %s %s: %s\n", name, r->figure,
 			r->not_modelled);
 	}
-	for (i = 0; i < nreal; i++)
-		real_wall += real[i].wall_ns;
+	for (i = 0; i < nreal; i++) {
+		const struct results *x = &real[i];
+		char which[32] = "";
+
+		real_wall += x->wall_ns;
+		if (!x->host_measured)
+			continue;
+		if (nreal > 1)
+			snprintf(which, sizeof(which), " during run %zu",
+				 i + 1);
+		fprintf(f,
+			"host%s: other tasks took %.1f ms of the run's CPUs, "
+			"the hypervisor %.1f ms (%.1f%%)%s\n",
+			which, (double)x->host_other_ns / 1e6,
+			(double)x->host_steal_ns / 1e6,
+			100.0 * (double)(x->host_other_ns + x->host_steal_ns) /
+				(double)(x->duration_ns * x->cpus),
+			cmp_host_busy(x) ? ": a busy host, this run's figures "
+					   "may be off" :
+					   "");
+	}
 	fprintf(f, "wall time: sim %.3f s, real %.3f s (%zu run%s)\n",
 		(double)sim_wall_ns / 1e9, (double)real_wall / 1e9, nreal,
 		nreal == 1 ? "" : "s");
@@ -179,8 +198,7 @@ void cmp_print_json(FILE *f, const struct results *sim,
 			"\"low\": %.3f, \"high\": %.3f, "
 			"\"abs_err\": %.3f, \"rel_err\": ",
 			shown(r, r->real_mean), shown(r, r->real_sd),
-			shown(r, r->lo), shown(r, r->hi),
-			shown(r, r->abs_err));
+			shown(r, r->lo), shown(r, r->hi), shown(r, r->abs_err));
 		if (isnan(r->rel_err))
 			fprintf(f, "null");
 		else
@@ -230,8 +248,8 @@ int cmd_compare(const struct cli_opts *o)
 		if (rc != EXIT_OK)
 			goto out;
 	}
-	if (cmp_build(&sc, sim, CMP_SIM_RUNS, real, n, cmp_host_has_local(),
-		      &t, &err)) {
+	if (cmp_build(&sc, sim, CMP_SIM_RUNS, real, n, cmp_host_has_local(), &t,
+		      &err)) {
 		fprintf(stderr, "cfssim: %s\n",
 			err_str(&err, buf, sizeof(buf)));
 		rc = EXIT_FAIL;

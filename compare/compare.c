@@ -17,8 +17,9 @@ static const struct cmp_ceiling ceilings[CMP_NKINDS] = {
 	[CMP_USAGE] = {"usage", "usage, user + system", true, 0.05, 0, 1},
 	[CMP_RUNTIME] = {"runtime", "a task thread's runtime", true, 0.05, 0,
 			 1},
-	[CMP_THROTTLE] = {"throttled", "throttled, cpu.stat.local throttled, "
-				       "burst time",
+	[CMP_THROTTLE] = {"throttled",
+			  "throttled, cpu.stat.local throttled, "
+			  "burst time",
 			  true, 0.25, 0, 1},
 	[CMP_COUNTER] = {"counters", "nr_periods, nr_throttled, nr_bursts",
 			 false, 0.10, 1, 0},
@@ -194,6 +195,15 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double v,
 	fmt_abs(a, sizeof(a), c, floor_abs);
 	snprintf(tol_text, 32, "%g%%|%s", rel * 100, a);
 	return fmax(rel * fabs(v), floor_abs);
+}
+
+bool cmp_host_busy(const struct results *real)
+{
+	uint64_t cap = real->duration_ns * real->cpus;
+
+	return real->host_measured &&
+	       (real->host_other_ns + real->host_steal_ns) * 1000 >
+		       cap * CMP_HOST_BUSY_PERMILLE;
 }
 
 bool cmp_inside(const struct cmp_row *r, double v)
@@ -525,10 +535,10 @@ void cmp_score(const struct cmp_table *tables, size_t ntables,
 		if (!s->nrel)
 			continue;
 		qsort(rel, s->nrel, sizeof(double), cmp_double);
-		s->median_rel = s->nrel % 2 ? rel[s->nrel / 2] :
-					      (rel[s->nrel / 2 - 1] +
-					       rel[s->nrel / 2]) /
-						      2;
+		s->median_rel =
+			s->nrel % 2 ?
+				rel[s->nrel / 2] :
+				(rel[s->nrel / 2 - 1] + rel[s->nrel / 2]) / 2;
 		s->worst_rel = rel[s->nrel - 1];
 	}
 	free(rel);

@@ -78,16 +78,16 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double v,
 		   unsigned hz, char *tol_text);
 
 struct cmp_row {
-	char *group;	    /* group path, owned */
-	char *task;	    /* task name for task rows, else NULL (owned) */
-	unsigned index;	    /* thread index of a task row */
+	char *group;	/* group path, owned */
+	char *task;	/* task name for task rows, else NULL (owned) */
+	unsigned index; /* thread index of a task row */
 	enum figure_key key;
 	const char *figure; /* column name "usage_usec", ... (static) */
 	enum cmp_kind kind;
-	double sim;	    /* ns or count: mean over the simulated variants */
-	double sim_min;	    /* range over the simulated variants */
+	double sim;	/* ns or count: mean over the simulated variants */
+	double sim_min; /* range over the simulated variants */
 	double sim_max;
-	double *real;	    /* each real run's value, nreal of them, owned */
+	double *real; /* each real run's value, nreal of them, owned */
 	size_t nreal;
 	double real_mean;
 	double real_sd; /* sample standard deviation, 0 for 1 run */
@@ -104,7 +104,7 @@ struct cmp_row {
 	char tol[32];	    /* the tolerance applied: "5%|4ms", "2" */
 	size_t runs_passed; /* real runs inside the window */
 	const char *not_modelled; /* the scenario's reason, or NULL */
-	bool pass; /* judged, and every run inside the window */
+	bool pass;		  /* judged, and every run inside the window */
 };
 
 struct cmp_table {
@@ -113,6 +113,16 @@ struct cmp_table {
 	size_t failed;	     /* judged rows with a run outside */
 	size_t not_modelled; /* rows not judged */
 };
+
+/* A real run the host disturbed: tasks outside the run and the hypervisor
+ * took more than this share (per mille) of the run's CPUs.  On a quiet
+ * host they take 0.1-0.5 % (measured here: cfssim's own reads, kernel
+ * threads, the network's interrupts); a run that lost more lost it to
+ * something the scenario does not contain. */
+#define CMP_HOST_BUSY_PERMILLE 15
+
+/* Whether real (a real run) was disturbed so; false when not measured. */
+bool cmp_host_busy(const struct results *real);
 
 /* Whether v (ns or count) lies in the row's window. */
 bool cmp_inside(const struct cmp_row *r, double v);

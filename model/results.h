@@ -163,6 +163,12 @@ struct results {
 					 * order */
 	size_t nlatency;
 	uint64_t nr_events; /* simulated runs: events the engine processed */
+	/* Real runs: how much of the run's CPUs the host took between the two
+	 * counter reads, when it could be measured (host_measured): CPU time
+	 * of tasks outside the run (host_other_ns; interrupts they caused
+	 * included) and time the hypervisor stole (host_steal_ns). */
+	bool host_measured;
+	uint64_t host_other_ns, host_steal_ns;
 	/* Who owns tasks[i].group and tasks[i].name: when task_strings is
 	 * NULL, each is a separate allocation owned by its entry; otherwise
 	 * all of them point into this one block, owned by the results (the

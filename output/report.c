@@ -164,6 +164,14 @@ void report_text(FILE *f, const struct results *r, int cgroup_version)
 		r->source == SOURCE_SIM ? "simulated" : "real",
 		(double)r->duration_ns / 1e9, r->cpus, r->cpus == 1 ? "" : "s",
 		r->kernel);
+	if (r->host_measured)
+		fprintf(f,
+			"host: other tasks took %.1f ms of the run's CPUs, "
+			"the hypervisor %.1f ms (%.1f%% of them)\n",
+			(double)r->host_other_ns / 1e6,
+			(double)r->host_steal_ns / 1e6,
+			pct(r->host_other_ns + r->host_steal_ns,
+			    r->duration_ns * r->cpus));
 	fprintf(f, "\n");
 	if (cgroup_version == 1)
 		text_groups_v1(f, r, w);
@@ -282,7 +290,13 @@ void report_json(FILE *f, const struct results *r, int indent)
 		r->cpus);
 	fprintf(f, "%*s  \"kernel\": ", n, "");
 	report_json_string(f, r->kernel);
-	fprintf(f, ", \"wall_usec\": %" PRIu64 ",\n", usec(r->wall_ns));
+	fprintf(f, ", \"wall_usec\": %" PRIu64, usec(r->wall_ns));
+	if (r->host_measured)
+		fprintf(f,
+			", \"host_other_usec\": %" PRIu64
+			", \"host_steal_usec\": %" PRIu64,
+			usec(r->host_other_ns), usec(r->host_steal_ns));
+	fprintf(f, ",\n");
 	fprintf(f, "%*s  \"groups\": [", n, "");
 	for (i = 0; i < r->ngroups; i++) {
 		const struct group_result *g = &r->groups[i];

@@ -30,6 +30,32 @@ static struct cmp_row *row(struct cmp_table *t, enum figure_key key,
 	return &t->rows[t->n - 1];
 }
 
+/* A 2-CPU run of 5 s has 10 s of CPU: busy past 1.5 % of it, 150 ms taken
+ * by other tasks and the hypervisor together; unmeasured is never busy. */
+static void test_host_busy(void **state)
+{
+	struct results r;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.source = SOURCE_REAL;
+	r.duration_ns = 5 * NSEC_PER_SEC;
+	r.cpus = 2;
+	r.host_other_ns = 200 * NSEC_PER_MSEC;
+	assert_false(cmp_host_busy(&r));
+	r.host_measured = true;
+	assert_true(cmp_host_busy(&r));
+	r.host_other_ns = 100 * NSEC_PER_MSEC;
+	r.host_steal_ns = 50 * NSEC_PER_MSEC;
+	assert_false(cmp_host_busy(&r));
+	r.host_steal_ns += 1;
+	assert_true(cmp_host_busy(&r));
+	r.cpus = 1;
+	r.host_other_ns = 75 * NSEC_PER_MSEC;
+	r.host_steal_ns = 0;
+	assert_false(cmp_host_busy(&r));
+}
+
 static void test_ceilings(void **state)
 {
 	char text[32];
@@ -88,8 +114,8 @@ static void test_declared_tolerances(void **state)
 	assert_string_equal(msg, "'nr_periods' may be at most 1, the ceiling "
 				 "of every scenario");
 	abs_ns.abs = 5 * MS; /* more than a 4 ms tick, less than 10 ms */
-	assert_false(cmp_within_ceiling("throttled", CMP_THROTTLE, &abs_ns,
-					250, msg, sizeof(msg)));
+	assert_false(cmp_within_ceiling("throttled", CMP_THROTTLE, &abs_ns, 250,
+					msg, sizeof(msg)));
 	assert_true(cmp_within_ceiling("throttled", CMP_THROTTLE, &abs_ns, 100,
 				       msg, sizeof(msg)));
 }
@@ -352,8 +378,7 @@ static void test_rows_of_a_scenario(void **state)
 	sc.expect.switches.rel = 0.10;
 	sc.expect.wait.kind = TOL_ABS;
 	sc.expect.wait.abs = 4 * MS;
-	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, false, &t, &err),
-			 0);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, false, &t, &err), 0);
 	assert_int_equal(t.n, 2 + 5 + 5 + 3 * 4);
 	for (i = 0; i < t.n; i++)
 		assert_string_not_equal(t.rows[i].figure,
@@ -514,6 +539,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ceilings),
+		cmocka_unit_test(test_host_busy),
 		cmocka_unit_test(test_declared_tolerances),
 		cmocka_unit_test(test_window_from_each_end),
 		cmocka_unit_test(test_tenant_throttled_far_off_fails),

@@ -11,6 +11,33 @@
 
 #include "backend/cpustat.h"
 
+/* /proc/stat of a 3-CPU machine (user nice system idle iowait irq softirq
+ * steal guest guest_nice): CPUs 0 and 2 sum to idle 1000+5 + 3000+7, steal
+ * 11 + 33; the "cpu" total line and CPU 1 do not count. */
+static void test_hoststat_sums_the_run_cpus(void **state)
+{
+	const char *text = "cpu  60 0 30 6000 12 0 3 66 0 0\n"
+			   "cpu0 10 0 5 1000 5 0 1 11 0 0\n"
+			   "cpu1 20 0 10 2000 0 0 1 22 0 0\n"
+			   "cpu2 30 0 15 3000 7 0 1 33 0 0\n"
+			   "intr 12345 0 0\nctxt 999\n";
+	struct hoststat h;
+	struct err err;
+
+	(void)state;
+	assert_int_equal(hoststat_parse(text, 0x5, &h, &err), 0);
+	assert_int_equal(h.idle_ticks, 4012);
+	assert_int_equal(h.steal_ticks, 44);
+	assert_int_equal(hoststat_parse(text, 0x2, &h, &err), 0);
+	assert_int_equal(h.idle_ticks, 2000);
+	assert_int_equal(h.steal_ticks, 22);
+	/* CPU 3 is offline: no line */
+	assert_int_equal(hoststat_parse(text, 0x9, &h, &err), -1);
+	assert_string_equal(err.msg, "/proc/stat has no line for CPU 3");
+	assert_int_equal(hoststat_parse("cpu0 1 2 3\n", 0x1, &h, &err), -1);
+	assert_string_equal(err.msg, "malformed /proc/stat line 'cpu0 1 2 3'");
+}
+
 static void test_v1_cpu_stat_618(void **state)
 {
 	struct cpustat st = {0};
@@ -247,6 +274,7 @@ static void test_delta(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hoststat_sums_the_run_cpus),
 		cmocka_unit_test(test_v1_cpu_stat_618),
 		cmocka_unit_test(test_v1_cpu_stat_with_wait_sum),
 		cmocka_unit_test(test_v1_cpu_stat_before_burst_stats),

@@ -14,10 +14,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +29,7 @@
 #include "backend/run.h"
 #include "tests/real_skip.h"
 #include "cli/cli.h"
+#include "compare/compare.h"
 #include "model/model.h"
 #include "model/results.h"
 
@@ -221,6 +224,89 @@ static void test_real_shares_split_two_to_one(void **state)
 		      (unsigned long long)r.groups[0].usage_ns,
 		      (unsigned long long)r.groups[1].usage_ns, ratio);
 	assert_true(ratio > 2.0 * 0.97 && ratio < 2.0 * 1.03);
+	results_destroy(&r);
+	assert_clean(getpid());
+	scenario_destroy(&sc);
+}
+
+/* A real-time task of the host, pinned to CPU 0, spinning the first 10 ms
+ * of every 20 ms until it is killed. */
+static pid_t start_rt_spinner(void)
+{
+	struct sched_param rt = {.sched_priority = 1};
+	struct timespec ts;
+	cpu_set_t one;
+	uint64_t t, end;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) ||
+	    sched_setscheduler(0, SCHED_FIFO, &rt))
+		_exit(1);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	for (end = t + 60 * NSEC_PER_SEC; t < end; t += 20 * NSEC_PER_MSEC) {
+		uint64_t now;
+
+		do {
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			now = (uint64_t)ts.tv_sec * NSEC_PER_SEC +
+			      (uint64_t)ts.tv_nsec;
+		} while (now < t + 10 * NSEC_PER_MSEC);
+		ts.tv_sec = (time_t)((t + 20 * NSEC_PER_MSEC) / NSEC_PER_SEC);
+		ts.tv_nsec = (long)((t + 20 * NSEC_PER_MSEC) % NSEC_PER_SEC);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+	}
+	_exit(0);
+}
+
+/* The host's share of the run's CPU, with that spinner beside a one-CPU
+ * hog run of 2 s: the CPU is never idle, so the host took half the window
+ * (2 s + the 3 ms the counter reads lie outside the run), within a spin
+ * cycle (10 ms), a USER_HZ tick for each of the two reads of /proc/stat
+ * (20 ms) and what a quiet host takes (0.5 %, 10 ms); the hog got the
+ * rest, and compare calls the host busy. */
+static void test_real_host_share_is_measured(void **state)
+{
+	struct real_options opt;
+	struct scenario sc;
+	struct results r;
+	struct err err;
+	uint64_t window = 2003 * NSEC_PER_MSEC, took;
+	pid_t rt;
+	int status;
+
+	(void)state;
+	scenario_init(&sc, "host-share");
+	sc.duration_ns = 2 * NSEC_PER_SEC;
+	hog_group(&sc, "run", 1024);
+	if (!real_can_run(&sc))
+		return;
+	real_options_init(&opt);
+	rt = start_rt_spinner();
+	if (real_run(&sc, &opt, &r, &err)) {
+		kill(rt, SIGKILL);
+		waitpid(rt, NULL, 0);
+		fail_msg("%s", err.msg);
+	}
+	assert_int_equal(kill(rt, SIGKILL), 0);
+	assert_int_equal(waitpid(rt, &status, 0), rt);
+	assert_true(WIFSIGNALED(status)); /* it was set up and spinning */
+	assert_true(r.host_measured);
+	took = r.host_other_ns + r.host_steal_ns;
+	print_message("host took %llu us, the hog got %llu us\n",
+		      (unsigned long long)took / 1000,
+		      (unsigned long long)r.groups[0].usage_ns / 1000);
+	assert_true(took + 40 * NSEC_PER_MSEC >= window / 2 &&
+		    took <= window / 2 + 40 * NSEC_PER_MSEC);
+	assert_true(r.groups[0].usage_ns + 20 * NSEC_PER_MSEC >= window / 2 &&
+		    r.groups[0].usage_ns <= window / 2 + 20 * NSEC_PER_MSEC);
+	assert_true(cmp_host_busy(&r));
 	results_destroy(&r);
 	assert_clean(getpid());
 	scenario_destroy(&sc);
@@ -614,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_real_lone_hog_quota_30_percent),
 		cmocka_unit_test(test_real_requests_over_the_network),
 		cmocka_unit_test(test_real_shares_split_two_to_one),
+		cmocka_unit_test(test_real_host_share_is_measured),
 		cmocka_unit_test(test_real_legacy_v1_without_cgroup2),
 		cmocka_unit_test(test_real_crash_is_reported_and_cleaned),
 		cmocka_unit_test(test_real_sigint_tears_down),
