@@ -144,6 +144,8 @@ void cgpoll_feed(struct cgpoll *p, size_t k, const struct cgpoll_point *pt)
 				g->pre.t_ns + (g->post.t_ns - g->pre.t_ns) / 2;
 			ps->end_ns =
 				g->prev.t_ns + (pt->t_ns - g->prev.t_ns) / 2;
+			ps->start_err_ns = (g->post.t_ns - g->pre.t_ns + 1) / 2;
+			ps->end_err_ns = (pt->t_ns - g->prev.t_ns + 1) / 2;
 			ps->quota_ns = g->quota_ns;
 			ps->used_ns = g->prev.usage_ns - g->pre.usage_ns;
 			ps->throttled_ns =

@@ -47,6 +47,9 @@ struct period_sample {
 	uint64_t used_ns;      /* runtime consumed during the period */
 	uint64_t throttled_ns; /* throttled time accounted in it */
 	int throttled;	       /* 1 if the period counted in nr_throttled */
+	/* real runs: each boundary lies within this of start_ns / end_ns
+	 * (half the sampling interval it fell in); 0 when simulated */
+	uint64_t start_err_ns, end_err_ns;
 };
 
 /* One running interval of a task thread on a CPU. */

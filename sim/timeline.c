@@ -2,6 +2,8 @@
  * model/results.h): run slices, vruntime samples and bandwidth periods. */
 #include "sim/timeline.h"
 
+#include <string.h>
+
 #include "base/xalloc.h"
 #include "sim/policy.h"
 
@@ -91,6 +93,7 @@ void sim_tl_period(struct sim *s, struct task_group *tg, bool throttled)
 	xgrow((void **)&tl->periods, &tl->cap_periods, tl->nperiods + 1,
 	      sizeof(*tl->periods));
 	ps = &tl->periods[tl->nperiods++];
+	memset(ps, 0, sizeof(*ps));
 	ps->group = tg->index;
 	ps->start_ns = b->period_start;
 	ps->end_ns = s->now;
