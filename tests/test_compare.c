@@ -433,6 +433,95 @@ static void test_not_modelled_rows(void **state)
 	scenario_destroy(&sc);
 }
 
+/* Adds to r the latency of a requests task of web (a periodic one when
+ * act): samples 1..100 ms, so p50 50 ms, p90 90 ms, p99 99 ms, scaled by
+ * scale_pct / 100. */
+static void add_latency(struct results *r, bool act, unsigned scale_pct)
+{
+	struct latency_result *l;
+	uint64_t i;
+
+	r->latency = xrealloc(r->latency, (r->nlatency + 1) * sizeof(*l));
+	l = &r->latency[r->nlatency++];
+	memset(l, 0, sizeof(*l));
+	l->group = xstrdup("web");
+	l->task = xstrdup(act ? "tick" : "server");
+	l->kind = act ? LAT_ACTIVATIONS : LAT_REQUESTS;
+	for (i = 1; i <= 100; i++)
+		latency_add(l, i * MS * scale_pct / 100);
+	latency_finish(l);
+}
+
+static size_t latency_rows_of(const struct cmp_table *t, const char *task)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n; i++)
+		n += t->rows[i].task && !strcmp(t->rows[i].task, task) &&
+		     !strncmp(t->rows[i].figure, "latency_", 8);
+	return n;
+}
+
+/* A request task's percentiles are compared by default, within 20 % or a
+ * tick: real 10 % above the simulation passes (p99 108.9 ms against 99 ms,
+ * 19.8 ms allowed); 30 % above fails at each percentile (p50 65 ms against
+ * 50 ms with 10 ms allowed, p90 117 against 90 with 18, p99 128.7 against
+ * 99 with 19.8).  A periodic task's are compared only when expect: latency
+ * is given, here 50 %, which 30 % passes. */
+static void test_latency_percentiles_compared(void **state)
+{
+	struct results sim, real;
+	struct scenario sc;
+	struct cmp_table t;
+	struct err err;
+	char text[32];
+	const struct cmp_row *r;
+
+	(void)state;
+	/* 20 % of 1 ms is below a 4 ms tick */
+	assert_true(cmp_allowed(&def, CMP_LATENCY, 1e6, 250, text) == 4e6);
+	assert_string_equal(text, "20%|4ms");
+	assert_true(cmp_allowed(&def, CMP_LATENCY, 1e8, 250, text) == 2e7);
+	scenario3(&sc);
+	results3(&sim);
+	results3(&real);
+	add_latency(&sim, false, 100);
+	add_latency(&real, false, 110);
+	add_latency(&sim, true, 100);
+	add_latency(&real, true, 300);
+	err_init(&err);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), 0);
+	assert_int_equal(latency_rows_of(&t, "server"), 3);
+	assert_int_equal(latency_rows_of(&t, "tick"), 0);
+	r = find(&t, "web", "latency_p99_usec");
+	assert_true(r->sim == 99e6);
+	assert_true(fabs(r->real_mean - 108.9e6) < 1);
+	assert_true(fabs(r->allowed - 99e6 * 0.2) < 1);
+	assert_true(r->pass);
+	assert_int_equal(t.failed, 0);
+	cmp_destroy(&t);
+	results_destroy(&real);
+	results3(&real);
+	add_latency(&real, false, 130);
+	add_latency(&real, true, 130);
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), 0);
+	assert_int_equal(t.failed, 3);
+	assert_false(find(&t, "web", "latency_p50_usec")->pass);
+	assert_false(find(&t, "web", "latency_p90_usec")->pass);
+	assert_false(find(&t, "web", "latency_p99_usec")->pass);
+	cmp_destroy(&t);
+	/* declared: the activations are compared too, within 50 % */
+	sc.expect.latency.kind = TOL_REL;
+	sc.expect.latency.rel = 0.5;
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), 0);
+	assert_int_equal(latency_rows_of(&t, "tick"), 3);
+	assert_int_equal(t.failed, 0);
+	cmp_destroy(&t);
+	results_destroy(&sim);
+	results_destroy(&real);
+	scenario_destroy(&sc);
+}
+
 static void test_mismatched_real_run(void **state)
 {
 	struct results sim, real;
@@ -550,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_every_run_judged),
 		cmocka_unit_test(test_rows_of_a_scenario),
 		cmocka_unit_test(test_not_modelled_rows),
+		cmocka_unit_test(test_latency_percentiles_compared),
 		cmocka_unit_test(test_mismatched_real_run),
 		cmocka_unit_test(test_text_and_json_verdicts),
 		cmocka_unit_test(test_score),
