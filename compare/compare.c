@@ -378,6 +378,25 @@ static bool task_figure(const struct expect_spec *x, enum figure_key f)
 	return false;
 }
 
+/* The scenario's reason for not judging figure f of a row of group (a
+ * task row: its task's group), or NULL: a reason limited to some groups
+ * covers them and the groups below them. */
+static const char *reason_for(const struct expect_spec *x, enum figure_key f,
+			      const char *group)
+{
+	size_t k, len;
+
+	if (!x->not_modelled[f] || !x->not_modelled_ngroups[f])
+		return x->not_modelled[f];
+	for (k = 0; k < x->not_modelled_ngroups[f]; k++) {
+		len = strlen(x->not_modelled_groups[f][k]);
+		if (!strncmp(group, x->not_modelled_groups[f][k], len) &&
+		    (group[len] == '\0' || group[len] == '/'))
+			return x->not_modelled[f];
+	}
+	return NULL;
+}
+
 /* p50, p90 and p99 of each task's requests; of a periodic task's
  * activations only when the scenario gives expect: latency.  Both sides
  * list the tasks with latency in scenario order. */
@@ -412,7 +431,7 @@ static void latency_rows(const struct scenario *sc, const struct results *sim,
 					sim[i].latency[li].n, pct[f]);
 			cmp_add_row(t, l->group, l->task, 0, key, &x->latency,
 				    sc->kernel.hz, svals, nsim, vals, nreal,
-				    x->not_modelled[key]);
+				    reason_for(x, key, l->group));
 		}
 	}
 }
@@ -456,7 +475,8 @@ int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 				    (enum figure_key)f,
 				    cmp_tolerance_of(x, (enum figure_key)f), hz,
 				    svals, nsim, vals, nreal,
-				    x->not_modelled[f]);
+				    reason_for(x, (enum figure_key)f,
+					       sim->groups[gi].path));
 		}
 	for (ti = 0; ti < sim->ntasks; ti++) {
 		const struct task_result *s = &sim->tasks[ti];
@@ -471,11 +491,12 @@ int cmp_build(const struct scenario *sc, const struct results *sim, size_t nsim,
 			for (i = 0; i < nsim; i++)
 				svals[i] = tvalue(&sim[i].tasks[ti],
 						  (enum figure_key)f);
-			cmp_add_row(t, s->group, s->name, s->index,
-				    (enum figure_key)f,
-				    cmp_tolerance_of(x, (enum figure_key)f), hz,
-				    svals, nsim, vals, nreal,
-				    x->not_modelled[f]);
+			cmp_add_row(
+				t, s->group, s->name, s->index,
+				(enum figure_key)f,
+				cmp_tolerance_of(x, (enum figure_key)f), hz,
+				svals, nsim, vals, nreal,
+				reason_for(x, (enum figure_key)f, s->group));
 		}
 	}
 	latency_rows(sc, sim, nsim, real, nreal, t, vals, svals);

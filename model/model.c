@@ -59,8 +59,14 @@ void scenario_destroy(struct scenario *sc)
 		free(sc->tasks[i].wl.phases);
 		workload_free_timers(&sc->tasks[i].wl);
 	}
-	for (i = 0; i < FIG_NKEYS; i++)
+	for (i = 0; i < FIG_NKEYS; i++) {
+		size_t k;
+
 		free(sc->expect.not_modelled[i]);
+		for (k = 0; k < sc->expect.not_modelled_ngroups[i]; k++)
+			free(sc->expect.not_modelled_groups[i][k]);
+		free(sc->expect.not_modelled_groups[i]);
+	}
 	for (i = 0; i < sc->sweep.naxes; i++) {
 		free(sc->sweep.axes[i].path);
 		free(sc->sweep.axes[i].values);

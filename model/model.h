@@ -186,10 +186,10 @@ enum figure_key {
 	FIG_THROTTLED_LOCAL, /* cpu.stat.local throttled time (6.6+) */
 	FIG_NR_BURSTS,
 	FIG_BURST,
-	FIG_RUNTIME,   /* a task thread's CPU time */
-	FIG_SWITCHES,  /* its context switches */
-	FIG_VOLUNTARY, /* of which it slept */
-	FIG_WAIT,      /* its time runnable but not running */
+	FIG_RUNTIME,	 /* a task thread's CPU time */
+	FIG_SWITCHES,	 /* its context switches */
+	FIG_VOLUNTARY,	 /* of which it slept */
+	FIG_WAIT,	 /* its time runnable but not running */
 	FIG_LATENCY_P50, /* a task's latency percentiles (expect: latency) */
 	FIG_LATENCY_P90,
 	FIG_LATENCY_P99,
@@ -210,6 +210,10 @@ struct expect_spec {
 	/* not_modelled: why the simulator does not model a figure (owned),
 	 * NULL for the figures it does */
 	char *not_modelled[FIG_NKEYS];
+	/* the groups (paths, owned) a reason is limited to, each with the
+	 * groups below it; none: every group and task */
+	char **not_modelled_groups[FIG_NKEYS];
+	size_t not_modelled_ngroups[FIG_NKEYS];
 };
 
 /* The `sweep:` block of a scenario: the grid `cfssim sweep` runs by

@@ -570,10 +570,10 @@ static bool cgroup_file_name(const char *s)
 	static const char *const bare[] = {"tasks", "notify_on_release",
 					   "release_agent"};
 	static const char *const prefix[] = {
-		"cgroup",  "cpu",	 "cpuacct", "cpuset",  "memory",
-		"pids",	   "io",	 "blkio",   "hugetlb", "rdma",
-		"misc",	   "devices",	 "freezer", "net_cls", "net_prio",
-		"perf_event", "irq", "dmem"};
+		"cgroup",     "cpu",	 "cpuacct", "cpuset",  "memory",
+		"pids",	      "io",	 "blkio",   "hugetlb", "rdma",
+		"misc",	      "devices", "freezer", "net_cls", "net_prio",
+		"perf_event", "irq",	 "dmem"};
 	const char *dot = strchr(s, '.');
 	size_t i;
 
@@ -1673,24 +1673,76 @@ static int load_expect(struct loader *ld, const struct ynode *n)
 			return -1;
 		/* no scenario may allow more than the project's ceiling */
 		key = cmp_figure_lookup(keys[i]);
-		if (!cmp_within_ceiling(keys[i],
-					key < 0 ? CMP_LATENCY :
-						  cmp_figure((enum figure_key)key)
-							  ->kind,
-					tol[i], ld->sc->kernel.hz, msg,
-					sizeof(msg)))
+		if (!cmp_within_ceiling(
+			    keys[i],
+			    key < 0 ? CMP_LATENCY :
+				      cmp_figure((enum figure_key)key)->kind,
+			    tol[i], ld->sc->kernel.hz, msg, sizeof(msg)))
 			return fail(ld, f[i].val, "%s", msg);
 	}
 	return 0;
 }
 
+/* The index of the group at path, or -1. */
+static long group_at(const struct scenario *sc, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < sc->ngroups; i++)
+		if (!strcmp(sc->groups[i].path, path))
+			return (long)i;
+	return -1;
+}
+
+/* One not_modelled entry in its long form, {reason: "...", groups: [path,
+ * ...]}: the reason holds only for those groups and those below them. */
+static int load_not_modelled_scoped(struct loader *ld, const char *key,
+				    const struct ynode *n, const char **reason,
+				    struct expect_spec *x, size_t fi)
+{
+	static const char *const keys[] = {"reason", "groups"};
+	struct field f[2];
+	const char *path;
+	size_t i;
+
+	if (get_fields(ld, n, key, keys, 2, f))
+		return -1;
+	if (!f[0].val || f[0].val->kind != Y_SCALAR || !f[0].val->text[0])
+		return fail(ld, f[0].val ? f[0].val : n,
+			    "'%s' needs the reason it is not modelled", key);
+	*reason = f[0].val->text;
+	if (!f[1].val)
+		return 0;
+	if (f[1].val->kind != Y_SEQ || !f[1].val->n)
+		return fail(ld, f[1].val,
+			    "'groups' of '%s' must be a list of group paths",
+			    key);
+	x->not_modelled_groups[fi] =
+		xcalloc(f[1].val->n, sizeof(*x->not_modelled_groups[fi]));
+	for (i = 0; i < f[1].val->n; i++) {
+		if (get_string(ld, "groups", f[1].val->items[i], &path))
+			return -1;
+		if (group_at(ld->sc, path) < 0)
+			return fail(ld, f[1].val->items[i],
+				    "'%s' names no group '%s' (a path such as "
+				    "'parent/child')",
+				    key, path);
+		x->not_modelled_groups[fi][x->not_modelled_ngroups[fi]++] =
+			xstrdup(path);
+	}
+	return 0;
+}
+
 /* not_modelled: {figure: reason, ...}: figures the simulator does not
- * model, which compare shows but does not judge. */
+ * model, which compare shows but does not judge; a figure may also take
+ * {reason: ..., groups: [...]} to leave the other groups judged.  Loaded
+ * after the groups, whose paths it names. */
 static int load_not_modelled(struct loader *ld, const struct ynode *n)
 {
+	struct expect_spec *x = &ld->sc->expect;
 	const char *keys[FIG_NKEYS], *reason;
 	struct field f[FIG_NKEYS];
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < FIG_NKEYS; i++)
 		keys[i] = cmp_figure((enum figure_key)i)->key;
@@ -1699,14 +1751,26 @@ static int load_not_modelled(struct loader *ld, const struct ynode *n)
 	for (i = 0; i < FIG_NKEYS; i++) {
 		if (!f[i].val)
 			continue;
-		if (f[i].val->kind != Y_SCALAR || !f[i].val->text[0])
-			return fail(ld, f[i].val,
-				    "'%s' needs the reason it is not modelled",
-				    keys[i]);
-		if (get_string(ld, keys[i], f[i].val, &reason))
-			return -1;
-		free(ld->sc->expect.not_modelled[i]);
-		ld->sc->expect.not_modelled[i] = xstrdup(reason);
+		for (k = 0; k < x->not_modelled_ngroups[i]; k++)
+			free(x->not_modelled_groups[i][k]);
+		free(x->not_modelled_groups[i]);
+		x->not_modelled_groups[i] = NULL;
+		x->not_modelled_ngroups[i] = 0;
+		if (f[i].val->kind == Y_MAP) {
+			if (load_not_modelled_scoped(ld, keys[i], f[i].val,
+						     &reason, x, i))
+				return -1;
+		} else {
+			if (f[i].val->kind != Y_SCALAR || !f[i].val->text[0])
+				return fail(ld, f[i].val,
+					    "'%s' needs the reason it is not "
+					    "modelled",
+					    keys[i]);
+			if (get_string(ld, keys[i], f[i].val, &reason))
+				return -1;
+		}
+		free(x->not_modelled[i]);
+		x->not_modelled[i] = xstrdup(reason);
 	}
 	return 0;
 }
@@ -1803,9 +1867,8 @@ static int load_sweep(struct loader *ld, const struct ynode *n)
 static int load_scenario(struct loader *ld, const struct ynode *root)
 {
 	static const char *const keys[S_NKEYS] = {
-		"name",	  "duration", "cpus",	      "seed",
-		"kernel", "expect",   "not_modelled", "groups",
-		"sweep",
+		"name",	  "duration",	  "cpus",   "seed",  "kernel",
+		"expect", "not_modelled", "groups", "sweep",
 	};
 	struct scenario *sc = ld->sc;
 	struct field f[S_NKEYS];
@@ -1843,9 +1906,6 @@ static int load_scenario(struct loader *ld, const struct ynode *root)
 		return -1;
 	if (f[S_EXPECT].val && load_expect(ld, f[S_EXPECT].val))
 		return -1;
-	if (f[S_NOT_MODELLED].val &&
-	    load_not_modelled(ld, f[S_NOT_MODELLED].val))
-		return -1;
 	if (f[S_GROUPS].val) {
 		if (f[S_GROUPS].val->kind != Y_SEQ)
 			return fail(ld, f[S_GROUPS].val,
@@ -1856,6 +1916,9 @@ static int load_scenario(struct loader *ld, const struct ynode *root)
 	}
 	if (sc->ntasks == 0)
 		return fail(ld, root, "scenario has no tasks");
+	if (f[S_NOT_MODELLED].val &&
+	    load_not_modelled(ld, f[S_NOT_MODELLED].val))
+		return -1;
 	if (f[S_SWEEP].val && load_sweep(ld, f[S_SWEEP].val))
 		return -1;
 	return 0;

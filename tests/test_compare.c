@@ -433,6 +433,54 @@ static void test_not_modelled_rows(void **state)
 	scenario_destroy(&sc);
 }
 
+/* A reason limited to groups covers them and the groups below them, a
+ * task row by its task's group: usage limited to batch leaves web's judged
+ * (and failing at 0 against 900 ms), and covers batch/child; runtime
+ * limited to batch/child covers only the hog there, whose 0 is shown. */
+static void test_not_modelled_in_some_groups(void **state)
+{
+	struct results sim, real;
+	struct scenario sc;
+	struct cmp_table t;
+	struct err err;
+	struct expect_spec *x;
+
+	(void)state;
+	scenario3(&sc);
+	x = &sc.expect;
+	x->not_modelled[FIG_USAGE] = xstrdup("balancer");
+	x->not_modelled_groups[FIG_USAGE] = xcalloc(1, sizeof(char *));
+	x->not_modelled_groups[FIG_USAGE][0] = xstrdup("batch");
+	x->not_modelled_ngroups[FIG_USAGE] = 1;
+	x->not_modelled[FIG_RUNTIME] = xstrdup("which thread");
+	x->not_modelled_groups[FIG_RUNTIME] = xcalloc(1, sizeof(char *));
+	x->not_modelled_groups[FIG_RUNTIME][0] = xstrdup("batch/child");
+	x->not_modelled_ngroups[FIG_RUNTIME] = 1;
+	results3(&sim);
+	results3(&real);
+	real.groups[0].usage_ns = 0;
+	real.groups[2].usage_ns = 0;
+	real.tasks[2].runtime_ns = 0;
+	assert_int_equal(cmp_build(&sc, &sim, 1, &real, 1, true, &t, &err), 0);
+	assert_null(find(&t, "web", "usage_usec")->not_modelled);
+	assert_false(find(&t, "web", "usage_usec")->pass);
+	assert_string_equal(find(&t, "batch", "usage_usec")->not_modelled,
+			    "balancer");
+	assert_string_equal(find(&t, "batch/child", "usage_usec")->not_modelled,
+			    "balancer");
+	assert_null(find(&t, "web", "runtime_usec")->not_modelled);
+	assert_null(find(&t, "batch", "runtime_usec")->not_modelled);
+	assert_string_equal(
+		find(&t, "batch/child", "runtime_usec")->not_modelled,
+		"which thread");
+	assert_int_equal(t.not_modelled, 3);
+	assert_int_equal(t.failed, 1);
+	cmp_destroy(&t);
+	results_destroy(&sim);
+	results_destroy(&real);
+	scenario_destroy(&sc);
+}
+
 /* Adds to r the latency of a requests task of web (a periodic one when
  * act): samples 1..100 ms, so p50 50 ms, p90 90 ms, p99 99 ms, scaled by
  * scale_pct / 100. */
@@ -639,6 +687,7 @@ int main(void)
 		cmocka_unit_test(test_every_run_judged),
 		cmocka_unit_test(test_rows_of_a_scenario),
 		cmocka_unit_test(test_not_modelled_rows),
+		cmocka_unit_test(test_not_modelled_in_some_groups),
 		cmocka_unit_test(test_latency_percentiles_compared),
 		cmocka_unit_test(test_mismatched_real_run),
 		cmocka_unit_test(test_text_and_json_verdicts),

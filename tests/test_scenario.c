@@ -1079,8 +1079,8 @@ static void test_error_too_many_groups(void **state)
 					i);
 	}
 	snprintf(yaml + off, cap - off, "]\n");
-	snprintf(msg, sizeof(msg), "t.yaml:2:%zu: more than 4096 groups in total",
-		 col);
+	snprintf(msg, sizeof(msg),
+		 "t.yaml:2:%zu: more than 4096 groups in total", col);
 	check_error(yaml, msg);
 	free(yaml);
 }
@@ -1090,9 +1090,9 @@ static void test_error_too_many_groups(void **state)
 static void test_error_cgroup_file_names(void **state)
 {
 	static const char *const names[] = {
-		"cgroup.procs", "cpu.max",	    "tasks",
-		"notify_on_release", "release_agent", "cpuset.cpus",
-		"cpuacct.usage", "memory.max",	    "pids.max",
+		"cgroup.procs",		  "cpu.max",	   "tasks",
+		"notify_on_release",	  "release_agent", "cpuset.cpus",
+		"cpuacct.usage",	  "memory.max",	   "pids.max",
 		"cgroup.subtree_control", "io.weight"};
 	char yaml[256], msg[160];
 	size_t i;
@@ -1114,7 +1114,7 @@ static void test_error_cgroup_file_names(void **state)
 /* Names that only look alike stay allowed. */
 static void test_cgroup_like_names_allowed(void **state)
 {
-	static const char *const names[] = {"cpu", "cgroup", "tasks2",
+	static const char *const names[] = {"cpu",	"cgroup",     "tasks2",
 					    "cpus.max", "my.cpu.max", "io"};
 	char yaml[256];
 	struct scenario sc;
@@ -1680,6 +1680,18 @@ ERR_TEST(test_error_not_modelled_list,
 	 S("duration: 1s\nnot_modelled: [wait]\n"),
 	 "t.yaml:2:15: 'not_modelled' must be a mapping")
 
+/* the long form: a reason limited to some groups, which must exist */
+ERR_TEST(test_error_not_modelled_no_such_group,
+	 S("duration: 1s\nnot_modelled: {usage: {reason: r, groups: [h]}}\n"),
+	 "t.yaml:2:44: 'usage' names no group 'h' (a path such as "
+	 "'parent/child')")
+ERR_TEST(test_error_not_modelled_scoped_no_reason,
+	 S("duration: 1s\nnot_modelled: {usage: {groups: [g]}}\n"),
+	 "t.yaml:2:23: 'usage' needs the reason it is not modelled")
+ERR_TEST(test_error_not_modelled_groups_not_list,
+	 S("duration: 1s\nnot_modelled: {usage: {reason: r, groups: g}}\n"),
+	 "t.yaml:2:43: 'groups' of 'usage' must be a list of group paths")
+
 static void test_ceilings_and_not_modelled_load(void **state)
 {
 	struct scenario sc;
@@ -1698,6 +1710,18 @@ static void test_ceilings_and_not_modelled_load(void **state)
 	assert_string_equal(sc.expect.not_modelled[FIG_THROTTLED_LOCAL],
 			    "not shown by this kernel");
 	assert_null(sc.expect.not_modelled[FIG_USAGE]);
+	assert_int_equal(sc.expect.not_modelled_ngroups[FIG_WAIT], 0);
+	scenario_destroy(&sc);
+	/* limited to a nested group by its path */
+	load_ok("duration: 1s\nnot_modelled:\n"
+		"  usage: {reason: balancer, groups: [a/b, c]}\n"
+		"groups:\n  - name: a\n    groups: [{name: b, tasks: "
+		"[{name: t}]}]\n  - name: c\n    tasks: [{name: t}]\n",
+		&sc);
+	assert_string_equal(sc.expect.not_modelled[FIG_USAGE], "balancer");
+	assert_int_equal(sc.expect.not_modelled_ngroups[FIG_USAGE], 2);
+	assert_string_equal(sc.expect.not_modelled_groups[FIG_USAGE][0], "a/b");
+	assert_string_equal(sc.expect.not_modelled_groups[FIG_USAGE][1], "c");
 	scenario_destroy(&sc);
 }
 
@@ -2093,6 +2117,9 @@ int main(void)
 		U(test_error_not_modelled_unknown),
 		U(test_error_not_modelled_no_reason),
 		U(test_error_not_modelled_list),
+		U(test_error_not_modelled_no_such_group),
+		U(test_error_not_modelled_scoped_no_reason),
+		U(test_error_not_modelled_groups_not_list),
 		U(test_weight_maps_to_shares),
 		U(test_shares_limits_accepted),
 		U(test_k8s_request_maps_to_shares),
