@@ -18,9 +18,8 @@
  * holds some 4000 waiting requests before the kernel drops any. */
 #define WLREQ_RCVBUF (4 << 20)
 
-/* Longest a blocked receive waits before looking at the clock again: each
- * time out wakes an idle worker, which the simulation does not have, so
- * rarely (the end of the run is seen up to this late). */
+/* Longest the generator's receiver waits before looking at the clock
+ * again (the end of the run is seen up to this late). */
 #define WLREQ_POLL_MS 100
 
 static void put_u64(unsigned char *p, uint64_t v)
@@ -53,14 +52,12 @@ static void big_buffers(int fd)
 
 int wlreq_listen(uint16_t port, int *fd, struct err *err)
 {
-	struct timeval tmo = {0, WLREQ_POLL_MS * 1000};
 	struct sockaddr_in a;
 
 	*fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (*fd < 0)
 		return err_set(err, errno, "cannot open a udp socket");
 	big_buffers(*fd);
-	setsockopt(*fd, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo));
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_port = htons(port);
@@ -108,8 +105,9 @@ void wlreq_serve(int fd, uint64_t end_ns, uint64_t spin_iters_per_us)
 	/* A blocking receive, not poll: the threads waiting in it queue
 	 * exclusively, so a datagram wakes one of them (the one waiting
 	 * longest), as the simulator hands a request to the worker idle
-	 * longest; poll would wake them all.  The socket's receive timeout
-	 * (wlreq_listen) bounds each wait so the end of the run is seen. */
+	 * longest; poll would wake them all.  At the end of the run the
+	 * socket is shut down (wlrun_join), which wakes them all and makes
+	 * the receive return 0. */
 	while (wlrun_now_ns() < end_ns) {
 		flen = sizeof(from);
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -610,10 +611,37 @@ void wlrun_go(struct wlrun *r, uint64_t start_ns)
 	release(r, start_ns);
 }
 
+/* At the end of the run, wakes the request workers blocked in their
+ * receive: a shutdown wakes every thread waiting on the socket, and their
+ * receive returns 0.  (A receive time-out would wake each idle worker
+ * again and again, each time a voluntary switch the simulated worker,
+ * asleep until its next request, does not make.) */
+static void end_serving(struct wlrun *r)
+{
+	uint64_t start_ns;
+	size_t i;
+
+	pthread_mutex_lock(&r->lock);
+	start_ns = r->start_ns;
+	pthread_mutex_unlock(&r->lock);
+	if (!start_ns || !r->task_fd)
+		return;
+	for (i = 0; i < r->spec->ntasks; i++)
+		if (r->task_fd[i] >= 0)
+			break;
+	if (i == r->spec->ntasks)
+		return;
+	sleep_until(start_ns + r->spec->duration_ns);
+	for (i = 0; i < r->spec->ntasks; i++)
+		if (r->task_fd[i] >= 0)
+			shutdown(r->task_fd[i], SHUT_RD);
+}
+
 void wlrun_join(struct wlrun *r, struct wlproto_thread *results)
 {
 	size_t i;
 
+	end_serving(r);
 	join_started(r);
 	for (i = 0; results && i < r->nthreads; i++)
 		results[i] = r->threads[i].result;
