@@ -47,9 +47,12 @@ void jan_report_destroy(struct jan_report *r)
 
 /* A parsed state file. */
 struct state {
+	char *path; /* the state file */
 	pid_t owner;
 	uint64_t starttime;
+	uint64_t pidns; /* 0: not recorded (older runs) */
 	bool fake;
+	bool live; /* the owner is not known to be gone */
 	char **cgroups;
 	size_t ncgroups, cap_cgroups;
 	pid_t *pids;
@@ -74,6 +77,7 @@ static void state_free(struct state *st)
 	for (i = 0; i < st->nsubtrees; i++)
 		free(st->subtrees[i]);
 	free(st->subtrees);
+	free(st->path);
 }
 
 /* Parses a state file; returns false (and leaves it alone) when it is not
@@ -81,7 +85,7 @@ static void state_free(struct state *st)
 static bool state_load(const char *path, struct state *st)
 {
 	char line[CG_PATH_MAX + 64];
-	unsigned long long start;
+	unsigned long long start, ns = 0;
 	bool ok = false;
 	long pid;
 	FILE *f = fopen(path, "re");
@@ -91,11 +95,15 @@ static bool state_load(const char *path, struct state *st)
 		return false;
 	if (!fgets(line, sizeof(line), f) || strcmp(line, JOURNAL_MAGIC "\n"))
 		goto out;
+	/* older runs wrote no pid namespace */
 	if (!fgets(line, sizeof(line), f) ||
-	    sscanf(line, "owner %ld %llu", &pid, &start) != 2 || pid <= 0)
+	    sscanf(line, "owner %ld %llu %llu", &pid, &start, &ns) < 2 ||
+	    pid <= 0)
 		goto out;
 	st->owner = (pid_t)pid;
 	st->starttime = start;
+	st->pidns = ns;
+	st->path = xstrdup(path);
 	ok = true;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
@@ -213,9 +221,34 @@ static bool owner_instance(const char *path, pid_t owner)
 	       !strncmp(base - n, "/instances", n);
 }
 
+/* true when a live run's state file lists path or a directory above it:
+ * a run of the same pid in another pid namespace, or one that reused the
+ * pid, names its cgroups and trace instance as the dead run did. */
+static bool claimed(const struct state *all, size_t n, const char *path)
+{
+	size_t i, k, len;
+
+	for (i = 0; i < n; i++) {
+		if (!all[i].live)
+			continue;
+		for (k = 0; k < all[i].ncgroups + all[i].ntraces; k++) {
+			const char *c =
+				k < all[i].ncgroups ?
+					all[i].cgroups[k] :
+					all[i].traces[k - all[i].ncgroups];
+
+			len = strlen(c);
+			if (!strncmp(path, c, len) &&
+			    (path[len] == '/' || !path[len]))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Removes the trace instances a dead owner's state file lists. */
-static int remove_traces(const struct state *st, struct jan_report *rep,
-			 struct err *err)
+static int remove_traces(const struct state *st, const struct state *all,
+			 size_t nall, struct jan_report *rep, struct err *err)
 {
 	int rc = 0;
 	size_t i;
@@ -225,6 +258,10 @@ static int remove_traces(const struct state *st, struct jan_report *rep,
 
 		if (!owner_instance(dir, st->owner) || access(dir, F_OK))
 			continue;
+		if (claimed(all, nall, dir)) {
+			report(rep, "left alone '%s' (a live run's)", dir);
+			continue;
+		}
 		if (rmdir(dir)) {
 			if (!rc)
 				err_set(err, errno,
@@ -238,29 +275,31 @@ static int remove_traces(const struct state *st, struct jan_report *rep,
 	return rc;
 }
 
-/* true when path lies in a cgroup mount, at or below a directory named
- * cfssim-<owner>, with no "." or ".." component: a state file can make the
- * janitor remove nothing else. */
+/* true when path lies below a cgroup mount <mount>/, at or below a
+ * directory named cfssim-<owner> under it, with no empty, "." or ".."
+ * component: a state file can make the janitor remove nothing else.
+ * Without mounts nothing is. */
 static bool owner_cgroup(const struct jan_options *opt, const char *path,
 			 pid_t owner)
 {
 	char name[40];
-	const char *p, *c;
-	bool mounted = !opt->mounts, below = false;
+	const char *p = NULL, *c;
+	bool below = false;
 	size_t n, len;
 	enum cg_hier h;
 
-	for (h = 0; opt->mounts && h < CG_NHIER && !mounted; h++) {
+	for (h = 0; opt->mounts && h < CG_NHIER && !p; h++) {
 		const char *d = opt->mounts->h[h].dir;
 
 		n = strlen(d);
-		mounted = n && !strncmp(path, d, n) && path[n] == '/';
+		if (n && d[0] == '/' && !strncmp(path, d, n) && path[n] == '/')
+			p = path + n + 1;
 	}
-	if (!mounted || path[0] != '/')
+	if (!p)
 		return false;
 	len = (size_t)snprintf(name, sizeof(name), CG_PREFIX "%ld",
 			       (long)owner);
-	for (p = path + 1; *p; p = *c ? c + 1 : c) {
+	for (; *p; p = *c ? c + 1 : c) {
 		c = strchr(p, '/');
 		if (!c)
 			c = p + strlen(p);
@@ -278,7 +317,8 @@ static bool owner_cgroup(const struct jan_options *opt, const char *path,
  * did not create: only for the parent of its run root, and only the
  * controllers its journal says were off. */
 static void restore_subtrees(const struct jan_options *opt,
-			     const struct state *st, struct jan_report *rep)
+			     const struct state *st, const struct state *all,
+			     size_t nall, struct jan_report *rep)
 {
 	char root[CG_PATH_MAX + 48], dir[CG_PATH_MAX];
 	const char *undo;
@@ -298,10 +338,12 @@ static void restore_subtrees(const struct jan_options *opt,
 		for (k = 0, ok = false; k < st->ncgroups && !ok; k++)
 			ok = !strcmp(st->cgroups[k], root);
 		if (!ok || !owner_cgroup(opt, root, st->owner) ||
+		    claimed(all, nall, root) ||
 		    strspn(undo, "-cpuset ") != strlen(undo))
 			continue;
 		if (cg_write(dir, "cgroup.subtree_control", undo, &e))
-			report(rep, "cannot restore '%s/cgroup.subtree_control': %s",
+			report(rep,
+			       "cannot restore '%s/cgroup.subtree_control': %s",
 			       dir, e.msg);
 		else
 			report(rep, "restored '%s/cgroup.subtree_control' (%s)",
@@ -309,49 +351,55 @@ static void restore_subtrees(const struct jan_options *opt,
 	}
 }
 
-static int sweep_one(const struct jan_options *opt, const char *path,
+/* Sweeps what the dead run st left; all[0..nall) are every run's states
+ * (the live ones' paths are never touched). */
+static int sweep_one(const struct jan_options *opt, const struct state *st,
+		     const struct state *all, size_t nall,
 		     struct jan_report *rep, struct err *err)
 {
-	struct state st;
+	bool shared = false;
 	struct err e;
 	int rc = 0;
 	size_t i;
 
-	if (!state_load(path, &st))
-		return 0;
-	if (st.owner == opt->self ||
-	    journal_owner_alive(st.owner, st.starttime)) {
-		state_free(&st);
-		return 0;
-	}
-	kill_pids(&st, rep);
-	for (i = st.ncgroups; i-- > 0;) {
-		if (!owner_cgroup(opt, st.cgroups[i], st.owner)) {
+	for (i = 0; i < st->ncgroups && !shared; i++)
+		shared = claimed(all, nall, st->cgroups[i]);
+	/* a live run's processes sit in the cgroups of the same name */
+	if (!shared)
+		kill_pids(st, rep);
+	for (i = st->ncgroups; i-- > 0;) {
+		if (!owner_cgroup(opt, st->cgroups[i], st->owner)) {
 			report(rep, "left alone '%s' (not below %s%ld)",
-			       st.cgroups[i], CG_PREFIX, (long)st.owner);
+			       st->cgroups[i], CG_PREFIX, (long)st->owner);
 			continue;
 		}
-		if (access(st.cgroups[i], F_OK))
+		if (access(st->cgroups[i], F_OK))
 			continue;
-		if (cg_rmdir(st.cgroups[i], st.fake, 1000, &e)) {
+		if (claimed(all, nall, st->cgroups[i])) {
+			report(rep, "left alone '%s' (a live run's)",
+			       st->cgroups[i]);
+			continue;
+		}
+		if (cg_rmdir(st->cgroups[i], st->fake, 1000, &e)) {
 			if (!rc)
 				*err = e;
 			rc = -1;
 			continue;
 		}
-		report(rep, "removed cgroup '%s'", st.cgroups[i]);
+		report(rep, "removed cgroup '%s'", st->cgroups[i]);
 	}
 	if (!rc)
-		restore_subtrees(opt, &st, rep);
-	if (remove_traces(&st, rep, rc ? &e : err))
+		restore_subtrees(opt, st, all, nall, rep);
+	if (remove_traces(st, all, nall, rep, rc ? &e : err))
 		rc = -1;
-	remove_owner_dir(opt->state_dir, st.owner, rep);
+	if (!shared)
+		remove_owner_dir(opt->state_dir, st->owner, rep);
 	if (!rc)
-		unlink(path);
-	state_free(&st);
+		unlink(st->path);
 	return rc;
 }
 
+/* "<pid>-<start time>.state", or "<pid>.state" of older runs. */
 static bool is_state_name(const char *name, long *pid)
 {
 	char *end;
@@ -359,14 +407,31 @@ static bool is_state_name(const char *name, long *pid)
 	if (name[0] < '1' || name[0] > '9')
 		return false;
 	*pid = strtol(name, &end, 10);
+	if (*end == '-' && end[1] >= '0' && end[1] <= '9')
+		strtoull(end + 1, &end, 10);
 	return !strcmp(end, ".state");
+}
+
+/* true when some state file in dir names pid as its owner. */
+static bool has_state_file(const char *dir, long pid)
+{
+	struct dirent *de;
+	bool found = false;
+	long p;
+	DIR *d = opendir(dir);
+
+	while (d && !found && (de = readdir(d)))
+		found = is_state_name(de->d_name, &p) && p == pid;
+	if (d)
+		closedir(d);
+	return found;
 }
 
 /* Reports cfssim-<dead pid> run roots that no state file claims. */
 static void scan_unclaimed(const struct jan_options *opt,
 			   struct jan_report *rep)
 {
-	char path[CG_PATH_MAX + 300], sp[CG_PATH_MAX + 64];
+	char path[CG_PATH_MAX + 300];
 	const struct cg_mount *cm;
 	struct dirent *de;
 	enum cg_hier h;
@@ -388,9 +453,7 @@ static void scan_unclaimed(const struct jan_options *opt,
 			if (*end || pid <= 0 || pid == (long)opt->self ||
 			    journal_owner_alive((pid_t)pid, 0))
 				continue;
-			snprintf(sp, sizeof(sp), "%s/%ld.state", opt->state_dir,
-				 pid);
-			if (!access(sp, F_OK))
+			if (has_state_file(opt->state_dir, pid))
 				continue;
 			snprintf(path, sizeof(path), "%s/%s",
 				 cm->self[0] ? cm->self : cm->dir, de->d_name);
@@ -405,7 +468,6 @@ static void scan_unclaimed_traces(const struct jan_options *opt,
 				  struct jan_report *rep)
 {
 	char root[TRACEFS_PATH_MAX], dir[TRACEFS_PATH_MAX + 16];
-	char sp[CG_PATH_MAX + 64];
 	const size_t np = strlen(TRACEFS_INSTANCE_PREFIX);
 	struct dirent *de;
 	char *end;
@@ -425,8 +487,7 @@ static void scan_unclaimed_traces(const struct jan_options *opt,
 		if (*end || pid <= 0 || pid == (long)opt->self ||
 		    journal_owner_alive((pid_t)pid, 0))
 			continue;
-		snprintf(sp, sizeof(sp), "%s/%ld.state", opt->state_dir, pid);
-		if (!access(sp, F_OK))
+		if (has_state_file(opt->state_dir, pid))
 			continue;
 		report(rep, "left alone '%s/%s' (no state file)", dir,
 		       de->d_name);
@@ -438,6 +499,8 @@ int jan_sweep(const struct jan_options *opt, struct jan_report *rep,
 	      struct err *err)
 {
 	char path[CG_PATH_MAX + 300];
+	struct state *all = NULL;
+	size_t n = 0, cap = 0, i;
 	struct dirent *de;
 	struct err e;
 	int rc = 0;
@@ -452,35 +515,58 @@ int jan_sweep(const struct jan_options *opt, struct jan_report *rep,
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", opt->state_dir,
 			 de->d_name);
-		if (sweep_one(opt, path, rep, &e)) {
-			if (!rc)
-				*err = e;
-			rc = -1;
+		xgrow((void **)&all, &cap, n + 1, sizeof(*all));
+		if (!state_load(path, &all[n])) {
+			state_free(&all[n]);
+			continue;
 		}
+		all[n].live =
+			all[n].owner == opt->self ||
+			!journal_owner_gone(all[n].owner, all[n].starttime,
+					    all[n].pidns);
+		n++;
 	}
 	if (d)
 		closedir(d);
+	for (i = 0; i < n; i++) {
+		if (all[i].live)
+			continue;
+		/* no path can be checked against a mount: keep it all */
+		if (!opt->mounts && all[i].ncgroups) {
+			report(rep, "left alone '%s' (no cgroup mount found)",
+			       all[i].path);
+			continue;
+		}
+		if (!sweep_one(opt, &all[i], all, n, rep, &e))
+			continue;
+		if (!rc)
+			*err = e;
+		rc = -1;
+	}
+	for (i = 0; i < n; i++)
+		state_free(&all[i]);
+	free(all);
 	if (opt->mounts)
 		scan_unclaimed(opt, rep);
 	if (opt->net) {
-		unsigned n = 0;
+		unsigned cnt = 0;
 
 		scan_unclaimed_traces(opt, rep);
-		if (net_cleanup_leftovers(&n, &e) && !rc) {
+		if (net_cleanup_leftovers(&cnt, &e) && !rc) {
 			*err = e;
 			rc = -1;
 		}
-		if (n)
-			report(rep, "removed %u network link%s", n,
-			       n == 1 ? "" : "s");
-		n = 0;
-		if (ctr_cleanup_leftovers(&n, &e) && !rc) {
+		if (cnt)
+			report(rep, "removed %u network link%s", cnt,
+			       cnt == 1 ? "" : "s");
+		cnt = 0;
+		if (ctr_cleanup_leftovers(&cnt, &e) && !rc) {
 			*err = e;
 			rc = -1;
 		}
-		if (n)
-			report(rep, "removed %u container state dir%s", n,
-			       n == 1 ? "" : "s");
+		if (cnt)
+			report(rep, "removed %u container state dir%s", cnt,
+			       cnt == 1 ? "" : "s");
 	}
 	return rc;
 }

@@ -1,5 +1,5 @@
 /* Leftovers of killed real runs.  Each run keeps a journal (a state file
- * <dir>/<owner pid>.state, backend/journal.h) that lists, before it creates
+ * <dir>/<owner pid>-<start time>.state, backend/journal.h) that lists, before it creates
  * them, the cgroups, processes and trace instances it makes; the janitor
  * removes what the journal of a dead owner lists (plus the veths and bridge
  * backend/net finds) and nothing else.  It stands above cgroup, tracefs and
@@ -33,13 +33,18 @@ struct jan_options {
 	pid_t self;			/* never touched: our own pid */
 };
 
-/* For every state file whose owner is dead: SIGKILLs its listed pids that
- * still sit in its cgroups, removes its cgroups deepest first, its trace
+/* For every state file whose owner is gone (journal_owner_gone): SIGKILLs
+ * through pidfds its listed pids that still sit in its cgroups, removes its
+ * cgroups deepest first (only below <mount>/.../cfssim-<owner>), its trace
  * instance (only one named cfssim-<owner>), the owner's empty container
- * state dir <state_dir>/<pid>/, then the file.  Reports "removed cgroup
- * '%s'", "removed trace instance '%s'", "killed pid %d", and "left alone
- * '%s' (no state file)" for an unclaimed cfssim-<dead pid> cgroup or (with
- * net) trace instance. */
+ * state dir <state_dir>/<pid>/, then the file.  Nothing a live run's state
+ * file lists (or lies below it) is touched, and no process is killed when
+ * the dead run's cgroups are a live run's.  Reports "removed cgroup '%s'",
+ * "removed trace instance '%s'", "killed pid %d", "left alone '%s' (a live
+ * run's)", "left alone '%s' (not below cfssim-<owner>)", "left alone
+ * '<state file>' (no cgroup mount found)" when mounts is NULL, and "left
+ * alone '%s' (no state file)" for an unclaimed cfssim-<dead pid> cgroup or
+ * (with net) trace instance. */
 int jan_sweep(const struct jan_options *opt, struct jan_report *rep,
 	      struct err *err);
 

@@ -54,28 +54,60 @@ bool journal_owner_alive(pid_t pid, uint64_t starttime)
 	return true;
 }
 
+uint64_t journal_pidns(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%ld/ns/pid", (long)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/ns/pid");
+	return stat(path, &st) ? 0 : (uint64_t)st.st_ino;
+}
+
+bool journal_owner_gone(pid_t pid, uint64_t starttime, uint64_t pidns)
+{
+	if (pid <= 0)
+		return false;
+	if (pidns && pidns != journal_pidns(0))
+		return false; /* its pid means another process here */
+	return !journal_owner_alive(pid, starttime);
+}
+
+static int open_excl(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+}
+
 int journal_open(struct journal *s, const char *dir, pid_t owner, bool fake,
 		 struct err *err)
 {
-	char head[128];
+	unsigned long long start = journal_starttime(owner);
+	char head[160];
 	int n;
 
 	journal_init(s);
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return err_set(err, errno, "cannot create '%s'", dir);
-	snprintf(s->path, sizeof(s->path), "%s/%ld.state", dir, (long)owner);
-	s->fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	snprintf(s->path, sizeof(s->path), "%s/%ld-%llu.state", dir,
+		 (long)owner, start);
+	s->fd = open_excl(s->path);
 	if (s->fd < 0 && errno == ENOENT) {
 		/* another run's cleanup removed the empty dir meanwhile */
 		mkdir(dir, 0755);
-		s->fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			     0644);
+		s->fd = open_excl(s->path);
 	}
-	if (s->fd < 0)
-		return err_set(err, errno, "cannot create '%s'", s->path);
+	if (s->fd < 0) {
+		/* EEXIST: another run's journal, never ours to truncate */
+		err_set(err, errno, "cannot create '%s'", s->path);
+		s->path[0] = '\0';
+		return -1;
+	}
 	s->owner = owner;
-	n = snprintf(head, sizeof(head), JOURNAL_MAGIC "\nowner %ld %llu\n%s",
-		     (long)owner, (unsigned long long)journal_starttime(owner),
+	n = snprintf(head, sizeof(head),
+		     JOURNAL_MAGIC "\nowner %ld %llu %llu\n%s", (long)owner,
+		     start, (unsigned long long)journal_pidns(0),
 		     fake ? "fake\n" : "");
 	if (write(s->fd, head, (size_t)n) != n) {
 		err_set(err, errno, "cannot write '%s'", s->path);

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <net/if.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
+#include "backend/journal.h"
 #include "base/xalloc.h"
 
 /* ---- netlink plumbing ------------------------------------------------ */
@@ -147,7 +147,7 @@ struct link_rec {
 	int index;
 	int master;
 	char name[NET_IFNAME_MAX];
-	char alias[64];
+	char alias[NET_ALIAS_MAX];
 	char kind[16];
 };
 
@@ -297,9 +297,13 @@ static uint32_t subnet_host(const struct net *n, unsigned host_part)
 	return htonl(ntohl(n->subnet) + host_part);
 }
 
+/* "cfssim owner=<pid> start=<start time> pidns=<pid namespace>": the
+ * owner as backend/journal.h names it, so a janitor can tell it is gone. */
 static void owner_alias(pid_t owner, char *buf, size_t len)
 {
-	snprintf(buf, len, NET_ALIAS_PREFIX "%d", (int)owner);
+	snprintf(buf, len, NET_ALIAS_PREFIX "%d start=%llu pidns=%llu",
+		 (int)owner, (unsigned long long)journal_starttime(owner),
+		 (unsigned long long)journal_pidns(0));
 }
 
 /* nl_open in a new network namespace, keeping it in *netns_fd; the calling
@@ -337,7 +341,7 @@ out_close:
 
 int net_setup(struct net *n, const struct net_config *cfg, struct err *err)
 {
-	char buf[NL_MSG_BUF], alias[64], addr[16];
+	char buf[NL_MSG_BUF], alias[NET_ALIAS_MAX], addr[16];
 	struct nl nl = {0};
 	struct nlmsghdr *nlh;
 	struct nlattr *info;
@@ -426,7 +430,7 @@ static void nl_borrow(const struct net *n, struct nl *nl)
 int net_attach(struct net *n, pid_t pid, unsigned slot, struct net_link *link,
 	       struct err *err)
 {
-	char buf[NL_MSG_BUF], name[NET_IFNAME_MAX], alias[64];
+	char buf[NL_MSG_BUF], name[NET_IFNAME_MAX], alias[NET_ALIAS_MAX];
 	struct nlattr *info, *data, *peer;
 	struct ifinfomsg *pifi;
 	struct nlmsghdr *nlh;
@@ -501,8 +505,7 @@ int net_detach(struct net *n, struct net_link *link, struct err *err)
 	return rc;
 }
 
-static pid_t link_owner(const struct link_rec *rec);
-static bool owner_dead(pid_t owner);
+static bool owner_gone(const struct link_rec *rec);
 
 void net_destroy(struct net *n)
 {
@@ -518,7 +521,7 @@ void net_destroy(struct net *n)
 	 * too, so concurrent runs do not leave it behind */
 	ours = n->created_bridge ||
 	       (!nl_link_get(&nl, n->bridge, &rec) &&
-		rec.index == n->bridge_ifindex && owner_dead(link_owner(&rec)));
+		rec.index == n->bridge_ifindex && owner_gone(&rec));
 	if (ours && !nl_links(&nl, &list) &&
 	    !count_ports(&list, n->bridge_ifindex))
 		nl_link_del(&nl, n->bridge);
@@ -590,25 +593,24 @@ out_close:
 	return -1;
 }
 
-/* The owner pid a cfssim link records, 0 when it is not one of ours. */
-static pid_t link_owner(const struct link_rec *rec)
+/* true when rec's alias records an owner (pid, start time, pid
+ * namespace) and that owner is gone.  A link with only a name
+ * "cfs<pid>-<n>" or the alias of older runs ("cfssim owner=<pid>") says
+ * too little: its pid may be another process now, or one of another pid
+ * namespace, so it is never ours to remove. */
+static bool owner_gone(const struct link_rec *rec)
 {
 	size_t plen = strlen(NET_ALIAS_PREFIX);
-	unsigned owner, slot;
+	unsigned long long start, ns;
 	char tail;
+	int pid;
 
-	if (!strncmp(rec->alias, NET_ALIAS_PREFIX, plen))
-		return (pid_t)atoi(rec->alias + plen);
-	if (sscanf(rec->name, "cfs%u-%u%c", &owner, &slot, &tail) == 2 &&
-	    rec->name[3] >= '0' && rec->name[3] <= '9')
-		return (pid_t)owner;
-	return 0;
-}
-
-static bool owner_dead(pid_t owner)
-{
-	return owner > 0 && owner != getpid() && kill(owner, 0) &&
-	       errno == ESRCH;
+	if (strncmp(rec->alias, NET_ALIAS_PREFIX, plen) ||
+	    sscanf(rec->alias + plen, "%d start=%llu pidns=%llu%c", &pid,
+		   &start, &ns, &tail) != 3 ||
+	    !start || !ns || pid == getpid())
+		return false;
+	return journal_owner_gone((pid_t)pid, start, ns);
 }
 
 int net_cleanup_leftovers(unsigned *removed, struct err *err)
@@ -633,8 +635,7 @@ int net_cleanup_leftovers(unsigned *removed, struct err *err)
 			const struct link_rec *rec = &list.v[i];
 			bool bridge = !strcmp(rec->kind, "bridge");
 
-			if (bridge != (pass == 1) ||
-			    !owner_dead(link_owner(rec)))
+			if (bridge != (pass == 1) || !owner_gone(rec))
 				continue;
 			if (bridge && count_ports(&list, rec->index))
 				continue;

@@ -2,7 +2,9 @@
  * .1 of a private /24) and per container a veth whose peer is created in the
  * container's netns as eth0; nothing is forwarded off the host.  struct net
  * owns its netlink socket.  Host veths are "cfs<owner pid>-<slot>" with the
- * alias "cfssim owner=<pid>", so a janitor can tell when their owner died. */
+ * alias "cfssim owner=<pid> start=<start time> pidns=<pid namespace>" (the
+ * owner as backend/journal.h names it; a bridge net_setup creates gets it
+ * too), so a janitor can tell when their owner is gone. */
 #ifndef BACKEND_NET_H
 #define BACKEND_NET_H
 
@@ -17,6 +19,7 @@
 #define NET_IFNAME_MAX	   16		/* IFNAMSIZ, with the NUL */
 #define NET_MAX_SLOT	   253		/* slots 0..252: addresses .2 .. .254 */
 #define NET_ALIAS_PREFIX   "cfssim owner="
+#define NET_ALIAS_MAX	   128 /* what an alias of ours needs, with the NUL */
 
 struct net_config {
 	char bridge[NET_IFNAME_MAX]; /* "" = NET_BRIDGE_DEFAULT */
@@ -95,9 +98,12 @@ void net_destroy(struct net *n);
  * default route via cfg->gateway.  Called by the container child. */
 int net_configure_inside(const struct net_if_config *cfg, struct err *err);
 
-/* Janitor: removes links whose alias is "cfssim owner=<pid>" (or whose name
- * is "cfs<pid>-<n>") with a dead owner pid, including a bridge created by a
- * dead run.  *removed (may be NULL) counts what was deleted. */
+/* Janitor: removes the links whose alias names an owner (pid and start
+ * time, of our pid namespace) that is gone, the veths first, then bridges
+ * such a run created once no port is left.  Links named "cfs<pid>-<n>"
+ * without that alias (or with the older "cfssim owner=<pid>") are left
+ * alone: a pid alone cannot tell a dead run from a live one.  *removed
+ * (may be NULL) counts what was deleted. */
 int net_cleanup_leftovers(unsigned *removed, struct err *err);
 
 /* Formats a network-order IPv4 address into buf (16 bytes). */

@@ -92,10 +92,11 @@ static int bad_line(unsigned task, struct err *err)
 		       task);
 }
 
-int rlat_take(struct rlat *l, const struct scenario *sc,
+int rlat_take(struct rlat *l, const struct scenario *sc, size_t from,
 	      const struct wlproto_latency *line, bool act, struct results *out,
 	      struct err *err)
 {
+	const struct task_spec *t;
 	struct latency_result *r;
 	struct request_record *rec;
 	uint64_t arrival, start;
@@ -105,6 +106,19 @@ int rlat_take(struct rlat *l, const struct scenario *sc,
 	r = &out->latency[l->lat_of_task[line->task]];
 	if (act != (r->kind == LAT_ACTIVATIONS))
 		return bad_line(line->task, err);
+	t = &sc->tasks[line->task];
+	if (act && t->group != from)
+		return err_set(err, 0,
+			       "workload of group '%s' reported the latency "
+			       "of task '%s' of group '%s'",
+			       sc->groups[from].path, t->name,
+			       sc->groups[t->group].path);
+	if (!act && scenario_find_group(sc, RLAT_GENERATOR_GROUP) != (long)from)
+		return err_set(err, 0,
+			       "workload of group '%s' reported request %llu "
+			       "of task '%s' (only the load generator does)",
+			       sc->groups[from].path,
+			       (unsigned long long)line->seq, t->name);
 	if (act) {
 		arrival = line->activation_ns;
 		start = line->first_run_ns;

@@ -40,8 +40,13 @@ void rlat_drop_generator_group(struct scenario *aug);
 
 /* Latency rows of out for the request and periodic tasks of sc. */
 void rlat_setup(struct rlat *l, const struct scenario *sc, struct results *out);
-/* One REQ or ACT line. */
-int rlat_take(struct rlat *l, const struct scenario *sc,
+/* One REQ or ACT line from the container of group `from` of sc: a
+ * container speaks only for the activations of its own group's tasks, and
+ * only the load generator's (RLAT_GENERATOR_GROUP) for requests.  Errors:
+ * "workload of group '%s' reported the latency of task '%s' of group
+ * '%s'", "workload of group '%s' reported request %llu of task '%s'
+ * (only the load generator does)". */
+int rlat_take(struct rlat *l, const struct scenario *sc, size_t from,
 	      const struct wlproto_latency *line, bool act, struct results *out,
 	      struct err *err);
 /* Counts what stayed open, sorts the samples and hands the records to

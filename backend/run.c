@@ -430,8 +430,8 @@ static int take_line(struct run *r, struct member *mb, const char *text,
 		return 0;
 	case WLPROTO_REQ:
 	case WLPROTO_ACT:
-		return rlat_take(&r->lat, r->sc, &l.lat, l.kind == WLPROTO_ACT,
-				 out, err);
+		return rlat_take(&r->lat, r->sc, mb->group, &l.lat,
+				 l.kind == WLPROTO_ACT, out, err);
 	case WLPROTO_ERROR:
 		return err_set(err, 0, "workload of group '%s' failed: %s",
 			       group, l.message);

@@ -452,13 +452,18 @@ int tracefs_open(struct tracefs *t, pid_t owner, struct journal *state,
 		t->dir[0] = '\0';
 		return -1;
 	}
-	/* a leftover of this very pid (an earlier run of a recycled pid
-	 * whose janitor found it dead would have removed it) */
-	if (mkdir(t->dir, 0750) &&
-	    (errno != EEXIST || rmdir(t->dir) || mkdir(t->dir, 0750))) {
-		int e = errno;
-
-		err_set(err, e, "cannot create trace instance '%s'", t->dir);
+	/* one of this very pid is not ours to remove: a leftover no state
+	 * file claims (the janitor removed those of dead runs before), or
+	 * the instance of a live run of another pid namespace */
+	if (mkdir(t->dir, 0750)) {
+		if (errno == EEXIST)
+			err_set(err, 0,
+				"trace instance '%s' exists (another run's, "
+				"or a leftover: see 'cfssim cleanup')",
+				t->dir);
+		else
+			err_set(err, errno, "cannot create trace instance '%s'",
+				t->dir);
 		t->dir[0] = '\0';
 		return -1;
 	}

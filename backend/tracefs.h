@@ -114,9 +114,11 @@ struct journal;
 
 /* Finds or mounts tracefs and creates instances/cfssim-<owner>, recorded in
  * state (a "trace" line) before it exists; sets the instance's clock to
- * mono and its buffer to TRACEFS_BUFFER_KB.  Errors: "tracefs is not
- * available ('%s' cannot be mounted)", "cannot create trace instance
- * '%s'", "cannot write '%s'". */
+ * mono and its buffer to TRACEFS_BUFFER_KB.  An existing instance of that
+ * name is never removed.  Errors: "tracefs is not available ('%s' cannot
+ * be mounted)", "trace instance '%s' exists (another run's, or a leftover:
+ * see 'cfssim cleanup')", "cannot create trace instance '%s'", "cannot
+ * write '%s'". */
 int tracefs_open(struct tracefs *t, pid_t owner, struct journal *state,
 		 struct err *err);
 

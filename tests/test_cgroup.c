@@ -975,6 +975,27 @@ static pid_t dead_pid(void)
 	return pid;
 }
 
+/* The state file of owner, relative to tmp: run/<pid>-<start time>.state
+ * (start time 0 for a pid that is gone). */
+static const char *state_of(pid_t owner)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "run/%ld-%llu.state", (long)owner,
+		 (unsigned long long)journal_starttime(owner));
+	return buf;
+}
+
+static bool report_has(const struct jan_report *rep, const char *line)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n; i++)
+		if (!strcmp(rep->lines[i], line))
+			return true;
+	return false;
+}
+
 static void test_janitor_sweeps_dead_owner_only(void **state)
 {
 	struct jan_options jo = {0};
@@ -1028,9 +1049,9 @@ static void test_janitor_sweeps_dead_owner_only(void **state)
 		 (long)dead2);
 	assert_string_equal(rep.lines[3], want);
 	assert_false(exists("cpu/cfssim-%ld", (long)dead));
-	assert_false(exists("run/%ld.state", (long)dead));
+	assert_false(exists("%s", state_of(dead)));
 	assert_true(exists("cpu/cfssim-%ld", (long)alive));
-	assert_true(exists("run/%ld.state", (long)alive));
+	assert_true(exists("%s", state_of(alive)));
 	assert_true(exists("cpu/cfssim-%ld", (long)dead2));
 	assert_true(exists("cpu/other"));
 	jan_report_destroy(&rep);
@@ -1069,14 +1090,15 @@ static void test_v2_subtree_restored_exactly(void **state)
 				"cgroup.subtree_control"),
 			    "+cpuset");
 	snprintf(want, sizeof(want),
-		 "cfssim-state 1\nowner %ld %llu\nfake\n"
+		 "cfssim-state 1\nowner %ld %llu %llu\nfake\n"
 		 "cgroup %s/unified/user.slice/run.scope/cfssim-%ld\n"
 		 "cgroup %s/unified/user.slice/run.scope/cfssim-%ld/"
 		 ".supervisor\n"
 		 "subtree %s/unified/user.slice/run.scope -cpuset\n",
-		 pid, (unsigned long long)journal_starttime(getpid()), tmp, pid,
-		 tmp, pid, tmp);
-	assert_true(!strncmp(got("run/%ld.state", pid), want, strlen(want)));
+		 pid, (unsigned long long)journal_starttime(getpid()),
+		 (unsigned long long)journal_pidns(0), tmp, pid, tmp, pid, tmp);
+	assert_true(
+		!strncmp(got("%s", state_of(getpid())), want, strlen(want)));
 	assert_int_equal(cg_tree_destroy(&t, &err), 0);
 	assert_string_equal(got("unified/user.slice/run.scope/"
 				"cgroup.subtree_control"),
@@ -1112,8 +1134,7 @@ static void test_janitor_restores_subtree_and_checks_paths(void **state)
 	/* outside any cfssim-<owner>, and an escape through ".." */
 	snprintf(dir, sizeof(dir), "%s/unified/user.slice", tmp);
 	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
-	snprintf(dir, sizeof(dir), "%s/cfssim-%ld/../keep", parent,
-		 (long)dead);
+	snprintf(dir, sizeof(dir), "%s/cfssim-%ld/../keep", parent, (long)dead);
 	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
 	mkdirs("%s/keep", parent);
 	journal_close(&js, false);
@@ -1143,31 +1164,153 @@ static void test_janitor_restores_subtree_and_checks_paths(void **state)
 			    "-cpuset");
 	assert_true(exists("unified/user.slice/run.scope/keep"));
 	assert_true(exists("unified/user.slice"));
-	assert_false(exists("unified/user.slice/run.scope/cfssim-%ld",
-			    (long)dead));
+	assert_false(
+		exists("unified/user.slice/run.scope/cfssim-%ld", (long)dead));
 	jan_report_destroy(&rep);
 }
 
+/* The state file is named by pid and start time, holds the owner's pid
+ * namespace, and is never opened twice: a second journal of the same owner
+ * fails and leaves the first as it was. */
 static void test_state_file_format(void **state)
 {
-	struct journal js;
+	unsigned long long start = journal_starttime(getpid());
+	struct journal js, again;
 	struct err err;
-	char sdir[300], want[200];
+	char sdir[300], want[200], msg[600];
+	pid_t dead = dead_pid();
+	struct stat ns;
 
 	(void)state;
+	assert_int_equal(stat("/proc/self/ns/pid", &ns), 0);
+	assert_int_equal(journal_pidns(0), (uint64_t)ns.st_ino);
 	snprintf(sdir, sizeof(sdir), "%s/run", tmp);
 	assert_int_equal(journal_open(&js, sdir, getpid(), false, &err), 0);
 	assert_int_equal(journal_add(&js, "pid", "12", &err), 0);
-	snprintf(want, sizeof(want), "cfssim-state 1\nowner %ld %llu\npid 12\n",
-		 (long)getpid(),
-		 (unsigned long long)journal_starttime(getpid()));
-	assert_string_equal(got("run/%ld.state", (long)getpid()), want);
-	assert_true(journal_starttime(getpid()) > 0);
-	assert_true(journal_owner_alive(getpid(), journal_starttime(getpid())));
+	snprintf(want, sizeof(want),
+		 "cfssim-state 1\nowner %ld %llu %llu\npid 12\n",
+		 (long)getpid(), start, (unsigned long long)ns.st_ino);
+	assert_string_equal(got("run/%ld-%llu.state", (long)getpid(), start),
+			    want);
+	assert_int_equal(journal_open(&again, sdir, getpid(), false, &err), -1);
+	snprintf(msg, sizeof(msg), "cannot create '%s/run/%ld-%llu.state'", tmp,
+		 (long)getpid(), start);
+	assert_int_equal(err.code, EEXIST);
+	assert_true(!strncmp(err.msg, msg, strlen(msg)));
+	journal_close(&again, true); /* removes nothing: not its file */
+	assert_string_equal(got("run/%ld-%llu.state", (long)getpid(), start),
+			    want);
+	assert_true(start > 0);
+	assert_true(journal_owner_alive(getpid(), start));
 	assert_false(journal_owner_alive(getpid(), 1));
-	assert_false(journal_owner_alive(dead_pid(), 0));
+	assert_false(journal_owner_alive(dead, 0));
+	/* gone: a dead pid, or a live pid that started at another time, of
+	 * our pid namespace; never the owner of another pid namespace */
+	assert_true(journal_owner_gone(dead, 0, 0));
+	assert_true(journal_owner_gone(dead, 5, ns.st_ino));
+	assert_true(journal_owner_gone(getppid(), 1, ns.st_ino));
+	assert_false(journal_owner_gone(getppid(), journal_starttime(getppid()),
+					ns.st_ino));
+	assert_false(journal_owner_gone(dead, 5, ns.st_ino + 1));
+	assert_false(journal_owner_gone(getppid(), 1, ns.st_ino + 1));
 	journal_close(&js, true);
-	assert_false(exists("run/%ld.state", (long)getpid()));
+	assert_false(exists("run/%ld-%llu.state", (long)getpid(), start));
+}
+
+/* A killed run is cleaned and a live run is untouched, also when the
+ * killed run's pid was reused by the live run (both name the cgroup
+ * cfssim-<pid>), when a run of another pid namespace looks dead here, and
+ * when a killed run wrote the older state file (<pid>.state, no pid
+ * namespace).  The live run here is our parent: a pid that stays alive. */
+static void test_janitor_killed_run_cleaned_live_run_untouched(void **state)
+{
+	struct jan_options jo = {0};
+	struct jan_report rep = {0};
+	pid_t live = getppid(), dead = dead_pid(), other = dead_pid();
+	unsigned long long ns = journal_pidns(0);
+	struct journal js;
+	struct cg_mounts m;
+	struct err err;
+	char dir[600], sdir[300], text[1500], want[800];
+
+	(void)state;
+	fake_v1(&m, false, false);
+	snprintf(sdir, sizeof(sdir), "%s/run", tmp);
+	/* the live run: cfssim-<live> and its group */
+	assert_int_equal(journal_open(&js, sdir, live, true, &err), 0);
+	snprintf(dir, sizeof(dir), "%s/cpu/cfssim-%ld", tmp, (long)live);
+	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
+	mkdirs("%s/web", dir);
+	strcat(dir, "/web");
+	assert_int_equal(journal_add(&js, "cgroup", dir, &err), 0);
+	journal_close(&js, false);
+	/* a killed run that had the live run's pid before (start time 1) */
+	snprintf(text, sizeof(text),
+		 "cfssim-state 1\nowner %ld 1 %llu\nfake\n"
+		 "cgroup %s/cpu/cfssim-%ld\ncgroup %s/cpu/cfssim-%ld/web\n",
+		 (long)live, ns, tmp, (long)live, tmp, (long)live);
+	putf(text, "%s/%ld-1.state", sdir, (long)live);
+	/* a killed run of an older cfssim */
+	snprintf(
+		text, sizeof(text),
+		"cfssim-state 1\nowner %ld 0\nfake\ncgroup %s/cpu/cfssim-%ld\n",
+		(long)dead, tmp, (long)dead);
+	putf(text, "%s/%ld.state", sdir, (long)dead);
+	mkdirs("%s/cpu/cfssim-%ld", tmp, (long)dead);
+	/* a run of another pid namespace: its pid is nobody here */
+	snprintf(text, sizeof(text),
+		 "cfssim-state 1\nowner %ld 0 %llu\nfake\n"
+		 "cgroup %s/cpu/cfssim-%ld\n",
+		 (long)other, ns + 1, tmp, (long)other);
+	putf(text, "%s/%ld-0.state", sdir, (long)other);
+	mkdirs("%s/cpu/cfssim-%ld", tmp, (long)other);
+
+	jo.state_dir = sdir;
+	jo.mounts = &m;
+	jo.self = getpid();
+	assert_int_equal(jan_sweep(&jo, &rep, &err), 0);
+	/* readdir order is the directory's: look the lines up */
+	assert_int_equal(rep.n, 3);
+	snprintf(want, sizeof(want),
+		 "left alone '%s/cpu/cfssim-%ld/web' "
+		 "(a live run's)",
+		 tmp, (long)live);
+	assert_true(report_has(&rep, want));
+	snprintf(want, sizeof(want),
+		 "left alone '%s/cpu/cfssim-%ld' "
+		 "(a live run's)",
+		 tmp, (long)live);
+	assert_true(report_has(&rep, want));
+	snprintf(want, sizeof(want), "removed cgroup '%s/cpu/cfssim-%ld'", tmp,
+		 (long)dead);
+	assert_true(report_has(&rep, want));
+	assert_true(exists("cpu/cfssim-%ld/web", (long)live));
+	assert_true(exists("%s", state_of(live)));
+	assert_false(exists("run/%ld-1.state", (long)live));
+	assert_false(exists("cpu/cfssim-%ld", (long)dead));
+	assert_false(exists("run/%ld.state", (long)dead));
+	assert_true(exists("cpu/cfssim-%ld", (long)other));
+	assert_true(exists("run/%ld-0.state", (long)other));
+	jan_report_destroy(&rep);
+
+	/* without a cgroup mount to check paths against, nothing is removed
+	 * and the state file is kept */
+	snprintf(
+		text, sizeof(text),
+		"cfssim-state 1\nowner %ld 0\nfake\ncgroup %s/cpu/cfssim-%ld\n",
+		(long)dead, tmp, (long)dead);
+	putf(text, "%s/%ld.state", sdir, (long)dead);
+	mkdirs("%s/cpu/cfssim-%ld", tmp, (long)dead);
+	jo.mounts = NULL;
+	assert_int_equal(jan_sweep(&jo, &rep, &err), 0);
+	assert_int_equal(rep.n, 1);
+	snprintf(want, sizeof(want),
+		 "left alone '%s/%ld.state' (no cgroup mount found)", sdir,
+		 (long)dead);
+	assert_string_equal(rep.lines[0], want);
+	assert_true(exists("cpu/cfssim-%ld", (long)dead));
+	assert_true(exists("run/%ld.state", (long)dead));
+	jan_report_destroy(&rep);
 }
 
 int main(void)
@@ -1207,6 +1350,9 @@ int main(void)
 			test_janitor_sweeps_dead_owner_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_file_format, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_janitor_killed_run_cleaned_live_run_untouched,
+			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_v2_subtree_restored_exactly, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/reallat.h"
 #include "output/report.h"
 #include "model/reqstream.h"
 #include "sim/sim.h"
@@ -359,6 +360,62 @@ static void test_json_latency_object(void **state)
 	scenario_destroy(&sc);
 }
 
+/* A real run's latency lines are taken only from the container that may
+ * send them: a periodic task's activations from its own group's, request
+ * answers from the load generator's; what another container sends for
+ * them is an error and fills in nothing. */
+static void test_real_latency_lines_from_own_group_only(void **state)
+{
+	struct wlproto_latency act = {.task = 0,
+				      .activation_ns = 10,
+				      .first_run_ns = 20,
+				      .end_ns = 30};
+	struct wlproto_latency req = {.task = 2, .seq = 0, .end_ns = 2 * MS};
+	struct scenario sc, aug;
+	struct results out;
+	struct rlat l;
+	struct err err;
+	size_t t;
+
+	(void)state;
+	scenario_init(&sc, "test");
+	sc.cpus = 1;
+	sc.duration_ns = 100 * MS;
+	t = scenario_add_task(&sc, scenario_add_group(&sc, -1, "web"), "tick");
+	sc.tasks[t].wl.kind = WL_PERIODIC;
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 1 * MS;
+	sc.tasks[t].wl.period_ns = 10 * MS;
+	scenario_add_task(&sc, scenario_add_group(&sc, -1, "db"), "hog");
+	/* one request at 0 (uniform arrivals from 0, 10/s) */
+	add_requests(&sc, scenario_add_group(&sc, -1, "front"), 1,
+		     ARRIVAL_UNIFORM, 10000, 1 * MS);
+	assert_int_equal(rlat_add_generator_group(&sc, &aug, &err), 0);
+	memset(&out, 0, sizeof(out));
+	rlat_setup(&l, &aug, &out);
+	assert_int_equal(out.nlatency, 2);
+
+	assert_int_equal(rlat_take(&l, &aug, 1, &act, true, &out, &err), -1);
+	assert_string_equal(err.msg, "workload of group 'db' reported the "
+				     "latency of task 'tick' of group 'web'");
+	assert_int_equal(out.latency[0].n, 0);
+	assert_int_equal(rlat_take(&l, &aug, 0, &act, true, &out, &err), 0);
+	assert_int_equal(out.latency[0].n, 1);
+	assert_int_equal(out.latency[0].samples_ns[0], 20);
+
+	assert_int_equal(rlat_take(&l, &aug, 2, &req, false, &out, &err), -1);
+	assert_string_equal(err.msg,
+			    "workload of group 'front' reported request 0 of "
+			    "task 'server' (only the load generator does)");
+	assert_int_equal(out.latency[1].n, 0);
+	assert_int_equal(rlat_take(&l, &aug, 3, &req, false, &out, &err), 0);
+	assert_int_equal(out.latency[1].n, 1);
+
+	rlat_destroy(&l);
+	results_destroy(&out);
+	rlat_drop_generator_group(&aug);
+	scenario_destroy(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_percentile_nearest_rank),
 		cmocka_unit_test(test_stream_arrivals),
 		cmocka_unit_test(test_json_latency_object),
+		cmocka_unit_test(test_real_latency_lines_from_own_group_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

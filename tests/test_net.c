@@ -25,7 +25,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <libmnl/libmnl.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
 #include "backend/container.h"
+#include "backend/journal.h"
 #include "backend/net.h"
 #include "backend/rootfs.h"
 
@@ -621,6 +626,118 @@ static void test_net_janitor_removes_dead_runs_links(void **state)
 	assert_nothing_left();
 }
 
+/* Sends one RTM_NEWLINK built by the caller; 0 on the kernel's ack. */
+static int rtnl_send(struct mnl_socket *nl, struct nlmsghdr *nlh)
+{
+	char buf[8192];
+	ssize_t n;
+
+	nlh->nlmsg_seq = 1;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	return n < 0 ? -1 : mnl_cb_run(buf, (size_t)n, 1, 0, NULL, NULL);
+}
+
+/* Creates a bridge called name (in the calling thread's network namespace)
+ * and, unless alias is NULL, gives it that alias. */
+static int add_bridge(const char *name, const char *alias)
+{
+	char buf[8192];
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	struct nlattr *info;
+	int rc = -1;
+
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto out;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags =
+		NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, info);
+	if (rtnl_send(nl, nlh) < 0)
+		goto out;
+	if (alias) {
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = RTM_NEWLINK;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+		ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+		ifi->ifi_family = AF_UNSPEC;
+		ifi->ifi_index = (int)if_nametoindex(name);
+		mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+		if (!ifi->ifi_index || rtnl_send(nl, nlh) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (nl)
+		mnl_socket_close(nl);
+	return rc;
+}
+
+/* Only links whose alias names an owner (pid, start time, pid namespace)
+ * that is gone are removed: a pid that now belongs to a process started at
+ * another time is gone; a live owner, the owner of another pid namespace
+ * (its pid is a live process here with another start time) and a link
+ * known by its name "cfs<dead pid>-<n>" alone are left alone.  All in a
+ * network namespace of the test's own. */
+static void test_net_janitor_judges_owner_by_start_time(void **state)
+{
+	static const char *const names[] = {"cfsx-reused", "cfsx-dead",
+					    "cfsx-live", "cfsx-otherns", NULL};
+	unsigned long long ns = journal_pidns(0);
+	pid_t live = getppid(), dead = fork();
+	bool there[5] = {false};
+	char alias[4][NET_ALIAS_MAX], named[NET_IFNAME_MAX];
+	int self, made = 0, rc, i;
+	unsigned removed = 99;
+	struct err err;
+
+	(void)state;
+	need_real();
+	if (!dead)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	snprintf(alias[0], sizeof(alias[0]),
+		 "cfssim owner=%d start=1 pidns=%llu", (int)live, ns);
+	snprintf(alias[1], sizeof(alias[1]),
+		 "cfssim owner=%d start=5 pidns=%llu", (int)dead, ns);
+	snprintf(alias[2], sizeof(alias[2]),
+		 "cfssim owner=%d start=%llu pidns=%llu", (int)live,
+		 (unsigned long long)journal_starttime(live), ns);
+	snprintf(alias[3], sizeof(alias[3]),
+		 "cfssim owner=%d start=1 pidns=%llu", (int)live, ns + 1);
+	snprintf(named, sizeof(named), "cfs%d-0", (int)dead);
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(self >= 0);
+	assert_int_equal(unshare(CLONE_NEWNET), 0);
+	for (i = 0; names[i]; i++)
+		made += !add_bridge(names[i], alias[i]);
+	made += !add_bridge(named, NULL);
+	rc = net_cleanup_leftovers(&removed, &err);
+	for (i = 0; names[i]; i++)
+		there[i] = link_exists(names[i]);
+	there[4] = link_exists(named);
+	/* back home; the namespace and its links go with the last fd */
+	assert_int_equal(setns(self, CLONE_NEWNET), 0);
+	close(self);
+	assert_int_equal(made, 5);
+	assert_int_equal(rc, 0);
+	assert_int_equal(removed, 2);
+	assert_false(there[0]);
+	assert_false(there[1]);
+	assert_true(there[2]);
+	assert_true(there[3]);
+	assert_true(there[4]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -635,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_net_containers_reach_each_other),
 		cmocka_unit_test(test_net_own_namespace_hides_the_bridge),
 		cmocka_unit_test(test_net_janitor_removes_dead_runs_links),
+		cmocka_unit_test(test_net_janitor_judges_owner_by_start_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

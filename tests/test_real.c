@@ -93,12 +93,20 @@ static bool leftover(pid_t owner, char *what, size_t len)
 		fclose(f);
 	if (found)
 		return true;
-	snprintf(path, sizeof(path), JOURNAL_DIR "/%ld.state", (long)owner);
-	if (!access(path, F_OK)) {
-		snprintf(what, len, "state file %s", path);
-		return true;
-	}
-	return false;
+	/* <owner>-<start time>.state, or <owner>.state of older runs */
+	snprintf(prefix, sizeof(prefix), "%ld-", (long)owner);
+	snprintf(path, sizeof(path), "%ld.state", (long)owner);
+	d = opendir(JOURNAL_DIR);
+	while (!found && d && (de = readdir(d)))
+		if (!strcmp(de->d_name, path) ||
+		    !strncmp(de->d_name, prefix, strlen(prefix))) {
+			snprintf(what, len, "state file %s/%s", JOURNAL_DIR,
+				 de->d_name);
+			found = true;
+		}
+	if (d)
+		closedir(d);
+	return found;
 }
 
 static void assert_clean(pid_t owner)
@@ -586,7 +594,8 @@ static pid_t start_cfssim(char *yaml, pid_t *pids, size_t *npids, int *err_fd)
 	}
 	close(errp[1]);
 	*err_fd = errp[0];
-	snprintf(path, sizeof(path), JOURNAL_DIR "/%ld.state", (long)pid);
+	snprintf(path, sizeof(path), JOURNAL_DIR "/%ld-%llu.state", (long)pid,
+		 (unsigned long long)journal_starttime(pid));
 	*npids = 0;
 	for (i = 0; i < 250 && *npids < 2; i++) {
 		nanosleep(&ts, NULL);

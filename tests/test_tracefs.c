@@ -388,7 +388,8 @@ static void test_tracefs_janitor_removes_dead_runs_instance(void **state)
 	jan_report_destroy(&rep);
 	assert_int_equal(access(inst, F_OK), -1);
 	assert_int_equal(access(other, F_OK), 0);
-	snprintf(path, sizeof(path), "%s/%ld.state", sdir, (long)owner);
+	/* the owner is gone: no start time */
+	snprintf(path, sizeof(path), "%s/%ld-0.state", sdir, (long)owner);
 	assert_int_equal(access(path, F_OK), -1);
 	rmdir(other);
 	snprintf(path, sizeof(path), "%s/instances", base);
@@ -484,7 +485,8 @@ static void test_tracefs_busy_instance_errors(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(tracefs_open(&b, owner, NULL, &err), -1);
 	snprintf(want, sizeof(want),
-		 "cannot create trace instance '%s': Device or resource busy",
+		 "trace instance '%s' exists (another run's, or a leftover: "
+		 "see 'cfssim cleanup')",
 		 a.dir);
 	assert_string_equal(err.msg, want);
 	snprintf(want, sizeof(want),
@@ -496,6 +498,52 @@ static void test_tracefs_busy_instance_errors(void **state)
 	close(fd);
 	/* what could not be removed stays for the janitor; remove it now */
 	assert_int_equal(rmdir(dir), 0);
+	scenario_destroy(&sc);
+}
+
+static bool instance_exists(pid_t owner);
+
+/* An existing instance cfssim-<owner> is not the new run's to take over,
+ * even when nothing holds it busy: opening another one of that owner
+ * fails and the first keeps its settings (trace_clock mono). */
+static void test_tracefs_existing_instance_left_alone(void **state)
+{
+	pid_t owner = dead_pid();
+	char want[TRACEFS_PATH_MAX + 192], path[TRACEFS_PATH_MAX + 128];
+	char clock[256];
+	struct tracefs a, b;
+	struct scenario sc;
+	struct err err;
+	ssize_t n;
+	int fd;
+
+	(void)state;
+	scenario_init(&sc, "probe");
+	if (!can_trace(&sc))
+		return;
+	tracefs_init(&a);
+	tracefs_init(&b);
+	if (tracefs_open(&a, owner, NULL, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(tracefs_open(&b, owner, NULL, &err), -1);
+	snprintf(want, sizeof(want),
+		 "trace instance '%s' exists (another run's, or a leftover: "
+		 "see 'cfssim cleanup')",
+		 a.dir);
+	assert_string_equal(err.msg, want);
+	assert_string_equal(b.dir, "");
+	assert_int_equal(tracefs_close(&b, &err), 0); /* removes nothing */
+	/* still the first one: a new instance's clock is "local" */
+	snprintf(path, sizeof(path), "%s/trace_clock", a.dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	n = read(fd, clock, sizeof(clock) - 1);
+	close(fd);
+	assert_true(n > 0);
+	clock[n] = '\0';
+	assert_non_null(strstr(clock, "[mono]"));
+	assert_int_equal(tracefs_close(&a, &err), 0);
+	assert_false(instance_exists(owner));
 	scenario_destroy(&sc);
 }
 
@@ -808,6 +856,7 @@ int main(void)
 			test_tracefs_janitor_removes_dead_runs_instance),
 		cmocka_unit_test(test_tracefs_write_and_read_errors),
 		cmocka_unit_test(test_tracefs_busy_instance_errors),
+		cmocka_unit_test(test_tracefs_existing_instance_left_alone),
 		cmocka_unit_test(test_tracefs_pinned_hog_slices_add_up),
 		cmocka_unit_test(test_tracefs_instance_gone_after_sigint),
 		cmocka_unit_test(test_tracefs_sigkill_instance_swept),
