@@ -284,20 +284,13 @@ struct run {
 static void results_setup(struct results *out, const struct scenario *sc,
 			  size_t *task_base)
 {
+	char **names = xcalloc(sc->ntasks ? 2 * sc->ntasks : 1, sizeof(*names));
 	struct utsname u;
 	size_t i, k, n = 0;
 
-	memset(out, 0, sizeof(*out));
-	out->scenario = xstrdup(sc->name);
-	out->source = SOURCE_REAL;
-	out->duration_ns = sc->duration_ns;
-	out->cpus = sc->cpus;
+	results_begin(out, sc, SOURCE_REAL, names);
 	if (!uname(&u))
 		snprintf(out->kernel, sizeof(out->kernel), "%.63s", u.release);
-	out->ngroups = sc->ngroups;
-	out->groups = xcalloc(sc->ngroups, sizeof(*out->groups));
-	for (i = 0; i < sc->ngroups; i++)
-		out->groups[i].path = xstrdup(sc->groups[i].path);
 	for (i = 0; i < sc->ntasks; i++)
 		n += sc->tasks[i].count;
 	out->ntasks = n;
@@ -307,11 +300,12 @@ static void results_setup(struct results *out, const struct scenario *sc,
 		for (k = 0; k < sc->tasks[i].count; k++, n++) {
 			struct task_result *t = &out->tasks[n];
 
-			t->group = xstrdup(sc->groups[sc->tasks[i].group].path);
-			t->name = xstrdup(sc->tasks[i].name);
+			t->group = names[2 * i];
+			t->name = names[2 * i + 1];
 			t->index = (unsigned)k;
 		}
 	}
+	free(names);
 }
 
 static bool stopped(struct err *err)

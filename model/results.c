@@ -4,6 +4,35 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "model/model.h"
+
+char *results_keep(struct results *r, const char *s)
+{
+	xgrow((void **)&r->strings, &r->cap_strings, r->nstrings + 1,
+	      sizeof(*r->strings));
+	r->strings[r->nstrings] = xstrdup(s);
+	return r->strings[r->nstrings++];
+}
+
+void results_begin(struct results *r, const struct scenario *sc,
+		   enum result_source source, char **names)
+{
+	size_t i;
+
+	r->scenario = xstrdup(sc->name);
+	r->source = source;
+	r->duration_ns = sc->duration_ns;
+	r->cpus = sc->cpus;
+	r->ngroups = sc->ngroups;
+	r->groups = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r->groups));
+	for (i = 0; i < sc->ngroups; i++)
+		r->groups[i].path = xstrdup(sc->groups[i].path);
+	for (i = 0; i < sc->ntasks; i++) {
+		names[2 * i] =
+			results_keep(r, sc->groups[sc->tasks[i].group].path);
+		names[2 * i + 1] = results_keep(r, sc->tasks[i].name);
+	}
+}
 
 void results_destroy(struct results *r)
 {
@@ -11,13 +40,9 @@ void results_destroy(struct results *r)
 
 	for (i = 0; i < r->ngroups; i++)
 		free(r->groups[i].path);
-	if (r->task_strings)
-		free(r->task_strings);
-	else
-		for (i = 0; i < r->ntasks; i++) {
-			free(r->tasks[i].group);
-			free(r->tasks[i].name);
-		}
+	for (i = 0; i < r->nstrings; i++)
+		free(r->strings[i]);
+	free(r->strings);
 	free(r->groups);
 	free(r->tasks);
 	free(r->scenario);

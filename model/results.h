@@ -172,16 +172,27 @@ struct results {
 	 * included) and time the hypervisor stole (host_steal_ns). */
 	bool host_measured;
 	uint64_t host_other_ns, host_steal_ns;
-	/* Who owns tasks[i].group and tasks[i].name: when task_strings is
-	 * NULL, each is a separate allocation owned by its entry; otherwise
-	 * all of them point into this one block, owned by the results (the
-	 * simulator stores each task's two strings once for all its
-	 * threads).  Never free or reassign them one by one then. */
-	char *task_strings;
+	/* The strings tasks[i].group and tasks[i].name point to, always
+	 * owned here (results_keep), a scenario task's two shared by all its
+	 * threads: never free a task's strings one by one. */
+	char **strings;
+	size_t nstrings, cap_strings;
 };
 
-/* Frees what the results own (task strings by the rule above); accepts a
- * zeroed struct. */
+/* A copy of s owned by r's string table, for tasks[].group and .name. */
+char *results_keep(struct results *r, const char *s);
+
+struct scenario;
+
+/* Starts results for sc in r, zeroed but for what the caller filled
+ * already (a simulation's latency): fills the scenario name, source,
+ * duration, CPU count and one group result per group with its path (the
+ * figures zero, no tasks yet); names[2 i] and names[2 i + 1] get scenario
+ * task i's group path and name, kept in r (names: 2 x sc->ntasks). */
+void results_begin(struct results *r, const struct scenario *sc,
+		   enum result_source source, char **names);
+
+/* Frees what the results own; accepts a zeroed struct. */
 void results_destroy(struct results *r);
 
 #endif

@@ -543,24 +543,20 @@ static void fill_results(struct sim *s, struct results *r)
 {
 	const struct scenario *sc = s->sc;
 	char **names;
-	size_t i, len;
+	size_t i;
 	unsigned thread = 0, prev_spec = 0;
 
-	r->scenario = xstrdup(sc->name);
-	r->source = SOURCE_SIM;
-	r->duration_ns = sc->duration_ns;
-	r->cpus = sc->cpus;
+	/* each task's group path and name once, shared by its threads */
+	names = xcalloc(sc->ntasks ? 2 * sc->ntasks : 1, sizeof(*names));
+	results_begin(r, sc, SOURCE_SIM, names);
 	snprintf(r->kernel, sizeof(r->kernel), "sim %s %s HZ=%u",
 		 sc->kernel.version[0] ? sc->kernel.version :
 					 SIM_DEFAULT_KERNEL,
 		 s->policy->name, sc->kernel.hz ? sc->kernel.hz : 250);
-	r->ngroups = sc->ngroups;
-	r->groups = xcalloc(sc->ngroups ? sc->ngroups : 1, sizeof(*r->groups));
 	for (i = 0; i < sc->ngroups; i++) {
 		struct task_group *tg = &s->groups[i + 1];
 		struct group_result *g = &r->groups[i];
 
-		g->path = xstrdup(sc->groups[i].path);
 		g->usage_ns = tg->usage_ns;
 		g->user_ns = tg->usage_ns;
 		g->system_ns = 0;
@@ -570,23 +566,6 @@ static void fill_results(struct sim *s, struct results *r)
 		g->nr_bursts = tg->bw.nr_burst;
 		g->burst_ns = tg->bw.burst_time;
 		g->throttled_local_ns = tg->throttled_local_ns;
-	}
-	/* each task's group path and name once, shared by its threads */
-	len = 1;
-	for (i = 0; i < sc->ntasks; i++)
-		len += strlen(sc->groups[sc->tasks[i].group].path) +
-		       strlen(sc->tasks[i].name) + 2;
-	r->task_strings = xmalloc(len);
-	names = xcalloc(sc->ntasks ? 2 * sc->ntasks : 1, sizeof(*names));
-	len = 0;
-	for (i = 0; i < sc->ntasks; i++) {
-		const char *g = sc->groups[sc->tasks[i].group].path;
-		const char *n = sc->tasks[i].name;
-
-		names[2 * i] = strcpy(r->task_strings + len, g);
-		len += strlen(g) + 1;
-		names[2 * i + 1] = strcpy(r->task_strings + len, n);
-		len += strlen(n) + 1;
 	}
 	/* The entries are written over the task array from the start of its
 	 * allocation, which then shrinks to them: the peak never holds both
@@ -779,11 +758,11 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		   ~0ULL, 0, 0);
 	if (opt && opt->timeline) {
 		s.tl = xcalloc(1, sizeof(*s.tl));
-		s.tl->max_entries = opt->timeline_max &&
-						    opt->timeline_max <
-							    TIMELINE_MAX_ENTRIES ?
-					    opt->timeline_max :
-					    TIMELINE_MAX_ENTRIES;
+		s.tl->max_entries =
+			opt->timeline_max && opt->timeline_max <
+						     TIMELINE_MAX_ENTRIES ?
+				opt->timeline_max :
+				TIMELINE_MAX_ENTRIES;
 	}
 	init_tunables(&s);
 	/* The run does not start on a tick: the ticks of all CPUs (aligned

@@ -52,13 +52,13 @@ static inline void fx_group(struct group_result *g, const char *path,
 	g->user_ns = usage_ns;
 }
 
-static inline void fx_task(struct task_result *t, const char *group,
-			   const char *name, unsigned index,
+static inline void fx_task(struct results *r, struct task_result *t,
+			   const char *group, const char *name, unsigned index,
 			   uint64_t runtime_ns)
 {
 	memset(t, 0, sizeof(*t));
-	t->group = xstrdup(group);
-	t->name = xstrdup(name);
+	t->group = results_keep(r, group);
+	t->name = results_keep(r, name);
 	t->index = index;
 	t->runtime_ns = runtime_ns;
 }
@@ -84,10 +84,10 @@ static inline void fx_build(struct results *r)
 	r->groups[1].throttled_ns = 700 * FX_MS;
 	r->ntasks = 4;
 	r->tasks = xcalloc(4, sizeof(*r->tasks));
-	fx_task(&r->tasks[0], "web", "hog", 0, 999999750ULL);
-	fx_task(&r->tasks[1], "batch", "worker", 0, 100 * FX_MS);
-	fx_task(&r->tasks[2], "batch", "worker", 1, 100 * FX_MS);
-	fx_task(&r->tasks[3], "batch/inner", "steps", 0, 100 * FX_MS);
+	fx_task(r, &r->tasks[0], "web", "hog", 0, 999999750ULL);
+	fx_task(r, &r->tasks[1], "batch", "worker", 0, 100 * FX_MS);
+	fx_task(r, &r->tasks[2], "batch", "worker", 1, 100 * FX_MS);
+	fx_task(r, &r->tasks[3], "batch/inner", "steps", 0, 100 * FX_MS);
 	r->tasks[0].nr_switches = 250;
 	r->timeline = tl;
 	for (k = 0; k < 250; k++)

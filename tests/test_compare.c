@@ -303,8 +303,8 @@ static void results3(struct results *r)
 	for (i = 0; i < 3; i++) {
 		r->groups[i].path = xstrdup(paths[i]);
 		r->groups[i].usage_ns = r->groups[i].user_ns = 900 * MS;
-		r->tasks[i].group = xstrdup(paths[i]);
-		r->tasks[i].name = xstrdup(names[i]);
+		r->tasks[i].group = results_keep(r, paths[i]);
+		r->tasks[i].name = results_keep(r, names[i]);
 		r->tasks[i].runtime_ns = 900 * MS;
 	}
 	r->groups[1].nr_periods = 30;
