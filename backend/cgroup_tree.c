@@ -145,7 +145,20 @@ uint64_t cg_group_cpus(const struct scenario *sc, size_t gi)
 {
 	uint64_t all = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
 
+	if (sc->groups[gi].load_generator)
+		return sc->groups[gi].cpus_mask;
 	return sc->groups[gi].cpus_mask & all;
+}
+
+uint64_t cg_run_cpus(const struct scenario *sc)
+{
+	uint64_t all = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+	size_t gi;
+
+	for (gi = 0; gi < sc->ngroups; gi++)
+		if (sc->groups[gi].load_generator)
+			all |= sc->groups[gi].cpus_mask;
+	return all;
 }
 
 int cg_set_burst(struct cg_tree *t, const struct scenario *sc, size_t gi,

@@ -20,8 +20,12 @@
 /* true when group gi of sc has child groups / tasks. */
 bool cg_has_children(const struct scenario *sc, size_t gi);
 bool cg_has_tasks(const struct scenario *sc, size_t gi);
-/* The scenario's CPUs 0..cpus-1 intersected with group gi's mask. */
+/* The scenario's CPUs 0..cpus-1 intersected with group gi's mask (the
+ * load generator's group: its own mask). */
 uint64_t cg_group_cpus(const struct scenario *sc, size_t gi);
+/* The run root's CPUs: the scenario's, and the load generator's group's
+ * (which may have CPUs of its own, outside the scenario's). */
+uint64_t cg_run_cpus(const struct scenario *sc);
 
 struct journal;
 

@@ -32,7 +32,7 @@ static int cg1_setup_root(struct cg_tree *t, const struct scenario *sc,
 		    buf, sizeof(buf), err) ||
 	    cpulist_parse_file(buf, &have, err))
 		return -1;
-	want = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+	want = cg_run_cpus(sc);
 	if ((have & want) != want) {
 		cpulist_format(want, list, sizeof(list));
 		n = strcspn(buf, "\n");

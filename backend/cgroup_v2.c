@@ -89,8 +89,8 @@ static int move_self(struct cg_tree *t, const char *parent, struct err *err)
  * "subtree <parent> -cpu -cpuset" lists only controllers that were off, so
  * the teardown, or the janitor after a SIGKILL, leaves the parent as it
  * was. */
-static int enable_parent(struct cg_tree *t, const char *parent,
-			 const char *sub, bool cpuset, struct err *err)
+static int enable_parent(struct cg_tree *t, const char *parent, const char *sub,
+			 bool cpuset, struct err *err)
 {
 	char on[32] = "", line[JOURNAL_PATH_MAX + 40];
 	char *undo = t->v2_parent_undo;
@@ -143,8 +143,7 @@ static int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 	    (word_in(ctl, "cpuset") && !word_in(sub, "cpuset"))) {
 		if (!at_root && move_self(t, parent, err))
 			return -1;
-		if (enable_parent(t, parent, sub, word_in(ctl, "cpuset"),
-				  err))
+		if (enable_parent(t, parent, sub, word_in(ctl, "cpuset"), err))
 			return -1;
 		t->v2_enabled_parent = !at_root;
 	}
@@ -157,7 +156,7 @@ static int cg2_setup_root(struct cg_tree *t, const struct scenario *sc,
 			   "by cgroup");
 		return 0;
 	}
-	want = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+	want = cg_run_cpus(sc);
 	cpulist_format(want, list, sizeof(list));
 	return cg_set(t, dir, "cpuset.cpus", list, err);
 }

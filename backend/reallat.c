@@ -15,8 +15,15 @@ bool rlat_needs_generator(const struct scenario *sc)
 	return false;
 }
 
-int rlat_add_generator_group(const struct scenario *sc, struct scenario *aug,
-			     struct err *err)
+uint64_t rlat_generator_cpus(const struct scenario *sc, uint64_t allowed)
+{
+	uint64_t own = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+
+	return allowed & ~own ? allowed & ~own : own;
+}
+
+int rlat_add_generator_group(const struct scenario *sc, uint64_t cpus,
+			     struct scenario *aug, struct err *err)
 {
 	struct group_spec *g;
 
@@ -33,7 +40,8 @@ int rlat_add_generator_group(const struct scenario *sc, struct scenario *aug,
 	g->parent = -1;
 	g->shares = SHARES_DEFAULT;
 	g->period_ns = PERIOD_DEFAULT_NS;
-	g->cpus_mask = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+	g->cpus_mask = cpus;
+	g->load_generator = true;
 	aug->ngroups++;
 	return 0;
 }

@@ -33,9 +33,15 @@ bool rlat_needs_generator(const struct scenario *sc);
 
 /* *aug = sc with the generator's group appended (a shallow copy: free it
  * with rlat_drop_generator_group, never scenario_destroy); its index is
- * sc->ngroups.  Error when a group already has the name. */
-int rlat_add_generator_group(const struct scenario *sc, struct scenario *aug,
-			     struct err *err);
+ * sc->ngroups, its CPUs cpus.  Error when a group already has the name. */
+int rlat_add_generator_group(const struct scenario *sc, uint64_t cpus,
+			     struct scenario *aug, struct err *err);
+
+/* The load generator's CPUs: those of allowed (this process's affinity)
+ * outside the scenario's, so that its wake-ups at every arrival and reply
+ * neither wait for the scenario's tasks nor hand them a preemption the
+ * simulation has no cause for; the scenario's own when none is spare. */
+uint64_t rlat_generator_cpus(const struct scenario *sc, uint64_t allowed);
 void rlat_drop_generator_group(struct scenario *aug);
 
 /* Latency rows of out for the request and periodic tasks of sc. */

@@ -28,6 +28,7 @@
 #include "backend/rootfs.h"
 #include "backend/tracefs.h"
 #include "backend/wlproto.h"
+#include "base/cpulist.h"
 #include "base/file.h"
 #include "base/xalloc.h"
 #include "model/kernel.h"
@@ -988,6 +989,22 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	r->have_tree = true;
 	log_line(r->opt, "cgroup layout %s, run root %s",
 		 cg_layout_name(r->m.layout), r->tree.name);
+	if (r->generator) {
+		uint64_t own = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+		uint64_t gen = sc->groups[sc->ngroups - 1].cpus_mask;
+		char list[128];
+
+		cpulist_format(gen, list, sizeof(list));
+		out->generator_shared = (gen & own) != 0;
+		log_line(r->opt,
+			 gen & own ? "note: the load generator shares cpus %s "
+				     "with the scenario (no spare cpu): its "
+				     "wake-ups compete with the scenario's "
+				     "tasks, which the simulation leaves out" :
+				     "load generator on cpus %s, outside the "
+				     "scenario's",
+			 list);
+	}
 	for (i = 0; i < r->tree.nnotes; i++)
 		log_line(r->opt, "wrote %s", r->tree.notes[i]);
 	if (!r->opt->no_network) {
@@ -1059,6 +1076,21 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	return 0;
 }
 
+/* The CPUs this process may run on (the first 64), as a mask. */
+static uint64_t allowed_cpus(void)
+{
+	uint64_t mask = 0;
+	cpu_set_t set;
+	unsigned c;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 0;
+	for (c = 0; c < 64 && c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &set))
+			mask |= 1ULL << c;
+	return mask;
+}
+
 int real_run(const struct scenario *sc, const struct real_options *opt,
 	     struct results *out, struct err *err)
 {
@@ -1088,7 +1120,9 @@ int real_run(const struct scenario *sc, const struct real_options *opt,
 		if (opt->no_network)
 			return unsupported(err, "request workloads need the "
 						"containers' network");
-		if (rlat_add_generator_group(sc, &aug, err))
+		if (rlat_add_generator_group(
+			    sc, rlat_generator_cpus(sc, allowed_cpus()), &aug,
+			    err))
 			return REAL_ERROR;
 		r.sc = &aug;
 		r.generator = true;

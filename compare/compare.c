@@ -406,11 +406,15 @@ static void latency_rows(const struct scenario *sc, const struct results *sim,
 {
 	static const unsigned pct[] = {50000, 90000, 99000};
 	const struct expect_spec *x = &sc->expect;
+	const char *reason;
+	bool shared = false;
 	size_t li, i, f;
 
-	for (i = 0; i < nreal; i++)
+	for (i = 0; i < nreal; i++) {
 		if (real[i].nlatency != sim->nlatency)
 			return;
+		shared |= real[i].generator_shared;
+	}
 	for (li = 0; li < sim->nlatency; li++) {
 		const struct latency_result *l = &sim->latency[li];
 
@@ -429,9 +433,12 @@ static void latency_rows(const struct scenario *sc, const struct results *sim,
 				svals[i] = (double)latency_percentile(
 					sim[i].latency[li].samples_ns,
 					sim[i].latency[li].n, pct[f]);
+			reason = reason_for(x, key, l->group);
+			if (!reason && shared && l->kind == LAT_REQUESTS)
+				reason = CMP_GENERATOR_SHARED;
 			cmp_add_row(t, l->group, l->task, 0, key, &x->latency,
 				    sc->kernel.hz, svals, nsim, vals, nreal,
-				    reason_for(x, key, l->group));
+				    reason);
 		}
 	}
 }

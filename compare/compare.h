@@ -124,6 +124,14 @@ struct cmp_table {
 /* Whether real (a real run) was disturbed so; false when not measured. */
 bool cmp_host_busy(const struct results *real);
 
+/* Why a request task's latency is not judged when a real run's load
+ * generator had to share the scenario's CPUs (results.generator_shared):
+ * the simulation has requests arrive on time from outside. */
+#define CMP_GENERATOR_SHARED                                                   \
+	"the load generator shared the scenario's CPUs (no spare CPU on this " \
+	"machine): late sends and its wake-ups beside the workers, which the " \
+	"simulation leaves out"
+
 /* Whether v (ns or count) lies in the row's window. */
 bool cmp_inside(const struct cmp_row *r, double v);
 

@@ -134,6 +134,9 @@ struct group_spec {
 	uint64_t burst_ns;
 	uint64_t cpus_mask; /* effective allowed CPUs (bit i = CPU i) */
 	bool cpus_set;	    /* the scenario gave a cpuset for this group */
+	/* the real backend's load generator, not a scenario group: the one
+	 * group whose cpus_mask may lie outside the scenario's CPUs */
+	bool load_generator;
 	struct k8s_spec k8s;
 	int line, col;
 };

@@ -172,6 +172,9 @@ struct results {
 	 * included) and time the hypervisor stole (host_steal_ns). */
 	bool host_measured;
 	uint64_t host_other_ns, host_steal_ns;
+	/* Real runs with request workloads: the load generator ran on the
+	 * scenario's own CPUs, the machine having none to spare. */
+	bool generator_shared;
 	/* The strings tasks[i].group and tasks[i].name point to, always
 	 * owned here (results_keep), a scenario task's two shared by all its
 	 * threads: never free a task's strings one by one. */

@@ -296,6 +296,8 @@ void report_json(FILE *f, const struct results *r, int indent)
 			", \"host_other_usec\": %" PRIu64
 			", \"host_steal_usec\": %" PRIu64,
 			usec(r->host_other_ns), usec(r->host_steal_ns));
+	if (r->generator_shared)
+		fprintf(f, ", \"generator_shared\": true");
 	fprintf(f, ",\n");
 	fprintf(f, "%*s  \"groups\": [", n, "");
 	for (i = 0; i < r->ngroups; i++) {

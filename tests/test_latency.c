@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/cgroup_tree.h"
 #include "backend/reallat.h"
 #include "output/report.h"
 #include "model/reqstream.h"
@@ -389,7 +390,7 @@ static void test_real_latency_lines_from_own_group_only(void **state)
 	/* one request at 0 (uniform arrivals from 0, 10/s) */
 	add_requests(&sc, scenario_add_group(&sc, -1, "front"), 1,
 		     ARRIVAL_UNIFORM, 10000, 1 * MS);
-	assert_int_equal(rlat_add_generator_group(&sc, &aug, &err), 0);
+	assert_int_equal(rlat_add_generator_group(&sc, 1, &aug, &err), 0);
 	memset(&out, 0, sizeof(out));
 	rlat_setup(&l, &aug, &out);
 	assert_int_equal(out.nlatency, 2);
@@ -416,6 +417,35 @@ static void test_real_latency_lines_from_own_group_only(void **state)
 	scenario_destroy(&sc);
 }
 
+/* The load generator takes the CPUs of this process's affinity that the
+ * scenario leaves free, else shares the scenario's; its group is the one
+ * allowed outside them, and the run root holds both. */
+static void test_generator_on_spare_cpus(void **state)
+{
+	struct scenario sc, aug;
+	struct err err;
+
+	(void)state;
+	scenario_init(&sc, "gen");
+	sc.cpus = 1;
+	add_requests(&sc, scenario_add_group(&sc, -1, "web"), 1,
+		     ARRIVAL_UNIFORM, 10000, 1 * MS);
+	assert_int_equal(rlat_generator_cpus(&sc, 0x3), 0x2);
+	assert_int_equal(rlat_generator_cpus(&sc, 0xf), 0xe);
+	assert_int_equal(rlat_generator_cpus(&sc, 0x1), 0x1);
+	sc.cpus = 2;
+	assert_int_equal(rlat_generator_cpus(&sc, 0x3), 0x3);
+	assert_int_equal(rlat_generator_cpus(&sc, 0x7), 0x4);
+	sc.cpus = 1;
+	assert_int_equal(cg_run_cpus(&sc), 0x1);
+	assert_int_equal(rlat_add_generator_group(&sc, 0x6, &aug, &err), 0);
+	assert_int_equal(cg_run_cpus(&aug), 0x7);
+	assert_int_equal(cg_group_cpus(&aug, 0), 0x1);
+	assert_int_equal(cg_group_cpus(&aug, 1), 0x6);
+	rlat_drop_generator_group(&aug);
+	scenario_destroy(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_stream_arrivals),
 		cmocka_unit_test(test_json_latency_object),
 		cmocka_unit_test(test_real_latency_lines_from_own_group_only),
+		cmocka_unit_test(test_generator_on_spare_cpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
