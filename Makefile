@@ -121,7 +121,8 @@ $(CLI_LIB): $(CLI_OBJ)
 # model/ and what they use of base/ (none of them needs anything beyond libc).  Its objects are built
 # apart, without $(SAN): sanitizers cannot link statically.
 WORKLOAD_OBJ := $(patsubst %.c,$(BUILD)/static/%.o,$(WORKLOAD_SRC) \
-		backend/wlrun.c backend/wlproto.c backend/wlreq.c base/rng.c \
+		backend/wlrun.c backend/wlspin.c backend/wlproto.c backend/wlreq.c \
+		base/rng.c \
 		model/workload.c model/reqstream.c base/xalloc.c base/err.c)
 $(BUILD)/cfssim-workload: $(WORKLOAD_OBJ)
 	$(CC) -static -o $@ $^ -lm -lpthread

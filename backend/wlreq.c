@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend/wlrun.h"
+#include "backend/wlspin.h"
 
 /* Receive buffer asked for: a datagram costs about 1 KiB of it, so this
  * holds some 4000 waiting requests before the kernel drops any. */
@@ -79,7 +79,7 @@ static bool wait_readable(int fd, uint64_t end_ns)
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 	uint64_t now;
 
-	while ((now = wlrun_now_ns()) < end_ns) {
+	while ((now = wlspin_now_ns()) < end_ns) {
 		uint64_t left_ms = (end_ns - now) / NSEC_PER_MSEC + 1;
 		int rc = poll(&p, 1,
 			      left_ms < WLREQ_POLL_MS ? (int)left_ms :
@@ -108,19 +108,18 @@ void wlreq_serve(int fd, uint64_t end_ns, uint64_t spin_iters_per_us)
 	 * longest; poll would wake them all.  At the end of the run the
 	 * socket is shut down (wlrun_join), which wakes them all and makes
 	 * the receive return 0. */
-	while (wlrun_now_ns() < end_ns) {
+	while (wlspin_now_ns() < end_ns) {
 		flen = sizeof(from);
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
 			     &flen);
 		if (n != WLPROTO_REQ_BYTES)
 			continue;
 		if (first) {
-			cpu_base = wlrun_thread_cpu_ns();
+			cpu_base = wlspin_thread_cpu_ns();
 			first = false;
 		}
 		cpu_target += get_u64(buf + 8);
-		if (wlrun_spin_to(cpu_base + cpu_target, end_ns,
-				  spin_iters_per_us))
+		if (wlspin_to(cpu_base + cpu_target, end_ns, spin_iters_per_us))
 			return;
 		sendto(fd, buf, 8, 0, (struct sockaddr *)&from, flen);
 	}
@@ -227,7 +226,7 @@ void wlreq_gen_receive(struct wlreq_gen *g)
 		msg.msg_control = ctl;
 		msg.msg_controllen = sizeof(ctl);
 		n = recvmsg(g->fd, &msg, MSG_DONTWAIT);
-		at = wlrun_now_ns();
+		at = wlspin_now_ns();
 		for (c = CMSG_FIRSTHDR(&msg); n >= 0 && c;
 		     c = CMSG_NXTHDR(&msg, c))
 			if (c->cmsg_level == SOL_SOCKET &&

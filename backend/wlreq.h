@@ -21,9 +21,10 @@ int wlreq_listen(uint16_t port, int *fd, struct err *err);
 
 /* Serves requests from fd on the calling thread until CLOCK_MONOTONIC
  * reaches end_ns; a thread blocked in the receive then needs the socket
- * shut down to see the end (wlrun_join does).  The service times add up on the thread's CPU clock from
- * its first request, so what the thread spends receiving and replying is
- * taken from the next request's spin, as wlrun does between steps. */
+ * shut down to see the end (wlrun_join does).  The service times add up
+ * on the thread's CPU clock from its first request, so what the thread
+ * spends receiving and replying is taken from the next request's spin, as
+ * wlrun does between steps. */
 void wlreq_serve(int fd, uint64_t end_ns, uint64_t spin_iters_per_us);
 
 struct wlreq_gen {

@@ -1,6 +1,7 @@
 #include "backend/wlrun.h"
 
 #include "backend/wlreq.h"
+#include "backend/wlspin.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,24 +57,6 @@ static void acts_add(struct wlrun_acts *a, uint64_t activation_ns,
 			abort();
 	}
 	a->v[a->n++] = (struct wlrun_act){activation_ns, first_run_ns, end_ns};
-}
-
-static uint64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t wlrun_now_ns(void)
-{
-	return clock_ns(CLOCK_MONOTONIC);
-}
-
-uint64_t wlrun_thread_cpu_ns(void)
-{
-	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
 }
 
 static void sleep_until(uint64_t at_ns)
@@ -142,109 +125,6 @@ int wlrun_sample(pid_t tid, struct wlrun_sample *s, struct err *err)
 	return 0;
 }
 
-/* The unit of work between two clock reads; volatile so it is not folded. */
-static void burn(uint64_t iters)
-{
-	volatile uint64_t sink = 0;
-	uint64_t i;
-
-	for (i = 0; i < iters; i++)
-		sink += i;
-}
-
-uint64_t wlrun_calibrate(void)
-{
-	uint64_t iters = 1000, t0, dt, best = 0;
-	int round;
-
-	/* grow until a batch takes >= 2 ms, then keep the fastest of three */
-	for (;;) {
-		t0 = wlrun_thread_cpu_ns();
-		burn(iters);
-		dt = wlrun_thread_cpu_ns() - t0;
-		if (dt >= 2 * NSEC_PER_MSEC)
-			break;
-		iters *= 2;
-	}
-	for (round = 0; round < 3; round++) {
-		uint64_t rate;
-
-		t0 = wlrun_thread_cpu_ns();
-		burn(iters);
-		dt = wlrun_thread_cpu_ns() - t0;
-		rate = dt ? iters * NSEC_PER_USEC / dt : iters;
-		if (rate > best)
-			best = rate;
-	}
-	return best ? best : 1;
-}
-
-/* CPU time between clock reads in a hog: the monotonic clock is a vDSO
- * read that never enters the kernel. */
-#define SPIN_CHUNK_US 50
-
-/* A gap at least this long between two reads of the monotonic clock, a
- * microsecond of spinning apart, means the thread was not running. */
-#define RUN_GAP_NS 20000
-
-/* Burns until this thread's CPU clock reaches cpu_target_ns or the
- * monotonic clock reaches deadline_ns; true if the deadline ended it.
- * Reading the CPU clock makes the kernel account the running task
- * (update_curr), and reading it every few microseconds would hand the
- * scheduler a deadline and bandwidth check at each read, which a program
- * that only computes never gets between ticks.  So the thread reads it
- * only when it believes it is done: in between it counts its own running
- * time from the monotonic clock (a vDSO read), leaving out the gaps in
- * which it was switched out.  Time the hypervisor stole is in that count
- * but not in the CPU clock, so the reading may fall short: the thread then
- * spins for the rest and reads again, which converges in a few rounds.
- * A gap may also have been charged to the thread (an interrupt or softirq
- * it served, a signal handler): so after a gap it reads the CPU clock
- * again instead of going on counting, or every such gap would add to an
- * overshoot the next step cannot take back.  The read falls right after
- * it was switched in, where the kernel has just accounted it anyway. */
-static bool spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
-		    uint64_t spin_iters_per_us)
-{
-	uint64_t cpu, need, got, last, now;
-
-	while ((cpu = wlrun_thread_cpu_ns()) < cpu_target_ns) {
-		need = cpu_target_ns - cpu;
-		got = 0;
-		last = wlrun_now_ns();
-		while (got < need) {
-			burn(spin_iters_per_us);
-			now = wlrun_now_ns();
-			if (now >= deadline_ns)
-				return true;
-			if (now - last >= RUN_GAP_NS)
-				break;
-			got += now - last;
-			last = now;
-		}
-	}
-	return false;
-}
-
-bool wlrun_spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
-		   uint64_t spin_iters_per_us)
-{
-	return spin_to(cpu_target_ns, deadline_ns, spin_iters_per_us);
-}
-
-bool wlrun_spin(uint64_t cpu_ns, uint64_t deadline_ns,
-		uint64_t spin_iters_per_us)
-{
-	if (cpu_ns == UINT64_MAX) {
-		/* hog: only the (vDSO, cheap) monotonic clock is read */
-		while (wlrun_now_ns() < deadline_ns)
-			burn(SPIN_CHUNK_US * spin_iters_per_us);
-		return true;
-	}
-	return spin_to(wlrun_thread_cpu_ns() + cpu_ns, deadline_ns,
-		       spin_iters_per_us);
-}
-
 /* wlrun_execute, recording a periodic thread's activations into acts
  * (unless NULL): each one's instant, when the thread first ran for it (it
  * woke up, or was running already), and when it completed. */
@@ -265,27 +145,27 @@ static void execute(const struct workload *wl, uint64_t seed, unsigned task,
 	/* RUN steps spin up to the running total, so the CPU the thread
 	 * spends between steps (waking up, reading clocks, going to sleep)
 	 * counts against the next step instead of adding up over a run */
-	cpu_base = wlrun_thread_cpu_ns();
+	cpu_base = wlspin_thread_cpu_ns();
 	now_rel = wl->start_ns;
 	for (;;) {
 		wl_next(&cur, now_rel, &step);
 		switch (step.kind) {
 		case WL_STEP_RUN:
 			if (step.ns == UINT64_MAX) {
-				wlrun_spin(step.ns, end_ns, spin_iters_per_us);
+				wlspin_spin(step.ns, end_ns, spin_iters_per_us);
 				return;
 			}
 			cpu_target += step.ns;
-			first_run = wlrun_now_ns();
-			if (spin_to(cpu_base + cpu_target, end_ns,
-				    spin_iters_per_us))
+			first_run = wlspin_now_ns();
+			if (wlspin_to(cpu_base + cpu_target, end_ns,
+				      spin_iters_per_us))
 				return;
 			if (acts && wl->kind == WL_PERIODIC)
 				acts_add(acts,
 					 wl->start_ns +
 						 cur.activation * wl->period_ns,
 					 first_run - start_ns,
-					 wlrun_now_ns() - start_ns);
+					 wlspin_now_ns() - start_ns);
 			break;
 		case WL_STEP_SLEEP_UNTIL:
 			if (step.ns >= duration_ns) {
@@ -297,7 +177,7 @@ static void execute(const struct workload *wl, uint64_t seed, unsigned task,
 		case WL_STEP_EXIT:
 			return;
 		}
-		now_rel = wlrun_now_ns() - start_ns;
+		now_rel = wlspin_now_ns() - start_ns;
 		if (now_rel >= duration_ns)
 			return;
 	}
@@ -541,7 +421,7 @@ int wlrun_start(struct wlrun *r, const struct wlproto_spec *spec,
 	r->nthreads = n;
 	if (net_setup_tasks(r, spec, err))
 		return -1;
-	r->spin_iters_per_us = wlrun_calibrate();
+	r->spin_iters_per_us = wlspin_calibrate();
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, THREAD_STACK_BYTES);
 	for (i = 0; i < r->ngens; i++) {

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "backend/wlproto.h"
+#include "backend/wlspin.h"
 #include "base/err.h"
 #include "model/workload.h"
 
@@ -50,24 +51,6 @@ struct wlrun {
 
 /* Reads the counters of thread tid of this process. */
 int wlrun_sample(pid_t tid, struct wlrun_sample *s, struct err *err);
-
-/* CLOCK_MONOTONIC and CLOCK_THREAD_CPUTIME_ID in ns. */
-uint64_t wlrun_now_ns(void);
-uint64_t wlrun_thread_cpu_ns(void);
-
-/* Burns until the thread's CPU clock reaches cpu_target_ns or
- * CLOCK_MONOTONIC reaches deadline_ns; true if the deadline ended it. */
-bool wlrun_spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
-		   uint64_t spin_iters_per_us);
-
-/* Burns CPU on the calling thread until its CPU time advanced by cpu_ns or
- * CLOCK_MONOTONIC reaches deadline_ns, whichever is first (cpu_ns
- * UINT64_MAX = only the deadline).  Returns true if the deadline ended it. */
-bool wlrun_spin(uint64_t cpu_ns, uint64_t deadline_ns,
-		uint64_t spin_iters_per_us);
-
-/* Measures how many spin iterations take a microsecond. */
-uint64_t wlrun_calibrate(void);
 
 /* Runs one thread's workload on the calling thread from the start instant
  * start_ns for duration_ns; it sleeps until start_ns + wl->start_ns itself.

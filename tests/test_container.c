@@ -143,7 +143,7 @@ static void send_start(struct ctr *c, uint64_t delay_ns)
 	struct err err;
 
 	snprintf(line, sizeof(line), "start %llu\n",
-		 (unsigned long long)(wlrun_now_ns() + delay_ns));
+		 (unsigned long long)(wlspin_now_ns() + delay_ns));
 	assert_int_equal(ctr_send(c, line, strlen(line), &err), 0);
 }
 
@@ -934,7 +934,7 @@ static int run_without_clone3(void)
 	    strcmp(line, "ready 1"))
 		return 14;
 	snprintf(line, sizeof(line), "start %llu\n",
-		 (unsigned long long)wlrun_now_ns());
+		 (unsigned long long)wlspin_now_ns());
 	if (ctr_send(&c, line, strlen(line), &err))
 		return 15;
 	while (ctr_read_line(&c, line, sizeof(line), 5000, &err) == 1)

@@ -280,15 +280,15 @@ static void *exec_thread(void *arg)
 	uint64_t iters;
 
 	boost_self();
-	iters = wlrun_calibrate();
-	uint64_t start = wlrun_now_ns() + 20 * MS, cpu0;
+	iters = wlspin_calibrate();
+	uint64_t start = wlspin_now_ns() + 20 * MS, cpu0;
 	struct err err;
 
 	assert_int_equal(wlrun_sample(gettid(), &a->before, &err), 0);
-	cpu0 = wlrun_thread_cpu_ns();
+	cpu0 = wlspin_thread_cpu_ns();
 	wlrun_execute(&a->wl, 1, 0, 0, start, a->duration_ns, iters);
-	a->cpu_ns = wlrun_thread_cpu_ns() - cpu0;
-	a->elapsed_ns = wlrun_now_ns() - start;
+	a->cpu_ns = wlspin_thread_cpu_ns() - cpu0;
+	a->elapsed_ns = wlspin_now_ns() - start;
 	assert_int_equal(wlrun_sample(gettid(), &a->after, &err), 0);
 	return NULL;
 }
@@ -389,14 +389,14 @@ static void test_wlrun_spin_stops_at_cpu_amount(void **state)
 
 	(void)state;
 	boost_self();
-	iters = wlrun_calibrate();
-	cpu0 = wlrun_thread_cpu_ns();
-	now = wlrun_now_ns();
-	assert_false(wlrun_spin(20 * MS, now + NSEC_PER_SEC, iters));
-	assert_near(wlrun_thread_cpu_ns() - cpu0, 20 * MS, MS);
-	now = wlrun_now_ns();
-	assert_true(wlrun_spin(NSEC_PER_SEC, now + 10 * MS, iters));
-	assert_near(wlrun_now_ns() - now, 10 * MS, 4 * MS);
+	iters = wlspin_calibrate();
+	cpu0 = wlspin_thread_cpu_ns();
+	now = wlspin_now_ns();
+	assert_false(wlspin_spin(20 * MS, now + NSEC_PER_SEC, iters));
+	assert_near(wlspin_thread_cpu_ns() - cpu0, 20 * MS, MS);
+	now = wlspin_now_ns();
+	assert_true(wlspin_spin(NSEC_PER_SEC, now + 10 * MS, iters));
+	assert_near(wlspin_now_ns() - now, 10 * MS, 4 * MS);
 	unboost_self();
 }
 
@@ -405,10 +405,10 @@ static void test_wlrun_spin_stops_at_cpu_amount(void **state)
  * thread, as it does an interrupt served on its CPU. */
 static void burn_100us(int sig)
 {
-	uint64_t t0 = wlrun_now_ns();
+	uint64_t t0 = wlspin_now_ns();
 
 	(void)sig;
-	while (wlrun_now_ns() - t0 < 100 * NSEC_PER_USEC)
+	while (wlspin_now_ns() - t0 < 100 * NSEC_PER_USEC)
 		;
 }
 
@@ -423,15 +423,16 @@ static void test_wlrun_spin_counts_charged_gaps(void **state)
 
 	(void)state;
 	boost_self();
-	iters = wlrun_calibrate();
+	iters = wlspin_calibrate();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = burn_100us;
 	sa.sa_flags = SA_RESTART;
 	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
 	assert_int_equal(setitimer(ITIMER_REAL, &every_ms, NULL), 0);
-	cpu0 = wlrun_thread_cpu_ns();
-	assert_false(wlrun_spin(20 * MS, wlrun_now_ns() + NSEC_PER_SEC, iters));
-	cpu = wlrun_thread_cpu_ns();
+	cpu0 = wlspin_thread_cpu_ns();
+	assert_false(
+		wlspin_spin(20 * MS, wlspin_now_ns() + NSEC_PER_SEC, iters));
+	cpu = wlspin_thread_cpu_ns();
 	assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
 	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
 	assert_near(cpu - cpu0, 20 * MS, MS);
@@ -465,7 +466,7 @@ static void test_wlrun_threads_report_in_spec_order(void **state)
 	assert_int_equal(wlproto_parse_spec_line(&spec, line, &err), 0);
 	assert_int_equal(wlrun_start(&run, &spec, &err), 0);
 	assert_int_equal(run.nthreads, 3);
-	wlrun_go(&run, wlrun_now_ns() + 20 * MS);
+	wlrun_go(&run, wlspin_now_ns() + 20 * MS);
 	wlrun_join(&run, res);
 	assert_int_equal(res[0].task, 4);
 	assert_int_equal(res[0].thread, 0);
@@ -512,12 +513,12 @@ static void test_wlrun_random_lengths_follow_the_cursor(void **state)
 	assert_true(want != 8 * 5 * MS);
 
 	boost_self();
-	iters = wlrun_calibrate();
-	start = wlrun_now_ns() + 20 * MS;
+	iters = wlspin_calibrate();
+	start = wlspin_now_ns() + 20 * MS;
 	assert_int_equal(wlrun_sample(gettid(), &before, &err), 0);
-	cpu0 = wlrun_thread_cpu_ns();
+	cpu0 = wlspin_thread_cpu_ns();
 	wlrun_execute(&wl, 11, 7, 2, start, 400 * MS, iters);
-	cpu = wlrun_thread_cpu_ns() - cpu0;
+	cpu = wlspin_thread_cpu_ns() - cpu0;
 	assert_int_equal(wlrun_sample(gettid(), &after, &err), 0);
 	unboost_self();
 	assert_cpu(cpu, want, 3 * MS, after.wait_ns - before.wait_ns);
@@ -769,7 +770,7 @@ static void test_program_runs_a_spec(void **state)
 	read_line(&c, line, sizeof(line));
 	assert_string_equal(line, "ready 3");
 	fprintf(c.in, "start %llu\n",
-		(unsigned long long)(wlrun_now_ns() + 20 * MS));
+		(unsigned long long)(wlspin_now_ns() + 20 * MS));
 	fflush(c.in);
 	/* 3 activations x 10 ms; one 6 ms run each */
 	read_line(&c, line, sizeof(line));
@@ -908,7 +909,7 @@ static void test_program_crash_after_is_a_signal(void **state)
 	fflush(c.in);
 	read_line(&c, line, sizeof(line));
 	assert_string_equal(line, "ready 1");
-	fprintf(c.in, "start %llu\n", (unsigned long long)wlrun_now_ns());
+	fprintf(c.in, "start %llu\n", (unsigned long long)wlspin_now_ns());
 	fflush(c.in);
 	status = finish_workload(&c);
 	assert_true(WIFSIGNALED(status));

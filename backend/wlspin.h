@@ -1,0 +1,29 @@
+/* The workload's CPU burning, shared by the runner (backend/wlrun.h) and
+ * the request server (backend/wlreq.h): the clocks it reads, how many
+ * iterations of work take a microsecond, and spinning until the thread's
+ * CPU clock reaches a target or a deadline passes. */
+#ifndef BACKEND_WLSPIN_H
+#define BACKEND_WLSPIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* CLOCK_MONOTONIC and CLOCK_THREAD_CPUTIME_ID in ns. */
+uint64_t wlspin_now_ns(void);
+uint64_t wlspin_thread_cpu_ns(void);
+
+/* Burns until the thread's CPU clock reaches cpu_target_ns or
+ * CLOCK_MONOTONIC reaches deadline_ns; true if the deadline ended it. */
+bool wlspin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
+	       uint64_t spin_iters_per_us);
+
+/* Burns CPU on the calling thread until its CPU time advanced by cpu_ns or
+ * CLOCK_MONOTONIC reaches deadline_ns, whichever is first (cpu_ns
+ * UINT64_MAX = only the deadline).  Returns true if the deadline ended it. */
+bool wlspin_spin(uint64_t cpu_ns, uint64_t deadline_ns,
+		 uint64_t spin_iters_per_us);
+
+/* Measures how many spin iterations take a microsecond. */
+uint64_t wlspin_calibrate(void);
+
+#endif
