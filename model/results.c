@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sort.h"
 #include "base/xalloc.h"
 #include "model/model.h"
 
@@ -78,19 +79,10 @@ void latency_add_wakeup(struct latency_result *l, uint64_t wakeup_ns)
 	l->wakeup_ns[l->nwakeup++] = wakeup_ns;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 void latency_finish(struct latency_result *l)
 {
-	if (l->n)
-		qsort(l->samples_ns, l->n, sizeof(*l->samples_ns), cmp_u64);
-	if (l->nwakeup)
-		qsort(l->wakeup_ns, l->nwakeup, sizeof(*l->wakeup_ns), cmp_u64);
+	sort_u64(l->samples_ns, l->n);
+	sort_u64(l->wakeup_ns, l->nwakeup);
 }
 
 uint64_t latency_percentile(const uint64_t *sorted, size_t n, unsigned per_100k)

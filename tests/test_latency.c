@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "backend/cgroup_tree.h"
+#include "base/sort.h"
 #include "backend/reallat.h"
 #include "output/report.h"
 #include "model/reqstream.h"
@@ -446,6 +447,48 @@ static void test_generator_on_spare_cpus(void **state)
 	scenario_destroy(&sc);
 }
 
+/* sort_u64 against orders known by construction: a shuffled 0..n-1 (x a
+ * step that sets high digits, plus the top bit on the upper half) comes
+ * back as the sequence itself; repeats stay; short arrays take the
+ * insertion path. */
+static void test_sort_u64(void **state)
+{
+	static uint64_t v[100000];
+	uint64_t few[5] = {7, 3, 7, 0, UINT64_MAX};
+	uint64_t same[100];
+	size_t n = sizeof(v) / sizeof(v[0]), i;
+	uint64_t x = 12345;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		v[i] = i;
+	for (i = n - 1; i > 0; i--) { /* Fisher-Yates with an LCG */
+		size_t j;
+		uint64_t t;
+
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		j = (size_t)(x >> 33) % (i + 1);
+		t = v[i];
+		v[i] = v[j];
+		v[j] = t;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = v[i] * 1000003ULL | (v[i] >= n / 2 ? 1ULL << 63 : 0);
+	sort_u64(v, n);
+	for (i = 0; i < n; i++)
+		assert_true(v[i] ==
+			    (i * 1000003ULL | (i >= n / 2 ? 1ULL << 63 : 0)));
+	sort_u64(few, 5);
+	assert_true(few[0] == 0 && few[1] == 3 && few[2] == 7 && few[3] == 7 &&
+		    few[4] == UINT64_MAX);
+	for (i = 0; i < 100; i++)
+		same[i] = i % 2 ? 42 : 41;
+	sort_u64(same, 100);
+	for (i = 0; i < 100; i++)
+		assert_true(same[i] == (i < 50 ? 41 : 42));
+	sort_u64(NULL, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_json_latency_object),
 		cmocka_unit_test(test_real_latency_lines_from_own_group_only),
 		cmocka_unit_test(test_generator_on_spare_cpus),
+		cmocka_unit_test(test_sort_u64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
