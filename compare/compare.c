@@ -180,7 +180,7 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double v,
 {
 	const struct cmp_ceiling *c = &ceilings[kind];
 	double floor_abs = floor_of(c, hz), rel = c->rel;
-	char a[24];
+	char a[16]; /* a tick or a count: short, so that "%g%%|%s" fits 32 */
 
 	switch (tol->kind) {
 	case TOL_ABS:
