@@ -1117,7 +1117,7 @@ static void test_janitor_restores_subtree_and_checks_paths(void **state)
 	struct journal js;
 	struct cg_mounts m;
 	struct err err;
-	char dir[600], sdir[300], want[1200], parent[600];
+	char dir[700], sdir[300], want[1200], parent[600];
 	pid_t dead = dead_pid();
 
 	(void)state;
