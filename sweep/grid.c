@@ -474,23 +474,12 @@ int sweep_path_split(const struct scenario *sc, const char *path, char **group,
 
 /* ---- the grid ------------------------------------------------------------ */
 
-int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err)
+/* Loads g->text as file and takes the axes of its sweep: block. */
+static int grid_take(struct sweep_grid *g, const char *file, struct err *err)
 {
 	struct sweep_spec *sw;
-	FILE *f;
 	size_t i;
-	int rc;
 
-	f = fopen(file, "r");
-	if (!f)
-		return err_set(err, errno, "cannot open '%s'", file);
-	g->text = xmalloc(SWEEP_MAX_FILE + 1);
-	g->len = fread(g->text, 1, SWEEP_MAX_FILE, f);
-	g->text[g->len] = '\0';
-	rc = ferror(f);
-	fclose(f);
-	if (rc)
-		return err_set(err, EIO, "cannot read '%s'", file);
 	g->file = xstrdup(file);
 	if (scenario_load_string(g->text, g->len, file, &g->base, err))
 		return -1;
@@ -518,6 +507,32 @@ int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err)
 		sort_axis(a);
 	}
 	return 0;
+}
+
+int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err)
+{
+	FILE *f;
+	int rc;
+
+	f = fopen(file, "r");
+	if (!f)
+		return err_set(err, errno, "cannot open '%s'", file);
+	g->text = xmalloc(SWEEP_MAX_FILE + 1);
+	g->len = fread(g->text, 1, SWEEP_MAX_FILE, f);
+	g->text[g->len] = '\0';
+	rc = ferror(f);
+	fclose(f);
+	if (rc)
+		return err_set(err, EIO, "cannot read '%s'", file);
+	return grid_take(g, file, err);
+}
+
+int sweep_grid_load_text(struct sweep_grid *g, const char *file,
+			 const char *text, size_t len, struct err *err)
+{
+	g->text = xstrndup(text, len);
+	g->len = len;
+	return grid_take(g, file, err);
 }
 
 int sweep_grid_set(struct sweep_grid *g, const char *opt, const char *arg,

@@ -57,6 +57,9 @@ void sweep_grid_destroy(struct sweep_grid *g);
 /* Reads and loads the scenario file, and takes the axes of its sweep:
  * block (if any).  Errors carry file:line:col. */
 int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err);
+/* The same with the scenario's text given (copied), as if read from file. */
+int sweep_grid_load_text(struct sweep_grid *g, const char *file,
+			 const char *text, size_t len, struct err *err);
 
 /* Adds an axis from an argument "PATH=VALUES" of option opt ("--set"),
  * replacing one of the sweep: block with the same path.  VALUES: "a,b,c",

@@ -23,11 +23,34 @@
 #define MS NSEC_PER_MSEC
 #define US NSEC_PER_USEC
 
+/* With CFSSIM_FUZZ_SEEDS set to a folder, every rt-app file the tests load
+ * is also written there, numbered, as seeds for the importer's fuzz target
+ * (`make fuzz`); but for the few of more than 64 KiB, which would make
+ * libFuzzer try inputs that large (its -max_len is the largest seed's). */
+static void save_seed(const char *json)
+{
+	static unsigned seq;
+	const char *dir = getenv("CFSSIM_FUZZ_SEEDS");
+	char path[4096];
+	FILE *f;
+
+	if (!dir || strlen(json) > 64 * 1024)
+		return;
+	snprintf(path, sizeof(path), "%s/test-%04u.json", dir, seq++);
+	f = fopen(path, "w");
+	if (!f)
+		fail_msg("cannot write fuzz seed %s", path);
+	fputs(json, f);
+	fclose(f);
+}
+
 static void load_as(const char *text, const char *name, struct scenario *sc)
 {
 	struct err err;
 	char buf[1200];
 
+	if (rtapp_is_file(name))
+		save_seed(text);
 	err_init(&err);
 	if (scenario_load_string(text, strlen(text), name, sc, &err))
 		fail_msg("unexpected error: %s",
@@ -51,6 +74,7 @@ static void check_error(const char *json, const char *msg)
 	struct err err;
 	char buf[1200];
 
+	save_seed(json);
 	memset(&sc, 0x5a, sizeof(sc));
 	err_init(&err);
 	assert_int_equal(
