@@ -1549,12 +1549,48 @@ static int whole_us(struct rtw *w, const struct len_range *len, long long *us)
 }
 
 /* The ref rt-app needs for a per-thread timer: one starting "unique". */
+static void ref_name(const char *ref, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", strncmp(ref, "unique", 6) ? "unique_" : "",
+		 ref);
+}
+
+/* Each timer of a workload keeps, as its rt-app ref, a name of its own
+ * that the importer takes back: "a" and "unique_a" would be one timer. */
+static int check_refs(struct rtw *w, const struct workload *wl)
+{
+	char a[2 * RTAPP_MAX_NAME + 8], b[2 * RTAPP_MAX_NAME + 8];
+	size_t i, j;
+
+	for (i = 0; i < wl->ntimers; i++) {
+		ref_name(wl->timer_refs[i], a, sizeof(a));
+		if (strlen(a) > RTAPP_MAX_NAME)
+			return err_set(w->err, 0,
+				       "task '%s': timer '%s' would be the "
+				       "rt-app ref '%s', longer than %d "
+				       "characters",
+				       w->task->name, wl->timer_refs[i], a,
+				       RTAPP_MAX_NAME);
+		for (j = 0; j < i; j++) {
+			ref_name(wl->timer_refs[j], b, sizeof(b));
+			if (!strcmp(a, b))
+				return err_set(w->err, 0,
+					       "task '%s': timers '%s' and "
+					       "'%s' would both be the rt-app "
+					       "ref '%s'",
+					       w->task->name, wl->timer_refs[j],
+					       wl->timer_refs[i], a);
+		}
+	}
+	return 0;
+}
+
 static void write_ref(FILE *out, const char *ref)
 {
-	if (!strncmp(ref, "unique", 6))
-		fprintf(out, "\"%s\"", ref);
-	else
-		fprintf(out, "\"unique_%s\"", ref);
+	char buf[2 * RTAPP_MAX_NAME + 8];
+
+	ref_name(ref, buf, sizeof(buf));
+	fprintf(out, "\"%s\"", buf);
 }
 
 /* The events of phases[from, to) (no blocks) into one phase object. */
@@ -1595,6 +1631,8 @@ static int write_phases(struct rtw *w, const struct workload *wl)
 	size_t i, j, end;
 	char *unique = NULL;
 
+	if (check_refs(w, wl))
+		return -1;
 	memset(&tmp, 0, sizeof(tmp));
 	if (wl->kind != WL_PHASES) {
 		/* a hog runs 1 s at a time, a periodic task runs and waits
@@ -1775,21 +1813,23 @@ static char **export_names(const struct scenario *sc, struct err *err)
 			if (*p == '/')
 				*p = '.';
 	}
-	for (i = 0; i < sc->ntasks; i++)
-		for (j = 0; j < i; j++)
-			if (!strcmp(names[i], names[j]) ||
-			    strlen(names[i]) > RTAPP_MAX_NAME) {
-				err_set(err, 0,
-					"task '%s' in group '%s' has no rt-app "
-					"name of its own ('%s')",
-					sc->tasks[i].name,
-					sc->groups[sc->tasks[i].group].path,
-					names[i]);
-				for (i = 0; i < sc->ntasks; i++)
-					free(names[i]);
-				free(names);
-				return NULL;
-			}
+	for (i = 0; i < sc->ntasks; i++) {
+		bool bad = strlen(names[i]) > RTAPP_MAX_NAME;
+
+		for (j = 0; j < i && !bad; j++)
+			bad = !strcmp(names[i], names[j]);
+		if (bad) {
+			err_set(err, 0,
+				"task '%s' in group '%s' has no rt-app "
+				"name of its own ('%s')",
+				sc->tasks[i].name,
+				sc->groups[sc->tasks[i].group].path, names[i]);
+			for (i = 0; i < sc->ntasks; i++)
+				free(names[i]);
+			free(names);
+			return NULL;
+		}
+	}
 	return names;
 }
 

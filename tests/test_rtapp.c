@@ -733,6 +733,35 @@ static void test_rtapp_export_refusals(void **state)
 			   "microseconds, which rt-app needs");
 }
 
+/* A timer's rt-app ref is "unique_" and its name (a name starting with
+ * "unique" as it is): the importer takes refs of at most 64 characters, and
+ * "a" and "unique_a" would become one timer.  Found by the rt-app fuzz
+ * target: a 64-character ref imported, and its export did not. */
+#define R64 "r123456789012345678901234567890123456789012345678901234567890123"
+
+static void test_rtapp_export_refuses_refs_it_cannot_keep(void **state)
+{
+	(void)state;
+	/* 64 characters import; "unique_" + 64 would not */
+	check_export_error("duration: 1s\ngroups: [{name: g, tasks: [{name: "
+			   "t, workload: {phases: [{run: 1ms}, {timer: 5ms, "
+			   "ref: " R64 "}]}}]}]\n",
+			   "task 't': timer '" R64 "' would be the rt-app ref "
+			   "'unique_" R64 "', longer than 64 characters");
+	check_export_error("duration: 1s\ngroups: [{name: g, tasks: [{name: "
+			   "t, workload: {phases: [{run: 1ms}, {timer: 5ms, "
+			   "ref: a}, {run: 1ms}, {timer: 7ms, ref: "
+			   "unique_a}]}}]}]\n",
+			   "task 't': timers 'a' and 'unique_a' would both be "
+			   "the rt-app ref 'unique_a'");
+	/* the first task's name was not checked for length: "g.w" is its
+	 * own, the 67 characters of R64 + ".w" are not */
+	check_export_error("duration: 1s\ngroups: [{name: " R64 ", tasks: "
+			   "[{name: w}]}, {name: g, tasks: [{name: w}]}]\n",
+			   "task 'w' in group '" R64 "' has no rt-app name of "
+			   "its own ('" R64 ".w')");
+}
+
 /* the YAML writer gives back every key it knows, knobs included */
 static void test_writer_round_trip(void **state)
 {
@@ -1013,6 +1042,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rtapp_run_sleep_as_phases),
+		cmocka_unit_test(test_rtapp_export_refuses_refs_it_cannot_keep),
 		cmocka_unit_test(test_rtapp_runtime_is_cpu_time),
 		cmocka_unit_test(test_rtapp_repeated_keys_keep_their_order),
 		cmocka_unit_test(test_rtapp_relative_timer),
