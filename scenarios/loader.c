@@ -565,15 +565,15 @@ static int check_name(struct loader *ld, const char *what,
  * would collide with them (mkdir fails with EEXIST, or worse, cfssim would
  * write the knobs of a file).  Every interface file is "cgroup.*" or
  * "<controller>.*", or one of v1's three bare names. */
-static bool cgroup_file_name(const char *s)
+bool scenario_cgroup_file_name(const char *s)
 {
 	static const char *const bare[] = {"tasks", "notify_on_release",
 					   "release_agent"};
 	static const char *const prefix[] = {
-		"cgroup",  "cpu",	 "cpuacct", "cpuset",  "memory",
-		"pids",	   "io",	 "blkio",   "hugetlb", "rdma",
-		"misc",	   "devices",	 "freezer", "net_cls", "net_prio",
-		"perf_event", "irq", "dmem"};
+		"cgroup",     "cpu",	 "cpuacct", "cpuset",  "memory",
+		"pids",	      "io",	 "blkio",   "hugetlb", "rdma",
+		"misc",	      "devices", "freezer", "net_cls", "net_prio",
+		"perf_event", "irq",	 "dmem"};
 	const char *dot = strchr(s, '.');
 	size_t i;
 
@@ -1483,7 +1483,7 @@ static int load_group(struct loader *ld, const struct ynode *n, long parent,
 	if (get_string(ld, "name", f[G_NAME].val, &name) ||
 	    check_name(ld, "group", f[G_NAME].val))
 		return -1;
-	if (cgroup_file_name(name))
+	if (scenario_cgroup_file_name(name))
 		return fail(ld, f[G_NAME].val,
 			    "group name '%s' is the name of a cgroup "
 			    "interface file",
@@ -1673,12 +1673,11 @@ static int load_expect(struct loader *ld, const struct ynode *n)
 			return -1;
 		/* no scenario may allow more than the project's ceiling */
 		key = cmp_figure_lookup(keys[i]);
-		if (!cmp_within_ceiling(keys[i],
-					key < 0 ? CMP_LATENCY :
-						  cmp_figure((enum figure_key)key)
-							  ->kind,
-					tol[i], ld->sc->kernel.hz, msg,
-					sizeof(msg)))
+		if (!cmp_within_ceiling(
+			    keys[i],
+			    key < 0 ? CMP_LATENCY :
+				      cmp_figure((enum figure_key)key)->kind,
+			    tol[i], ld->sc->kernel.hz, msg, sizeof(msg)))
 			return fail(ld, f[i].val, "%s", msg);
 	}
 	return 0;
@@ -1803,9 +1802,8 @@ static int load_sweep(struct loader *ld, const struct ynode *n)
 static int load_scenario(struct loader *ld, const struct ynode *root)
 {
 	static const char *const keys[S_NKEYS] = {
-		"name",	  "duration", "cpus",	      "seed",
-		"kernel", "expect",   "not_modelled", "groups",
-		"sweep",
+		"name",	  "duration",	  "cpus",   "seed",  "kernel",
+		"expect", "not_modelled", "groups", "sweep",
 	};
 	struct scenario *sc = ld->sc;
 	struct field f[S_NKEYS];

@@ -267,7 +267,7 @@ static void test_rtapp_tutorial_periodic(void **state)
 	json_ok(json, &sc);
 	assert_int_equal(sc.duration_ns, 2000 * MS);
 	assert_int_equal(sc.ngroups, 1);
-	assert_string_equal(sc.groups[0].path, "tasks");
+	assert_string_equal(sc.groups[0].path, "rt-app");
 	/* the loop key in a thread without phases is the phase's loop: -1
 	 * makes it run forever */
 	assert_int_equal(sc.tasks[0].wl.kind, WL_PHASES);
@@ -398,7 +398,7 @@ static void test_rtapp_spreading_tasks(void **state)
 	scenario_destroy(&sc);
 }
 
-/* no taskgroup anywhere: one group "tasks"; cpus of this machine */
+/* no taskgroup anywhere: one group "rt-app"; cpus of this machine */
 static void test_rtapp_without_taskgroups(void **state)
 {
 	struct scenario sc;
@@ -406,7 +406,7 @@ static void test_rtapp_without_taskgroups(void **state)
 	(void)state;
 	json_ok("{\"tasks\": {\"a\": {\"run\": 10, \"loop\": 5}}}", &sc);
 	assert_int_equal(sc.ngroups, 1);
-	assert_string_equal(sc.groups[0].name, "tasks");
+	assert_string_equal(sc.groups[0].name, "rt-app");
 	assert_string_equal(sc.name, "t");
 	assert_int_equal(sc.tasks[0].wl.loop, 1);
 	assert_int_equal(sc.tasks[0].wl.phases[0].kind, PHASE_BLOCK);
@@ -986,6 +986,17 @@ static const struct err_case err_cases[] = {
 	 "t.json:1:69: taskgroup 'tg' must start with '/'"},
 	{JT("\"run\": 10, \"taskgroup\": \"/a b\""),
 	 "t.json:1:69: taskgroup name 'a b' may only hold letters, digits, '_', '.' and '-'"},
+	/* found by the rt-app fuzz target: an empty level before a trailing
+	 * '/' put the task in no group (a crash when simulated) */
+	{JT("\"run\": 10, \"taskgroup\": \"/a//\""),
+	 "t.json:1:69: taskgroup name must not be empty"},
+	{JT("\"run\": 10, \"taskgroup\": \"//\""),
+	 "t.json:1:69: taskgroup name must not be empty"},
+	/* found by the rt-app fuzz target: groups the YAML loader refuses */
+	{JT("\"run\": 10, \"taskgroup\": \"/a/cpu.max\""),
+	 "t.json:1:69: taskgroup '/a/cpu.max': 'cpu.max' is the name of a cgroup interface file"},
+	{JT("\"run\": 10, \"taskgroup\": \"/tasks/\""),
+	 "t.json:1:69: taskgroup '/tasks/': 'tasks' is the name of a cgroup interface file"},
 	{JT("\"taskgroup\": \"/a\", \"phases\": {\"p\": {\"run\": 1, \"taskgroup\": \"/b\"}}"),
 	 "t.json:1:104: rt-app 'taskgroup' that changes between phases is not supported"},
 	{JT("\"phases\": {\"p\": {\"run\": 1, \"priority\": 1}, \"q\": {\"run\": 1, \"priority\": 2}}"),
@@ -1016,6 +1027,76 @@ static void test_rtapp_errors(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++)
 		check_error(err_cases[i].json, err_cases[i].msg);
+}
+
+/* What `cfssim import` prints loads: the group of tasks without a
+ * taskgroup was "tasks", a name the YAML loader refuses (cgroup v1's file);
+ * found by the rt-app fuzz target. */
+static void test_rtapp_import_output_loads(void **state)
+{
+	struct scenario a, b;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	json_ok("{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": "
+		"{\"run\": 1000, \"sleep\": 1000}}}",
+		&a);
+	f = open_memstream(&text, &len);
+	scenario_write_yaml(f, &a, NULL);
+	fclose(f);
+	yaml_ok(text, &b);
+	assert_string_equal(b.groups[0].path, "rt-app");
+	assert_int_equal(b.ntasks, 1);
+	free(text);
+	scenario_destroy(&a);
+	scenario_destroy(&b);
+	/* one trailing '/' is fine: "/a/b/" is group b inside a */
+	json_ok("{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": "
+		"{\"taskgroup\": \"/a/b/\", \"run\": 1000}}}",
+		&a);
+	assert_int_equal(a.ngroups, 2);
+	assert_string_equal(a.groups[1].path, "a/b");
+	assert_int_equal(a.tasks[0].group, 1);
+	scenario_destroy(&a);
+}
+
+/* At most 4096 groups, as in YAML: 4097 taskgroups are refused at the
+ * taskgroup of the task that makes the 4097th. */
+static void test_rtapp_too_many_groups(void **state)
+{
+	size_t cap = 4097 * 48 + 64, n, i;
+	char *json = malloc(cap), msg[128];
+	const char *at;
+
+	(void)state;
+	n = (size_t)snprintf(json, cap,
+			     "{\"global\": {\"duration\": 1}, "
+			     "\"tasks\": {");
+	for (i = 0; i < 4097; i++)
+		n += (size_t)snprintf(json + n, cap - n,
+				      "%s\"t%zu\": {\"taskgroup\": \"/g%zu\", "
+				      "\"run\": 1}",
+				      i ? ", " : "", i, i);
+	snprintf(json + n, cap - n, "}}");
+	/* one line: the column is the offset of "/g4096"'s quote, plus 1 */
+	at = strstr(json, "\"/g4096\"");
+	snprintf(msg, sizeof(msg),
+		 "t.json:1:%zu: more than 4096 groups in total (taskgroups "
+		 "and those above them)",
+		 (size_t)(at - json) + 1);
+	check_error(json, msg);
+	/* 4096 load */
+	strcpy(strstr(json, ", \"t4096\""), "}}");
+	{
+		struct scenario sc;
+
+		json_ok(json, &sc);
+		assert_int_equal(sc.ngroups, 4096);
+		scenario_destroy(&sc);
+	}
+	free(json);
 }
 
 /* one task may use 8 timers, not 9 */
@@ -1070,6 +1151,8 @@ int main(void)
 		cmocka_unit_test(test_rtapp_refused_events),
 		cmocka_unit_test(test_rtapp_refused_policies),
 		cmocka_unit_test(test_rtapp_errors),
+		cmocka_unit_test(test_rtapp_import_output_loads),
+		cmocka_unit_test(test_rtapp_too_many_groups),
 		cmocka_unit_test(test_rtapp_too_many_timers),
 	};
 
