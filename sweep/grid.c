@@ -38,6 +38,7 @@ static void axis_destroy(struct sweep_axis *a)
 	free(a->group);
 	free(a->task);
 	free(a->key);
+	free(a->origin.opt);
 	free(a->origin.text);
 	memset(a, 0, sizeof(*a));
 }
@@ -474,6 +475,24 @@ int sweep_path_split(const struct scenario *sc, const char *path, char **group,
 
 /* ---- the grid ------------------------------------------------------------ */
 
+/* Characters of an argument quoted whole in a message; a message's origin
+ * (struct err's file) holds 256. */
+#define SWEEP_ORIGIN_ARG 160
+
+/* Writes "OPT 'ARG'" for messages, the middle of a long ARG elided as
+ * "...". */
+static void origin_format(char *buf, size_t len, const char *opt,
+			  const char *arg)
+{
+	size_t n = strlen(arg);
+
+	if (n <= SWEEP_ORIGIN_ARG)
+		snprintf(buf, len, "%s '%s'", opt, arg);
+	else
+		snprintf(buf, len, "%s '%.*s...%s'", opt, SWEEP_ORIGIN_ARG / 2,
+			 arg, arg + n - (SWEEP_ORIGIN_ARG / 2 - 3));
+}
+
 /* Loads g->text as file and takes the axes of its sweep: block. */
 static int grid_take(struct sweep_grid *g, const char *file, struct err *err)
 {
@@ -544,11 +563,12 @@ int sweep_grid_set(struct sweep_grid *g, const char *opt, const char *arg,
 	struct err e2;
 	size_t i;
 
-	snprintf(where, sizeof(where), "%s '%s'", opt, arg);
+	origin_format(where, sizeof(where), opt, arg);
 	if (!eq || eq == arg)
 		return err_at(err, where, 0, 0, "expected PATH=VALUES");
 	err_init(&e2);
 	a.path = xstrndup(arg, (size_t)(eq - arg));
+	a.origin.opt = xstrdup(opt);
 	a.origin.text = xstrdup(arg);
 	if (sweep_path_split(&g->base, a.path, &a.group, &a.task, &a.key,
 			     &e2) ||
@@ -727,18 +747,22 @@ static int load_with(const struct sweep_grid *g, const size_t *idx,
 	for (i = 0; i < g->naxes; i++) {
 		const struct sweep_axis *a = &g->axes[i];
 		size_t len;
+		char *arg;
 
 		if (idx[i] == SIZE_MAX)
 			continue;
 		len = strlen(a->path) + strlen(a->values[idx[i]]) +
 		      strlen(a->origin.text) + 32;
 		origins[i] = xmalloc(len);
-		if (a->origin.line)
+		if (a->origin.line) {
 			snprintf(origins[i], len, "%s:%d:%d", a->origin.text,
 				 a->origin.line, a->origin.col);
-		else
-			snprintf(origins[i], len, "--set '%s=%s'", a->path,
-				 a->values[idx[i]]);
+		} else {
+			arg = xmalloc(len);
+			snprintf(arg, len, "%s=%s", a->path, a->values[idx[i]]);
+			origin_format(origins[i], len, a->origin.opt, arg);
+			free(arg);
+		}
 		e[n].group = a->group;
 		e[n].task = a->task;
 		e[n].key = a->key;

@@ -22,7 +22,8 @@
 /* Where an axis was written: "--set 'ARG'" (line 0), or the file position
  * of a sweep: block entry. */
 struct sweep_origin {
-	char *text; /* "--set" argument or file name */
+	char *opt;  /* "--set" or "--vary"; NULL for a sweep: block */
+	char *text; /* the option's argument or file name */
 	int line, col;
 };
 

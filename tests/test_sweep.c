@@ -438,6 +438,61 @@ static void test_sweep_set_errors(void **state)
 	sweep_grid_destroy(&g);
 }
 
+/* Found by the --set fuzz target: a refusal quoted its argument into the
+ * 256 bytes a message keeps for its origin, cut off in the middle.  An
+ * argument of more than 160 characters is quoted as its first 80, "..."
+ * and its last 77. */
+static void test_sweep_set_long_argument(void **state)
+{
+	struct sweep_grid g;
+	struct err err;
+	char arg[600], buf[1200], want[1200];
+	size_t n;
+
+	(void)state;
+	load_grid(&g, scenario_text);
+	err_init(&err);
+	/* "web.quota=1ms,2ms,...,99ms,,x": an empty value */
+	n = (size_t)snprintf(arg, sizeof(arg), "web.quota=");
+	for (unsigned i = 1; i < 100; i++)
+		n += (size_t)snprintf(arg + n, sizeof(arg) - n, "%ums,", i);
+	snprintf(arg + n, sizeof(arg) - n, ",x");
+	assert_int_equal(sweep_grid_set(&g, "--set", arg, 0, &err), -1);
+	snprintf(want, sizeof(want), "--set '%.80s...%s': empty value in '%s'",
+		 arg, arg + strlen(arg) - 77, arg + 10);
+	assert_string_equal(err_str(&err, buf, sizeof(buf)), want);
+	/* 80: "web.quota=" (10), 9 x "Nms," (36), 6 x "NNms," (30), "16ms";
+	 * 77: 15 x "NNms," (75), ",x" */
+	assert_string_equal(err.file,
+			    "--set 'web.quota=1ms,2ms,3ms,4ms,5ms,6ms,7ms,8ms,"
+			    "9ms,10ms,11ms,12ms,13ms,14ms,15ms,16ms...85ms,"
+			    "86ms,87ms,88ms,89ms,90ms,91ms,92ms,93ms,94ms,95ms,"
+			    "96ms,97ms,98ms,99ms,,x'");
+	sweep_grid_destroy(&g);
+}
+
+/* tune's --vary names itself when the loader refuses one of its values
+ * (it was called --set). */
+static void test_sweep_vary_names_itself(void **state)
+{
+	struct sweep_grid g;
+	struct err err;
+	char buf[1200];
+
+	(void)state;
+	load_grid(&g, scenario_text);
+	err_init(&err);
+	assert_int_equal(
+		sweep_grid_set(&g, "--vary", "web:server.count=0..2", 0, &err),
+		0);
+	assert_int_equal(sweep_grid_finish(&g, 1, 1000, &err), -1);
+	assert_string_equal(err_str(&err, buf, sizeof(buf)),
+			    "--vary 'web:server.count=0': 'count' must be "
+			    "between 1 and 4096");
+	sweep_grid_destroy(&g);
+}
+
+
 static void test_sweep_json_reader(void **state)
 {
 	static const char text[] =
@@ -795,6 +850,8 @@ int main(void)
 		cmocka_unit_test(test_sweep_block_in_the_scenario),
 		cmocka_unit_test(test_sweep_ids_and_seeds),
 		cmocka_unit_test(test_sweep_set_errors),
+		cmocka_unit_test(test_sweep_set_long_argument),
+		cmocka_unit_test(test_sweep_vary_names_itself),
 		cmocka_unit_test(test_sweep_json_reader),
 		cmocka_unit_test(test_sweep_figures),
 		cmocka_unit_test(test_sweep_targets),
