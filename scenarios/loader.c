@@ -2063,6 +2063,15 @@ int scenario_load_edited(const char *text, size_t len, const char *name,
 	size_t i;
 	int rc;
 
+	if (rtapp_is_file(name) && nedits) {
+		/* edits name YAML keys: applied to nothing, they would be
+		 * dropped without a word */
+		memset(sc, 0, sizeof(*sc));
+		return err_at(err, edits[0].origin, 0, 0,
+			      "'%s' is an rt-app file, which takes no edits: "
+			      "convert it with 'cfssim import' first",
+			      name);
+	}
 	if (rtapp_is_file(name))
 		return rtapp_load_string(text, len, name, sc, err);
 	dname = default_name(name);

@@ -34,7 +34,8 @@ struct scenario_edit {
 
 /* scenario_load_string with edits applied to the document first; a path
  * that names no group or task, or a key the format does not have, is an
- * error ("no key 'qouta' in group 'web'"). */
+ * error ("no key 'qouta' in group 'web'"), and so is any edit of an rt-app
+ * file. */
 int scenario_load_edited(const char *text, size_t len, const char *name,
 			 const struct scenario_edit *edits, size_t nedits,
 			 struct scenario *sc, struct err *err);

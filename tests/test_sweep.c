@@ -492,6 +492,32 @@ static void test_sweep_vary_names_itself(void **state)
 	sweep_grid_destroy(&g);
 }
 
+/* An rt-app file has no YAML keys to edit: --set and the like are refused
+ * instead of dropped, which ran the file unchanged at every point. */
+static void test_sweep_rtapp_file_takes_no_edits(void **state)
+{
+	static const char json[] = "{\"global\": {\"duration\": 1}, "
+				   "\"tasks\": {\"t\": {\"taskgroup\": "
+				   "\"/g\", \"run\": 1000}}}";
+	struct sweep_grid g;
+	struct err err;
+	char buf[1200];
+
+	(void)state;
+	sweep_grid_init(&g);
+	err_init(&err);
+	assert_int_equal(
+		sweep_grid_load_text(&g, "t.json", json, strlen(json), &err),
+		0);
+	assert_int_equal(sweep_grid_set(&g, "--set", "g.quota=10ms", 0, &err),
+			 0);
+	assert_int_equal(sweep_grid_finish(&g, 1, 1000, &err), -1);
+	assert_string_equal(err_str(&err, buf, sizeof(buf)),
+			    "--set 'g.quota=10ms': 't.json' is an rt-app "
+			    "file, which takes no edits: convert it with "
+			    "'cfssim import' first");
+	sweep_grid_destroy(&g);
+}
 
 static void test_sweep_json_reader(void **state)
 {
@@ -852,6 +878,7 @@ int main(void)
 		cmocka_unit_test(test_sweep_set_errors),
 		cmocka_unit_test(test_sweep_set_long_argument),
 		cmocka_unit_test(test_sweep_vary_names_itself),
+		cmocka_unit_test(test_sweep_rtapp_file_takes_no_edits),
 		cmocka_unit_test(test_sweep_json_reader),
 		cmocka_unit_test(test_sweep_figures),
 		cmocka_unit_test(test_sweep_targets),
