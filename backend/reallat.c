@@ -35,6 +35,7 @@ int rlat_add_generator_group(const struct scenario *sc, struct scenario *aug,
 	g->period_ns = PERIOD_DEFAULT_NS;
 	g->cpus_mask = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
 	aug->ngroups++;
+	aug->groups_cap = aug->ngroups;
 	return 0;
 }
 

@@ -186,10 +186,10 @@ enum figure_key {
 	FIG_THROTTLED_LOCAL, /* cpu.stat.local throttled time (6.6+) */
 	FIG_NR_BURSTS,
 	FIG_BURST,
-	FIG_RUNTIME,   /* a task thread's CPU time */
-	FIG_SWITCHES,  /* its context switches */
-	FIG_VOLUNTARY, /* of which it slept */
-	FIG_WAIT,      /* its time runnable but not running */
+	FIG_RUNTIME,	 /* a task thread's CPU time */
+	FIG_SWITCHES,	 /* its context switches */
+	FIG_VOLUNTARY,	 /* of which it slept */
+	FIG_WAIT,	 /* its time runnable but not running */
 	FIG_LATENCY_P50, /* a task's latency percentiles (expect: latency) */
 	FIG_LATENCY_P90,
 	FIG_LATENCY_P99,
@@ -238,6 +238,9 @@ struct scenario {
 	size_t ngroups;
 	struct task_spec *tasks;
 	size_t ntasks;
+	/* entries allocated by scenario_add_group and scenario_add_task,
+	 * which grow the arrays by doubling */
+	size_t groups_cap, tasks_cap;
 	struct expect_spec expect;
 	struct sweep_spec sweep;
 	/* What the loader found valid but doubtful, with file:line:col (a
