@@ -117,17 +117,37 @@ static bool parse_num(const char *s, struct num *n)
 	return true;
 }
 
+/* A value with its number parsed once (ok: it is one), for sorting. */
+struct keyed {
+	char *s;
+	bool ok;
+	struct num n;
+};
+
+static int keyed_cmp(const struct keyed *x, const struct keyed *y)
+{
+	if (x->ok && y->ok && x->n.dur == y->n.dur &&
+	    strcmp(x->n.suffix, y->n.suffix) == 0) {
+		if (x->n.dur)
+			return x->n.ns < y->n.ns ? -1 : x->n.ns > y->n.ns;
+		return x->n.v < y->n.v ? -1 : x->n.v > y->n.v;
+	}
+	return strverscmp(x->s, y->s);
+}
+
+static void keyed_set(struct keyed *k, const char *s)
+{
+	k->s = (char *)s;
+	k->ok = parse_num(s, &k->n);
+}
+
 int sweep_value_cmp(const char *a, const char *b)
 {
-	struct num x, y;
+	struct keyed x, y;
 
-	if (parse_num(a, &x) && parse_num(b, &y) && x.dur == y.dur &&
-	    strcmp(x.suffix, y.suffix) == 0) {
-		if (x.dur)
-			return x.ns < y.ns ? -1 : x.ns > y.ns;
-		return x.v < y.v ? -1 : x.v > y.v;
-	}
-	return strverscmp(a, b);
+	keyed_set(&x, a);
+	keyed_set(&y, b);
+	return keyed_cmp(&x, &y);
 }
 
 bool sweep_value_number(const char *s, double *v)
@@ -140,9 +160,9 @@ bool sweep_value_number(const char *s, double *v)
 	return true;
 }
 
-static int cmp_values(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-	return sweep_value_cmp(*(char *const *)a, *(char *const *)b);
+	return keyed_cmp(a, b);
 }
 
 static int cmp_versions(const void *a, const void *b)
@@ -328,6 +348,7 @@ int sweep_values_parse(const char *spec, uint64_t default_step_ns,
 		       char ***values, size_t *nvalues, struct err *err)
 {
 	struct vlist l = {0};
+	struct keyed *k;
 	const char *p = spec, *comma, *dots;
 	char item[256];
 	size_t len, i, j;
@@ -362,15 +383,23 @@ int sweep_values_parse(const char *spec, uint64_t default_step_ns,
 			break;
 		p = comma + 1;
 	}
-	if (l.n > 1)
-		qsort(l.v, l.n, sizeof(*l.v), cmp_values);
+	/* each value parsed once: a range makes up to SWEEP_MAX_VALUES, and
+	 * sorting them by sweep_value_cmp, which parses both values of every
+	 * comparison, took seconds (under ASan, a fuzzer's timeout) */
+	k = xcalloc(l.n + 1, sizeof(*k));
+	for (i = 0; i < l.n; i++)
+		keyed_set(&k[i], l.v[i]);
+	qsort(k, l.n, sizeof(*k), cmp_keyed);
 	for (i = j = 0; i < l.n; i++) {
-		if (j && sweep_value_cmp(l.v[j - 1], l.v[i]) == 0) {
-			free(l.v[i]);
+		if (j && keyed_cmp(&k[j - 1], &k[i]) == 0) {
+			free(k[i].s);
 			continue;
 		}
-		l.v[j++] = l.v[i];
+		k[j++] = k[i];
 	}
+	for (i = 0; i < j; i++)
+		l.v[i] = k[i].s;
+	free(k);
 	*values = l.v;
 	*nvalues = j;
 	return 0;

@@ -92,6 +92,28 @@ static void test_sweep_values_sorted_and_distinct(void **state)
 	check_values("20ms, 10ms..20ms/5ms", 0, 3, "10ms", "15ms", "20ms");
 }
 
+/* The most values an axis may have, out of order: the range 2..1000000
+ * (999999 values) then 1.  Sorting these parsed both values of every
+ * comparison and took seconds (the --set fuzz target's timeout). */
+static void test_sweep_values_a_million_sorted(void **state)
+{
+	struct err err;
+	char **v;
+	size_t nv, i;
+
+	(void)state;
+	err_init(&err);
+	assert_int_equal(sweep_values_parse("2..1000000,1", 0, &v, &nv, &err),
+			 0);
+	assert_int_equal(nv, 1000000);
+	assert_string_equal(v[0], "1");
+	assert_string_equal(v[1], "2");
+	assert_string_equal(v[999999], "1000000");
+	for (i = 0; i < nv; i++)
+		free(v[i]);
+	free(v);
+}
+
 static void test_sweep_values_errors(void **state)
 {
 	(void)state;
@@ -869,6 +891,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sweep_values_lists_and_ranges),
 		cmocka_unit_test(test_sweep_values_sorted_and_distinct),
+		cmocka_unit_test(test_sweep_values_a_million_sorted),
 		cmocka_unit_test(test_sweep_values_errors),
 		cmocka_unit_test(test_sweep_paths),
 		cmocka_unit_test(test_sweep_edit_messages),
