@@ -803,6 +803,38 @@ static void test_writer_round_trip(void **state)
 	scenario_destroy(&b);
 }
 
+/* A name "-" (a valid name) is written quoted: plain, YAML reads it as a
+ * sequence entry.  Found by the rt-app fuzz target: taskgroup "/-" imported
+ * to YAML that did not load. */
+static void test_writer_quotes_a_dash(void **state)
+{
+	static const char yaml[] =
+		"name: \"-\"\nduration: 1s\ngroups: [{name: \"-\", tasks: "
+		"[{name: \"-\", workload: {phases: [{run: 1ms}, {timer: 5ms, "
+		"ref: \"-\"}]}}]}]\n";
+	struct scenario a, b;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	yaml_ok(yaml, &a);
+	f = open_memstream(&text, &len);
+	scenario_write_yaml(f, &a, NULL);
+	fclose(f);
+	assert_non_null(strstr(text, "name: \"-\"\n"));
+	assert_non_null(strstr(text, "  - name: \"-\"\n"));
+	assert_non_null(strstr(text, "ref: \"-\"}"));
+	yaml_ok(text, &b);
+	assert_string_equal(b.name, "-");
+	assert_string_equal(b.groups[0].name, "-");
+	assert_string_equal(b.tasks[0].name, "-");
+	assert_string_equal(b.tasks[0].wl.timer_refs[0], "-");
+	free(text);
+	scenario_destroy(&a);
+	scenario_destroy(&b);
+}
+
 /* ---- YAML keys for timers and blocks ------------------------------------ */
 
 #define YT(ph)                                                              \
@@ -1151,6 +1183,7 @@ int main(void)
 		cmocka_unit_test(test_rtapp_refused_events),
 		cmocka_unit_test(test_rtapp_refused_policies),
 		cmocka_unit_test(test_rtapp_errors),
+		cmocka_unit_test(test_writer_quotes_a_dash),
 		cmocka_unit_test(test_rtapp_import_output_loads),
 		cmocka_unit_test(test_rtapp_too_many_groups),
 		cmocka_unit_test(test_rtapp_too_many_timers),
