@@ -79,6 +79,25 @@ static void check_refusal(const struct err *err, const char *opt,
 	}
 }
 
+/* The scenario is valid, so a refusal of the finished grid comes from an
+ * argument, which it names, or from a place in the scenario (an axis of
+ * its sweep: block, or a key an edit made wrong), or it is about the
+ * grid's size. */
+static void check_located(const struct err *err)
+{
+	static const char *const starts[] = {
+		"--set '", "--vary '", "s.yaml:", "the grid has more than"};
+	char buf[1600];
+	size_t i;
+
+	err_str(err, buf, sizeof(buf));
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		if (!strncmp(buf, starts[i], strlen(starts[i])))
+			return;
+	fprintf(stderr, "refusal names no argument or place: %s\n", buf);
+	abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sweep_grid g;
@@ -120,8 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	err_init(&err);
 	if (sweep_grid_finish(&g, 0, FUZZ_MAX_CHECK, &err)) {
-		if (!err.msg[0])
-			abort();
+		check_located(&err);
 		goto out;
 	}
 	if (!g.npoints)
