@@ -389,7 +389,10 @@ int sweep_values_parse(const char *spec, uint64_t default_step_ns,
 	k = xcalloc(l.n + 1, sizeof(*k));
 	for (i = 0; i < l.n; i++)
 		keyed_set(&k[i], l.v[i]);
-	qsort(k, l.n, sizeof(*k), cmp_keyed);
+	for (i = 1; i < l.n && keyed_cmp(&k[i - 1], &k[i]) <= 0; i++)
+		;
+	if (i < l.n) /* a range alone comes out sorted */
+		qsort(k, l.n, sizeof(*k), cmp_keyed);
 	for (i = j = 0; i < l.n; i++) {
 		if (j && keyed_cmp(&k[j - 1], &k[i]) == 0) {
 			free(k[i].s);
