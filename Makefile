@@ -227,38 +227,89 @@ install: all
 	install -m 644 docs/man/cfssim-scenario.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 # Fuzzing (libFuzzer, clang): each target in fuzz/ is built with the sources
-# it reaches, under ASan and UBSan, apart from the gcc build.  `make fuzz`
-# seeds the corpus with every example and every input the loader's tests
-# feed it (test_scenario writes them when CFSSIM_FUZZ_SEEDS names a folder),
-# then runs each target for FUZZ_SECONDS.  Crashes are written to
-# $(BUILD)/fuzz/ as crash-*; the corpus grows in $(BUILD)/fuzz/corpus-*.
+# it reaches, under ASan and UBSan, apart from the gcc build.  The targets:
+#   loader  the YAML scenario loader (scenario_load_string)
+#   rtapp   the rt-app JSON importer (a .json file through the same entry)
+#   set     --set / --vary arguments on a fixed scenario (sweep/grid.c)
+# `make fuzz` seeds each one's corpus (below), then runs each target for
+# FUZZ_SECONDS in turn; the first that finds something stops make with an
+# error.  Crashes, leaks and hangs are written to $(BUILD)/fuzz/ as
+# TARGET-crash-*, -leak-*, -timeout-*; the corpora grow in
+# $(BUILD)/fuzz/corpus-TARGET.  Seeds: the examples and every input the
+# tests load (test_scenario and test_rtapp write them when CFSSIM_FUZZ_SEEDS
+# names a folder), the --set and --vary arguments the sweep tests pass, and
+# the inputs of the bugs the fuzzers found (fuzz/seeds/TARGET/).
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := loader rtapp set
 FUZZ_FLAGS   := -std=c11 -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined
 FUZZ_LOADER_SRC := fuzz/fuzz_loader.c $(BASE_SRC) $(MODEL_SRC) $(COMPARE_SRC) \
 		   $(SCENARIOS_SRC)
+FUZZ_RTAPP_SRC := fuzz/fuzz_rtapp.c $(filter-out fuzz/%,$(FUZZ_LOADER_SRC))
+FUZZ_SET_SRC := fuzz/fuzz_set.c sweep/grid.c $(filter-out fuzz/%,$(FUZZ_LOADER_SRC))
+
+define fuzz_build
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(1) $(PKG_LIBS) -lm
+endef
+
+# Copies the regression inputs of target $(1) into the seed folder $@.
+define fuzz_regressions
+	$(if $(wildcard fuzz/seeds/$(1)/*),cp fuzz/seeds/$(1)/* $@/)
+endef
+
+define fuzz_run
+	@mkdir -p $(BUILD)/fuzz/corpus-$(1)
+	$(BUILD)/fuzz/fuzz_$(1) -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/$(1)- \
+		$(BUILD)/fuzz/corpus-$(1) $(BUILD)/fuzz/seeds-$(1)
+
+endef
 
 $(BUILD)/fuzz/fuzz_loader: $(FUZZ_LOADER_SRC) $(HEADERS) | $(DEPS_STAMP) \
 		$(BUILD)/.deps-fuzz
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(FUZZ_LOADER_SRC) \
-		$(PKG_LIBS) -lm
+	$(call fuzz_build,$(FUZZ_LOADER_SRC))
+
+$(BUILD)/fuzz/fuzz_rtapp: $(FUZZ_RTAPP_SRC) $(HEADERS) | $(DEPS_STAMP) \
+		$(BUILD)/.deps-fuzz
+	$(call fuzz_build,$(FUZZ_RTAPP_SRC))
+
+$(BUILD)/fuzz/fuzz_set: $(FUZZ_SET_SRC) $(HEADERS) | $(DEPS_STAMP) \
+		$(BUILD)/.deps-fuzz
+	$(call fuzz_build,$(FUZZ_SET_SRC))
 
 $(BUILD)/fuzz/seeds-loader: $(BUILD)/tests/test_scenario \
-		$(wildcard scenarios/examples/*.yaml)
+		$(wildcard scenarios/examples/*.yaml fuzz/seeds/loader/*)
 	@rm -rf $@ && mkdir -p $@
 	cp scenarios/examples/*.yaml $@/
+	$(call fuzz_regressions,loader)
 	CFSSIM_FUZZ_SEEDS=$@ $(BUILD)/tests/test_scenario >/dev/null
 	@echo "$$(ls $@ | wc -l) seeds in $@"
 
-fuzz: $(BUILD)/fuzz/fuzz_loader $(BUILD)/fuzz/seeds-loader
-	@mkdir -p $(BUILD)/fuzz/corpus-loader
-	$(BUILD)/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
-		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix=$(BUILD)/fuzz/ \
-		$(BUILD)/fuzz/corpus-loader $(BUILD)/fuzz/seeds-loader
+$(BUILD)/fuzz/seeds-rtapp: $(BUILD)/tests/test_rtapp \
+		$(wildcard scenarios/examples/*.json fuzz/seeds/rtapp/*)
+	@rm -rf $@ && mkdir -p $@
+	cp scenarios/examples/*.json $@/
+	$(call fuzz_regressions,rtapp)
+	CFSSIM_FUZZ_SEEDS=$@ $(BUILD)/tests/test_rtapp >/dev/null
+	@echo "$$(ls $@ | wc -l) seeds in $@"
+
+# The --set and --vary arguments of the sweep tests ("PATH=VALUES" string
+# literals), one seed each and all of them in one.
+FUZZ_SET_TESTS := tests/test_sweep.c tests/test_sweep_cli.c
+$(BUILD)/fuzz/seeds-set: $(FUZZ_SET_TESTS) $(wildcard fuzz/seeds/set/*)
+	@rm -rf $@ && mkdir -p $@
+	$(call fuzz_regressions,set)
+	grep -ho '"[a-z][a-z0-9_.:/]*=[^"%]*"' $(FUZZ_SET_TESTS) | \
+		tr -d '"' | sort -u >$@/all && \
+		split -l 1 -a 3 -d $@/all $@/test-
+	@echo "$$(ls $@ | wc -l) seeds in $@"
+
+fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/seeds-%)
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t)))
 
 clean:
 	rm -rf build

@@ -43,6 +43,7 @@ int rlat_add_generator_group(const struct scenario *sc, uint64_t cpus,
 	g->cpus_mask = cpus;
 	g->load_generator = true;
 	aug->ngroups++;
+	aug->groups_cap = aug->ngroups;
 	return 0;
 }
 

@@ -90,7 +90,8 @@ size_t scenario_add_group(struct scenario *sc, long parent, const char *name)
 	struct group_spec *g;
 	size_t len;
 
-	sc->groups = xrealloc(sc->groups, (sc->ngroups + 1) * sizeof(*g));
+	xgrow((void **)&sc->groups, &sc->groups_cap, sc->ngroups + 1,
+	      sizeof(*g));
 	g = &sc->groups[sc->ngroups];
 	memset(g, 0, sizeof(*g));
 	g->name = xstrdup(name);
@@ -118,7 +119,7 @@ size_t scenario_add_task(struct scenario *sc, size_t group, const char *name)
 {
 	struct task_spec *t;
 
-	sc->tasks = xrealloc(sc->tasks, (sc->ntasks + 1) * sizeof(*t));
+	xgrow((void **)&sc->tasks, &sc->tasks_cap, sc->ntasks + 1, sizeof(*t));
 	t = &sc->tasks[sc->ntasks];
 	memset(t, 0, sizeof(*t));
 	t->name = xstrdup(name);

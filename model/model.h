@@ -245,6 +245,9 @@ struct scenario {
 	size_t ngroups;
 	struct task_spec *tasks;
 	size_t ntasks;
+	/* entries allocated by scenario_add_group and scenario_add_task,
+	 * which grow the arrays by doubling */
+	size_t groups_cap, tasks_cap;
 	struct expect_spec expect;
 	struct sweep_spec sweep;
 	/* What the loader found valid but doubtful, with file:line:col (a

@@ -565,7 +565,7 @@ static int check_name(struct loader *ld, const char *what,
  * would collide with them (mkdir fails with EEXIST, or worse, cfssim would
  * write the knobs of a file).  Every interface file is "cgroup.*" or
  * "<controller>.*", or one of v1's three bare names. */
-static bool cgroup_file_name(const char *s)
+bool scenario_cgroup_file_name(const char *s)
 {
 	static const char *const bare[] = {"tasks", "notify_on_release",
 					   "release_agent"};
@@ -1483,7 +1483,7 @@ static int load_group(struct loader *ld, const struct ynode *n, long parent,
 	if (get_string(ld, "name", f[G_NAME].val, &name) ||
 	    check_name(ld, "group", f[G_NAME].val))
 		return -1;
-	if (cgroup_file_name(name))
+	if (scenario_cgroup_file_name(name))
 		return fail(ld, f[G_NAME].val,
 			    "group name '%s' is the name of a cgroup "
 			    "interface file",
@@ -2128,6 +2128,15 @@ int scenario_load_edited(const char *text, size_t len, const char *name,
 	size_t i;
 	int rc;
 
+	if (rtapp_is_file(name) && nedits) {
+		/* edits name YAML keys: applied to nothing, they would be
+		 * dropped without a word */
+		memset(sc, 0, sizeof(*sc));
+		return err_at(err, edits[0].origin, 0, 0,
+			      "'%s' is an rt-app file, which takes no edits: "
+			      "convert it with 'cfssim import' first",
+			      name);
+	}
 	if (rtapp_is_file(name))
 		return rtapp_load_string(text, len, name, sc, err);
 	dname = default_name(name);

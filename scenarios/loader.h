@@ -4,6 +4,7 @@
 #ifndef SCENARIOS_LOADER_H
 #define SCENARIOS_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/err.h"
@@ -33,10 +34,15 @@ struct scenario_edit {
 
 /* scenario_load_string with edits applied to the document first; a path
  * that names no group or task, or a key the format does not have, is an
- * error ("no key 'qouta' in group 'web'"). */
+ * error ("no key 'qouta' in group 'web'"), and so is any edit of an rt-app
+ * file. */
 int scenario_load_edited(const char *text, size_t len, const char *name,
 			 const struct scenario_edit *edits, size_t nedits,
 			 struct scenario *sc, struct err *err);
+
+/* The name is one the kernel gives a file inside a cgroup directory
+ * ("tasks", "cgroup.procs", "cpu.max"): no group may have it. */
+bool scenario_cgroup_file_name(const char *name);
 
 /* Parses a duration with a unit ("30ms", "1.5s", "250us", "10ns"). */
 int scenario_parse_duration(const char *s, uint64_t *ns, struct err *err);

@@ -37,15 +37,20 @@
 #include "base/cpulist.h"
 #include "base/duration.h"
 #include "base/xalloc.h"
+#include "scenarios/loader.h"
 
 #define RTAPP_MAX_FILE	  ((size_t)1024 * 1024)
 #define RTAPP_MAX_DEPTH	  64
 #define RTAPP_MAX_NAME	  64
 #define RTAPP_MAX_COUNT	  4096
 #define RTAPP_MAX_THREADS 100000
-#define RTAPP_MAX_EVENTS  4096 /* entries of one workload */
-#define RTAPP_MAX_LOOP	  1000000000LL
-#define RTAPP_MAX_US	  3600000000LL /* any length: 1 h */
+#define RTAPP_MAX_GROUPS  4096 /* the YAML format's cap */
+/* the group of the tasks when no task has a taskgroup ("tasks" would be
+ * v1's file of that name) */
+#define RTAPP_GROUP	 "rt-app"
+#define RTAPP_MAX_EVENTS 4096 /* entries of one workload */
+#define RTAPP_MAX_LOOP	 1000000000LL
+#define RTAPP_MAX_US	 3600000000LL /* any length: 1 h */
 /* kernel: a fair task's custom slice is clamped to 0.1-100 ms
  * (__setparam_fair) */
 #define RTAPP_SLICE_MIN_NS (100 * NSEC_PER_USEC)
@@ -1151,13 +1156,23 @@ static int check_group_path(struct rtld *ld, const struct jnode *where)
 			    "taskgroup '/' (the root) is not supported "
 			    "beside tasks in other taskgroups");
 	for (;;) {
+		char level[RTAPP_MAX_NAME + 1];
 		size_t len;
 
+		/* every level has a name: "/a//" has an empty one (it was
+		 * let through as a trailing '/', and its task went in no
+		 * group); one trailing '/' ends the loop below */
 		slash = strchr(p, '/');
 		len = slash ? (size_t)(slash - p) : strlen(p);
-		if (!slash || slash[1] || len) /* one trailing '/' is fine */
-			if (check_name(ld, "taskgroup", where, p, len))
-				return -1;
+		if (check_name(ld, "taskgroup", where, p, len))
+			return -1;
+		memcpy(level, p, len);
+		level[len] = '\0';
+		if (scenario_cgroup_file_name(level))
+			return fail(ld, where,
+				    "taskgroup '%s': '%s' is the name of a "
+				    "cgroup interface file",
+				    where->text, level);
 		if (++depth > 16)
 			return fail(
 				ld, where,
@@ -1204,13 +1219,14 @@ static void add_groups(struct scenario *sc, char **paths, size_t npaths,
 
 /* Groups for every taskgroup, their ancestors included, in pre-order
  * with siblings in the order the file names them; tasks into them. */
-static void make_groups(struct rtld *ld, struct rt_task *rts, size_t nrt)
+static int make_groups(struct rtld *ld, struct rt_task *rts, size_t nrt)
 {
 	struct scenario *sc = ld->sc;
 	char **paths = NULL;
 	size_t n = 0, cap = 0, i, j;
+	int rc = 0;
 
-	for (i = 0; i < nrt; i++) {
+	for (i = 0; i < nrt && !rc; i++) {
 		char *full = group_path(rts[i].group->text);
 		char *slash = full;
 
@@ -1222,6 +1238,13 @@ static void make_groups(struct rtld *ld, struct rt_task *rts, size_t nrt)
 			for (j = 0; j < n; j++)
 				if (!strcmp(paths[j], full))
 					break;
+			if (j == n && n == RTAPP_MAX_GROUPS) {
+				rc = fail(ld, rts[i].group,
+					  "more than %d groups in total "
+					  "(taskgroups and those above them)",
+					  RTAPP_MAX_GROUPS);
+				break;
+			}
 			if (j == n) {
 				xgrow((void **)&paths, &cap, n + 1,
 				      sizeof(*paths)); /* NOLINT */
@@ -1233,6 +1256,8 @@ static void make_groups(struct rtld *ld, struct rt_task *rts, size_t nrt)
 		}
 		free(full);
 	}
+	if (rc)
+		goto out;
 	add_groups(sc, paths, n, -1, NULL);
 	for (i = 0; i < sc->ngroups; i++) {
 		sc->groups[i].line = rts[0].group->line;
@@ -1245,9 +1270,11 @@ static void make_groups(struct rtld *ld, struct rt_task *rts, size_t nrt)
 			(size_t)scenario_find_group(sc, full);
 		free(full);
 	}
+out:
 	for (i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
+	return rc;
 }
 
 /* Only what changes the workload is read; rt-app itself ignores keys it
@@ -1425,14 +1452,15 @@ static int load_root(struct rtld *ld, const struct jnode *root)
 		goto out;
 	}
 	if (!ngrouped) {
-		scenario_add_group(sc, -1, "tasks");
+		scenario_add_group(sc, -1, RTAPP_GROUP);
 		sc->groups[0].line = tasks->line;
 		sc->groups[0].col = tasks->col;
 	} else {
 		for (i = 0; i < nrt; i++)
 			if (check_group_path(ld, rts[i].group))
 				goto out;
-		make_groups(ld, rts, nrt);
+		if (make_groups(ld, rts, nrt))
+			goto out;
 	}
 	/* duration -1 runs until every thread ends: by the latest end of
 	 * one thread's own delay, sleeps and timers plus every thread's CPU
@@ -1549,12 +1577,48 @@ static int whole_us(struct rtw *w, const struct len_range *len, long long *us)
 }
 
 /* The ref rt-app needs for a per-thread timer: one starting "unique". */
+static void ref_name(const char *ref, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", strncmp(ref, "unique", 6) ? "unique_" : "",
+		 ref);
+}
+
+/* Each timer of a workload keeps, as its rt-app ref, a name of its own
+ * that the importer takes back: "a" and "unique_a" would be one timer. */
+static int check_refs(struct rtw *w, const struct workload *wl)
+{
+	char a[2 * RTAPP_MAX_NAME + 8], b[2 * RTAPP_MAX_NAME + 8];
+	size_t i, j;
+
+	for (i = 0; i < wl->ntimers; i++) {
+		ref_name(wl->timer_refs[i], a, sizeof(a));
+		if (strlen(a) > RTAPP_MAX_NAME)
+			return err_set(w->err, 0,
+				       "task '%s': timer '%s' would be the "
+				       "rt-app ref '%s', longer than %d "
+				       "characters",
+				       w->task->name, wl->timer_refs[i], a,
+				       RTAPP_MAX_NAME);
+		for (j = 0; j < i; j++) {
+			ref_name(wl->timer_refs[j], b, sizeof(b));
+			if (!strcmp(a, b))
+				return err_set(w->err, 0,
+					       "task '%s': timers '%s' and "
+					       "'%s' would both be the rt-app "
+					       "ref '%s'",
+					       w->task->name, wl->timer_refs[j],
+					       wl->timer_refs[i], a);
+		}
+	}
+	return 0;
+}
+
 static void write_ref(FILE *out, const char *ref)
 {
-	if (!strncmp(ref, "unique", 6))
-		fprintf(out, "\"%s\"", ref);
-	else
-		fprintf(out, "\"unique_%s\"", ref);
+	char buf[2 * RTAPP_MAX_NAME + 8];
+
+	ref_name(ref, buf, sizeof(buf));
+	fprintf(out, "\"%s\"", buf);
 }
 
 /* The events of phases[from, to) (no blocks) into one phase object. */
@@ -1595,6 +1659,8 @@ static int write_phases(struct rtw *w, const struct workload *wl)
 	size_t i, j, end;
 	char *unique = NULL;
 
+	if (check_refs(w, wl))
+		return -1;
 	memset(&tmp, 0, sizeof(tmp));
 	if (wl->kind != WL_PHASES) {
 		/* a hog runs 1 s at a time, a periodic task runs and waits
@@ -1775,21 +1841,23 @@ static char **export_names(const struct scenario *sc, struct err *err)
 			if (*p == '/')
 				*p = '.';
 	}
-	for (i = 0; i < sc->ntasks; i++)
-		for (j = 0; j < i; j++)
-			if (!strcmp(names[i], names[j]) ||
-			    strlen(names[i]) > RTAPP_MAX_NAME) {
-				err_set(err, 0,
-					"task '%s' in group '%s' has no rt-app "
-					"name of its own ('%s')",
-					sc->tasks[i].name,
-					sc->groups[sc->tasks[i].group].path,
-					names[i]);
-				for (i = 0; i < sc->ntasks; i++)
-					free(names[i]);
-				free(names);
-				return NULL;
-			}
+	for (i = 0; i < sc->ntasks; i++) {
+		bool bad = strlen(names[i]) > RTAPP_MAX_NAME;
+
+		for (j = 0; j < i && !bad; j++)
+			bad = !strcmp(names[i], names[j]);
+		if (bad) {
+			err_set(err, 0,
+				"task '%s' in group '%s' has no rt-app "
+				"name of its own ('%s')",
+				sc->tasks[i].name,
+				sc->groups[sc->tasks[i].group].path, names[i]);
+			for (i = 0; i < sc->ntasks; i++)
+				free(names[i]);
+			free(names);
+			return NULL;
+		}
+	}
 	return names;
 }
 

@@ -19,6 +19,14 @@ static const char *dur(uint64_t ns, char *buf, size_t len)
 	return duration_format(ns, DURATION_DECIMAL, buf, len);
 }
 
+/* A name as a YAML scalar: names hold letters, digits, '_', '.' and '-'
+ * and start with no '.', so plain is fine but for "-" alone, which YAML
+ * reads as a sequence entry. */
+static const char *yname(const char *s)
+{
+	return strcmp(s, "-") ? s : "\"-\"";
+}
+
 static void indent(FILE *out, unsigned n)
 {
 	while (n--)
@@ -57,7 +65,8 @@ static size_t write_phase(FILE *out, const struct workload *wl, size_t pos,
 		fprintf(out, "- {timer: %s",
 			dur(ph->len.min_ns, buf, sizeof(buf)));
 		if (strcmp(wl->timer_refs[ph->timer], "unique") != 0)
-			fprintf(out, ", ref: %s", wl->timer_refs[ph->timer]);
+			fprintf(out, ", ref: %s",
+				yname(wl->timer_refs[ph->timer]));
 		if (ph->absolute)
 			fputs(", mode: absolute", out);
 		fputs("}\n", out);
@@ -120,7 +129,7 @@ static void write_task(FILE *out, const struct task_spec *t, unsigned ind)
 	char buf[32];
 
 	indent(out, ind);
-	fprintf(out, "- name: %s\n", t->name);
+	fprintf(out, "- name: %s\n", yname(t->name));
 	if (t->count != 1) {
 		indent(out, ind + 2);
 		fprintf(out, "count: %u\n", t->count);
@@ -150,7 +159,7 @@ static void write_group(FILE *out, const struct scenario *sc, size_t gi,
 	size_t i;
 
 	indent(out, ind);
-	fprintf(out, "- name: %s\n", g->name);
+	fprintf(out, "- name: %s\n", yname(g->name));
 	if (g->k8s.set) {
 		indent(out, ind + 2);
 		fputs("k8s: {", out);
@@ -223,7 +232,7 @@ void scenario_write_yaml(FILE *out, const struct scenario *sc,
 		if (!nl)
 			break;
 	}
-	fprintf(out, "name: %s\n", sc->name);
+	fprintf(out, "name: %s\n", yname(sc->name));
 	fprintf(out, "duration: %s\n", dur(sc->duration_ns, buf, sizeof(buf)));
 	fprintf(out, "cpus: %u\n", sc->cpus);
 	if (sc->seed != 1)

@@ -38,6 +38,7 @@ static void axis_destroy(struct sweep_axis *a)
 	free(a->group);
 	free(a->task);
 	free(a->key);
+	free(a->origin.opt);
 	free(a->origin.text);
 	memset(a, 0, sizeof(*a));
 }
@@ -116,17 +117,37 @@ static bool parse_num(const char *s, struct num *n)
 	return true;
 }
 
+/* A value with its number parsed once (ok: it is one), for sorting. */
+struct keyed {
+	char *s;
+	bool ok;
+	struct num n;
+};
+
+static int keyed_cmp(const struct keyed *x, const struct keyed *y)
+{
+	if (x->ok && y->ok && x->n.dur == y->n.dur &&
+	    strcmp(x->n.suffix, y->n.suffix) == 0) {
+		if (x->n.dur)
+			return x->n.ns < y->n.ns ? -1 : x->n.ns > y->n.ns;
+		return x->n.v < y->n.v ? -1 : x->n.v > y->n.v;
+	}
+	return strverscmp(x->s, y->s);
+}
+
+static void keyed_set(struct keyed *k, const char *s)
+{
+	k->s = (char *)s;
+	k->ok = parse_num(s, &k->n);
+}
+
 int sweep_value_cmp(const char *a, const char *b)
 {
-	struct num x, y;
+	struct keyed x, y;
 
-	if (parse_num(a, &x) && parse_num(b, &y) && x.dur == y.dur &&
-	    strcmp(x.suffix, y.suffix) == 0) {
-		if (x.dur)
-			return x.ns < y.ns ? -1 : x.ns > y.ns;
-		return x.v < y.v ? -1 : x.v > y.v;
-	}
-	return strverscmp(a, b);
+	keyed_set(&x, a);
+	keyed_set(&y, b);
+	return keyed_cmp(&x, &y);
 }
 
 bool sweep_value_number(const char *s, double *v)
@@ -139,9 +160,9 @@ bool sweep_value_number(const char *s, double *v)
 	return true;
 }
 
-static int cmp_values(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-	return sweep_value_cmp(*(char *const *)a, *(char *const *)b);
+	return keyed_cmp(a, b);
 }
 
 static int cmp_versions(const void *a, const void *b)
@@ -327,6 +348,7 @@ int sweep_values_parse(const char *spec, uint64_t default_step_ns,
 		       char ***values, size_t *nvalues, struct err *err)
 {
 	struct vlist l = {0};
+	struct keyed *k;
 	const char *p = spec, *comma, *dots;
 	char item[256];
 	size_t len, i, j;
@@ -361,15 +383,26 @@ int sweep_values_parse(const char *spec, uint64_t default_step_ns,
 			break;
 		p = comma + 1;
 	}
-	if (l.n > 1)
-		qsort(l.v, l.n, sizeof(*l.v), cmp_values);
+	/* each value parsed once: a range makes up to SWEEP_MAX_VALUES, and
+	 * sorting them by sweep_value_cmp, which parses both values of every
+	 * comparison, took seconds (under ASan, a fuzzer's timeout) */
+	k = xcalloc(l.n + 1, sizeof(*k));
+	for (i = 0; i < l.n; i++)
+		keyed_set(&k[i], l.v[i]);
+	for (i = 1; i < l.n && keyed_cmp(&k[i - 1], &k[i]) <= 0; i++)
+		;
+	if (i < l.n) /* a range alone comes out sorted */
+		qsort(k, l.n, sizeof(*k), cmp_keyed);
 	for (i = j = 0; i < l.n; i++) {
-		if (j && sweep_value_cmp(l.v[j - 1], l.v[i]) == 0) {
-			free(l.v[i]);
+		if (j && keyed_cmp(&k[j - 1], &k[i]) == 0) {
+			free(k[i].s);
 			continue;
 		}
-		l.v[j++] = l.v[i];
+		k[j++] = k[i];
 	}
+	for (i = 0; i < j; i++)
+		l.v[i] = k[i].s;
+	free(k);
 	*values = l.v;
 	*nvalues = j;
 	return 0;
@@ -474,23 +507,30 @@ int sweep_path_split(const struct scenario *sc, const char *path, char **group,
 
 /* ---- the grid ------------------------------------------------------------ */
 
-int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err)
+/* Characters of an argument quoted whole in a message; a message's origin
+ * (struct err's file) holds 256. */
+#define SWEEP_ORIGIN_ARG 160
+
+/* Writes "OPT 'ARG'" for messages, the middle of a long ARG elided as
+ * "...". */
+static void origin_format(char *buf, size_t len, const char *opt,
+			  const char *arg)
+{
+	size_t n = strlen(arg);
+
+	if (n <= SWEEP_ORIGIN_ARG)
+		snprintf(buf, len, "%s '%s'", opt, arg);
+	else
+		snprintf(buf, len, "%s '%.*s...%s'", opt, SWEEP_ORIGIN_ARG / 2,
+			 arg, arg + n - (SWEEP_ORIGIN_ARG / 2 - 3));
+}
+
+/* Loads g->text as file and takes the axes of its sweep: block. */
+static int grid_take(struct sweep_grid *g, const char *file, struct err *err)
 {
 	struct sweep_spec *sw;
-	FILE *f;
 	size_t i;
-	int rc;
 
-	f = fopen(file, "r");
-	if (!f)
-		return err_set(err, errno, "cannot open '%s'", file);
-	g->text = xmalloc(SWEEP_MAX_FILE + 1);
-	g->len = fread(g->text, 1, SWEEP_MAX_FILE, f);
-	g->text[g->len] = '\0';
-	rc = ferror(f);
-	fclose(f);
-	if (rc)
-		return err_set(err, EIO, "cannot read '%s'", file);
 	g->file = xstrdup(file);
 	if (scenario_load_string(g->text, g->len, file, &g->base, err))
 		return -1;
@@ -520,6 +560,32 @@ int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err)
 	return 0;
 }
 
+int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err)
+{
+	FILE *f;
+	int rc;
+
+	f = fopen(file, "r");
+	if (!f)
+		return err_set(err, errno, "cannot open '%s'", file);
+	g->text = xmalloc(SWEEP_MAX_FILE + 1);
+	g->len = fread(g->text, 1, SWEEP_MAX_FILE, f);
+	g->text[g->len] = '\0';
+	rc = ferror(f);
+	fclose(f);
+	if (rc)
+		return err_set(err, EIO, "cannot read '%s'", file);
+	return grid_take(g, file, err);
+}
+
+int sweep_grid_load_text(struct sweep_grid *g, const char *file,
+			 const char *text, size_t len, struct err *err)
+{
+	g->text = xstrndup(text, len);
+	g->len = len;
+	return grid_take(g, file, err);
+}
+
 int sweep_grid_set(struct sweep_grid *g, const char *opt, const char *arg,
 		   uint64_t default_step_ns, struct err *err)
 {
@@ -529,11 +595,12 @@ int sweep_grid_set(struct sweep_grid *g, const char *opt, const char *arg,
 	struct err e2;
 	size_t i;
 
-	snprintf(where, sizeof(where), "%s '%s'", opt, arg);
+	origin_format(where, sizeof(where), opt, arg);
 	if (!eq || eq == arg)
 		return err_at(err, where, 0, 0, "expected PATH=VALUES");
 	err_init(&e2);
 	a.path = xstrndup(arg, (size_t)(eq - arg));
+	a.origin.opt = xstrdup(opt);
 	a.origin.text = xstrdup(arg);
 	if (sweep_path_split(&g->base, a.path, &a.group, &a.task, &a.key,
 			     &e2) ||
@@ -712,18 +779,22 @@ static int load_with(const struct sweep_grid *g, const size_t *idx,
 	for (i = 0; i < g->naxes; i++) {
 		const struct sweep_axis *a = &g->axes[i];
 		size_t len;
+		char *arg;
 
 		if (idx[i] == SIZE_MAX)
 			continue;
 		len = strlen(a->path) + strlen(a->values[idx[i]]) +
 		      strlen(a->origin.text) + 32;
 		origins[i] = xmalloc(len);
-		if (a->origin.line)
+		if (a->origin.line) {
 			snprintf(origins[i], len, "%s:%d:%d", a->origin.text,
 				 a->origin.line, a->origin.col);
-		else
-			snprintf(origins[i], len, "--set '%s=%s'", a->path,
-				 a->values[idx[i]]);
+		} else {
+			arg = xmalloc(len);
+			snprintf(arg, len, "%s=%s", a->path, a->values[idx[i]]);
+			origin_format(origins[i], len, a->origin.opt, arg);
+			free(arg);
+		}
 		e[n].group = a->group;
 		e[n].task = a->task;
 		e[n].key = a->key;

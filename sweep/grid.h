@@ -22,7 +22,8 @@
 /* Where an axis was written: "--set 'ARG'" (line 0), or the file position
  * of a sweep: block entry. */
 struct sweep_origin {
-	char *text; /* "--set" argument or file name */
+	char *opt;  /* "--set" or "--vary"; NULL for a sweep: block */
+	char *text; /* the option's argument or file name */
 	int line, col;
 };
 
@@ -57,6 +58,9 @@ void sweep_grid_destroy(struct sweep_grid *g);
 /* Reads and loads the scenario file, and takes the axes of its sweep:
  * block (if any).  Errors carry file:line:col. */
 int sweep_grid_load(struct sweep_grid *g, const char *file, struct err *err);
+/* The same with the scenario's text given (copied), as if read from file. */
+int sweep_grid_load_text(struct sweep_grid *g, const char *file,
+			 const char *text, size_t len, struct err *err);
 
 /* Adds an axis from an argument "PATH=VALUES" of option opt ("--set"),
  * replacing one of the sweep: block with the same path.  VALUES: "a,b,c",

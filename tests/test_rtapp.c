@@ -23,11 +23,34 @@
 #define MS NSEC_PER_MSEC
 #define US NSEC_PER_USEC
 
+/* With CFSSIM_FUZZ_SEEDS set to a folder, every rt-app file the tests load
+ * is also written there, numbered, as seeds for the importer's fuzz target
+ * (`make fuzz`); but for the few of more than 64 KiB, which would make
+ * libFuzzer try inputs that large (its -max_len is the largest seed's). */
+static void save_seed(const char *json)
+{
+	static unsigned seq;
+	const char *dir = getenv("CFSSIM_FUZZ_SEEDS");
+	char path[4096];
+	FILE *f;
+
+	if (!dir || strlen(json) > 64 * 1024)
+		return;
+	snprintf(path, sizeof(path), "%s/test-%04u.json", dir, seq++);
+	f = fopen(path, "w");
+	if (!f)
+		fail_msg("cannot write fuzz seed %s", path);
+	fputs(json, f);
+	fclose(f);
+}
+
 static void load_as(const char *text, const char *name, struct scenario *sc)
 {
 	struct err err;
 	char buf[1200];
 
+	if (rtapp_is_file(name))
+		save_seed(text);
 	err_init(&err);
 	if (scenario_load_string(text, strlen(text), name, sc, &err))
 		fail_msg("unexpected error: %s",
@@ -51,6 +74,7 @@ static void check_error(const char *json, const char *msg)
 	struct err err;
 	char buf[1200];
 
+	save_seed(json);
 	memset(&sc, 0x5a, sizeof(sc));
 	err_init(&err);
 	assert_int_equal(
@@ -243,7 +267,7 @@ static void test_rtapp_tutorial_periodic(void **state)
 	json_ok(json, &sc);
 	assert_int_equal(sc.duration_ns, 2000 * MS);
 	assert_int_equal(sc.ngroups, 1);
-	assert_string_equal(sc.groups[0].path, "tasks");
+	assert_string_equal(sc.groups[0].path, "rt-app");
 	/* the loop key in a thread without phases is the phase's loop: -1
 	 * makes it run forever */
 	assert_int_equal(sc.tasks[0].wl.kind, WL_PHASES);
@@ -374,7 +398,7 @@ static void test_rtapp_spreading_tasks(void **state)
 	scenario_destroy(&sc);
 }
 
-/* no taskgroup anywhere: one group "tasks"; cpus of this machine */
+/* no taskgroup anywhere: one group "rt-app"; cpus of this machine */
 static void test_rtapp_without_taskgroups(void **state)
 {
 	struct scenario sc;
@@ -382,7 +406,7 @@ static void test_rtapp_without_taskgroups(void **state)
 	(void)state;
 	json_ok("{\"tasks\": {\"a\": {\"run\": 10, \"loop\": 5}}}", &sc);
 	assert_int_equal(sc.ngroups, 1);
-	assert_string_equal(sc.groups[0].name, "tasks");
+	assert_string_equal(sc.groups[0].name, "rt-app");
 	assert_string_equal(sc.name, "t");
 	assert_int_equal(sc.tasks[0].wl.loop, 1);
 	assert_int_equal(sc.tasks[0].wl.phases[0].kind, PHASE_BLOCK);
@@ -709,6 +733,35 @@ static void test_rtapp_export_refusals(void **state)
 			   "microseconds, which rt-app needs");
 }
 
+/* A timer's rt-app ref is "unique_" and its name (a name starting with
+ * "unique" as it is): the importer takes refs of at most 64 characters, and
+ * "a" and "unique_a" would become one timer.  Found by the rt-app fuzz
+ * target: a 64-character ref imported, and its export did not. */
+#define R64 "r123456789012345678901234567890123456789012345678901234567890123"
+
+static void test_rtapp_export_refuses_refs_it_cannot_keep(void **state)
+{
+	(void)state;
+	/* 64 characters import; "unique_" + 64 would not */
+	check_export_error("duration: 1s\ngroups: [{name: g, tasks: [{name: "
+			   "t, workload: {phases: [{run: 1ms}, {timer: 5ms, "
+			   "ref: " R64 "}]}}]}]\n",
+			   "task 't': timer '" R64 "' would be the rt-app ref "
+			   "'unique_" R64 "', longer than 64 characters");
+	check_export_error("duration: 1s\ngroups: [{name: g, tasks: [{name: "
+			   "t, workload: {phases: [{run: 1ms}, {timer: 5ms, "
+			   "ref: a}, {run: 1ms}, {timer: 7ms, ref: "
+			   "unique_a}]}}]}]\n",
+			   "task 't': timers 'a' and 'unique_a' would both be "
+			   "the rt-app ref 'unique_a'");
+	/* the first task's name was not checked for length: "g.w" is its
+	 * own, the 67 characters of R64 + ".w" are not */
+	check_export_error("duration: 1s\ngroups: [{name: " R64 ", tasks: "
+			   "[{name: w}]}, {name: g, tasks: [{name: w}]}]\n",
+			   "task 'w' in group '" R64 "' has no rt-app name of "
+			   "its own ('" R64 ".w')");
+}
+
 /* the YAML writer gives back every key it knows, knobs included */
 static void test_writer_round_trip(void **state)
 {
@@ -745,6 +798,38 @@ static void test_writer_round_trip(void **state)
 	assert_int_equal(b.kernel.online_cpus, 8);
 	assert_int_equal(b.groups[2].k8s.request_m, 250);
 	assert_int_equal(b.groups[2].k8s.limit_m, 500);
+	free(text);
+	scenario_destroy(&a);
+	scenario_destroy(&b);
+}
+
+/* A name "-" (a valid name) is written quoted: plain, YAML reads it as a
+ * sequence entry.  Found by the rt-app fuzz target: taskgroup "/-" imported
+ * to YAML that did not load. */
+static void test_writer_quotes_a_dash(void **state)
+{
+	static const char yaml[] =
+		"name: \"-\"\nduration: 1s\ngroups: [{name: \"-\", tasks: "
+		"[{name: \"-\", workload: {phases: [{run: 1ms}, {timer: 5ms, "
+		"ref: \"-\"}]}}]}]\n";
+	struct scenario a, b;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	yaml_ok(yaml, &a);
+	f = open_memstream(&text, &len);
+	scenario_write_yaml(f, &a, NULL);
+	fclose(f);
+	assert_non_null(strstr(text, "name: \"-\"\n"));
+	assert_non_null(strstr(text, "  - name: \"-\"\n"));
+	assert_non_null(strstr(text, "ref: \"-\"}"));
+	yaml_ok(text, &b);
+	assert_string_equal(b.name, "-");
+	assert_string_equal(b.groups[0].name, "-");
+	assert_string_equal(b.tasks[0].name, "-");
+	assert_string_equal(b.tasks[0].wl.timer_refs[0], "-");
 	free(text);
 	scenario_destroy(&a);
 	scenario_destroy(&b);
@@ -933,6 +1018,17 @@ static const struct err_case err_cases[] = {
 	 "t.json:1:69: taskgroup 'tg' must start with '/'"},
 	{JT("\"run\": 10, \"taskgroup\": \"/a b\""),
 	 "t.json:1:69: taskgroup name 'a b' may only hold letters, digits, '_', '.' and '-'"},
+	/* found by the rt-app fuzz target: an empty level before a trailing
+	 * '/' put the task in no group (a crash when simulated) */
+	{JT("\"run\": 10, \"taskgroup\": \"/a//\""),
+	 "t.json:1:69: taskgroup name must not be empty"},
+	{JT("\"run\": 10, \"taskgroup\": \"//\""),
+	 "t.json:1:69: taskgroup name must not be empty"},
+	/* found by the rt-app fuzz target: groups the YAML loader refuses */
+	{JT("\"run\": 10, \"taskgroup\": \"/a/cpu.max\""),
+	 "t.json:1:69: taskgroup '/a/cpu.max': 'cpu.max' is the name of a cgroup interface file"},
+	{JT("\"run\": 10, \"taskgroup\": \"/tasks/\""),
+	 "t.json:1:69: taskgroup '/tasks/': 'tasks' is the name of a cgroup interface file"},
 	{JT("\"taskgroup\": \"/a\", \"phases\": {\"p\": {\"run\": 1, \"taskgroup\": \"/b\"}}"),
 	 "t.json:1:104: rt-app 'taskgroup' that changes between phases is not supported"},
 	{JT("\"phases\": {\"p\": {\"run\": 1, \"priority\": 1}, \"q\": {\"run\": 1, \"priority\": 2}}"),
@@ -965,6 +1061,76 @@ static void test_rtapp_errors(void **state)
 		check_error(err_cases[i].json, err_cases[i].msg);
 }
 
+/* What `cfssim import` prints loads: the group of tasks without a
+ * taskgroup was "tasks", a name the YAML loader refuses (cgroup v1's file);
+ * found by the rt-app fuzz target. */
+static void test_rtapp_import_output_loads(void **state)
+{
+	struct scenario a, b;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	json_ok("{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": "
+		"{\"run\": 1000, \"sleep\": 1000}}}",
+		&a);
+	f = open_memstream(&text, &len);
+	scenario_write_yaml(f, &a, NULL);
+	fclose(f);
+	yaml_ok(text, &b);
+	assert_string_equal(b.groups[0].path, "rt-app");
+	assert_int_equal(b.ntasks, 1);
+	free(text);
+	scenario_destroy(&a);
+	scenario_destroy(&b);
+	/* one trailing '/' is fine: "/a/b/" is group b inside a */
+	json_ok("{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": "
+		"{\"taskgroup\": \"/a/b/\", \"run\": 1000}}}",
+		&a);
+	assert_int_equal(a.ngroups, 2);
+	assert_string_equal(a.groups[1].path, "a/b");
+	assert_int_equal(a.tasks[0].group, 1);
+	scenario_destroy(&a);
+}
+
+/* At most 4096 groups, as in YAML: 4097 taskgroups are refused at the
+ * taskgroup of the task that makes the 4097th. */
+static void test_rtapp_too_many_groups(void **state)
+{
+	size_t cap = 4097 * 48 + 64, n, i;
+	char *json = malloc(cap), msg[128];
+	const char *at;
+
+	(void)state;
+	n = (size_t)snprintf(json, cap,
+			     "{\"global\": {\"duration\": 1}, "
+			     "\"tasks\": {");
+	for (i = 0; i < 4097; i++)
+		n += (size_t)snprintf(json + n, cap - n,
+				      "%s\"t%zu\": {\"taskgroup\": \"/g%zu\", "
+				      "\"run\": 1}",
+				      i ? ", " : "", i, i);
+	snprintf(json + n, cap - n, "}}");
+	/* one line: the column is the offset of "/g4096"'s quote, plus 1 */
+	at = strstr(json, "\"/g4096\"");
+	snprintf(msg, sizeof(msg),
+		 "t.json:1:%zu: more than 4096 groups in total (taskgroups "
+		 "and those above them)",
+		 (size_t)(at - json) + 1);
+	check_error(json, msg);
+	/* 4096 load */
+	strcpy(strstr(json, ", \"t4096\""), "}}");
+	{
+		struct scenario sc;
+
+		json_ok(json, &sc);
+		assert_int_equal(sc.ngroups, 4096);
+		scenario_destroy(&sc);
+	}
+	free(json);
+}
+
 /* one task may use 8 timers, not 9 */
 static void test_rtapp_too_many_timers(void **state)
 {
@@ -989,6 +1155,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rtapp_run_sleep_as_phases),
+		cmocka_unit_test(test_rtapp_export_refuses_refs_it_cannot_keep),
 		cmocka_unit_test(test_rtapp_runtime_is_cpu_time),
 		cmocka_unit_test(test_rtapp_repeated_keys_keep_their_order),
 		cmocka_unit_test(test_rtapp_relative_timer),
@@ -1016,6 +1183,9 @@ int main(void)
 		cmocka_unit_test(test_rtapp_refused_events),
 		cmocka_unit_test(test_rtapp_refused_policies),
 		cmocka_unit_test(test_rtapp_errors),
+		cmocka_unit_test(test_writer_quotes_a_dash),
+		cmocka_unit_test(test_rtapp_import_output_loads),
+		cmocka_unit_test(test_rtapp_too_many_groups),
 		cmocka_unit_test(test_rtapp_too_many_timers),
 	};
 

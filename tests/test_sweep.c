@@ -92,6 +92,28 @@ static void test_sweep_values_sorted_and_distinct(void **state)
 	check_values("20ms, 10ms..20ms/5ms", 0, 3, "10ms", "15ms", "20ms");
 }
 
+/* The most values an axis may have, out of order: the range 2..1000000
+ * (999999 values) then 1.  Sorting these parsed both values of every
+ * comparison and took seconds (the --set fuzz target's timeout). */
+static void test_sweep_values_a_million_sorted(void **state)
+{
+	struct err err;
+	char **v;
+	size_t nv, i;
+
+	(void)state;
+	err_init(&err);
+	assert_int_equal(sweep_values_parse("2..1000000,1", 0, &v, &nv, &err),
+			 0);
+	assert_int_equal(nv, 1000000);
+	assert_string_equal(v[0], "1");
+	assert_string_equal(v[1], "2");
+	assert_string_equal(v[999999], "1000000");
+	for (i = 0; i < nv; i++)
+		free(v[i]);
+	free(v);
+}
+
 static void test_sweep_values_errors(void **state)
 {
 	(void)state;
@@ -435,6 +457,87 @@ static void test_sweep_set_errors(void **state)
 	assert_string_equal(err_str(&err, buf, sizeof(buf)),
 			    "--set 'web:server.count=0': 'count' must be "
 			    "between 1 and 4096");
+	sweep_grid_destroy(&g);
+}
+
+/* Found by the --set fuzz target: a refusal quoted its argument into the
+ * 256 bytes a message keeps for its origin, cut off in the middle.  An
+ * argument of more than 160 characters is quoted as its first 80, "..."
+ * and its last 77. */
+static void test_sweep_set_long_argument(void **state)
+{
+	struct sweep_grid g;
+	struct err err;
+	char arg[600], buf[1200], want[1200];
+	size_t n;
+
+	(void)state;
+	load_grid(&g, scenario_text);
+	err_init(&err);
+	/* "web.quota=1ms,2ms,...,99ms,,x": an empty value */
+	n = (size_t)snprintf(arg, sizeof(arg), "web.quota=");
+	for (unsigned i = 1; i < 100; i++)
+		n += (size_t)snprintf(arg + n, sizeof(arg) - n, "%ums,", i);
+	snprintf(arg + n, sizeof(arg) - n, ",x");
+	assert_int_equal(sweep_grid_set(&g, "--set", arg, 0, &err), -1);
+	snprintf(want, sizeof(want), "--set '%.80s...%s': empty value in '%s'",
+		 arg, arg + strlen(arg) - 77, arg + 10);
+	assert_string_equal(err_str(&err, buf, sizeof(buf)), want);
+	/* 80: "web.quota=" (10), 9 x "Nms," (36), 6 x "NNms," (30), "16ms";
+	 * 77: 15 x "NNms," (75), ",x" */
+	assert_string_equal(err.file,
+			    "--set 'web.quota=1ms,2ms,3ms,4ms,5ms,6ms,7ms,8ms,"
+			    "9ms,10ms,11ms,12ms,13ms,14ms,15ms,16ms...85ms,"
+			    "86ms,87ms,88ms,89ms,90ms,91ms,92ms,93ms,94ms,95ms,"
+			    "96ms,97ms,98ms,99ms,,x'");
+	sweep_grid_destroy(&g);
+}
+
+/* tune's --vary names itself when the loader refuses one of its values
+ * (it was called --set). */
+static void test_sweep_vary_names_itself(void **state)
+{
+	struct sweep_grid g;
+	struct err err;
+	char buf[1200];
+
+	(void)state;
+	load_grid(&g, scenario_text);
+	err_init(&err);
+	assert_int_equal(
+		sweep_grid_set(&g, "--vary", "web:server.count=0..2", 0, &err),
+		0);
+	assert_int_equal(sweep_grid_finish(&g, 1, 1000, &err), -1);
+	assert_string_equal(err_str(&err, buf, sizeof(buf)),
+			    "--vary 'web:server.count=0': 'count' must be "
+			    "between 1 and 4096");
+	sweep_grid_destroy(&g);
+}
+
+/* An rt-app file has no YAML keys to edit: --set and the like are refused
+ * instead of dropped, which ran the file unchanged at every point. */
+static void test_sweep_rtapp_file_takes_no_edits(void **state)
+{
+	static const char json[] = "{\"global\": {\"duration\": 1}, "
+				   "\"tasks\": {\"t\": {\"taskgroup\": "
+				   "\"/g\", \"run\": 1000}}}";
+	struct sweep_grid g;
+	struct err err;
+	char buf[1200];
+
+	(void)state;
+	sweep_grid_init(&g);
+	err_init(&err);
+	assert_int_equal(
+		sweep_grid_load_text(&g, "t.json", json, strlen(json), &err),
+		0);
+	assert_int_equal(sweep_grid_set(&g, "--set", "g.quota=10ms", 0, &err),
+			 0);
+	assert_int_equal(sweep_grid_finish(&g, 1, 1000, &err), -1);
+	assert_string_equal(err_str(&err, buf, sizeof(buf)),
+			    "--set 'g.quota=10ms': 't.json' is an rt-app "
+			    "file, which takes no edits: convert it with "
+			    "'cfssim import' first");
 	sweep_grid_destroy(&g);
 }
 
@@ -788,6 +891,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sweep_values_lists_and_ranges),
 		cmocka_unit_test(test_sweep_values_sorted_and_distinct),
+		cmocka_unit_test(test_sweep_values_a_million_sorted),
 		cmocka_unit_test(test_sweep_values_errors),
 		cmocka_unit_test(test_sweep_paths),
 		cmocka_unit_test(test_sweep_edit_messages),
@@ -795,6 +899,9 @@ int main(void)
 		cmocka_unit_test(test_sweep_block_in_the_scenario),
 		cmocka_unit_test(test_sweep_ids_and_seeds),
 		cmocka_unit_test(test_sweep_set_errors),
+		cmocka_unit_test(test_sweep_set_long_argument),
+		cmocka_unit_test(test_sweep_vary_names_itself),
+		cmocka_unit_test(test_sweep_rtapp_file_takes_no_edits),
 		cmocka_unit_test(test_sweep_json_reader),
 		cmocka_unit_test(test_sweep_figures),
 		cmocka_unit_test(test_sweep_targets),
