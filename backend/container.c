@@ -197,22 +197,24 @@ static void child_pivot(const struct child_args *a)
 	close(oldroot);
 }
 
-/* /proc as runc leaves it: what could change the host (sysctls, sysrq,
- * interrupt affinity, bus and filesystem knobs) read-only, for uid 0 may
- * write them by file mode alone, without any capability; kcore, keys and
- * timer_list masked (/dev/null over files, an empty read-only tmpfs over
- * directories).  runc masks more (kallsyms, kmsg, acpi, scsi, ...); with
- * every capability gone kallsyms shows zeros and kmsg is refused
- * (CAP_SYSLOG), and masking the full list as well made the burst example's
- * throttled group measure 14% less usage here, repeatably, for a cause not
- * yet found (the issue's note says more).  Paths this kernel lacks are
- * skipped. */
+/* /proc and /sys as runc leaves them: what could change the host
+ * (sysctls, sysrq, interrupt affinity, bus and filesystem knobs)
+ * read-only, for uid 0 may write them by file mode alone, without any
+ * capability; what shows the host's hardware, memory, keys, timers,
+ * interrupts and scheduler state masked as in runc's default list
+ * (/dev/null over files, an empty read-only tmpfs over directories).
+ * Paths this kernel lacks are skipped. */
 static void child_proc(const struct child_args *a)
 {
 	static const char *const ro[] = {"/proc/bus", "/proc/fs", "/proc/irq",
 					 "/proc/sys", "/proc/sysrq-trigger"};
-	static const char *const masked[] = {"/proc/kcore", "/proc/keys",
-					     "/proc/timer_list"};
+	static const char *const masked[] = {
+		"/proc/acpi",	     "/proc/asound",
+		"/proc/interrupts",  "/proc/kcore",
+		"/proc/keys",	     "/proc/latency_stats",
+		"/proc/timer_list",  "/proc/timer_stats",
+		"/proc/sched_debug", "/proc/scsi",
+		"/sys/firmware",     "/sys/devices/virtual/powercap"};
 	struct stat st;
 	size_t i;
 
@@ -230,10 +232,10 @@ static void child_proc(const struct child_args *a)
 		if (lstat(masked[i], &st))
 			continue;
 		if (S_ISDIR(st.st_mode))
-			child_mount(a, "mask /proc", "tmpfs", masked[i],
-				    "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV |
-						     MS_NOEXEC,
-				    "size=0");
+			child_mount(
+				a, "mask /proc", "tmpfs", masked[i], "tmpfs",
+				MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				"size=0");
 		else
 			child_mount(a, "mask /proc", "/dev/null", masked[i],
 				    NULL, MS_BIND, NULL);
@@ -263,8 +265,8 @@ static void child_drop_privileges(const struct child_args *a)
 			child_fail(a, errno, "setrlimit RLIMIT_NICE");
 		keep_nice = a->cfg->negative_nice;
 	}
-	for (cap = 0; prctl(PR_CAPBSET_READ, (unsigned long)cap, 0UL, 0UL,
-			    0UL) >= 0;
+	for (cap = 0;
+	     prctl(PR_CAPBSET_READ, (unsigned long)cap, 0UL, 0UL, 0UL) >= 0;
 	     cap++)
 		if (!(keep_nice && cap == CAP_SYS_NICE) &&
 		    prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0UL, 0UL, 0UL))

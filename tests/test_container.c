@@ -547,7 +547,8 @@ static void copy_file(const char *src, const char *dst)
 /* What a container process may do, as it sees it (tests/probe/ctr_probe
  * in an image of its own): no capability in any set, no_new_privs, the
  * host's sysctls, sysrq and irq files read-only (EROFS although it is uid
- * 0 and owns them), kcore, timer_list and keys masked (empty reads). */
+ * 0 and owns them), kcore, timer_list, keys and interrupts masked (empty
+ * reads), /sys/firmware masked (no entries). */
 static void test_ctr_has_no_privileges(void **state)
 {
 	const char *want[] = {
@@ -563,6 +564,8 @@ static void test_ctr_has_no_privileges(void **state)
 		"read /proc/kcore: 0",
 		"read /proc/timer_list: 0",
 		"read /proc/keys: 0",
+		"read /proc/interrupts: 0",
+		"list /sys/firmware: 0",
 		"end"};
 	static const char *const sub[] = {"proc", "sys", "dev", "tmp"};
 	char dir[] = "/tmp/cfssim-probe-XXXXXX", path[PATH_MAX], exe[PATH_MAX];
@@ -585,6 +588,10 @@ static void test_ctr_has_no_privileges(void **state)
 		want[9] = "read /proc/kcore: -ENOENT";
 	if (access("/proc/keys", F_OK))
 		want[11] = "read /proc/keys: -ENOENT";
+	if (access("/proc/interrupts", F_OK))
+		want[12] = "read /proc/interrupts: -ENOENT";
+	if (access("/sys/firmware", F_OK))
+		want[13] = "list /sys/firmware: -ENOENT";
 	assert_non_null(mkdtemp(dir));
 	for (i = 0; i < 4; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);

@@ -4,7 +4,9 @@
  *   the Cap* and NoNewPrivs lines of /proc/self/status as they are;
  *   "write PATH: ERRNO" for files that must not be writable (0 = it was);
  *   "read PATH: N" for masked files (bytes read, -ERRNO on error);
+ *   "list PATH: N" for masked directories (entries, -ERRNO on error);
  *   "end". */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -35,6 +37,22 @@ static void try_read(const char *path)
 	close(fd);
 }
 
+static void try_list(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int n = 0;
+
+	if (!d) {
+		printf("list %s: -%s\n", path, strerrorname_np(errno));
+		return;
+	}
+	while ((de = readdir(d)))
+		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+	closedir(d);
+	printf("list %s: %d\n", path, n);
+}
+
 int main(void)
 {
 	char line[256];
@@ -53,6 +71,8 @@ int main(void)
 	try_read("/proc/kcore");
 	try_read("/proc/timer_list");
 	try_read("/proc/keys");
+	try_read("/proc/interrupts");
+	try_list("/sys/firmware");
 	puts("end");
 	return 0;
 }
