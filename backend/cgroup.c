@@ -48,7 +48,8 @@ static int pick_hierarchies(struct cg_tree *t, struct err *err)
 		/* the caps' hierarchies, when mounted apart from the cpu
 		 * ones (on v1 a controller is in one hierarchy only) */
 		for (h = CG_PIDS; h <= CG_MEMORY; h++)
-			if (m->h[h].dir[0] && strcmp(m->h[h].dev, m->h[CG_CPU].dev))
+			if (m->h[h].dir[0] &&
+			    strcmp(m->h[h].dev, m->h[CG_CPU].dev))
 				t->used[h] = t->root_only[h] = true;
 		break;
 	case CG_LAYOUT_V2:
@@ -156,8 +157,8 @@ int cg_tree_create(struct cg_tree *t, const struct cg_mounts *m,
 	for (gi = 0; gi < sc->ngroups; gi++) {
 		for (h = 0; h < CG_NHIER; h++)
 			if (t->used[h] && !t->root_only[h] &&
-			    cg_mkdir_rec(t, h, t->groups[gi].rel,
-						       dir, sizeof(dir), err))
+			    cg_mkdir_rec(t, h, t->groups[gi].rel, dir,
+					 sizeof(dir), err))
 				goto fail;
 		if (t->ops->setup_group(t, sc, gi, err))
 			goto fail;
@@ -183,9 +184,10 @@ int cg_tree_attach(struct cg_tree *t, size_t group, pid_t pid, bool in_cgroup2,
 		if (!t->used[h] || (h == CG_UNIFIED && in_cgroup2))
 			continue;
 		cg_path(t, h,
-			t->root_only[h]			     ? "" :
-			h == CG_UNIFIED || t->version == 2 ? t->groups[group].leaf :
-							     t->groups[group].rel,
+			t->root_only[h] ? "" :
+			h == CG_UNIFIED || t->version == 2 ?
+					  t->groups[group].leaf :
+					  t->groups[group].rel,
 			dir, sizeof(dir));
 		/* a task still in TASK_NEW can refuse the move (runc) */
 		for (tries = 0;; tries++) {

@@ -35,8 +35,8 @@ const char *cg_layout_name(enum cg_layout layout)
 
 const char *cg_hier_name(enum cg_hier h)
 {
-	static const char *const names[CG_NHIER] = {"cpu",     "cpuacct", "cpuset",
-						    "unified", "pids",	  "memory"};
+	static const char *const names[CG_NHIER] = {
+		"cpu", "cpuacct", "cpuset", "unified", "pids", "memory"};
 
 	return (unsigned)h < CG_NHIER ? names[h] : "?";
 }

@@ -111,9 +111,9 @@ static const struct command commands[] = {
 	{"real", cmd_real, true},	 {"compare", cmd_compare, true},
 	{"plot", cmd_plot, true},	 {"report", cmd_report, true},
 	{"cleanup", cmd_cleanup, false}, {"import", cmd_import, true},
-	{"export", cmd_export, true}, {"fidelity", cmd_fidelity, true},
-	{"sweep", cmd_sweep, true},
-	{"merge", cmd_merge, false},	 {"tune", cmd_tune, true},
+	{"export", cmd_export, true},	 {"fidelity", cmd_fidelity, true},
+	{"sweep", cmd_sweep, true},	 {"merge", cmd_merge, false},
+	{"tune", cmd_tune, true},
 };
 
 enum {
@@ -458,8 +458,7 @@ int cli_emit_results(const struct cli_opts *o, const struct results *r)
 			"%.3f s: more than %zu entries of one kind; shorten "
 			"the duration or the scenario for a complete one\n",
 			(double)r->timeline->full_at_ns / 1e9,
-			(double)r->duration_ns / 1e9,
-			r->timeline->max_entries);
+			(double)r->duration_ns / 1e9, r->timeline->max_entries);
 	if (o->timeline_dir &&
 	    timeline_csv_write(r, o->timeline_dir, 0, &err)) {
 		fprintf(stderr, "cfssim: %s\n",

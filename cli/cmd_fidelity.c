@@ -219,12 +219,12 @@ static void write_md(FILE *f, const struct scored *s, size_t n, size_t repeat,
 		fprintf(f, "| %s | %zu | %zu | %zu | %s |\n", s[i].name,
 			s[i].tab.n - s[i].tab.not_modelled,
 			s[i].tab.n - s[i].tab.not_modelled - s[i].tab.failed,
-			s[i].tab.not_modelled, s[i].tab.failed ? "fail" : "pass");
+			s[i].tab.not_modelled,
+			s[i].tab.failed ? "fail" : "pass");
 	fputs("\nEvery row is in fidelity.csv beside this file.\n", f);
 }
 
-static FILE *open_out(const char *dir, const char *name, char *path,
-		      size_t len)
+static FILE *open_out(const char *dir, const char *name, char *path, size_t len)
 {
 	FILE *f;
 

@@ -252,9 +252,10 @@ static void test_cli_fidelity_errors_and_empty_dir(void **state)
 				   " No such file or directory\n");
 	run(&o, bad_out);
 	assert_int_equal(o.status, 1);
-	assert_string_equal(o.err, "cfssim: cannot write "
-				   "'/nonexistent-cfssim/fidelity.csv': No such "
-				   "file or directory\n");
+	assert_string_equal(o.err,
+			    "cfssim: cannot write "
+			    "'/nonexistent-cfssim/fidelity.csv': No such "
+			    "file or directory\n");
 	run(&o, ok);
 	assert_int_equal(o.status, 0);
 	snprintf(path, sizeof(path), "%s/fidelity.md", dir);
