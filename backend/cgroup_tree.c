@@ -143,7 +143,7 @@ const char *cg_parent_dir(const struct cg_tree *t, enum cg_hier h)
 
 uint64_t cg_group_cpus(const struct scenario *sc, size_t gi)
 {
-	uint64_t all = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+	uint64_t all = scenario_cpus_mask(sc);
 
 	if (sc->groups[gi].load_generator)
 		return sc->groups[gi].cpus_mask;
@@ -152,7 +152,7 @@ uint64_t cg_group_cpus(const struct scenario *sc, size_t gi)
 
 uint64_t cg_run_cpus(const struct scenario *sc)
 {
-	uint64_t all = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+	uint64_t all = scenario_cpus_mask(sc);
 	size_t gi;
 
 	for (gi = 0; gi < sc->ngroups; gi++)

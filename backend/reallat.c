@@ -17,7 +17,7 @@ bool rlat_needs_generator(const struct scenario *sc)
 
 uint64_t rlat_generator_cpus(const struct scenario *sc, uint64_t allowed)
 {
-	uint64_t own = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+	uint64_t own = scenario_cpus_mask(sc);
 
 	return allowed & ~own ? allowed & ~own : own;
 }

@@ -530,12 +530,6 @@ out:
 	return rc;
 }
 
-/* The run's CPUs (the run root's cpuset) as a mask. */
-static uint64_t run_cpus(const struct scenario *sc)
-{
-	return sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
-}
-
 /* Reads /proc/stat for the run's CPUs into r->host[which]; a failure only
  * leaves the host's share unmeasured (and says why in the log). */
 static void host_read(struct run *r, int which)
@@ -547,8 +541,9 @@ static void host_read(struct run *r, int which)
 	err_init(&e);
 	r->host_at[which] = now_ns();
 	text = file_read("/proc/stat", 1 << 20, &len, &e);
-	r->host_ok[which] = text && !hoststat_parse(text, run_cpus(r->sc),
-						    &r->host[which], &e);
+	r->host_ok[which] =
+		text && !hoststat_parse(text, scenario_cpus_mask(r->sc),
+					&r->host[which], &e);
 	free(text);
 	if (!r->host_ok[which])
 		log_line(r->opt, "cannot tell what the host took: %s", e.msg);
@@ -990,7 +985,7 @@ static int run_body(struct run *r, struct results *out, struct err *err)
 	log_line(r->opt, "cgroup layout %s, run root %s",
 		 cg_layout_name(r->m.layout), r->tree.name);
 	if (r->generator) {
-		uint64_t own = sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
+		uint64_t own = scenario_cpus_mask(sc);
 		uint64_t gen = sc->groups[sc->ngroups - 1].cpus_mask;
 		char list[128];
 

@@ -189,8 +189,7 @@ static void text_check(FILE *f, const struct scenario *sc)
 		fmt_dur(sc->duration_ns, d, sizeof(d)), sc->seed);
 	/* the top-level cpus is a count; a group's is a cpuset (below) */
 	fprintf(f, "  cpus: %u (CPUs the scenario owns: %s)\n", sc->cpus,
-		cpulist_format(sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1,
-			       cpus, sizeof(cpus)));
+		cpulist_format(scenario_cpus_mask(sc), cpus, sizeof(cpus)));
 	sim_tunables(sc, &tu);
 	policy = sim_kernel_policy(k);
 	fprintf(f, "  kernel: %s%s, %s%s, hz %u (tick %s), online cpus %u%s\n",

@@ -80,9 +80,9 @@ void scenario_destroy(struct scenario *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
-static uint64_t all_cpus(unsigned cpus)
+uint64_t scenario_cpus_mask(const struct scenario *sc)
 {
-	return cpus >= 64 ? ~0ULL : (1ULL << cpus) - 1;
+	return sc->cpus >= 64 ? ~0ULL : (1ULL << sc->cpus) - 1;
 }
 
 size_t scenario_add_group(struct scenario *sc, long parent, const char *name)
@@ -108,7 +108,7 @@ size_t scenario_add_group(struct scenario *sc, long parent, const char *name)
 		g->cpus_mask = p->cpus_mask;
 	} else {
 		g->path = xstrdup(name);
-		g->cpus_mask = all_cpus(sc->cpus);
+		g->cpus_mask = scenario_cpus_mask(sc);
 	}
 	g->shares = SHARES_DEFAULT;
 	g->period_ns = PERIOD_DEFAULT_NS;

@@ -266,6 +266,9 @@ void scenario_destroy(struct scenario *sc);
  * 1024, no quota, period 100 ms, all CPUs) and returns its index.  Children
  * must be added after their parent. */
 size_t scenario_add_group(struct scenario *sc, long parent, const char *name);
+
+/* The CPUs the scenario owns, 0..cpus-1, as a mask (bit i = CPU i). */
+uint64_t scenario_cpus_mask(const struct scenario *sc);
 /* Appends a task (count 1, nice 0, hog) to group and returns its index. */
 size_t scenario_add_task(struct scenario *sc, size_t group, const char *name);
 

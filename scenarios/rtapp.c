@@ -1768,9 +1768,7 @@ static int write_all(struct rtw *w)
 		"{\n\t/*\n\t * %s: written by 'cfssim export' from %s.\n"
 		"\t * Every thread is pinned to the scenario's CPUs %s.\n",
 		sc->name, sc->file[0] ? sc->file : "a scenario",
-		cpulist_format(sc->cpus >= 64 ? UINT64_MAX :
-						(1ULL << sc->cpus) - 1,
-			       buf, sizeof(buf)));
+		cpulist_format(scenario_cpus_mask(sc), buf, sizeof(buf)));
 	write_cgroup_note(out, sc);
 	fprintf(out,
 		"\t */\n\t\"global\": {\n\t\t\"duration\": %" PRIu64
