@@ -584,10 +584,17 @@ static void host_share(struct run *r, struct results *out)
 		(NSEC_PER_SEC / (uint64_t)hz);
 	busy = (uint64_t)r->sc->cpus * wall;
 	busy = busy > idle + steal ? busy - idle - steal : 0;
-	for (gi = 0; gi < r->sc->ngroups; gi++)
-		if (r->sc->groups[gi].parent < 0 &&
-		    r->after[gi].usage_ns > r->before[gi].usage_ns)
+	for (gi = 0; gi < r->sc->ngroups; gi++) {
+		const struct group_spec *g = &r->sc->groups[gi];
+
+		/* a load generator on CPUs of its own ran outside them */
+		if (g->parent >= 0 ||
+		    (g->load_generator &&
+		     !(g->cpus_mask & scenario_cpus_mask(r->sc))))
+			continue;
+		if (r->after[gi].usage_ns > r->before[gi].usage_ns)
 			run += r->after[gi].usage_ns - r->before[gi].usage_ns;
+	}
 	out->host_measured = true;
 	out->host_other_ns = busy > run ? busy - run : 0;
 	out->host_steal_ns = steal;
