@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output/report.h"
 #include "output/timeline_csv.h"
@@ -409,6 +410,24 @@ out_free:
 		free(o.figures);
 		return rc < 0 ? EXIT_OK : rc;
 	}
+}
+
+int cli_output_dir(const char *dir)
+{
+	struct err err;
+	char buf[512];
+
+	err_init(&err);
+	if (timeline_csv_mkdirs(dir, &err) < 0) {
+		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		return EXIT_FAIL;
+	}
+	if (access(dir, W_OK | X_OK) < 0) {
+		fprintf(stderr, "cfssim: cannot write in '%s': %s\n", dir,
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
 }
 
 int cli_load_scenario(const struct cli_opts *o, struct scenario *sc)

@@ -64,6 +64,12 @@ int cli_main(int argc, char **argv);
  * "cfssim: file:line:col: msg" and returns EXIT_USAGE, else EXIT_OK. */
 int cli_load_scenario(const struct cli_opts *o, struct scenario *sc);
 
+/* Makes sure the output directory of -o exists (created with its parents)
+ * and can be written in, before a command spends minutes on real runs
+ * whose results it then could not keep.  Prints why not and returns
+ * EXIT_FAIL, else EXIT_OK. */
+int cli_output_dir(const char *dir);
+
 struct results;
 
 /* Writes what o asks for beside the tables (--timeline DIR, --trace FILE),

@@ -251,6 +251,8 @@ int cmd_fidelity(const struct cli_opts *o)
 		fprintf(stderr, "cfssim: fidelity needs -o DIR\n");
 		return EXIT_USAGE;
 	}
+	if (cli_output_dir(o->output) != EXIT_OK)
+		return EXIT_FAIL;
 	if (list_scenarios(o->file, &paths, &npaths))
 		return EXIT_USAGE;
 	for (i = 0; i < npaths && rc == EXIT_OK; i++) {

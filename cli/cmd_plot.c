@@ -72,6 +72,8 @@ int plot_session_run(const struct cli_opts *o, struct plot_session *s)
 				"other\n");
 		return EXIT_USAGE;
 	}
+	if (cli_output_dir(o->output) != EXIT_OK)
+		return EXIT_FAIL;
 	if (o->window && plot_parse_window(o->window, &po.window_start_ns,
 					   &po.window_end_ns, &err) < 0) {
 		fail(&err);
