@@ -513,10 +513,18 @@ static void test_ctr_is_isolated(void **state)
 		assert_int_equal(l.lat.activation_ns % (10 * MS), 0);
 		assert_true(l.lat.activation_ns < 100 * MS);
 		assert_true(l.lat.first_run_ns >= l.lat.activation_ns);
-		/* 1 ms of CPU after the activation; the thread's clock also
-		 * counts the few us between its previous end and its sleep */
+		/* 1 ms of CPU after the activation, less what the kernel
+		 * charged the thread on its way into and out of the sleep
+		 * before it, which the runner counts against this step: on
+		 * the test VM 64 us on average and up to 317 us across a
+		 * 9 ms nanosleep (50 sleeps, 2026-12-06; timer programming
+		 * exits to the hypervisor), so a step ends at least half its
+		 * CPU after the activation, not 0.9 of it */
 		assert_true(l.lat.end_ns > l.lat.first_run_ns);
-		assert_true(l.lat.end_ns - l.lat.activation_ns >= 9 * MS / 10);
+		if (l.lat.end_ns - l.lat.activation_ns < MS / 2)
+			fail_msg("activation at %llu ns ended at %llu ns",
+				 (unsigned long long)l.lat.activation_ns,
+				 (unsigned long long)l.lat.end_ns);
 	}
 	assert_true(i >= 2 && i <= 20);
 	assert_int_equal(ctr_read_line(&c, names, sizeof(names), 5000, &err),
