@@ -46,6 +46,33 @@ void workload_free_timers(struct workload *wl)
 	wl->ntimers = 0;
 }
 
+struct wl_phase *workload_add_phase(struct workload *wl, size_t *cap)
+{
+	xgrow((void **)&wl->phases, cap, wl->nphases + 1, sizeof(*wl->phases));
+	memset(&wl->phases[wl->nphases], 0, sizeof(*wl->phases));
+	return &wl->phases[wl->nphases++];
+}
+
+uint64_t workload_min_ns(const struct workload *wl, size_t from, size_t to)
+{
+	uint64_t total = 0, inner;
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		const struct wl_phase *ph = &wl->phases[i];
+
+		if (ph->kind == PHASE_BLOCK) {
+			inner = workload_min_ns(wl, i + 1,
+						i + 1 + ph->nchildren);
+			total += inner * ph->loop;
+			i += ph->nchildren;
+		} else {
+			total += ph->len.min_ns;
+		}
+	}
+	return total;
+}
+
 void scenario_destroy(struct scenario *sc)
 {
 	size_t i;

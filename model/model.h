@@ -277,6 +277,12 @@ size_t scenario_add_task(struct scenario *sc, size_t group, const char *name);
 long workload_timer(struct workload *wl, const char *ref);
 /* Frees the timer names; accepts a workload without any. */
 void workload_free_timers(struct workload *wl);
+/* Appends a zeroed phase to wl (cap: the entries allocated, which the
+ * caller keeps, 0 at first) and returns it. */
+struct wl_phase *workload_add_phase(struct workload *wl, size_t *cap);
+/* The least time one pass over phases[from, to) takes: runs, sleeps and
+ * timer periods at their minimum, blocks times their loop. */
+uint64_t workload_min_ns(const struct workload *wl, size_t from, size_t to);
 
 /* Looks a group up by its path; returns its index or -1. */
 long scenario_find_group(const struct scenario *sc, const char *path);

@@ -38,10 +38,11 @@
 #include "base/duration.h"
 #include "base/xalloc.h"
 #include "scenarios/loader.h"
+#include "scenarios/name.h"
+#include "scenarios/ytree.h"
 
 #define RTAPP_MAX_FILE	  ((size_t)1024 * 1024)
-#define RTAPP_MAX_DEPTH	  64
-#define RTAPP_MAX_NAME	  64
+#define RTAPP_MAX_NAME	  SCENARIO_MAX_NAME
 #define RTAPP_MAX_COUNT	  4096
 #define RTAPP_MAX_THREADS 100000
 #define RTAPP_MAX_GROUPS  4096 /* the YAML format's cap */
@@ -56,23 +57,15 @@
 #define RTAPP_SLICE_MIN_NS (100 * NSEC_PER_USEC)
 #define RTAPP_SLICE_MAX_NS (100 * NSEC_PER_MSEC)
 
+/* What JSON makes of a node of the tree (jkind()). */
 enum jkind { J_STR, J_NUM, J_BOOL, J_NULL, J_OBJ, J_ARR };
-
-/* One JSON value; an object holds key, value, key, value ... in items. */
-struct jnode {
-	enum jkind kind;
-	int line, col;
-	char *text; /* scalars */
-	struct jnode **items;
-	size_t n, cap;
-};
 
 /* One thread object of the file, as loaded. */
 struct rt_task {
-	const struct jnode *name;
-	const struct jnode *obj;
-	const struct jnode *group; /* "taskgroup" value, or NULL */
-	const struct jnode *cpus;  /* "cpus" key, or NULL */
+	const struct ynode *name;
+	const struct ynode *obj;
+	const struct ynode *group; /* "taskgroup" value, or NULL */
+	const struct ynode *cpus;  /* "cpus" key, or NULL */
 	uint64_t cpus_mask;
 	size_t index;	 /* in sc->tasks */
 	bool forever;	 /* loops forever */
@@ -87,19 +80,18 @@ struct rtld {
 	uint64_t cpu_total_ns; /* CPU time of every thread, when finite */
 };
 
-static int fail(struct rtld *ld, const struct jnode *n, const char *fmt, ...)
+static int fail(struct rtld *ld, const struct ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static int fail(struct rtld *ld, const struct jnode *n, const char *fmt, ...)
+static int fail(struct rtld *ld, const struct ynode *n, const char *fmt, ...)
 {
-	char msg[sizeof(ld->err->msg)];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rc = ynode_verr(ld->err, ld->file, n, fmt, ap);
 	va_end(ap);
-	return err_at(ld->err, ld->file, n ? n->line : 1, n ? n->col : 1, "%s",
-		      msg);
+	return rc;
 }
 
 static int fail_at(struct rtld *ld, int line, int col, const char *fmt, ...)
@@ -196,37 +188,6 @@ static int blank_comments(struct rtld *ld, const char *text, size_t len,
 
 /* ---- the JSON tree ----------------------------------------------------- */
 
-static struct jnode *jnode_new(enum jkind kind, yaml_mark_t mark)
-{
-	struct jnode *n = xcalloc(1, sizeof(*n));
-
-	n->kind = kind;
-	n->line = (int)mark.line + 1;
-	n->col = (int)mark.column + 1;
-	return n;
-}
-
-static void jnode_free(struct jnode *n)
-{
-	size_t i;
-
-	if (!n)
-		return;
-	for (i = 0; i < n->n; i++)
-		jnode_free(n->items[i]);
-	free(n->items);
-	free(n->text);
-	free(n);
-}
-
-static void jnode_append(struct jnode *parent, struct jnode *child)
-{
-	/* items holds pointers: the element size is a pointer's */
-	xgrow((void **)&parent->items, &parent->cap, parent->n + 1,
-	      sizeof(*parent->items)); /* NOLINT(bugprone-sizeof-expression) */
-	parent->items[parent->n++] = child;
-}
-
 /* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 static bool json_number(const char *s)
 {
@@ -258,8 +219,40 @@ static bool json_number(const char *s)
 	return *s == '\0';
 }
 
-static int scalar_node(struct rtld *ld, const yaml_event_t *ev,
-		       struct jnode **out)
+/* What JSON makes of a plain (unquoted) scalar: true, false, null or a
+ * number; false for anything else.  "" is a key without a value, as
+ * rt-app's workgen lets one write ("suspend",): null, so the key is still
+ * judged. */
+static bool plain_kind(const char *v, enum jkind *kind)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "false"))
+		*kind = J_BOOL;
+	else if (!strcmp(v, "null") || !*v)
+		*kind = J_NULL;
+	else if (json_number(v))
+		*kind = J_NUM;
+	else
+		return false;
+	return true;
+}
+
+/* What JSON makes of a node (json_event lets no other scalar in). */
+static enum jkind jkind(const struct ynode *n)
+{
+	enum jkind kind = J_NULL;
+
+	if (n->kind == Y_MAP)
+		return J_OBJ;
+	if (n->kind == Y_SEQ)
+		return J_ARR;
+	if (!n->plain)
+		return J_STR;
+	plain_kind(n->text, &kind);
+	return kind;
+}
+
+/* A scalar is a double-quoted string or a plain value (plain_kind). */
+static int check_scalar(struct rtld *ld, const yaml_event_t *ev)
 {
 	const char *v = (const char *)ev->data.scalar.value;
 	int line = (int)ev->start_mark.line + 1;
@@ -270,49 +263,38 @@ static int scalar_node(struct rtld *ld, const yaml_event_t *ev,
 		if (strlen(v) != ev->data.scalar.length)
 			return fail_at(ld, line, col,
 				       "strings must not hold NUL characters");
-		kind = J_STR;
-	} else if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+		return 0;
+	}
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return fail_at(ld, line, col,
 			       "invalid json: strings need double quotes");
-	} else if (!strcmp(v, "true") || !strcmp(v, "false")) {
-		kind = J_BOOL;
-	} else if (!strcmp(v, "null")) {
-		kind = J_NULL;
-	} else if (json_number(v)) {
-		kind = J_NUM;
-	} else if (strcspn(v, " \t\n") < strlen(v)) {
+	if (plain_kind(v, &kind))
+		return 0;
+	if (strcspn(v, " \t\n") < strlen(v))
 		/* YAML joins "10 \"sleep\"" into one plain scalar */
 		return fail_at(ld, line, col,
 			       "invalid json: missing ',' after '%.*s'",
 			       (int)strcspn(v, " \t\n"), v);
-	} else if (!*v) {
-		/* a key without a value, as rt-app's workgen lets one write
-		 * ("suspend",): null, so the key is still judged */
-		kind = J_NULL;
-	} else {
-		return fail_at(ld, line, col,
-			       "invalid json: '%s' is not a value (strings "
-			       "need double quotes)",
-			       v);
-	}
-	*out = jnode_new(kind, ev->start_mark);
-	(*out)->text = xstrdup(v);
-	return 0;
+	return fail_at(ld, line, col,
+		       "invalid json: '%s' is not a value (strings "
+		       "need double quotes)",
+		       v);
 }
 
-/* Handles one event; returns 1 at the end of the stream, -1 on error. */
-static int tree_event(struct rtld *ld, const yaml_event_t *ev,
-		      struct jnode **stack, size_t *depth, struct jnode **root)
+/* The JSON rules of the tree (struct ytree_rules): flow collections,
+ * double-quoted strings and plain numbers, true, false and null; string
+ * keys; one top-level value. */
+static int json_event(void *ctx, const yaml_event_t *ev,
+		      const struct ytree_at *at)
 {
+	struct rtld *ld = ctx;
 	int line = (int)ev->start_mark.line + 1;
 	int col = (int)ev->start_mark.column + 1;
-	struct jnode *n = NULL;
+	bool is_str = false;
 
 	switch (ev->type) {
-	case YAML_STREAM_END_EVENT:
-		return 1;
 	case YAML_DOCUMENT_START_EVENT:
-		if (*root)
+		if (at->root)
 			return fail_at(ld, line, col,
 				       "invalid json: text after the end of "
 				       "the top-level object");
@@ -325,8 +307,10 @@ static int tree_event(struct rtld *ld, const yaml_event_t *ev,
 			return fail_at(ld, line, col,
 				       "invalid json: '%c' outside a string",
 				       ev->data.scalar.anchor ? '&' : '!');
-		if (scalar_node(ld, ev, &n))
+		if (check_scalar(ld, ev))
 			return -1;
+		is_str = ev->data.scalar.style ==
+			 YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 		if (ev->data.sequence_start.anchor ||
@@ -334,7 +318,6 @@ static int tree_event(struct rtld *ld, const yaml_event_t *ev,
 		    ev->data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE)
 			return fail_at(ld, line, col,
 				       "invalid json: expected a value");
-		n = jnode_new(J_ARR, ev->start_mark);
 		break;
 	case YAML_MAPPING_START_EVENT:
 		if (ev->data.mapping_start.anchor ||
@@ -342,94 +325,43 @@ static int tree_event(struct rtld *ld, const yaml_event_t *ev,
 		    ev->data.mapping_start.style != YAML_FLOW_MAPPING_STYLE)
 			return fail_at(ld, line, col,
 				       "invalid json: expected a value");
-		n = jnode_new(J_OBJ, ev->start_mark);
 		break;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		if (*depth > 0)
-			(*depth)--;
-		return 0;
 	default:
 		return 0;
 	}
-	if (!n)
-		return 0;
-	if (*depth > 0) {
-		struct jnode *parent = stack[*depth - 1];
-
-		/* keys: odd positions of an object's items */
-		if (parent->kind == J_OBJ && parent->n % 2 == 0 &&
-		    n->kind != J_STR) {
-			jnode_free(n);
-			return fail_at(ld, line, col,
-				       "invalid json: object keys must be "
-				       "strings");
-		}
-		jnode_append(parent, n);
-	} else if (*root) {
-		jnode_free(n);
+	/* keys: odd positions of an object's items */
+	if (at->parent && at->parent->kind == Y_MAP && at->parent->n % 2 == 0 &&
+	    !is_str)
+		return fail_at(ld, line, col,
+			       "invalid json: object keys must be strings");
+	if (!at->parent && at->root)
 		return fail_at(ld, line, col,
 			       "invalid json: text after the end of the "
 			       "top-level object");
-	} else {
-		*root = n;
-	}
-	if (n->kind == J_OBJ || n->kind == J_ARR) {
-		if (*depth == RTAPP_MAX_DEPTH)
-			return fail(ld, n, "json nested deeper than %d levels",
-				    RTAPP_MAX_DEPTH);
-		stack[(*depth)++] = n;
-	}
 	return 0;
 }
 
-static int parser_error(struct rtld *ld, const yaml_parser_t *p)
+static int json_parser_error(void *ctx, const yaml_parser_t *p,
+			     const char *text, size_t len)
 {
-	const char *problem = p->problem ? p->problem : "unknown error";
-	int line = (int)p->problem_mark.line + 1;
-	int col = (int)p->problem_mark.column + 1;
+	struct rtld *ld = ctx;
 
 	if (p->error == YAML_READER_ERROR)
-		return fail_at(ld, 1, 1, "invalid json: %s", problem);
+		return fail_at(ld, 1, 1, "invalid json: %s",
+			       p->problem ? p->problem : "unknown error");
 	if (p->problem && strstr(p->problem, "<document start>"))
-		return fail_at(ld, line, col,
+		return fail_at(ld, (int)p->problem_mark.line + 1,
+			       (int)p->problem_mark.column + 1,
 			       "invalid json: text after the end of the "
 			       "top-level object");
-	if (p->context)
-		return fail_at(ld, line, col, "invalid json: %s %s", problem,
-			       p->context);
-	return fail_at(ld, line, col, "invalid json: %s", problem);
+	return ytree_parser_error(ld->err, ld->file, "json", p, text, len);
 }
 
-static int tree_build(struct rtld *ld, const char *text, size_t len,
-		      struct jnode **root)
-{
-	struct jnode *stack[RTAPP_MAX_DEPTH] = {NULL};
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	size_t depth = 0;
-	int rc = 0;
-
-	*root = NULL;
-	if (!yaml_parser_initialize(&parser))
-		return err_set(ld->err, ENOMEM, "cannot start the json parser");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	while (rc == 0) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			rc = parser_error(ld, &parser);
-			break;
-		}
-		rc = tree_event(ld, &ev, stack, &depth, root);
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&parser);
-	if (rc < 0) {
-		jnode_free(*root);
-		*root = NULL;
-		return -1;
-	}
-	return 0;
-}
+static const struct ytree_rules json_rules = {
+	.lang = "json",
+	.event = json_event,
+	.parser_error = json_parser_error,
+};
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -442,14 +374,14 @@ static const char *kind_name(enum jkind k)
 }
 
 /* An integer in [min, max] (rt-app reads them with json_object_get_int). */
-static int get_int(struct rtld *ld, const char *what, const struct jnode *n,
+static int get_int(struct rtld *ld, const char *what, const struct ynode *n,
 		   long long min, long long max, long long *out)
 {
 	const char *s;
 	long long v = 0;
 	bool neg;
 
-	if (n->kind != J_NUM || strpbrk(n->text, ".eE"))
+	if (jkind(n) != J_NUM || strpbrk(n->text, ".eE"))
 		return fail(ld, n, "'%s' must be an integer", what);
 	s = n->text;
 	neg = *s == '-';
@@ -467,52 +399,35 @@ static int get_int(struct rtld *ld, const char *what, const struct jnode *n,
 	return 0;
 }
 
-static int get_str(struct rtld *ld, const char *what, const struct jnode *n,
+static int get_str(struct rtld *ld, const char *what, const struct ynode *n,
 		   const char **out)
 {
 	*out = "";
-	if (n->kind != J_STR)
+	if (jkind(n) != J_STR)
 		return fail(ld, n, "'%s' must be a string, not %s", what,
-			    kind_name(n->kind));
+			    kind_name(jkind(n)));
 	*out = n->text;
 	return 0;
 }
 
-static bool name_char_ok(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-}
-
-/* The YAML format's name rules: names become cgroup directories. */
-static int check_name(struct rtld *ld, const char *what, const struct jnode *n,
+/* The YAML format's name rules (scenarios/name.h): names become cgroup
+ * directories.  s[0, len) is the name, which n holds. */
+static int check_name(struct rtld *ld, const char *what, const struct ynode *n,
 		      const char *s, size_t len)
 {
-	size_t i;
+	struct err perr;
 
-	if (len == 0)
-		return fail(ld, n, "%s name must not be empty", what);
-	if (len > RTAPP_MAX_NAME)
-		return fail(ld, n,
-			    "%s name '%.*s' is longer than %d characters", what,
-			    (int)len, s, RTAPP_MAX_NAME);
-	for (i = 0; i < len; i++)
-		if (!name_char_ok(s[i]))
-			return fail(ld, n,
-				    "%s name '%.*s' may only hold letters, "
-				    "digits, '_', '.' and '-'",
-				    what, (int)len, s);
-	if (s[0] == '.')
-		return fail(ld, n, "%s name '%.*s' must not start with '.'",
-			    what, (int)len, s);
+	err_init(&perr);
+	if (scenario_check_name(what, s, len, &perr))
+		return fail(ld, n, "%s", perr.msg);
 	return 0;
 }
 
 /* The value of key in obj, NULL if absent; the last one if repeated, as
  * json-c (rt-app's parser) keeps it. */
-static const struct jnode *member(const struct jnode *obj, const char *key)
+static const struct ynode *member(const struct ynode *obj, const char *key)
 {
-	const struct jnode *v = NULL;
+	const struct ynode *v = NULL;
 	size_t i;
 
 	for (i = 0; i + 1 < obj->n; i += 2)
@@ -552,9 +467,9 @@ static bool event_supported(const char *ev)
 /* How many threads use each non-unique timer ref, over the whole file. */
 struct ref_use {
 	const char *ref;
-	const struct jnode *where;
+	const struct ynode *where;
 	uint64_t threads;
-	const struct jnode *task; /* first task that uses it */
+	const struct ynode *task; /* first task that uses it */
 };
 
 struct refs {
@@ -562,24 +477,17 @@ struct refs {
 	size_t n, cap;
 };
 
-static struct wl_phase *phase_append(struct workload *wl, size_t *cap)
+static int load_timer(struct rtld *ld, const struct ynode *key,
+		      const struct ynode *v, struct workload *wl, size_t *cap)
 {
-	xgrow((void **)&wl->phases, cap, wl->nphases + 1, sizeof(*wl->phases));
-	memset(&wl->phases[wl->nphases], 0, sizeof(*wl->phases));
-	return &wl->phases[wl->nphases++];
-}
-
-static int load_timer(struct rtld *ld, const struct jnode *key,
-		      const struct jnode *v, struct workload *wl, size_t *cap)
-{
-	const struct jnode *ref = NULL, *period = NULL, *mode = NULL;
+	const struct ynode *ref = NULL, *period = NULL, *mode = NULL;
 	const char *refname, *modename = "relative";
 	struct wl_phase *ph;
 	long long us;
 	long idx;
 	size_t i;
 
-	if (v->kind != J_OBJ)
+	if (v->kind != Y_MAP)
 		return fail(ld, v,
 			    "'%s' must be an object {\"ref\", \"period\"}",
 			    key->text);
@@ -620,7 +528,7 @@ static int load_timer(struct rtld *ld, const struct jnode *key,
 	if (idx < 0)
 		return fail(ld, ref, "more than %d timers in one task",
 			    WL_MAX_TIMERS);
-	ph = phase_append(wl, cap);
+	ph = workload_add_phase(wl, cap);
 	ph->kind = PHASE_TIMER;
 	ph->len.min_ns = ph->len.max_ns = (uint64_t)us * NSEC_PER_USEC;
 	ph->timer = (unsigned)idx;
@@ -628,14 +536,14 @@ static int load_timer(struct rtld *ld, const struct jnode *key,
 	return 0;
 }
 
-static int note_ref(struct rtld *ld, struct refs *refs, const struct jnode *v,
-		    const struct jnode *task, uint64_t instances)
+static int note_ref(struct rtld *ld, struct refs *refs, const struct ynode *v,
+		    const struct ynode *task, uint64_t instances)
 {
-	const struct jnode *ref = member(v, "ref");
+	const struct ynode *ref = member(v, "ref");
 	size_t i;
 
 	(void)ld;
-	if (!ref || ref->kind != J_STR || !strncmp(ref->text, "unique", 6))
+	if (!ref || jkind(ref) != J_STR || !strncmp(ref->text, "unique", 6))
 		return 0;
 	for (i = 0; i < refs->n; i++)
 		if (!strcmp(refs->v[i].ref, ref->text))
@@ -663,16 +571,16 @@ static int note_ref(struct rtld *ld, struct refs *refs, const struct jnode *v,
 
 /* note_ref for every timer event of a phase object. */
 static int note_refs(struct rtld *ld, struct refs *refs,
-		     const struct jnode *obj, const struct jnode *task,
+		     const struct ynode *obj, const struct ynode *task,
 		     uint64_t instances)
 {
 	size_t i;
 
 	for (i = 0; i + 1 < obj->n; i += 2) {
 		const char *ev = event_of(obj->items[i]->text);
-		const struct jnode *v = obj->items[i + 1];
+		const struct ynode *v = obj->items[i + 1];
 
-		if (ev && !strcmp(ev, "timer") && v && v->kind == J_OBJ &&
+		if (ev && !strcmp(ev, "timer") && v && v->kind == Y_MAP &&
 		    note_ref(ld, refs, v, task, instances))
 			return -1;
 	}
@@ -706,8 +614,8 @@ static const char *const refused_props[] = {
 /* Sorts the keys of obj into props (the last of a repeated one) and
  * checks that no other non-event key is there.  thread: obj is a thread
  * (instance, delay and phases allowed). */
-static int get_props(struct rtld *ld, const struct jnode *obj, bool thread,
-		     const struct jnode **props, const struct jnode **keys)
+static int get_props(struct rtld *ld, const struct ynode *obj, bool thread,
+		     const struct ynode **props, const struct ynode **keys)
 {
 	size_t i, j;
 
@@ -715,7 +623,7 @@ static int get_props(struct rtld *ld, const struct jnode *obj, bool thread,
 	memset(props, 0, P_NPROPS * sizeof(*props)); /* NOLINT */
 	memset(keys, 0, P_NPROPS * sizeof(*keys));   /* NOLINT */
 	for (i = 0; i + 1 < obj->n; i += 2) {
-		const struct jnode *k = obj->items[i];
+		const struct ynode *k = obj->items[i];
 		const char *ev = event_of(k->text);
 
 		if (ev) {
@@ -755,14 +663,14 @@ static int get_props(struct rtld *ld, const struct jnode *obj, bool thread,
 }
 
 /* The events of one phase object, appended to wl in the order written. */
-static int load_events(struct rtld *ld, const struct jnode *obj,
+static int load_events(struct rtld *ld, const struct ynode *obj,
 		       struct workload *wl, size_t *cap, size_t *nevents)
 {
 	size_t i;
 
 	for (i = 0; i + 1 < obj->n; i += 2) {
-		const struct jnode *k = obj->items[i];
-		const struct jnode *v = obj->items[i + 1];
+		const struct ynode *k = obj->items[i];
+		const struct ynode *v = obj->items[i + 1];
 		const char *ev = event_of(k->text);
 		struct wl_phase *ph;
 		long long us;
@@ -776,7 +684,7 @@ static int load_events(struct rtld *ld, const struct jnode *obj,
 		} else {
 			if (get_int(ld, k->text, v, 0, RTAPP_MAX_US, &us))
 				return -1;
-			ph = phase_append(wl, cap);
+			ph = workload_add_phase(wl, cap);
 			ph->kind =
 				!strcmp(ev, "sleep") ? PHASE_SLEEP : PHASE_RUN;
 			ph->len.min_ns = ph->len.max_ns =
@@ -793,15 +701,15 @@ static int load_events(struct rtld *ld, const struct jnode *obj,
 
 /* What a thread's or phase's properties ask for; set = the key was there. */
 struct sched_props {
-	const struct jnode *cpus_where; /* the "cpus" key */
+	const struct ynode *cpus_where; /* the "cpus" key */
 	bool nice_set, slice_set, group_set, cpus_set;
 	int nice;
 	uint64_t slice_ns;
-	const struct jnode *group; /* taskgroup string */
+	const struct ynode *group; /* taskgroup string */
 	uint64_t cpus_mask;
 };
 
-static int get_policy(struct rtld *ld, const struct jnode *v)
+static int get_policy(struct rtld *ld, const struct ynode *v)
 {
 	const char *p;
 
@@ -812,8 +720,8 @@ static int get_policy(struct rtld *ld, const struct jnode *v)
 	return 0;
 }
 
-static int get_sched(struct rtld *ld, const struct jnode **props,
-		     const struct jnode **keys, const struct jnode *legacy_rt,
+static int get_sched(struct rtld *ld, const struct ynode **props,
+		     const struct ynode **keys, const struct ynode *legacy_rt,
 		     struct sched_props *sp)
 {
 	long long v;
@@ -829,7 +737,7 @@ static int get_sched(struct rtld *ld, const struct jnode **props,
 		sp->nice = (int)v;
 	}
 	if (props[P_DL_RUNTIME] || legacy_rt) {
-		const struct jnode *n =
+		const struct ynode *n =
 			props[P_DL_RUNTIME] ? props[P_DL_RUNTIME] : legacy_rt;
 
 		if (get_int(ld, props[P_DL_RUNTIME] ? "dl-runtime" : "runtime",
@@ -858,9 +766,9 @@ static int get_sched(struct rtld *ld, const struct jnode **props,
 		}
 	}
 	if (props[P_CPUS]) {
-		const struct jnode *a = props[P_CPUS];
+		const struct ynode *a = props[P_CPUS];
 
-		if (a->kind != J_ARR)
+		if (a->kind != Y_SEQ)
 			return fail(ld, a, "'cpus' must be an array of CPUs");
 		if (a->n == 0)
 			return fail(ld, a, "'cpus' must not be empty");
@@ -879,7 +787,7 @@ static int get_sched(struct rtld *ld, const struct jnode **props,
 /* A phase may repeat the thread's setting but not change it: a task here
  * stays in one group with one nice value and one slice. */
 static int same_sched(struct rtld *ld, struct sched_props *cur,
-		      const struct sched_props *ph, const struct jnode **keys)
+		      const struct sched_props *ph, const struct ynode **keys)
 {
 	if (ph->nice_set) {
 		if (cur->nice_set && cur->nice != ph->nice)
@@ -918,26 +826,6 @@ static int same_sched(struct rtld *ld, struct sched_props *cur,
 }
 
 /* ---- threads ----------------------------------------------------------- */
-
-/* The least time one pass over phases[from, to) takes. */
-static uint64_t min_ns(const struct workload *wl, size_t from, size_t to)
-{
-	uint64_t total = 0, inner;
-	size_t i;
-
-	for (i = from; i < to; i++) {
-		const struct wl_phase *ph = &wl->phases[i];
-
-		if (ph->kind == PHASE_BLOCK) {
-			inner = min_ns(wl, i + 1, i + 1 + ph->nchildren);
-			total += inner * ph->loop;
-			i += ph->nchildren;
-		} else {
-			total += ph->len.min_ns;
-		}
-	}
-	return total;
-}
 
 /* CPU time (run) and other time (sleep, timer periods) of one pass. */
 static void pass_ns(const struct workload *wl, size_t from, size_t to,
@@ -1000,8 +888,8 @@ static void simplify(struct workload *wl)
 /* One rt-app phase object (or a thread without "phases") into wl: loop 1
  * adds its events in place, a larger loop wraps them in a block.  Returns
  * the phase's loop through *loop_forever when it is -1. */
-static int load_phase(struct rtld *ld, const struct jnode *obj,
-		      const struct jnode *loop_node, struct workload *wl,
+static int load_phase(struct rtld *ld, const struct ynode *obj,
+		      const struct ynode *loop_node, struct workload *wl,
 		      size_t *cap, bool *loop_forever)
 {
 	size_t at = wl->nphases, nevents = 0;
@@ -1017,7 +905,7 @@ static int load_phase(struct rtld *ld, const struct jnode *obj,
 				"'loop' must be -1 (forever) or at least 1");
 	}
 	if (loop > 1)
-		phase_append(wl, cap)->kind = PHASE_BLOCK;
+		workload_add_phase(wl, cap)->kind = PHASE_BLOCK;
 	if (load_events(ld, obj, wl, cap, &nevents))
 		return -1;
 	if (nevents == 0)
@@ -1031,7 +919,7 @@ static int load_phase(struct rtld *ld, const struct jnode *obj,
 		}
 		wl->phases[at].loop = (uint64_t)loop;
 		wl->phases[at].nchildren = wl->nphases - at - 1;
-		if (min_ns(wl, at + 1, wl->nphases) < NSEC_PER_USEC)
+		if (workload_min_ns(wl, at + 1, wl->nphases) < NSEC_PER_USEC)
 			return fail(ld, loop_node,
 				    "a repeated rt-app phase must take at "
 				    "least 1us per loop");
@@ -1043,16 +931,16 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 		       struct sched_props *sp, struct workload *wl,
 		       long long *instances)
 {
-	const struct jnode *obj = rt->obj;
-	const struct jnode *props[P_NPROPS], *keys[P_NPROPS];
-	const struct jnode *pprops[P_NPROPS], *pkeys[P_NPROPS];
-	const struct jnode *loop_node;
+	const struct ynode *obj = rt->obj;
+	const struct ynode *props[P_NPROPS], *keys[P_NPROPS];
+	const struct ynode *pprops[P_NPROPS], *pkeys[P_NPROPS];
+	const struct ynode *loop_node;
 	struct sched_props ph;
 	long long thread_loop = -1, delay = 0;
 	size_t cap = 0, i;
 	bool forever;
 
-	if (obj->kind != J_OBJ)
+	if (obj->kind != Y_MAP)
 		return fail(ld, obj, "rt-app task '%s' must be an object",
 			    rt->name->text);
 	if (get_props(ld, obj, true, props, keys) ||
@@ -1079,9 +967,9 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 			return -1;
 		wl->loop = props[P_LOOP] && !forever ? 1 : 0;
 	} else {
-		const struct jnode *phases = props[P_PHASES];
+		const struct ynode *phases = props[P_PHASES];
 
-		if (phases->kind != J_OBJ)
+		if (phases->kind != Y_MAP)
 			return fail(ld, phases, "'phases' must be an object");
 		if (phases->n == 0)
 			return fail(ld, phases, "'phases' must not be empty");
@@ -1094,9 +982,9 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 				"'loop' must be -1 (forever) or at least 1");
 		wl->loop = thread_loop < 0 ? 0 : (uint64_t)thread_loop;
 		for (i = 0; i + 1 < phases->n; i += 2) {
-			const struct jnode *p = phases->items[i + 1];
+			const struct ynode *p = phases->items[i + 1];
 
-			if (p->kind != J_OBJ)
+			if (p->kind != Y_MAP)
 				return fail(ld, p,
 					    "rt-app phase '%s' must be an "
 					    "object",
@@ -1126,7 +1014,8 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 		return fail(ld, rt->name,
 			    "rt-app task '%s' has only zero-period timers",
 			    rt->name->text);
-	if (wl->loop == 0 && min_ns(wl, 0, wl->nphases) < NSEC_PER_USEC)
+	if (wl->loop == 0 &&
+	    workload_min_ns(wl, 0, wl->nphases) < NSEC_PER_USEC)
 		return fail(ld, rt->name,
 			    "rt-app task '%s' loops forever but takes no "
 			    "time per loop",
@@ -1146,7 +1035,7 @@ static int load_thread(struct rtld *ld, struct rt_task *rt, struct refs *refs,
 /* ---- the file ------------------------------------------------------------ */
 
 /* Checks every level of a taskgroup path ("/a/b"). */
-static int check_group_path(struct rtld *ld, const struct jnode *where)
+static int check_group_path(struct rtld *ld, const struct ynode *where)
 {
 	const char *p = where->text + 1, *slash;
 	unsigned depth = 0;
@@ -1280,15 +1169,15 @@ out:
 /* Only what changes the workload is read; rt-app itself ignores keys it
  * does not know here (its shipped examples carry "frag"), and the rest
  * (calibration, logs, ftrace, memory locking) does not change scheduling. */
-static int load_global(struct rtld *ld, const struct jnode *g,
-		       long long *duration_s, const struct jnode **dur_node)
+static int load_global(struct rtld *ld, const struct ynode *g,
+		       long long *duration_s, const struct ynode **dur_node)
 {
 	size_t i;
 
-	if (g->kind != J_OBJ)
+	if (g->kind != Y_MAP)
 		return fail(ld, g, "'global' must be an object");
 	for (i = 0; i + 1 < g->n; i += 2) {
-		const struct jnode *k = g->items[i], *v = g->items[i + 1];
+		const struct ynode *k = g->items[i], *v = g->items[i + 1];
 
 		if (!strcmp(k->text, "duration")) {
 			if (get_int(ld, "duration", v, -1, 3600, duration_s))
@@ -1316,10 +1205,10 @@ static unsigned host_cpus(void)
 	return n > SIM_MAX_CPUS ? SIM_MAX_CPUS : (unsigned)n;
 }
 
-static int load_root(struct rtld *ld, const struct jnode *root)
+static int load_root(struct rtld *ld, const struct ynode *root)
 {
 	struct scenario *sc = ld->sc;
-	const struct jnode *tasks = NULL, *global = NULL, *dur_node = NULL;
+	const struct ynode *tasks = NULL, *global = NULL, *dur_node = NULL;
 	struct rt_task *rts = NULL;
 	struct refs refs = {NULL, 0, 0};
 	long long duration_s = -1;
@@ -1329,10 +1218,10 @@ static int load_root(struct rtld *ld, const struct jnode *root)
 
 	if (!root)
 		return fail(ld, NULL, "rt-app file is empty");
-	if (root->kind != J_OBJ)
+	if (root->kind != Y_MAP)
 		return fail(ld, root, "an rt-app file must be a json object");
 	for (i = 0; i + 1 < root->n; i += 2) {
-		const struct jnode *k = root->items[i];
+		const struct ynode *k = root->items[i];
 
 		if (!strcmp(k->text, "tasks"))
 			tasks = root->items[i + 1];
@@ -1346,7 +1235,7 @@ static int load_root(struct rtld *ld, const struct jnode *root)
 		return -1;
 	if (!tasks)
 		return fail(ld, root, "rt-app file needs 'tasks'");
-	if (tasks->kind != J_OBJ)
+	if (tasks->kind != Y_MAP)
 		return fail(ld, tasks, "'tasks' must be an object");
 	rts = xcalloc(tasks->n / 2 + 1, sizeof(*rts));
 	for (i = 0; i + 1 < tasks->n; i += 2) {
@@ -1425,7 +1314,7 @@ static int load_root(struct rtld *ld, const struct jnode *root)
 		while (n < 64 && (mask >> n) & 1)
 			n++;
 		for (i = 0; i < nrt; i++) {
-			const struct jnode *where =
+			const struct ynode *where =
 				rts[i].cpus ? rts[i].cpus : rts[i].name;
 
 			if ((rts[i].cpus && rts[i].cpus_mask != mask) ||
@@ -1496,37 +1385,12 @@ out:
 	return rc;
 }
 
-/* The default scenario name: the file name without directory and
- * ".json", made safe as a name. */
-static char *default_name(const char *file)
-{
-	const char *base = strrchr(file, '/');
-	size_t len, i;
-	char *name;
-
-	base = base ? base + 1 : file;
-	len = strlen(base);
-	if (rtapp_is_file(base))
-		len -= 5;
-	if (len > RTAPP_MAX_NAME)
-		len = RTAPP_MAX_NAME;
-	if (len == 0)
-		return xstrdup("scenario");
-	name = xmalloc(len + 1);
-	for (i = 0; i < len; i++)
-		name[i] = name_char_ok(base[i]) ? base[i] : '_';
-	name[len] = '\0';
-	if (name[0] == '.')
-		name[0] = '_';
-	return name;
-}
-
 int rtapp_load_string(const char *text, size_t len, const char *name,
 		      struct scenario *sc, struct err *err)
 {
 	struct rtld ld = {.file = name, .sc = sc, .err = err};
-	struct jnode *root = NULL;
-	char *dname = default_name(name), *clean = NULL;
+	struct ynode *root = NULL;
+	char *dname = scenario_default_name(name), *clean = NULL;
 	int rc;
 
 	scenario_init(sc, dname);
@@ -1538,10 +1402,11 @@ int rtapp_load_string(const char *text, size_t len, const char *name,
 	else
 		rc = blank_comments(&ld, text, len, &clean);
 	if (rc == 0)
-		rc = tree_build(&ld, clean, len, &root);
+		rc = ytree_build(clean, len, name, &json_rules, &ld, err,
+				 &root);
 	if (rc == 0)
 		rc = load_root(&ld, root);
-	jnode_free(root);
+	ynode_free(root);
 	free(clean);
 	if (rc)
 		scenario_destroy(sc);
