@@ -382,7 +382,7 @@ int wlproto_parse_spec_line(struct wlproto_spec *s, const char *line,
 		struct wlproto_task *t =
 			s->ntasks ? &s->tasks[s->ntasks - 1] : NULL;
 		char addr[INET_ADDRSTRLEN];
-		struct in_addr in;
+		struct in_addr in = {0};
 		uint64_t port;
 
 		if (!t || t->wl.kind != WL_REQUESTS || t->listen_port ||

@@ -381,8 +381,15 @@ int cli_main(int argc, char **argv)
 		o.targets = calloc((size_t)nargs + 1, sizeof(*o.targets));
 		o.figures = calloc((size_t)nargs + 1, sizeof(*o.figures));
 		if (!av || !ops || !o.sets || !o.varies || !o.targets ||
-		    !o.figures)
+		    !o.figures) {
+			free(av);
+			free(ops);
+			free(o.sets);
+			free(o.varies);
+			free(o.targets);
+			free(o.figures);
 			return EXIT_FAIL;
+		}
 		av[0] = argv[0];
 		for (i = 0; i < nargs; i++)
 			av[n++] = args[i];
@@ -419,7 +426,8 @@ int cli_output_dir(const char *dir)
 
 	err_init(&err);
 	if (timeline_csv_mkdirs(dir, &err) < 0) {
-		fprintf(stderr, "cfssim: %s\n", err_str(&err, buf, sizeof(buf)));
+		fprintf(stderr, "cfssim: %s\n",
+			err_str(&err, buf, sizeof(buf)));
 		return EXIT_FAIL;
 	}
 	if (access(dir, W_OK | X_OK) < 0) {
