@@ -72,10 +72,11 @@ DEPS_STAMP    := $(BUILD)/.deps-build
 TEST_STAMP    := $(BUILD)/.deps-test
 BENCH_STAMP   := $(BUILD)/.deps-bench
 CONFIG        := $(BUILD)/config.mk
-NOCONFIG_GOALS := clean deps test-deps bench-deps fuzz-deps
+NOCONFIG_GOALS := clean deps test-deps bench-deps fuzz-deps lint-deps
 
 .PHONY: all deps test-deps bench-deps run test asan lint install clean \
-	bench bench-full plots headercheck kernel-matrix fidelity fuzz fuzz-deps
+	bench bench-full plots headercheck kernel-matrix fidelity fuzz fuzz-deps \
+	lint-deps
 
 all: $(BUILD)/cfssim $(WORKLOAD_BIN)
 
@@ -87,6 +88,7 @@ deps: $(DEPS_STAMP)
 test-deps: $(TEST_STAMP)
 bench-deps: $(BENCH_STAMP)
 fuzz-deps: $(BUILD)/.deps-fuzz
+lint-deps: $(BUILD)/.deps-lint
 $(BUILD)/.deps-%: tools/deps.sh
 	@tools/deps.sh $*
 	@mkdir -p $(@D) && touch $@
@@ -183,7 +185,7 @@ headercheck:
 		{ echo "header does not compile alone: $$h"; exit 1; }; \
 	done; echo "headers compile alone"
 
-lint: headercheck
+lint: headercheck | $(BUILD)/.deps-lint
 	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) cli/main.c \
 		$(HEADERS) $(TEST_SRC)
 	clang-tidy --quiet $(LIB_SRC) $(CLI_SRC) $(WORKLOAD_SRC) -- \

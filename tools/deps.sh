@@ -1,10 +1,11 @@
 #!/bin/sh
 # Checks the Debian packages one part of cfssim needs, and installs the
-# missing ones.  Usage: tools/deps.sh build|test|bench|fuzz
+# missing ones.  Usage: tools/deps.sh build|test|bench|fuzz|lint
 #   build  what `make` needs to compile and link cfssim (make, make run)
 #   test   what only the tests need on top of that (make test)
 #   bench  what only the benchmarks need (make bench)
 #   fuzz   what only the fuzzer needs (make fuzz)
+#   lint   the formatter and the static analyser (make lint)
 # As root with apt-get, installs what is missing (non-interactively, so it
 # works in CI without a terminal).  Otherwise prints the exact apt-get line
 # to run and exits 1.  Exits 0 when nothing is missing.
@@ -36,8 +37,11 @@ fuzz)
 	# clang with libFuzzer and the sanitizer runtimes (make fuzz)
 	pkgs="clang libclang-rt-14-dev"
 	;;
+lint)
+	pkgs="clang-format clang-tidy"
+	;;
 *)
-	echo "usage: tools/deps.sh build|test|bench|fuzz" >&2
+	echo "usage: tools/deps.sh build|test|bench|fuzz|lint" >&2
 	exit 2
 	;;
 esac
