@@ -4,37 +4,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/duration.h"
 #include "scenarios/loader_internal.h"
 
 /* ---- workloads -------------------------------------------------------- */
 
-/* A length in the largest unit that writes it whole ("25ms", "1500us"). */
-static const char *fmt_ns(uint64_t ns, char *buf, size_t len)
-{
-	static const struct {
-		uint64_t ns;
-		const char *unit;
-	} units[] = {{NSEC_PER_SEC, "s"},
-		     {NSEC_PER_MSEC, "ms"},
-		     {NSEC_PER_USEC, "us"},
-		     {1, "ns"}};
-	size_t i;
-
-	for (i = 0; ns && ns % units[i].ns; i++)
-		;
-	snprintf(buf, len, "%llu%s", (unsigned long long)(ns / units[i].ns),
-		 ns ? units[i].unit : "ns");
-	return buf;
-}
-
+/* A length or range of lengths in the largest unit that writes it whole
+ * ("25ms", "1500us..2ms"). */
 static const char *fmt_len_ns(const struct len_range *l, char *buf, size_t len)
 {
 	char a[32], b[32];
 
 	if (l->min_ns == l->max_ns)
-		return fmt_ns(l->min_ns, buf, len);
-	snprintf(buf, len, "%s..%s", fmt_ns(l->min_ns, a, sizeof(a)),
-		 fmt_ns(l->max_ns, b, sizeof(b)));
+		return duration_format(l->min_ns, DURATION_WHOLE, buf, len);
+	snprintf(buf, len, "%s..%s",
+		 duration_format(l->min_ns, DURATION_WHOLE, a, sizeof(a)),
+		 duration_format(l->max_ns, DURATION_WHOLE, b, sizeof(b)));
 	return buf;
 }
 
@@ -523,7 +508,8 @@ static int load_workload(struct loader *ld, const struct ynode *n,
 			"'run' %s is longer than 'period' %s: the thread falls "
 			"behind its activations",
 			fmt_len_ns(&wl->run, r, sizeof(r)),
-			fmt_ns(wl->period_ns, p, sizeof(p)));
+			duration_format(wl->period_ns, DURATION_WHOLE, p,
+					sizeof(p)));
 	}
 	return 0;
 }
