@@ -368,13 +368,15 @@ static void wake_task(struct sim *s, struct task *p, bool fork)
 	sim_check_preempt_wakeup(s, rq, p);
 }
 
-void sim_task_wake_to_run(struct sim *s, struct task *p, uint64_t ns)
+/* a new or sleeping task wakes up to run ns of CPU time */
+static void task_wake_to_run(struct sim *s, struct task *p, uint64_t ns)
 {
 	set_work_end(p, p->se.sum_exec_runtime + ns);
 	wake_task(s, p, p->state == TASK_NEW);
 }
 
-void sim_task_run_more(struct sim *s, struct task *p, uint64_t ns)
+/* the running task, its burst just done, goes on with ns more */
+static void task_run_more(struct sim *s, struct task *p, uint64_t ns)
 {
 	struct sched_entity *se;
 
@@ -383,7 +385,8 @@ void sim_task_run_more(struct sim *s, struct task *p, uint64_t ns)
 	evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + ns);
 }
 
-void sim_task_block(struct sim *s, struct task *p)
+/* the running task, its burst just done, sleeps until woken */
+static void task_block(struct sim *s, struct task *p)
 {
 	struct rq *rq = task_rq(p);
 
@@ -392,13 +395,28 @@ void sim_task_block(struct sim *s, struct task *p)
 	sim_resched_curr(s, rq);
 }
 
+/* hands the waiting requests of src to its idle workers */
+static void dispatch_requests(struct sim *s, struct lat_source *src)
+{
+	uint64_t service_ns, arrival_ns;
+	struct task *p;
+
+	while ((p = lat_dispatch(s, src, &service_ns, &arrival_ns))) {
+		task_wake_to_run(s, p, service_ns);
+		lat_request_begin(s, p, arrival_ns);
+	}
+}
+
 /* Start or wake-up event: ask the workload what to do now. */
 static void ev_wake(struct sim *s, struct task *p)
 {
+	struct lat_source *src;
 	struct wl_step step;
 
-	if (s->lat && lat_wake(s, p))
+	if (s->lat && (src = lat_wake(s, p))) {
+		dispatch_requests(s, src);
 		return;
+	}
 	task_wl_next(s, p, &step);
 	switch (step.kind) {
 	case WL_STEP_RUN:
@@ -438,8 +456,21 @@ static void ev_run_done(struct sim *s, struct task *p)
 		evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now);
 		return;
 	}
-	if (s->lat && lat_run_done(s, p))
-		return;
+	if (s->lat) {
+		uint64_t service_ns, arrival_ns;
+
+		switch (lat_run_done(s, p, &service_ns, &arrival_ns)) {
+		case LAT_WORKLOAD:
+			break;
+		case LAT_RUN_MORE:
+			task_run_more(s, p, service_ns);
+			lat_request_begin(s, p, arrival_ns);
+			return;
+		case LAT_BLOCK:
+			task_block(s, p);
+			return;
+		}
+	}
 	task_wl_next(s, p, &step);
 	if (step.kind == WL_STEP_RUN) {
 		struct sched_entity *se;
@@ -491,7 +522,7 @@ static void dispatch(struct sim *s, struct sim_event *ev)
 						  bw.slack_timer));
 		break;
 	case EV_ARRIVAL:
-		lat_arrival(s, ev);
+		dispatch_requests(s, lat_arrival(s, ev));
 		break;
 	}
 }

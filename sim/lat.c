@@ -257,33 +257,44 @@ static uint32_t idle_pop(struct lat_source *src)
 	return id;
 }
 
-/* hands waiting requests to idle workers, oldest to the longest idle */
-static void dispatch_requests(struct sim *s, struct lat_source *src)
+/* The next waiting request for the longest idle worker of src, oldest
+ * first: the worker, with the request's CPU time in *service_ns and its
+ * arrival in *arrival_ns; NULL when no worker is idle or no request
+ * waits.  The engine wakes the worker, then calls lat_request_begin. */
+struct task *lat_dispatch(struct sim *s, struct lat_source *src,
+			  uint64_t *service_ns, uint64_t *arrival_ns)
 {
-	while (src->nidle && src->next_assign < src->next_arrival) {
-		struct task *p = &s->tasks[idle_pop(src)];
-		const struct req_item *it = &src->items[src->next_assign];
+	struct task *p;
+	const struct req_item *it;
 
-		s->lat->th[task_index(s, p)].req = src->next_assign++;
-		sim_task_wake_to_run(s, p, it->service_ns);
-		begin(s, p, it->arrival_ns);
-	}
+	if (!src->nidle || src->next_assign >= src->next_arrival)
+		return NULL;
+	p = &s->tasks[idle_pop(src)];
+	it = &src->items[src->next_assign];
+	s->lat->th[task_index(s, p)].req = src->next_assign++;
+	*service_ns = it->service_ns;
+	*arrival_ns = it->arrival_ns;
+	return p;
 }
 
-bool lat_wake(struct sim *s, struct task *p)
+void lat_request_begin(struct sim *s, struct task *p, uint64_t arrival_ns)
+{
+	begin(s, p, arrival_ns);
+}
+
+struct lat_source *lat_wake(struct sim *s, struct task *p)
 {
 	struct lat_source *src = source_of(s, p);
 
 	if (!src)
-		return false;
+		return NULL;
 	/* a worker starts: idle (still TASK_NEW, so that its first wake-up
 	 * is its fork) until a request comes */
 	idle_push(src, (uint32_t)task_index(s, p));
-	dispatch_requests(s, src);
-	return true;
+	return src;
 }
 
-void lat_arrival(struct sim *s, struct sim_event *ev)
+struct lat_source *lat_arrival(struct sim *s, struct sim_event *ev)
 {
 	struct lat_source *src = rb_container_of(ev, struct lat_source, ev);
 
@@ -293,7 +304,7 @@ void lat_arrival(struct sim *s, struct sim_event *ev)
 	if (src->next_arrival < src->nitems)
 		evq_arm(&s->evq, &src->ev, EV_ARRIVAL,
 			src->items[src->next_arrival].arrival_ns);
-	dispatch_requests(s, src);
+	return src;
 }
 
 void lat_begin(struct sim *s, struct task *p)
@@ -306,7 +317,8 @@ void lat_begin(struct sim *s, struct task *p)
 	begin(s, p, ts->wl.start_ns + p->wl_count * ts->wl.period_ns);
 }
 
-bool lat_run_done(struct sim *s, struct task *p)
+enum lat_next lat_run_done(struct sim *s, struct task *p, uint64_t *service_ns,
+			   uint64_t *arrival_ns)
 {
 	struct sim_lat *l = s->lat;
 	long ri = l->result_of_spec[p->spec];
@@ -314,24 +326,23 @@ bool lat_run_done(struct sim *s, struct task *p)
 	struct lat_thread *t;
 
 	if (ri < 0)
-		return false;
+		return LAT_WORKLOAD;
 	t = &l->th[task_index(s, p)];
 	if (t->busy)
 		complete(s, p, &l->res[ri]);
 	src = source_of(s, p);
 	if (!src)
-		return false;
+		return LAT_WORKLOAD;
 	if (src->next_assign < src->next_arrival) {
 		const struct req_item *it = &src->items[src->next_assign];
 
 		t->req = src->next_assign++;
-		sim_task_run_more(s, p, it->service_ns);
-		begin(s, p, it->arrival_ns);
-		return true;
+		*service_ns = it->service_ns;
+		*arrival_ns = it->arrival_ns;
+		return LAT_RUN_MORE;
 	}
 	idle_push(src, (uint32_t)task_index(s, p));
-	sim_task_block(s, p);
-	return true;
+	return LAT_BLOCK;
 }
 
 void lat_switched_in(struct sim *s, struct task *p)

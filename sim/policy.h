@@ -45,6 +45,12 @@ struct sched_policy {
 	void (*set_next)(struct sim *s, struct cfs_rq *cfs_rq,
 			 struct sched_entity *se);
 	void (*update_min_vruntime)(struct cfs_rq *cfs_rq);
+	/* se's lag in virtual time, positive when it is owed CPU (the
+	 * timeline's picture): against min_vruntime under classic CFS,
+	 * against V under EEVDF, the saved lag for an EEVDF entity that
+	 * left its queue */
+	int64_t (*lag)(const struct cfs_rq *cfs_rq,
+		       const struct sched_entity *se);
 };
 
 extern const struct sched_policy policy_cfs;

@@ -242,6 +242,12 @@ static void cfs_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 	weight_lw_set(&se->load, weight);
 }
 
+static int64_t cfs_lag(const struct cfs_rq *cfs_rq,
+		       const struct sched_entity *se)
+{
+	return (int64_t)(cfs_rq->min_vruntime - se->vruntime);
+}
+
 const struct sched_policy policy_cfs = {
 	.name = "cfs",
 	.enqueue_tree = cfs_enqueue_tree,
@@ -257,4 +263,5 @@ const struct sched_policy policy_cfs = {
 	.wakeup_preempt = cfs_wakeup_preempt,
 	.set_next = cfs_set_next,
 	.update_min_vruntime = sim_update_min_vruntime_cfs,
+	.lag = cfs_lag,
 };

@@ -503,6 +503,14 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 	}
 }
 
+static int64_t eevdf_lag(const struct cfs_rq *cfs_rq,
+			 const struct sched_entity *se)
+{
+	if (!se->on_rq)
+		return se->vlag;
+	return (int64_t)(eevdf_avg_vruntime(cfs_rq) - se->vruntime);
+}
+
 const struct sched_policy policy_eevdf = {
 	.name = "eevdf",
 	.enqueue_tree = eevdf_enqueue_tree,
@@ -518,4 +526,5 @@ const struct sched_policy policy_eevdf = {
 	.wakeup_preempt = eevdf_wakeup_preempt,
 	.set_next = eevdf_set_next,
 	.update_min_vruntime = eevdf_update_min_vruntime,
+	.lag = eevdf_lag,
 };

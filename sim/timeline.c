@@ -58,13 +58,7 @@ void sim_tl_vruntime(struct sim *s, struct task *p)
 	/* the lag in CPU time (docs/kernel-rules.md §3.3), not in virtual
 	 * time: a light entity's vruntime swings by seconds.  An entity that
 	 * just left its queue (slept, throttled) keeps the lag saved then. */
-	if (s->policy != &policy_eevdf)
-		vlag = (int64_t)(top->cfs_rq->min_vruntime - top->vruntime);
-	else if (top->on_rq)
-		vlag = (int64_t)(eevdf_avg_vruntime(top->cfs_rq) -
-				 top->vruntime);
-	else
-		vlag = top->vlag;
+	vlag = s->policy->lag(top->cfs_rq, top);
 	v->top_lag_ns =
 		vlag * (int64_t)scale_load_down(top->load.weight) / 1024;
 }
