@@ -1008,6 +1008,95 @@ static void test_busy_host_tick_takes_the_cpu_from_an_ineligible_wakee(void **s)
 	results_destroy(&r);
 }
 
+/* The sleeper T's and the hog W's figures over the 2 s of
+ * run_wakeup_beside_hog: T ran 400 ms in 200 activations, waited wait_us
+ * and was switched out preempted times mid-burst; W is switched out once at
+ * each activation and once more at each of those preemptions. */
+static void assert_wakee_us(const struct results *r, uint64_t wait_us,
+			    uint64_t preempted)
+{
+	assert_int_equal(r->tasks[1].runtime_ns, 400 * MS);
+	assert_int_equal(r->tasks[1].wait_ns, wait_us * NSEC_PER_USEC);
+	assert_int_equal(r->tasks[1].nr_voluntary, 200);
+	assert_int_equal(r->tasks[1].nr_switches, 200 + preempted);
+	assert_int_equal(r->tasks[0].runtime_ns, 1600 * MS);
+	assert_int_equal(r->tasks[0].wait_ns, 400 * MS);
+	assert_int_equal(r->tasks[0].nr_switches, 200 + preempted);
+}
+
+static void test_wakeup_beside_hog_modes_by_phase(void **s)
+{
+	struct results r;
+
+	(void)s;
+	/* Quiet host (nothing else queued at the root), 6.18.  Root entities
+	 * W (web, the hog) and B (batch, T's group), weight 1024, so virtual
+	 * time is real time; slice q = 1.4 ms; ticks at 4k ms.  Wake-ups A
+	 * at start + 20j (p ms after a tick) and B at start + 10 + 20j (p + 2
+	 * after one).  W alone renews its deadline at each tick: d = v + q.
+	 * Three modes, as measured on 6.18.44 here (traced, 21 quiet runs,
+	 * p the measured phase): 2 ms / 6 ms for p 0.15-0.55 (mean response
+	 * 3.90-4.01 ms, the table's "6.04 ms" p50 is this mode's upper half),
+	 * 2 ms / 6 - p for p 0.7-1.3 (mean 3.38-3.85), 2 ms / 2 ms for p
+	 * 1.5-1.9 (mean 2.06).
+	 *
+	 * p = 0.3 (start 300 us).  t=0: W's entity gets d 1.4, protected to
+	 * it.  t=0.3: B placed at V = 0.3 (lag 0), d 1.7; W is eligible and
+	 * protected: T waits to t=4 (W at v 4 renews d 5.4, resched), runs
+	 * 4..6, sleeps behind W (v 2.3, V 3.15): lag 0.85.  t=8: W (v 6)
+	 * renews d 7.4.  t=10.3: W (v 8.3) renews d 9.7 at the enqueue; B is
+	 * placed with its lag inflated for two entities, 2 x 0.85 = 1.7 behind
+	 * W: v 6.6, d 8.0, W no longer eligible: T runs at once.  t=12: T has
+	 * run 1.7 >= q: v 8.3 = v_W, its deadline renews to 9.7 = W's, resched;
+	 * B is eligible but unprotected and ties W's deadline, and the tie
+	 * goes to the queued entity: W runs 12..16 (its deadline passes, B now
+	 * earlier), T finishes 16..16.3: response 6, wait 4, 4 behind W: lag
+	 * (12.3 - 8.6) / 2 = 1.85.  t=20.3: W (v 16.3) still inside d 17.4
+	 * renewed at 20, but B placed 3.7 behind it makes W ineligible: T runs
+	 * at once, 20.3..22.3, and sleeps 1.7 behind W (lag 0.85): t=30.3 is
+	 * t=10.3 again.  First A waits 3.7, the other 99 nothing; each B waits
+	 * 4 and is preempted once: 403.7 ms, 100 preemptions. */
+	run_wakeup_beside_hog(&r, 300, false, "6.18");
+	assert_wakee_us(&r, 403700, 100);
+	results_destroy(&r);
+	/* p = 1.0 (start 1000 us).  t=1: W (v 1) protected to 1.4: T waits
+	 * to t=4, runs 4..6, lag 0.5.  t=8: W renews d 7.4.  t=11: W (v 9)
+	 * renews d 10.4; B placed 1 behind W (v 8, d 9.4), W ineligible: T
+	 * runs at once.  t=12: T has run 1 < q, v 9 inside its protection
+	 * (9.4): no resched; it finishes at 13 one ahead of W (v 10, V 9.5),
+	 * not eligible: its entity stays queued (DELAY_DEQUEUE).  t=16: W (v
+	 * 12) renews d 13.4, resched: B (v 10 <= V 11, d 11.4) is picked and
+	 * leaves with its lag cut to 0 (DELAY_ZERO); W is picked again.
+	 * t=20: W renews d 17.4.  t=21: B placed at V = v_W = 17, d 18.4, W
+	 * eligible with the earlier deadline 17.4: T waits to the tick at 24,
+	 * runs 24..26 (response 5), lag 0.5: t=31 is t=11 again.  Each A
+	 * waits 3, no B waits: 300 ms, no preemption. */
+	run_wakeup_beside_hog(&r, 1000, false, "6.18");
+	assert_wakee_us(&r, 300000, 0);
+	results_destroy(&r);
+	/* p = 1.7 (start 1700 us): every wake-up comes after W's slice has run
+	 * out since the tick (1.7, 3.7 >= q), so the enqueue's update renews
+	 * W's deadline to v + q, B placed at V with lag 0 ties it and wins
+	 * the tie; a burst 1.7..3.7 has no tick inside, one 3.7..5.7 meets
+	 * the tick after 0.3 of it, inside its protection.  T sleeps 2 ahead
+	 * of W each time, stays queued to the next tick where W's deadline
+	 * passes, and leaves with lag 0.  No wake-up waits. */
+	run_wakeup_beside_hog(&r, 1700, false, "6.18");
+	assert_wakee_us(&r, 0, 0);
+	results_destroy(&r);
+	/* Classic CFS (6.1) in the phase that waits most on 6.18.  The first
+	 * activation is T's start, not a wake-up from sleep: batch's entity,
+	 * new at vruntime 0, is 0.3 behind W, less than the 2 ms wakeup
+	 * granularity, and W runs until it has run past its ideal 6 ms (12 ms
+	 * latency, half of it) at the tick at 8: 7.7 ms.  Every later wake-up
+	 * is placed 6 ms behind min_vruntime (GENTLE_FAIR_SLEEPERS, half the
+	 * latency), preempts at once and stays the leftmost at the tick inside
+	 * its burst: it never waits. */
+	run_wakeup_beside_hog(&r, 300, false, "6.1");
+	assert_wakee_us(&r, 7700, 0);
+	results_destroy(&r);
+}
+
 /* A hog under 1 ms of quota per 100 ms, for the first period only. */
 static uint64_t first_period_usage(uint64_t phase_seed, bool fixed)
 {
@@ -1237,6 +1326,7 @@ int main(void)
 			test_wakee_waits_for_the_tick_while_curr_deadline_earlier),
 		cmocka_unit_test(
 			test_busy_host_tick_takes_the_cpu_from_an_ineligible_wakee),
+		cmocka_unit_test(test_wakeup_beside_hog_modes_by_phase),
 		cmocka_unit_test(test_tick_phase_drawn_from_phase_seed),
 		cmocka_unit_test(test_first_limited_group_starts_on_a_boundary),
 		cmocka_unit_test(
