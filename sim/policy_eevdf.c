@@ -69,20 +69,40 @@ uint64_t eevdf_avg_vruntime(const struct cfs_rq *cfs_rq)
 	return cfs_rq->min_vruntime + (uint64_t)avg;
 }
 
-/* kernel: vruntime_eligible: V >= v without dividing */
-static bool vruntime_eligible(const struct cfs_rq *cfs_rq, uint64_t vruntime)
+/* The sums V is the ratio of, curr included: what every eligibility test
+ * of a queue compares against, taken once per pick (eligible_at). */
+struct eligible_sums {
+	int64_t avg, load;
+	uint64_t min_vruntime;
+};
+
+static struct eligible_sums eligible_sums(const struct cfs_rq *cfs_rq)
 {
 	const struct sched_entity *curr = cfs_rq->curr;
-	int64_t avg = cfs_rq->avg_vruntime;
-	int64_t load = (int64_t)cfs_rq->avg_load;
+	struct eligible_sums e = {cfs_rq->avg_vruntime,
+				  (int64_t)cfs_rq->avg_load,
+				  cfs_rq->min_vruntime};
 
 	if (curr && curr->on_rq) {
 		int64_t w = se_weight(curr);
 
-		avg += entity_key(cfs_rq, curr) * w;
-		load += w;
+		e.avg += entity_key(cfs_rq, curr) * w;
+		e.load += w;
 	}
-	return avg >= (int64_t)(vruntime - cfs_rq->min_vruntime) * load;
+	return e;
+}
+
+static bool eligible_at(const struct eligible_sums *e, uint64_t vruntime)
+{
+	return e->avg >= (int64_t)(vruntime - e->min_vruntime) * e->load;
+}
+
+/* kernel: vruntime_eligible: V >= v without dividing */
+static bool vruntime_eligible(const struct cfs_rq *cfs_rq, uint64_t vruntime)
+{
+	struct eligible_sums e = eligible_sums(cfs_rq);
+
+	return eligible_at(&e, vruntime);
 }
 
 static bool entity_eligible(const struct cfs_rq *cfs_rq,
@@ -231,28 +251,30 @@ static struct sched_entity *pick_eevdf(struct sim *s, struct cfs_rq *cfs_rq,
 	struct sched_entity *se = sim_pick_first_entity(cfs_rq);
 	struct sched_entity *curr = cfs_rq->curr;
 	struct sched_entity *best = NULL;
+	struct eligible_sums e;
 
 	(void)s;
 	if (cfs_rq->nr_running == 1)
 		return curr && curr->on_rq ? curr : se;
-	if (curr && (!curr->on_rq || !entity_eligible(cfs_rq, curr)))
+	/* nothing below changes the queue: V's sums are taken once */
+	e = eligible_sums(cfs_rq);
+	if (curr && (!curr->on_rq || !eligible_at(&e, curr->vruntime)))
 		curr = NULL;
 	if (curr && protect && protect_slice(cfs_rq, curr))
 		return curr;
-	if (se && entity_eligible(cfs_rq, se)) {
+	if (se && eligible_at(&e, se->vruntime)) {
 		best = se;
 		goto found;
 	}
 	while (node) {
 		struct rb_node *left = node->left;
 
-		if (left &&
-		    vruntime_eligible(cfs_rq, node_se(left)->min_vruntime)) {
+		if (left && eligible_at(&e, node_se(left)->min_vruntime)) {
 			node = left;
 			continue;
 		}
 		se = node_se(node);
-		if (entity_eligible(cfs_rq, se)) {
+		if (eligible_at(&e, se->vruntime)) {
 			best = se;
 			break;
 		}
