@@ -787,6 +787,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	}
 	evq_init(&s.evq);
 	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));
+	s.idle_mask = s.ncpus >= 64 ? ~0ULL : (1ULL << s.ncpus) - 1;
 	for (cpu = 0; cpu < s.ncpus; cpu++) {
 		struct rq *rq = &s.rqs[cpu];
 
