@@ -143,6 +143,22 @@ static void aug_propagate(struct rb_node *n, struct rb_node *stop)
 			break;
 }
 
+/* aug_propagate after a leaf of vruntime v was linked below n: a subtree
+ * that gains a node can only see its minimum fall to v, so each ancestor's
+ * new minimum is the smaller of its old one and v, which is what
+ * min_vruntime_recompute finds from its children, without reading them;
+ * the walk stops at the same ancestor, the first that keeps its minimum. */
+static void aug_propagate_added(struct rb_node *n, uint64_t v)
+{
+	for (; n; n = rb_parent(n)) {
+		struct sched_entity *se = node_se(n);
+
+		if (!vruntime_before(v, se->min_vruntime))
+			break;
+		se->min_vruntime = v;
+	}
+}
+
 static void aug_copy(struct rb_node *old, struct rb_node *new_node)
 {
 	node_se(new_node)->min_vruntime = node_se(old)->min_vruntime;
@@ -194,7 +210,7 @@ static void eevdf_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
 		}
 	}
 	rb_link_node(&se->run_node, parent, link);
-	aug_propagate(parent, NULL);
+	aug_propagate_added(parent, se->vruntime);
 	rb_insert_augmented_cached(&se->run_node, root, leftmost,
 				   &min_vruntime_cb);
 }
