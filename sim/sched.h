@@ -220,7 +220,8 @@ struct task_group {
 	size_t nbelow;
 	uint64_t load_avg; /* sum of tg_load_avg_contrib */
 	struct cfs_bandwidth bw;
-	uint64_t usage_ns;	     /* cpuacct, hierarchical */
+	uint64_t usage_ns;	     /* cpuacct, hierarchical (not kept
+					  * for the root) */
 	uint64_t throttled_local_ns; /* cpu.stat.local */
 	/* custom slices (NULL without): for each CPU's queue, its queued
 	 * entities (curr included) per index into sim.slices, which the
