@@ -511,6 +511,34 @@ static void eevdf_migrate(struct cfs_rq *from, struct cfs_rq *to,
 	(void)se;
 }
 
+/* The kernel's reweight takes a queued entity out of the tree and puts it
+ * back with its new deadline.  What the simulation sees of the tree is its
+ * order (the leftmost, the next in order, and a pick, which finds the first
+ * eligible entity in order whatever the shape; V and the minimum vruntime
+ * come from the sums and the root), so an entity whose new deadline keeps
+ * it between the same neighbours (after the previous, equal deadlines
+ * going right, and before the next) stays where it is: only the subtree
+ * minima above it are brought up to date.  Otherwise it is erased and
+ * inserted as the kernel does.  Its share of V (avg_vruntime_sub) was
+ * taken out before placement. */
+static void requeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	struct rb_node *prev = rb_prev(&se->run_node);
+	struct rb_node *next = rb_next(&se->run_node);
+
+	if ((!prev || !eevdf_entity_before(se, node_se(prev))) &&
+	    (!next || eevdf_entity_before(se, node_se(next)))) {
+		avg_vruntime_add(cfs_rq, se);
+		aug_propagate(&se->run_node, NULL);
+		return;
+	}
+	if (cfs_rq->timeline_last == &se->run_node)
+		cfs_rq->timeline_last = prev;
+	rb_erase_augmented_cached(&se->run_node, &cfs_rq->tasks_timeline,
+				  &min_vruntime_cb);
+	eevdf_enqueue_tree(cfs_rq, se);
+}
+
 /* kernel: reweight_entity (6.18): lag and relative deadline scale with
  * old/new weight, then the entity is placed again */
 static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
@@ -524,8 +552,9 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 		se->deadline -= se->vruntime;
 		se->rel_deadline = true;
 		cfs_rq->nr_running--;
+		/* out of V now; out of the tree only if it moves there */
 		if (!curr)
-			eevdf_dequeue_tree(cfs_rq, se);
+			avg_vruntime_sub(cfs_rq, se);
 	}
 	se->vlag = se->vlag * (int64_t)old / (int64_t)weight;
 	if (se->rel_deadline)
@@ -535,7 +564,7 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 	if (se->on_rq) {
 		eevdf_place(s, cfs_rq, se, 0);
 		if (!curr)
-			eevdf_enqueue_tree(cfs_rq, se);
+			requeue_tree(cfs_rq, se);
 		cfs_rq->nr_running++;
 		eevdf_update_min_vruntime(cfs_rq);
 	}
