@@ -57,10 +57,9 @@ static inline uint64_t wl_draw(struct rng *rng, const struct len_range *len)
 /* wl_next of a WL_PERIODIC workload on the parts of a cursor it uses (its
  * random stream, activation and ran), which the simulator keeps packed in
  * its threads: it calls this directly, without unpacking a cursor. */
-static inline void wl_next_periodic(const struct workload *wl,
-				    struct rng *rng, uint64_t *activation,
-				    bool *ran, uint64_t now,
-				    struct wl_step *step)
+static inline void wl_next_periodic(const struct workload *wl, struct rng *rng,
+				    uint64_t *activation, bool *ran,
+				    uint64_t now, struct wl_step *step)
 {
 	uint64_t at;
 
