@@ -12,34 +12,13 @@ void wl_cursor_init(struct wl_cursor *c, const struct workload *wl,
 
 static uint64_t draw(struct wl_cursor *c, const struct len_range *len)
 {
-	if (len->max_ns <= len->min_ns)
-		return len->min_ns;
-	return rng_range(&c->rng, len->min_ns, len->max_ns);
+	return wl_draw(&c->rng, len);
 }
 
 static void next_periodic(struct wl_cursor *c, uint64_t now,
 			  struct wl_step *step)
 {
-	const struct workload *wl = c->wl;
-	uint64_t at;
-
-	for (;;) {
-		if (c->ran) {
-			c->activation++;
-			c->ran = false;
-			at = wl->start_ns + c->activation * wl->period_ns;
-			if (at > now) {
-				step->kind = WL_STEP_SLEEP_UNTIL;
-				step->ns = at;
-				return;
-			}
-		}
-		c->ran = true;
-		step->kind = WL_STEP_RUN;
-		step->ns = draw(c, &wl->run);
-		if (step->ns > 0)
-			return;
-	}
+	wl_next_periodic(c->wl, &c->rng, &c->activation, &c->ran, now, step);
 }
 
 bool wl_needs_seq(const struct workload *wl)

@@ -46,6 +46,42 @@ struct wl_cursor {
 /* The workload has timers or blocks, so its cursor uses seq. */
 bool wl_needs_seq(const struct workload *wl);
 
+/* A length drawn from len (uniform in [min, max]) with rng. */
+static inline uint64_t wl_draw(struct rng *rng, const struct len_range *len)
+{
+	if (len->max_ns <= len->min_ns)
+		return len->min_ns;
+	return rng_range(rng, len->min_ns, len->max_ns);
+}
+
+/* wl_next of a WL_PERIODIC workload on the parts of a cursor it uses (its
+ * random stream, activation and ran), which the simulator keeps packed in
+ * its threads: it calls this directly, without unpacking a cursor. */
+static inline void wl_next_periodic(const struct workload *wl, struct rng *rng,
+				    uint64_t *activation, bool *ran,
+				    uint64_t now, struct wl_step *step)
+{
+	uint64_t at;
+
+	for (;;) {
+		if (*ran) {
+			++*activation;
+			*ran = false;
+			at = wl->start_ns + *activation * wl->period_ns;
+			if (at > now) {
+				step->kind = WL_STEP_SLEEP_UNTIL;
+				step->ns = at;
+				return;
+			}
+		}
+		*ran = true;
+		step->kind = WL_STEP_RUN;
+		step->ns = wl_draw(rng, &wl->run);
+		if (step->ns > 0)
+			return;
+	}
+}
+
 /* Prepares the cursor of thread `thread` of task `task`; random lengths are
  * drawn from rng_derive(seed, task, thread, 0). */
 void wl_cursor_init(struct wl_cursor *c, const struct workload *wl,

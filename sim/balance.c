@@ -31,7 +31,8 @@ static uint64_t cpu_load(const struct rq *rq)
 struct rq *sim_select_task_rq(struct sim *s, struct task *p, bool fork)
 {
 	unsigned prev = task_rq(p)->cpu;
-	unsigned i, cpu, best = s->ncpus;
+	unsigned cpu, best = s->ncpus;
+	uint64_t allowed, idle;
 
 	if (fork) {
 		/* slow path: the idlest allowed CPU (fewest tasks, then
@@ -49,16 +50,18 @@ struct rq *sim_select_task_rq(struct sim *s, struct task *p, bool fork)
 		}
 		return &s->rqs[best];
 	}
-	if (cpu_allowed(p, prev) && rq_idle(&s->rqs[prev]))
-		return &s->rqs[prev];
-	for (i = 1, cpu = prev; i < s->ncpus; i++) {
-		/* (prev + i) % ncpus */
-		if (++cpu == s->ncpus)
-			cpu = 0;
-		if (cpu_allowed(p, cpu) && rq_idle(&s->rqs[cpu]))
-			return &s->rqs[cpu];
+	/* the first idle allowed CPU of prev, prev + 1, ..., ncpus - 1, 0,
+	 * ..., prev - 1 (sim.idle_mask has no bit at or above ncpus) */
+	allowed = task_tg(p)->cpus_mask;
+	idle = s->idle_mask & allowed;
+	if (idle) {
+		uint64_t after = idle & ~((2ULL << prev) - 1);
+
+		if ((idle >> prev) & 1)
+			return &s->rqs[prev];
+		return &s->rqs[__builtin_ctzll(after ? after : idle)];
 	}
-	if (cpu_allowed(p, prev))
+	if ((allowed >> prev) & 1)
 		return &s->rqs[prev];
 	for (cpu = 0; cpu < s->ncpus; cpu++)
 		if (cpu_allowed(p, cpu))

@@ -76,6 +76,7 @@ void sim_schedule(struct sim *s, struct rq *rq)
 	if (prev)
 		sim_task_switched_out(s, prev, prev->state != TASK_RUNNABLE);
 	rq->curr = next;
+	rq_update_idle(s, rq);
 	if (next)
 		sim_task_switched_in(s, next);
 }

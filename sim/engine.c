@@ -254,9 +254,15 @@ static void task_wl_store(struct task *p, const struct wl_cursor *c)
 /* wl_next on the task's packed cursor */
 static void task_wl_next(struct sim *s, struct task *p, struct wl_step *step)
 {
+	const struct workload *wl = &s->sc->tasks[p->spec].wl;
 	struct wl_cursor c;
 
-	c.wl = &s->sc->tasks[p->spec].wl;
+	if (wl->kind == WL_PERIODIC) { /* on the packed fields themselves */
+		wl_next_periodic(wl, &p->wl_rng, &p->wl_count, &p->wl_ran,
+				 s->now, step);
+		return;
+	}
+	c.wl = wl;
 	c.rng = p->wl_rng;
 	/* the kind's counter; the other one is unused */
 	c.activation = p->wl_count;
@@ -812,6 +818,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	}
 	evq_init(&s.evq);
 	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));
+	s.idle_mask = s.ncpus >= 64 ? ~0ULL : (1ULL << s.ncpus) - 1;
 	for (cpu = 0; cpu < s.ncpus; cpu++) {
 		struct rq *rq = &s.rqs[cpu];
 

@@ -66,7 +66,8 @@ void sim_account_task_time(struct sim *s, struct task *p, uint64_t delta)
 	struct task_group *tg;
 
 	(void)s;
-	for (tg = task_tg(p); tg; tg = tg->parent)
+	/* nothing reads the root's (it has no cpu.stat of its own here) */
+	for (tg = task_tg(p); tg->parent; tg = tg->parent)
 		tg->usage_ns += delta;
 }
 

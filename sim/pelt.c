@@ -127,7 +127,7 @@ void sim_update_tg_load_avg(struct sim *s, struct cfs_rq *cfs_rq)
 	uint64_t limit, last = cfs_rq->last_update_tg_load_avg;
 	bool update;
 
-	if (!cfs_rq->tg->se)
+	if (!cfs_rq->owner) /* the root's queue: no group to tell */
 		return;
 	delta = (int64_t)cfs_rq->avg.load_avg -
 		(int64_t)cfs_rq->tg_load_avg_contrib;

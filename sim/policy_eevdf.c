@@ -69,20 +69,40 @@ uint64_t eevdf_avg_vruntime(const struct cfs_rq *cfs_rq)
 	return cfs_rq->min_vruntime + (uint64_t)avg;
 }
 
-/* kernel: vruntime_eligible: V >= v without dividing */
-static bool vruntime_eligible(const struct cfs_rq *cfs_rq, uint64_t vruntime)
+/* The sums V is the ratio of, curr included: what every eligibility test
+ * of a queue compares against, taken once per pick (eligible_at). */
+struct eligible_sums {
+	int64_t avg, load;
+	uint64_t min_vruntime;
+};
+
+static struct eligible_sums eligible_sums(const struct cfs_rq *cfs_rq)
 {
 	const struct sched_entity *curr = cfs_rq->curr;
-	int64_t avg = cfs_rq->avg_vruntime;
-	int64_t load = (int64_t)cfs_rq->avg_load;
+	struct eligible_sums e = {cfs_rq->avg_vruntime,
+				  (int64_t)cfs_rq->avg_load,
+				  cfs_rq->min_vruntime};
 
 	if (curr && curr->on_rq) {
 		int64_t w = se_weight(curr);
 
-		avg += entity_key(cfs_rq, curr) * w;
-		load += w;
+		e.avg += entity_key(cfs_rq, curr) * w;
+		e.load += w;
 	}
-	return avg >= (int64_t)(vruntime - cfs_rq->min_vruntime) * load;
+	return e;
+}
+
+static bool eligible_at(const struct eligible_sums *e, uint64_t vruntime)
+{
+	return e->avg >= (int64_t)(vruntime - e->min_vruntime) * e->load;
+}
+
+/* kernel: vruntime_eligible: V >= v without dividing */
+static bool vruntime_eligible(const struct cfs_rq *cfs_rq, uint64_t vruntime)
+{
+	struct eligible_sums e = eligible_sums(cfs_rq);
+
+	return eligible_at(&e, vruntime);
 }
 
 static bool entity_eligible(const struct cfs_rq *cfs_rq,
@@ -121,6 +141,22 @@ static void aug_propagate(struct rb_node *n, struct rb_node *stop)
 	for (; n && n != stop; n = rb_parent(n))
 		if (!min_vruntime_recompute(node_se(n)))
 			break;
+}
+
+/* aug_propagate after a leaf of vruntime v was linked below n: a subtree
+ * that gains a node can only see its minimum fall to v, so each ancestor's
+ * new minimum is the smaller of its old one and v, which is what
+ * min_vruntime_recompute finds from its children, without reading them;
+ * the walk stops at the same ancestor, the first that keeps its minimum. */
+static void aug_propagate_added(struct rb_node *n, uint64_t v)
+{
+	for (; n; n = rb_parent(n)) {
+		struct sched_entity *se = node_se(n);
+
+		if (!vruntime_before(v, se->min_vruntime))
+			break;
+		se->min_vruntime = v;
+	}
 }
 
 static void aug_copy(struct rb_node *old, struct rb_node *new_node)
@@ -174,7 +210,7 @@ static void eevdf_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
 		}
 	}
 	rb_link_node(&se->run_node, parent, link);
-	aug_propagate(parent, NULL);
+	aug_propagate_added(parent, se->vruntime);
 	rb_insert_augmented_cached(&se->run_node, root, leftmost,
 				   &min_vruntime_cb);
 }
@@ -231,28 +267,30 @@ static struct sched_entity *pick_eevdf(struct sim *s, struct cfs_rq *cfs_rq,
 	struct sched_entity *se = sim_pick_first_entity(cfs_rq);
 	struct sched_entity *curr = cfs_rq->curr;
 	struct sched_entity *best = NULL;
+	struct eligible_sums e;
 
 	(void)s;
 	if (cfs_rq->nr_running == 1)
 		return curr && curr->on_rq ? curr : se;
-	if (curr && (!curr->on_rq || !entity_eligible(cfs_rq, curr)))
+	/* nothing below changes the queue: V's sums are taken once */
+	e = eligible_sums(cfs_rq);
+	if (curr && (!curr->on_rq || !eligible_at(&e, curr->vruntime)))
 		curr = NULL;
 	if (curr && protect && protect_slice(cfs_rq, curr))
 		return curr;
-	if (se && entity_eligible(cfs_rq, se)) {
+	if (se && eligible_at(&e, se->vruntime)) {
 		best = se;
 		goto found;
 	}
 	while (node) {
 		struct rb_node *left = node->left;
 
-		if (left &&
-		    vruntime_eligible(cfs_rq, node_se(left)->min_vruntime)) {
+		if (left && eligible_at(&e, node_se(left)->min_vruntime)) {
 			node = left;
 			continue;
 		}
 		se = node_se(node);
-		if (entity_eligible(cfs_rq, se)) {
+		if (eligible_at(&e, se->vruntime)) {
 			best = se;
 			break;
 		}
@@ -473,6 +511,34 @@ static void eevdf_migrate(struct cfs_rq *from, struct cfs_rq *to,
 	(void)se;
 }
 
+/* The kernel's reweight takes a queued entity out of the tree and puts it
+ * back with its new deadline.  What the simulation sees of the tree is its
+ * order (the leftmost, the next in order, and a pick, which finds the first
+ * eligible entity in order whatever the shape; V and the minimum vruntime
+ * come from the sums and the root), so an entity whose new deadline keeps
+ * it between the same neighbours (after the previous, equal deadlines
+ * going right, and before the next) stays where it is: only the subtree
+ * minima above it are brought up to date.  Otherwise it is erased and
+ * inserted as the kernel does.  Its share of V (avg_vruntime_sub) was
+ * taken out before placement. */
+static void requeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	struct rb_node *prev = rb_prev(&se->run_node);
+	struct rb_node *next = rb_next(&se->run_node);
+
+	if ((!prev || !eevdf_entity_before(se, node_se(prev))) &&
+	    (!next || eevdf_entity_before(se, node_se(next)))) {
+		avg_vruntime_add(cfs_rq, se);
+		aug_propagate(&se->run_node, NULL);
+		return;
+	}
+	if (cfs_rq->timeline_last == &se->run_node)
+		cfs_rq->timeline_last = prev;
+	rb_erase_augmented_cached(&se->run_node, &cfs_rq->tasks_timeline,
+				  &min_vruntime_cb);
+	eevdf_enqueue_tree(cfs_rq, se);
+}
+
 /* kernel: reweight_entity (6.18): lag and relative deadline scale with
  * old/new weight, then the entity is placed again */
 static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
@@ -486,8 +552,9 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 		se->deadline -= se->vruntime;
 		se->rel_deadline = true;
 		cfs_rq->nr_running--;
+		/* out of V now; out of the tree only if it moves there */
 		if (!curr)
-			eevdf_dequeue_tree(cfs_rq, se);
+			avg_vruntime_sub(cfs_rq, se);
 	}
 	se->vlag = se->vlag * (int64_t)old / (int64_t)weight;
 	if (se->rel_deadline)
@@ -497,7 +564,7 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 	if (se->on_rq) {
 		eevdf_place(s, cfs_rq, se, 0);
 		if (!curr)
-			eevdf_enqueue_tree(cfs_rq, se);
+			requeue_tree(cfs_rq, se);
 		cfs_rq->nr_running++;
 		eevdf_update_min_vruntime(cfs_rq);
 	}

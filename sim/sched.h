@@ -220,7 +220,8 @@ struct task_group {
 	size_t nbelow;
 	uint64_t load_avg; /* sum of tg_load_avg_contrib */
 	struct cfs_bandwidth bw;
-	uint64_t usage_ns;	     /* cpuacct, hierarchical */
+	uint64_t usage_ns;	     /* cpuacct, hierarchical (not kept
+					  * for the root) */
 	uint64_t throttled_local_ns; /* cpu.stat.local */
 	/* custom slices (NULL without): for each CPU's queue, its queued
 	 * entities (curr included) per index into sim.slices, which the
@@ -252,6 +253,8 @@ struct sim {
 	const struct scenario *sc;
 	uint64_t resched_mask;	/* bit cpu: rqs[cpu].need_resched */
 	uint64_t overload_mask; /* bit cpu: rqs[cpu].nr_running >= 2 */
+	uint64_t idle_mask;	/* bit cpu: rqs[cpu] runs and queues nothing
+				 * (!curr && !nr_running: rq_update_idle) */
 	const struct sched_policy *policy;
 	uint64_t now;
 	uint64_t end;
@@ -366,8 +369,18 @@ static inline size_t task_index(const struct sim *s, const struct task *p)
 	return (size_t)(p - s->tasks); /* = its index in results.tasks */
 }
 
+/* sim.idle_mask's bit of rq, after rq->curr or rq->nr_running changed */
+static inline void rq_update_idle(struct sim *s, const struct rq *rq)
+{
+	uint64_t bit = 1ULL << rq->cpu;
+
+	s->idle_mask = (s->idle_mask & ~bit) |
+		       (!rq->curr && !rq->nr_running ? bit : 0);
+}
+
 /* rq->nr_running += delta (a wrapping delta subtracts), keeping
- * sim.overload_mask, which lets balancing skip CPUs with nothing to give */
+ * sim.overload_mask, which lets balancing skip CPUs with nothing to give,
+ * and sim.idle_mask, which lets a wake-up find an idle CPU at once */
 static inline void rq_add_nr_running(struct sim *s, struct rq *rq,
 				     unsigned delta)
 {
@@ -376,6 +389,7 @@ static inline void rq_add_nr_running(struct sim *s, struct rq *rq,
 		s->overload_mask |= 1ULL << rq->cpu;
 	else
 		s->overload_mask &= ~(1ULL << rq->cpu);
+	rq_update_idle(s, rq);
 }
 
 /* kernel: se->parent, the group entity above se (NULL at the top) */
