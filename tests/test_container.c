@@ -113,13 +113,39 @@ static int list_dir(const char *dir, char *names, size_t len, bool numeric)
 	return count;
 }
 
+/* The container a test started last, destroyed after the test whether it
+ * passed or not: a failed assertion leaves the test at once, and what it
+ * had started (processes, the run directory of this pid) would make every
+ * later test fail on what is left.  Tests keep their struct ctr static so
+ * that it outlives the jump out of a failed test. */
+static struct ctr *live;
+
+static int start_tracked(const struct ctr_config *cfg, struct ctr *c,
+			 struct err *err)
+{
+	int rc = ctr_start(cfg, c, err);
+
+	if (rc == 0)
+		live = c;
+	return rc;
+}
+
+static int destroy_live(void **state)
+{
+	(void)state;
+	if (live)
+		ctr_destroy(live);
+	live = NULL;
+	return 0;
+}
+
 static void start_released(struct ctr *c, const char *name, const char *spec)
 {
 	struct ctr_config cfg;
 	struct err err;
 
 	ctr_config_init(&cfg, name, image);
-	if (ctr_start(&cfg, c, &err))
+	if (start_tracked(&cfg, c, &err))
 		fail_msg("ctr_start: %s", err.msg);
 	if (spec && ctr_send(c, spec, strlen(spec), &err))
 		fail_msg("ctr_send: %s", err.msg);
@@ -186,7 +212,7 @@ static void test_ctr_status_strings(void **state)
 static void test_ctr_refuses_non_root(void **state)
 {
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	pid_t pid;
 	int status;
@@ -194,7 +220,7 @@ static void test_ctr_refuses_non_root(void **state)
 	(void)state;
 	if (geteuid() != 0) {
 		ctr_config_init(&cfg, "g", "/nonexistent");
-		assert_int_equal(ctr_start(&cfg, &c, &err), -1);
+		assert_int_equal(start_tracked(&cfg, &c, &err), -1);
 		assert_string_equal(err.msg, "containers need root");
 		ctr_destroy(&c);
 		return;
@@ -205,7 +231,7 @@ static void test_ctr_refuses_non_root(void **state)
 		if (setresuid(65534, 65534, 65534))
 			_exit(2);
 		ctr_config_init(&cfg, "g", "/nonexistent");
-		if (ctr_start(&cfg, &c, &err) != -1)
+		if (start_tracked(&cfg, &c, &err) != -1)
 			_exit(3);
 		_exit(strcmp(err.msg, "containers need root") ? 4 : 0);
 	}
@@ -446,7 +472,7 @@ static void check_cgroups_are_root(pid_t pid)
 static void test_ctr_is_isolated(void **state)
 {
 	char path[128], names[512];
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	pid_t pid;
 	int status, i;
@@ -578,7 +604,7 @@ static void test_ctr_has_no_privileges(void **state)
 	static const char *const sub[] = {"proc", "sys", "dev", "tmp"};
 	char dir[] = "/tmp/cfssim-probe-XXXXXX", path[PATH_MAX], exe[PATH_MAX];
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	char line[256];
 	ssize_t n;
@@ -617,7 +643,7 @@ static void test_ctr_has_no_privileges(void **state)
 
 	ctr_config_init(&cfg, "probe", dir);
 	cfg.argv[0] = "/ctr-probe";
-	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	assert_int_equal(start_tracked(&cfg, &c, &err), 0);
 	pid = c.pid;
 	if (ctr_release(&c, &err))
 		fail_msg("ctr_release: %s", err.msg);
@@ -644,7 +670,7 @@ static void expect_setup_error(const char *img, const char *prog,
 			       const char *want)
 {
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	pid_t pid;
 
@@ -652,7 +678,7 @@ static void expect_setup_error(const char *img, const char *prog,
 	if (prog)
 		cfg.argv[0] = prog;
 	cfg.setup_timeout_ms = 5000;
-	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	assert_int_equal(start_tracked(&cfg, &c, &err), 0);
 	pid = c.pid;
 	assert_int_equal(ctr_release(&c, &err), -1);
 	assert_string_equal(err.msg, want);
@@ -680,13 +706,13 @@ static void test_ctr_missing_program_is_reported(void **state)
 static void test_ctr_comma_in_image_is_refused(void **state)
 {
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 
 	(void)state;
 	need_real();
 	ctr_config_init(&cfg, "bad", "/tmp/a,b");
-	assert_int_equal(ctr_start(&cfg, &c, &err), -1);
+	assert_int_equal(start_tracked(&cfg, &c, &err), -1);
 	assert_string_equal(err.msg, "image path '/tmp/a,b' contains a comma");
 	ctr_destroy(&c);
 	assert_nothing_left(0);
@@ -696,7 +722,7 @@ static void test_ctr_comma_in_image_is_refused(void **state)
 static void test_ctr_io_errors(void **state)
 {
 	char line[64];
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	pid_t pid;
 
@@ -729,7 +755,7 @@ static void test_ctr_io_errors(void **state)
 /* Destroying a zeroed struct touches nothing, fd 0 included. */
 static void test_ctr_destroy_of_zeroed_struct(void **state)
 {
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 
 	(void)state;
 	if (fcntl(0, F_GETFD) < 0)
@@ -743,7 +769,7 @@ static void test_ctr_destroy_of_zeroed_struct(void **state)
 static void test_ctr_crash_is_visible(void **state)
 {
 	char buf[64];
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	pid_t pid;
 	int status;
@@ -770,7 +796,7 @@ static void test_ctr_crash_is_visible(void **state)
 /* SIGKILL on the init takes every thread of the container with it. */
 static void test_ctr_kill_stops_everything(void **state)
 {
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	pid_t pid;
 	int status;
@@ -799,14 +825,14 @@ static void test_ctr_kill_stops_everything(void **state)
 static void test_ctr_destroy_cleans_paused_and_running(void **state)
 {
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	pid_t pid;
 
 	(void)state;
 	need_real();
 	ctr_config_init(&cfg, "paused", image);
-	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	assert_int_equal(start_tracked(&cfg, &c, &err), 0);
 	pid = c.pid;
 	ctr_destroy(&c);
 	assert_nothing_left(pid);
@@ -824,7 +850,7 @@ static void test_ctr_born_in_cgroup2(void **state)
 	const char *unified = "/sys/fs/cgroup/unified";
 	char dir[128], path[128], line[256];
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	FILE *f;
 	pid_t pid;
@@ -847,7 +873,7 @@ static void test_ctr_born_in_cgroup2(void **state)
 	assert_true(fd >= 0);
 	ctr_config_init(&cfg, "cg", image);
 	cfg.cgroup2_fd = fd;
-	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	assert_int_equal(start_tracked(&cfg, &c, &err), 0);
 	pid = c.pid;
 	assert_true(c.in_cgroup2);
 	assert_true(c.used_clone3);
@@ -879,7 +905,7 @@ static void test_ctr_born_in_cgroup2(void **state)
 static void test_ctr_non_cgroup2_fd_falls_back(void **state)
 {
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	pid_t pid;
 	int fd;
@@ -890,7 +916,7 @@ static void test_ctr_non_cgroup2_fd_falls_back(void **state)
 	assert_true(fd >= 0);
 	ctr_config_init(&cfg, "v1", image);
 	cfg.cgroup2_fd = fd;
-	assert_int_equal(ctr_start(&cfg, &c, &err), 0);
+	assert_int_equal(start_tracked(&cfg, &c, &err), 0);
 	pid = c.pid;
 	assert_false(c.in_cgroup2);
 	assert_true(c.used_clone3);
@@ -932,14 +958,14 @@ static int run_without_clone3(void)
 			   "end\n";
 	struct ctr_config cfg;
 	char line[256];
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	int status;
 
 	if (filter_syscall(SYS_clone3, SECCOMP_RET_ERRNO | ENOSYS, 0) < 0)
 		return 10;
 	ctr_config_init(&cfg, "old", image);
-	if (ctr_start(&cfg, &c, &err))
+	if (start_tracked(&cfg, &c, &err))
 		return 11;
 	if (c.used_clone3 || c.pid <= 0)
 		return 12;
@@ -965,7 +991,7 @@ static int run_without_clone3(void)
 static void child_with_failing_call(int nr, int e, int msg_fd)
 {
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	ssize_t n;
 
@@ -974,7 +1000,7 @@ static void child_with_failing_call(int nr, int e, int msg_fd)
 	ctr_config_init(&cfg, "failing", image);
 	cfg.cpus_mask = 1;
 	cfg.setup_timeout_ms = 5000;
-	if (ctr_start(&cfg, &c, &err))
+	if (start_tracked(&cfg, &c, &err))
 		_exit(11);
 	if (ctr_release(&c, &err) != -1)
 		snprintf(err.msg, sizeof(err.msg), "(no error)");
@@ -1065,14 +1091,14 @@ static void in_child(int (*fn)(void))
 static int run_killed_in_setup(void)
 {
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 
 	/* the child is killed by SIGSYS without a word on its sync pipe */
 	if (filter_syscall(SYS_sethostname, SECCOMP_RET_KILL_PROCESS, 0) < 0)
 		return 10;
 	ctr_config_init(&cfg, "killed", image);
-	if (ctr_start(&cfg, &c, &err))
+	if (start_tracked(&cfg, &c, &err))
 		return 11;
 	if (ctr_release(&c, &err) != -1)
 		return 12;
@@ -1135,7 +1161,7 @@ static void test_ctr_clone_fallback(void **state)
 static int run_stuck_setup(void)
 {
 	struct ctr_config cfg;
-	struct ctr c;
+	static struct ctr c; /* outlives a failed assertion: destroy_live */
 	struct err err;
 	pid_t pid;
 
@@ -1145,7 +1171,7 @@ static int run_stuck_setup(void)
 		return 10;
 	ctr_config_init(&cfg, "stuck", image);
 	cfg.setup_timeout_ms = 300;
-	if (ctr_start(&cfg, &c, &err))
+	if (start_tracked(&cfg, &c, &err))
 		return 11;
 	pid = c.pid;
 	if (ctr_release(&c, &err) != -1)
@@ -1191,28 +1217,47 @@ static void test_ctr_death_in_setup_is_reported(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ctr_hostname_is_sanitised),
-		cmocka_unit_test(test_ctr_status_strings),
-		cmocka_unit_test(test_ctr_refuses_non_root),
-		cmocka_unit_test(test_ctr_destroy_of_zeroed_struct),
+		cmocka_unit_test_teardown(test_ctr_hostname_is_sanitised,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_status_strings,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_refuses_non_root,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_destroy_of_zeroed_struct,
+					  destroy_live),
 		cmocka_unit_test(test_rootfs_check_names_what_is_missing),
 		cmocka_unit_test(test_rootfs_locate_without_image),
-		cmocka_unit_test(test_ctr_is_isolated),
-		cmocka_unit_test(test_ctr_has_no_privileges),
-		cmocka_unit_test(test_ctr_missing_image_is_reported),
-		cmocka_unit_test(test_ctr_missing_program_is_reported),
-		cmocka_unit_test(test_ctr_comma_in_image_is_refused),
-		cmocka_unit_test(test_ctr_io_errors),
-		cmocka_unit_test(test_ctr_crash_is_visible),
-		cmocka_unit_test(test_ctr_kill_stops_everything),
-		cmocka_unit_test(test_ctr_destroy_cleans_paused_and_running),
-		cmocka_unit_test(test_ctr_born_in_cgroup2),
-		cmocka_unit_test(test_ctr_non_cgroup2_fd_falls_back),
-		cmocka_unit_test(test_ctr_clone_fallback),
-		cmocka_unit_test(test_ctr_setup_steps_report_their_failure),
-		cmocka_unit_test(test_ctr_setup_outcome),
-		cmocka_unit_test(test_ctr_death_in_setup_is_reported),
-		cmocka_unit_test(test_ctr_stuck_setup_times_out),
+		cmocka_unit_test_teardown(test_ctr_is_isolated, destroy_live),
+		cmocka_unit_test_teardown(test_ctr_has_no_privileges,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_missing_image_is_reported,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_missing_program_is_reported,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_comma_in_image_is_refused,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_io_errors, destroy_live),
+		cmocka_unit_test_teardown(test_ctr_crash_is_visible,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_kill_stops_everything,
+					  destroy_live),
+		cmocka_unit_test_teardown(
+			test_ctr_destroy_cleans_paused_and_running,
+			destroy_live),
+		cmocka_unit_test_teardown(test_ctr_born_in_cgroup2,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_non_cgroup2_fd_falls_back,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_clone_fallback,
+					  destroy_live),
+		cmocka_unit_test_teardown(
+			test_ctr_setup_steps_report_their_failure,
+			destroy_live),
+		cmocka_unit_test_teardown(test_ctr_setup_outcome, destroy_live),
+		cmocka_unit_test_teardown(test_ctr_death_in_setup_is_reported,
+					  destroy_live),
+		cmocka_unit_test_teardown(test_ctr_stuck_setup_times_out,
+					  destroy_live),
 	};
 
 	if (argc == 2 && !strcmp(argv[1], "--locate")) {
