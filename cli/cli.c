@@ -382,13 +382,8 @@ int cli_main(int argc, char **argv)
 		o.figures = calloc((size_t)nargs + 1, sizeof(*o.figures));
 		if (!av || !ops || !o.sets || !o.varies || !o.targets ||
 		    !o.figures) {
-			free(av);
-			free(ops);
-			free(o.sets);
-			free(o.varies);
-			free(o.targets);
-			free(o.figures);
-			return EXIT_FAIL;
+			rc = EXIT_FAIL;
+			goto out_free;
 		}
 		av[0] = argv[0];
 		for (i = 0; i < nargs; i++)
