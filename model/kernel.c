@@ -7,8 +7,12 @@
 /* The first version of each feature (the commits are named where the
  * code that uses a feature models it). */
 static const struct kernel_version since[KERNEL_NFEATURES] = {
-	[KERNEL_NO_SLICE_EXPIRY] = {5, 4}, [KERNEL_BURST] = {5, 14},
-	[KERNEL_EEVDF] = {6, 6},	   [KERNEL_CUSTOM_SLICE] = {6, 12},
+	[KERNEL_NO_SLICE_EXPIRY] = {5, 4},
+	[KERNEL_LB_GROUP_TYPES] = {5, 5},
+	[KERNEL_BURST] = {5, 14},
+	[KERNEL_EEVDF] = {6, 6},
+	[KERNEL_BUSY_SPARE_NO_PULL] = {6, 6},
+	[KERNEL_CUSTOM_SLICE] = {6, 12},
 	[KERNEL_TASK_THROTTLE] = {6, 18},
 };
 

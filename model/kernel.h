@@ -8,11 +8,15 @@
 
 /* What changed across the versions cfssim simulates. */
 enum kernel_feature {
-	KERNEL_NO_SLICE_EXPIRY, /* runtime slices no longer expire (5.4) */
-	KERNEL_BURST,		/* cpu.cfs_burst_us / cpu.max.burst (5.14) */
-	KERNEL_EEVDF,		/* EEVDF replaces CFS by default (6.6) */
-	KERNEL_CUSTOM_SLICE,	/* sched_setattr sched_runtime slices (6.12) */
-	KERNEL_TASK_THROTTLE,	/* throttling parks tasks, not queues (6.18) */
+	KERNEL_NO_SLICE_EXPIRY,	   /* runtime slices no longer expire (5.4) */
+	KERNEL_LB_GROUP_TYPES,	   /* balancing by group type: a busy CPU with
+				 * spare capacity balances task counts (5.5) */
+	KERNEL_BURST,		   /* cpu.cfs_burst_us / cpu.max.burst (5.14) */
+	KERNEL_EEVDF,		   /* EEVDF replaces CFS by default (6.6) */
+	KERNEL_BUSY_SPARE_NO_PULL, /* a busy CPU with spare capacity pulls
+				    * nothing: sibling_imbalance (6.6) */
+	KERNEL_CUSTOM_SLICE,  /* sched_setattr sched_runtime slices (6.12) */
+	KERNEL_TASK_THROTTLE, /* throttling parks tasks, not queues (6.18) */
 	KERNEL_NFEATURES,
 };
 

@@ -101,7 +101,10 @@ static uint64_t task_h_load(const struct task *p)
 	return load;
 }
 
-/* kernel: can_migrate_task, the parts that matter here, except task_hot */
+/* kernel: can_migrate_task, the parts that matter here, except task_hot.
+ * No task moves from or to a throttled hierarchy (throttled_lb_pair up to
+ * 6.17; from 6.18 a throttled queue's tasks park off the runqueue, and
+ * lb_throttled_hierarchy keeps tasks out of a throttled destination). */
 static bool can_migrate(const struct task *p, const struct rq *dst)
 {
 	if (!cpu_allowed(p, dst->cpu) || task_rq(p)->curr == p ||
@@ -174,6 +177,23 @@ static struct rq *busiest_rq(struct sim *s, struct rq *dst)
 	return busiest;
 }
 
+/* kernel: group_classify of a one-CPU group with one task or none: it has
+ * spare capacity unless its utilisation is above 100/117 of the CPU's
+ * (group_has_capacity; a lone task's runnable signal never tips it).
+ * A busy CPU that has spare capacity balances by task counts only
+ * (calculate_imbalance, local group_has_spare: half the difference, so
+ * nothing for a difference of one), and from 6.6 not at all:
+ * sibling_imbalance gives a CPU that is not idle no imbalance.  So a
+ * group throttled for part of every period, whose tasks no idle CPU may
+ * pull (can_migrate), keeps an uneven split of its threads. */
+static bool has_spare(struct sim *s, struct rq *rq)
+{
+	if (rq->nr_running > 1)
+		return false;
+	pelt_update_rq_util(s, rq, rq->curr != NULL);
+	return rq->util.load_avg * 117 < SCHED_CAPACITY * 100;
+}
+
 bool sim_newidle_balance(struct sim *s, struct rq *rq)
 {
 	struct rq *src = busiest_rq(s, rq);
@@ -195,6 +215,9 @@ void sim_periodic_balance(struct sim *s, struct rq *rq)
 		s->now + (idle ? s->balance_idle_ns : s->balance_busy_ns);
 	src = busiest_rq(s, rq);
 	if (!src)
+		return;
+	if (!idle && s->lb_group_types && has_spare(s, rq) &&
+	    (s->busy_spare_no_pull || src->nr_running < rq->nr_running + 2))
 		return;
 	if (src->nr_running >= rq->nr_running + 2) {
 		/* spare capacity or a count imbalance: move a task */

@@ -8,6 +8,7 @@
 #include "sim/evq.h"
 #include "sim/fair.h"
 #include "sim/lat.h"
+#include "sim/pelt.h"
 #include "sim/timeline.h"
 
 /* The task switches in: its burst ends when its CPU time reaches work_end. */
@@ -75,6 +76,8 @@ void sim_schedule(struct sim *s, struct rq *rq)
 		return;
 	if (prev)
 		sim_task_switched_out(s, prev, prev->state != TASK_RUNNABLE);
+	if (!prev != !next)
+		pelt_update_rq_util(s, rq, prev);
 	rq->curr = next;
 	rq_update_idle(s, rq);
 	if (next)

@@ -815,6 +815,10 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 			!kernel_has(KERNEL_NO_SLICE_EXPIRY, major, minor);
 		s.task_throttle =
 			kernel_has(KERNEL_TASK_THROTTLE, major, minor);
+		s.lb_group_types =
+			kernel_has(KERNEL_LB_GROUP_TYPES, major, minor);
+		s.busy_spare_no_pull =
+			kernel_has(KERNEL_BUSY_SPARE_NO_PULL, major, minor);
 	}
 	evq_init(&s.evq);
 	s.rqs = xcalloc(s.ncpus, sizeof(*s.rqs));

@@ -71,6 +71,21 @@ void pelt_update_cfs_rq_sum(struct sim *s, struct cfs_rq *cfs_rq)
 		sa->load_avg = sa->load_sum / pelt_divider(sa);
 }
 
+/* kernel: the root cfs_rq's util_avg, with one difference: the kernel sums
+ * its tasks' signals, so a task that moves takes its history along and a
+ * new task starts at half the CPU's spare capacity; here the signal is the
+ * CPU's own busy time, decayed the same way. */
+void pelt_update_rq_util(struct sim *s, struct rq *rq, bool running)
+{
+	struct sched_avg *sa = &rq->util;
+
+	if (pelt_unchanged(s, sa->last_update_time))
+		return;
+	if (update_load_sum(s->now, &sa->last_update_time, &sa->load_sum,
+			    &sa->period_contrib, running ? SCHED_CAPACITY : 0))
+		sa->load_avg = sa->load_sum / pelt_divider(sa);
+}
+
 /* See struct task_avg for why its 32-bit fields hold the signal. */
 void pelt_update_task_sum(struct sim *s, struct sched_entity *se, bool runnable)
 {

@@ -34,6 +34,9 @@ static inline void pelt_update_task(struct sim *s, struct sched_entity *se,
 	if (!pelt_unchanged(s, se->avg.last_update_time))
 		pelt_update_task_sum(s, se, runnable);
 }
+/* Brings a CPU's utilisation signal to now; running tells whether a fair
+ * task ran since its last update. */
+void pelt_update_rq_util(struct sim *s, struct rq *rq, bool running);
 void pelt_attach_task(struct sim *s, struct cfs_rq *cfs_rq,
 		      struct sched_entity *se);
 void pelt_detach_task(struct sim *s, struct cfs_rq *cfs_rq,

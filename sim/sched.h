@@ -238,6 +238,10 @@ struct rq {
 	struct sim_event tick;
 	uint64_t next_balance;
 	unsigned nr_balance_failed;
+	/* PELT of "a fair task runs here", as load_sum/load_avg on the scale
+	 * of 1024: the CPU's utilisation, which tells balancing whether the
+	 * CPU has spare capacity (pelt_update_rq_util) */
+	struct sched_avg util;
 };
 
 #define ENQ_WAKEUP   0x1
@@ -275,10 +279,12 @@ struct sim {
 	struct results *res;
 	struct timeline *tl; /* NULL unless recording */
 	bool bandwidth_used;
-	bool aligned_group; /* the first limited group has phase 0 */
-	bool slice_expiry;  /* kernels before 5.4 (de53fd7aedb1) */
-	bool task_throttle; /* 6.18: tasks parked one by one (e1fad12dcb66) */
-	uint64_t nr_events; /* processed so far (benchmarks) */
+	bool aligned_group;  /* the first limited group has phase 0 */
+	bool slice_expiry;   /* kernels before 5.4 (de53fd7aedb1) */
+	bool task_throttle;  /* 6.18: tasks parked one by one (e1fad12dcb66) */
+	bool lb_group_types; /* 5.5: load_balance rework (0b0695f2b34a) */
+	bool busy_spare_no_pull; /* 6.6: sibling_imbalance (7ff1693236f5) */
+	uint64_t nr_events;	 /* processed so far (benchmarks) */
 	/* tunables, scaled by 1 + ilog2(min(online cpus, 8)) */
 	uint64_t tick_ns;
 	uint64_t sched_latency;
