@@ -66,7 +66,7 @@ unsigned weight_ilog2_u64(uint64_t x);
 #define LOAD_AVG_MAX	 47742
 #define PELT_MIN_DIVIDER (LOAD_AVG_MAX - 1024)
 /* kernel: SCHED_CAPACITY_SCALE, a CPU's full capacity in utilisation */
-#define SCHED_CAPACITY	 1024
+#define SCHED_CAPACITY 1024
 
 /* kernel: decay_load: val * y^n */
 uint64_t pelt_decay_load(uint64_t val, uint64_t n);
