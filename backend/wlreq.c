@@ -142,18 +142,6 @@ int wlreq_gen_init(struct wlreq_gen *g, const struct wlproto_task *t,
 	return 0;
 }
 
-static void sleep_until(uint64_t at_ns)
-{
-	struct timespec ts = {
-		.tv_sec = (time_t)(at_ns / NSEC_PER_SEC),
-		.tv_nsec = (long)(at_ns % NSEC_PER_SEC),
-	};
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	       EINTR)
-		;
-}
-
 void wlreq_gen_send(struct wlreq_gen *g)
 {
 	unsigned char buf[WLPROTO_REQ_BYTES];
@@ -165,7 +153,7 @@ void wlreq_gen_send(struct wlreq_gen *g)
 	to.sin_port = htons(g->task->target_port);
 	to.sin_addr.s_addr = g->task->target_addr;
 	for (i = 0; i < g->nitems; i++) {
-		sleep_until(g->start_ns + g->items[i].arrival_ns);
+		wlspin_sleep_until(g->start_ns + g->items[i].arrival_ns);
 		put_u64(buf, i);
 		put_u64(buf + 8, g->items[i].service_ns);
 		sendto(g->fd, buf, sizeof(buf), 0, (struct sockaddr *)&to,

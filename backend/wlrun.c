@@ -59,18 +59,6 @@ static void acts_add(struct wlrun_acts *a, uint64_t activation_ns,
 	a->v[a->n++] = (struct wlrun_act){activation_ns, first_run_ns, end_ns};
 }
 
-static void sleep_until(uint64_t at_ns)
-{
-	struct timespec ts = {
-		.tv_sec = (time_t)(at_ns / NSEC_PER_SEC),
-		.tv_nsec = (long)(at_ns % NSEC_PER_SEC),
-	};
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	       EINTR)
-		;
-}
-
 static uint64_t read_u64_field(const char *text, const char *key, int *found)
 {
 	const char *p = strstr(text, key);
@@ -140,7 +128,7 @@ static void execute(const struct workload *wl, uint64_t seed, unsigned task,
 
 	if (wl->start_ns >= duration_ns)
 		return;
-	sleep_until(start_ns + wl->start_ns);
+	wlspin_sleep_until(start_ns + wl->start_ns);
 	wl_cursor_init(&cur, wl, seed, task, thread);
 	/* RUN steps spin up to the running total, so the CPU the thread
 	 * spends between steps (waking up, reading clocks, going to sleep)
@@ -169,10 +157,10 @@ static void execute(const struct workload *wl, uint64_t seed, unsigned task,
 			break;
 		case WL_STEP_SLEEP_UNTIL:
 			if (step.ns >= duration_ns) {
-				sleep_until(end_ns);
+				wlspin_sleep_until(end_ns);
 				return;
 			}
-			sleep_until(start_ns + step.ns);
+			wlspin_sleep_until(start_ns + step.ns);
 			break;
 		case WL_STEP_EXIT:
 			return;
@@ -275,11 +263,11 @@ static void *thread_main(void *arg)
 	 * is no switch and no runtime of the run (the simulator's thread
 	 * just arrives) */
 	if (task->wl.start_ns < r->spec->duration_ns)
-		sleep_until(start_ns + task->wl.start_ns);
+		wlspin_sleep_until(start_ns + task->wl.start_ns);
 	sample_or_zero(tid, &before);
 	if (task->wl.kind == WL_REQUESTS) {
 		if (task->wl.start_ns < r->spec->duration_ns)
-			sleep_until(start_ns + task->wl.start_ns);
+			wlspin_sleep_until(start_ns + task->wl.start_ns);
 		wlreq_serve(r->task_fd[task - r->spec->tasks],
 			    start_ns + r->spec->duration_ns,
 			    r->spin_iters_per_us);
@@ -511,7 +499,7 @@ static void end_serving(struct wlrun *r)
 			break;
 	if (i == r->spec->ntasks)
 		return;
-	sleep_until(start_ns + r->spec->duration_ns);
+	wlspin_sleep_until(start_ns + r->spec->duration_ns);
 	for (i = 0; i < r->spec->ntasks; i++)
 		if (r->task_fd[i] >= 0)
 			shutdown(r->task_fd[i], SHUT_RD);

@@ -2,6 +2,7 @@
  * target (backend/wlspin.h). */
 #include "backend/wlspin.h"
 
+#include <errno.h>
 #include <time.h>
 
 #include "model/model.h"
@@ -22,6 +23,20 @@ uint64_t wlspin_now_ns(void)
 uint64_t wlspin_thread_cpu_ns(void)
 {
 	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
+}
+
+void wlspin_sleep_until(uint64_t at_ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(at_ns / NSEC_PER_SEC),
+		.tv_nsec = (long)(at_ns % NSEC_PER_SEC),
+	};
+
+	if (wlspin_now_ns() >= at_ns)
+		return;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	       EINTR)
+		;
 }
 
 /* The unit of work between two clock reads; volatile so it is not folded. */

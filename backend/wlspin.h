@@ -12,6 +12,12 @@
 uint64_t wlspin_now_ns(void);
 uint64_t wlspin_thread_cpu_ns(void);
 
+/* Sleeps until CLOCK_MONOTONIC reaches at_ns; returns at once, without a
+ * system call, when it already has (clock_nanosleep to an instant in the
+ * past can still block until the timer interrupt, a voluntary switch the
+ * workload never asked for: seen under qemu on 6.1 and 6.12). */
+void wlspin_sleep_until(uint64_t at_ns);
+
 /* Burns until the thread's CPU clock reaches cpu_target_ns or
  * CLOCK_MONOTONIC reaches deadline_ns; true if the deadline ended it. */
 bool wlspin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
