@@ -10,18 +10,8 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 command -v jq >/dev/null || { echo "test_kernel_matrix: no jq"; exit 77; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
+. tests/harness.sh
 
-ok() {
-	echo "[       OK ] $1"
-	passed=$((passed + 1))
-}
-bad() {
-	echo "[  FAILED  ] $1: $2"
-	failed=$((failed + 1))
-}
 check() { # test name, pattern of the CSV row it expects
 	if grep -q -- "$2" "$tmp/bench/results/kernel-matrix.csv"; then
 		ok "$1"
@@ -93,7 +83,4 @@ else
 	bad summary_counts_each_verdict "$(grep '^| tcg' "$tmp/docs/kernel-matrix.md")"
 fi
 
-echo "[==========] 7 test(s) run."
-[ $passed -gt 0 ] && echo "[  PASSED  ] $passed test(s)."
-[ $failed -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed above."
-[ $failed -eq 0 ]
+finish 7

@@ -7,18 +7,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 build=${CFSSIM_BUILD:-build}
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0 n=0
-
-ok() {
-	echo "[       OK ] $1"
-	passed=$((passed + 1))
-}
-bad() {
-	echo "[  FAILED  ] $1: $2"
-	failed=$((failed + 1))
-}
+. tests/harness.sh
 
 pages="docs/man/cfssim.1 docs/man/cfssim-scenario.5"
 echo "[==========] Running 5 test(s)."
@@ -63,7 +52,4 @@ else
 	bad "$name" "cfssim(1) lacks:$missing"
 fi
 
-echo "[==========] 5 test(s) run."
-[ $passed -gt 0 ] && echo "[  PASSED  ] $passed test(s)."
-[ $failed -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed above."
-[ $failed -eq 0 ]
+finish 5

@@ -11,18 +11,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 build=${CFSSIM_BUILD:-build}
 readme=README.md
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-ok() {
-	echo "[       OK ] $1"
-	passed=$((passed + 1))
-}
-bad() {
-	echo "[  FAILED  ] $1: $2"
-	failed=$((failed + 1))
-}
+. tests/harness.sh
 
 # The tour's section: from "## A tour" to the next "## ".
 sed -n '/^## A tour/,/^## [^A]/p' "$readme" >"$tmp/tour"
@@ -80,7 +69,4 @@ else
 	bad $name "the tour's yaml block does not print the same block"
 fi
 
-echo "[==========] 3 test(s) run."
-[ $passed -gt 0 ] && echo "[  PASSED  ] $passed test(s)."
-[ $failed -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed above."
-[ $failed -eq 0 ]
+finish 3
