@@ -544,7 +544,7 @@ static void run_loop(struct sim *s)
 	while ((ev = evq_peek(&s->evq)) &&
 	       (ev_time(ev) < s->end ||
 		(ev_time(ev) == s->end && ev_kind(ev) == EV_PERIOD))) {
-		evq_cancel(&s->evq, ev);
+		evq_take(&s->evq, ev);
 		s->now = ev_time(ev);
 		s->nr_events++;
 		dispatch(s, ev);

@@ -184,3 +184,14 @@ void evq_remove(struct evq *q, struct sim_event *ev)
 {
 	evq_cancel(q, ev);
 }
+
+void evq_take(struct evq *q, struct sim_event *ev)
+{
+	if (ev_kind(ev) == EV_RUN_DONE) { /* the head of the array */
+		q->done_head++;
+		q->ndone--;
+		rb_clear_node(&ev->node);
+		return;
+	}
+	evq_erase(q, ev);
+}

@@ -91,5 +91,7 @@ void evq_arm(struct evq *q, struct sim_event *ev, enum ev_kind kind,
 void evq_cancel(struct evq *q, struct sim_event *ev);
 struct sim_event *evq_peek(struct evq *q);
 void evq_remove(struct evq *q, struct sim_event *ev);
+/* Dequeues ev, the event evq_peek has just returned. */
+void evq_take(struct evq *q, struct sim_event *ev);
 
 #endif
