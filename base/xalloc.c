@@ -1,5 +1,6 @@
 #include "base/xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,20 @@ void *xcalloc(size_t nmemb, size_t size)
 	if (!p)
 		oom(nmemb * size);
 	return p;
+}
+
+void *xcalloc_aligned(size_t nmemb, size_t size, size_t align)
+{
+	size_t n;
+	void *p;
+
+	if (!nmemb || !size)
+		nmemb = size = 1;
+	if (__builtin_mul_overflow(nmemb, size, &n))
+		oom(SIZE_MAX);
+	if (posix_memalign(&p, align, n))
+		oom(n);
+	return memset(p, 0, n);
 }
 
 void *xrealloc(void *ptr, size_t size)

@@ -7,6 +7,9 @@
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
+/* xcalloc on an align-byte boundary (a power of two, a multiple of
+ * sizeof(void *)) */
+void *xcalloc_aligned(size_t nmemb, size_t size, size_t align);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 /* Grows *array (of *cap elements of elem_size) to hold at least need. */

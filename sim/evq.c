@@ -10,12 +10,17 @@
  *
  * The ends of CPU bursts (EV_RUN_DONE) stay out of the tree: only running
  * tasks have one, so there are at most as many as CPUs, and they are armed
- * and cancelled at almost every switch.  They sit in a small sorted array,
- * ordered by time and then by an arming sequence number, which is the order
- * the tree gave them.  No other kind shares their
- * (time, ending-burst-first) order key, so taking the earlier of the tree's
- * first event and the earliest end of a burst gives the tree's old order. */
+ * and cancelled at almost every switch.  They sit in a small array sorted
+ * by time, earliest first: the earliest is taken by moving the array's
+ * head, and a new end, which is most often the latest or nearly (a new
+ * burst against what is left of the others'), is put in from the back,
+ * after every end at or before its time, so that equal times keep their
+ * arming order, the order the tree gave them.  No other kind shares their
+ * (time, ending-burst-first) order key, so taking the earlier of the
+ * tree's first event and the earliest end of a burst gives the tree's old
+ * order. */
 #include <assert.h>
+#include <string.h>
 
 #include "sim/evq.h"
 
@@ -35,44 +40,45 @@ static inline bool ev_not_before(const struct sim_event *ev,
 	return !ev_less(&ev->node, n);
 }
 
-/* the order of the ends of bursts: (time, arming sequence) */
-static inline bool done_less(const struct sim_event *a,
-			     const struct sim_event *b)
-{
-	if (a->key >> EV_ORDER_SHIFT != b->key >> EV_ORDER_SHIFT)
-		return a->key >> EV_ORDER_SHIFT < b->key >> EV_ORDER_SHIFT;
-	return a->done.seq < b->done.seq;
-}
-
-/* evq.done is kept latest first, so the earliest is last: taking it costs
- * nothing, and a new end of burst, usually among the earliest, moves few */
+/* from the back, past the ends later than ev's (equal times: after) */
 static void done_add(struct evq *q, struct sim_event *ev)
 {
-	size_t i = q->ndone++;
+	struct evq_done *first, *d;
+	uint64_t key = ev->key;
 
-	assert(i < SIM_MAX_CPUS); /* one per running task */
-	ev->done.linked = 0;
-	ev->done.seq = q->done_seq++;
-	for (; i > 0 && done_less(q->done[i - 1], ev); i--) {
-		q->done[i] = q->done[i - 1];
-		q->done[i]->done.slot = i;
+	/* one per running task */
+	assert(q->ndone < SIM_MAX_CPUS);
+	/* at the end of the array: back to its start */
+	if (q->done_head + q->ndone == EVQ_DONE_SLOTS) {
+		memmove(q->done, q->done + q->done_head,
+			q->ndone * sizeof(*q->done));
+		q->done_head = 0;
 	}
-	q->done[i] = ev;
-	ev->done.slot = i;
-	q->done_min = q->done[q->ndone - 1];
+	first = q->done + q->done_head;
+	for (d = first + q->ndone; d > first && d[-1].key > key; d--)
+		d[0] = d[-1];
+	d->key = key;
+	d->ev = ev;
+	q->ndone++;
+	ev->done.linked = 0;
 }
 
 static void done_remove(struct evq *q, struct sim_event *ev)
 {
-	size_t i;
+	struct evq_done *d = q->done + q->done_head, *last = d + q->ndone - 1;
 
-	for (i = ev->done.slot; i + 1 < q->ndone; i++) {
-		q->done[i] = q->done[i + 1];
-		q->done[i]->done.slot = i;
-	}
-	q->ndone--;
-	q->done_min = q->ndone ? q->done[q->ndone - 1] : NULL;
 	rb_clear_node(&ev->node);
+	q->ndone--;
+	if (d->ev == ev) { /* the earliest: most removals */
+		q->done_head++;
+		return;
+	}
+	while (d->ev != ev) {
+		assert(d < last);
+		d++;
+	}
+	for (; d < last; d++)
+		d[0] = d[1];
 }
 
 void evq_init(struct evq *q)
@@ -80,9 +86,8 @@ void evq_init(struct evq *q)
 	q->tree = RB_ROOT_CACHED;
 	q->rightmost = NULL;
 	q->hint = NULL;
+	q->done_head = 0;
 	q->ndone = 0;
-	q->done_min = NULL;
-	q->done_seq = 0;
 }
 
 void evq_event_init(struct sim_event *ev, enum ev_kind kind)
@@ -162,16 +167,31 @@ void evq_cancel(struct evq *q, struct sim_event *ev)
 struct sim_event *evq_peek(struct evq *q)
 {
 	struct rb_node *n = rb_first_cached(&q->tree);
-	struct sim_event *d = q->done_min;
+	const struct evq_done *d = &q->done[q->done_head];
 
-	if (!n)
-		return d;
-	if (d && ev_less(&d->node, n))
-		return d;
+	if (!q->ndone)
+		return n ? rb_entry(n, struct sim_event, node) : NULL;
+	/* the end of a burst first, unless the tree's first is earlier
+	 * (ev_less, with the key kept beside the end) */
+	if (!n || d->key >> EV_ORDER_SHIFT <
+			  rb_entry(n, struct sim_event, node)->key >>
+			  EV_ORDER_SHIFT)
+		return d->ev;
 	return rb_entry(n, struct sim_event, node);
 }
 
 void evq_remove(struct evq *q, struct sim_event *ev)
 {
 	evq_cancel(q, ev);
+}
+
+void evq_take(struct evq *q, struct sim_event *ev)
+{
+	if (ev_kind(ev) == EV_RUN_DONE) { /* the head of the array */
+		q->done_head++;
+		q->ndone--;
+		rb_clear_node(&ev->node);
+		return;
+	}
+	evq_erase(q, ev);
 }

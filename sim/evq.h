@@ -32,8 +32,6 @@ struct sim_event {
 		/* EV_RUN_DONE, in the queue's array of them */
 		struct {
 			uintptr_t linked; /* node.parent_color: 0, queued */
-			uint64_t seq;	  /* arming order */
-			size_t slot;	  /* index in evq.done */
 		} done;
 	};
 	uint64_t key;
@@ -59,16 +57,29 @@ static inline bool ev_queued(const struct sim_event *ev)
 	return rb_is_linked(&ev->node);
 }
 
+/* An end of a CPU burst in evq.done: its key, kept beside it so that
+ * ordering them reads no event. */
+struct evq_done {
+	uint64_t key;
+	struct sim_event *ev;
+};
+
+/* twice the most ends of bursts there can be, so that they move back to
+ * the start of the array at most once every SIM_MAX_CPUS removals */
+#define EVQ_DONE_SLOTS (2 * SIM_MAX_CPUS)
+
 /* Events in a tree, except the ends of CPU bursts: one per running task,
- * so at most one per CPU, kept in a small array (see evq.c). */
+ * so at most one per CPU, kept in a small sorted array (see evq.c). */
 struct evq {
 	struct rb_root_cached tree;
 	struct rb_node *rightmost; /* latest event, NULL when empty */
 	struct rb_node *hint;	   /* last armed, while queued */
-	struct sim_event *done[SIM_MAX_CPUS]; /* the EV_RUN_DONE events */
-	size_t ndone;
-	struct sim_event *done_min; /* earliest of them, NULL if none */
-	uint64_t done_seq;	    /* armings of EV_RUN_DONE so far */
+	/* the EV_RUN_DONE events, earliest first, in done[done_head] to
+	 * done[done_head + ndone - 1]; moved back to done[0] when they
+	 * reach the end */
+	struct evq_done done[EVQ_DONE_SLOTS];
+	unsigned done_head;
+	unsigned ndone;
 };
 
 void evq_init(struct evq *q);
@@ -80,5 +91,7 @@ void evq_arm(struct evq *q, struct sim_event *ev, enum ev_kind kind,
 void evq_cancel(struct evq *q, struct sim_event *ev);
 struct sim_event *evq_peek(struct evq *q);
 void evq_remove(struct evq *q, struct sim_event *ev);
+/* Dequeues ev, the event evq_peek has just returned. */
+void evq_take(struct evq *q, struct sim_event *ev);
 
 #endif

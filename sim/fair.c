@@ -88,9 +88,12 @@ void sim_update_curr_charge(struct sim *s, struct cfs_rq *cfs_rq)
 		sim_resched_curr(s, cfs_rq->rq);
 }
 
-/* kernel: update_load_avg(cfs_rq, se, UPDATE_TG) */
-static void update_load_avg(struct sim *s, struct cfs_rq *cfs_rq,
-			    struct sched_entity *se)
+/* kernel: update_load_avg(cfs_rq, se, UPDATE_TG).  Inlined at its eight
+ * callers (enqueue, dequeue, put, set, tick), about five calls a switch:
+ * most find PELT unchanged and only test the tg load, so the call itself
+ * was a good part of their cost. */
+static inline __attribute__((always_inline)) void
+update_load_avg(struct sim *s, struct cfs_rq *cfs_rq, struct sched_entity *se)
 {
 	if (se && entity_is_task(se))
 		pelt_update_task(s, se, se->on_rq);

@@ -26,9 +26,15 @@ static int64_t entity_key(const struct cfs_rq *cfs_rq,
 	return (int64_t)(se->vruntime - cfs_rq->min_vruntime);
 }
 
+/* kernel: se_weight, scale_load_down of a weight that is never 0 (a
+ * task's comes from the nice table, a group entity's is at least
+ * SHARES_MIN), so without scale_load_down's test for 0: V's sums take
+ * it some 15 times a switch */
 static int64_t se_weight(const struct sched_entity *se)
 {
-	return (int64_t)scale_load_down(se->load.weight);
+	uint64_t w = se->load.weight >> SCHED_FIXEDPOINT_SHIFT;
+
+	return (int64_t)(w < 2 ? 2 : w);
 }
 
 static void avg_vruntime_add(struct cfs_rq *cfs_rq, struct sched_entity *se)

@@ -139,12 +139,15 @@ struct cfs_rq {
 	uint64_t tg_load_avg_contrib;
 	uint64_t last_update_tg_load_avg;
 
-	/* bandwidth (docs/kernel-rules.md §5.1) */
-	int64_t runtime_remaining;
+	/* bandwidth (docs/kernel-rules.md §5.1); the flags, which every
+	 * enqueue, dequeue and charge reads, share the cache line of the
+	 * PELT fields (with the struct on a line boundary, engine.c), so
+	 * that a queue without quota leaves the next line alone */
 	bool runtime_enabled;
 	bool throttled;
 	uint8_t owner_slice; /* owner's se->slice, as an index */
 	int throttle_count;
+	int64_t runtime_remaining;
 	uint64_t throttled_clock;
 	uint64_t throttled_clock_self;
 	uint64_t throttled_clock_self_time;
