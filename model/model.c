@@ -1,10 +1,23 @@
 #include "model/model.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/xalloc.h"
+
+#define EXPECT_KEY(name, is_time)                                  \
+	{                                                          \
+#name, is_time, offsetof(struct expect_spec, name) \
+	}
+const struct expect_key expect_keys[EXPECT_NKEYS] = {
+	EXPECT_KEY(usage, true),	 EXPECT_KEY(nr_periods, false),
+	EXPECT_KEY(nr_throttled, false), EXPECT_KEY(throttled, true),
+	EXPECT_KEY(nr_bursts, false),	 EXPECT_KEY(burst, true),
+	EXPECT_KEY(runtime, true),	 EXPECT_KEY(switches, false),
+	EXPECT_KEY(wait, true),		 EXPECT_KEY(latency, true),
+};
 
 void scenario_init(struct scenario *sc, const char *name)
 {

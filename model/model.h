@@ -219,6 +219,16 @@ struct expect_spec {
 	size_t not_modelled_ngroups[FIG_NKEYS];
 };
 
+/* expect:'s keys in the order a scenario lists them, whether each is a
+ * time (else a count), and where its tolerance is in struct expect_spec. */
+#define EXPECT_NKEYS 10
+struct expect_key {
+	const char *name;
+	bool is_time;
+	size_t offset;
+};
+extern const struct expect_key expect_keys[EXPECT_NKEYS];
+
 /* The `sweep:` block of a scenario: the grid `cfssim sweep` runs by
  * default.  A simulation ignores it; the sweep module parses the paths and
  * values (kept as written, a YAML list joined by ','). */

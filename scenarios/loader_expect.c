@@ -60,30 +60,25 @@ static int get_tolerance(struct loader *ld, const char *name, bool is_time,
 
 int ld_load_expect(struct loader *ld, const struct ynode *n)
 {
-	static const char *const keys[] = {
-		"usage", "nr_periods", "nr_throttled", "throttled", "nr_bursts",
-		"burst", "runtime",    "switches",     "wait",	    "latency",
-	};
-	static const bool is_time[] = {true, false, false, true, false,
-				       true, true,  false, true, true};
-	struct expect_spec *e = &ld->sc->expect;
-	struct tolerance *tol[] = {
-		&e->usage,     &e->nr_periods, &e->nr_throttled, &e->throttled,
-		&e->nr_bursts, &e->burst,      &e->runtime,	 &e->switches,
-		&e->wait,      &e->latency,
-	};
-	struct field f[10];
+	const char *keys[EXPECT_NKEYS];
+	struct field f[EXPECT_NKEYS];
 	size_t i;
 
-	if (ld_get_fields(ld, n, "expect", keys, 10, f))
+	for (i = 0; i < EXPECT_NKEYS; i++)
+		keys[i] = expect_keys[i].name;
+	if (ld_get_fields(ld, n, "expect", keys, EXPECT_NKEYS, f))
 		return -1;
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < EXPECT_NKEYS; i++) {
+		struct tolerance *tol =
+			(struct tolerance *)((char *)&ld->sc->expect +
+					     expect_keys[i].offset);
 		char msg[160];
 		int key;
 
 		if (!f[i].val)
 			continue;
-		if (get_tolerance(ld, keys[i], is_time[i], f[i].val, tol[i]))
+		if (get_tolerance(ld, keys[i], expect_keys[i].is_time, f[i].val,
+				  tol))
 			return -1;
 		/* no scenario may allow more than the project's ceiling */
 		key = cmp_figure_lookup(keys[i]);
@@ -91,7 +86,7 @@ int ld_load_expect(struct loader *ld, const struct ynode *n)
 			    keys[i],
 			    key < 0 ? CMP_LATENCY :
 				      cmp_figure((enum figure_key)key)->kind,
-			    tol[i], ld->sc->kernel.hz, msg, sizeof(msg)))
+			    tol, ld->sc->kernel.hz, msg, sizeof(msg)))
 			return ld_fail(ld, f[i].val, "%s", msg);
 	}
 	return 0;

@@ -38,6 +38,7 @@
 #include "base/duration.h"
 #include "base/xalloc.h"
 #include "scenarios/loader.h"
+#include "scenarios/loader_internal.h"
 #include "scenarios/name.h"
 #include "scenarios/ytree.h"
 
@@ -1170,7 +1171,8 @@ out:
  * does not know here (its shipped examples carry "frag"), and the rest
  * (calibration, logs, ftrace, memory locking) does not change scheduling. */
 static int load_global(struct rtld *ld, const struct ynode *g,
-		       long long *duration_s, const struct ynode **dur_node)
+		       long long *duration_s, const struct ynode **dur_node,
+		       const struct ynode **cfssim)
 {
 	size_t i;
 
@@ -1190,8 +1192,29 @@ static int load_global(struct rtld *ld, const struct ynode *g,
 		} else if (!strcmp(k->text, "default_policy")) {
 			if (get_policy(ld, v))
 				return -1;
+		} else if (!strcmp(k->text, "cfssim")) {
+			*cfssim = v;
 		}
 	}
+	return 0;
+}
+
+/* "global": {"cfssim": {"expect": ..., "not_modelled": ...}}: how cfssim
+ * compare judges the file, as the same keys of a YAML scenario (rt-app
+ * looks up the global keys it knows and passes over this one).  Loaded
+ * once the groups exist, which not_modelled may name. */
+static int load_cfssim(struct rtld *ld, const struct ynode *n)
+{
+	static const char *const keys[] = {"expect", "not_modelled"};
+	struct loader yl = {ld->file, ld->sc, ld->err, ld->threads};
+	struct field f[2];
+
+	if (ld_get_fields(&yl, n, "cfssim", keys, 2, f))
+		return -1;
+	if (f[0].val && ld_load_expect(&yl, f[0].val))
+		return -1;
+	if (f[1].val && ld_load_not_modelled(&yl, f[1].val))
+		return -1;
 	return 0;
 }
 
@@ -1209,6 +1232,7 @@ static int load_root(struct rtld *ld, const struct ynode *root)
 {
 	struct scenario *sc = ld->sc;
 	const struct ynode *tasks = NULL, *global = NULL, *dur_node = NULL;
+	const struct ynode *cfssim = NULL;
 	struct rt_task *rts = NULL;
 	struct refs refs = {NULL, 0, 0};
 	long long duration_s = -1;
@@ -1231,7 +1255,7 @@ static int load_root(struct rtld *ld, const struct ynode *root)
 			return fail(ld, k, "unknown key '%s' in rt-app file",
 				    k->text);
 	}
-	if (global && load_global(ld, global, &duration_s, &dur_node))
+	if (global && load_global(ld, global, &duration_s, &dur_node, &cfssim))
 		return -1;
 	if (!tasks)
 		return fail(ld, root, "rt-app file needs 'tasks'");
@@ -1378,6 +1402,8 @@ static int load_root(struct rtld *ld, const struct ynode *root)
 	} else {
 		sc->duration_ns = (uint64_t)duration_s * NSEC_PER_SEC;
 	}
+	if (cfssim && load_cfssim(ld, cfssim))
+		goto out;
 	rc = 0;
 out:
 	free(refs.v);

@@ -7,6 +7,7 @@
 
 #include "base/cpulist.h"
 #include "base/duration.h"
+#include "compare/compare.h"
 
 /* A duration as the loader reads it back: exact, with a unit even for 0
  * ("0s"), which duration_format writes bare. */
@@ -217,6 +218,74 @@ static void write_group(FILE *out, const struct scenario *sc, size_t gi,
 	}
 }
 
+/* A reason as a double-quoted YAML scalar: quotes and backslashes
+ * escaped, control characters as \xHH. */
+static void write_quoted(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/* expect: and not_modelled:, as the loader reads them (an rt-app file's
+ * "cfssim" key carries them into its YAML). */
+static void write_judging(FILE *out, const struct expect_spec *x)
+{
+	bool any = false;
+	char buf[32];
+	size_t i, g;
+
+	for (i = 0; i < EXPECT_NKEYS; i++) {
+		const struct tolerance *tol =
+			(const struct tolerance *)((const char *)x +
+						   expect_keys[i].offset);
+
+		if (tol->kind == TOL_DEFAULT)
+			continue;
+		if (!any)
+			fputs("expect:\n", out);
+		any = true;
+		fprintf(out, "  %s: ", expect_keys[i].name);
+		if (tol->kind == TOL_REL)
+			fprintf(out, "%.9g%%\n", tol->rel * 100);
+		else if (expect_keys[i].is_time)
+			fprintf(out, "%s\n", dur(tol->abs, buf, sizeof(buf)));
+		else
+			fprintf(out, "%" PRIu64 "\n", tol->abs);
+	}
+	any = false;
+	for (i = 0; i < FIG_NKEYS; i++) {
+		if (!x->not_modelled[i])
+			continue;
+		if (!any)
+			fputs("not_modelled:\n", out);
+		any = true;
+		fprintf(out, "  %s:", cmp_figure((enum figure_key)i)->key);
+		if (!x->not_modelled_ngroups[i]) {
+			fputc(' ', out);
+			write_quoted(out, x->not_modelled[i]);
+			fputc('\n', out);
+			continue;
+		}
+		fputs("\n    reason: ", out);
+		write_quoted(out, x->not_modelled[i]);
+		fputs("\n    groups: [", out);
+		for (g = 0; g < x->not_modelled_ngroups[i]; g++)
+			fprintf(out, "%s%s", g ? ", " : "",
+				x->not_modelled_groups[i][g]);
+		fputs("]\n", out);
+	}
+}
+
 void scenario_write_yaml(FILE *out, const struct scenario *sc,
 			 const char *header)
 {
@@ -253,6 +322,7 @@ void scenario_write_yaml(FILE *out, const struct scenario *sc,
 		if (k->online_cpus)
 			fprintf(out, "  online_cpus: %u\n", k->online_cpus);
 	}
+	write_judging(out, &sc->expect);
 	fputs("groups:\n", out);
 	for (i = 0; i < sc->ngroups; i++)
 		if (sc->groups[i].parent < 0)

@@ -1050,6 +1050,20 @@ static const struct err_case err_cases[] = {
 	 "t.json:1:39: task name 'a/b' may only hold letters, digits, '_', '.' and '-'"},
 	{"{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": 1}}",
 	 "t.json:1:44: rt-app task 't' must be an object"},
+	{"{\"global\": {\"duration\": 1, \"cfssim\": {\"tolerance\": 1}}, "
+	 "\"tasks\": {\"t\": {\"run\": 1}}}",
+	 "t.json:1:39: unknown key 'tolerance' in cfssim"},
+	{"{\"global\": {\"duration\": 1, \"cfssim\": []}, \"tasks\": {\"t\": "
+	 "{\"run\": 1}}}",
+	 "t.json:1:38: 'cfssim' must be a mapping"},
+	{"{\"global\": {\"duration\": 1, \"cfssim\": {\"expect\": {\"usage\": "
+	 "\"30%\"}}}, \"tasks\": {\"t\": {\"run\": 1}}}",
+	 "t.json:1:59: 'usage' may be at most 5%, the ceiling of every scenario"},
+	{"{\"global\": {\"duration\": 1, \"cfssim\": {\"not_modelled\": "
+	 "{\"runtime\": {\"reason\": \"r\", \"groups\": [\"nope\"]}}}}, "
+	 "\"tasks\": {\"t\": {\"run\": 1}}}",
+	 "t.json:1:94: 'runtime' names no group 'nope' (a path such as "
+	 "'parent/child')"},
 };
 
 static void test_rtapp_errors(void **state)
@@ -1059,6 +1073,65 @@ static void test_rtapp_errors(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(err_cases) / sizeof(err_cases[0]); i++)
 		check_error(err_cases[i].json, err_cases[i].msg);
+}
+
+/* "global": {"cfssim": ...} carries expect: and not_modelled: as a YAML
+ * scenario has them, and `cfssim import` writes them into the YAML. */
+static void test_rtapp_cfssim_key_judges_the_file(void **state)
+{
+	static const char json[] =
+		"{\"global\": {\"duration\": 2, \"cfssim\": {"
+		"\"expect\": {\"usage\": \"2.5%\", \"nr_periods\": 1, "
+		"\"wait\": \"3ms\"}, "
+		"\"not_modelled\": {\"switches\": \"all \\\"why\\\"\", "
+		"\"runtime\": {\"reason\": \"only b\", \"groups\": [\"b\"]}}}}, "
+		"\"tasks\": {\"t\": {\"taskgroup\": \"/a\", \"run\": 1000}, "
+		"\"u\": {\"taskgroup\": \"/b\", \"run\": 1000}}}";
+	struct scenario a, b;
+	char *text = NULL;
+	size_t len = 0;
+	size_t i;
+	FILE *f;
+
+	(void)state;
+	json_ok(json, &a);
+	assert_int_equal(a.expect.usage.kind, TOL_REL);
+	assert_true(a.expect.usage.rel > 0.0249999 &&
+		    a.expect.usage.rel < 0.0250001);
+	assert_int_equal(a.expect.nr_periods.kind, TOL_ABS);
+	assert_int_equal(a.expect.nr_periods.abs, 1);
+	assert_int_equal(a.expect.wait.kind, TOL_ABS);
+	assert_int_equal(a.expect.wait.abs, 3 * MS);
+	assert_int_equal(a.expect.runtime.kind, TOL_DEFAULT);
+	assert_string_equal(a.expect.not_modelled[FIG_SWITCHES], "all \"why\"");
+	assert_int_equal(a.expect.not_modelled_ngroups[FIG_SWITCHES], 0);
+	assert_string_equal(a.expect.not_modelled[FIG_RUNTIME], "only b");
+	assert_int_equal(a.expect.not_modelled_ngroups[FIG_RUNTIME], 1);
+	assert_string_equal(a.expect.not_modelled_groups[FIG_RUNTIME][0], "b");
+	/* import writes them; the YAML loads to the same judging */
+	f = open_memstream(&text, &len);
+	scenario_write_yaml(f, &a, NULL);
+	fclose(f);
+	assert_non_null(strstr(text, "expect:\n  usage: 2.5%\n  nr_periods: "
+				     "1\n  wait: 3ms\nnot_modelled:\n"));
+	yaml_ok(text, &b);
+	assert_memory_equal(&a.expect.usage, &b.expect.usage,
+			    sizeof(a.expect.usage));
+	assert_memory_equal(&a.expect.wait, &b.expect.wait,
+			    sizeof(a.expect.wait));
+	for (i = 0; i < FIG_NKEYS; i++) {
+		if (!a.expect.not_modelled[i]) {
+			assert_null(b.expect.not_modelled[i]);
+			continue;
+		}
+		assert_string_equal(a.expect.not_modelled[i],
+				    b.expect.not_modelled[i]);
+		assert_int_equal(a.expect.not_modelled_ngroups[i],
+				 b.expect.not_modelled_ngroups[i]);
+	}
+	free(text);
+	scenario_destroy(&a);
+	scenario_destroy(&b);
 }
 
 /* What `cfssim import` prints loads: the group of tasks without a
@@ -1183,6 +1256,7 @@ int main(void)
 		cmocka_unit_test(test_rtapp_refused_events),
 		cmocka_unit_test(test_rtapp_refused_policies),
 		cmocka_unit_test(test_rtapp_errors),
+		cmocka_unit_test(test_rtapp_cfssim_key_judges_the_file),
 		cmocka_unit_test(test_writer_quotes_a_dash),
 		cmocka_unit_test(test_rtapp_import_output_loads),
 		cmocka_unit_test(test_rtapp_too_many_groups),
