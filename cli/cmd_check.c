@@ -216,13 +216,12 @@ static void text_check(FILE *f, const struct scenario *sc)
 		fmt_dur(tu.balance_busy_ns, d, sizeof(d)),
 		fmt_dur(tu.balance_idle_ns, t, sizeof(t)));
 	fputs("  expect: ", f);
-	text_tolerance(f, "usage", &e->usage, true, &first);
-	text_tolerance(f, "nr_periods", &e->nr_periods, false, &first);
-	text_tolerance(f, "nr_throttled", &e->nr_throttled, false, &first);
-	text_tolerance(f, "throttled", &e->throttled, true, &first);
-	text_tolerance(f, "nr_bursts", &e->nr_bursts, false, &first);
-	text_tolerance(f, "burst", &e->burst, true, &first);
-	text_tolerance(f, "runtime", &e->runtime, true, &first);
+	for (i = 0; i < EXPECT_NKEYS; i++)
+		text_tolerance(
+			f, expect_keys[i].name,
+			(const struct tolerance *)((const char *)e +
+						   expect_keys[i].offset),
+			expect_keys[i].is_time, &first);
 	fputs(first ? "defaults\n" : "\n", f);
 	fprintf(f, "  %zu group%s, %zu task%s, %llu thread%s\n", sc->ngroups,
 		sc->ngroups == 1 ? "" : "s", sc->ntasks,
@@ -407,13 +406,12 @@ static void json_check(FILE *f, const struct scenario *sc)
 		tu.balance_busy_ns, tu.balance_idle_ns,
 		k->busy_host ? "true" : "false");
 	fputs("},\n  \"expect\": {", f);
-	json_tolerance(f, "usage", &e->usage, true, &first);
-	json_tolerance(f, "nr_periods", &e->nr_periods, false, &first);
-	json_tolerance(f, "nr_throttled", &e->nr_throttled, false, &first);
-	json_tolerance(f, "throttled", &e->throttled, true, &first);
-	json_tolerance(f, "nr_bursts", &e->nr_bursts, false, &first);
-	json_tolerance(f, "burst", &e->burst, true, &first);
-	json_tolerance(f, "runtime", &e->runtime, true, &first);
+	for (i = 0; i < EXPECT_NKEYS; i++)
+		json_tolerance(
+			f, expect_keys[i].name,
+			(const struct tolerance *)((const char *)e +
+						   expect_keys[i].offset),
+			expect_keys[i].is_time, &first);
 	fputs("},\n  \"groups\": [\n", f);
 	for (i = 0; i < sc->ngroups; i++) {
 		json_group(f, sc, i);

@@ -415,6 +415,31 @@ static void test_cli_check_says_which_cpus_and_period(void **state)
 	assert_non_null(strstr(o.out, "\n    cpuset: 0-1 (inherited)\n"));
 }
 
+/* check shows every tolerance of expect:, the per-task ones too, in the
+ * order a scenario lists them (text) and as JSON. */
+static void test_cli_check_shows_every_tolerance(void **state)
+{
+	const char *path = write_scenario(
+		"duration: 1s\nexpect: {usage: 2%, nr_periods: 1, "
+		"switches: 7%, wait: 3ms, latency: 20%}\n"
+		"groups: [{name: g, tasks: [{name: t}]}]\n");
+	const char *args[] = {"check", path, NULL};
+	const char *json_args[] = {"check", path, "--json", NULL};
+	struct outcome o;
+
+	(void)state;
+	run(&o, args);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "\n  expect: usage 2%, nr_periods 1, "
+				      "switches 7%, wait 3ms, latency 20%\n"));
+	run(&o, json_args);
+	unlink(path);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "\"switches\": {\"rel\": 0.07}, "
+				      "\"wait\": {\"abs_ns\": 3000000}, "
+				      "\"latency\": {\"rel\": 0.2}"));
+}
+
 /* --kernel may name a kernel older than a feature the file uses: the
  * error points at the task (line 5, where its mapping starts at column 9) */
 static void test_cli_kernel_override_without_the_feature(void **state)
@@ -516,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_cli_overload_warns_and_runs),
 		cmocka_unit_test(test_cli_run_zero_is_refused),
 		cmocka_unit_test(test_cli_check_says_which_cpus_and_period),
+		cmocka_unit_test(test_cli_check_shows_every_tolerance),
 		cmocka_unit_test(test_cli_rtapp_refusal),
 		cmocka_unit_test(test_cli_import_needs_json),
 		cmocka_unit_test(test_cli_export_then_run_and_import),
