@@ -73,40 +73,29 @@ struct rt_task {
 	uint64_t end_ns; /* bound of its end, when not forever */
 };
 
+/* The loader's state is the YAML loader's (file, scenario, error, threads
+ * so far), whose error and judging functions it shares, plus what only an
+ * rt-app file needs. */
 struct rtld {
-	const char *file;
-	struct scenario *sc;
-	struct err *err;
-	uint64_t threads;
+	struct loader y;
 	uint64_t cpu_total_ns; /* CPU time of every thread, when finite */
 };
 
-static int fail(struct rtld *ld, const struct ynode *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct rtld *ld, const struct ynode *n, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = ynode_verr(ld->err, ld->file, n, fmt, ap);
-	va_end(ap);
-	return rc;
-}
+/* An error at n's position, as the YAML loader reports it. */
+#define fail(ld, ...) ld_fail(&(ld)->y, __VA_ARGS__)
 
 static int fail_at(struct rtld *ld, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static int fail_at(struct rtld *ld, int line, int col, const char *fmt, ...)
 {
-	char msg[sizeof(ld->err->msg)];
+	char msg[sizeof(ld->y.err->msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return err_at(ld->err, ld->file, line, col, "%s", msg);
+	return err_at(ld->y.err, ld->y.file, line, col, "%s", msg);
 }
 
 bool rtapp_is_file(const char *name)
@@ -355,7 +344,7 @@ static int json_parser_error(void *ctx, const yaml_parser_t *p,
 			       (int)p->problem_mark.column + 1,
 			       "invalid json: text after the end of the "
 			       "top-level object");
-	return ytree_parser_error(ld->err, ld->file, "json", p, text, len);
+	return ytree_parser_error(ld->y.err, ld->y.file, "json", p, text, len);
 }
 
 static const struct ytree_rules json_rules = {
@@ -1111,7 +1100,7 @@ static void add_groups(struct scenario *sc, char **paths, size_t npaths,
  * with siblings in the order the file names them; tasks into them. */
 static int make_groups(struct rtld *ld, struct rt_task *rts, size_t nrt)
 {
-	struct scenario *sc = ld->sc;
+	struct scenario *sc = ld->y.sc;
 	char **paths = NULL;
 	size_t n = 0, cap = 0, i, j;
 	int rc = 0;
@@ -1206,14 +1195,13 @@ static int load_global(struct rtld *ld, const struct ynode *g,
 static int load_cfssim(struct rtld *ld, const struct ynode *n)
 {
 	static const char *const keys[] = {"expect", "not_modelled"};
-	struct loader yl = {ld->file, ld->sc, ld->err, ld->threads};
 	struct field f[2];
 
-	if (ld_get_fields(&yl, n, "cfssim", keys, 2, f))
+	if (ld_get_fields(&ld->y, n, "cfssim", keys, 2, f))
 		return -1;
-	if (f[0].val && ld_load_expect(&yl, f[0].val))
+	if (f[0].val && ld_load_expect(&ld->y, f[0].val))
 		return -1;
-	if (f[1].val && ld_load_not_modelled(&yl, f[1].val))
+	if (f[1].val && ld_load_not_modelled(&ld->y, f[1].val))
 		return -1;
 	return 0;
 }
@@ -1230,7 +1218,7 @@ static unsigned host_cpus(void)
 
 static int load_root(struct rtld *ld, const struct ynode *root)
 {
-	struct scenario *sc = ld->sc;
+	struct scenario *sc = ld->y.sc;
 	const struct ynode *tasks = NULL, *global = NULL, *dur_node = NULL;
 	const struct ynode *cfssim = NULL;
 	struct rt_task *rts = NULL;
@@ -1293,8 +1281,8 @@ static int load_root(struct rtld *ld, const struct ynode *root)
 				continue;
 			goto out;
 		}
-		ld->threads += (uint64_t)instances;
-		if (ld->threads > RTAPP_MAX_THREADS) {
+		ld->y.threads += (uint64_t)instances;
+		if (ld->y.threads > RTAPP_MAX_THREADS) {
 			free(wl.phases);
 			workload_free_timers(&wl);
 			fail(ld, rt->name, "more than %d threads in total",
@@ -1414,7 +1402,7 @@ out:
 int rtapp_load_string(const char *text, size_t len, const char *name,
 		      struct scenario *sc, struct err *err)
 {
-	struct rtld ld = {.file = name, .sc = sc, .err = err};
+	struct rtld ld = {.y = {.file = name, .sc = sc, .err = err}};
 	struct ynode *root = NULL;
 	char *dname = scenario_default_name(name), *clean = NULL;
 	int rc;
