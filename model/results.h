@@ -166,6 +166,8 @@ struct results {
 					 * order */
 	size_t nlatency;
 	uint64_t nr_events; /* simulated runs: events the engine processed */
+	/* simulated runs: queues kept as sorted arrays (sim/squeue.h) */
+	size_t nr_array_queues;
 	/* Real runs: how much of the run's CPUs the host took between the two
 	 * counter reads, when it could be measured (host_measured): CPU time
 	 * of tasks outside the run (host_other_ns; interrupts they caused

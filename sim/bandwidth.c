@@ -265,6 +265,13 @@ static void park_below(struct cfs_rq *q, struct park *pk)
 
 	if (q->curr && q->curr->on_rq)
 		park_entity(q->curr, pk);
+	if (q->small) {
+		unsigned i;
+
+		for (i = 0; i < q->sq.n; i++)
+			park_entity(q->sq.e[i].se, pk);
+		return;
+	}
 	for (n = rb_first_cached(&q->tasks_timeline); n; n = rb_next(n))
 		park_entity(rb_entry(n, struct sched_entity, run_node), pk);
 }

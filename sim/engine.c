@@ -156,6 +156,41 @@ static void init_groups(struct sim *s)
 			a->below[a->nbelow++] = i;
 }
 
+/* EEVDF queues that can never hold more than SQ_MAX entities (the group's
+ * child groups and threads, all on one CPU) keep them in arrays, carved
+ * from one block. */
+static void init_queue_arrays(struct sim *s)
+{
+	const struct scenario *sc = s->sc;
+	size_t *cap = xcalloc(sc->ngroups + 1, sizeof(*cap));
+	uint64_t bytes = 0;
+	char *mem;
+	size_t i;
+	unsigned cpu;
+
+	for (i = 0; i < sc->ngroups; i++)
+		cap[sc->groups[i].parent + 1]++;
+	for (i = 0; i < sc->ntasks; i++)
+		cap[sc->tasks[i].group + 1] += sc->tasks[i].count;
+	for (i = 0; i <= sc->ngroups; i++)
+		if (cap[i] && cap[i] <= SQ_MAX)
+			bytes += s->ncpus * sq_storage((unsigned)cap[i]);
+	mem = s->sq_mem = bytes ? xcalloc(1, bytes) : NULL;
+	for (i = 0; i <= sc->ngroups; i++) {
+		if (!cap[i] || cap[i] > SQ_MAX)
+			continue;
+		for (cpu = 0; cpu < s->ncpus; cpu++) {
+			struct cfs_rq *q = &s->groups[i].cfs_rq[cpu];
+
+			q->small = true;
+			s->nr_array_queues++;
+			sq_init(&q->sq, mem, (unsigned)cap[i]);
+			mem += sq_storage((unsigned)cap[i]);
+		}
+	}
+	free(cap);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -654,6 +689,7 @@ static void fill_results(struct sim *s, struct results *r)
 	r->timeline = s->tl;
 	s->tl = NULL;
 	r->nr_events = s->nr_events;
+	r->nr_array_queues = s->nr_array_queues;
 }
 
 static void sim_destroy(struct sim *s)
@@ -668,6 +704,7 @@ static void sim_destroy(struct sim *s)
 	free(s->slice_counts);
 	free(s->slices);
 	free(s->spec_slice);
+	free(s->sq_mem);
 	free(s->groups);
 	free(s->tasks_mem);
 	free(s->task_links);
@@ -848,6 +885,8 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		evq_arm(&s.evq, &rq->tick, EV_TICK, tick_offset);
 	}
 	init_groups(&s);
+	if (s.policy == &policy_eevdf && !(opt && opt->tree_queues))
+		init_queue_arrays(&s);
 	init_slices(&s);
 	init_tasks(&s);
 	for (cpu = 0; cpu < s.ncpus; cpu++)

@@ -35,8 +35,11 @@ bool sim_throttled_hierarchy(const struct cfs_rq *cfs_rq)
 
 struct sched_entity *sim_pick_first_entity(struct cfs_rq *cfs_rq)
 {
-	struct rb_node *n = rb_first_cached(&cfs_rq->tasks_timeline);
+	struct rb_node *n;
 
+	if (cfs_rq->small)
+		return sq_first(&cfs_rq->sq);
+	n = rb_first_cached(&cfs_rq->tasks_timeline);
 	return n ? rb_entry(n, struct sched_entity, run_node) : NULL;
 }
 
@@ -413,16 +416,19 @@ static void put_prev_entity(struct sim *s, struct cfs_rq *cfs_rq,
  * set_next_entity, which then stays small enough to be inlined.  Forced
  * inline: GCC 12 drops calls to a function that only prefetches. */
 static inline __attribute__((always_inline)) void
-prefetch_next_pick(const struct sim *s, const struct cfs_rq *cfs_rq)
+prefetch_next_pick(const struct sim *s, struct cfs_rq *cfs_rq)
 {
-	const struct rb_node *n = cfs_rq->tasks_timeline.leftmost;
-	uintptr_t off = (uintptr_t)n - (uintptr_t)&s->tasks[0].se.run_node;
+	const struct sched_entity *se;
+	uintptr_t off;
 	const char *p;
 	size_t i, id;
 
-	/* few tasks, an empty queue, or a group entity next */
-	if (s->ntasks < PREFETCH_MIN_TASKS ||
-	    off >= s->ntasks * sizeof(struct task))
+	if (s->ntasks < PREFETCH_MIN_TASKS) /* few tasks */
+		return;
+	se = sim_pick_first_entity(cfs_rq);
+	off = (uintptr_t)se - (uintptr_t)&s->tasks[0].se;
+	/* an empty queue, or a group entity next */
+	if (off >= s->ntasks * sizeof(struct task))
 		return;
 	id = off / sizeof(struct task);
 	p = (const char *)&s->tasks[id];

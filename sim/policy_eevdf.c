@@ -119,10 +119,15 @@ static bool entity_eligible(const struct cfs_rq *cfs_rq,
 
 /* ---- the deadline-ordered tree, augmented with min vruntime ---- */
 
+static bool before_deadline(uint64_t a, uint64_t b)
+{
+	return (int64_t)(a - b) < 0;
+}
+
 static bool eevdf_entity_before(const struct sched_entity *a,
 				const struct sched_entity *b)
 {
-	return (int64_t)(a->deadline - b->deadline) < 0;
+	return before_deadline(a->deadline, b->deadline);
 }
 
 /* Recomputes se's subtree minimum; false if it did not change. */
@@ -187,14 +192,13 @@ static const struct rb_augment_callbacks min_vruntime_cb = {
  * descent would go right at every level and end below the last node, so
  * it is linked there at once.  In a big queue that descent is a chain of
  * dependent cache misses (10^6 hogs: 38 L1 misses a switch). */
-static void eevdf_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+static void tree_link(struct cfs_rq *cfs_rq, struct sched_entity *se)
 {
 	struct rb_root_cached *root = &cfs_rq->tasks_timeline;
 	struct rb_node **link = &root->root.node, *parent = NULL;
 	struct rb_node *last = cfs_rq->timeline_last;
 	bool leftmost = true;
 
-	avg_vruntime_add(cfs_rq, se);
 	se->min_vruntime = se->vruntime;
 	if (!last || !eevdf_entity_before(se, node_se(last))) {
 		/* the new last (equal deadlines go right) */
@@ -221,8 +225,32 @@ static void eevdf_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
 				   &min_vruntime_cb);
 }
 
+static void eevdf_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	avg_vruntime_add(cfs_rq, se);
+	/* an array has room for every entity that can be queued on it
+	 * (engine.c sizes it), which sq_insert asserts */
+	if (cfs_rq->small)
+		sq_insert(&cfs_rq->sq, se->deadline, se->vruntime, se);
+	else
+		tree_link(cfs_rq, se);
+}
+
+/* The deadline se was queued under: eevdf_dequeue makes a moving
+ * entity's deadline relative to its vruntime before it leaves the queue. */
+static uint64_t queued_deadline(const struct sched_entity *se)
+{
+	return se->rel_deadline ? se->deadline + se->vruntime : se->deadline;
+}
+
 static void eevdf_dequeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
 {
+	if (cfs_rq->small) {
+		sq_erase_at(&cfs_rq->sq,
+			    sq_find(&cfs_rq->sq, queued_deadline(se), se));
+		avg_vruntime_sub(cfs_rq, se);
+		return;
+	}
 	if (cfs_rq->timeline_last == &se->run_node)
 		cfs_rq->timeline_last = rb_prev(&se->run_node);
 	rb_erase_augmented_cached(&se->run_node, &cfs_rq->tasks_timeline,
@@ -234,7 +262,8 @@ static void eevdf_dequeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
  * never backwards; the sums are rebased when it moves */
 static void eevdf_update_min_vruntime(struct cfs_rq *cfs_rq)
 {
-	struct rb_node *root = cfs_rq->tasks_timeline.root.node;
+	struct rb_node *root =
+		cfs_rq->small ? NULL : cfs_rq->tasks_timeline.root.node;
 	struct sched_entity *curr = cfs_rq->curr;
 	uint64_t vruntime = cfs_rq->min_vruntime;
 	int64_t delta;
@@ -245,8 +274,9 @@ static void eevdf_update_min_vruntime(struct cfs_rq *cfs_rq)
 		else
 			curr = NULL;
 	}
-	if (root) {
-		uint64_t m = node_se(root)->min_vruntime;
+	if (cfs_rq->small ? cfs_rq->sq.n != 0 : root != NULL) {
+		uint64_t m = cfs_rq->small ? cfs_rq->sq.min_v :
+					     node_se(root)->min_vruntime;
 
 		if (!curr || vruntime_before(m, vruntime))
 			vruntime = m;
@@ -265,44 +295,66 @@ static bool protect_slice(const struct cfs_rq *cfs_rq,
 	return (int64_t)(cfs_rq->curr_vprot - se->vruntime) > 0;
 }
 
+/* The first eligible entity in deadline order, NULL if none: in an
+ * array, the first of its vruntimes at or before V */
+static struct sched_entity *first_eligible_array(struct squeue *q,
+						 const struct eligible_sums *e)
+{
+	unsigned i, n = q->n;
+
+	for (i = 0; i < n; i++)
+		if (eligible_at(e, q->e[i].v)) {
+			q->hint = (uint16_t)i; /* what set_next takes out */
+			return q->e[i].se;
+		}
+	return NULL;
+}
+
+/* in the tree, the leftmost if eligible, else a descent that enters a
+ * subtree only if its least vruntime is eligible */
+static struct sched_entity *first_eligible_tree(struct cfs_rq *cfs_rq,
+						const struct eligible_sums *e)
+{
+	struct rb_node *node = cfs_rq->tasks_timeline.root.node;
+	struct sched_entity *se = sim_pick_first_entity(cfs_rq);
+
+	if (se && eligible_at(e, se->vruntime))
+		return se;
+	while (node) {
+		struct rb_node *left = node->left;
+
+		if (left && eligible_at(e, node_se(left)->min_vruntime)) {
+			node = left;
+			continue;
+		}
+		se = node_se(node);
+		if (eligible_at(e, se->vruntime))
+			return se;
+		node = node->right;
+	}
+	return NULL;
+}
+
 /* kernel: __pick_eevdf */
 static struct sched_entity *pick_eevdf(struct sim *s, struct cfs_rq *cfs_rq,
 				       bool protect)
 {
-	struct rb_node *node = cfs_rq->tasks_timeline.root.node;
-	struct sched_entity *se = sim_pick_first_entity(cfs_rq);
 	struct sched_entity *curr = cfs_rq->curr;
-	struct sched_entity *best = NULL;
+	struct sched_entity *best;
 	struct eligible_sums e;
 
 	(void)s;
 	if (cfs_rq->nr_running == 1)
-		return curr && curr->on_rq ? curr : se;
+		return curr && curr->on_rq ? curr :
+					     sim_pick_first_entity(cfs_rq);
 	/* nothing below changes the queue: V's sums are taken once */
 	e = eligible_sums(cfs_rq);
 	if (curr && (!curr->on_rq || !eligible_at(&e, curr->vruntime)))
 		curr = NULL;
 	if (curr && protect && protect_slice(cfs_rq, curr))
 		return curr;
-	if (se && eligible_at(&e, se->vruntime)) {
-		best = se;
-		goto found;
-	}
-	while (node) {
-		struct rb_node *left = node->left;
-
-		if (left && eligible_at(&e, node_se(left)->min_vruntime)) {
-			node = left;
-			continue;
-		}
-		se = node_se(node);
-		if (eligible_at(&e, se->vruntime)) {
-			best = se;
-			break;
-		}
-		node = node->right;
-	}
-found:
+	best = cfs_rq->small ? first_eligible_array(&cfs_rq->sq, &e) :
+			       first_eligible_tree(cfs_rq, &e);
 	if (!best || (curr && eevdf_entity_before(curr, best)))
 		best = curr;
 	return best;
@@ -527,11 +579,27 @@ static void eevdf_migrate(struct cfs_rq *from, struct cfs_rq *to,
  * minima above it are brought up to date.  Otherwise it is erased and
  * inserted as the kernel does.  Its share of V (avg_vruntime_sub) was
  * taken out before placement. */
-static void requeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+static void requeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se,
+			 unsigned at)
 {
-	struct rb_node *prev = rb_prev(&se->run_node);
-	struct rb_node *next = rb_next(&se->run_node);
+	struct rb_node *prev, *next;
 
+	if (cfs_rq->small) {
+		struct squeue *q = &cfs_rq->sq;
+
+		avg_vruntime_add(cfs_rq, se);
+		if ((!at || !before_deadline(se->deadline, q->e[at - 1].key)) &&
+		    (at + 1 == q->n ||
+		     before_deadline(se->deadline, q->e[at + 1].key))) {
+			sq_update_at(q, at, se->deadline, se->vruntime);
+			return;
+		}
+		sq_erase_at(q, at);
+		sq_insert(q, se->deadline, se->vruntime, se);
+		return;
+	}
+	prev = rb_prev(&se->run_node);
+	next = rb_next(&se->run_node);
 	if ((!prev || !eevdf_entity_before(se, node_se(prev))) &&
 	    (!next || eevdf_entity_before(se, node_se(next)))) {
 		avg_vruntime_add(cfs_rq, se);
@@ -552,8 +620,11 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 {
 	bool curr = cfs_rq->curr == se;
 	uint64_t old = se->load.weight;
+	unsigned at = 0; /* its index, in an array queue */
 
 	if (se->on_rq) {
+		if (!curr && cfs_rq->small)
+			at = sq_find(&cfs_rq->sq, queued_deadline(se), se);
 		update_entity_lag(s, cfs_rq, se);
 		se->deadline -= se->vruntime;
 		se->rel_deadline = true;
@@ -570,7 +641,7 @@ static void eevdf_reweight(struct sim *s, struct cfs_rq *cfs_rq,
 	if (se->on_rq) {
 		eevdf_place(s, cfs_rq, se, 0);
 		if (!curr)
-			requeue_tree(cfs_rq, se);
+			requeue_tree(cfs_rq, se, at);
 		cfs_rq->nr_running++;
 		eevdf_update_min_vruntime(cfs_rq);
 	}

@@ -19,6 +19,7 @@
 #include "model/workload.h"
 #include "rbtree/rbtree.h"
 #include "sim/evq.h"
+#include "sim/squeue.h"
 
 struct sim;
 struct sched_policy;
@@ -121,8 +122,15 @@ struct cfs_rq {
 	uint64_t min_vruntime;
 	int64_t avg_vruntime; /* EEVDF: sum (v - min_vruntime) * w */
 	uint64_t avg_load;    /* EEVDF: sum of unscaled weights */
-	struct rb_root_cached tasks_timeline;
-	struct rb_node *timeline_last; /* its rightmost node */
+	/* the queued entities but curr, in order: a tree, or for EEVDF
+	 * queues that can hold at most SQ_MAX entities an array (small) */
+	union {
+		struct {
+			struct rb_root_cached tasks_timeline;
+			struct rb_node *timeline_last; /* its rightmost node */
+		};
+		struct squeue sq;
+	};
 	struct sched_entity *curr;
 	/* the kernel's curr->prev_sum_exec_runtime and curr->vprot, kept
 	 * here since they only matter for curr; set with curr */
@@ -146,6 +154,7 @@ struct cfs_rq {
 	bool runtime_enabled;
 	bool throttled;
 	uint8_t owner_slice; /* owner's se->slice, as an index */
+	bool small;	     /* entities in sq, not tasks_timeline */
 	int throttle_count;
 	int64_t runtime_remaining;
 	uint64_t throttled_clock;
@@ -305,6 +314,8 @@ struct sim {
 	 * every entity then asks for base_slice */
 	uint64_t *slices;	/* [nslices] */
 	unsigned nslices;	/* <= SLICE_NONE */
+	void *sq_mem; /* the arrays of the queues that are small */
+	size_t nr_array_queues;
 	uint8_t *spec_slice;	/* [sc->ntasks] index of each task's slice */
 	uint32_t *slice_counts; /* every queue's slice_count, one block */
 

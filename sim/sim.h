@@ -48,6 +48,10 @@ struct sim_options {
 	/* also record the latency of periodic tasks' activations (request
 	 * workloads always record theirs) */
 	bool latency;
+	/* every queue in a red-black tree, as classic CFS keeps them; EEVDF
+	 * keeps a queue that can hold at most SQ_MAX entities (sim/squeue.h)
+	 * in an array, with the same results (tests compare the two) */
+	bool tree_queues;
 };
 
 /* Simulates sc for sc->duration_ns.  opt may be NULL.  On success returns 0

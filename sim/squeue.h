@@ -1,0 +1,197 @@
+/* A small queue as a sorted array (squeue.c): EEVDF keeps the entities of
+ * a queue that can never hold more than SQ_MAX of them in deadline order in
+ * three arrays (deadlines, vruntimes, entities) instead of the augmented
+ * red-black tree, which is what it keeps for larger queues.  Both give the
+ * same order (deadline, equal deadlines in insertion order) and EEVDF's
+ * pick reads nothing else, so the simulation is the same with either; the
+ * array takes no pointer walk and no rebalancing, and a pick scans a few
+ * contiguous vruntimes instead of descending through entities spread over
+ * memory (bench/README.md, issue 14). */
+#ifndef SIM_SQUEUE_H
+#define SIM_SQUEUE_H
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+struct sched_entity;
+
+/* A queue is an array when at most this many entities can be queued on it
+ * (its child groups and the threads of its group). */
+#define SQ_MAX 128
+
+/* One queued entity: its deadline (the order) and vruntime (what a pick
+ * tests) beside it, so that a pick and a search read the array alone. */
+struct sq_ent {
+	uint64_t key; /* deadline */
+	uint64_t v;   /* vruntime */
+	struct sched_entity *se;
+};
+
+/* The entities sit in a window of twice their capacity, so that an
+ * insertion or an erasure moves the entities on the nearer side of it: a
+ * pick mostly takes one near the front, a hog's new slice goes to the
+ * back, and neither moves the rest.  When the window reaches an end of
+ * the storage it is moved back to the middle. */
+struct squeue {
+	struct sq_ent *e; /* e[0..n) in deadline order (wrapping), equal
+			   * deadlines in insertion order: the window */
+	uint64_t min_v;	  /* the least of e[0..n).v, when n > 0 */
+	uint16_t n, cap;
+	uint16_t lo;   /* e - storage */
+	uint16_t hint; /* where the last pick found its entity */
+};
+
+/* Bytes of storage a queue of capacity cap needs (sq_init). */
+static inline uint64_t sq_storage(unsigned cap)
+{
+	return 2 * (uint64_t)cap * sizeof(struct sq_ent);
+}
+
+/* The earliest deadline's entity, NULL when empty. */
+static inline struct sched_entity *sq_first(const struct squeue *q)
+{
+	return q->n ? q->e[0].se : (struct sched_entity *)0;
+}
+
+/* mem: sq_storage(cap) bytes, 8-byte aligned; cap <= SQ_MAX */
+void sq_init(struct squeue *q, void *mem, unsigned cap);
+/* The entity at i now has deadline key and vruntime v, and stays at i
+ * (the caller checked that its neighbours allow it). */
+void sq_update_at(struct squeue *q, unsigned i, uint64_t key, uint64_t v);
+/* Puts the window back in the middle of its storage. */
+void sq_recenter(struct squeue *q);
+/* min_v from the entities */
+void sq_recompute_min(struct squeue *q);
+
+/* Inlined where EEVDF queues and picks (calls cost the flat benchmark
+ * cell 2% more instructions).  Deadlines wrap as the kernel's do: the
+ * tree puts b left of a when (int64_t)(b - a) < 0. */
+static inline bool sq_after(uint64_t a, uint64_t b)
+{
+	return (int64_t)(b - a) < 0;
+}
+
+/* Most moves are of a few entities (the nearer side of a small queue):
+ * those are copied one by one, in the direction that does not overwrite
+ * what is still to be copied, without a call. */
+static inline void sq_move(struct sq_ent *to, const struct sq_ent *from, unsigned n)
+{
+	unsigned i;
+
+	if (n > 8) {
+		memmove(to, from, (size_t)n * sizeof(*to));
+	} else if (to < from) {
+		for (i = 0; i < n; i++)
+			to[i] = from[i];
+	} else {
+		for (i = n; i-- > 0;)
+			to[i] = from[i];
+	}
+}
+
+/* Opens a hole at i, moving the nearer side out by one. */
+static inline void sq_open_at(struct squeue *q, unsigned i)
+{
+	bool front = i < q->n - i;
+
+	if (front ? !q->lo : q->lo + q->n == 2u * q->cap)
+		sq_recenter(q);
+	if (front) {
+		sq_move(q->e - 1, q->e, i);
+		q->e--;
+		q->lo--;
+	} else {
+		sq_move(q->e + i + 1, q->e + i, q->n - i);
+	}
+	q->n++;
+}
+
+/* Closes the hole of i, moving the nearer side in by one. */
+static inline void sq_close_at(struct squeue *q, unsigned i)
+{
+	q->n--;
+	if (i < q->n - i) {
+		sq_move(q->e + 1, q->e, i);
+		q->e++;
+		q->lo++;
+	} else {
+		sq_move(q->e + i, q->e + i + 1, q->n - i);
+	}
+}
+
+/* The first index whose deadline is after key (n if none): where an
+ * entity with that deadline goes, after the equal ones.  Without a branch
+ * on the comparisons, which a tree's descent mispredicts at every level:
+ * the range [b, b + len] holds the answer throughout. */
+static inline unsigned sq_upper_bound(const struct squeue *q, uint64_t key)
+{
+	const struct sq_ent *b = q->e;
+	unsigned len = q->n;
+
+	while (len > 1) {
+		unsigned half = len / 2;
+
+		b += (unsigned)!sq_after(b[half].key, key) * half;
+		len -= half;
+	}
+	return (unsigned)(b - q->e) + (unsigned)!sq_after(b->key, key);
+}
+
+static inline void sq_insert(struct squeue *q, uint64_t key, uint64_t v,
+	       struct sched_entity *se)
+{
+	unsigned i;
+
+	assert(q->n < q->cap);
+	/* at the back when no deadline is later (a hog's new slice); in a
+	 * few entities, a walk from the back */
+	i = q->n;
+	if (i > 8) {
+		if (sq_after(q->e[i - 1].key, key))
+			i = sq_upper_bound(q, key);
+	} else {
+		while (i && sq_after(q->e[i - 1].key, key))
+			i--;
+	}
+	if (!q->n || (int64_t)(v - q->min_v) < 0)
+		q->min_v = v;
+	sq_open_at(q, i);
+	q->e[i].key = key;
+	q->e[i].v = v;
+	q->e[i].se = se;
+}
+
+static inline unsigned sq_find(const struct squeue *q, uint64_t key,
+		 const struct sched_entity *se)
+{
+	unsigned i;
+
+	if (q->hint < q->n && q->e[q->hint].se == se)
+		return q->hint;
+	/* past the deadlines before key: the equal ones, se among them */
+	for (i = q->n ? sq_upper_bound(q, key - 1) : 0;
+	     i < q->n && q->e[i].key == key; i++)
+		if (q->e[i].se == se)
+			return i;
+	for (i = 0; i < q->n; i++)
+		if (q->e[i].se == se)
+			return i;
+	assert(!"entity not in its queue");
+	return 0;
+}
+
+static inline void sq_erase_at(struct squeue *q, unsigned i)
+{
+	uint64_t v = q->e[i].v;
+
+	assert(i < q->n);
+	sq_close_at(q, i);
+	/* the least vruntime left only with this entity (seldom: a pick
+	 * takes the earliest eligible deadline, not the least vruntime) */
+	if (q->n && v == q->min_v)
+		sq_recompute_min(q);
+}
+
+#endif
