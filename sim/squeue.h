@@ -140,24 +140,29 @@ static inline unsigned sq_upper_bound(const struct squeue *q, uint64_t key)
 }
 
 static inline void sq_insert(struct squeue *q, uint64_t key, uint64_t v,
-	       struct sched_entity *se)
+			     struct sched_entity *se)
 {
-	unsigned i;
+	unsigned n = q->n, i = n;
 
-	assert(q->n < q->cap);
-	/* at the back when no deadline is later (a hog's new slice); in a
-	 * few entities, a walk from the back */
-	i = q->n;
-	if (i > 8) {
-		if (sq_after(q->e[i - 1].key, key))
-			i = sq_upper_bound(q, key);
-	} else {
-		while (i && sq_after(q->e[i - 1].key, key))
-			i--;
-	}
-	if (!q->n || (int64_t)(v - q->min_v) < 0)
+	assert(n < q->cap);
+	if (!n || (int64_t)(v - q->min_v) < 0)
 		q->min_v = v;
-	sq_open_at(q, i);
+	if (n && sq_after(q->e[n - 1].key, key)) {
+		/* in a few entities, a walk from the back */
+		if (n > 8) {
+			i = sq_upper_bound(q, key);
+		} else {
+			while (--i && sq_after(q->e[i - 1].key, key))
+				;
+		}
+		sq_open_at(q, i);
+	} else {
+		/* at the back, as most are (an empty queue, a hog's new
+		 * slice) */
+		if (q->lo + n == 2u * q->cap)
+			sq_recenter(q);
+		q->n++;
+	}
 	q->e[i].key = key;
 	q->e[i].v = v;
 	q->e[i].se = se;
