@@ -166,7 +166,9 @@ struct results {
 					 * order */
 	size_t nlatency;
 	uint64_t nr_events; /* simulated runs: events the engine processed */
-	/* simulated runs: queues kept as sorted arrays (sim/squeue.h) */
+	/* simulated runs: queues that were sorted arrays to the end (EEVDF
+	 * queues for at most 128 entities, unless the arrays' budget turned
+	 * them into trees: sim/squeue.h) */
 	size_t nr_array_queues;
 	/* Real runs: how much of the run's CPUs the host took between the two
 	 * counter reads, when it could be measured (host_measured): CPU time

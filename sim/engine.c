@@ -157,25 +157,26 @@ static void init_groups(struct sim *s)
 }
 
 /* EEVDF queues that can never hold more than SQ_MAX entities (the group's
- * child groups and threads, all on one CPU) keep them in arrays, carved
- * from one block. */
-static void init_queue_arrays(struct sim *s)
+ * child groups and threads, all on one CPU) keep them in arrays, which
+ * take memory as they fill, within a budget for all of them. */
+static void init_queue_arrays(struct sim *s, const struct sim_options *opt)
 {
 	const struct scenario *sc = s->sc;
 	size_t *cap = xcalloc(sc->ngroups + 1, sizeof(*cap));
-	uint64_t bytes = 0;
-	char *mem;
 	size_t i;
 	unsigned cpu;
 
+	s->sq_budget.limit = opt && opt->array_bytes ?
+				     opt->array_bytes :
+				     (uint64_t)SIM_ARRAY_BYTES_PER_THREAD *
+					     s->ntasks;
+	if (!(opt && opt->array_bytes) &&
+	    s->sq_budget.limit < SIM_ARRAY_BYTES_MIN)
+		s->sq_budget.limit = SIM_ARRAY_BYTES_MIN;
 	for (i = 0; i < sc->ngroups; i++)
 		cap[sc->groups[i].parent + 1]++;
 	for (i = 0; i < sc->ntasks; i++)
 		cap[sc->tasks[i].group + 1] += sc->tasks[i].count;
-	for (i = 0; i <= sc->ngroups; i++)
-		if (cap[i] && cap[i] <= SQ_MAX)
-			bytes += s->ncpus * sq_storage((unsigned)cap[i]);
-	mem = s->sq_mem = bytes ? xcalloc(1, bytes) : NULL;
 	for (i = 0; i <= sc->ngroups; i++) {
 		if (!cap[i] || cap[i] > SQ_MAX)
 			continue;
@@ -183,12 +184,28 @@ static void init_queue_arrays(struct sim *s)
 			struct cfs_rq *q = &s->groups[i].cfs_rq[cpu];
 
 			q->small = true;
-			s->nr_array_queues++;
-			sq_init(&q->sq, mem, (unsigned)cap[i]);
-			mem += sq_storage((unsigned)cap[i]);
+			sq_init(&q->sq, (unsigned)cap[i]);
 		}
 	}
 	free(cap);
+}
+
+/* Array queues at the end of the run, their storage freed. */
+static size_t release_queue_arrays(struct sim *s)
+{
+	size_t i, n = 0;
+	unsigned cpu;
+
+	for (i = 0; i <= s->ngroups; i++)
+		for (cpu = 0; cpu < s->ncpus; cpu++) {
+			struct cfs_rq *q = &s->groups[i].cfs_rq[cpu];
+
+			if (q->small) {
+				sq_release(&q->sq, &s->sq_budget);
+				n++;
+			}
+		}
+	return n;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -689,7 +706,6 @@ static void fill_results(struct sim *s, struct results *r)
 	r->timeline = s->tl;
 	s->tl = NULL;
 	r->nr_events = s->nr_events;
-	r->nr_array_queues = s->nr_array_queues;
 }
 
 static void sim_destroy(struct sim *s)
@@ -704,7 +720,6 @@ static void sim_destroy(struct sim *s)
 	free(s->slice_counts);
 	free(s->slices);
 	free(s->spec_slice);
-	free(s->sq_mem);
 	free(s->groups);
 	free(s->tasks_mem);
 	free(s->task_links);
@@ -885,10 +900,10 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		evq_arm(&s.evq, &rq->tick, EV_TICK, tick_offset);
 	}
 	init_groups(&s);
-	if (s.policy == &policy_eevdf && !(opt && opt->tree_queues))
-		init_queue_arrays(&s);
 	init_slices(&s);
 	init_tasks(&s);
+	if (s.policy == &policy_eevdf && !(opt && opt->tree_queues))
+		init_queue_arrays(&s, opt);
 	for (cpu = 0; cpu < s.ncpus; cpu++)
 		task_list_init(&s, task_list_head(&s, &s.rqs[cpu]));
 	if (s.tl)
@@ -899,6 +914,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 	if (s.lat)
 		lat_fill(&s, out);
 	fill_results(&s, out);
+	out->nr_array_queues = release_queue_arrays(&s);
 	sim_destroy(&s);
 	out->wall_ns = wall_now() - t0;
 	return 0;

@@ -247,7 +247,7 @@ void sim_enqueue_entity(struct sim *s, struct cfs_rq *cfs_rq,
 	s->policy->place(s, cfs_rq, se, flags);
 	account_entity_enqueue(s, cfs_rq, se);
 	if (!curr)
-		s->policy->enqueue_tree(cfs_rq, se);
+		s->policy->enqueue_tree(s, cfs_rq, se);
 	se->on_rq = true;
 	if (cfs_rq->nr_running == 1) {
 		sim_check_enqueue_throttle(s, cfs_rq);
@@ -396,7 +396,7 @@ static void put_prev_entity(struct sim *s, struct cfs_rq *cfs_rq,
 		update_curr(s, cfs_rq);
 	sim_check_cfs_rq_runtime(s, cfs_rq);
 	if (prev->on_rq) {
-		s->policy->enqueue_tree(cfs_rq, prev);
+		s->policy->enqueue_tree(s, cfs_rq, prev);
 		update_load_avg(s, cfs_rq, prev);
 	}
 	cfs_rq->curr = NULL;

@@ -12,7 +12,8 @@
 /* Scheduling policy: what differs between classic CFS and EEVDF. */
 struct sched_policy {
 	const char *name;
-	void (*enqueue_tree)(struct cfs_rq *cfs_rq, struct sched_entity *se);
+	void (*enqueue_tree)(struct sim *s, struct cfs_rq *cfs_rq,
+			     struct sched_entity *se);
 	void (*dequeue_tree)(struct cfs_rq *cfs_rq, struct sched_entity *se);
 	/* choose among curr (if not NULL, on_rq) and the queued entities */
 	struct sched_entity *(*pick)(struct sim *s, struct cfs_rq *cfs_rq,

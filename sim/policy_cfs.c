@@ -22,10 +22,12 @@ static bool cfs_less(const struct rb_node *a, const struct rb_node *b)
  * usual case: a task that ran or slept goes to the back) is linked below
  * that node, where the descent from the root would end, without the
  * descent; the tree comes out the same. */
-static void cfs_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+static void cfs_enqueue_tree(struct sim *s, struct cfs_rq *cfs_rq,
+			     struct sched_entity *se)
 {
 	struct rb_node *last = cfs_rq->timeline_last;
 
+	(void)s;
 	if (last && !cfs_entity_before(se, rb_entry(last, struct sched_entity,
 						    run_node))) {
 		rb_link_node(&se->run_node, last, &last->right);

@@ -225,15 +225,34 @@ static void tree_link(struct cfs_rq *cfs_rq, struct sched_entity *se)
 				   &min_vruntime_cb);
 }
 
-static void eevdf_enqueue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
+/* An array queue whose storage would pass the simulation's budget becomes
+ * a tree, its entities linked in their order. */
+static void queue_to_tree(struct sim *s, struct cfs_rq *cfs_rq)
+{
+	struct squeue q = cfs_rq->sq;
+	unsigned i;
+
+	cfs_rq->small = false;
+	cfs_rq->tasks_timeline = RB_ROOT_CACHED;
+	cfs_rq->timeline_last = NULL;
+	for (i = 0; i < q.n; i++)
+		tree_link(cfs_rq, q.e[i].se);
+	sq_release(&q, &s->sq_budget);
+}
+
+static void eevdf_enqueue_tree(struct sim *s, struct cfs_rq *cfs_rq,
+			       struct sched_entity *se)
 {
 	avg_vruntime_add(cfs_rq, se);
-	/* an array has room for every entity that can be queued on it
-	 * (engine.c sizes it), which sq_insert asserts */
-	if (cfs_rq->small)
-		sq_insert(&cfs_rq->sq, se->deadline, se->vruntime, se);
-	else
-		tree_link(cfs_rq, se);
+	if (cfs_rq->small) {
+		if (sq_room(&cfs_rq->sq) ||
+		    sq_grow(&cfs_rq->sq, &s->sq_budget)) {
+			sq_insert(&cfs_rq->sq, se->deadline, se->vruntime, se);
+			return;
+		}
+		queue_to_tree(s, cfs_rq);
+	}
+	tree_link(cfs_rq, se);
 }
 
 /* The deadline se was queued under: eevdf_dequeue makes a moving
@@ -554,7 +573,7 @@ static void eevdf_requeue_delayed(struct sim *s, struct cfs_rq *cfs_rq,
 		se->vlag = 0;
 		eevdf_place(s, cfs_rq, se, 0);
 		if (se != cfs_rq->curr)
-			eevdf_enqueue_tree(cfs_rq, se);
+			eevdf_enqueue_tree(s, cfs_rq, se);
 		cfs_rq->nr_running++;
 	}
 	se->sched_delayed = false;
@@ -610,7 +629,8 @@ static void requeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se,
 		cfs_rq->timeline_last = prev;
 	rb_erase_augmented_cached(&se->run_node, &cfs_rq->tasks_timeline,
 				  &min_vruntime_cb);
-	eevdf_enqueue_tree(cfs_rq, se);
+	avg_vruntime_add(cfs_rq, se);
+	tree_link(cfs_rq, se);
 }
 
 /* kernel: reweight_entity (6.18): lag and relative deadline scale with

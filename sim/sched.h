@@ -314,8 +314,7 @@ struct sim {
 	 * every entity then asks for base_slice */
 	uint64_t *slices;	/* [nslices] */
 	unsigned nslices;	/* <= SLICE_NONE */
-	void *sq_mem; /* the arrays of the queues that are small */
-	size_t nr_array_queues;
+	struct sq_budget sq_budget; /* what array queues may take */
 	uint8_t *spec_slice;	/* [sc->ntasks] index of each task's slice */
 	uint32_t *slice_counts; /* every queue's slice_count, one block */
 

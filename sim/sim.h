@@ -52,7 +52,14 @@ struct sim_options {
 	 * keeps a queue that can hold at most SQ_MAX entities (sim/squeue.h)
 	 * in an array, with the same results (tests compare the two) */
 	bool tree_queues;
+	/* the memory those arrays may take together, in bytes; a queue whose
+	 * array would pass it becomes a tree.  0: SIM_ARRAY_BYTES_PER_THREAD
+	 * a thread, at least SIM_ARRAY_BYTES_MIN */
+	uint64_t array_bytes;
 };
+
+#define SIM_ARRAY_BYTES_PER_THREAD 128
+#define SIM_ARRAY_BYTES_MIN (256 * 1024)
 
 /* Simulates sc for sc->duration_ns.  opt may be NULL.  On success returns 0
  * and out owns its data (free with results_destroy). */

@@ -1,30 +1,64 @@
 /* A small queue as a sorted array: the parts that are not inlined
  * (squeue.h). */
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/xalloc.h"
 
 #include "sim/squeue.h"
 
-void sq_init(struct squeue *q, void *mem, unsigned cap)
+void sq_init(struct squeue *q, unsigned cap)
 {
 	assert(cap <= SQ_MAX);
-	q->cap = (uint16_t)cap;
-	q->lo = (uint16_t)(cap / 2);
-	q->e = (struct sq_ent *)mem + q->lo;
+	memset(q, 0, sizeof(*q));
+	q->cap = (uint8_t)cap;
+}
+
+bool sq_grow(struct squeue *q, struct sq_budget *b)
+{
+	unsigned size = q->size ? 2u * q->size : SQ_MIN_SLOTS;
+	uint64_t more;
+	struct sq_ent *mem;
+
+	if (size > 2u * q->cap)
+		size = 2u * q->cap;
+	more = (uint64_t)(size - q->size) * sizeof(*mem);
+	if (size <= q->size || b->used + more > b->limit)
+		return false;
+	mem = xmalloc(size * sizeof(*mem));
+	if (q->n)
+		memcpy(mem + (size - q->n) / 2, q->e, q->n * sizeof(*mem));
+	if (q->size)
+		free(q->e - q->lo);
+	q->lo = (uint8_t)((size - q->n) / 2);
+	q->e = mem + q->lo;
+	q->size = (uint16_t)size;
+	b->used += more;
+	return true;
+}
+
+void sq_release(struct squeue *q, struct sq_budget *b)
+{
+	if (!q->size)
+		return;
+	free(q->e - q->lo);
+	b->used -= q->size * sizeof(*q->e);
+	q->e = NULL;
+	q->size = 0;
+	q->lo = 0;
 	q->n = 0;
-	q->hint = 0;
-	q->min_v = 0;
 }
 
 /* Puts the window back in the middle of the storage. */
 void sq_recenter(struct squeue *q)
 {
 	struct sq_ent *base = q->e - q->lo;
-	unsigned lo = (2u * q->cap - q->n) / 2;
+	unsigned lo = (q->size - q->n) / 2;
 
 	sq_move(base + lo, q->e, q->n);
 	q->e = base + lo;
-	q->lo = (uint16_t)lo;
+	q->lo = (uint8_t)lo;
 }
 
 void sq_recompute_min(struct squeue *q)

@@ -29,24 +29,35 @@ struct sq_ent {
 	struct sched_entity *se;
 };
 
-/* The entities sit in a window of twice their capacity, so that an
- * insertion or an erasure moves the entities on the nearer side of it: a
- * pick mostly takes one near the front, a hog's new slice goes to the
- * back, and neither moves the rest.  When the window reaches an end of
- * the storage it is moved back to the middle. */
+/* The entities sit in a window at most half the size of their storage,
+ * so that an insertion or an erasure moves the entities on the nearer side
+ * of it: a pick mostly takes one near the front, a hog's new slice goes to
+ * the back, and neither moves the rest.  When the window reaches an end
+ * of the storage it is moved back to the middle.  The storage starts at
+ * SQ_MIN_SLOTS slots on the first insertion and doubles when the window
+ * would pass half of it, up to twice the capacity, as far as the
+ * simulation's budget allows (struct sq_budget). */
 struct squeue {
 	struct sq_ent *e; /* e[0..n) in deadline order (wrapping), equal
 			   * deadlines in insertion order: the window */
 	uint64_t min_v;	  /* the least of e[0..n).v, when n > 0 */
-	uint16_t n, cap;
-	uint16_t lo;   /* e - storage */
-	uint16_t hint; /* where the last pick found its entity */
+	uint8_t n, cap;	  /* cap <= SQ_MAX */
+	uint8_t lo;	  /* e - storage */
+	uint8_t hint;	  /* where the last pick found its entity */
+	uint16_t size;	  /* slots of storage, 0 until the first insertion */
 };
 
-/* Bytes of storage a queue of capacity cap needs (sq_init). */
-static inline uint64_t sq_storage(unsigned cap)
+#define SQ_MIN_SLOTS 8
+
+/* What the arrays of one simulation may take, in bytes. */
+struct sq_budget {
+	uint64_t used, limit;
+};
+
+/* Whether one more entity fits without growing the storage. */
+static inline bool sq_room(const struct squeue *q)
 {
-	return 2 * (uint64_t)cap * sizeof(struct sq_ent);
+	return 2u * (q->n + 1u) <= q->size;
 }
 
 /* The earliest deadline's entity, NULL when empty. */
@@ -55,8 +66,13 @@ static inline struct sched_entity *sq_first(const struct squeue *q)
 	return q->n ? q->e[0].se : (struct sched_entity *)0;
 }
 
-/* mem: sq_storage(cap) bytes, 8-byte aligned; cap <= SQ_MAX */
-void sq_init(struct squeue *q, void *mem, unsigned cap);
+/* An empty queue for at most cap <= SQ_MAX entities, without storage. */
+void sq_init(struct squeue *q, unsigned cap);
+/* Doubles the storage (to at least SQ_MIN_SLOTS slots) so that one more
+ * entity fits; false, and nothing changed, when b has no room for it. */
+bool sq_grow(struct squeue *q, struct sq_budget *b);
+/* Frees the storage (the queue must be empty or become a tree). */
+void sq_release(struct squeue *q, struct sq_budget *b);
 /* The entity at i now has deadline key and vruntime v, and stays at i
  * (the caller checked that its neighbours allow it). */
 void sq_update_at(struct squeue *q, unsigned i, uint64_t key, uint64_t v);
@@ -96,7 +112,7 @@ static inline void sq_open_at(struct squeue *q, unsigned i)
 {
 	bool front = i < q->n - i;
 
-	if (front ? !q->lo : q->lo + q->n == 2u * q->cap)
+	if (front ? !q->lo : q->lo + q->n == q->size)
 		sq_recenter(q);
 	if (front) {
 		sq_move(q->e - 1, q->e, i);
@@ -144,7 +160,7 @@ static inline void sq_insert(struct squeue *q, uint64_t key, uint64_t v,
 {
 	unsigned n = q->n, i = n;
 
-	assert(n < q->cap);
+	assert(sq_room(q));
 	if (!n || (int64_t)(v - q->min_v) < 0)
 		q->min_v = v;
 	if (n && sq_after(q->e[n - 1].key, key)) {
@@ -159,7 +175,7 @@ static inline void sq_insert(struct squeue *q, uint64_t key, uint64_t v,
 	} else {
 		/* at the back, as most are (an empty queue, a hog's new
 		 * slice) */
-		if (q->lo + n == 2u * q->cap)
+		if (q->lo + n == q->size)
 			sq_recenter(q);
 		q->n++;
 	}

@@ -36,13 +36,28 @@ static struct sched_entity *ent(unsigned i)
 
 struct q {
 	struct squeue q;
-	struct sq_ent mem[2 * 16];
+	struct sq_budget b;
 };
 
 static void q_init(struct q *t, unsigned cap)
 {
-	assert_true(sq_storage(cap) <= sizeof(t->mem));
-	sq_init(&t->q, t->mem, cap);
+	sq_init(&t->q, cap);
+	t->b.used = 0;
+	t->b.limit = UINT64_MAX;
+}
+
+/* an insertion as EEVDF does it: the storage grown first if need be */
+static void q_insert(struct q *t, uint64_t key, uint64_t v, unsigned id)
+{
+	if (!sq_room(&t->q))
+		assert_true(sq_grow(&t->q, &t->b));
+	sq_insert(&t->q, key, v, ent(id));
+}
+
+static void q_done(struct q *t)
+{
+	sq_release(&t->q, &t->b);
+	assert_int_equal(t->b.used, 0);
 }
 
 static void assert_order(const struct squeue *q, const unsigned *want,
@@ -68,11 +83,12 @@ static void test_insert_keeps_deadline_then_arrival_order(void **state)
 	(void)state;
 	q_init(&t, 16);
 	for (i = 0; i < 6; i++)
-		sq_insert(&t.q, dl[i], 100 + i, ent(i));
+		q_insert(&t, dl[i], 100 + i, i);
 	assert_order(&t.q, want, 6);
 	assert_int_equal(t.q.min_v, 100);
 	for (i = 1; i < 6; i++)
 		assert_true(t.q.e[i - 1].key <= t.q.e[i].key);
+	q_done(&t);
 }
 
 /* Deadlines wrap like the kernel's: 2^64 - 10 comes before 5 (they are 15
@@ -84,14 +100,15 @@ static void test_wrapping_deadlines_and_vruntimes(void **state)
 
 	(void)state;
 	q_init(&t, 4);
-	sq_insert(&t.q, 5, 3, ent(0));
-	sq_insert(&t.q, UINT64_MAX - 9, UINT64_MAX, ent(1));
-	sq_insert(&t.q, 0, 7, ent(2));
+	q_insert(&t, 5, 3, 0);
+	q_insert(&t, UINT64_MAX - 9, UINT64_MAX, 1);
+	q_insert(&t, 0, 7, 2);
 	assert_order(&t.q, want, 3);
 	assert_int_equal(t.q.min_v, UINT64_MAX);
 	/* the least vruntime leaves: the next least is 3 */
 	sq_erase_at(&t.q, sq_find(&t.q, UINT64_MAX - 9, ent(1)));
 	assert_int_equal(t.q.min_v, 3);
+	q_done(&t);
 }
 
 /* An entity is found under the deadline it was queued with, at the hint a
@@ -104,7 +121,7 @@ static void test_find_by_key_hint_and_entity(void **state)
 	(void)state;
 	q_init(&t, 16);
 	for (i = 0; i < 10; i++) /* deadlines 0, 0, 10, 10, ... 40, 40 */
-		sq_insert(&t.q, (i / 2) * 10, i, ent(i));
+		q_insert(&t, (i / 2) * 10, i, i);
 	t.q.hint = 9;
 	for (i = 0; i < 10; i++)
 		assert_int_equal(sq_find(&t.q, (i / 2) * 10, ent(i)), i);
@@ -113,6 +130,7 @@ static void test_find_by_key_hint_and_entity(void **state)
 	t.q.hint = 0;
 	assert_int_equal(sq_find(&t.q, 999, ent(6)), 6);
 	assert_int_equal(sq_find(&t.q, 10, ent(3)), 3);
+	q_done(&t);
 }
 
 /* A queue used as the hogs use it, taking from the front and adding at the
@@ -127,11 +145,11 @@ static void test_drifting_window_keeps_order(void **state)
 	(void)state;
 	q_init(&t, 16);
 	for (i = 0; i < 15; i++)
-		sq_insert(&t.q, i, i, ent(i % 64));
+		q_insert(&t, i, i, i % 64);
 	for (k = 0; k < 1000; k++) {
 		assert_ptr_equal(sq_first(&t.q), ent(k % 64));
 		sq_erase_at(&t.q, 0);
-		sq_insert(&t.q, 15 + k, 15 + k, ent((15 + k) % 64));
+		q_insert(&t, 15 + k, 15 + k, (15 + k) % 64);
 		assert_int_equal(t.q.min_v, k + 1);
 	}
 	for (i = 0; i < 15; i++)
@@ -139,11 +157,12 @@ static void test_drifting_window_keeps_order(void **state)
 	/* and from the back, adding at the front */
 	for (k = 0; k < 1000; k++) {
 		sq_erase_at(&t.q, t.q.n - 1);
-		sq_insert(&t.q, 999 - k, 999 - k, ent(k % 64));
+		q_insert(&t, 999 - k, 999 - k, k % 64);
 	}
 	for (i = 0; i < 15; i++)
 		assert_int_equal(t.q.e[i].key, i);
 	assert_int_equal(t.q.min_v, 0);
+	q_done(&t);
 }
 
 /* Erasing in the middle moves the nearer side; updating in place keeps the
@@ -157,7 +176,7 @@ static void test_erase_middle_and_update_in_place(void **state)
 	(void)state;
 	q_init(&t, 8);
 	for (i = 0; i < 7; i++)
-		sq_insert(&t.q, 10 * i, 50 + i, ent(i));
+		q_insert(&t, 10 * i, 50 + i, i);
 	sq_erase_at(&t.q, 2);
 	assert_order(&t.q, after_erase, 6);
 	assert_int_equal(t.q.min_v, 50);
@@ -167,6 +186,44 @@ static void test_erase_middle_and_update_in_place(void **state)
 	assert_int_equal(t.q.min_v, 50);
 	sq_update_at(&t.q, 0, 0, 60); /* entity 0, the least, rises */
 	assert_int_equal(t.q.min_v, 51);
+	q_done(&t);
+}
+
+/* The storage starts at 8 slots and doubles when the window would pass
+ * half of it: 4 entities fit in 8 slots, the 5th needs 16, the 9th 32,
+ * and a queue for 12 stops at 24; each growth is charged to the budget,
+ * and one the budget cannot pay for changes nothing. */
+static void test_storage_grows_within_budget(void **state)
+{
+	struct q t;
+	unsigned i;
+
+	(void)state;
+	q_init(&t, 12);
+	assert_int_equal(t.q.size, 0);
+	assert_false(sq_room(&t.q));
+	for (i = 0; i < 12; i++) {
+		q_insert(&t, 100 - i, i, i);
+		assert_int_equal(t.q.size, i < 4 ? 8 : i < 8 ? 16 : 24);
+		assert_int_equal(t.b.used, t.q.size * sizeof(struct sq_ent));
+	}
+	for (i = 0; i < 12; i++) /* deadlines 89..100: the last first */
+		assert_ptr_equal(t.q.e[i].se, ent(11 - i));
+	q_done(&t);
+
+	q_init(&t, 12);
+	t.b.limit = 16 * sizeof(struct sq_ent); /* room for 16 slots */
+	for (i = 0; i < 8; i++)
+		q_insert(&t, i, i, i);
+	assert_int_equal(t.q.size, 16);
+	assert_false(sq_room(&t.q));
+	assert_false(sq_grow(&t.q, &t.b));
+	assert_int_equal(t.q.size, 16);
+	assert_int_equal(t.q.n, 8);
+	assert_int_equal(t.b.used, 16 * sizeof(struct sq_ent));
+	for (i = 0; i < 8; i++)
+		assert_ptr_equal(t.q.e[i].se, ent(i));
+	q_done(&t);
 }
 
 /* ---- the simulation: arrays against trees ---- */
@@ -214,10 +271,12 @@ static void assert_same_timeline(const struct timeline *a,
 
 /* Runs sc with arrays and with trees; returns how many switches it had
  * and, in *arrays_used, how many queues were arrays. */
-static uint64_t assert_arrays_match_trees(const struct scenario *sc,
-					  size_t *arrays_used)
+static uint64_t assert_arrays_match_trees_within(const struct scenario *sc,
+						 uint64_t budget,
+						 size_t *arrays_used)
 {
-	struct sim_options arrays = {.timeline = true, .latency = true};
+	struct sim_options arrays = {.timeline = true, .latency = true,
+				     .array_bytes = budget};
 	struct sim_options trees = arrays;
 	struct results ra, rt;
 	struct err err;
@@ -248,6 +307,12 @@ static uint64_t assert_arrays_match_trees(const struct scenario *sc,
 	results_destroy(&ra);
 	results_destroy(&rt);
 	return switches;
+}
+
+static uint64_t assert_arrays_match_trees(const struct scenario *sc,
+					  size_t *arrays_used)
+{
+	return assert_arrays_match_trees_within(sc, 0, arrays_used);
 }
 
 /* Every example under each EEVDF kernel generation, with two seeds. */
@@ -371,6 +436,26 @@ static void test_hierarchies_arrays_match_trees(void **state)
 	}
 }
 
+/* With a budget of 16 KiB, 100 groups of 10 threads on 4 CPUs: the 4
+ * root queues need 256 slots (6 KiB) each when 100 group entities queue
+ * there, more than the budget leaves, and become trees as they fill; the
+ * group queues (at most 20 slots, 480 bytes, each) stay arrays as long as
+ * the budget lasts.  The results are the trees' all the same. */
+static void test_budget_turns_queues_into_trees(void **state)
+{
+	struct scenario sc;
+	size_t used;
+
+	(void)state;
+	build_hier(&sc, 100, 1000, false, false);
+	assert_true(assert_arrays_match_trees_within(&sc, 16384, &used) >
+		    3000);
+	/* fewer than the 404 the default budget keeps */
+	assert_true(used < 400);
+	assert_true(used > 0);
+	scenario_destroy(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,8 +464,10 @@ int main(void)
 		cmocka_unit_test(test_find_by_key_hint_and_entity),
 		cmocka_unit_test(test_drifting_window_keeps_order),
 		cmocka_unit_test(test_erase_middle_and_update_in_place),
+		cmocka_unit_test(test_storage_grows_within_budget),
 		cmocka_unit_test(test_examples_arrays_match_trees),
 		cmocka_unit_test(test_hierarchies_arrays_match_trees),
+		cmocka_unit_test(test_budget_turns_queues_into_trees),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
