@@ -166,10 +166,10 @@ static void init_queue_arrays(struct sim *s, const struct sim_options *opt)
 	size_t i;
 	unsigned cpu;
 
-	s->sq_budget.limit = opt && opt->array_bytes ?
-				     opt->array_bytes :
-				     (uint64_t)SIM_ARRAY_BYTES_PER_THREAD *
-					     s->ntasks;
+	s->sq_budget.limit =
+		opt && opt->array_bytes ?
+			opt->array_bytes :
+			(uint64_t)SIM_ARRAY_BYTES_PER_THREAD * s->ntasks;
 	if (!(opt && opt->array_bytes) &&
 	    s->sq_budget.limit < SIM_ARRAY_BYTES_MIN)
 		s->sq_budget.limit = SIM_ARRAY_BYTES_MIN;

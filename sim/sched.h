@@ -312,8 +312,8 @@ struct sim {
 	/* custom slices (task_spec.slice_ns): the distinct request sizes,
 	 * base slice included, ascending; NULL when no task sets one, and
 	 * every entity then asks for base_slice */
-	uint64_t *slices;	/* [nslices] */
-	unsigned nslices;	/* <= SLICE_NONE */
+	uint64_t *slices;	    /* [nslices] */
+	unsigned nslices;	    /* <= SLICE_NONE */
 	struct sq_budget sq_budget; /* what array queues may take */
 	uint8_t *spec_slice;	/* [sc->ntasks] index of each task's slice */
 	uint32_t *slice_counts; /* every queue's slice_count, one block */

@@ -59,7 +59,7 @@ struct sim_options {
 };
 
 #define SIM_ARRAY_BYTES_PER_THREAD 128
-#define SIM_ARRAY_BYTES_MIN (256 * 1024)
+#define SIM_ARRAY_BYTES_MIN	   (256 * 1024)
 
 /* Simulates sc for sc->duration_ns.  opt may be NULL.  On success returns 0
  * and out owns its data (free with results_destroy). */

@@ -92,7 +92,8 @@ static inline bool sq_after(uint64_t a, uint64_t b)
 /* Most moves are of a few entities (the nearer side of a small queue):
  * those are copied one by one, in the direction that does not overwrite
  * what is still to be copied, without a call. */
-static inline void sq_move(struct sq_ent *to, const struct sq_ent *from, unsigned n)
+static inline void sq_move(struct sq_ent *to, const struct sq_ent *from,
+			   unsigned n)
 {
 	unsigned i;
 
@@ -185,7 +186,7 @@ static inline void sq_insert(struct squeue *q, uint64_t key, uint64_t v,
 }
 
 static inline unsigned sq_find(const struct squeue *q, uint64_t key,
-		 const struct sched_entity *se)
+			       const struct sched_entity *se)
 {
 	unsigned i;
 

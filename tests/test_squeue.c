@@ -23,8 +23,8 @@
 #include "sim/squeue.h"
 
 #define EXAMPLES "scenarios/examples"
-#define MS NSEC_PER_MSEC
-#define US NSEC_PER_USEC
+#define MS	 NSEC_PER_MSEC
+#define US	 NSEC_PER_USEC
 
 /* stand-ins for entities: only their addresses are kept */
 static struct sched_entity *ent(unsigned i)
@@ -275,8 +275,8 @@ static uint64_t assert_arrays_match_trees_within(const struct scenario *sc,
 						 uint64_t budget,
 						 size_t *arrays_used)
 {
-	struct sim_options arrays = {.timeline = true, .latency = true,
-				     .array_bytes = budget};
+	struct sim_options arrays = {
+		.timeline = true, .latency = true, .array_bytes = budget};
 	struct sim_options trees = arrays;
 	struct results ra, rt;
 	struct err err;
@@ -394,8 +394,8 @@ static void build_hier(struct scenario *sc, unsigned groups, unsigned threads,
 			sc->tasks[t].wl.run.min_ns = 20 * US;
 			sc->tasks[t].wl.run.max_ns = 80 * US;
 			/* 50 us of demand per thread per period: 150% */
-			sc->tasks[t].wl.period_ns =
-				(uint64_t)threads * 50 * US / (3 * sc->cpus / 2);
+			sc->tasks[t].wl.period_ns = (uint64_t)threads * 50 *
+						    US / (3 * sc->cpus / 2);
 			sc->tasks[t].wl.start_ns = g * 37 * US;
 		}
 	}
@@ -425,8 +425,8 @@ static void test_hierarchies_arrays_match_trees(void **state)
 		struct scenario sc;
 		size_t used;
 
-		build_hier(&sc, cells[i].groups, cells[i].threads,
-			   cells[i].hog, cells[i].quota);
+		build_hier(&sc, cells[i].groups, cells[i].threads, cells[i].hog,
+			   cells[i].quota);
 		/* enough switches that the queues fill and empty */
 		/* enough switches that the queues fill and empty (4 000 to
 		 * 27 000) */
@@ -448,8 +448,7 @@ static void test_budget_turns_queues_into_trees(void **state)
 
 	(void)state;
 	build_hier(&sc, 100, 1000, false, false);
-	assert_true(assert_arrays_match_trees_within(&sc, 16384, &used) >
-		    3000);
+	assert_true(assert_arrays_match_trees_within(&sc, 16384, &used) > 3000);
 	/* fewer than the 404 the default budget keeps */
 	assert_true(used < 400);
 	assert_true(used > 0);
