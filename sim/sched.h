@@ -312,15 +312,17 @@ struct sim {
 	/* custom slices (task_spec.slice_ns): the distinct request sizes,
 	 * base slice included, ascending; NULL when no task sets one, and
 	 * every entity then asks for base_slice */
-	uint64_t *slices;	    /* [nslices] */
-	unsigned nslices;	    /* <= SLICE_NONE */
-	struct sq_budget sq_budget; /* what array queues may take */
+	uint64_t *slices;	/* [nslices] */
+	unsigned nslices;	/* <= SLICE_NONE */
 	uint8_t *spec_slice;	/* [sc->ntasks] index of each task's slice */
 	uint32_t *slice_counts; /* every queue's slice_count, one block */
 
 	/* latency of request and periodic workloads (lat.c); NULL when no
 	 * task has any to record */
 	struct sim_lat *lat;
+
+	/* what the array queues may take (touched when one grows) */
+	struct sq_budget sq_budget;
 };
 
 /* bytes in a cache line of the machines the engine is tuned for (x86-64) */
