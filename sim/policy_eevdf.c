@@ -323,7 +323,7 @@ static struct sched_entity *first_eligible_array(struct squeue *q,
 
 	for (i = 0; i < n; i++)
 		if (eligible_at(e, q->e[i].v)) {
-			q->hint = (uint16_t)i; /* what set_next takes out */
+			q->hint = (uint8_t)i; /* what set_next takes out */
 			return q->e[i].se;
 		}
 	return NULL;
