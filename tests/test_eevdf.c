@@ -44,7 +44,7 @@ static void queue(struct fixture *f, struct sched_entity *se, int64_t v,
 	se->deadline = (uint64_t)d;
 	se->on_rq = true;
 	se->cfs_rq = &f->cfs_rq;
-	policy_eevdf.enqueue_tree(&f->cfs_rq, se);
+	policy_eevdf.enqueue_tree(&f->s, &f->cfs_rq, se);
 	f->cfs_rq.nr_running++;
 }
 
@@ -106,21 +106,27 @@ static bool eligible_by_hand(struct sched_entity *es, size_t n, size_t i)
 	return sum >= (i128)(int64_t)es[i].vruntime * load;
 }
 
-static void test_eevdf_heap_search_matches_brute_force(void **state)
+/* The pick against the definition, on random queues of up to n entities,
+ * kept in the tree or (array) in a sorted array (sim/squeue.h). */
+static void search_matches_brute_force(size_t max, bool array)
 {
-	enum { N = 300, ROUNDS = 200 };
-	struct sched_entity *es = calloc(N, sizeof(*es));
+	enum { ROUNDS = 200 };
+	struct sched_entity *es = calloc(max, sizeof(*es));
 	struct rng rng;
 	int round;
 
-	(void)state;
 	rng_seed(&rng, 7);
 	for (round = 0; round < ROUNDS; round++) {
 		struct fixture f;
 		struct sched_entity *got, *want = NULL;
-		size_t i, n = 2 + rng_range(&rng, 0, N - 2);
+		size_t i, n = 2 + rng_range(&rng, 0, max - 2);
 
 		fixture_init(&f);
+		if (array) {
+			f.cfs_rq.small = true;
+			sq_init(&f.cfs_rq.sq, (unsigned)max);
+			f.s.sq_budget.limit = UINT64_MAX;
+		}
 		for (i = 0; i < n; i++) {
 			int64_t v = (int64_t)rng_range(&rng, 0, 20 * MS);
 			/* distinct deadlines: the order is then unique */
@@ -139,8 +145,24 @@ static void test_eevdf_heap_search_matches_brute_force(void **state)
 		got = policy_eevdf.pick(&f.s, &f.cfs_rq, NULL);
 		assert_non_null(want);
 		assert_ptr_equal(got, want);
+		if (array) {
+			assert_true(f.cfs_rq.small);
+			sq_release(&f.cfs_rq.sq, &f.s.sq_budget);
+		}
 	}
 	free(es);
+}
+
+static void test_eevdf_heap_search_matches_brute_force(void **state)
+{
+	(void)state;
+	search_matches_brute_force(300, false);
+}
+
+static void test_eevdf_array_search_matches_brute_force(void **state)
+{
+	(void)state;
+	search_matches_brute_force(SQ_MAX, true);
 }
 
 /* Smallest vruntime in the subtree at n, recomputed by walking it. */
@@ -217,7 +239,7 @@ static void test_eevdf_tree_keeps_order_and_last(void **state)
 			se->vruntime = rng_range(&rng, 0, 20) * MS;
 			se->deadline = d;
 			weight_lw_set_nice(&se->load, 0);
-			policy_eevdf.enqueue_tree(&f.cfs_rq, se);
+			policy_eevdf.enqueue_tree(&f.s, &f.cfs_rq, se);
 			se->on_rq = true;
 			seq[se - es] = arrivals++;
 			nqueued++;
@@ -270,7 +292,7 @@ static void test_eevdf_lag_survives_sleep(void **state)
 	assert_int_equal((int64_t)b.vruntime, -4 * (int64_t)MS);
 	assert_int_equal((int64_t)b.deadline, -4 * (int64_t)MS + 1400000);
 	b.on_rq = true;
-	policy_eevdf.enqueue_tree(&f.cfs_rq, &b);
+	policy_eevdf.enqueue_tree(&f.s, &f.cfs_rq, &b);
 	f.cfs_rq.nr_running++;
 	/* after insertion its lag V - v is exactly the saved 2 ms */
 	assert_int_equal(queue_avg(&f.cfs_rq) - (int64_t)b.vruntime,
@@ -442,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_picks_leftmost_when_eligible),
 		cmocka_unit_test(test_eevdf_weights_move_the_average),
 		cmocka_unit_test(test_eevdf_heap_search_matches_brute_force),
+		cmocka_unit_test(test_eevdf_array_search_matches_brute_force),
 		cmocka_unit_test(test_eevdf_tree_keeps_order_and_last),
 		cmocka_unit_test(test_eevdf_lag_survives_sleep),
 		cmocka_unit_test(test_eevdf_lag_and_deadline_survive_migration),
