@@ -151,6 +151,7 @@ static void build(struct scenario *sc, const struct cell *c, uint64_t duration)
 
 struct sample {
 	uint64_t wall_ns, cpu_ns, switches, events;
+	uint64_t array_bytes; /* the most EEVDF's array queues held */
 };
 
 static uint64_t cpu_now(void)
@@ -184,6 +185,7 @@ static int run_once(const struct cell *c, uint64_t duration, struct sample *out)
 	for (i = 0; i < r.ntasks; i++)
 		out->switches += r.tasks[i].nr_switches;
 	out->events = r.nr_events;
+	out->array_bytes = r.array_bytes;
 	results_destroy(&r);
 	scenario_destroy(&sc);
 	return 0;
@@ -194,6 +196,7 @@ static int run_once(const struct cell *c, uint64_t duration, struct sample *out)
 struct row {
 	struct cell c;
 	uint64_t sim_ns, switches, events, wall_ns, setup_ns, cpu_ns;
+	uint64_t array_bytes; /* of the full run (the same every run) */
 	uint64_t setup_cpu_ns, setup_switches, setup_events;
 	uint64_t walls[MAX_RUNS], setups[MAX_RUNS], cpus[MAX_RUNS];
 	uint64_t setup_cpus[MAX_RUNS];
@@ -214,6 +217,7 @@ static int measure_run(struct row *row, unsigned k)
 	row->cpus[k] = s.cpu_ns;
 	row->switches = s.switches;
 	row->events = s.events;
+	row->array_bytes = s.array_bytes;
 	row->setup_switches = s0.switches;
 	row->setup_events = s0.events;
 	return 0;
@@ -311,11 +315,12 @@ static void print_row(FILE *csv, const struct row *r)
 
 	fprintf(csv,
 		"%s,%d,%u,%u,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%.0f,%.1f,%.1f,%d\n",
+		",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%.0f,%.1f,%.1f,%d,"
+		"%" PRIu64 "\n",
 		wl, c->quota, c->n, c->cpus, groups, r->sim_ns, r->switches,
 		r->events, r->wall_ns, r->setup_ns, r->cpu_ns, r->setup_cpu_ns,
 		r->switches_per_s, r->events_per_s, r->ns_per_switch,
-		r->cpu_ns_per_switch, c->hier);
+		r->cpu_ns_per_switch, c->hier, r->array_bytes);
 	printf("%-8s %-5s %8u %4u %6u %8.1f %9" PRIu64 " %9.1f %9.1f %10.3g "
 	       "%10.3g %8.0f %8.0f\n",
 	       wl, quota_names[c->quota], c->n, c->cpus, groups,
@@ -380,7 +385,8 @@ static int part_throughput(const char *outdir, unsigned runs,
 	}
 	fprintf(csv, "workload,quota,n,cpus,groups,sim_ns,switches,events,"
 		     "wall_ns,setup_ns,cpu_ns,setup_cpu_ns,switches_per_s,"
-		     "events_per_s,ns_per_switch,cpu_ns_per_switch,hier\n");
+		     "events_per_s,ns_per_switch,cpu_ns_per_switch,hier,"
+		     "array_bytes\n");
 	printf("%-8s %-5s %8s %4s %6s %8s %9s %9s %9s %10s %10s %8s %8s\n",
 	       "workload", "quota", "n", "cpus", "groups", "sim_s", "switches",
 	       "wall_ms", "setup_ms", "switch/s", "events/s", "ns/sw",
@@ -434,6 +440,10 @@ static int part_throughput(const char *outdir, unsigned runs,
 			       h->ns_per_switch <= 2 * flat->ns_per_switch ?
 				       "holds" :
 				       "missed");
+		/* the memory the speed costs: array queues grow as they
+		 * fill, within 128 bytes a thread (sim/squeue.h) */
+		printf(", arrays %.0f bytes a thread",
+		       (double)h->array_bytes / h->c.n);
 		printf("\n");
 	}
 	printf("bench_engine: %s\n", path);

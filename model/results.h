@@ -170,6 +170,7 @@ struct results {
 	 * queues for at most 128 entities, unless the arrays' budget turned
 	 * them into trees: sim/squeue.h) */
 	size_t nr_array_queues;
+	uint64_t array_bytes; /* simulated runs: the most they held at once */
 	/* Real runs: how much of the run's CPUs the host took between the two
 	 * counter reads, when it could be measured (host_measured): CPU time
 	 * of tasks outside the run (host_other_ns; interrupts they caused

@@ -915,6 +915,7 @@ int sim_run(const struct scenario *sc, const struct sim_options *opt,
 		lat_fill(&s, out);
 	fill_results(&s, out);
 	out->nr_array_queues = release_queue_arrays(&s);
+	out->array_bytes = s.sq_budget.peak;
 	sim_destroy(&s);
 	out->wall_ns = wall_now() - t0;
 	return 0;

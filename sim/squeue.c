@@ -35,6 +35,8 @@ bool sq_grow(struct squeue *q, struct sq_budget *b)
 	q->e = mem + q->lo;
 	q->size = (uint16_t)size;
 	b->used += more;
+	if (b->used > b->peak)
+		b->peak = b->used;
 	return true;
 }
 

@@ -49,9 +49,10 @@ struct squeue {
 
 #define SQ_MIN_SLOTS 8
 
-/* What the arrays of one simulation may take, in bytes. */
+/* What the arrays of one simulation may take, in bytes; peak: the most
+ * they held at once. */
 struct sq_budget {
-	uint64_t used, limit;
+	uint64_t used, limit, peak;
 };
 
 /* Whether one more entity fits without growing the storage. */

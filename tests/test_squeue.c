@@ -42,7 +42,7 @@ struct q {
 static void q_init(struct q *t, unsigned cap)
 {
 	sq_init(&t->q, cap);
-	t->b.used = 0;
+	t->b.used = t->b.peak = 0;
 	t->b.limit = UINT64_MAX;
 }
 
@@ -210,6 +210,7 @@ static void test_storage_grows_within_budget(void **state)
 	for (i = 0; i < 12; i++) /* deadlines 89..100: the last first */
 		assert_ptr_equal(t.q.e[i].se, ent(11 - i));
 	q_done(&t);
+	assert_int_equal(t.b.peak, 24 * sizeof(struct sq_ent));
 
 	q_init(&t, 12);
 	t.b.limit = 16 * sizeof(struct sq_ent); /* room for 16 slots */
@@ -281,7 +282,7 @@ static uint64_t assert_arrays_match_trees_within(const struct scenario *sc,
 	struct results ra, rt;
 	struct err err;
 	char *ja, *jt;
-	uint64_t switches = 0;
+	uint64_t switches = 0, limit;
 	size_t i;
 
 	trees.tree_queues = true;
@@ -294,7 +295,17 @@ static uint64_t assert_arrays_match_trees_within(const struct scenario *sc,
 	}
 	assert_int_equal(sim_run(sc, &trees, &rt, &err), 0);
 	assert_int_equal(rt.nr_array_queues, 0);
+	assert_int_equal(rt.array_bytes, 0);
 	*arrays_used = ra.nr_array_queues;
+	/* the arrays stayed within their budget, and took memory only if
+	 * some queue was one */
+	limit = budget ? budget :
+			 (uint64_t)SIM_ARRAY_BYTES_PER_THREAD * ra.ntasks;
+	if (!budget && limit < SIM_ARRAY_BYTES_MIN)
+		limit = SIM_ARRAY_BYTES_MIN;
+	assert_true(ra.array_bytes <= limit);
+	if (!ra.nr_array_queues && !budget)
+		assert_int_equal(ra.array_bytes, 0);
 	assert_non_null(ra.timeline);
 	assert_same_timeline(ra.timeline, rt.timeline);
 	ja = json_of(&ra);
