@@ -217,11 +217,8 @@ static void text_check(FILE *f, const struct scenario *sc)
 		fmt_dur(tu.balance_idle_ns, t, sizeof(t)));
 	fputs("  expect: ", f);
 	for (i = 0; i < EXPECT_NKEYS; i++)
-		text_tolerance(
-			f, expect_keys[i].name,
-			(const struct tolerance *)((const char *)e +
-						   expect_keys[i].offset),
-			expect_keys[i].is_time, &first);
+		text_tolerance(f, expect_keys[i].name, expect_tolerance(e, i),
+			       expect_keys[i].is_time, &first);
 	fputs(first ? "defaults\n" : "\n", f);
 	fprintf(f, "  %zu group%s, %zu task%s, %llu thread%s\n", sc->ngroups,
 		sc->ngroups == 1 ? "" : "s", sc->ntasks,
@@ -407,11 +404,8 @@ static void json_check(FILE *f, const struct scenario *sc)
 		k->busy_host ? "true" : "false");
 	fputs("},\n  \"expect\": {", f);
 	for (i = 0; i < EXPECT_NKEYS; i++)
-		json_tolerance(
-			f, expect_keys[i].name,
-			(const struct tolerance *)((const char *)e +
-						   expect_keys[i].offset),
-			expect_keys[i].is_time, &first);
+		json_tolerance(f, expect_keys[i].name, expect_tolerance(e, i),
+			       expect_keys[i].is_time, &first);
 	fputs("},\n  \"groups\": [\n", f);
 	for (i = 0; i < sc->ngroups; i++) {
 		json_group(f, sc, i);

@@ -229,6 +229,14 @@ struct expect_key {
 };
 extern const struct expect_key expect_keys[EXPECT_NKEYS];
 
+/* The tolerance of expect_keys[i] in e (const in, not const out, as
+ * strchr does: the loader fills it, the writers read it). */
+static inline struct tolerance *expect_tolerance(const struct expect_spec *e,
+						 size_t i)
+{
+	return (struct tolerance *)((uintptr_t)e + expect_keys[i].offset);
+}
+
 /* The `sweep:` block of a scenario: the grid `cfssim sweep` runs by
  * default.  A simulation ignores it; the sweep module parses the paths and
  * values (kept as written, a YAML list joined by ','). */

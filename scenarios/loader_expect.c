@@ -69,9 +69,7 @@ int ld_load_expect(struct loader *ld, const struct ynode *n)
 	if (ld_get_fields(ld, n, "expect", keys, EXPECT_NKEYS, f))
 		return -1;
 	for (i = 0; i < EXPECT_NKEYS; i++) {
-		struct tolerance *tol =
-			(struct tolerance *)((char *)&ld->sc->expect +
-					     expect_keys[i].offset);
+		struct tolerance *tol = expect_tolerance(&ld->sc->expect, i);
 		char msg[160];
 		int key;
 

@@ -218,9 +218,7 @@ static void write_group(FILE *out, const struct scenario *sc, size_t gi,
 	}
 }
 
-/* A reason as a double-quoted YAML scalar: quotes and backslashes
- * escaped, control characters as \xHH. */
-static void write_quoted(FILE *out, const char *s)
+void scenario_write_yaml_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -245,9 +243,7 @@ static void write_judging(FILE *out, const struct expect_spec *x)
 	size_t i, g;
 
 	for (i = 0; i < EXPECT_NKEYS; i++) {
-		const struct tolerance *tol =
-			(const struct tolerance *)((const char *)x +
-						   expect_keys[i].offset);
+		const struct tolerance *tol = expect_tolerance(x, i);
 
 		if (tol->kind == TOL_DEFAULT)
 			continue;
@@ -272,12 +268,12 @@ static void write_judging(FILE *out, const struct expect_spec *x)
 		fprintf(out, "  %s:", cmp_figure((enum figure_key)i)->key);
 		if (!x->not_modelled_ngroups[i]) {
 			fputc(' ', out);
-			write_quoted(out, x->not_modelled[i]);
+			scenario_write_yaml_string(out, x->not_modelled[i]);
 			fputc('\n', out);
 			continue;
 		}
 		fputs("\n    reason: ", out);
-		write_quoted(out, x->not_modelled[i]);
+		scenario_write_yaml_string(out, x->not_modelled[i]);
 		fputs("\n    groups: [", out);
 		for (g = 0; g < x->not_modelled_ngroups[i]; g++)
 			fprintf(out, "%s%s", g ? ", " : "",

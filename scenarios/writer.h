@@ -15,4 +15,8 @@
 void scenario_write_yaml(FILE *out, const struct scenario *sc,
 			 const char *header);
 
+/* s as a double-quoted YAML scalar: quotes and backslashes escaped,
+ * control characters and DEL as \xHH. */
+void scenario_write_yaml_string(FILE *out, const char *s);
+
 #endif

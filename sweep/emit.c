@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "scenarios/writer.h"
 
 void sweep_shell_word(FILE *f, const char *s)
 {
@@ -110,21 +111,6 @@ static void emit_slurm(FILE *f, const struct sweep_emit *e, const char *stem)
 	fprintf(f, "\".shard-${SLURM_ARRAY_TASK_ID}.jsonl\"\n");
 }
 
-/* A YAML double-quoted scalar (JSON escaping is valid YAML). */
-static void yaml_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\x%02x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 /* Kubernetes names: lowercase letters, digits and '-'. */
 static void k8s_name(char *buf, size_t len, const char *s)
 {
@@ -169,7 +155,7 @@ static void emit_k8s(FILE *f, const struct sweep_emit *e, const char *stem)
 		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n"
 		"data:\n  ",
 		name);
-	yaml_str(f, e->scenario_base);
+	scenario_write_yaml_string(f, e->scenario_base);
 	/* keep the text byte for byte (the sweep's identity hashes it):
 	 * strip, clip or keep the final newlines as the file has them */
 	len = strlen(e->scenario_text);
@@ -197,7 +183,7 @@ static void emit_k8s(FILE *f, const struct sweep_emit *e, const char *stem)
 		"      containers:\n        - name: sweep\n"
 		"          image: ",
 		name, e->shards, e->shards, 2 * e->shards);
-	yaml_str(f, e->image);
+	scenario_write_yaml_string(f, e->image);
 	fprintf(f, "\n          command: [\"cfssim\", \"sweep\", ");
 	fprintf(f, "\"/scenario/");
 	for (p = e->scenario_base; *p; p++)
@@ -205,7 +191,7 @@ static void emit_k8s(FILE *f, const struct sweep_emit *e, const char *stem)
 	fputc('"', f);
 	for (i = 0; i < e->nargs; i++) {
 		fputs(", ", f);
-		yaml_str(f, e->args[i]);
+		scenario_write_yaml_string(f, e->args[i]);
 	}
 	fprintf(f, ", \"-j\", \"1\", \"-o\", ");
 	fprintf(f, "\"/results/");
