@@ -281,10 +281,9 @@ static void eevdf_dequeue_tree(struct cfs_rq *cfs_rq, struct sched_entity *se)
  * never backwards; the sums are rebased when it moves */
 static void eevdf_update_min_vruntime(struct cfs_rq *cfs_rq)
 {
-	struct rb_node *root =
-		cfs_rq->small ? NULL : cfs_rq->tasks_timeline.root.node;
 	struct sched_entity *curr = cfs_rq->curr;
 	uint64_t vruntime = cfs_rq->min_vruntime;
+	const uint64_t *queued = NULL; /* the queued entities' least */
 	int64_t delta;
 
 	if (curr) {
@@ -293,13 +292,15 @@ static void eevdf_update_min_vruntime(struct cfs_rq *cfs_rq)
 		else
 			curr = NULL;
 	}
-	if (cfs_rq->small ? cfs_rq->sq.n != 0 : root != NULL) {
-		uint64_t m = cfs_rq->small ? cfs_rq->sq.min_v :
-					     node_se(root)->min_vruntime;
-
-		if (!curr || vruntime_before(m, vruntime))
-			vruntime = m;
+	if (cfs_rq->small) {
+		if (cfs_rq->sq.n)
+			queued = &cfs_rq->sq.min_v;
+	} else if (cfs_rq->tasks_timeline.root.node) {
+		queued = &node_se(cfs_rq->tasks_timeline.root.node)
+				  ->min_vruntime;
 	}
+	if (queued && (!curr || vruntime_before(*queued, vruntime)))
+		vruntime = *queued;
 	delta = (int64_t)(vruntime - cfs_rq->min_vruntime);
 	if (delta > 0) {
 		cfs_rq->avg_vruntime -= (int64_t)cfs_rq->avg_load * delta;
@@ -335,10 +336,11 @@ static struct sched_entity *first_eligible_tree(struct cfs_rq *cfs_rq,
 						const struct eligible_sums *e)
 {
 	struct rb_node *node = cfs_rq->tasks_timeline.root.node;
-	struct sched_entity *se = sim_pick_first_entity(cfs_rq);
+	struct rb_node *first = rb_first_cached(&cfs_rq->tasks_timeline);
+	struct sched_entity *se;
 
-	if (se && eligible_at(e, se->vruntime))
-		return se;
+	if (first && eligible_at(e, node_se(first)->vruntime))
+		return node_se(first);
 	while (node) {
 		struct rb_node *left = node->left;
 
