@@ -734,6 +734,7 @@ static void sim_destroy(struct sim *s)
 		free(s->tl);
 	}
 	lat_destroy(s);
+	evq_destroy(&s->evq);
 }
 
 static uint64_t wall_now(void)

@@ -26,9 +26,15 @@ enum ev_kind {
  * 36 years: beyond the end of any run; later ones are clamped to it). */
 struct sim_event {
 	union {
-		/* in the queue's tree: every kind but EV_RUN_DONE; cleared
-		 * (rb_clear_node) while not queued */
+		/* in the queue's tree: an event beyond the wheel's reach;
+		 * cleared (rb_clear_node) while not queued */
 		struct rb_node node;
+		/* in the wheel: a bucket's events in a circular list, the
+		 * bucket's first one linked from its head */
+		struct {
+			uintptr_t tag; /* node.parent_color: bucket << 2 | 2 */
+			struct sim_event *next, *prev;
+		} w;
 		/* EV_RUN_DONE, in the queue's array of them */
 		struct {
 			uintptr_t linked; /* node.parent_color: 0, queued */
@@ -68,9 +74,29 @@ struct evq_done {
  * the start of the array at most once every SIM_MAX_CPUS removals */
 #define EVQ_DONE_SLOTS (2 * SIM_MAX_CPUS)
 
-/* Events in a tree, except the ends of CPU bursts: one per running task,
- * so at most one per CPU, kept in a small sorted array (see evq.c). */
+/* The length of the wheel's slots: 2^EVQ_SHIFT_MIN ns at first, doubled
+ * (up to 2^EVQ_SHIFT_MAX) while many events fall beyond its reach. */
+#define EVQ_SHIFT_MIN 10
+#define EVQ_SHIFT_MAX 30
+/* The wheel's slots: from EVQ_SLOTS_MIN, doubled while it holds more
+ * events than slots, up to EVQ_SLOTS_MAX (256 KiB of bucket heads). */
+#define EVQ_SLOTS_MIN 1024
+#define EVQ_SLOTS_MAX 32768
+
+/* Events in a timing wheel of buckets, a tree for those beyond its reach,
+ * and the ends of CPU bursts (one per running task, so at most one per
+ * CPU) in a small sorted array (see evq.c). */
 struct evq {
+	/* the wheel: bucket b holds the events of slot (time >> shift) for
+	 * the one slot in [cur, cur + nslots) that is b modulo nslots */
+	struct sim_event **heads; /* [nslots] a bucket's first, or NULL */
+	uint64_t *bits;		  /* [nslots / 64] the buckets in use */
+	uint64_t sum[EVQ_SLOTS_MAX / 4096]; /* the words of bits in use */
+	struct sim_event *wfirst; /* the wheel's earliest, NULL if empty */
+	uint64_t cur;		  /* no event in the wheel is earlier */
+	size_t nwheel, ntree;	  /* events in the wheel, in the tree */
+	unsigned nslots, shift;	  /* nslots: a power of two */
+	unsigned miss;		  /* see evq_arm */
 	struct rb_root_cached tree;
 	struct rb_node *rightmost; /* latest event, NULL when empty */
 	struct rb_node *hint;	   /* last armed, while queued */
@@ -83,6 +109,7 @@ struct evq {
 };
 
 void evq_init(struct evq *q);
+void evq_destroy(struct evq *q);
 /* Prepares an event that is not queued (before its first evq_arm). */
 void evq_event_init(struct sim_event *ev, enum ev_kind kind);
 /* (Re)queues ev as kind at time. */
