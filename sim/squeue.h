@@ -1,6 +1,6 @@
 /* A small queue as a sorted array (squeue.c): EEVDF keeps the entities of
  * a queue that can never hold more than SQ_MAX of them in deadline order in
- * three arrays (deadlines, vruntimes, entities) instead of the augmented
+ * an array of (deadline, vruntime, entity) instead of the augmented
  * red-black tree, which is what it keeps for larger queues.  Both give the
  * same order (deadline, equal deadlines in insertion order) and EEVDF's
  * pick reads nothing else, so the simulation is the same with either; the
@@ -139,15 +139,33 @@ static inline void sq_close_at(struct squeue *q, unsigned i)
 	}
 }
 
+/* Where most insertions and erasures fall: the earliest deadlines (in
+ * the 100-group benchmark cell 84% of the insertions into root queues of
+ * about 60 group entities, and 86% of the erasures, within the first 16,
+ * 9 in the mean: the entities that run, while those of groups with little
+ * weight wait far behind). */
+#define SQ_FRONT 16
+
 /* The first index whose deadline is after key (n if none): where an
  * entity with that deadline goes, after the equal ones.  Without a branch
  * on the comparisons, which a tree's descent mispredicts at every level:
+ * in the first SQ_FRONT entities a count of those not after key (their
+ * loads do not wait for each other), past them a binary search in which
  * the range [b, b + len] holds the answer throughout. */
 static inline unsigned sq_upper_bound(const struct squeue *q, uint64_t key)
 {
 	const struct sq_ent *b = q->e;
-	unsigned len = q->n;
+	unsigned len = q->n, i, c = 0;
 
+	if (len <= SQ_FRONT || sq_after(b[SQ_FRONT - 1].key, key)) {
+		if (len > SQ_FRONT)
+			len = SQ_FRONT;
+		for (i = 0; i < len; i++)
+			c += (unsigned)!sq_after(b[i].key, key);
+		return c;
+	}
+	b += SQ_FRONT;
+	len -= SQ_FRONT;
 	while (len > 1) {
 		unsigned half = len / 2;
 
@@ -166,13 +184,7 @@ static inline void sq_insert(struct squeue *q, uint64_t key, uint64_t v,
 	if (!n || (int64_t)(v - q->min_v) < 0)
 		q->min_v = v;
 	if (n && sq_after(q->e[n - 1].key, key)) {
-		/* in a few entities, a walk from the back */
-		if (n > 8) {
-			i = sq_upper_bound(q, key);
-		} else {
-			while (--i && sq_after(q->e[i - 1].key, key))
-				;
-		}
+		i = sq_upper_bound(q, key);
 		sq_open_at(q, i);
 	} else {
 		/* at the back, as most are (an empty queue, a hog's new

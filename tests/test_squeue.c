@@ -133,6 +133,31 @@ static void test_find_by_key_hint_and_entity(void **state)
 	q_done(&t);
 }
 
+/* Where a deadline goes, in queues of 10 and 40 entities with deadlines
+ * 0, 10, 20, ...: after the floor(k / 10) + 1 deadlines at or before k
+ * (all of them past the last), whether the place is among the first 16
+ * (counted) or after them (searched). */
+static void test_place_of_a_deadline(void **state)
+{
+	static const unsigned sizes[] = {10, 40};
+	unsigned s, i, k, want;
+	struct q t;
+
+	(void)state;
+	for (s = 0; s < 2; s++) {
+		q_init(&t, 64);
+		for (i = 0; i < sizes[s]; i++)
+			q_insert(&t, i * 10, i, i);
+		for (k = 0; k <= 10 * sizes[s] + 5; k++) {
+			want = k / 10 + 1;
+			if (want > sizes[s])
+				want = sizes[s];
+			assert_int_equal(sq_upper_bound(&t.q, k), want);
+		}
+		q_done(&t);
+	}
+}
+
 /* A queue used as the hogs use it, taking from the front and adding at the
  * back, drifts through its storage and is moved back to the middle; after
  * 1000 rounds it still holds 0..cap-1 more than the count taken, in order,
@@ -472,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_insert_keeps_deadline_then_arrival_order),
 		cmocka_unit_test(test_wrapping_deadlines_and_vruntimes),
 		cmocka_unit_test(test_find_by_key_hint_and_entity),
+		cmocka_unit_test(test_place_of_a_deadline),
 		cmocka_unit_test(test_drifting_window_keeps_order),
 		cmocka_unit_test(test_erase_middle_and_update_in_place),
 		cmocka_unit_test(test_storage_grows_within_budget),
