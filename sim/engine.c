@@ -156,9 +156,10 @@ static void init_groups(struct sim *s)
 			a->below[a->nbelow++] = i;
 }
 
-/* EEVDF queues that can never hold more than SQ_MAX entities (the group's
- * child groups and threads, all on one CPU) keep them in arrays, which
- * take memory as they fill, within a budget for all of them. */
+/* EEVDF queues keep their entities in arrays, which take memory as they
+ * fill, within a budget for all of them, and up to SQ_MAX entities (or
+ * the group's child groups and threads, all on one CPU, when fewer): a
+ * queue that would hold more becomes a tree. */
 static void init_queue_arrays(struct sim *s, const struct sim_options *opt)
 {
 	const struct scenario *sc = s->sc;
@@ -178,13 +179,14 @@ static void init_queue_arrays(struct sim *s, const struct sim_options *opt)
 	for (i = 0; i < sc->ntasks; i++)
 		cap[sc->tasks[i].group + 1] += sc->tasks[i].count;
 	for (i = 0; i <= sc->ngroups; i++) {
-		if (!cap[i] || cap[i] > SQ_MAX)
+		if (!cap[i])
 			continue;
 		for (cpu = 0; cpu < s->ncpus; cpu++) {
 			struct cfs_rq *q = &s->groups[i].cfs_rq[cpu];
 
 			q->small = true;
-			sq_init(&q->sq, (unsigned)cap[i]);
+			sq_init(&q->sq,
+				cap[i] > SQ_MAX ? SQ_MAX : (unsigned)cap[i]);
 		}
 	}
 	free(cap);

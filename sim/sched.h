@@ -123,7 +123,7 @@ struct cfs_rq {
 	int64_t avg_vruntime; /* EEVDF: sum (v - min_vruntime) * w */
 	uint64_t avg_load;    /* EEVDF: sum of unscaled weights */
 	/* the queued entities but curr, in order: a tree, or for EEVDF
-	 * queues that can hold at most SQ_MAX entities an array (small) */
+	 * queues while they hold at most SQ_MAX entities an array (small) */
 	union {
 		struct {
 			struct rb_root_cached tasks_timeline;

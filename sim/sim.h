@@ -49,8 +49,8 @@ struct sim_options {
 	 * workloads always record theirs) */
 	bool latency;
 	/* every queue in a red-black tree, as classic CFS keeps them; EEVDF
-	 * keeps a queue that can hold at most SQ_MAX entities (sim/squeue.h)
-	 * in an array, with the same results (tests compare the two) */
+	 * keeps a queue in an array while it holds at most SQ_MAX entities
+	 * (sim/squeue.h), with the same results (tests compare the two) */
 	bool tree_queues;
 	/* the memory those arrays may take together, in bytes; a queue whose
 	 * array would pass it becomes a tree.  0: SIM_ARRAY_BYTES_PER_THREAD

@@ -1,7 +1,7 @@
 /* A small queue as a sorted array (squeue.c): EEVDF keeps the entities of
- * a queue that can never hold more than SQ_MAX of them in deadline order in
- * an array of (deadline, vruntime, entity) instead of the augmented
- * red-black tree, which is what it keeps for larger queues.  Both give the
+ * a queue holding at most SQ_MAX of them in deadline order in an array of
+ * (deadline, vruntime, entity) instead of the augmented red-black tree,
+ * which is what a queue becomes when it would hold more.  Both give the
  * same order (deadline, equal deadlines in insertion order) and EEVDF's
  * pick reads nothing else, so the simulation is the same with either; the
  * array takes no pointer walk and no rebalancing, and a pick scans a few
@@ -17,8 +17,8 @@
 
 struct sched_entity;
 
-/* A queue is an array when at most this many entities can be queued on it
- * (its child groups and the threads of its group). */
+/* A queue is an array while at most this many entities are queued on it
+ * (cap: its child groups and the threads of its group, when fewer). */
 #define SQ_MAX 128
 
 /* One queued entity: its deadline (the order) and vruntime (what a pick
@@ -45,6 +45,7 @@ struct squeue {
 	uint8_t lo;	  /* e - storage */
 	uint8_t hint;	  /* where the last pick found its entity */
 	uint16_t size;	  /* slots of storage, 0 until the first insertion */
+	uint8_t falls;	  /* neighbours whose vruntime falls: see sq_falls */
 };
 
 #define SQ_MIN_SLOTS 8
@@ -88,6 +89,17 @@ void sq_recompute_min(struct squeue *q);
 static inline bool sq_after(uint64_t a, uint64_t b)
 {
 	return (int64_t)(b - a) < 0;
+}
+
+/* 1 when the vruntime falls from a to b (b the next in deadline order).
+ * A queue counts its neighbours where it falls (falls): at 0 the
+ * vruntimes rise with the deadlines, and the least is the first one's, so
+ * that the entity leaving with the least vruntime (a hog's queue: the
+ * earliest deadline is mostly the least vruntime, and the pick takes it)
+ * needs no scan of the others. */
+static inline unsigned sq_falls(const struct sq_ent *a, const struct sq_ent *b)
+{
+	return (int64_t)(b->v - a->v) < 0;
 }
 
 /* Most moves are of a few entities (the nearer side of a small queue):
@@ -196,6 +208,13 @@ static inline void sq_insert(struct squeue *q, uint64_t key, uint64_t v,
 	q->e[i].key = key;
 	q->e[i].v = v;
 	q->e[i].se = se;
+	/* e[i] between what were neighbours */
+	if (i && i + 1 < q->n)
+		q->falls -= (uint8_t)sq_falls(&q->e[i - 1], &q->e[i + 1]);
+	if (i)
+		q->falls += (uint8_t)sq_falls(&q->e[i - 1], &q->e[i]);
+	if (i + 1 < q->n)
+		q->falls += (uint8_t)sq_falls(&q->e[i], &q->e[i + 1]);
 }
 
 static inline unsigned sq_find(const struct squeue *q, uint64_t key,
@@ -222,11 +241,23 @@ static inline void sq_erase_at(struct squeue *q, unsigned i)
 	uint64_t v = q->e[i].v;
 
 	assert(i < q->n);
+	/* its neighbours become each other's */
+	if (i)
+		q->falls -= (uint8_t)sq_falls(&q->e[i - 1], &q->e[i]);
+	if (i + 1 < q->n)
+		q->falls -= (uint8_t)sq_falls(&q->e[i], &q->e[i + 1]);
+	if (i && i + 1 < q->n)
+		q->falls += (uint8_t)sq_falls(&q->e[i - 1], &q->e[i + 1]);
 	sq_close_at(q, i);
-	/* the least vruntime left only with this entity (seldom: a pick
-	 * takes the earliest eligible deadline, not the least vruntime) */
-	if (q->n && v == q->min_v)
-		sq_recompute_min(q);
+	/* the least vruntime left only with this entity (seldom in a
+	 * queue of periodic threads or groups: a pick takes the earliest
+	 * eligible deadline, not the least vruntime) */
+	if (q->n && v == q->min_v) {
+		if (!q->falls)
+			q->min_v = q->e[0].v;
+		else
+			sq_recompute_min(q);
+	}
 }
 
 #endif

@@ -214,6 +214,76 @@ static void test_erase_middle_and_update_in_place(void **state)
 	q_done(&t);
 }
 
+/* Deadlines 10, 20, 30 with vruntimes 1, 2, 3 rise together: no fall,
+ * and when the first (the least vruntime) leaves, the least is the new
+ * first's, 2.  Deadline 25 with vruntime 0 between 20 (2) and 30 (3): one
+ * fall (2 -> 0), least 0; it leaves, and the least is the first's again. */
+static void test_rising_vruntimes_need_no_scan(void **state)
+{
+	struct q t;
+
+	(void)state;
+	q_init(&t, 8);
+	q_insert(&t, 10, 1, 0);
+	q_insert(&t, 20, 2, 1);
+	q_insert(&t, 30, 3, 2);
+	assert_int_equal(t.q.falls, 0);
+	sq_erase_at(&t.q, 0);
+	assert_int_equal(t.q.min_v, 2);
+	q_insert(&t, 25, 0, 3);
+	assert_int_equal(t.q.falls, 1);
+	assert_int_equal(t.q.min_v, 0);
+	sq_erase_at(&t.q, 1);
+	assert_int_equal(t.q.falls, 0);
+	assert_int_equal(t.q.min_v, 2);
+	q_done(&t);
+}
+
+/* Insertions, erasures and updates in place at random, in a queue of up
+ * to 128: after each, the falls counted and the least vruntime are what
+ * a walk over the entities finds. */
+static void test_falls_and_least_follow_every_change(void **state)
+{
+	uint64_t x = 88172645463325252ULL;
+	unsigned step, i, falls;
+	uint64_t m;
+	struct q t;
+
+	(void)state;
+	q_init(&t, 128);
+	for (step = 0; step < 50000; step++) {
+		unsigned r, n = t.q.n;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		r = (unsigned)(x >> 33);
+		if (n < 128 && (n < 2 || r % 3 == 0)) {
+			/* vruntimes that mostly rise with the deadlines */
+			uint64_t key = x % 1000, v = r % 8 ? key / 2 : x % 500;
+
+			q_insert(&t, key, v, step % 64);
+		} else if (r % 3 == 1) {
+			sq_erase_at(&t.q, r % n);
+		} else {
+			/* a new vruntime, the deadline kept */
+			i = r % n;
+			sq_update_at(&t.q, i, t.q.e[i].key, x % 600);
+		}
+		falls = 0;
+		m = t.q.n ? t.q.e[0].v : 0;
+		for (i = 1; i < t.q.n; i++) {
+			falls += t.q.e[i].v < t.q.e[i - 1].v;
+			if (t.q.e[i].v < m)
+				m = t.q.e[i].v;
+		}
+		assert_int_equal(t.q.falls, falls);
+		if (t.q.n)
+			assert_int_equal(t.q.min_v, m);
+	}
+	q_done(&t);
+}
+
 /* The storage starts at 8 slots and doubles when the window would pass
  * half of it: 4 entities fit in 8 slots, the 5th needs 16, the 9th 32,
  * and a queue for 12 stops at 24; each growth is charged to the budget,
@@ -451,7 +521,8 @@ static void test_hierarchies_arrays_match_trees(void **state)
 		{100, 1000, true, true, 4 + 100 * 4},
 		{100, 10000, false, true, 4 + 100 * 4},
 		{10, 1000, true, false, 4 + 10 * 4},
-		/* groups of 1000 threads: their queues stay trees */
+		/* groups of 1000 threads: 250 a CPU, 150% demand, more than
+		 * 128 queue at once and their queues become trees */
 		{10, 10000, false, false, 4},
 	};
 	size_t i;
@@ -500,6 +571,8 @@ int main(void)
 		cmocka_unit_test(test_place_of_a_deadline),
 		cmocka_unit_test(test_drifting_window_keeps_order),
 		cmocka_unit_test(test_erase_middle_and_update_in_place),
+		cmocka_unit_test(test_rising_vruntimes_need_no_scan),
+		cmocka_unit_test(test_falls_and_least_follow_every_change),
 		cmocka_unit_test(test_storage_grows_within_budget),
 		cmocka_unit_test(test_examples_arrays_match_trees),
 		cmocka_unit_test(test_hierarchies_arrays_match_trees),
