@@ -255,7 +255,7 @@ static void wheel_rebuild(struct evq *q, unsigned nslots, unsigned shift)
 	}
 	free(q->heads);
 	free(q->bits);
-	q->heads = xcalloc(nslots, sizeof(*q->heads));
+	q->heads = xcalloc(nslots, sizeof(struct sim_event *));
 	q->bits = xcalloc(nslots / 64, sizeof(*q->bits));
 	memset(q->sum, 0, sizeof(q->sum));
 	q->cur >>= shift - q->shift;
@@ -281,7 +281,7 @@ void evq_init(struct evq *q)
 	q->tree = RB_ROOT_CACHED;
 	q->shift = EVQ_SHIFT_MIN;
 	q->nslots = EVQ_SLOTS_MIN;
-	q->heads = xcalloc(q->nslots, sizeof(*q->heads));
+	q->heads = xcalloc(q->nslots, sizeof(struct sim_event *));
 	q->bits = xcalloc(q->nslots / 64, sizeof(*q->bits));
 }
 
