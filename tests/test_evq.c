@@ -210,7 +210,9 @@ static void test_wheel_grows_its_slots(void **state)
 
 /* ---- random runs against a sorted list ---- */
 
-#define NEV 400
+#define NEV_MAX 3000
+
+static int nev_run; /* events of the current run */
 
 struct ref {
 	uint64_t time, seq;
@@ -233,7 +235,7 @@ static int ref_first(const struct ref *r)
 {
 	int i, best = -1;
 
-	for (i = 0; i < NEV; i++) {
+	for (i = 0; i < nev_run; i++) {
 		if (!r[i].queued)
 			continue;
 		if (best < 0 || r[i].time < r[best].time ||
@@ -249,7 +251,7 @@ static size_t nqueued(const struct ref *r)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < NEV; i++)
+	for (i = 0; i < (size_t)nev_run; i++)
 		n += r[i].queued;
 	return n;
 }
@@ -262,7 +264,7 @@ static uint64_t pick_time(const struct evq *q, const struct ref *r,
 			  uint64_t now)
 {
 	unsigned k = (unsigned)(rnd() % 100);
-	unsigned j = (unsigned)(rnd() % NEV);
+	unsigned j = (unsigned)(rnd() % (unsigned)nev_run);
 
 	if (k < 10)
 		return now;
@@ -280,26 +282,27 @@ static uint64_t pick_time(const struct evq *q, const struct ref *r,
 	return now > 1000 ? now - rnd() % 1000 : now;
 }
 
-static void random_run(uint64_t seed, unsigned steps)
+static unsigned random_run(uint64_t seed, unsigned steps, unsigned nev)
 {
-	static struct sim_event ev[NEV];
-	static struct ref r[NEV];
+	static struct sim_event ev[NEV_MAX];
+	static struct ref r[NEV_MAX];
 	static const enum ev_kind kinds[] = {EV_TICK, EV_WAKE, EV_PERIOD,
 					     EV_SLACK, EV_ARRIVAL};
 	struct evq q;
 	uint64_t now = 0, seq = 0;
-	unsigned step, ndone = 0, taken = 0;
+	unsigned step, ndone = 0, taken = 0, max_slots = 0;
 	int i;
 
 	rng_state = seed;
+	nev_run = (int)nev;
 	evq_init(&q);
 	memset(r, 0, sizeof(r));
-	for (i = 0; i < NEV; i++)
+	for (i = 0; i < nev_run; i++)
 		evq_event_init(&ev[i], EV_WAKE);
 	for (step = 0; step < steps; step++) {
 		unsigned k = (unsigned)(rnd() % 100);
 
-		i = (int)(rnd() % NEV);
+		i = (int)(rnd() % (unsigned)nev_run);
 		if (k < 55) { /* arm (again, if queued) */
 			bool done =
 				rnd() % 4 == 0 && (ndone < SIM_MAX_CPUS ||
@@ -336,6 +339,8 @@ static void random_run(uint64_t seed, unsigned steps)
 			taken++;
 		}
 		assert_int_equal(q.nwheel + q.ntree + q.ndone, nqueued(r));
+		if (q.nslots > max_slots)
+			max_slots = q.nslots;
 	}
 	/* drain */
 	while ((i = ref_first(r)) >= 0) {
@@ -348,16 +353,23 @@ static void random_run(uint64_t seed, unsigned steps)
 	assert_int_equal(q.ntree, 0);
 	assert_true(taken > steps / 4);
 	evq_destroy(&q);
+	return max_slots;
 }
 
-/* Ten seeds of 100 000 steps. */
+/* Ten seeds of 100 000 steps with 400 events, and three of 300 000 with
+ * 3 000, enough to grow the wheel past 1 024 slots. */
 static void test_random_runs_match_sorted_list(void **state)
 {
+	unsigned grown = 0;
 	uint64_t seed;
 
 	(void)state;
 	for (seed = 1; seed <= 10; seed++)
-		random_run(seed * 0x9e3779b97f4a7c15ULL, 100000);
+		random_run(seed * 0x9e3779b97f4a7c15ULL, 100000, 400);
+	for (seed = 11; seed <= 13; seed++)
+		grown += random_run(seed * 0x9e3779b97f4a7c15ULL, 300000,
+				    3000) > EVQ_SLOTS_MIN;
+	assert_true(grown >= 1);
 }
 
 int main(void)
