@@ -21,10 +21,10 @@
  * links below the cached rightmost node without a descent.  Equal times
  * in the tree and in the wheel: the tree's were armed first (an instant
  * joins the wheel's reach when cur moves, and cur never moves back), so
- * they go first.  When more than a fifth of the events armed fall beyond
- * the reach, but not far beyond, the slots double in length: the wheel's events are
- * put back in time order, and the tree's that are now within reach join
- * them at the back (they are later than all of them).
+ * they go first.  The wheel grows with what it is given (evq_arm): more
+ * slots while it holds more events than slots, longer ones while many
+ * armings miss it; each time it is rebuilt (wheel_rebuild), and the tree's
+ * events then within reach move into it.
  *
  * The ends of CPU bursts (EV_RUN_DONE) stay out of both: only running
  * tasks have one, so there are at most as many as CPUs, and they are armed
