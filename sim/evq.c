@@ -345,9 +345,9 @@ static void tree_add(struct evq *q, struct sim_event *ev)
 }
 
 /* The wheel grows with what it is given.  It starts small (EVQ_SLOTS_MIN
- * slots of 1 us: 8 KiB, the size that costs a simulation of hogs, whose
- * only timed events are the ticks, no cache misses) and doubles its
- * slots, up to EVQ_SLOTS_MAX, when it holds more events than slots.  An
+ * slots of 1 us: 8 KiB, enough for the ticks of a run of hogs, their only
+ * timed events) and doubles its slots, up to EVQ_SLOTS_MAX, when it holds
+ * more events than slots.  An
  * event that goes to the tree is a miss: 4 points, an event the wheel
  * takes -1; past MISS_LIMIT more than a fifth of the events armed lately
  * were misses, and the wheel reaches twice as far, with twice as many
