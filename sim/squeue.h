@@ -20,6 +20,10 @@ struct sched_entity;
 /* A queue is an array while at most this many entities are queued on it
  * (cap: its child groups and the threads of its group, when fewer). */
 #define SQ_MAX 128
+/* The storage, up to 2 * SQ_MAX slots, is indexed by bytes (lo, n, hint):
+ * a window at the end of 256 slots starts at 255 at most, past that lo
+ * would wrap (SQ_MAX 255 overran the storage). */
+_Static_assert(2 * SQ_MAX <= 256, "squeue's byte fields index its storage");
 
 /* One queued entity: its deadline (the order) and vruntime (what a pick
  * tests) beside it, so that a pick and a search read the array alone. */
