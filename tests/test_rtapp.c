@@ -196,6 +196,37 @@ static void test_rtapp_absolute_timer_is_periodic(void **state)
 	scenario_destroy(&sc);
 }
 
+/* A run of 0 before an absolute timer never runs: not the YAML format's
+ * periodic kind, which refuses a run of 0 (the import wrote one that
+ * 'cfssim check' then refused, found by fuzz_rtapp), but the phases it
+ * reads as, which the written YAML loads back as; the thread never runs. */
+static void test_rtapp_zero_run_with_timer_stays_phases(void **state)
+{
+	static const char *const json =
+		"{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": "
+		"{\"run\": 0, \"timer\": {\"ref\": \"unique\", "
+		"\"period\": 10000, \"mode\": \"absolute\"}}}}";
+	struct scenario a, b;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	json_ok(json, &a);
+	assert_int_equal(a.tasks[0].wl.kind, WL_PHASES);
+	assert_int_equal(a.tasks[0].wl.nphases, 2);
+	assert_int_equal(a.tasks[0].wl.phases[0].len.max_ns, 0);
+	f = open_memstream(&text, &len);
+	scenario_write_yaml(f, &a, NULL);
+	fclose(f);
+	yaml_ok(text, &b);
+	assert_int_equal(b.tasks[0].wl.kind, WL_PHASES);
+	assert_same_sim(json, text);
+	free(text);
+	scenario_destroy(&a);
+	scenario_destroy(&b);
+}
+
 static void test_rtapp_absolute_timer_in_phases(void **state)
 {
 	(void)state;
@@ -1233,6 +1264,7 @@ int main(void)
 		cmocka_unit_test(test_rtapp_repeated_keys_keep_their_order),
 		cmocka_unit_test(test_rtapp_relative_timer),
 		cmocka_unit_test(test_rtapp_absolute_timer_is_periodic),
+		cmocka_unit_test(test_rtapp_zero_run_with_timer_stays_phases),
 		cmocka_unit_test(test_rtapp_absolute_timer_in_phases),
 		cmocka_unit_test(test_rtapp_priority_delay_slice),
 		cmocka_unit_test(test_rtapp_phase_loops_as_blocks),
