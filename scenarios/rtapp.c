@@ -866,8 +866,8 @@ static void simplify(struct workload *wl)
 	/* (a run of 0 stays phases: the YAML format's periodic kind refuses
 	 * a thread that never runs, and the phases say the same) */
 	if (wl->nphases == 2 && wl->phases[0].kind == PHASE_RUN &&
-	    wl->phases[0].len.max_ns > 0 &&
-	    wl->phases[1].kind == PHASE_TIMER && wl->phases[1].absolute) {
+	    wl->phases[0].len.max_ns > 0 && wl->phases[1].kind == PHASE_TIMER &&
+	    wl->phases[1].absolute) {
 		wl->kind = WL_PERIODIC;
 		wl->run = wl->phases[0].len;
 		wl->period_ns = wl->phases[1].len.min_ns;
