@@ -211,10 +211,10 @@ static inline uint64_t wheel_slot(const struct evq *q, uint64_t time)
 	return slot < q->cur ? q->cur : slot;
 }
 
-/* Whether the wheel takes an event at time (it is within reach). */
-static inline bool wheel_reaches(const struct evq *q, uint64_t time)
+/* Whether the wheel takes an event in slot (wheel_slot: within reach). */
+static inline bool wheel_has_slot(const struct evq *q, uint64_t slot)
 {
-	return wheel_slot(q, time) - q->cur < q->nslots;
+	return slot - q->cur < q->nslots;
 }
 
 static void tree_erase(struct evq *q, struct sim_event *ev)
@@ -263,11 +263,15 @@ static void wheel_rebuild(struct evq *q, unsigned nslots, unsigned shift)
 	q->shift = shift;
 	q->nwheel = 0;
 	q->wfirst = NULL;
-	while ((n = rb_first_cached(&q->tree)) &&
-	       wheel_reaches(q, ev_time(rb_entry(n, struct sim_event, node)))) {
+	while ((n = rb_first_cached(&q->tree))) {
+		uint64_t slot;
+
 		ev = rb_entry(n, struct sim_event, node);
+		slot = wheel_slot(q, ev_time(ev));
+		if (!wheel_has_slot(q, slot))
+			break;
 		tree_erase(q, ev);
-		bucket_add(q, ev, wheel_slot(q, ev_time(ev)));
+		bucket_add(q, ev, slot);
 	}
 	for (ev = chain; ev; ev = next) {
 		next = ev->w.next;
@@ -360,6 +364,8 @@ static void tree_add(struct evq *q, struct sim_event *ev)
 void evq_arm(struct evq *q, struct sim_event *ev, enum ev_kind kind,
 	     uint64_t time)
 {
+	uint64_t slot;
+
 	if (ev_queued(ev))
 		evq_erase(q, ev);
 	if (time > EV_TIME_MAX)
@@ -371,10 +377,11 @@ void evq_arm(struct evq *q, struct sim_event *ev, enum ev_kind kind,
 		done_add(q, ev);
 		return;
 	}
-	if (wheel_reaches(q, time)) {
+	slot = wheel_slot(q, time);
+	if (wheel_has_slot(q, slot)) {
 		if (q->miss)
 			q->miss--;
-		bucket_add(q, ev, wheel_slot(q, time));
+		bucket_add(q, ev, slot);
 		if (q->nwheel > q->nslots && q->nslots < EVQ_SLOTS_MAX)
 			wheel_rebuild(q, 2 * q->nslots, q->shift);
 		return;

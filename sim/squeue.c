@@ -79,20 +79,12 @@ void sq_update_at(struct squeue *q, unsigned i, uint64_t key, uint64_t v)
 {
 	uint64_t old = q->e[i].v;
 
-	if (i)
-		q->falls -= (uint8_t)sq_falls(&q->e[i - 1], &q->e[i]);
-	if (i + 1 < q->n)
-		q->falls -= (uint8_t)sq_falls(&q->e[i], &q->e[i + 1]);
+	q->falls = (uint8_t)(q->falls - sq_falls_around(q, i));
 	q->e[i].key = key;
 	q->e[i].v = v;
-	if (i)
-		q->falls += (uint8_t)sq_falls(&q->e[i - 1], &q->e[i]);
-	if (i + 1 < q->n)
-		q->falls += (uint8_t)sq_falls(&q->e[i], &q->e[i + 1]);
+	q->falls = (uint8_t)(q->falls + sq_falls_around(q, i));
 	if ((int64_t)(v - q->min_v) < 0)
 		q->min_v = v;
-	else if (old == q->min_v && v != old && q->falls)
-		sq_recompute_min(q);
 	else if (old == q->min_v && v != old)
-		q->min_v = q->e[0].v;
+		sq_min_lost(q);
 }

@@ -106,6 +106,36 @@ static inline unsigned sq_falls(const struct sq_ent *a, const struct sq_ent *b)
 	return (int64_t)(b->v - a->v) < 0;
 }
 
+/* The falls between e[i] and its neighbours. */
+static inline unsigned sq_falls_around(const struct squeue *q, unsigned i)
+{
+	unsigned f = 0;
+
+	if (i)
+		f += sq_falls(&q->e[i - 1], &q->e[i]);
+	if (i + 1 < q->n)
+		f += sq_falls(&q->e[i], &q->e[i + 1]);
+	return f;
+}
+
+/* The fall between e[i]'s neighbours, were they next to each other. */
+static inline unsigned sq_falls_across(const struct squeue *q, unsigned i)
+{
+	if (i && i + 1 < q->n)
+		return sq_falls(&q->e[i - 1], &q->e[i + 1]);
+	return 0;
+}
+
+/* The least vruntime's holder left or rose: at no fall the least is the
+ * first's, else the entities are read. */
+static inline void sq_min_lost(struct squeue *q)
+{
+	if (!q->falls)
+		q->min_v = q->e[0].v;
+	else
+		sq_recompute_min(q);
+}
+
 /* Most moves are of a few entities (the nearer side of a small queue):
  * those are copied one by one, in the direction that does not overwrite
  * what is still to be copied, without a call. */
@@ -213,12 +243,8 @@ static inline void sq_insert(struct squeue *q, uint64_t key, uint64_t v,
 	q->e[i].v = v;
 	q->e[i].se = se;
 	/* e[i] between what were neighbours */
-	if (i && i + 1 < q->n)
-		q->falls -= (uint8_t)sq_falls(&q->e[i - 1], &q->e[i + 1]);
-	if (i)
-		q->falls += (uint8_t)sq_falls(&q->e[i - 1], &q->e[i]);
-	if (i + 1 < q->n)
-		q->falls += (uint8_t)sq_falls(&q->e[i], &q->e[i + 1]);
+	q->falls = (uint8_t)(q->falls + sq_falls_around(q, i) -
+			     sq_falls_across(q, i));
 }
 
 static inline unsigned sq_find(const struct squeue *q, uint64_t key,
@@ -246,22 +272,14 @@ static inline void sq_erase_at(struct squeue *q, unsigned i)
 
 	assert(i < q->n);
 	/* its neighbours become each other's */
-	if (i)
-		q->falls -= (uint8_t)sq_falls(&q->e[i - 1], &q->e[i]);
-	if (i + 1 < q->n)
-		q->falls -= (uint8_t)sq_falls(&q->e[i], &q->e[i + 1]);
-	if (i && i + 1 < q->n)
-		q->falls += (uint8_t)sq_falls(&q->e[i - 1], &q->e[i + 1]);
+	q->falls = (uint8_t)(q->falls - sq_falls_around(q, i) +
+			     sq_falls_across(q, i));
 	sq_close_at(q, i);
 	/* the least vruntime left only with this entity (seldom in a
 	 * queue of periodic threads or groups: a pick takes the earliest
 	 * eligible deadline, not the least vruntime) */
-	if (q->n && v == q->min_v) {
-		if (!q->falls)
-			q->min_v = q->e[0].v;
-		else
-			sq_recompute_min(q);
-	}
+	if (q->n && v == q->min_v)
+		sq_min_lost(q);
 }
 
 #endif
