@@ -57,6 +57,19 @@ static void load_as(const char *text, const char *name, struct scenario *sc)
 			 err_str(&err, buf, sizeof(buf)));
 }
 
+/* sc as the YAML writer writes it (header: its comment lines, or NULL). */
+static char *yaml_text(const struct scenario *sc, const char *header)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	scenario_write_yaml(f, sc, header);
+	fclose(f);
+	return text;
+}
+
 static void json_ok(const char *json, struct scenario *sc)
 {
 	load_as(json, "t.json", sc);
@@ -208,17 +221,13 @@ static void test_rtapp_zero_run_with_timer_stays_phases(void **state)
 		"\"period\": 10000, \"mode\": \"absolute\"}}}}";
 	struct scenario a, b;
 	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
 
 	(void)state;
 	json_ok(json, &a);
 	assert_int_equal(a.tasks[0].wl.kind, WL_PHASES);
 	assert_int_equal(a.tasks[0].wl.nphases, 2);
 	assert_int_equal(a.tasks[0].wl.phases[0].len.max_ns, 0);
-	f = open_memstream(&text, &len);
-	scenario_write_yaml(f, &a, NULL);
-	fclose(f);
+	text = yaml_text(&a, NULL);
 	yaml_ok(text, &b);
 	assert_int_equal(b.tasks[0].wl.kind, WL_PHASES);
 	assert_same_sim(json, text);
@@ -811,14 +820,10 @@ static void test_writer_round_trip(void **state)
 		"    tasks: [{name: v, workload: {start: 1ms}}]\n";
 	struct scenario a, b;
 	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
 
 	(void)state;
 	yaml_ok(yaml, &a);
-	f = open_memstream(&text, &len);
-	scenario_write_yaml(f, &a, "a header\nof two lines");
-	fclose(f);
+	text = yaml_text(&a, "a header\nof two lines");
 	assert_memory_equal(text, "# a header\n# of two lines\n", 26);
 	yaml_ok(text, &b);
 	assert_same_scenario(&a, &b, true);
@@ -845,14 +850,10 @@ static void test_writer_quotes_a_dash(void **state)
 		"ref: \"-\"}]}}]}]\n";
 	struct scenario a, b;
 	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
 
 	(void)state;
 	yaml_ok(yaml, &a);
-	f = open_memstream(&text, &len);
-	scenario_write_yaml(f, &a, NULL);
-	fclose(f);
+	text = yaml_text(&a, NULL);
 	assert_non_null(strstr(text, "name: \"-\"\n"));
 	assert_non_null(strstr(text, "  - name: \"-\"\n"));
 	assert_non_null(strstr(text, "ref: \"-\"}"));
@@ -1120,9 +1121,7 @@ static void test_rtapp_cfssim_key_judges_the_file(void **state)
 		"\"u\": {\"taskgroup\": \"/b\", \"run\": 1000}}}";
 	struct scenario a, b;
 	char *text = NULL;
-	size_t len = 0;
 	size_t i;
-	FILE *f;
 
 	(void)state;
 	json_ok(json, &a);
@@ -1140,9 +1139,7 @@ static void test_rtapp_cfssim_key_judges_the_file(void **state)
 	assert_int_equal(a.expect.not_modelled_ngroups[FIG_RUNTIME], 1);
 	assert_string_equal(a.expect.not_modelled_groups[FIG_RUNTIME][0], "b");
 	/* import writes them; the YAML loads to the same judging */
-	f = open_memstream(&text, &len);
-	scenario_write_yaml(f, &a, NULL);
-	fclose(f);
+	text = yaml_text(&a, NULL);
 	assert_non_null(strstr(text, "expect:\n  usage: 2.5%\n  nr_periods: "
 				     "1\n  wait: 3ms\nnot_modelled:\n"));
 	yaml_ok(text, &b);
@@ -1172,16 +1169,12 @@ static void test_rtapp_import_output_loads(void **state)
 {
 	struct scenario a, b;
 	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
 
 	(void)state;
 	json_ok("{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": "
 		"{\"run\": 1000, \"sleep\": 1000}}}",
 		&a);
-	f = open_memstream(&text, &len);
-	scenario_write_yaml(f, &a, NULL);
-	fclose(f);
+	text = yaml_text(&a, NULL);
 	yaml_ok(text, &b);
 	assert_string_equal(b.groups[0].path, "rt-app");
 	assert_int_equal(b.ntasks, 1);
