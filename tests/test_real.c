@@ -160,9 +160,17 @@ static void test_real_lone_hog_quota_30_percent(void **state)
  * the trip and wake-ups, and the run leaves nothing behind (its bridge was
  * in a network namespace of its own).  The worker counts CPU time over its
  * requests, so one spins up to what the one before overran (measured here
- * under 50 us): the fastest answer takes at least 0.9 ms.  A wake-up may
- * wait for another task of the host up to a tick (4 ms at HZ 250): p50
- * below 5 ms. */
+ * under 50 us), and an answer takes at least 0.9 ms, but for those after a
+ * jump of the thread's clock: in this VM the hypervisor's preemptions are
+ * charged to the running thread (no steal shows in /proc/stat; 10 s of
+ * back-to-back reads of CLOCK_THREAD_CPUTIME_ID saw 15 jumps over 100 us,
+ * up to 3.4 ms, 2026-12-07), and a jump of x during a request is paid by
+ * the next ones, about x / 1 ms of them answering at once (runs with the
+ * fastest answers at 90 and 111 us, and one with the 5 fastest at 119-135
+ * us: a jump of some 5 ms).  So the fastest answers say how much the host
+ * took, not how the worker serves: the median takes at least 0.9 ms, and,
+ * since a wake-up may wait for another task of the host up to a tick (4 ms
+ * at HZ 250), less than 5 ms. */
 static void test_real_requests_over_the_network(void **state)
 {
 	struct real_options opt;
@@ -194,13 +202,14 @@ static void test_real_requests_over_the_network(void **state)
 	assert_int_equal(r.latency[0].n + r.latency[0].open, 100);
 	p50 = latency_percentile(r.latency[0].samples_ns, r.latency[0].n,
 				 50000);
-	print_message("answered %zu of 100, min %llu us, p50 %llu us\n",
+	print_message("answered %zu of 100, min %llu us, p50 %llu us, worker "
+		      "ran %llu us\n",
 		      r.latency[0].n,
 		      (unsigned long long)r.latency[0].samples_ns[0] / 1000,
-		      (unsigned long long)p50 / 1000);
+		      (unsigned long long)p50 / 1000,
+		      (unsigned long long)r.tasks[0].runtime_ns / 1000);
 	assert_true(r.latency[0].n >= 95);
-	assert_true(r.latency[0].samples_ns[0] >= 900 * NSEC_PER_USEC);
-	assert_true(p50 < 5 * NSEC_PER_MSEC);
+	assert_true(p50 >= 900 * NSEC_PER_USEC && p50 < 5 * NSEC_PER_MSEC);
 	/* the worker burned the 100 service times (and a little more) */
 	assert_true(r.tasks[0].runtime_ns >= 95 * NSEC_PER_MSEC &&
 		    r.tasks[0].runtime_ns < 130 * NSEC_PER_MSEC);
