@@ -450,6 +450,8 @@ static int take_line(struct run *r, struct member *mb, const char *text,
 					.path);
 		t = &out->tasks[r->task_base[l.thread.task] + l.thread.thread];
 		t->runtime_ns = l.thread.runtime_ns;
+		t->charged_ns = l.thread.charged_ns;
+		out->host_charged_ns += l.thread.charged_ns;
 		t->wait_ns = l.thread.wait_ns;
 		t->nr_voluntary = l.thread.nr_voluntary;
 		t->nr_switches =

@@ -435,7 +435,7 @@ int wlproto_parse_line(const char *line, struct wlproto_line *out,
 {
 	struct words w = {line};
 	char key[16];
-	uint64_t v[6];
+	uint64_t v[7];
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -486,7 +486,7 @@ int wlproto_parse_line(const char *line, struct wlproto_line *out,
 		return 0;
 	}
 	if (!strcmp(key, "thread")) {
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < 7; i++)
 			if (word_u64(&w, &v[i]))
 				return bad_output(err, line);
 		if (*w.p || v[0] > UINT32_MAX || v[1] > UINT32_MAX)
@@ -498,6 +498,7 @@ int wlproto_parse_line(const char *line, struct wlproto_line *out,
 		out->thread.wait_ns = v[3];
 		out->thread.nr_voluntary = v[4];
 		out->thread.nr_involuntary = v[5];
+		out->thread.charged_ns = v[6];
 		return 0;
 	}
 	return bad_output(err, line);
@@ -507,7 +508,7 @@ int wlproto_format_thread(char *buf, size_t len, const struct wlproto_thread *t)
 {
 	return snprintf(buf, len,
 			"thread %u %u %" PRIu64 " %" PRIu64 " %" PRIu64
-			" %" PRIu64 "\n",
+			" %" PRIu64 " %" PRIu64 "\n",
 			t->task, t->thread, t->runtime_ns, t->wait_ns,
-			t->nr_voluntary, t->nr_involuntary);
+			t->nr_voluntary, t->nr_involuntary, t->charged_ns);
 }

@@ -34,6 +34,7 @@
  * Workload -> parent (its stdout):
  *   ready <threads>
  *   thread <task> <thread> <runtime_ns> <wait_ns> <voluntary> <involuntary>
+ *          <charged_ns>
  *   req <task> <seq> <end_ns>              (generator: request seq of the
  *        task's stream was answered end_ns after the start instant)
  *   act <task> <thread> <activation_ns> <first_run_ns> <end_ns>
@@ -42,7 +43,9 @@
  *   error <message>                        (then exit status 1)
  * runtime/wait come from /proc/self/task/<tid>/schedstat (fields 1 and 2),
  * the switch counts from .../status, all measured from the moment the
- * thread started waiting for the start instant to the end of the run.
+ * thread started waiting for the start instant to the end of the run;
+ * charged is the part of runtime its clock reads saw charged to it while
+ * its code did not run (wlspin_charged_ns), over the same span.
  */
 
 #include <stddef.h>
@@ -106,6 +109,7 @@ struct wlproto_thread {
 	uint64_t wait_ns;
 	uint64_t nr_voluntary;
 	uint64_t nr_involuntary;
+	uint64_t charged_ns; /* of runtime_ns: wlspin_charged_ns */
 };
 
 struct wlproto_line {

@@ -112,6 +112,7 @@ void wlreq_serve(int fd, uint64_t end_ns, uint64_t spin_iters_per_us)
 		flen = sizeof(from);
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
 			     &flen);
+		wlspin_note_syscall();
 		if (n != WLPROTO_REQ_BYTES)
 			continue;
 		if (first) {
@@ -122,6 +123,7 @@ void wlreq_serve(int fd, uint64_t end_ns, uint64_t spin_iters_per_us)
 		if (wlspin_to(cpu_base + cpu_target, end_ns, spin_iters_per_us))
 			return;
 		sendto(fd, buf, 8, 0, (struct sockaddr *)&from, flen);
+		wlspin_note_syscall();
 	}
 }
 

@@ -237,7 +237,7 @@ static void *thread_main(void *arg)
 	struct wlrun_sample before, after;
 	pid_t tid = gettid();
 	char name[16];
-	uint64_t start_ns;
+	uint64_t start_ns, charged;
 
 	/* per-thread nice: Linux applies PRIO_PROCESS to a single tid */
 	setpriority(PRIO_PROCESS, (id_t)tid, task->nice);
@@ -265,6 +265,7 @@ static void *thread_main(void *arg)
 	if (task->wl.start_ns < r->spec->duration_ns)
 		wlspin_sleep_until(start_ns + task->wl.start_ns);
 	sample_or_zero(tid, &before);
+	charged = wlspin_charged_ns();
 	if (task->wl.kind == WL_REQUESTS) {
 		if (task->wl.start_ns < r->spec->duration_ns)
 			wlspin_sleep_until(start_ns + task->wl.start_ns);
@@ -279,6 +280,7 @@ static void *thread_main(void *arg)
 	sample_or_zero(tid, &after);
 
 	t->result.runtime_ns = after.runtime_ns - before.runtime_ns;
+	t->result.charged_ns = wlspin_charged_ns() - charged;
 	t->result.wait_ns = after.wait_ns - before.wait_ns;
 	t->result.nr_voluntary = after.nr_voluntary - before.nr_voluntary;
 	t->result.nr_involuntary = after.nr_involuntary - before.nr_involuntary;

@@ -133,18 +133,31 @@ void cmp_print_text(FILE *f, const struct cmp_table *t, uint64_t sim_wall_ns,
 		const struct results *x = &real[i];
 		char which[32] = "";
 
+		uint64_t took = x->host_charged_ns;
+
 		real_wall += x->wall_ns;
-		if (!x->host_measured)
+		if (!x->host_measured && !x->host_charged_ns)
 			continue;
 		if (nreal > 1)
 			snprintf(which, sizeof(which), " during run %zu",
 				 i + 1);
-		fprintf(f,
-			"host%s: other tasks took %.1f ms of the run's CPUs, "
-			"the hypervisor %.1f ms (%.1f%%)%s\n",
-			which, (double)x->host_other_ns / 1e6,
-			(double)x->host_steal_ns / 1e6,
-			100.0 * (double)(x->host_other_ns + x->host_steal_ns) /
+		fprintf(f, "host%s: ", which);
+		if (x->host_measured) {
+			fprintf(f,
+				"other tasks took %.1f ms of the run's CPUs, "
+				"the hypervisor %.1f ms",
+				(double)x->host_other_ns / 1e6,
+				(double)x->host_steal_ns / 1e6);
+			took += x->host_other_ns + x->host_steal_ns;
+		}
+		if (x->host_charged_ns)
+			fprintf(f,
+				"%s%.1f ms charged to the tasks while they "
+				"did not run",
+				x->host_measured ? ", " : "",
+				(double)x->host_charged_ns / 1e6);
+		fprintf(f, " (%.1f%%)%s\n",
+			100.0 * (double)took /
 				(double)(x->duration_ns * x->cpus),
 			cmp_host_busy(x) ? ": a busy host, this run's figures "
 					   "may be off" :

@@ -200,10 +200,11 @@ double cmp_allowed(const struct tolerance *tol, enum cmp_kind kind, double v,
 bool cmp_host_busy(const struct results *real)
 {
 	uint64_t cap = real->duration_ns * real->cpus;
+	uint64_t took = real->host_charged_ns;
 
-	return real->host_measured &&
-	       (real->host_other_ns + real->host_steal_ns) * 1000 >
-		       cap * CMP_HOST_BUSY_PERMILLE;
+	if (real->host_measured)
+		took += real->host_other_ns + real->host_steal_ns;
+	return took * 1000 > cap * CMP_HOST_BUSY_PERMILLE;
 }
 
 bool cmp_inside(const struct cmp_row *r, double v)

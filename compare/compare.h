@@ -121,7 +121,9 @@ struct cmp_table {
  * something the scenario does not contain. */
 #define CMP_HOST_BUSY_PERMILLE 15
 
-/* Whether real (a real run) was disturbed so; false when not measured. */
+/* Whether real (a real run) was disturbed so: other tasks, the hypervisor's
+ * steal and the runtime charged to the run's threads in gaps of their
+ * spinning (results.host_charged_ns), the first two only when measured. */
 bool cmp_host_busy(const struct results *real);
 
 /* Why a request task's latency is not judged when a real run's load

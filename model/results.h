@@ -36,6 +36,12 @@ struct task_result {
 	uint64_t wait_ns;      /* runnable but not running */
 	uint64_t nr_switches;  /* times switched out (voluntary + not) */
 	uint64_t nr_voluntary; /* of which it slept */
+	/* real runs: of runtime_ns, what the kernel charged to the thread
+	 * while it did not run its own code, 200 us or more at a time (gaps
+	 * in its spinning, jumps of its CPU clock: backend/wlspin.h,
+	 * wlspin_charged_ns), such as the time of a hypervisor that does not
+	 * report steal time */
+	uint64_t charged_ns;
 };
 
 /* One sample of a group's bandwidth state at a period boundary. */
@@ -177,6 +183,10 @@ struct results {
 	 * included) and time the hypervisor stole (host_steal_ns). */
 	bool host_measured;
 	uint64_t host_other_ns, host_steal_ns;
+	/* Real runs: the tasks' charged_ns summed (runtime the kernel charged
+	 * to them while their loops did not run; with a hypervisor that does
+	 * not report steal time, mostly what it ran elsewhere meanwhile). */
+	uint64_t host_charged_ns;
 	/* Real runs with request workloads: the load generator ran on the
 	 * scenario's own CPUs, the machine having none to spare. */
 	bool generator_shared;

@@ -172,6 +172,13 @@ void report_text(FILE *f, const struct results *r, int cgroup_version)
 			(double)r->host_steal_ns / 1e6,
 			pct(r->host_other_ns + r->host_steal_ns,
 			    r->duration_ns * r->cpus));
+	if (r->host_charged_ns)
+		fprintf(f,
+			"host: %.1f ms of the tasks' runtime was charged to "
+			"them while they did not run (%.1f%% of the run's "
+			"CPUs)\n",
+			(double)r->host_charged_ns / 1e6,
+			pct(r->host_charged_ns, r->duration_ns * r->cpus));
 	fprintf(f, "\n");
 	if (cgroup_version == 1)
 		text_groups_v1(f, r, w);
@@ -296,6 +303,9 @@ void report_json(FILE *f, const struct results *r, int indent)
 			", \"host_other_usec\": %" PRIu64
 			", \"host_steal_usec\": %" PRIu64,
 			usec(r->host_other_ns), usec(r->host_steal_ns));
+	if (r->source == SOURCE_REAL)
+		fprintf(f, ", \"host_charged_usec\": %" PRIu64,
+			usec(r->host_charged_ns));
 	if (r->generator_shared)
 		fprintf(f, ", \"generator_shared\": true");
 	fprintf(f, ",\n");

@@ -15,6 +15,7 @@
 #include "cli/cmd_compare.h"
 #include "base/xalloc.h"
 #include "compare/compare.h"
+#include "output/report.h"
 
 #define MS NSEC_PER_MSEC
 
@@ -31,7 +32,8 @@ static struct cmp_row *row(struct cmp_table *t, enum figure_key key,
 }
 
 /* A 2-CPU run of 5 s has 10 s of CPU: busy past 1.5 % of it, 150 ms taken
- * by other tasks and the hypervisor together; unmeasured is never busy. */
+ * by other tasks and the hypervisor together; unmeasured /proc/stat figures
+ * count nothing, the runtime charged in gaps counts always. */
 static void test_host_busy(void **state)
 {
 	struct results r;
@@ -54,6 +56,68 @@ static void test_host_busy(void **state)
 	r.host_other_ns = 75 * NSEC_PER_MSEC;
 	r.host_steal_ns = 0;
 	assert_false(cmp_host_busy(&r));
+	/* runtime charged in gaps counts with the rest (75 ms = 15 permille
+	 * of 5 s on 1 CPU), and also when /proc/stat was not read */
+	r.host_charged_ns = 1;
+	assert_true(cmp_host_busy(&r));
+	r.host_measured = false;
+	r.host_other_ns = 0;
+	r.host_charged_ns = 75 * NSEC_PER_MSEC;
+	assert_false(cmp_host_busy(&r));
+	r.host_charged_ns += 1;
+	assert_true(cmp_host_busy(&r));
+}
+
+/* The host's figures of a real run as the text and JSON print them:
+ * 100 ms of 2 x 5 s is 1.0 %, 60 ms 0.6 %; a run where nothing was
+ * charged prints no charged line, a simulated run no host fields. */
+static void test_host_figures_printed(void **state)
+{
+	struct results r;
+	char name[] = "h", *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.scenario = name;
+	r.source = SOURCE_REAL;
+	r.duration_ns = 5 * NSEC_PER_SEC;
+	r.cpus = 2;
+	r.host_measured = true;
+	r.host_other_ns = 70 * MS;
+	r.host_steal_ns = 30 * MS;
+	r.host_charged_ns = 60 * MS + 400;
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	report_text(f, &r, 2);
+	report_json(f, &r, 0);
+	fclose(f);
+	assert_non_null(strstr(text, "host: other tasks took 70.0 ms of the "
+				     "run's CPUs, the hypervisor 30.0 ms "
+				     "(1.0% of them)\n"));
+	assert_non_null(strstr(text, "host: 60.0 ms of the tasks' runtime "
+				     "was charged to them while they did not "
+				     "run (0.6% of the run's CPUs)\n"));
+	assert_non_null(strstr(text, "\"host_other_usec\": 70000, "
+				     "\"host_steal_usec\": 30000, "
+				     "\"host_charged_usec\": 60000,"));
+	free(text);
+	text = NULL;
+	r.host_charged_ns = 0;
+	f = open_memstream(&text, &len);
+	report_text(f, &r, 2);
+	fclose(f);
+	assert_null(strstr(text, "charged"));
+	free(text);
+	text = NULL;
+	r.source = SOURCE_SIM;
+	r.host_measured = false;
+	f = open_memstream(&text, &len);
+	report_json(f, &r, 0);
+	fclose(f);
+	assert_null(strstr(text, "host_"));
+	free(text);
 }
 
 static void test_ceilings(void **state)
@@ -688,6 +752,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ceilings),
 		cmocka_unit_test(test_host_busy),
+		cmocka_unit_test(test_host_figures_printed),
 		cmocka_unit_test(test_declared_tolerances),
 		cmocka_unit_test(test_window_from_each_end),
 		cmocka_unit_test(test_tenant_throttled_far_off_fails),

@@ -170,7 +170,14 @@ static void test_real_lone_hog_quota_30_percent(void **state)
  * us: a jump of some 5 ms).  So the fastest answers say how much the host
  * took, not how the worker serves: the median takes at least 0.9 ms, and,
  * since a wake-up may wait for another task of the host up to a tick (4 ms
- * at HZ 250), less than 5 ms. */
+ * at HZ 250), less than 5 ms.  The worker's runtime is at least the
+ * answered requests' service times, and at most a little more plus what
+ * such jumps charged it that no later request took back: the run reports
+ * the jumps (charged_ns), which 2 runs of 56 here needed (the worker at
+ * 140 and 146 ms, a jump of some 40 ms near the run's end); of 200 runs
+ * 5 had jumps of 130-284 ms, which left the worker at 100.2-100.5 ms
+ * without them.  A jump that large answers most requests at once: a run
+ * compare calls busy (cmp_host_busy) is run again, as the examples are. */
 static void test_real_requests_over_the_network(void **state)
 {
 	struct real_options opt;
@@ -178,7 +185,8 @@ static void test_real_requests_over_the_network(void **state)
 	struct results r;
 	struct err err;
 	size_t g, t;
-	uint64_t p50;
+	uint64_t p50, ran;
+	int attempt;
 
 	(void)state;
 	scenario_init(&sc, "requests");
@@ -193,26 +201,45 @@ static void test_real_requests_over_the_network(void **state)
 	if (!real_can_run(&sc))
 		return;
 	real_options_init(&opt);
-	if (real_run(&sc, &opt, &r, &err))
-		fail_msg("%s", err.msg);
-	assert_int_equal(r.ngroups, 1); /* the generator's is not reported */
-	assert_int_equal(r.nlatency, 1);
-	assert_int_equal(r.latency[0].kind, LAT_REQUESTS);
-	assert_false(r.latency[0].has_breakdown);
-	assert_int_equal(r.latency[0].n + r.latency[0].open, 100);
-	p50 = latency_percentile(r.latency[0].samples_ns, r.latency[0].n,
-				 50000);
-	print_message("answered %zu of 100, min %llu us, p50 %llu us, worker "
-		      "ran %llu us\n",
-		      r.latency[0].n,
-		      (unsigned long long)r.latency[0].samples_ns[0] / 1000,
-		      (unsigned long long)p50 / 1000,
-		      (unsigned long long)r.tasks[0].runtime_ns / 1000);
-	assert_true(r.latency[0].n >= 95);
+	for (attempt = 1;; attempt++) {
+		if (real_run(&sc, &opt, &r, &err))
+			fail_msg("%s", err.msg);
+		assert_int_equal(r.ngroups, 1); /* not the generator's */
+		assert_int_equal(r.nlatency, 1);
+		assert_int_equal(r.latency[0].kind, LAT_REQUESTS);
+		assert_false(r.latency[0].has_breakdown);
+		assert_int_equal(r.latency[0].n + r.latency[0].open, 100);
+		p50 = latency_percentile(r.latency[0].samples_ns,
+					 r.latency[0].n, 50000);
+		print_message("answered %zu of 100, min %llu us, p50 %llu us, "
+			      "worker ran %llu us, %llu us of it charged\n",
+			      r.latency[0].n,
+			      (unsigned long long)r.latency[0].samples_ns[0] /
+				      1000,
+			      (unsigned long long)p50 / 1000,
+			      (unsigned long long)r.tasks[0].runtime_ns / 1000,
+			      (unsigned long long)r.tasks[0].charged_ns / 1000);
+		assert_true(r.latency[0].n >= 95);
+		/* the worker burned the service times of the answered
+		 * requests, a little more, and what was charged to it while
+		 * it did not run, which later requests took back but for the
+		 * last ones' */
+		assert_true(r.tasks[0].charged_ns <= r.tasks[0].runtime_ns);
+		assert_true(r.tasks[0].runtime_ns >=
+			    r.latency[0].n * NSEC_PER_MSEC);
+		ran = r.tasks[0].runtime_ns - r.tasks[0].charged_ns;
+		assert_true(ran < 130 * NSEC_PER_MSEC);
+		assert_int_equal(r.host_charged_ns, r.tasks[0].charged_ns);
+		if (!cmp_host_busy(&r) || attempt == 3)
+			break;
+		print_message("a busy host: once more\n");
+		results_destroy(&r);
+	}
+	/* a jump of more than 1.5 % of the run's CPUs leaves too many
+	 * answers at once for the median; three runs in a row so (about 2 %
+	 * of runs here have one) is no host this test can judge on */
+	assert_false(cmp_host_busy(&r));
 	assert_true(p50 >= 900 * NSEC_PER_USEC && p50 < 5 * NSEC_PER_MSEC);
-	/* the worker burned the 100 service times (and a little more) */
-	assert_true(r.tasks[0].runtime_ns >= 95 * NSEC_PER_MSEC &&
-		    r.tasks[0].runtime_ns < 130 * NSEC_PER_MSEC);
 	results_destroy(&r);
 	assert_clean(getpid());
 	scenario_destroy(&sc);
