@@ -177,7 +177,8 @@ static void test_real_lone_hog_quota_30_percent(void **state)
  * 140 and 146 ms, a jump of some 40 ms near the run's end); of 200 runs
  * 5 had jumps of 130-284 ms, which left the worker at 100.2-100.5 ms
  * without them.  A jump that large answers most requests at once: a run
- * compare calls busy (cmp_host_busy) is run again, as the examples are. */
+ * whose median failed on a host compare calls busy (cmp_host_busy) is run
+ * again, up to three times, as the examples are. */
 static void test_real_requests_over_the_network(void **state)
 {
 	struct real_options opt;
@@ -186,6 +187,7 @@ static void test_real_requests_over_the_network(void **state)
 	struct err err;
 	size_t g, t;
 	uint64_t p50, ran;
+	bool median_ok;
 	int attempt;
 
 	(void)state;
@@ -230,16 +232,14 @@ static void test_real_requests_over_the_network(void **state)
 		ran = r.tasks[0].runtime_ns - r.tasks[0].charged_ns;
 		assert_true(ran < 130 * NSEC_PER_MSEC);
 		assert_int_equal(r.host_charged_ns, r.tasks[0].charged_ns);
-		if (!cmp_host_busy(&r) || attempt == 3)
+		median_ok =
+			p50 >= 900 * NSEC_PER_USEC && p50 < 5 * NSEC_PER_MSEC;
+		if (median_ok || !cmp_host_busy(&r) || attempt == 3)
 			break;
-		print_message("a busy host: once more\n");
+		print_message("the median failed on a busy host: once more\n");
 		results_destroy(&r);
 	}
-	/* a jump of more than 1.5 % of the run's CPUs leaves too many
-	 * answers at once for the median; three runs in a row so (about 2 %
-	 * of runs here have one) is no host this test can judge on */
-	assert_false(cmp_host_busy(&r));
-	assert_true(p50 >= 900 * NSEC_PER_USEC && p50 < 5 * NSEC_PER_MSEC);
+	assert_true(median_ok);
 	results_destroy(&r);
 	assert_clean(getpid());
 	scenario_destroy(&sc);
