@@ -41,10 +41,22 @@ static void assert_near(uint64_t got, uint64_t want, uint64_t tol)
 
 /* CPU time of a thread that asked for want: exactly that (within tol) when
  * it hardly waited for a CPU; when other load kept it waiting (a real run
- * going on, say) it may get less, never more. */
+ * going on, say) it may get less, never more.  Time the kernel charged to
+ * the thread while its code did not run (charged: a vCPU preemption this
+ * VM charges to the running thread, an interrupt) counts toward what it
+ * asked, and a spin that reads its CPU clock after such a gap in its last
+ * round ends past the amount by what the gap held beyond it: so got may
+ * exceed want + tol by at most charged.  Over 52 runs of
+ * test_wlrun_periodic_consumes_its_share here 9 noted 0.5-2.3 ms charged
+ * and one 20.3 ms, all inside activations (100.05-100.27 ms of CPU); in
+ * one run of 100 before, such a gap ended an activation: 118.3 ms. */
 static void assert_cpu(uint64_t got, uint64_t want, uint64_t tol,
-		       uint64_t wait_ns)
+		       uint64_t wait_ns, uint64_t charged_ns)
 {
+	uint64_t over = got > want ? got - want : 0;
+
+	if (over > tol) /* what a charged gap explains of the overshoot */
+		got -= over - tol < charged_ns ? over - tol : charged_ns;
 	if (wait_ns <= CONTENDED_NS) {
 		assert_near(got, want, tol);
 		return;
@@ -273,7 +285,9 @@ static void unboost_self(void)
 struct exec_args {
 	struct workload wl;
 	uint64_t duration_ns;
-	uint64_t cpu_ns;     /* out: thread CPU time used */
+	uint64_t cpu_ns; /* out: thread CPU time used */
+	uint64_t
+		charged_ns; /* out: of which charged while its code did not run */
 	uint64_t elapsed_ns; /* out: from the start instant to return */
 	struct wlrun_sample before, after;
 };
@@ -285,13 +299,15 @@ static void *exec_thread(void *arg)
 
 	boost_self();
 	iters = wlspin_calibrate();
-	uint64_t start = wlspin_now_ns() + 20 * MS, cpu0;
+	uint64_t start = wlspin_now_ns() + 20 * MS, cpu0, charged0;
 	struct err err;
 
 	assert_int_equal(wlrun_sample(gettid(), &a->before, &err), 0);
 	cpu0 = wlspin_thread_cpu_ns();
+	charged0 = wlspin_charged_ns();
 	wlrun_execute(&a->wl, 1, 0, 0, start, a->duration_ns, iters);
 	a->cpu_ns = wlspin_thread_cpu_ns() - cpu0;
+	a->charged_ns = wlspin_charged_ns() - charged0;
 	a->elapsed_ns = wlspin_now_ns() - start;
 	assert_int_equal(wlrun_sample(gettid(), &a->after, &err), 0);
 	return NULL;
@@ -319,7 +335,12 @@ static void test_wlrun_periodic_consumes_its_share(void **state)
 	a.duration_ns = 500 * MS;
 	run_exec(&a);
 	wait = a.after.wait_ns - a.before.wait_ns;
-	assert_cpu(a.cpu_ns, 100 * MS, 3 * MS, wait);
+	print_message("periodic: %llu us of CPU, %llu us charged, waited %llu "
+		      "us\n",
+		      (unsigned long long)a.cpu_ns / 1000,
+		      (unsigned long long)a.charged_ns / 1000,
+		      (unsigned long long)wait / 1000);
+	assert_cpu(a.cpu_ns, 100 * MS, 3 * MS, wait, a.charged_ns);
 	/* it sleeps through the last period: returns at the end */
 	assert_near(a.elapsed_ns, 500 * MS, 8 * MS);
 	/* schedstat's run time is the same clock */
@@ -367,7 +388,7 @@ static void test_wlrun_phases_end_after_their_loops(void **state)
 	a.duration_ns = NSEC_PER_SEC;
 	run_exec(&a);
 	assert_cpu(a.cpu_ns, 60 * MS, 3 * MS,
-		   a.after.wait_ns - a.before.wait_ns);
+		   a.after.wait_ns - a.before.wait_ns, a.charged_ns);
 	assert_true(a.elapsed_ns >= 100 * MS);
 	assert_true(a.elapsed_ns < 500 * MS);
 }
@@ -389,15 +410,17 @@ static void test_wlrun_late_start_never_runs(void **state)
 /* Spinning a RUN step stops at the CPU amount, not at the deadline. */
 static void test_wlrun_spin_stops_at_cpu_amount(void **state)
 {
-	uint64_t iters, cpu0, now;
+	uint64_t iters, cpu0, charged0, now;
 
 	(void)state;
 	boost_self();
 	iters = wlspin_calibrate();
 	cpu0 = wlspin_thread_cpu_ns();
+	charged0 = wlspin_charged_ns();
 	now = wlspin_now_ns();
 	assert_false(wlspin_spin(20 * MS, now + NSEC_PER_SEC, iters));
-	assert_near(wlspin_thread_cpu_ns() - cpu0, 20 * MS, MS);
+	assert_cpu(wlspin_thread_cpu_ns() - cpu0, 20 * MS, MS, 0,
+		   wlspin_charged_ns() - charged0);
 	now = wlspin_now_ns();
 	assert_true(wlspin_spin(NSEC_PER_SEC, now + 10 * MS, iters));
 	assert_near(wlspin_now_ns() - now, 10 * MS, 4 * MS);
@@ -601,9 +624,12 @@ static void test_wlrun_threads_report_in_spec_order(void **state)
 	assert_int_equal(res[1].task, 4);
 	assert_int_equal(res[1].thread, 1);
 	assert_int_equal(res[2].task, 9);
-	assert_cpu(res[0].runtime_ns, 20 * MS, 2 * MS, res[0].wait_ns);
-	assert_cpu(res[1].runtime_ns, 20 * MS, 2 * MS, res[1].wait_ns);
-	assert_cpu(res[2].runtime_ns, 4 * MS, MS, res[2].wait_ns);
+	assert_cpu(res[0].runtime_ns, 20 * MS, 2 * MS, res[0].wait_ns,
+		   res[0].charged_ns);
+	assert_cpu(res[1].runtime_ns, 20 * MS, 2 * MS, res[1].wait_ns,
+		   res[1].charged_ns);
+	assert_cpu(res[2].runtime_ns, 4 * MS, MS, res[2].wait_ns,
+		   res[2].charged_ns);
 	wlrun_destroy(&run);
 	wlproto_spec_destroy(&spec);
 }
@@ -617,7 +643,8 @@ static void test_wlrun_random_lengths_follow_the_cursor(void **state)
 	struct workload wl;
 	struct wl_cursor cur;
 	struct wl_step step;
-	uint64_t want = 0, now = 0, activation, start, cpu0, cpu, iters;
+	uint64_t want = 0, now = 0, activation, start, cpu0, cpu, iters,
+		 charged0, charged;
 	struct wlrun_sample before, after;
 	struct err err;
 
@@ -645,11 +672,13 @@ static void test_wlrun_random_lengths_follow_the_cursor(void **state)
 	start = wlspin_now_ns() + 20 * MS;
 	assert_int_equal(wlrun_sample(gettid(), &before, &err), 0);
 	cpu0 = wlspin_thread_cpu_ns();
+	charged0 = wlspin_charged_ns();
 	wlrun_execute(&wl, 11, 7, 2, start, 400 * MS, iters);
 	cpu = wlspin_thread_cpu_ns() - cpu0;
+	charged = wlspin_charged_ns() - charged0;
 	assert_int_equal(wlrun_sample(gettid(), &after, &err), 0);
 	unboost_self();
-	assert_cpu(cpu, want, 3 * MS, after.wait_ns - before.wait_ns);
+	assert_cpu(cpu, want, 3 * MS, after.wait_ns - before.wait_ns, charged);
 }
 
 /* The tid of the thread named comm; waits up to a second for it to take
@@ -904,12 +933,14 @@ static void test_program_runs_a_spec(void **state)
 	read_line(&c, line, sizeof(line));
 	assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
 	assert_int_equal(l.thread.task, 0);
-	assert_cpu(l.thread.runtime_ns, 30 * MS, 3 * MS, l.thread.wait_ns);
+	assert_cpu(l.thread.runtime_ns, 30 * MS, 3 * MS, l.thread.wait_ns,
+		   l.thread.charged_ns);
 	read_line(&c, line, sizeof(line));
 	assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
 	assert_int_equal(l.thread.task, 5);
 	assert_int_equal(l.thread.thread, 0);
-	assert_cpu(l.thread.runtime_ns, 6 * MS, 2 * MS, l.thread.wait_ns);
+	assert_cpu(l.thread.runtime_ns, 6 * MS, 2 * MS, l.thread.wait_ns,
+		   l.thread.charged_ns);
 	read_line(&c, line, sizeof(line));
 	assert_int_equal(wlproto_parse_line(line, &l, &err), 0);
 	assert_int_equal(l.thread.thread, 1);
