@@ -36,6 +36,26 @@ static void assert_near(uint64_t got, uint64_t want, uint64_t tol)
 			 (unsigned long long)want);
 }
 
+/* What the calling thread spent: its CPU time and the part of it noted as
+ * charged while its code did not run (wlspin_charged_ns).  spent_now() at
+ * a start, spent_since() of that for the amounts since. */
+struct spent {
+	uint64_t cpu_ns, charged_ns;
+};
+
+static struct spent spent_now(void)
+{
+	return (struct spent){wlspin_thread_cpu_ns(), wlspin_charged_ns()};
+}
+
+static struct spent spent_since(struct spent from)
+{
+	struct spent now = spent_now();
+
+	return (struct spent){now.cpu_ns - from.cpu_ns,
+			      now.charged_ns - from.charged_ns};
+}
+
 /* A thread that waited for a CPU longer than this was contended. */
 #define CONTENDED_NS (5 * MS)
 
@@ -285,9 +305,7 @@ static void unboost_self(void)
 struct exec_args {
 	struct workload wl;
 	uint64_t duration_ns;
-	uint64_t cpu_ns; /* out: thread CPU time used */
-	uint64_t
-		charged_ns; /* out: of which charged while its code did not run */
+	struct spent used;   /* out: thread CPU time used, charged */
 	uint64_t elapsed_ns; /* out: from the start instant to return */
 	struct wlrun_sample before, after;
 };
@@ -299,15 +317,14 @@ static void *exec_thread(void *arg)
 
 	boost_self();
 	iters = wlspin_calibrate();
-	uint64_t start = wlspin_now_ns() + 20 * MS, cpu0, charged0;
+	uint64_t start = wlspin_now_ns() + 20 * MS;
+	struct spent from;
 	struct err err;
 
 	assert_int_equal(wlrun_sample(gettid(), &a->before, &err), 0);
-	cpu0 = wlspin_thread_cpu_ns();
-	charged0 = wlspin_charged_ns();
+	from = spent_now();
 	wlrun_execute(&a->wl, 1, 0, 0, start, a->duration_ns, iters);
-	a->cpu_ns = wlspin_thread_cpu_ns() - cpu0;
-	a->charged_ns = wlspin_charged_ns() - charged0;
+	a->used = spent_since(from);
 	a->elapsed_ns = wlspin_now_ns() - start;
 	assert_int_equal(wlrun_sample(gettid(), &a->after, &err), 0);
 	return NULL;
@@ -337,14 +354,15 @@ static void test_wlrun_periodic_consumes_its_share(void **state)
 	wait = a.after.wait_ns - a.before.wait_ns;
 	print_message("periodic: %llu us of CPU, %llu us charged, waited %llu "
 		      "us\n",
-		      (unsigned long long)a.cpu_ns / 1000,
-		      (unsigned long long)a.charged_ns / 1000,
+		      (unsigned long long)a.used.cpu_ns / 1000,
+		      (unsigned long long)a.used.charged_ns / 1000,
 		      (unsigned long long)wait / 1000);
-	assert_cpu(a.cpu_ns, 100 * MS, 3 * MS, wait, a.charged_ns);
+	assert_cpu(a.used.cpu_ns, 100 * MS, 3 * MS, wait, a.used.charged_ns);
 	/* it sleeps through the last period: returns at the end */
 	assert_near(a.elapsed_ns, 500 * MS, 8 * MS);
 	/* schedstat's run time is the same clock */
-	assert_near(a.after.runtime_ns - a.before.runtime_ns, a.cpu_ns, MS);
+	assert_near(a.after.runtime_ns - a.before.runtime_ns, a.used.cpu_ns,
+		    MS);
 	/* at least one voluntary switch per activation */
 	if (wait <= CONTENDED_NS)
 		assert_true(a.after.nr_voluntary - a.before.nr_voluntary >= 10);
@@ -387,8 +405,8 @@ static void test_wlrun_phases_end_after_their_loops(void **state)
 	a.wl.loop = 20;
 	a.duration_ns = NSEC_PER_SEC;
 	run_exec(&a);
-	assert_cpu(a.cpu_ns, 60 * MS, 3 * MS,
-		   a.after.wait_ns - a.before.wait_ns, a.charged_ns);
+	assert_cpu(a.used.cpu_ns, 60 * MS, 3 * MS,
+		   a.after.wait_ns - a.before.wait_ns, a.used.charged_ns);
 	assert_true(a.elapsed_ns >= 100 * MS);
 	assert_true(a.elapsed_ns < 500 * MS);
 }
@@ -404,23 +422,23 @@ static void test_wlrun_late_start_never_runs(void **state)
 	a.wl.start_ns = 300 * MS;
 	a.duration_ns = 100 * MS;
 	run_exec(&a);
-	assert_true(a.cpu_ns < MS);
+	assert_true(a.used.cpu_ns < MS);
 }
 
 /* Spinning a RUN step stops at the CPU amount, not at the deadline. */
 static void test_wlrun_spin_stops_at_cpu_amount(void **state)
 {
-	uint64_t iters, cpu0, charged0, now;
+	uint64_t iters, now;
+	struct spent from, used;
 
 	(void)state;
 	boost_self();
 	iters = wlspin_calibrate();
-	cpu0 = wlspin_thread_cpu_ns();
-	charged0 = wlspin_charged_ns();
+	from = spent_now();
 	now = wlspin_now_ns();
 	assert_false(wlspin_spin(20 * MS, now + NSEC_PER_SEC, iters));
-	assert_cpu(wlspin_thread_cpu_ns() - cpu0, 20 * MS, MS, 0,
-		   wlspin_charged_ns() - charged0);
+	used = spent_since(from);
+	assert_cpu(used.cpu_ns, 20 * MS, MS, 0, used.charged_ns);
 	now = wlspin_now_ns();
 	assert_true(wlspin_spin(NSEC_PER_SEC, now + 10 * MS, iters));
 	assert_near(wlspin_now_ns() - now, 10 * MS, 4 * MS);
@@ -450,7 +468,7 @@ static uint64_t spin_under_handlers(int hog, uint64_t iters)
 {
 	struct itimerval every_2ms = {{0, 2000}, {0, 2000}}, off = {{0}, {0}};
 	struct sigaction sa, old;
-	uint64_t cpu0, cpu, charged0, charged;
+	struct spent from, used;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = burn_300us;
@@ -459,26 +477,24 @@ static uint64_t spin_under_handlers(int hog, uint64_t iters)
 	handler_calls = 0;
 	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
 	assert_int_equal(setitimer(ITIMER_REAL, &every_2ms, NULL), 0);
-	cpu0 = wlspin_thread_cpu_ns();
-	charged0 = wlspin_charged_ns();
+	from = spent_now();
 	if (hog)
 		assert_true(wlspin_spin(UINT64_MAX, wlspin_now_ns() + 20 * MS,
 					iters));
 	else
 		assert_false(wlspin_spin(
 			20 * MS, wlspin_now_ns() + NSEC_PER_SEC, iters));
-	cpu = wlspin_thread_cpu_ns();
-	charged = wlspin_charged_ns() - charged0;
+	used = spent_since(from);
 	assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
 	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
 	print_message("%s: %u handlers took %llu us, charged %llu us\n",
 		      hog ? "hog" : "to a CPU amount", handler_calls,
 		      (unsigned long long)handler_ns / 1000,
-		      (unsigned long long)charged / 1000);
+		      (unsigned long long)used.charged_ns / 1000);
 	if (!hog)
-		assert_near(cpu - cpu0, 20 * MS, MS);
+		assert_near(used.cpu_ns, 20 * MS, MS);
 	assert_true(handler_calls >= 8);
-	return charged;
+	return used.charged_ns;
 }
 
 /* 20 ms asked while 15 % of the thread's CPU goes to such gaps: the spin
@@ -523,20 +539,20 @@ static void test_wlrun_spin_counts_charged_gaps(void **state)
 
 struct sibling {
 	bool hog;
-	uint64_t iters, cpu_ns, charged_ns; /* out: what it ran, charged */
+	uint64_t iters;
+	struct spent used; /* out */
 };
 
 static void *sibling_spin(void *arg)
 {
 	struct sibling *a = arg;
-	uint64_t cpu0 = wlspin_thread_cpu_ns(), charged0 = wlspin_charged_ns();
+	struct spent from = spent_now();
 
 	if (a->hog)
 		wlspin_spin(UINT64_MAX, wlspin_now_ns() + 40 * MS, a->iters);
 	else
 		wlspin_spin(20 * MS, wlspin_now_ns() + NSEC_PER_SEC, a->iters);
-	a->cpu_ns = wlspin_thread_cpu_ns() - cpu0;
-	a->charged_ns = wlspin_charged_ns() - charged0;
+	a->used = spent_since(from);
 	return NULL;
 }
 
@@ -575,9 +591,9 @@ static void test_wlrun_spin_switched_out_is_not_charged(void **state)
 			for (i = 0; i < 2; i++) {
 				assert_int_equal(pthread_join(th[i], NULL), 0);
 				/* both ran, so both were switched out */
-				assert_true(a[i].cpu_ns >= 5 * MS);
-				if (a[i].charged_ns > worst)
-					worst = a[i].charged_ns;
+				assert_true(a[i].used.cpu_ns >= 5 * MS);
+				if (a[i].used.charged_ns > worst)
+					worst = a[i].used.charged_ns;
 			}
 			if (worst < best)
 				best = worst;
@@ -643,8 +659,8 @@ static void test_wlrun_random_lengths_follow_the_cursor(void **state)
 	struct workload wl;
 	struct wl_cursor cur;
 	struct wl_step step;
-	uint64_t want = 0, now = 0, activation, start, cpu0, cpu, iters,
-		 charged0, charged;
+	uint64_t want = 0, now = 0, activation, start, iters;
+	struct spent from, used;
 	struct wlrun_sample before, after;
 	struct err err;
 
@@ -671,14 +687,13 @@ static void test_wlrun_random_lengths_follow_the_cursor(void **state)
 	iters = wlspin_calibrate();
 	start = wlspin_now_ns() + 20 * MS;
 	assert_int_equal(wlrun_sample(gettid(), &before, &err), 0);
-	cpu0 = wlspin_thread_cpu_ns();
-	charged0 = wlspin_charged_ns();
+	from = spent_now();
 	wlrun_execute(&wl, 11, 7, 2, start, 400 * MS, iters);
-	cpu = wlspin_thread_cpu_ns() - cpu0;
-	charged = wlspin_charged_ns() - charged0;
+	used = spent_since(from);
 	assert_int_equal(wlrun_sample(gettid(), &after, &err), 0);
 	unboost_self();
-	assert_cpu(cpu, want, 3 * MS, after.wait_ns - before.wait_ns, charged);
+	assert_cpu(used.cpu_ns, want, 3 * MS, after.wait_ns - before.wait_ns,
+		   used.charged_ns);
 }
 
 /* The tid of the thread named comm; waits up to a second for it to take
