@@ -452,13 +452,18 @@ static void task_wake_to_run(struct sim *s, struct task *p, uint64_t ns)
 	wake_task(s, p, p->state == TASK_NEW);
 }
 
-/* the running task, its burst just done, goes on with ns more */
+/* The running task, its burst just done, goes on with ns more.  The read
+ * of its CPU clock (ev_run_done) charged it on its own queue, and nothing
+ * else in the kernel charges the levels above at that moment: they are
+ * charged at the tick and when something is queued on or leaves them.
+ * Charging them here too moved a group entity's deadline checks to the
+ * ends of bursts: a thread running back-to-back 1 ms bursts in a group
+ * beside another group's hog was switched out every 4 ms, where 6.18
+ * switches it every 8 ms, as it does two hogs (250 switches each in 2 s
+ * on one CPU, measured; bench/README.md, issue 14).  Its burst ends ns
+ * of CPU time from now, which is s->now + ns as long as it runs. */
 static void task_run_more(struct sim *s, struct task *p, uint64_t ns)
 {
-	struct sched_entity *se;
-
-	for (se = &p->se; se; se = parent_entity(se))
-		update_curr(s, se->cfs_rq);
 	evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + ns);
 }
 
@@ -550,16 +555,12 @@ static void ev_run_done(struct sim *s, struct task *p)
 	}
 	task_wl_next(s, p, &step);
 	if (step.kind == WL_STEP_RUN) {
-		struct sched_entity *se;
-
-		for (se = &p->se; se; se = parent_entity(se))
-			update_curr(s, se->cfs_rq);
-		/* running and charged up to now: the burst ends step.ns
-		 * from now */
+		/* charged on its own queue above, as the kernel does; see
+		 * task_run_more */
 		if (step.ns == UINT64_MAX)
 			set_work_end(p, UINT64_MAX);
 		else
-			evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + step.ns);
+			task_run_more(s, p, step.ns);
 		if (s->lat)
 			lat_begin(s, p);
 		return;
