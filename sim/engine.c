@@ -458,10 +458,12 @@ static void task_wake_to_run(struct sim *s, struct task *p, uint64_t ns)
  * charged at the tick and when something is queued on or leaves them.
  * Charging them here too moved a group entity's deadline checks to the
  * ends of bursts: a thread running back-to-back 1 ms bursts in a group
- * beside another group's hog was switched out every 4 ms, where 6.18
- * switches it every 8 ms, as it does two hogs (250 switches each in 2 s
- * on one CPU, measured; bench/README.md, issue 14).  Its burst ends ns
- * of CPU time from now, which is s->now + ns as long as it runs. */
+ * beside another group's hog got turns of 2 ms, where 6.18 gives each a
+ * tick, as to two hogs (one CPU, 2 s: 250 switches each measured, 498
+ * simulated before; scenarios/examples/late-beside-hog.yaml, and
+ * test_back_to_back_bursts_switch_like_a_hog in tests/test_sim.c).  Its
+ * burst ends ns of CPU time from now, which is s->now + ns as long as it
+ * runs. */
 static void task_run_more(struct sim *s, struct task *p, uint64_t ns)
 {
 	evq_arm(&s->evq, &p->ev, EV_RUN_DONE, s->now + ns);
