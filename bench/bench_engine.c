@@ -640,7 +640,6 @@ static int time_process(const char *cfssim, const char *file, uint64_t *ns)
 		posix_spawn_file_actions_destroy(&fa);
 		return -1;
 	}
-	fflush(NULL);
 	t0 = wall_now();
 	rc = posix_spawn(&pid, cfssim, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);

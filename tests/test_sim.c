@@ -897,29 +897,22 @@ static void test_burst_end_clock_read_preempts_in_its_own_queue(void **s)
 	results_destroy(&r);
 }
 
-/* One CPU of two online (base slice 1.4 ms), 1 s, the tick's phase drawn
- * from phase_seed: a hog in group a and, in group b, a second hog or
- * (periodic) a thread needing 3 ms every 4 ms, always behind its grid, so
- * that it runs its bursts back to back. */
+/* hog_and_periodic on one CPU of two online (base slice 1.4 ms), 1 s, the
+ * tick's phase drawn from phase_seed, the task needing 3 ms every 4 ms:
+ * always behind its grid, it runs its bursts back to back; or, periodic
+ * false, a second hog in its place. */
 static void run_hog_beside(struct results *r, uint64_t phase_seed,
 			   bool periodic)
 {
 	struct scenario sc;
-	size_t a, b, t;
+	size_t t = hog_and_periodic(&sc, false, 4 * MS, 0, NSEC_PER_SEC);
 
-	init_aligned(&sc, 1, NSEC_PER_SEC);
+	sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 3 * MS;
+	if (!periodic)
+		sc.tasks[t].wl.kind = WL_HOG;
 	sc.kernel.online_cpus = 2;
 	sc.kernel.bw_phase_set = false;
 	sc.kernel.phase_seed = phase_seed;
-	a = group(&sc, -1, "a");
-	b = group(&sc, -1, "b");
-	task(&sc, a, 1);
-	t = task(&sc, b, 1);
-	if (periodic) {
-		sc.tasks[t].wl.kind = WL_PERIODIC;
-		sc.tasks[t].wl.run.min_ns = sc.tasks[t].wl.run.max_ns = 3 * MS;
-		sc.tasks[t].wl.period_ns = 4 * MS;
-	}
 	run(&sc, r, false);
 	scenario_destroy(&sc);
 }
@@ -934,9 +927,10 @@ static void run_hog_beside(struct results *r, uint64_t phase_seed,
  * root at every burst end too, as the simulator once did, renewed the
  * group entity's deadline between ticks and ended turns off the tick:
  * here, at 7 of these 8 phases, up to 1 ms of CPU moved from one to the
- * other; in scenarios/examples/late-beside-hog.yaml (2 s) at 3 of 5
- * seeds, 332 switches each instead of 249.  6.18 measured on this
- * machine (1 CPU of 2, 2 s): 245-251 switches each, as for two hogs. */
+ * other; over 2 s at 3 of 5 seeds, 332 switches each instead of 249.
+ * 6.18 measured on this machine (1 CPU of 2, 2 s): 245-251 switches each
+ * (3 runs), as for two hogs; with 5 ms every 6 ms 250 +- 1 over 10 runs
+ * (scenarios/examples/late-beside-hog.yaml). */
 static void test_back_to_back_bursts_switch_like_a_hog(void **state)
 {
 	struct results hogs, r;
