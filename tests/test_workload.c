@@ -462,14 +462,38 @@ static void burn_300us(int sig)
 	handler_calls++;
 }
 
+/* What the kernel charged the calling thread over for_ns of reading the
+ * monotonic clock in a loop, beyond the intervals between reads shorter
+ * than 20 us, which the spin counts as its own running (backend/wlspin.c,
+ * RUN_GAP_NS): the interrupts, exits and preemptions of the vCPU that
+ * this VM charges to whatever thread runs, at a rate that moves with the
+ * host's load. */
+static uint64_t ambient_charged(uint64_t for_ns)
+{
+	uint64_t cpu0 = wlspin_thread_cpu_ns(), t0 = wlspin_now_ns();
+	uint64_t last = t0, now, ran = 0, cpu;
+
+	while ((now = wlspin_now_ns()) - t0 < for_ns) {
+		if (now - last < 20 * NSEC_PER_USEC)
+			ran += now - last;
+		last = now;
+	}
+	cpu = wlspin_thread_cpu_ns() - cpu0;
+	return cpu > ran ? cpu - ran : 0;
+}
+
 /* One run of the spin under burn_300us every 2 ms (hog: spinning 20 ms;
- * else: asking 20 ms of CPU); returns what it noted as charged. */
-static uint64_t spin_under_handlers(int hog, uint64_t iters)
+ * else: asking 20 ms of CPU); returns what it noted as charged, and in
+ * *ambient the larger of ambient_charged over 20 ms right before and right
+ * after it. */
+static uint64_t spin_under_handlers(int hog, uint64_t iters, uint64_t *ambient)
 {
 	struct itimerval every_2ms = {{0, 2000}, {0, 2000}}, off = {{0}, {0}};
 	struct sigaction sa, old;
 	struct spent from, used;
+	uint64_t after;
 
+	*ambient = ambient_charged(20 * MS);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = burn_300us;
 	sa.sa_flags = SA_RESTART;
@@ -487,10 +511,15 @@ static uint64_t spin_under_handlers(int hog, uint64_t iters)
 	used = spent_since(from);
 	assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
 	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
-	print_message("%s: %u handlers took %llu us, charged %llu us\n",
+	after = ambient_charged(20 * MS);
+	if (after > *ambient)
+		*ambient = after;
+	print_message("%s: %u handlers took %llu us, charged %llu us "
+		      "(ambient %llu us)\n",
 		      hog ? "hog" : "to a CPU amount", handler_calls,
 		      (unsigned long long)handler_ns / 1000,
-		      (unsigned long long)used.charged_ns / 1000);
+		      (unsigned long long)used.charged_ns / 1000,
+		      (unsigned long long)*ambient / 1000);
 	if (!hog)
 		assert_near(used.cpu_ns, 20 * MS, MS);
 	assert_true(handler_calls >= 8);
@@ -508,15 +537,23 @@ static uint64_t spin_under_handlers(int hog, uint64_t iters)
  * two chunks of 50 us).  A handler that ran outside the spinning loop
  * (around a CPU clock read, a few hundred ns of every 2 ms) or before or
  * after it (while the timer is set up or stopped) is not seen: at most
- * two.  This VM also charges the running thread for the time its vCPU was
- * preempted, rightly noted too: 3 gaps of more than 1 ms in 10 s of
- * spinning.  Over 100 runs of this test the excess over the handlers'
- * time was 75-457 us in 198 of the 200 spins and 751 and 1 129 us in two
- * (1 477 us in one CI run).  So the upper bound is the best of three
- * runs; the lower one holds in each. */
+ * two.  This VM also charges the running thread for its own gaps of
+ * 20 us or more (interrupts, exits, the vCPU preempted), which the spin
+ * rightly notes whenever a read falls after them, as one does after every
+ * handler: ambient_charged measures them over 20 ms beside each run, at
+ * 22-1 337 us on 2026-12-07 as the host's load moved (146 spins in 70
+ * runs; the excess over the handlers' time followed it, up to 1 316 us,
+ * and stayed within 70 us a handler plus the larger of the two ambient
+ * figures in every spin, 55 us to spare at worst; with the smaller one,
+ * 22 us).  Over 100 runs on a quieter day the excess was 75-457 us in 198
+ * of the 200 spins and 751 and 1 129 us in two; without the ambient
+ * term CI runs failed at 1 477 us (one round) and at 978-1 223 us (three
+ * rounds in a row).  So the upper bound is the handlers' time, 70 us a handler and the
+ * ambient figure, in the best of three runs; the lower one holds in
+ * each. */
 static void test_wlrun_spin_counts_charged_gaps(void **state)
 {
-	uint64_t iters, charged, excess;
+	uint64_t iters, charged, excess, ambient;
 	int hog, round;
 
 	(void)state;
@@ -524,12 +561,13 @@ static void test_wlrun_spin_counts_charged_gaps(void **state)
 	iters = wlspin_calibrate();
 	for (hog = 0; hog < 2; hog++) {
 		for (round = 0; round < 3; round++) {
-			charged = spin_under_handlers(hog, iters);
+			charged = spin_under_handlers(hog, iters, &ambient);
 			assert_true(charged + 600 * NSEC_PER_USEC >=
 				    handler_ns);
 			excess =
 				charged > handler_ns ? charged - handler_ns : 0;
-			if (excess <= handler_calls * 70 * NSEC_PER_USEC)
+			if (excess <=
+			    handler_calls * 70 * NSEC_PER_USEC + ambient)
 				break;
 		}
 		assert_true(round < 3);
