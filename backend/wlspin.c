@@ -154,8 +154,19 @@ void wlspin_note_syscall(void)
  * the CPU clock again instead of going on counting, or every such gap
  * would add to an overshoot the next step cannot take back, and what the
  * clock advanced past the counted running is noted (read_cpu; the round
- * the gap fell in spun about a microsecond).  The read falls right after
- * it was switched in, where the kernel has just accounted it anyway. */
+ * the gap fell in spun about a microsecond).  After a switch the read
+ * falls where the kernel has just accounted the thread anyway.  After a
+ * gap that was no switch (an interrupt, a VM exit: several hundred a
+ * second in the project's 2-CPU VM) it is a charge the kernel would not
+ * otherwise make before the next tick: it checks the quota of the
+ * thread's own group, and its slice against the threads queued beside
+ * it, so a run under quota is throttled within about a millisecond of
+ * running out instead of at the next tick (random-phases' throttles fall
+ * on a 1 ms grid there, not on the 4 ms tick grid).  Measured, that did
+ * not change how many periods throttle (random-phases.yaml).  Telling
+ * the two kinds of gap apart (the switch count in
+ * /proc/thread-self/schedstat, read without a charge) would remove it,
+ * at the price of learning an interrupt's charge only at the next read. */
 static bool spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
 		    uint64_t spin_iters_per_us)
 {
