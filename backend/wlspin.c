@@ -85,10 +85,6 @@ uint64_t wlspin_calibrate(void)
  * read that never enters the kernel. */
 #define SPIN_CHUNK_US 50
 
-/* A gap at least this long between two reads of the monotonic clock, a
- * microsecond of spinning apart, means the thread was not running. */
-#define RUN_GAP_NS 20000
-
 uint64_t wlspin_charged_ns(void)
 {
 	return charged_ns;
@@ -182,7 +178,7 @@ static bool spin_to(uint64_t cpu_target_ns, uint64_t deadline_ns,
 			now = wlspin_now_ns();
 			if (now >= deadline_ns)
 				return true;
-			if (now - last >= RUN_GAP_NS) {
+			if (now - last >= WLSPIN_RUN_GAP_NS) {
 				spun = NSEC_PER_USEC;
 				break;
 			}
@@ -207,7 +203,7 @@ static void spin_hog(uint64_t deadline_ns, uint64_t spin_iters_per_us)
 	while (last < deadline_ns) {
 		burn(SPIN_CHUNK_US * spin_iters_per_us);
 		now = wlspin_now_ns();
-		if (now - last >= chunk_ns + RUN_GAP_NS) {
+		if (now - last >= chunk_ns + WLSPIN_RUN_GAP_NS) {
 			read_cpu(got + chunk_ns);
 			got = 0;
 			now = wlspin_now_ns();

@@ -8,6 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* A gap at least this long between two reads of the monotonic clock, a
+ * microsecond of spinning apart, means the thread was not running. */
+#define WLSPIN_RUN_GAP_NS 20000
+
 /* CLOCK_MONOTONIC and CLOCK_THREAD_CPUTIME_ID in ns. */
 uint64_t wlspin_now_ns(void);
 uint64_t wlspin_thread_cpu_ns(void);

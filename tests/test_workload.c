@@ -464,17 +464,16 @@ static void burn_300us(int sig)
 
 /* What the kernel charged the calling thread over for_ns of reading the
  * monotonic clock in a loop, beyond the intervals between reads shorter
- * than 20 us, which the spin counts as its own running (backend/wlspin.c,
- * RUN_GAP_NS): the interrupts, exits and preemptions of the vCPU that
- * this VM charges to whatever thread runs, at a rate that moves with the
- * host's load. */
+ * than WLSPIN_RUN_GAP_NS, which the spin counts as its own running: the
+ * interrupts, exits and preemptions of the vCPU that this VM charges to
+ * whatever thread runs, at a rate that moves with the host's load. */
 static uint64_t ambient_charged(uint64_t for_ns)
 {
 	uint64_t cpu0 = wlspin_thread_cpu_ns(), t0 = wlspin_now_ns();
 	uint64_t last = t0, now, ran = 0, cpu;
 
 	while ((now = wlspin_now_ns()) - t0 < for_ns) {
-		if (now - last < 20 * NSEC_PER_USEC)
+		if (now - last < WLSPIN_RUN_GAP_NS)
 			ran += now - last;
 		last = now;
 	}
@@ -548,9 +547,9 @@ static uint64_t spin_under_handlers(int hog, uint64_t iters, uint64_t *ambient)
  * 22 us).  Over 100 runs on a quieter day the excess was 75-457 us in 198
  * of the 200 spins and 751 and 1 129 us in two; without the ambient
  * term CI runs failed at 1 477 us (one round) and at 978-1 223 us (three
- * rounds in a row).  So the upper bound is the handlers' time, 70 us a handler and the
- * ambient figure, in the best of three runs; the lower one holds in
- * each. */
+ * rounds in a row).  So the upper bound is the handlers' time, 70 us a
+ * handler and the ambient figure, in the best of three runs; the lower
+ * one holds in each. */
 static void test_wlrun_spin_counts_charged_gaps(void **state)
 {
 	uint64_t iters, charged, excess, ambient;
